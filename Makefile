@@ -1,0 +1,28 @@
+# Two commands set everything up: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/alearn run tasks/ --out results/demo --plot results/demo/curves.png
+
+test: $(STAMP)
+	$(BIN)/ruff check alearn tests bench
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check alearn tests bench
+
+bench: $(STAMP)
+	$(BIN)/python bench/label_efficiency.py
+
+clean:
+	rm -rf $(VENV) results .pytest_cache
