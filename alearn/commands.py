@@ -1,0 +1,105 @@
+"""One library call per CLI command: arguments in, plain data out.
+
+The CLI parses arguments, calls one function here, and renders what it returns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from alearn import outputs, simulate
+from alearn.errors import ConfigError
+from alearn.summary import Summary, summarize
+from alearn.tasks import discover_tasks
+
+METRICS = ("accuracy", "macro_f1")
+
+
+@dataclass
+class RunReport:
+    """What ``alearn run`` and ``alearn report`` show.
+
+    Attributes
+    ----------
+    summary : Summary
+    notices : list of str
+    written : list of Path
+    """
+
+    summary: Summary
+    notices: list[str] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)
+
+
+def _check_metric(metric: str) -> None:
+    if metric not in METRICS:
+        raise ConfigError(f"--metric {metric!r} is not known; expected one of {', '.join(METRICS)}")
+
+
+def run_tasks(paths: Sequence[str | Path], *, out: Path, seeds: int | None = None, jobs: int = 1,
+              plot: Path | None = None, metric: str = "accuracy",
+              progress: simulate.Progress | None = None) -> RunReport:
+    """Simulate active learning on task folders and write the results.
+
+    Parameters
+    ----------
+    paths : sequence of path
+        Task folders, folders of task folders, or data files.
+    out : Path
+        Folder for ``results.csv`` and ``summary.json``.
+    seeds : int, optional
+        Override every task's number of seeds.
+    jobs : int
+        Worker processes (results do not depend on it).
+    plot : Path, optional
+        PNG file for the learning curves.
+    metric : str
+        Metric for the summary shown.
+    progress : callable, optional
+        ``progress(done, total)``.
+
+    Returns
+    -------
+    RunReport
+    """
+    _check_metric(metric)
+    if jobs < 1:
+        raise ConfigError(f"--jobs must be at least 1, got {jobs}")
+    if seeds is not None and seeds < 1:
+        raise ConfigError(f"--seeds must be at least 1, got {seeds}")
+    tasks = discover_tasks(paths)
+    result = simulate.run(tasks, seeds=seeds, jobs=jobs, progress=progress)
+    written = outputs.write_run(result, out)
+    if plot is not None:
+        from alearn.plot import plot_curves
+
+        written.append(plot_curves(result.results, plot, metric))
+    return RunReport(summary=summarize(result.results, metric=metric), notices=result.notices,
+                     written=written)
+
+
+def report(out: Path, *, plot: Path | None = None, metric: str = "accuracy") -> RunReport:
+    """Re-summarise a finished run from its output folder.
+
+    Parameters
+    ----------
+    out : Path
+        The folder ``alearn run --out`` wrote (or its ``results.csv``).
+    plot : Path, optional
+        PNG file for the learning curves.
+    metric : str
+
+    Returns
+    -------
+    RunReport
+    """
+    _check_metric(metric)
+    results = outputs.read_results(out)
+    written = []
+    if plot is not None:
+        from alearn.plot import plot_curves
+
+        written.append(plot_curves(results, plot, metric))
+    return RunReport(summary=summarize(results, metric=metric), written=written)

@@ -1,0 +1,370 @@
+"""Loading a task's data into a typed :class:`Dataset`.
+
+Reads CSV/TSV, Parquet and JSONL files and scikit-learn's bundled datasets,
+applies the MOOT header conventions (``!`` class column, uppercase-initial =
+numeric, ``X`` suffix = ignored, ``?`` = missing) when a file uses them, lets
+explicit task keys override them, and leaves out id-like columns with a notice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from alearn.errors import ConfigError, DataError
+from alearn.tasks import TaskSpec
+
+SKLEARN_DATASETS = ("iris", "wine", "breast_cancer", "digits")
+MISSING_MARKERS = ["?"]
+# Columns with at least this many rows and this share of distinct values are
+# identifiers (names, case numbers, timestamps), not features.
+ID_MIN_ROWS = 20
+ID_DISTINCT_SHARE = 0.9
+
+
+@dataclass
+class Dataset:
+    """A loaded table split into typed features, labels and row ids.
+
+    Attributes
+    ----------
+    name : str
+        Task name.
+    table : DataFrame
+        Every column as read (names stripped), for display and export.
+    features : DataFrame
+        Feature columns only: numeric ones as float64, categorical ones as
+        object strings; missing values are NaN.
+    numeric, categorical : list of str
+        Feature columns by type.
+    target : str or None
+        Name of the label column.
+    labels : ndarray of object or None
+        Labels as strings, NaN where a row is unlabeled.
+    ids : ndarray of str
+        Row identity: the id column, or a content hash (never the position).
+    dropped : dict
+        Column -> why it is not a feature.
+    fingerprint : str
+        SHA-256 of the data source (file bytes, or the dataset name).
+    source : str
+        Where the data came from.
+    """
+
+    name: str
+    table: pd.DataFrame
+    features: pd.DataFrame
+    numeric: list[str]
+    categorical: list[str]
+    target: str | None
+    labels: np.ndarray | None
+    ids: np.ndarray
+    fingerprint: str
+    source: str
+    dropped: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def classes(self) -> list[str]:
+        """Sorted distinct labels present in the data."""
+        if self.labels is None:
+            return []
+        return sorted({v for v in self.labels if isinstance(v, str)})
+
+    @property
+    def labeled(self) -> np.ndarray:
+        """Boolean mask of rows that carry a label."""
+        if self.labels is None:
+            return np.zeros(len(self.table), dtype=bool)
+        return np.array([isinstance(v, str) for v in self.labels], dtype=bool)
+
+    def notices(self) -> list[str]:
+        """Human-readable notes on columns left out of the features."""
+        return [f"{self.name}: column {col!r} left out ({why})" for col, why in self.dropped.items()]
+
+
+def _file_digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _dedupe(names: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    out = []
+    for name in names:
+        if name in seen:
+            seen[name] += 1
+            out.append(f"{name}.{seen[name]}")
+        else:
+            seen[name] = 0
+            out.append(name)
+    return out
+
+
+def read_table(path: str | Path) -> pd.DataFrame:
+    """Read a CSV/TSV, Parquet or JSONL file into a DataFrame.
+
+    CSV cells are read as text (so declared types are checked, not guessed by
+    pandas), ``?`` and empty cells are missing, and column names are stripped.
+
+    Parameters
+    ----------
+    path : str or Path
+
+    Returns
+    -------
+    DataFrame
+
+    Raises
+    ------
+    DataError
+        The file is missing, unreadable, not UTF-8, malformed or empty.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise DataError(f"{path}: no such data file")
+    suffix = path.suffix.lower()
+    try:
+        if suffix in (".csv", ".tsv"):
+            frame = pd.read_csv(
+                path,
+                sep="\t" if suffix == ".tsv" else ",",
+                dtype=str,
+                na_values=MISSING_MARKERS,
+                skipinitialspace=True,
+                encoding="utf-8",
+                encoding_errors="strict",
+            )
+        elif suffix in (".parquet", ".pq"):
+            frame = pd.read_parquet(path)
+        elif suffix in (".jsonl", ".ndjson", ".json"):
+            frame = pd.read_json(path, lines=True, dtype=False)
+        else:
+            raise DataError(f"{path}: unknown file type {suffix!r}; expected .csv, .tsv, "
+                            ".parquet or .jsonl")
+    except DataError:
+        raise
+    except pd.errors.EmptyDataError:
+        raise DataError(f"{path}: the file is empty; expected a header row and data rows") from None
+    except UnicodeDecodeError as exc:
+        raise DataError(f"{path}: not UTF-8 text (byte {exc.start}); re-save it as UTF-8") from None
+    except (ValueError, OSError, ImportError) as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise DataError(f"{path}: cannot read as {suffix[1:]} ({first})") from None
+    frame.columns = _dedupe([str(c).strip() for c in frame.columns])
+    if frame.shape[1] == 0 or frame.shape[0] == 0:
+        raise DataError(f"{path}: the file has no data rows; expected a header row and data rows")
+    return frame
+
+
+def _load_sklearn(name: str) -> pd.DataFrame:
+    from sklearn import datasets
+
+    if name not in SKLEARN_DATASETS:
+        raise ConfigError(f"data = 'sklearn:{name}' is not known; expected one of "
+                          + ", ".join(f"sklearn:{n}" for n in SKLEARN_DATASETS))
+    bunch = getattr(datasets, f"load_{name}")(as_frame=True)
+    frame = bunch.frame.copy()
+    names = np.asarray(bunch.target_names).astype(str)
+    frame["target"] = names[bunch.target.to_numpy()]
+    return frame
+
+
+def uses_moot_header(columns: list[str]) -> bool:
+    """True when column names follow the MOOT convention (a ``!``, ``+`` or ``-`` suffix)."""
+    return any(c.endswith(("!", "+", "-")) for c in columns)
+
+
+def _as_text(series: pd.Series) -> pd.Series:
+    """Categorical values as plain strings, NaN for missing."""
+    out = series.astype(object)
+    mask = out.notna()
+    out[mask] = out[mask].map(str).str.strip()
+    out[out == ""] = np.nan
+    return out.astype(object)
+
+
+def _as_number(series: pd.Series, column: str, where: str, strict: bool) -> pd.Series:
+    if pd.api.types.is_bool_dtype(series):
+        return series.astype(float)
+    if pd.api.types.is_numeric_dtype(series):
+        return series.astype(float)
+    values = pd.to_numeric(series, errors="coerce")
+    bad = values.isna() & series.notna()
+    if bad.any() and strict:
+        row = int(np.flatnonzero(bad.to_numpy())[0])
+        raise DataError(
+            f"{where}: column {column!r} is numeric but row {row + 1} holds "
+            f"{series.iloc[row]!r}; fix the value or declare it in features.categorical"
+        )
+    return values.astype(float)
+
+
+def _looks_numeric(series: pd.Series) -> bool:
+    if pd.api.types.is_bool_dtype(series):
+        return False
+    if pd.api.types.is_numeric_dtype(series):
+        return True
+    present = series.dropna()
+    return len(present) > 0 and bool(pd.to_numeric(present, errors="coerce").notna().all())
+
+
+def _id_like(values: pd.Series, numeric: bool) -> str | None:
+    present = values.dropna()
+    n = len(present)
+    distinct = present.nunique()
+    if distinct <= 1:
+        return "constant"
+    if n < ID_MIN_ROWS:
+        return None
+    if numeric:
+        # Continuous measurements are often unique too; only a counter is an id.
+        as_int = present.to_numpy(dtype=float)
+        if (distinct == n and np.all(as_int == np.round(as_int))
+                and as_int.max() - as_int.min() + 1 == n):
+            return "a row counter"
+        return None
+    if distinct / n >= ID_DISTINCT_SHARE:
+        return f"id-like: {distinct} distinct values in {n} rows"
+    return None
+
+
+def _check_columns(where: str, key: str, names: tuple[str, ...] | list[str],
+                   columns: list[str]) -> None:
+    missing = [n for n in names if n not in columns]
+    if missing:
+        shown = ", ".join(columns[:12]) + (", ..." if len(columns) > 12 else "")
+        raise DataError(f"{where}: {key} names column {missing[0]!r}, which is not in the data "
+                        f"(columns: {shown})")
+
+
+def _find_target(task: TaskSpec, columns: list[str], where: str, required: bool) -> str | None:
+    if task.target is not None:
+        _check_columns(where, "target", [task.target], columns)
+        return task.target
+    marked = [c for c in columns if c.endswith("!")]
+    if len(marked) > 1:
+        raise DataError(f"{where}: several class columns end in '!' ({', '.join(marked)}); "
+                        "set target = \"...\" in task.toml")
+    if marked:
+        return marked[0]
+    if required:
+        raise DataError(f"{where}: no target column; set target = \"...\" in task.toml "
+                        "or name the class column with a trailing '!'")
+    return None
+
+
+def content_ids(frame: pd.DataFrame) -> np.ndarray:
+    """Stable row ids from row content: a hash, with ``-2``, ``-3``... for repeats.
+
+    Parameters
+    ----------
+    frame : DataFrame
+
+    Returns
+    -------
+    ndarray of str
+    """
+    hashes = pd.util.hash_pandas_object(frame.astype(str), index=False).to_numpy()
+    out = np.empty(len(hashes), dtype=object)
+    seen: dict[int, int] = {}
+    for i, h in enumerate(hashes):
+        k = seen.get(int(h), 0) + 1
+        seen[int(h)] = k
+        out[i] = f"{int(h):016x}" if k == 1 else f"{int(h):016x}-{k}"
+    return out
+
+
+def load_dataset(task: TaskSpec, require_target: bool = True) -> Dataset:
+    """Load a task's data, type its columns and pick its features.
+
+    Parameters
+    ----------
+    task : TaskSpec
+    require_target : bool
+        Whether a missing target column is an error (simulations need one;
+        labeling unlabeled data does not).
+
+    Returns
+    -------
+    Dataset
+
+    Raises
+    ------
+    DataError, ConfigError
+        With the file and column named.
+    """
+    path = task.data_path
+    if path is None:
+        table = _load_sklearn(task.data.split(":", 1)[1])
+        where = task.data
+        if task.target is None:
+            task = task.replace(target="target")
+        fingerprint = hashlib.sha256(task.data.encode()).hexdigest()
+    else:
+        table = read_table(path)
+        where = str(path)
+        fingerprint = _file_digest(path)
+    columns = list(table.columns)
+    target = _find_target(task, columns, where, require_target)
+    for key in ("include", "exclude", "numeric", "categorical"):
+        _check_columns(where, f"features.{key}", getattr(task, key), columns)
+    if task.id is not None:
+        _check_columns(where, "id", [task.id], columns)
+
+    moot = uses_moot_header(columns)
+    dropped: dict[str, str] = {}
+    candidates = list(task.include) if task.include else columns
+    chosen: list[str] = []
+    for col in candidates:
+        if col in (target, task.id):
+            continue
+        if col in task.exclude:
+            dropped[col] = "excluded in task.toml"
+        elif moot and col not in task.include and col.endswith(("X", "+", "-", "!")):
+            dropped[col] = "ignored by its name's suffix"
+        else:
+            chosen.append(col)
+
+    numeric, categorical, typed = [], [], {}
+    for col in chosen:
+        series = table[col]
+        if col in task.numeric:
+            is_num, strict = True, True
+        elif col in task.categorical:
+            is_num, strict = False, False
+        elif moot:
+            is_num, strict = col[:1].isupper(), True
+        else:
+            is_num, strict = _looks_numeric(series), False
+        typed[col] = _as_number(series, col, where, strict) if is_num else _as_text(series)
+        reason = None if col in task.include else _id_like(typed[col], is_num)
+        if reason:
+            dropped[col] = reason
+            continue
+        (numeric if is_num else categorical).append(col)
+    if not numeric and not categorical:
+        raise DataError(f"{where}: no usable feature columns left "
+                        f"(left out: {', '.join(dropped) or 'none'})")
+    features = pd.DataFrame({c: typed[c] for c in numeric + categorical}, index=table.index)
+
+    labels = None
+    if target is not None:
+        labels = _as_text(table[target]).to_numpy(dtype=object)
+    if task.id is not None:
+        ids = table[task.id].astype(str).str.strip().to_numpy(dtype=object)
+        repeated = pd.Series(ids).duplicated()
+        if repeated.any():
+            raise DataError(f"{where}: id column {task.id!r} repeats the value "
+                            f"{ids[int(np.flatnonzero(repeated)[0])]!r}; ids must be unique")
+    else:
+        ids = content_ids(table.drop(columns=[target] if target else []))
+    return Dataset(name=task.name, table=table, features=features, numeric=numeric,
+                   categorical=categorical, target=target, labels=labels, ids=ids,
+                   fingerprint=fingerprint, source=where, dropped=dropped)

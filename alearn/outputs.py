@@ -1,0 +1,97 @@
+"""Writing and reading run results: atomic files, byte-identical for the same run."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+
+from alearn.errors import DataError
+from alearn.simulate import RESULT_COLUMNS, RunResult
+from alearn.summary import summarize
+
+RESULTS_FILE = "results.csv"
+SUMMARY_FILE = "summary.json"
+
+
+def write_atomic(path: Path, write: Callable[[Path], None]) -> None:
+    """Write a file via a temporary sibling and a rename, so readers never see half of it.
+
+    Parameters
+    ----------
+    path : Path
+        Final location.
+    write : callable
+        Called with the temporary path; must create the file there.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=path.suffix, dir=path.parent)
+    os.close(fd)
+    try:
+        write(Path(tmp))
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write text to ``path`` atomically (UTF-8)."""
+    write_atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+
+def summary_document(result: RunResult) -> dict:
+    """The JSON summary: settings, notices and both metrics' summaries."""
+    return {
+        "tasks": [{"name": t.name, "data": t.data, "model": t.model, "seeds": t.seeds,
+                   "strategies": list(t.strategies), "budgets": list(t.budgets),
+                   "start": t.start, "start_size": t.start_size, "batch": t.batch,
+                   "test_size": t.test_size} for t in result.tasks],
+        "notices": result.notices,
+        "summaries": {m: summarize(result.results, metric=m).to_dict()
+                      for m in ("accuracy", "macro_f1")},
+    }
+
+
+def write_run(result: RunResult, out: Path) -> list[Path]:
+    """Write ``results.csv`` and ``summary.json`` into ``out``.
+
+    Everything is computed before the first file is written, and each file is
+    replaced atomically.
+
+    Returns
+    -------
+    list of Path
+        The files written.
+    """
+    document = json.dumps(summary_document(result), indent=2, sort_keys=True) + "\n"
+    csv = result.results.to_csv(index=False, lineterminator="\n")
+    written = [out / RESULTS_FILE, out / SUMMARY_FILE]
+    write_text_atomic(written[0], csv)
+    write_text_atomic(written[1], document)
+    return written
+
+
+def read_results(out: Path) -> pd.DataFrame:
+    """Read the tidy results of a finished run from its output folder.
+
+    Raises
+    ------
+    DataError
+        The folder holds no results file or it has the wrong columns.
+    """
+    path = Path(out) / RESULTS_FILE if Path(out).is_dir() else Path(out)
+    if not path.is_file():
+        raise DataError(f"{path}: no results file; run `alearn run ... --out {out}` first")
+    try:
+        frame = pd.read_csv(path)
+    except (ValueError, OSError) as exc:
+        raise DataError(f"{path}: cannot read results ({exc})") from None
+    if list(frame.columns) != RESULT_COLUMNS:
+        raise DataError(f"{path}: expected columns {', '.join(RESULT_COLUMNS)}, "
+                        f"found {', '.join(map(str, frame.columns))}")
+    return frame

@@ -1,0 +1,71 @@
+"""Rich tables for learning-curve summaries, and the run's progress bar."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+import pandas as pd
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from alearn import render
+from alearn.summary import Summary
+
+
+@contextmanager
+def progress(description: str = "simulating") -> Iterator[Callable[[int, int], None]]:
+    """A progress bar on stderr; yields the ``progress(done, total)`` callback."""
+    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                   TimeElapsedColumn(), console=render.err, transient=True)
+    task_id = bar.add_task(description, total=None)
+
+    def update(done: int, total: int) -> None:
+        bar.update(task_id, completed=done, total=total)
+
+    with bar:
+        yield update
+
+
+def _curve_table(title: str, block: pd.DataFrame, metric: str) -> Table:
+    table = Table(title=title, title_justify="left",
+                  caption="gain: points over random; W/T/L: paired over seeds vs random",
+                  caption_justify="left")
+    for name, justify in (("strategy", "left"), ("labels", "right"), (metric, "right"),
+                          ("% ceil", "right"), ("gain", "right"),
+                          ("W/T/L", "right"), ("AULC %", "right")):
+        table.add_column(name, justify=justify, no_wrap=True)
+    for strategy, rows in block.groupby("strategy", sort=False):
+        for i, (_, row) in enumerate(rows.iterrows()):
+            baseline = strategy == "random"
+            score = f"{row['mean']:.3f}" + (f"±{row['sd']:.3f}" if pd.notna(row["sd"]) else "")
+            table.add_row(
+                strategy if i == 0 else "", str(int(row["budget"])), score, f"{row['pct']:.1f}",
+                "" if baseline else f"{row['gain']:+.1f}",
+                "" if baseline else f"{row['wins']}/{row['ties']}/{row['losses']}",
+                f"{row['aulc_pct']:.1f}" if i == 0 else "",
+                end_section=i == len(rows) - 1,
+            )
+    return table
+
+
+def summary_tables(summary: Summary, per_task: bool = True) -> None:
+    """Print a table per task and one over all tasks.
+
+    Rows per strategy and budget: mean ± sd over seeds, % of the all-labels
+    ceiling, gain over random in points, paired win/tie/loss against random
+    over seeds, and the area under the curve from the first label to the
+    largest budget as % of the ceiling.
+    """
+    metric = "accuracy" if summary.metric == "accuracy" else "macro-F1"
+    if per_task:
+        ceilings = summary.ceiling.set_index("task")
+        for task, block in summary.per_task.groupby("task", sort=False):
+            c = ceilings.loc[task]
+            title = (f"{task}: ceiling {metric} {c['mean']:.3f} ± {c['sd']:.3f} "
+                     f"with all {int(c['pool'])} pool labels")
+            render.out.print(_curve_table(title, block, metric))
+    n = summary.overall["tasks"].max() if len(summary.overall) else 0
+    overall = summary.overall.assign(sd=float("nan"))
+    render.out.print(_curve_table(f"All {n} tasks: mean of per-task numbers, W/T/L summed "
+                                  "over tasks and seeds", overall, metric))

@@ -1,0 +1,202 @@
+"""Batch simulation: the known labels play the human.
+
+For each task and seed: one stratified train/test split and one start shared by
+every query strategy (a paired comparison); random sampling always runs as the
+baseline; the ceiling is the same model trained on every pool label. Each
+learner only ever reads the labels of the rows it has bought.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from joblib import Parallel, delayed
+from sklearn.model_selection import train_test_split
+from threadpoolctl import threadpool_limits
+
+from alearn.dataset import Dataset, load_dataset
+from alearn.errors import DataError
+from alearn.features import build_preprocessor
+from alearn.learner import Learner
+from alearn.models import make_model, needs_dense
+from alearn.start import choose_start
+from alearn.tasks import TaskSpec
+
+CEILING = "all-labels"
+BASELINE = "random"
+METRICS = ("accuracy", "macro_f1")
+RESULT_COLUMNS = ["task", "strategy", "seed", "budget", "metric", "value"]
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class SimTask:
+    """A task ready to simulate: its spec and the labeled rows of its data."""
+
+    spec: TaskSpec
+    features: pd.DataFrame
+    y: np.ndarray
+    numeric: list[str]
+    categorical: list[str]
+    notices: list[str] = field(default_factory=list)
+
+
+@dataclass
+class RunResult:
+    """What a simulation run produced.
+
+    Attributes
+    ----------
+    results : DataFrame
+        Tidy rows ``task, strategy, seed, budget, metric, value``; the ceiling
+        is the strategy ``"all-labels"`` at budget = pool size.
+    tasks : list of TaskSpec
+    notices : list of str
+        Columns left out, unlabeled rows dropped, and similar.
+    """
+
+    results: pd.DataFrame
+    tasks: list[TaskSpec]
+    notices: list[str]
+
+
+def prepare(spec: TaskSpec, dataset: Dataset | None = None) -> SimTask:
+    """Load and check a task for simulation.
+
+    Raises
+    ------
+    DataError
+        No labels, a single class, or fewer pool rows than the largest budget.
+    """
+    data = dataset if dataset is not None else load_dataset(spec)
+    labeled = data.labeled
+    notices = data.notices()
+    if (~labeled).any():
+        notices.append(f"{spec.name}: {int((~labeled).sum())} rows without a label in "
+                       f"{data.target!r} are left out of the simulation")
+    y = data.labels[labeled].astype(str)
+    classes = np.unique(y)
+    if classes.size < 2:
+        found = f"only {classes[0]!r}" if classes.size else "no labels"
+        raise DataError(f"{data.source}: target {data.target!r} has {found}; "
+                        "expected at least two classes")
+    n_pool = int(np.floor(labeled.sum() * (1 - spec.test_size)))
+    if n_pool < spec.budgets[-1]:
+        raise DataError(f"{data.source}: {n_pool} pool rows after holding out test_size="
+                        f"{spec.test_size}, fewer than the largest budget {spec.budgets[-1]}")
+    return SimTask(spec=spec, features=data.features[labeled].reset_index(drop=True), y=y,
+                   numeric=data.numeric, categorical=data.categorical, notices=notices)
+
+
+def split(y: np.ndarray, test_size: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Stratified pool/test split; classes with a single row stay in the pool."""
+    idx = np.arange(y.size)
+    _, inverse, counts = np.unique(y, return_inverse=True, return_counts=True)
+    single = counts[inverse] < 2
+    pool, test = train_test_split(idx[~single], test_size=test_size, random_state=seed,
+                                  stratify=y[~single])
+    return np.sort(np.concatenate([pool, idx[single]])), np.sort(test)
+
+
+def _scores(y_true: np.ndarray, y_pred: np.ndarray, labels: np.ndarray) -> dict[str, float]:
+    """Accuracy and macro-F1 over ``labels`` (sorted); NumPy only, as this runs per label."""
+    k = labels.size
+    t = np.searchsorted(labels, y_true)
+    p = np.searchsorted(labels, y_pred)
+    confusion = np.bincount(t * k + p, minlength=k * k).reshape(k, k)
+    tp = np.diag(confusion).astype(float)
+    denom = confusion.sum(axis=0) + confusion.sum(axis=1)
+    f1 = np.divide(2 * tp, denom, out=np.zeros(k), where=denom > 0)
+    return {"accuracy": float(tp.sum() / y_true.size), "macro_f1": float(f1.mean())}
+
+
+def _predict_now(learner: Learner, X: object) -> np.ndarray:
+    """Predictions of a model trained on every label bought so far.
+
+    Inside a batch the learner's own model lags behind; the learning curve is
+    scored with a fresh fit on all labels, which does not change the queries.
+    """
+    if learner.pending:
+        model = learner.fit_detached()
+        if model is not None:
+            return model.predict(X).astype(str)
+    return learner.predict(X)
+
+
+def simulate_seed(task: SimTask, seed: int) -> list[tuple]:
+    """Run every strategy and the baseline on one seed of one task.
+
+    Returns
+    -------
+    list of tuple
+        Rows in :data:`RESULT_COLUMNS` order.
+    """
+    spec = task.spec
+    with threadpool_limits(1):
+        pool, test = split(task.y, spec.test_size, seed)
+        pre = build_preprocessor(task.numeric, task.categorical, dense=needs_dense(spec.model))
+        X_pool = pre.fit_transform(task.features.iloc[pool])
+        X_test = pre.transform(task.features.iloc[test])
+        y_pool, y_test = task.y[pool], task.y[test]
+        labels = np.unique(task.y)
+        rows: list[tuple] = []
+
+        ceiling = make_model(spec.model, seed).fit(X_pool, y_pool)
+        for metric, value in _scores(y_test, ceiling.predict(X_test), labels).items():
+            rows.append((spec.name, CEILING, seed, len(pool), metric, value))
+
+        start = choose_start(spec.start, X_pool, spec.start_size,
+                             np.random.default_rng([seed, 1]))
+        strategies = list(dict.fromkeys([*spec.strategies, BASELINE]))
+        top = spec.budgets[-1]
+        for strategy in strategies:
+            learner = Learner(X_pool, model=spec.model, strategy=strategy, start=spec.start,
+                              start_size=spec.start_size, batch=spec.batch, seed=seed,
+                              start_rows=start)
+            while learner.n_labeled < top:
+                nxt = learner.suggest(min(spec.batch, top - learner.n_labeled))
+                # The oracle reveals the labels of the bought rows, and only those.
+                for row in nxt:
+                    learner.teach([row], [y_pool[row]])
+                    scores = _scores(y_test, _predict_now(learner, X_test), labels)
+                    for metric, value in scores.items():
+                        rows.append((spec.name, strategy, seed, learner.n_labeled, metric, value))
+    return rows
+
+
+def run(tasks: Sequence[TaskSpec], *, seeds: int | None = None, jobs: int = 1,
+        progress: Progress | None = None) -> RunResult:
+    """Simulate active learning on tasks, in parallel over tasks and seeds.
+
+    Parameters
+    ----------
+    tasks : sequence of TaskSpec
+    seeds : int, optional
+        Seeds ``0 .. seeds-1`` for every task (default: each task's own).
+    jobs : int
+        Worker processes; results are identical for any value.
+    progress : callable, optional
+        Called as ``progress(done, total)`` after each task-seed finishes.
+
+    Returns
+    -------
+    RunResult
+    """
+    prepared = [prepare(t if seeds is None else t.replace(seeds=seeds)) for t in tasks]
+    work = [(p, s) for p in prepared for s in range(p.spec.seeds)]
+    if progress:
+        progress(0, len(work))
+    rows: list[tuple] = []
+    parallel = Parallel(n_jobs=jobs, return_as="generator_unordered")
+    for done, part in enumerate(parallel(delayed(simulate_seed)(p, s) for p, s in work), 1):
+        rows.extend(part)
+        if progress:
+            progress(done, len(work))
+    frame = pd.DataFrame(rows, columns=RESULT_COLUMNS)
+    frame = frame.sort_values(RESULT_COLUMNS[:5], kind="stable").reset_index(drop=True)
+    notices = [n for p in prepared for n in p.notices]
+    return RunResult(results=frame, tasks=[p.spec for p in prepared], notices=notices)
