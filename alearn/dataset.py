@@ -83,7 +83,8 @@ class Dataset:
 
     def notices(self) -> list[str]:
         """Human-readable notes on columns left out of the features."""
-        return [f"{self.name}: column {col!r} left out ({why})" for col, why in self.dropped.items()]
+        return [f"{self.name}: column {col!r} left out ({why})"
+                for col, why in self.dropped.items()]
 
 
 def _file_digest(path: Path) -> str:

@@ -48,7 +48,7 @@ def plot_curves(results: pd.DataFrame, path: Path, metric: str = "accuracy") -> 
     cols = min(3, len(panels))
     rows = math.ceil(len(panels) / cols)
     fig, axes = plt.subplots(rows, cols, figsize=(4.2 * cols, 3.2 * rows), squeeze=False)
-    strategies = sorted(s for s in curves["strategy"].unique() if s != BASELINE) + [BASELINE]
+    strategies = [*sorted(s for s in curves["strategy"].unique() if s != BASELINE), BASELINE]
     for ax, panel in zip(axes.flat, panels, strict=False):
         block = curves if panel == "all tasks" else curves[curves["task"] == panel]
         per_task = block.groupby(["strategy", "task", "budget"])["pct"].mean()

@@ -112,9 +112,9 @@ def summarize(results: pd.DataFrame, budgets: list[int] | None = None,
     # Area under the curve from the first label to the largest budget, per seed then averaged.
     area = wide.groupby(level=["task", "seed"]).mean().groupby(level="task").mean()
     area_pct = pct.groupby(level=["task", "seed"]).mean().groupby(level="task").mean()
-    per_task["aulc"] = [area.loc[t, s] for t, s in zip(per_task["task"], per_task["strategy"])]
-    per_task["aulc_pct"] = [area_pct.loc[t, s]
-                            for t, s in zip(per_task["task"], per_task["strategy"])]
+    pairs = list(zip(per_task["task"], per_task["strategy"], strict=True))
+    per_task["aulc"] = [area.loc[t, s] for t, s in pairs]
+    per_task["aulc_pct"] = [area_pct.loc[t, s] for t, s in pairs]
 
     ceiling = ceil.groupby("task").agg(mean=("value", "mean"), sd=("value", "std"),
                                        pool=("budget", "first")).reset_index()

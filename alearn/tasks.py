@@ -130,7 +130,8 @@ def _validate(spec: TaskSpec) -> None:
     for name in spec.strategies:
         _choice(spec, "strategies", name, STRATEGIES)
     if not spec.budgets or any(b < 1 for b in spec.budgets):
-        raise ConfigError(f"{where}: budgets must be positive label counts, got {list(spec.budgets)}")
+        raise ConfigError(f"{where}: budgets must be positive label counts, "
+                          f"got {list(spec.budgets)}")
     if list(spec.budgets) != sorted(set(spec.budgets)):
         raise ConfigError(f"{where}: budgets must be increasing, got {list(spec.budgets)}")
     if spec.seeds < 1:
@@ -215,7 +216,8 @@ def parse_task(raw: dict[str, Any], path: Path) -> TaskSpec:
     if "budgets" in values:
         budgets = values["budgets"]
         if not all(isinstance(b, int) and not isinstance(b, bool) for b in budgets):
-            raise ConfigError(f"{path}: key 'budgets' must be a list of whole numbers, got {budgets}")
+            raise ConfigError(f"{path}: key 'budgets' must be a list of whole numbers, "
+                              f"got {budgets}")
         values["budgets"] = tuple(budgets)
     if "test_size" in values:
         values["test_size"] = float(values["test_size"])
