@@ -76,8 +76,8 @@ def run_tasks(paths: Sequence[str | Path], *, out: Path, seeds: int | None = Non
         from alearn.plot import plot_curves
 
         written.append(plot_curves(result.results, plot, metric))
-    return RunReport(summary=summarize(result.results, metric=metric), notices=result.notices,
-                     written=written)
+    return RunReport(summary=summarize(result.results, result.budgets, metric=metric),
+                     notices=result.notices, written=written)
 
 
 def report(out: Path, *, plot: Path | None = None, metric: str = "accuracy") -> RunReport:
@@ -102,4 +102,5 @@ def report(out: Path, *, plot: Path | None = None, metric: str = "accuracy") -> 
         from alearn.plot import plot_curves
 
         written.append(plot_curves(results, plot, metric))
-    return RunReport(summary=summarize(results, metric=metric), written=written)
+    budgets = outputs.read_budgets(out) if Path(out).is_dir() else None
+    return RunReport(summary=summarize(results, budgets, metric=metric), written=written)

@@ -51,8 +51,9 @@ def summary_document(result: RunResult) -> dict:
                    "strategies": list(t.strategies), "budgets": list(t.budgets),
                    "start": t.start, "start_size": t.start_size, "batch": t.batch,
                    "test_size": t.test_size} for t in result.tasks],
+        "budgets": result.budgets,
         "notices": result.notices,
-        "summaries": {m: summarize(result.results, metric=m).to_dict()
+        "summaries": {m: summarize(result.results, result.budgets, metric=m).to_dict()
                       for m in ("accuracy", "macro_f1")},
     }
 
@@ -74,6 +75,16 @@ def write_run(result: RunResult, out: Path) -> list[Path]:
     write_text_atomic(written[0], csv)
     write_text_atomic(written[1], document)
     return written
+
+
+def read_budgets(out: Path) -> list[int] | None:
+    """The budgets a finished run reported (from ``summary.json``), if recorded."""
+    path = Path(out) / SUMMARY_FILE
+    try:
+        budgets = json.loads(path.read_text(encoding="utf-8")).get("budgets")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return [int(b) for b in budgets] if isinstance(budgets, list) and budgets else None
 
 
 def read_results(out: Path) -> pd.DataFrame:

@@ -63,6 +63,11 @@ class RunResult:
     tasks: list[TaskSpec]
     notices: list[str]
 
+    @property
+    def budgets(self) -> list[int]:
+        """Every budget any task reports, in order."""
+        return sorted({b for t in self.tasks for b in t.budgets})
+
 
 def prepare(spec: TaskSpec, dataset: Dataset | None = None) -> SimTask:
     """Load and check a task for simulation.
@@ -81,7 +86,7 @@ def prepare(spec: TaskSpec, dataset: Dataset | None = None) -> SimTask:
     y = data.labels[labeled].astype(str)
     classes = np.unique(y)
     if classes.size < 2:
-        found = f"only {classes[0]!r}" if classes.size else "no labels"
+        found = f"only {str(classes[0])!r}" if classes.size else "no labels"
         raise DataError(f"{data.source}: target {data.target!r} has {found}; "
                         "expected at least two classes")
     n_pool = int(np.floor(labeled.sum() * (1 - spec.test_size)))

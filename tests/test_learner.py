@@ -1,0 +1,84 @@
+import numpy as np
+import pytest
+from sklearn.datasets import load_iris
+from sklearn.preprocessing import StandardScaler
+
+from alearn.learner import Learner
+
+
+@pytest.fixture(scope="module")
+def iris():
+    X, y = load_iris(return_X_y=True)
+    return StandardScaler().fit_transform(X), np.array(["setosa", "versicolor", "virginica"])[y]
+
+
+def drive(learner, y, n):
+    while learner.n_labeled < n:
+        rows = learner.suggest(1)
+        learner.teach(rows, y[rows])
+    return learner
+
+
+def test_start_rows_come_first_and_count_in_budget(iris):
+    X, y = iris
+    learner = Learner(X, start="kmeans", start_size=4, seed=0)
+    start = learner.start_rows()
+    assert len(set(start)) == 4
+    drive(learner, y, 4)
+    assert learner.order == list(start)
+    drive(learner, y, 10)
+    assert learner.n_labeled == 10 and learner.labeled.sum() == 10
+    # Only taught rows carry labels.
+    assert all(learner.labels[i] is None for i in np.flatnonzero(~learner.labeled))
+
+
+def test_same_seed_same_choices_other_seed_differs(iris):
+    X, y = iris
+    a = drive(Learner(X, seed=5), y, 16).order
+    b = drive(Learner(X, seed=5), y, 16).order
+    c = drive(Learner(X, seed=6), y, 16).order
+    assert a == b and a != c
+
+
+def test_one_class_fallback_spreads_out(iris):
+    X, _y = iris
+    learner = Learner(X, start="random", start_size=1, seed=0)
+    first = learner.suggest(1)
+    learner.teach(first, ["only"])
+    assert learner.model is None
+    nxt = learner.suggest(3)
+    assert len(set(nxt)) == 3 and first[0] not in nxt
+    # The fallback picks the farthest row from what is labeled.
+    dist = np.linalg.norm(X - X[first[0]], axis=1)
+    assert dist[nxt[0]] >= np.quantile(dist, 0.9)
+    assert list(learner.predict(X[:3])) == ["only"] * 3
+
+
+def test_batch_retrains_after_each_batch(iris):
+    X, y = iris
+    learner = Learner(X, batch=4, start="random", start_size=2, seed=1)
+    retrains = []
+    while learner.n_labeled < 20:
+        rows = learner.suggest(1)
+        retrains.append(learner.teach(rows, y[rows]))
+    fits_after_model = [i + 1 for i, r in enumerate(retrains) if r]
+    first_model = fits_after_model[0]
+    assert all((n - first_model) % 4 == 0 for n in fits_after_model[1:])
+    assert learner.suggest(4).size == 4
+
+
+def test_skip_excludes_and_random_ignores_start(iris):
+    X, y = iris
+    learner = Learner(X, strategy="random", seed=2)
+    first = learner.suggest(1)
+    learner.skip(first)
+    assert first[0] not in learner.suggest(150)
+    assert learner.suggest(200).size == len(y) - 1
+
+
+def test_teaching_a_labeled_row_twice_fails(iris):
+    X, y = iris
+    learner = Learner(X, seed=0)
+    learner.teach([0], [y[0]])
+    with pytest.raises(ValueError, match="already labeled"):
+        learner.teach([0], [y[0]])

@@ -1,0 +1,99 @@
+import numpy as np
+import pytest
+
+from alearn import simulate
+from alearn.errors import DataError
+from alearn.learner import Learner
+from alearn.summary import summarize
+from alearn.tasks import load_task
+
+
+def test_results_are_tidy_and_complete(task_dir):
+    spec = load_task(task_dir(seeds=2, budgets=[4, 8], strategies=["margin"]))
+    result = simulate.run([spec])
+    frame = result.results
+    assert list(frame.columns) == simulate.RESULT_COLUMNS
+    curves = frame[frame.strategy != simulate.CEILING]
+    assert set(curves.strategy) == {"margin", "random"}
+    assert sorted(curves.budget.unique()) == list(range(1, 9))
+    assert len(curves) == 2 * 2 * 8 * 2  # strategies x seeds x labels x metrics
+    ceiling = frame[frame.strategy == simulate.CEILING]
+    assert len(ceiling) == 2 * 2 and (ceiling.budget == 84).all()  # 70% of 120 rows
+    assert frame.value.between(0, 1).all()
+
+
+def test_only_bought_labels_are_read(task_dir, monkeypatch):
+    spec = load_task(task_dir(seeds=1, budgets=[6], strategies=["margin"]))
+    taught: list[list[int]] = []
+    original = Learner.teach
+
+    def spy(self, rows, labels):
+        taught.append(list(rows))
+        return original(self, rows, labels)
+
+    monkeypatch.setattr(Learner, "teach", spy)
+    simulate.run([spec])
+    # Two learners (margin, random), six one-row purchases each, never the same row twice.
+    assert len(taught) == 12
+    for learner_rows in (taught[:6], taught[6:]):
+        flat = [r for rows in learner_rows for r in rows]
+        assert len(set(flat)) == 6
+
+
+def test_shared_start_and_pure_random_baseline(task_dir):
+    spec = load_task(task_dir(seeds=1, budgets=[8], strategies=["margin", "entropy"],
+                              start_size=3))
+    prepared = simulate.prepare(spec)
+    rows = simulate.simulate_seed(prepared, 0)
+    assert rows  # runs
+    pool, test = simulate.split(prepared.y, spec.test_size, 0)
+    assert not set(pool) & set(test) and len(pool) + len(test) == len(prepared.y)
+
+
+def test_split_keeps_singleton_classes_in_pool():
+    y = np.array(["a"] * 10 + ["b"] * 10 + ["c"])
+    pool, test = simulate.split(y, 0.3, 0)
+    assert 20 in pool
+    assert set(y[test]) == {"a", "b"}
+
+
+def test_one_class_and_too_few_rows(tmp_path):
+    one = tmp_path / "one.csv"
+    one.write_text("A,b!\n" + "".join(f"{i * 1.5},x\n" for i in range(50)))
+    with pytest.raises(DataError, match="has only 'x'; expected at least two classes"):
+        simulate.prepare(load_task(one))
+    few = tmp_path / "few.csv"
+    few.write_text("A,b!\n" + "".join(f"{i * 1.5},{'xy'[i % 2]}\n" for i in range(20)))
+    with pytest.raises(DataError, match="fewer than the largest budget 32"):
+        simulate.prepare(load_task(few))
+
+
+def test_summary_numbers(task_dir):
+    spec = load_task(task_dir(seeds=3, budgets=[4, 8], strategies=["margin"]))
+    frame = simulate.run([spec]).results
+    summary = summarize(frame, budgets=[4, 8])
+    row = summary.per_task.query("strategy == 'margin' and budget == 8").iloc[0]
+    acc = frame.query("metric == 'accuracy'")
+    mine = acc.query("strategy == 'margin' and budget == 8").set_index("seed").value
+    base = acc.query("strategy == 'random' and budget == 8").set_index("seed").value
+    ceil = acc.query("strategy == 'all-labels'").set_index("seed").value
+    assert row["mean"] == pytest.approx(mine.mean())
+    assert row["pct"] == pytest.approx((100 * mine / ceil).mean())
+    assert row["gain"] == pytest.approx(100 * (mine - base).mean())
+    assert row["wins"] + row["ties"] + row["losses"] == 3
+    assert row["wins"] == int(((mine - base) > 1e-9).sum())
+    curve = acc.query("strategy == 'margin'").groupby("seed").value.mean().mean()
+    assert row["aulc"] == pytest.approx(curve)
+
+
+def test_scores_match_sklearn():
+    from sklearn.metrics import accuracy_score, f1_score
+
+    rng = np.random.default_rng(0)
+    labels = np.array(["a", "b", "c", "d"])
+    for _ in range(50):
+        t, p = rng.choice(labels[:3], 40), rng.choice(labels, 40)
+        got = simulate._scores(t, p, labels)
+        assert got["accuracy"] == pytest.approx(accuracy_score(t, p))
+        assert got["macro_f1"] == pytest.approx(
+            f1_score(t, p, labels=labels, average="macro", zero_division=0))
