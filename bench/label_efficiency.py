@@ -1,0 +1,66 @@
+"""Label-efficiency benchmark on the MOOT classification tasks (issue 2).
+
+Runs every CSV in ../shared/moot/classify/ with alearn's default settings
+(model, start, strategies, 20 seeds) and prints, for each strategy and random,
+the mean % of the all-labels ceiling at 8, 16 and 32 labels, the paired
+win/tie/loss against random, and the wall time.
+
+    .venv/bin/python bench/label_efficiency.py [--seeds 20] [--jobs 2] [--metric accuracy]
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+from alearn import simulate
+from alearn.outputs import write_run
+from alearn.summary import summarize
+from alearn.tasks import TaskSpec
+
+ROOT = Path(__file__).resolve().parents[1]
+CLASSIFY = ROOT.parent / "shared" / "moot" / "classify"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=CLASSIFY, help="folder of CSV files")
+    parser.add_argument("--seeds", type=int, default=20)
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--metric", default="accuracy", choices=["accuracy", "macro_f1"])
+    parser.add_argument("--only", nargs="*", help="file stems to run (default: all)")
+    parser.add_argument("--out", type=Path, help="also write results.csv/summary.json here")
+    parser.add_argument("--per-task", action="store_true", help="print the per-task table")
+    args = parser.parse_args()
+
+    files = sorted(args.data.glob("*.csv"))
+    if args.only:
+        files = [f for f in files if f.stem in args.only]
+    tasks = [TaskSpec(name=f.stem, data=str(f), seeds=args.seeds) for f in files]
+    started = time.perf_counter()
+    result = simulate.run(tasks, jobs=args.jobs)
+    wall = time.perf_counter() - started
+    if args.out:
+        write_run(result, args.out)
+    summary = summarize(result.results, [8, 16, 32], metric=args.metric)
+    spec = tasks[0]
+    print(f"{len(tasks)} tasks x {args.seeds} seeds; model={spec.model} start={spec.start}"
+          f"({spec.start_size}) batch={spec.batch}; metric={args.metric}")
+    if args.per_task:
+        wide = summary.per_task.pivot_table(index=["task", "strategy"], columns="budget",
+                                            values="pct")
+        print(wide.round(1).to_string())
+    print(f"{'strategy':<16} {'%ceil@8':>8} {'%ceil@16':>9} {'%ceil@32':>9}  "
+          f"{'W/T/L@8':>11} {'W/T/L@16':>11} {'W/T/L@32':>11}  {'AULC%':>6}")
+    for strategy, rows in summary.overall.groupby("strategy", sort=False):
+        rows = rows.set_index("budget")
+        pcts = " ".join(f"{rows.loc[b, 'pct']:>{w}.1f}" for b, w in ((8, 8), (16, 9), (32, 9)))
+        wtl = " ".join(f"{rows.loc[b, 'wins']}/{rows.loc[b, 'ties']}/{rows.loc[b, 'losses']}"
+                       .rjust(11) if strategy != "random" else " " * 11 for b in (8, 16, 32))
+        print(f"{strategy:<16} {pcts}  {wtl}  {rows['aulc_pct'].iloc[0]:>6.1f}")
+    print(f"wall time: {wall:.1f} s with --jobs {args.jobs}")
+
+
+if __name__ == "__main__":
+    main()
