@@ -89,6 +89,74 @@ def report(
     written(result.written)
 
 
+@app.command()
+def label(
+    data: Annotated[Path, typer.Argument(help="A CSV/Parquet/JSONL file or a task folder.")],
+    target: Annotated[str | None, typer.Option(
+        "--target", help="Column to label; may be absent or mostly empty. Labels already in "
+        "it are used as the start.")] = None,
+    classes: Annotated[str | None, typer.Option(
+        "--classes", help="Comma-separated classes, on keys 1-9 in this order. Without it, "
+        "classes come from existing labels or are typed during the session.")] = None,
+    batch: Annotated[int | None, typer.Option(
+        "--batch", help="Labels per retrain (default: the task's, 1).")] = None,
+    strategy: Annotated[str | None, typer.Option(
+        "--strategy", help="margin, entropy, least-confident or random.")] = None,
+    model: Annotated[str | None, typer.Option(
+        "--model", help="logreg, tree or nb (default: the task's, logreg).")] = None,
+    store: Annotated[Path | None, typer.Option(
+        "--store", help="Label store (SQLite); the same store resumes the session. "
+        "Default: ./<task name>.labels.db")] = None,
+    gold: Annotated[str | None, typer.Option(
+        "--gold", help="True labels to measure accuracy on: a column of DATA, or a file "
+        "with the id column (or a labeled copy of DATA).")] = None,
+    budget: Annotated[int | None, typer.Option(
+        "--budget", help="Stop after this many labels in the store.")] = None,
+    annotator: Annotated[str | None, typer.Option(
+        "--annotator", help="Name saved with each label (default: your user name).")] = None,
+) -> None:
+    """Label rows interactively: one keystroke per label, retrain after each batch.
+
+    Keys: 1-9 class, n type a class name, s skip, u undo, ? help, q save and quit.
+    With stdin not a terminal, reads one answer per line (class name or key).
+
+    Example: alearn label tickets.csv --target label --classes bug,feature,question --batch 4
+    """
+    from alearn.render.session_screen import run as run_screen
+    from alearn.session import open_session
+
+    with open_session(data, target=target, classes=classes, batch=batch, strategy=strategy,
+                      model=model, store=store, gold=gold, budget=budget,
+                      annotator=annotator) as session:
+        run_screen(session, notices=session.data.notices())
+
+
+@app.command()
+def labels(
+    store: Annotated[Path, typer.Argument(help="A label store written by `alearn label`.")],
+    format: Annotated[str | None, typer.Option(
+        "--format", help="csv, jsonl or parquet (default: from --out's suffix, else csv).")
+    ] = None,
+    out: Annotated[Path | None, typer.Option(
+        "--out", help="File to write (default: print to stdout).")] = None,
+) -> None:
+    """Export the current labels of a store (undone ones excluded), with row ids.
+
+    Columns: id, label, annotator, time; in labeling order.
+
+    Example: alearn labels tickets.labels.db --format parquet --out labels.parquet
+    """
+    from alearn.store import export_labels
+
+    _, text = export_labels(store, format, out)
+    if text is not None:
+        sys.stdout.write(text)
+    else:
+        from alearn.render import written
+
+        written([out])
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the CLI and map errors to exit codes.
 

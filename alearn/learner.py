@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import warnings
 from collections import Counter
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 from sklearn.exceptions import ConvergenceWarning
@@ -161,18 +162,58 @@ class Learner:
         """Never suggest these rows again (they stay unlabeled)."""
         self.excluded[np.asarray(rows, dtype=int)] = True
 
-    def fit_detached(self) -> object | None:
+    def replay(self, steps: Iterable[tuple[str, Sequence[int], Sequence[str] | None]]) -> None:
+        """Apply ``("teach", rows, labels)`` and ``("skip", rows, None)`` steps, fitting once.
+
+        The state afterwards equals calling :meth:`teach` and :meth:`skip` one
+        step at a time: every fit starts afresh on the labels so far, so only
+        the last retrain that would have happened matters, and it is the only
+        one run (rebuilding a labeling session from its journal stays fast).
+        """
+        has_model = self.model is not None
+        seen = set(self.labels[self.order])
+        due: int | None = None
+        for kind, rows, labels in steps:
+            if kind == "skip":
+                self.skip(rows)
+                continue
+            for row, label in zip(rows, labels, strict=True):
+                row = int(row)
+                if self.labeled[row]:
+                    raise ValueError(f"row {row} is already labeled")
+                self.labeled[row] = True
+                self.labels[row] = str(label)
+                self.order.append(row)
+                self.pending += 1
+                seen.add(str(label))
+            n_classes = len(seen)
+            if self.pending >= self.batch or (not has_model and n_classes >= 2):
+                self.pending = 0
+                self.n_fits += 1
+                has_model = n_classes >= 2
+                due = len(self.order)
+        if due is not None:
+            self.model = self.fit_detached(due)
+            self.utility = None if self.model is None else self._utility_fn(self.model, self.X)
+
+    def fit_detached(self, n: int | None = None) -> object | None:
         """A fresh model fitted on every label so far, leaving the learner as it is.
 
         Returns ``None`` while fewer than two classes have been labeled.
+
+        Parameters
+        ----------
+        n : int, optional
+            Fit on the first ``n`` labels taught only.
         """
-        y = self.labels[self.order].astype(str)
+        order = self.order if n is None else self.order[:n]
+        y = self.labels[order].astype(str)
         if len(set(y)) < 2:
             return None
         model = make_model(self.model_name, self.seed)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
-            model.fit(self.X[self.order], y)
+            model.fit(self.X[order], y)
         return model
 
     def fit(self) -> None:

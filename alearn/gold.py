@@ -1,0 +1,108 @@
+"""True labels for measuring a labeling session (``alearn label --gold``).
+
+Gold labels come from a column of the data or from a file. A file is matched
+to the data by row identity, never by position: through the data's id column
+when it has one (or an ``id`` column), else by the content hash of each row,
+which works when the file is a labeled copy of the data.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from alearn.dataset import Dataset, content_ids, read_table
+from alearn.errors import DataError
+from alearn.tasks import TaskSpec
+
+
+def _as_text(series: pd.Series) -> pd.Series:
+    """Labels as stripped strings, NaN for missing or empty."""
+    out = series.astype(object)
+    present = out.notna()
+    out[present] = out[present].map(str).str.strip()
+    out[out == ""] = np.nan
+    return out
+
+
+def peek_columns(task: TaskSpec) -> list[str] | None:
+    """Column names of a task's data file, read from its header only.
+
+    Returns ``None`` for data that is not a file (``sklearn:`` datasets).
+    """
+    path = task.data_path
+    if path is None or not path.is_file():
+        return None
+    suffix = path.suffix.lower()
+    try:
+        if suffix in (".csv", ".tsv"):
+            names = pd.read_csv(path, sep="\t" if suffix == ".tsv" else ",", nrows=0,
+                                encoding="utf-8").columns
+        elif suffix in (".parquet", ".pq"):
+            import pyarrow.parquet as pq
+
+            names = pq.read_schema(path).names
+        else:
+            with path.open(encoding="utf-8") as fh:
+                first = fh.readline()
+            names = list(json.loads(first)) if first.strip() else []
+    except (ValueError, OSError, UnicodeDecodeError, ImportError):
+        return None  # let the full read report the problem
+    return [str(n).strip() for n in names]
+
+
+def gold_labels(data: Dataset, gold: str, column: str | None, task: TaskSpec) -> np.ndarray:
+    """True labels aligned with the data's rows (NaN where unknown).
+
+    Parameters
+    ----------
+    data : Dataset
+    gold : str
+        The ``--gold`` value: a column name or a file path.
+    column : str or None
+        ``gold`` when it names a column of the data.
+    task : TaskSpec
+
+    Returns
+    -------
+    ndarray of object
+
+    Raises
+    ------
+    DataError
+        The file has no label column or cannot be matched to the data.
+    """
+    if column is not None:
+        return _as_text(data.table[column]).to_numpy(dtype=object)
+    path = Path(gold)
+    table = read_table(path)
+    label_column = next((c for c in (data.target, task.target, "label") if c and c in table),
+                        None)
+    if label_column is None:
+        raise DataError(f"{path}: no label column; expected {data.target or task.target!r} "
+                        "or 'label'")
+    id_column = next((c for c in (task.id, "id") if c and c in table), None)
+    if id_column is not None:
+        ids = table[id_column].astype(str).str.strip().to_numpy(dtype=object)
+    else:
+        columns = [c for c in data.table.columns if c != data.target]
+        missing = [c for c in columns if c not in table]
+        if missing:
+            raise DataError(f"{path}: cannot match gold rows to the data: no id column and "
+                            f"column {missing[0]!r} is missing")
+        ids = content_ids(table[columns])
+    values = _as_text(table[label_column]).to_numpy(dtype=object)
+    index = pd.Index(ids)
+    if not index.is_unique:
+        raise DataError(f"{path}: the gold ids repeat; each row may appear once")
+    found = index.get_indexer(data.ids)
+    out = np.full(len(data.ids), np.nan, dtype=object)
+    hit = found >= 0
+    if not hit.any():
+        raise DataError(f"{path}: no gold row matches a row of the data (by "
+                        f"{'id column ' + repr(id_column) if id_column else 'row content'})")
+    out[hit] = values[found[hit]]
+    return out

@@ -1,0 +1,806 @@
+"""A labeling session: the UI-free state machine behind ``alearn label``.
+
+A :class:`Session` joins a dataset, a :class:`~alearn.learner.Learner` and a
+:class:`~alearn.store.Store`. Its state is a pure function of the data, the
+settings and the journal: opening a store replays the journal (rows found by
+their id, never by position), and ``undo`` rebuilds the learner the same way,
+so a session that was interrupted suggests exactly the rows it would have
+suggested without the interruption.
+
+Every action is written to the store (and committed) before the state changes,
+and returns a plain :class:`Step` saying what happened; :meth:`Session.current`
+describes the row to show. Nothing here prints or reads the terminal.
+"""
+
+from __future__ import annotations
+
+import getpass
+import math
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from sklearn.exceptions import ConvergenceWarning
+
+from alearn.dataset import Dataset, load_dataset
+from alearn.errors import ConfigError, DataError, StoreError
+from alearn.features import build_preprocessor
+from alearn.gold import gold_labels, peek_columns
+from alearn.learner import Learner
+from alearn.models import MODEL_NAMES, make_model, needs_dense
+from alearn.store import Event, Store, active_events
+from alearn.strategies import STRATEGIES
+from alearn.tasks import DEFAULT_BUDGETS, STARTS, TaskSpec, load_task
+
+MAX_KEYS = 9
+KEYS = {"s": "skip", "u": "undo", "?": "help", "q": "quit", "n": "name",
+        "\x03": "quit", "\x04": "quit"}  # Ctrl-C and Ctrl-D behave like q
+CV_FOLDS = 5
+CV_MIN_LABELS = 4
+# Estimates are refreshed after every batch; beyond these sizes a seeded
+# sample is as informative and keeps the update instant on big pools.
+CV_MAX_ROWS = 5_000
+GOLD_MAX_ROWS = 20_000
+TOP_CLASSES = 3
+# Sub-streams of the seed used here (the learner uses 0-2).
+_CV, _GOLD = 3, 4
+_UNSET = object()  # the next row is not computed yet
+# Settings that decide which rows are suggested: a store keeps them fixed.
+FIXED = ("target", "classes", "strategy", "model", "batch", "start", "start_size", "seed", "gold")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How a session chooses rows; stored with the labels.
+
+    Parameters
+    ----------
+    target : str or None
+        Column being labeled (may be absent from the data).
+    classes : tuple of str
+        Classes given up front (``--classes``); when empty, new class names
+        may be typed during the session.
+    strategy, model, start : str
+        Query strategy, model and cold-start method.
+    batch : int
+        Labels per retrain.
+    start_size : int
+        Labels chosen by the start method.
+    seed : int
+    gold : str or None
+        A file or column of true labels to measure accuracy on.
+    budget : int or None
+        Labels to give in this store before the session ends (not fixed: it
+        can be raised on resume).
+    annotator : str
+        Name recorded with each event.
+    budgets : tuple of int
+        Label counts at which a learning-curve row is shown.
+    """
+
+    target: str | None = None
+    classes: tuple[str, ...] = ()
+    strategy: str = "margin"
+    model: str = "logreg"
+    batch: int = 1
+    start: str = "kmeans"
+    start_size: int = 4
+    seed: int = 0
+    gold: str | None = None
+    budget: int | None = None
+    annotator: str = "unknown"
+    budgets: tuple[int, ...] = DEFAULT_BUDGETS
+
+    def fixed(self) -> dict[str, object]:
+        """The settings a store keeps, as JSON-ready values."""
+        return {k: list(v) if isinstance(v, tuple) else v
+                for k, v in ((k, getattr(self, k)) for k in FIXED)}
+
+
+@dataclass(frozen=True)
+class Why:
+    """Why a row was chosen.
+
+    Attributes
+    ----------
+    kind : str
+        ``"start"`` (cold start), ``"explore"`` (no model yet: the row least
+        like anything labeled), ``"uncertain"`` (the strategy's best row) or
+        ``"random"``.
+    strategy : str
+    score : float or None
+        The strategy's utility for the row (higher = less certain).
+    top : list of (str, float)
+        The model's most likely classes with their probabilities.
+    """
+
+    kind: str
+    strategy: str
+    score: float | None
+    top: list[tuple[str, float]]
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How far the session is.
+
+    Attributes
+    ----------
+    labeled : int
+        Labels given in this store (undone ones excluded).
+    seeded : int
+        Labels taken from the data's target column.
+    skipped : int
+    budget : int or None
+    class_counts : dict
+        Labels per class, seeded ones included.
+    until_retrain : int
+        Labels until the model is retrained.
+    remaining : int
+        Rows that may still be suggested.
+    total : int
+        Rows in the data.
+    """
+
+    labeled: int
+    seeded: int
+    skipped: int
+    budget: int | None
+    class_counts: dict[str, int]
+    until_retrain: int
+    remaining: int
+    total: int
+
+
+@dataclass(frozen=True)
+class View:
+    """What to show now: the next row, or why there is none.
+
+    Attributes
+    ----------
+    done : bool
+    reason : str
+        Why the session is done ("" otherwise).
+    row_id : str or None
+    fields : list of (str, object, bool)
+        Column name, value (``None`` when missing) and whether it is numeric.
+    why : Why or None
+    progress : Progress
+    classes : list of str
+        Known classes; the first nine are on keys ``1``–``9`` in this order.
+    open_classes : bool
+        Whether new class names may be typed.
+    """
+
+    done: bool
+    reason: str
+    row_id: str | None
+    fields: list[tuple[str, object, bool]]
+    why: Why | None
+    progress: Progress
+    classes: list[str]
+    open_classes: bool
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """Estimated accuracy of the model on a number of labels.
+
+    Attributes
+    ----------
+    n_labels : int
+    accuracy : float or None
+        ``None`` when it cannot be estimated yet (and ``method`` says why).
+    method : str
+        How it was estimated, e.g. ``"5-fold CV on 12 labels"``.
+    change : float or None
+        Change since the estimate after the previous batch.
+    """
+
+    n_labels: int
+    accuracy: float | None
+    method: str
+    change: float | None = None
+
+
+@dataclass(frozen=True)
+class Step:
+    """What an action did.
+
+    Attributes
+    ----------
+    action : str
+        ``"label"``, ``"skip"``, ``"undo"`` or ``"none"`` (nothing changed).
+    row_id : str or None
+    value : str or None
+        The class (label) or the kind undone (undo).
+    retrained : bool
+    estimate : Estimate or None
+        After a retrain.
+    curve : Estimate or None
+        When the label count reached a learning-curve budget.
+    new_class : str or None
+        A class name used for the first time (it now has a key).
+    message : str
+        One line for the user.
+    """
+
+    action: str
+    row_id: str | None = None
+    value: str | None = None
+    retrained: bool = False
+    estimate: Estimate | None = None
+    curve: Estimate | None = None
+    new_class: str | None = None
+    message: str = ""
+
+
+@dataclass(frozen=True)
+class Command:
+    """A parsed keystroke or answer line.
+
+    Attributes
+    ----------
+    kind : str
+        ``"label"``, ``"skip"``, ``"undo"``, ``"help"``, ``"quit"``,
+        ``"name"`` (type a class name) or ``"unknown"``.
+    value : str or None
+        The class for a label; the offending input for unknown.
+    """
+
+    kind: str
+    value: str | None = None
+
+
+def parse_key(key: str, classes: Sequence[str]) -> Command:
+    """Map one keystroke to a command: ``1``–``9`` classes, letters actions.
+
+    Parameters
+    ----------
+    key : str
+    classes : sequence of str
+        Known classes in key order.
+
+    Returns
+    -------
+    Command
+    """
+    if len(key) == 1 and "1" <= key <= "9":
+        index = int(key) - 1
+        if index < min(len(classes), MAX_KEYS):
+            return Command("label", classes[index])
+        return Command("unknown", key)
+    kind = KEYS.get(key)
+    return Command(kind) if kind else Command("unknown", key)
+
+
+def parse_line(line: str, classes: Sequence[str], open_classes: bool) -> Command:
+    """Map one answer line (piped input): a key, or a class name.
+
+    A name not known yet starts a new class only when classes are open (no
+    ``--classes`` was given); otherwise it is unknown.
+    """
+    text = line.strip()
+    if not text:
+        return Command("unknown", text)
+    if text in KEYS or (len(text) == 1 and text.isdigit()):
+        return parse_key(text, classes)
+    if text in classes or open_classes:
+        return Command("label", text)
+    return Command("unknown", text)
+
+
+def parse_classes(text: str | None) -> tuple[str, ...] | None:
+    """``"a,b,c"`` -> ``("a", "b", "c")``; ``None`` stays ``None``."""
+    if text is None:
+        return None
+    names = tuple(n.strip() for n in text.split(",") if n.strip())
+    if not names:
+        raise ConfigError(f"--classes {text!r} names no class; expected e.g. --classes spam,ham")
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    if repeated:
+        raise ConfigError(f"--classes repeats {', '.join(repeated)}; class names must be unique")
+    return names
+
+
+def _check_options(given: dict[str, object]) -> None:
+    checks = {
+        "strategy": lambda v: v in STRATEGIES, "model": lambda v: v in MODEL_NAMES,
+        "start": lambda v: v in STARTS,
+    }
+    expected = {"strategy": ", ".join(STRATEGIES), "model": ", ".join(MODEL_NAMES),
+                "start": ", ".join(STARTS)}
+    for key, ok in checks.items():
+        if key in given and not ok(given[key]):
+            raise ConfigError(f"--{key} {given[key]!r} is not known; expected one of "
+                              f"{expected[key]}")
+    for key in ("batch", "budget"):
+        if key in given and int(given[key]) < 1:  # type: ignore[arg-type]
+            raise ConfigError(f"--{key} must be at least 1, got {given[key]}")
+
+
+def _task_settings(task: TaskSpec) -> dict[str, object]:
+    return {"id": task.id, "include": list(task.include), "exclude": list(task.exclude),
+            "numeric": list(task.numeric), "categorical": list(task.categorical)}
+
+
+def _resolve(task: TaskSpec, store: Store, given: dict[str, object]) -> Settings:
+    """Settings from the options given, the store (when resuming) and the task."""
+    _check_options(given)
+    free = {k: given[k] for k in ("budget", "annotator") if k in given}
+    if store.meta is not None:
+        stored = dict(store.meta.settings)
+        task_stored = stored.pop("task", None)
+        for key, value in given.items():
+            if key in FIXED:
+                shown = list(value) if isinstance(value, tuple) else value
+                if stored.get(key) != shown:
+                    old = stored.get(key)
+                    old = ",".join(old) if isinstance(old, list) else old
+                    raise StoreError(
+                        f"{store.path}: this label store was made with --{key.replace('_', '-')} "
+                        f"{old}; leave the option out to resume, or use another --store")
+        if task_stored is not None and task_stored != _task_settings(task):
+            raise StoreError(f"{store.path}: the task's id or feature settings changed since "
+                             "this label store was made; use another --store")
+        values = {k: tuple(v) if isinstance(v, list) else v for k, v in stored.items()
+                  if k in FIXED}
+        return Settings(**values, **free, budgets=task.budgets)  # type: ignore[arg-type]
+    defaults = {"target": task.target, "classes": (), "strategy": task.strategies[0],
+                "model": task.model, "batch": task.batch, "start": task.start,
+                "start_size": task.start_size, "seed": 0, "gold": None}
+    values = {k: given.get(k, defaults[k]) for k in FIXED}
+    return Settings(**values, **free, budgets=task.budgets)  # type: ignore[arg-type]
+
+
+def _load(task: TaskSpec, settings: Settings) -> tuple[Dataset, str | None, bool]:
+    """Load the data for labeling; returns the dataset, the gold column, and
+    whether the gold labels are the target column itself (then not seeds)."""
+    columns = peek_columns(task)
+    gold_column = None
+    if settings.gold is not None and not Path(settings.gold).is_file():
+        if columns is not None and settings.gold not in columns:
+            raise ConfigError(f"--gold {settings.gold!r} is neither a file nor a column of "
+                              f"{task.data_path} (columns: {', '.join(columns[:12])})")
+        gold_column = settings.gold
+    target = settings.target
+    if target is not None and columns is not None and target not in columns:
+        target = None  # a target to be filled in: absent from the data so far
+    changes: dict[str, object] = {"target": target}
+    if gold_column is not None and gold_column != target:
+        # The true labels must never be a feature.
+        changes["exclude"] = (*task.exclude, gold_column)
+    try:
+        data = load_dataset(task.replace(**changes), require_target=False)
+    except DataError as exc:
+        if "no usable feature columns" in exc.message and task.data_path is not None:
+            from alearn.dataset import read_table
+
+            if len(read_table(task.data_path)) == 1:
+                raise DataError(f"{task.data_path}: only one data row; labeling needs at "
+                                "least two rows to choose between") from None
+        raise
+    return data, gold_column, gold_column is not None and gold_column == data.target
+
+
+class Session:
+    """A labeling session over a dataset, journaled in a store.
+
+    Use :func:`open_session` to build one from the command-line options.
+
+    Parameters
+    ----------
+    data : Dataset
+    settings : Settings
+    store : Store
+        Open and set up for this data (its journal is replayed).
+    X : array or sparse matrix
+        The preprocessed rows of ``data``.
+    gold : ndarray of object, optional
+        True labels per row (NaN where unknown), to measure accuracy on.
+    seed_labels : bool
+        Whether labels already in the target column are used as the start.
+    """
+
+    def __init__(self, data: Dataset, settings: Settings, store: Store, X: object,
+                 gold: np.ndarray | None = None, seed_labels: bool = True) -> None:
+        self.data = data
+        self.settings = settings
+        self.store = store
+        self.X = X
+        self.ids = np.asarray(data.ids, dtype=object)
+        self._index = pd.Index(self.ids)
+        self.hidden = {c for c in (data.target, settings.gold, settings.target) if c}
+        id_column = (store.meta.settings.get("task") or {}).get("id") if store.meta else None
+        if id_column:
+            self.hidden.add(id_column)
+        labeled = data.labeled if seed_labels else np.zeros(len(self.ids), dtype=bool)
+        self.seed_rows = np.flatnonzero(labeled)
+        self.seed_values = (data.labels[self.seed_rows].astype(str) if self.seed_rows.size
+                            else np.empty(0, dtype=str))
+        self.open_classes = not settings.classes
+        self._gold_rows = self._sample_gold(gold)
+        self._gold = gold
+        self._events: list[Event] = store.events()
+        self._positions: dict[str, int] = {}
+        self._locate(e.row_id for e in self._events)
+        self._active = active_events(self._events)
+        self.classes = self._derive_classes()
+        self.learner = self._build()
+        self.resumed = bool(self._events)
+        self.estimate: Estimate | None = None
+        self.curve: dict[int, Estimate] = {
+            b: self._estimate(b) for b in settings.budgets if b <= self.learner.n_labeled}
+        self._next: object = _UNSET
+
+    # -- building ----------------------------------------------------------
+    def _locate(self, row_ids: object) -> None:
+        wanted = [r for r in dict.fromkeys(row_ids) if r not in self._positions]  # type: ignore[call-overload]
+        if not wanted:
+            return
+        found = self._index.get_indexer(wanted)
+        if (found < 0).any():
+            missing = wanted[int(np.flatnonzero(found < 0)[0])]
+            raise StoreError(f"{self.store.path}: the journal names row {missing!r}, which is "
+                             "not in the data")
+        self._positions.update(zip(wanted, (int(f) for f in found), strict=True))
+
+    def _derive_classes(self) -> list[str]:
+        names = list(self.settings.classes)
+        names += sorted(set(self.seed_values) - set(names))
+        for event in self._events:
+            if event.kind == "label" and event.value not in names:
+                names.append(str(event.value))
+        return names
+
+    def _sample_gold(self, gold: np.ndarray | None) -> np.ndarray:
+        if gold is None:
+            return np.empty(0, dtype=int)
+        rows = np.flatnonzero([isinstance(v, str) for v in gold])
+        if rows.size > GOLD_MAX_ROWS:
+            rng = np.random.default_rng([self.settings.seed, _GOLD])
+            rows = np.sort(rng.choice(rows, size=GOLD_MAX_ROWS, replace=False))
+        return rows
+
+    def _build(self, start_rows: np.ndarray | None = None) -> Learner:
+        s = self.settings
+        learner = Learner(self.X, model=s.model, strategy=s.strategy, start=s.start,
+                          start_size=s.start_size, batch=s.batch, seed=s.seed,
+                          start_rows=start_rows)
+        steps: list[tuple[str, Sequence[int], Sequence[str] | None]] = []
+        if self.seed_rows.size:
+            steps.append(("teach", self.seed_rows, self.seed_values))
+        for event in self._active:
+            row = self._positions[event.row_id]
+            if event.kind == "label":
+                steps.append(("teach", [row], [str(event.value)]))
+            else:
+                steps.append(("skip", [row], None))
+        learner.replay(steps)
+        return learner
+
+    # -- reading -----------------------------------------------------------
+    @property
+    def n_labeled(self) -> int:
+        """Labels given in this store (undone ones excluded)."""
+        return sum(e.kind == "label" for e in self._active)
+
+    def _current_row(self) -> int | None:
+        if self._next is _UNSET:
+            budget = self.settings.budget
+            if budget is not None and self.n_labeled >= budget:
+                self._next = None
+            else:
+                rows = self.learner.suggest(1)
+                self._next = int(rows[0]) if rows.size else None
+        return self._next  # type: ignore[return-value]
+
+    def _why(self, row: int) -> Why:
+        learner = self.learner
+        if learner.strategy == "random":
+            kind = "random"
+        elif learner.n_labeled < learner.start_size and row in set(learner.start_rows()):
+            kind = "start"
+        elif learner.utility is None:
+            kind = "explore"
+        else:
+            kind = "uncertain"
+        score = None if learner.utility is None else float(learner.utility[row])
+        top: list[tuple[str, float]] = []
+        if learner.model is not None:
+            proba = learner.model.predict_proba(self.X[row:row + 1])[0]
+            best = np.argsort(-proba, kind="stable")[:TOP_CLASSES]
+            top = [(str(learner.model.classes_[i]), float(proba[i])) for i in best]
+        return Why(kind=kind, strategy=learner.strategy, score=score, top=top)
+
+    def _fields(self, row: int) -> list[tuple[str, object, bool]]:
+        data = self.data
+        numeric = set(data.numeric)
+        record = data.table.iloc[row]
+        out: list[tuple[str, object, bool]] = []
+        for column in data.table.columns:
+            if column in self.hidden:
+                continue
+            if column in numeric:
+                value = float(data.features.iat[row, data.features.columns.get_loc(column)])
+                out.append((column, None if math.isnan(value) else value, True))
+            else:
+                value = record[column]
+                out.append((column, None if pd.isna(value) else value, False))
+        return out
+
+    def progress(self) -> Progress:
+        """Counts for the progress line."""
+        learner = self.learner
+        return Progress(
+            labeled=self.n_labeled, seeded=int(self.seed_rows.size),
+            skipped=sum(e.kind == "skip" for e in self._active),
+            budget=self.settings.budget, class_counts=learner.class_counts(),
+            until_retrain=max(learner.batch - learner.pending, 1),
+            remaining=int(learner.eligible.sum()), total=len(self.ids))
+
+    def current(self) -> View:
+        """The row to label now, why it was chosen, and the progress so far.
+
+        Returns
+        -------
+        View
+            ``done`` is true when the budget is reached or no row is left.
+        """
+        row = self._current_row()
+        progress = self.progress()
+        if row is None:
+            budget = self.settings.budget
+            if budget is not None and self.n_labeled >= budget:
+                reason = f"the budget of {budget} labels is reached"
+            elif self.seed_rows.size == len(self.ids):
+                reason = (f"all {len(self.ids)} rows already carry a label in "
+                          f"{self.data.target!r}; nothing to label")
+            else:
+                reason = "every row is labeled or skipped"
+            return View(done=True, reason=reason, row_id=None, fields=[], why=None,
+                        progress=progress, classes=list(self.classes),
+                        open_classes=self.open_classes)
+        return View(done=False, reason="", row_id=str(self.ids[row]), fields=self._fields(row),
+                    why=self._why(row), progress=progress, classes=list(self.classes),
+                    open_classes=self.open_classes)
+
+    # -- estimating --------------------------------------------------------
+    def _estimate(self, n: int | None = None) -> Estimate:
+        """Accuracy of a model fitted on the first ``n`` labels (default: all)."""
+        learner = self.learner
+        order = np.asarray(learner.order if n is None else learner.order[:n], dtype=int)
+        count = int(order.size)
+        if self._gold is not None:
+            test = self._gold_rows[~np.isin(self._gold_rows, order)]
+            if test.size == 0 or count == 0:
+                return Estimate(count, None, "no unlabeled gold rows to measure on")
+            model = learner.fit_detached(count)
+            if model is None:
+                predicted = np.full(test.size, str(learner.labels[order[0]]), dtype=object)
+            else:
+                predicted = model.predict(self.X[test]).astype(str)
+            accuracy = float(np.mean(predicted == self._gold[test].astype(str)))
+            return Estimate(count, accuracy, f"measured on {test.size} gold rows")
+        y = learner.labels[order].astype(str) if count else np.empty(0, dtype=str)
+        if count < CV_MIN_LABELS or len(set(y)) < 2:
+            return Estimate(count, None, f"needs {CV_MIN_LABELS} labels of 2 classes")
+        rows, labels = order, y
+        if count > CV_MAX_ROWS:
+            rng = np.random.default_rng([self.settings.seed, _CV])
+            pick = np.sort(rng.choice(count, size=CV_MAX_ROWS, replace=False))
+            rows, labels = order[pick], y[pick]
+        k = min(CV_FOLDS, rows.size)
+        perm = np.random.default_rng([self.settings.seed, _CV, rows.size]).permutation(rows.size)
+        correct = 0
+        for fold in np.array_split(perm, k):
+            train = np.setdiff1d(perm, fold)
+            seen = np.unique(labels[train])
+            if seen.size < 2:
+                predicted = np.full(fold.size, seen[0], dtype=object)
+            else:
+                model = make_model(self.settings.model, self.settings.seed)
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore", ConvergenceWarning)
+                    model.fit(self.X[rows[train]], labels[train])
+                predicted = model.predict(self.X[rows[fold]]).astype(str)
+            correct += int(np.sum(predicted == labels[fold]))
+        return Estimate(count, correct / rows.size, f"{k}-fold CV on {count} labels")
+
+    # -- acting ------------------------------------------------------------
+    def _record(self, kind: str, row_id: str, value: str | None) -> Event:
+        event = self.store.append(kind, row_id, value, self.settings.annotator)
+        self._events.append(event)
+        self._next = _UNSET
+        return event
+
+    def label(self, cls: str) -> Step:
+        """Label the current row with ``cls`` (saved before returning).
+
+        Parameters
+        ----------
+        cls : str
+            A known class, or a new name when classes are open.
+
+        Returns
+        -------
+        Step
+        """
+        cls = str(cls).strip()
+        row = self._current_row()
+        if row is None:
+            return Step("none", message="nothing left to label")
+        if not cls:
+            return Step("none", message="a class name cannot be empty")
+        new = cls not in self.classes
+        if new and not self.open_classes:
+            return Step("none", message=f"unknown class {cls!r}; classes are "
+                                        f"{', '.join(self.classes)}")
+        row_id = str(self.ids[row])
+        event = self._record("label", row_id, cls)
+        self._active.append(event)
+        self._positions[row_id] = row
+        if new:
+            self.classes.append(cls)
+        retrained = self.learner.teach([row], [cls])
+        estimate = curve = None
+        if retrained:
+            estimate = self._estimate()
+            previous = self.estimate
+            change = (estimate.accuracy - previous.accuracy
+                      if previous is not None and previous.accuracy is not None
+                      and estimate.accuracy is not None else None)
+            estimate = Estimate(estimate.n_labels, estimate.accuracy, estimate.method, change)
+            self.estimate = estimate
+        n = self.learner.n_labeled
+        if n in self.settings.budgets:
+            curve = estimate if estimate is not None else self._estimate()
+            curve = Estimate(curve.n_labels, curve.accuracy, curve.method)
+            self.curve[n] = curve
+        key = self.classes.index(cls) + 1
+        message = f"row {row_id}: {cls}"
+        if new:
+            message += " (new class" + (f", key {key})" if key <= MAX_KEYS else ")")
+        return Step("label", row_id, cls, retrained=retrained, estimate=estimate, curve=curve,
+                    new_class=cls if new else None, message=message)
+
+    def skip(self) -> Step:
+        """Skip the current row: it is not suggested again (undo brings it back)."""
+        row = self._current_row()
+        if row is None:
+            return Step("none", message="nothing left to skip")
+        row_id = str(self.ids[row])
+        event = self._record("skip", row_id, None)
+        self._active.append(event)
+        self._positions[row_id] = row
+        self.learner.skip([row])
+        return Step("skip", row_id, message=f"row {row_id}: skipped")
+
+    def undo(self) -> Step:
+        """Cancel the latest label or skip still in force (repeatable, across retrains).
+
+        The learner is rebuilt by replaying the remaining journal, so its state
+        is exactly what it was before the cancelled action.
+        """
+        if not self._active:
+            return Step("none", message="nothing to undo")
+        target = self._active[-1]
+        self._record("undo", target.row_id, target.kind)
+        self._active.pop()
+        self.learner = self._build(self.learner.start_rows())
+        n = self.learner.n_labeled
+        self.curve = {b: c for b, c in self.curve.items() if b <= n}
+        what = f"label {target.value}" if target.kind == "label" else "skip"
+        return Step("undo", target.row_id, target.kind, message=f"undid {what} of row "
+                                                                 f"{target.row_id}")
+
+    def state(self) -> dict[str, object]:
+        """The learner's state and next suggestion, as plain data (for checks)."""
+        learner = self.learner
+        row = self._current_row()
+        return {
+            "order": [str(self.ids[r]) for r in learner.order],
+            "labels": [str(learner.labels[r]) for r in learner.order],
+            "skipped": sorted(str(self.ids[r]) for r in np.flatnonzero(learner.excluded)),
+            "pending": learner.pending, "n_fits": learner.n_fits,
+            "classes": list(self.classes), "has_model": learner.model is not None,
+            "next": None if row is None else str(self.ids[row]),
+        }
+
+    def close(self) -> None:
+        """Close the store (every event is already saved)."""
+        self.store.close()
+
+    def __enter__(self) -> Session:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def default_store(task: TaskSpec) -> Path:
+    """Where a session's store goes without ``--store``: ``<task name>.labels.db`` here."""
+    return Path(f"{task.name}.labels.db")
+
+
+def open_session(data: str | Path, *, target: str | None = None, classes: str | None = None,
+                 batch: int | None = None, strategy: str | None = None,
+                 model: str | None = None, store: str | Path | None = None,
+                 gold: str | None = None, budget: int | None = None,
+                 annotator: str | None = None, start: str | None = None) -> Session:
+    """Open (or resume) a labeling session from command-line options.
+
+    Options left as ``None`` come from the store when it exists (resuming),
+    else from the task. Options that decide which rows are suggested must
+    match the store's.
+
+    Parameters
+    ----------
+    data : str or Path
+        A CSV/Parquet/JSONL file or a task folder.
+    target : str, optional
+        Column to label (may be absent from the data).
+    classes : str, optional
+        Comma-separated class names, on keys 1–9 in this order.
+    batch, budget : int, optional
+        Labels per retrain; labels before the session ends.
+    strategy, model, start : str, optional
+    store : path, optional
+        The label store (default :func:`default_store`).
+    gold : str, optional
+        A file (with the id column, or a labeled copy of the data) or a column
+        holding true labels, to measure accuracy on.
+    annotator : str, optional
+        Recorded with each event (default: the user name).
+
+    Returns
+    -------
+    Session
+        Open; close it (or use it as a context manager) to release the store.
+
+    Raises
+    ------
+    ConfigError, DataError, StoreError, StoreBusyError
+    """
+    task = load_task(data)
+    given: dict[str, object] = {k: v for k, v in {
+        "target": target, "classes": parse_classes(classes), "batch": batch,
+        "strategy": strategy, "model": model, "gold": gold, "budget": budget,
+        "annotator": annotator, "start": start}.items() if v is not None}
+    if "annotator" not in given:
+        try:
+            given["annotator"] = getpass.getuser()
+        except (KeyError, OSError):  # no user name in this environment
+            given["annotator"] = "unknown"
+    path = Path(store) if store is not None else default_store(task)
+    existed = path.exists()
+    opened = Store.open(path)
+    try:
+        settings = _resolve(task, opened, given)
+        dataset, gold_column, gold_is_target = _load(task, settings)
+        opened.check_data(dataset.fingerprint, dataset.source)
+        if opened.meta is None:
+            fixed = settings.fixed()
+            fixed["task"] = _task_settings(task)
+            # An absolute source, so the data can be found again (``alearn export``).
+            source = dataset.source if task.data_path is None \
+                else str(Path(dataset.source).resolve())
+            opened.initialise(dataset.fingerprint, source, fixed)
+        truth = None
+        if settings.gold is not None:
+            truth = gold_labels(dataset, settings.gold, gold_column, task)
+        pre = build_preprocessor(dataset.numeric, dataset.categorical,
+                                 dense=needs_dense(settings.model))
+        X = pre.fit_transform(dataset.features)
+        return Session(dataset, settings, opened, X, gold=truth, seed_labels=not gold_is_target)
+    except BaseException:
+        opened.close()
+        if not existed:
+            # Leave nothing behind for a session that never started.
+            for leftover in (path, *(path.with_name(path.name + s)
+                                     for s in ("-wal", "-shm", ".lock"))):
+                leftover.unlink(missing_ok=True)
+        raise

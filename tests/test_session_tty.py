@@ -1,0 +1,155 @@
+"""End to end: the real ``alearn label`` in a pseudo-terminal, driven by keystrokes."""
+
+import os
+import re
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+pexpect = pytest.importorskip("pexpect")
+
+from alearn.store import current_labels  # noqa: E402
+
+ALEARN = str(Path(sys.executable).with_name("alearn"))
+ROW = re.compile(r"row ([0-9a-f]{16}(?:-\d+)?)\r?\n")
+TIMEOUT = 90  # the first import of scikit-learn is slow on a busy machine
+
+
+@pytest.fixture
+def pool(tmp_path):
+    rng = np.random.default_rng(0)
+    n = 40
+    truth = np.array(["a", "b", "c"])[rng.integers(3, size=n)]
+    frame = pd.DataFrame({"x1": rng.normal(size=n) + (truth == "b") * 3,
+                          "x2": rng.normal(size=n), "label": None})
+    path = tmp_path / "pool.csv"
+    frame.to_csv(path, index=False)
+    return path
+
+
+def spawn(*args, cwd):
+    env = dict(os.environ, TERM="dumb", OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1")
+    return pexpect.spawn(ALEARN, ["label", *map(str, args)], cwd=str(cwd), env=env,
+                         encoding="utf-8", timeout=TIMEOUT, dimensions=(60, 120))
+
+
+def screen(child):
+    """Wait for the next full screen (it ends with the keys line); return its text."""
+    child.expect(r"q quit\r?\n")
+    return child.before
+
+
+def row_of(text):
+    """The id of the row a screen shows (its first line)."""
+    return ROW.search(text).group(1)
+
+
+def press(child, key, confirm):
+    """Send one key; check its confirmation; return the id of the row shown next."""
+    child.send(key)
+    text = screen(child)
+    assert confirm in text, text
+    return row_of(text)
+
+
+def test_keys_undo_quit_resume_and_export(pool, tmp_path):
+    store = tmp_path / "s.db"
+    child = spawn(pool, "--target", "label", "--classes", "a,b,c", "--batch", "2",
+                  "--store", store, cwd=tmp_path)
+    first = row_of(screen(child))
+    second = press(child, "1", f"row {first}: a")
+    child.send("2")
+    text = screen(child)
+    assert f"row {second}: b" in text and "retrained on 2 labels" in text
+    third = row_of(text)
+    assert press(child, "x", "unknown key 'x'") == third  # unknown keys change nothing
+    # Undo brings the undone row back.
+    assert press(child, "u", f"undid label b of row {second}") == second
+    upcoming = press(child, "3", f"row {second}: c")
+    assert press(child, "?", "undo the last label or skip") == upcoming
+    child.send("q")
+    child.expect("saved 2 labels")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+    labels = current_labels(store)
+    assert labels["id"].tolist() == [first, second]
+    assert labels["label"].tolist() == ["a", "c"]
+
+    # Resume: the same next row; Ctrl-C behaves like q.
+    child = spawn(pool, "--target", "label", "--store", store, cwd=tmp_path)
+    text = screen(child)
+    assert "resumed" in text and row_of(text) == upcoming
+    child.send("\x03")
+    child.expect("saved 2 labels")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+    out = tmp_path / "labels.jsonl"
+    done = subprocess.run([ALEARN, "labels", str(store), "--out", str(out)],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    exported = pd.read_json(out, lines=True)
+    assert exported["id"].tolist() == [first, second]
+    assert exported["label"].tolist() == ["a", "c"]
+
+
+def test_sigkill_between_keystrokes_loses_no_confirmed_label(pool, tmp_path):
+    store = tmp_path / "s.db"
+    child = spawn(pool, "--target", "label", "--classes", "a,b,c", "--batch", "2",
+                  "--store", store, cwd=tmp_path)
+    confirmed = []
+    row = row_of(screen(child))
+    for key, cls in (("1", "a"), ("2", "b"), ("1", "a")):
+        shown = press(child, key, f"row {row}: {cls}")
+        confirmed.append((row, cls))
+        row = shown
+    os.kill(child.pid, signal.SIGKILL)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.signalstatus == signal.SIGKILL
+
+    labels = current_labels(store)
+    assert list(zip(labels["id"], labels["label"], strict=True)) == confirmed
+
+    # The session resumes where it stopped, and the lock died with the process.
+    child = spawn(pool, "--target", "label", "--store", store, cwd=tmp_path)
+    assert row_of(screen(child)) == row
+    press(child, "3", f"row {row}: c")
+    # Killed right after a keystroke: the store stays readable either way.
+    child.send("1")
+    os.kill(child.pid, signal.SIGKILL)
+    child.expect(pexpect.EOF)
+    child.close()
+    labels = current_labels(store)
+    assert len(labels) in (4, 5)
+    assert list(zip(labels["id"], labels["label"], strict=True))[:4] == [*confirmed, (row, "c")]
+
+
+def test_typed_class_names_get_keys(pool, tmp_path):
+    store = tmp_path / "s.db"
+    child = spawn(pool, "--target", "label", "--store", store, cwd=tmp_path)
+    first = row_of(screen(child))
+    child.expect("class of this row")
+    child.sendline("dog")
+    second = row_of(screen(child))
+    assert f"row {first}: dog (new class, key 1)" in child.before
+    child.send("n")
+    child.expect("class name:")
+    child.sendline("cat")
+    text = screen(child)
+    assert f"row {second}: cat (new class, key 2)" in text
+    press(child, "1", f"row {row_of(text)}: dog")
+    child.send("q")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    labels = current_labels(store)
+    assert labels["label"].tolist() == ["dog", "cat", "dog"]
