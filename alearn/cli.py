@@ -55,14 +55,14 @@ def run(
     """
     from alearn import commands
     from alearn.render import notice, written
-    from alearn.render.report import progress, summary_tables
+    from alearn.render.report import progress, run_tables
 
     with progress() as tick:
         result = commands.run_tasks(paths, out=out, seeds=seeds, jobs=jobs, plot=plot,
                                     metric=metric, progress=tick)
     for line in result.notices:
         notice(line)
-    summary_tables(result.summary, per_task=per_task)
+    run_tables(result, per_task=per_task)
     written(result.written)
 
 
@@ -82,10 +82,10 @@ def report(
     """
     from alearn import commands
     from alearn.render import written
-    from alearn.render.report import summary_tables
+    from alearn.render.report import run_tables
 
     result = commands.report(out, plot=plot, metric=metric)
-    summary_tables(result.summary, per_task=per_task)
+    run_tables(result, per_task=per_task)
     written(result.written)
 
 
@@ -155,6 +155,110 @@ def labels(
         from alearn.render import written
 
         written([out])
+
+
+@app.command()
+def export(
+    source: Annotated[Path, typer.Argument(
+        help="A label store written by `alearn label`, or a task folder (with --budget).")],
+    out: Annotated[Path, typer.Option(
+        "--out", help="Folder for the model file, rules.md, card.json and card.md.")],
+    budget: Annotated[int | None, typer.Option(
+        "--budget", help="Task only: fit on the first N labels the simulated run bought.")
+    ] = None,
+    seed: Annotated[int, typer.Option(
+        "--seed", help="Task only: the run's seed (split, start, tie-breaks).")] = 0,
+    strategy: Annotated[str | None, typer.Option(
+        "--strategy", help="Task only: margin, entropy, least-confident or random "
+        "(default: the task's first).")] = None,
+    model: Annotated[str | None, typer.Option(
+        "--model", help="logreg, tree or nb (default: the task's or session's).")] = None,
+    fmt: Annotated[str, typer.Option(
+        "--format", help="skops (safe to load) or joblib (loading needs --trust).")
+    ] = "skops",
+) -> None:
+    """Fit a compact model on collected labels; write it with readable rules and a card.
+
+    Example: alearn export tasks/iris --budget 32 --model tree --out models/iris
+    """
+    from alearn.export import export_model
+    from alearn.render import written
+    from alearn.render.explain import exported
+
+    result = export_model(source, out, budget=budget, seed=seed, strategy=strategy,
+                          model=model, fmt=fmt)
+    exported(result.card)
+    written(result.written)
+
+
+@app.command()
+def predict(
+    folder: Annotated[Path, typer.Argument(help="Folder written by `alearn export --out`.")],
+    data: Annotated[Path, typer.Argument(help="CSV/TSV, Parquet or JSONL file to predict.")],
+    out: Annotated[Path | None, typer.Option(
+        "--out", help="CSV file to write (default: print CSV to stdout).")] = None,
+    id_column: Annotated[str | None, typer.Option(
+        "--id", help="Column identifying rows (default: the training data's id column, "
+        "else row numbers).")] = None,
+    trust: Annotated[bool, typer.Option(
+        "--trust", help="Allow a joblib model file (it can run code when loaded).")] = False,
+) -> None:
+    """Predict classes and class probabilities for every row of a data file.
+
+    Output columns: the data's id column (or `row`), prediction, p_<class> per class.
+
+    Example: alearn predict models/iris new-flowers.csv --id flower --out predictions.csv
+    """
+    from alearn.outputs import write_text_atomic
+    from alearn.predict import predict_file
+    from alearn.render import written
+    from alearn.render.explain import predictions
+
+    frame = predict_file(folder, data, trust=trust, id_column=id_column)
+    if out is None:
+        predictions(frame)
+        return
+    write_text_atomic(out, frame.to_csv(index=False, lineterminator="\n"))
+    written([out])
+
+
+@app.command()
+def explain(
+    folder: Annotated[Path, typer.Argument(help="Folder written by `alearn export --out`.")],
+    row: Annotated[str | None, typer.Option(
+        "--row", help="Explain this row: a value of the id column, or a 1-based row number "
+        "when the data has none.")] = None,
+    data: Annotated[Path | None, typer.Option(
+        "--data", help="The data file holding --row.")] = None,
+    id_column: Annotated[str | None, typer.Option(
+        "--id", help="Column --row refers to (default: the training data's id column, "
+        "else row numbers).")] = None,
+    trust: Annotated[bool, typer.Option(
+        "--trust", help="Allow a joblib model file (it can run code when loaded).")] = False,
+) -> None:
+    """Print the model's rules; with --row, why that row got its prediction.
+
+    Example: alearn explain models/iris --row f17 --data new-flowers.csv --id flower
+    """
+    from alearn.render.explain import row as render_row
+    from alearn.render.explain import rules
+
+    if row is None:
+        if data is not None:
+            from alearn.errors import ConfigError
+
+            raise ConfigError("--data is only used with --row ID")
+        from alearn.predict import load_export
+
+        rules(load_export(folder, trust=trust).rules)
+        return
+    if data is None:
+        from alearn.errors import ConfigError
+
+        raise ConfigError("--row needs --data FILE, the data file holding that row")
+    from alearn.predict import explain_row
+
+    render_row(explain_row(folder, row, data, trust=trust, id_column=id_column))
 
 
 def main(argv: list[str] | None = None) -> int:

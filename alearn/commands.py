@@ -9,8 +9,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
+
 from alearn import outputs, simulate
 from alearn.errors import ConfigError
+from alearn.optimize import OptSummary, summarize_optimize
 from alearn.summary import Summary, summarize
 from alearn.tasks import discover_tasks
 
@@ -23,12 +26,16 @@ class RunReport:
 
     Attributes
     ----------
-    summary : Summary
+    summary : Summary or None
+        Classification learning curves (``None`` without classify tasks).
+    optimize : OptSummary or None
+        % optimal of optimize tasks (``None`` without them).
     notices : list of str
     written : list of Path
     """
 
-    summary: Summary
+    summary: Summary | None
+    optimize: OptSummary | None = None
     notices: list[str] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
 
@@ -76,8 +83,8 @@ def run_tasks(paths: Sequence[str | Path], *, out: Path, seeds: int | None = Non
         from alearn.plot import plot_curves
 
         written.append(plot_curves(result.results, plot, metric))
-    return RunReport(summary=summarize(result.results, result.budgets, metric=metric),
-                     notices=result.notices, written=written)
+    return _report(result.results, result.budgets, metric, notices=result.notices,
+                   written=written)
 
 
 def report(out: Path, *, plot: Path | None = None, metric: str = "accuracy") -> RunReport:
@@ -103,4 +110,12 @@ def report(out: Path, *, plot: Path | None = None, metric: str = "accuracy") -> 
 
         written.append(plot_curves(results, plot, metric))
     budgets = outputs.read_budgets(out) if Path(out).is_dir() else None
-    return RunReport(summary=summarize(results, budgets, metric=metric), written=written)
+    return _report(results, budgets, metric, written=written)
+
+
+def _report(results: pd.DataFrame, budgets: list[int] | None, metric: str,
+            **extra: list) -> RunReport:
+    classify = summarize(results, budgets, metric=metric) \
+        if outputs.has_metric(results, metric) else None
+    opt = summarize_optimize(results, budgets or [8, 16, 32])
+    return RunReport(summary=classify, optimize=opt, **extra)

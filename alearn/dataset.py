@@ -49,6 +49,9 @@ class Dataset:
         Row identity: the id column, or a content hash (never the position).
     dropped : dict
         Column -> why it is not a feature.
+    goals : dict
+        Goal column -> ``"max"`` or ``"min"`` (optimize tasks; values stay in
+        :attr:`table` and are read through :func:`goal_values`).
     fingerprint : str
         SHA-256 of the data source (file bytes, or the dataset name).
     source : str
@@ -66,6 +69,7 @@ class Dataset:
     fingerprint: str
     source: str
     dropped: dict[str, str] = field(default_factory=dict)
+    goals: dict[str, str] = field(default_factory=dict)
 
     @property
     def classes(self) -> list[str]:
@@ -261,6 +265,40 @@ def _find_target(task: TaskSpec, columns: list[str], where: str, required: bool)
     return None
 
 
+def _find_goals(task: TaskSpec, columns: list[str], where: str, moot: bool) -> dict[str, str]:
+    if task.maximize or task.minimize:
+        _check_columns(where, "maximize", task.maximize, columns)
+        _check_columns(where, "minimize", task.minimize, columns)
+        return {**{c: "max" for c in task.maximize}, **{c: "min" for c in task.minimize}}
+    if task.kind != "optimize":
+        return {}
+    goals = {c: ("max" if c.endswith("+") else "min") for c in columns
+             if moot and c.endswith(("+", "-"))}
+    if not goals:
+        raise DataError(f"{where}: no goal columns; name them with a trailing '+' (maximise) "
+                        "or '-' (minimise), or set maximize/minimize in task.toml")
+    return goals
+
+
+def goal_values(data: Dataset) -> np.ndarray:
+    """The goal columns as a float matrix (rows x goals), checked.
+
+    Raises
+    ------
+    DataError
+        A goal value is not a number, or a goal is the same on every row.
+    """
+    out = np.empty((len(data.table), len(data.goals)))
+    for j, col in enumerate(data.goals):
+        values = _as_number(data.table[col], col, data.source, strict=True)
+        present = values.dropna()
+        if present.empty or present.min() == present.max():
+            raise DataError(f"{data.source}: goal column {col!r} has the same value on every "
+                            "row; a goal must vary to be optimised")
+        out[:, j] = values.to_numpy()
+    return out
+
+
 def content_ids(frame: pd.DataFrame) -> np.ndarray:
     """Stable row ids from row content: a hash, with ``-2``, ``-3``... for repeats.
 
@@ -313,18 +351,19 @@ def load_dataset(task: TaskSpec, require_target: bool = True) -> Dataset:
         where = str(path)
         fingerprint = _file_digest(path)
     columns = list(table.columns)
-    target = _find_target(task, columns, where, require_target)
+    target = _find_target(task, columns, where, require_target and task.kind == "classify")
     for key in ("include", "exclude", "numeric", "categorical"):
         _check_columns(where, f"features.{key}", getattr(task, key), columns)
     if task.id is not None:
         _check_columns(where, "id", [task.id], columns)
 
     moot = uses_moot_header(columns)
+    goals = _find_goals(task, columns, where, moot)
     dropped: dict[str, str] = {}
     candidates = list(task.include) if task.include else columns
     chosen: list[str] = []
     for col in candidates:
-        if col in (target, task.id):
+        if col in (target, task.id) or col in goals:
             continue
         if col in task.exclude:
             dropped[col] = "excluded in task.toml"
@@ -368,4 +407,4 @@ def load_dataset(task: TaskSpec, require_target: bool = True) -> Dataset:
         ids = content_ids(table.drop(columns=[target] if target else []))
     return Dataset(name=task.name, table=table, features=features, numeric=numeric,
                    categorical=categorical, target=target, labels=labels, ids=ids,
-                   fingerprint=fingerprint, source=where, dropped=dropped)
+                   fingerprint=fingerprint, source=where, dropped=dropped, goals=goals)

@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from alearn.errors import DataError
+from alearn.optimize import summarize_optimize
 from alearn.simulate import RESULT_COLUMNS, RunResult
 from alearn.summary import summarize
 
@@ -44,6 +45,11 @@ def write_text_atomic(path: Path, text: str) -> None:
     write_atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
 
 
+def has_metric(results: pd.DataFrame, metric: str) -> bool:
+    """Whether any task in the results reports this metric."""
+    return bool((results["metric"] == metric).any())
+
+
 def summary_document(result: RunResult) -> dict:
     """The JSON summary: settings, notices and both metrics' summaries."""
     return {
@@ -54,7 +60,9 @@ def summary_document(result: RunResult) -> dict:
         "budgets": result.budgets,
         "notices": result.notices,
         "summaries": {m: summarize(result.results, result.budgets, metric=m).to_dict()
-                      for m in ("accuracy", "macro_f1")},
+                      for m in ("accuracy", "macro_f1") if has_metric(result.results, m)},
+        "optimize": opt.to_dict() if (opt := summarize_optimize(result.results,
+                                                                 result.budgets)) else None,
     }
 
 

@@ -8,8 +8,10 @@ learner only ever reads the labels of the rows it has bought.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from types import ModuleType
 
 import numpy as np
 import pandas as pd
@@ -173,9 +175,21 @@ def simulate_seed(task: SimTask, seed: int) -> list[tuple]:
     return rows
 
 
+def _kind(spec: TaskSpec) -> ModuleType:
+    """The module simulating this kind of task (``prepare`` and ``simulate_seed``)."""
+    if spec.kind == "optimize":
+        from alearn import optimize
+
+        return optimize
+    return sys.modules[__name__]
+
+
 def run(tasks: Sequence[TaskSpec], *, seeds: int | None = None, jobs: int = 1,
         progress: Progress | None = None) -> RunResult:
     """Simulate active learning on tasks, in parallel over tasks and seeds.
+
+    Each task is simulated as its kind says: classification here, optimization
+    in :mod:`alearn.optimize`.
 
     Parameters
     ----------
@@ -191,13 +205,15 @@ def run(tasks: Sequence[TaskSpec], *, seeds: int | None = None, jobs: int = 1,
     -------
     RunResult
     """
-    prepared = [prepare(t if seeds is None else t.replace(seeds=seeds)) for t in tasks]
+    tasks = [t if seeds is None else t.replace(seeds=seeds) for t in tasks]
+    prepared = [_kind(t).prepare(t) for t in tasks]
     work = [(p, s) for p in prepared for s in range(p.spec.seeds)]
     if progress:
         progress(0, len(work))
     rows: list[tuple] = []
     parallel = Parallel(n_jobs=jobs, return_as="generator_unordered")
-    for done, part in enumerate(parallel(delayed(simulate_seed)(p, s) for p, s in work), 1):
+    jobs_ = (delayed(_kind(p.spec).simulate_seed)(p, s) for p, s in work)
+    for done, part in enumerate(parallel(jobs_), 1):
         rows.extend(part)
         if progress:
             progress(done, len(work))

@@ -19,12 +19,20 @@ from alearn.errors import ConfigError
 TASK_FILE = "task.toml"
 DATA_SUFFIXES = (".csv", ".tsv", ".parquet", ".pq", ".jsonl", ".ndjson", ".json")
 
-KINDS = ("classify",)
+KINDS = ("classify", "optimize")
 MODELS = ("logreg", "tree", "nb")
-STRATEGIES = ("margin", "entropy", "least-confident", "random")
 STARTS = ("kmeans", "random")
 
-DEFAULT_STRATEGIES = ("margin", "entropy", "least-confident", "random")
+# Query strategies each kind knows (STRATEGIES: the classification ones).
+STRATEGIES = ("margin", "entropy", "least-confident", "random")
+KIND_STRATEGIES: dict[str, tuple[str, ...]] = {
+    "classify": STRATEGIES,
+    "optimize": ("bestrest", "random"),
+}
+DEFAULT_STRATEGIES: dict[str, tuple[str, ...]] = {
+    "classify": ("margin", "entropy", "least-confident", "random"),
+    "optimize": ("bestrest", "random"),
+}
 DEFAULT_BUDGETS = (8, 16, 32)
 DEFAULT_START = "kmeans"
 
@@ -43,7 +51,8 @@ class TaskSpec:
     folder : Path or None
         The task folder; ``None`` for a task built from a bare data file.
     kind : str
-        ``"classify"``.
+        ``"classify"`` (learn a label) or ``"optimize"`` (find rows with the best
+        goal values).
     target : str or None
         Label column; when ``None`` the single column whose name ends in ``!``.
     id : str or None
@@ -52,10 +61,13 @@ class TaskSpec:
         Feature columns to keep (empty: all) and to drop.
     numeric, categorical : tuple of str
         Columns whose type is declared, overriding the header conventions.
+    maximize, minimize : tuple of str
+        Goal columns of an optimize task, overriding the ``+``/``-`` suffixes.
     model : str
         ``logreg``, ``tree`` or ``nb``.
     strategies : tuple of str
-        Query strategies to compare; ``random`` always runs as the baseline.
+        Query strategies to compare (empty: the kind's defaults); ``random``
+        always runs as the baseline.
     budgets : tuple of int
         Label counts at which the learning curve is reported.
     seeds : int
@@ -80,8 +92,10 @@ class TaskSpec:
     exclude: tuple[str, ...] = ()
     numeric: tuple[str, ...] = ()
     categorical: tuple[str, ...] = ()
+    maximize: tuple[str, ...] = ()
+    minimize: tuple[str, ...] = ()
     model: str = "logreg"
-    strategies: tuple[str, ...] = DEFAULT_STRATEGIES
+    strategies: tuple[str, ...] = ()
     budgets: tuple[int, ...] = DEFAULT_BUDGETS
     seeds: int = 20
     test_size: float = 0.3
@@ -91,6 +105,8 @@ class TaskSpec:
     source: str = field(default="", compare=False)
 
     def __post_init__(self) -> None:
+        if not self.strategies and self.kind in DEFAULT_STRATEGIES:
+            object.__setattr__(self, "strategies", DEFAULT_STRATEGIES[self.kind])
         _validate(self)
 
     @property
@@ -124,11 +140,8 @@ def _validate(spec: TaskSpec) -> None:
     _choice(spec, "kind", spec.kind, KINDS)
     _choice(spec, "model", spec.model, MODELS)
     _choice(spec, "start", spec.start, STARTS)
-    if not spec.strategies:
-        raise ConfigError(f"{where}: strategies is empty; expected at least one of "
-                          f"{', '.join(STRATEGIES)}")
     for name in spec.strategies:
-        _choice(spec, "strategies", name, STRATEGIES)
+        _choice(spec, "strategies", name, KIND_STRATEGIES[spec.kind])
     if not spec.budgets or any(b < 1 for b in spec.budgets):
         raise ConfigError(f"{where}: budgets must be positive label counts, "
                           f"got {list(spec.budgets)}")
@@ -163,6 +176,7 @@ _KEYS: dict[str, tuple[str, tuple[type, ...], str]] = {
     "start_size": ("start_size", (int,), "a whole number"),
 }
 _FEATURE_KEYS = ("include", "exclude", "numeric", "categorical")
+_GOAL_KEYS = ("maximize", "minimize")
 
 
 def _typed(path: Path, key: str, value: Any, types: tuple[type, ...], expected: str) -> Any:
@@ -204,8 +218,11 @@ def parse_task(raw: dict[str, Any], path: Path) -> TaskSpec:
                                       f"{', '.join(_FEATURE_KEYS)}")
                 values[fkey] = _str_list(path, f"features.{fkey}", fvalue)
             continue
+        if key in _GOAL_KEYS:
+            values[key] = _str_list(path, key, value)
+            continue
         if key not in _KEYS:
-            known = ", ".join([*_KEYS, "features"])
+            known = ", ".join([*_KEYS, *_GOAL_KEYS, "features"])
             raise ConfigError(f"{path}: unknown key {key!r}; expected one of {known}")
         attr, types, expected = _KEYS[key]
         values[attr] = _typed(path, key, value, types, expected)

@@ -10,6 +10,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from alearn import render
+from alearn.commands import RunReport
+from alearn.optimize import OptSummary
 from alearn.summary import Summary
 
 
@@ -69,3 +71,49 @@ def summary_tables(summary: Summary, per_task: bool = True) -> None:
     overall = summary.overall.assign(sd=float("nan"))
     render.out.print(_curve_table(f"All {n} tasks: mean of per-task numbers, W/T/L summed "
                                   "over tasks and seeds", overall, metric))
+
+
+def optimize_tables(summary: OptSummary, per_task: bool = True) -> None:
+    """Print % optimal per optimize task and over tasks.
+
+    % optimal = 100 · (mean d2h − d2h of the best labeled row) / (mean d2h −
+    min d2h), averaged over repeats; over tasks both the mean of per-task values
+    and the ratio of sums; W/T/L paired over repeats against random.
+    """
+    budgets = summary.budgets
+    if per_task:
+        table = Table(title="Optimize tasks: % optimal of the best labeled row",
+                      title_justify="left")
+        table.add_column("task")
+        table.add_column("strategy")
+        for b in budgets:
+            table.add_column(f"@{b}", justify="right")
+        wide = summary.per_task.pivot_table(index=["task", "strategy"], columns="budget",
+                                            values="pct", sort=False)
+        for i, ((task, strategy), row) in enumerate(wide.iterrows()):
+            first = i == 0 or wide.index[i - 1][0] != task
+            table.add_row(task if first else "", strategy,
+                          *[f"{row[b]:.1f}" for b in budgets])
+        render.out.print(table)
+    n = int(summary.overall["tasks"].max())
+    table = Table(title=f"All {n} optimize tasks: % optimal (mean of files / ratio of sums)",
+                  title_justify="left",
+                  caption="W/T/L: paired over repeats vs random", caption_justify="left")
+    for name in ("strategy", "labels", "% optimal", "ratio of sums", "W/T/L"):
+        table.add_column(name, justify="left" if name == "strategy" else "right")
+    for strategy, rows in summary.overall.groupby("strategy", sort=False):
+        for i, (_, row) in enumerate(rows.iterrows()):
+            table.add_row(strategy if i == 0 else "", str(int(row["budget"])),
+                          f"{row['pct_mean']:.1f}", f"{row['pct_ratio']:.1f}",
+                          "" if strategy == "random" else
+                          f"{row['wins']}/{row['ties']}/{row['losses']}",
+                          end_section=i == len(rows) - 1)
+    render.out.print(table)
+
+
+def run_tables(report: RunReport, per_task: bool = True) -> None:
+    """Print every table a run or report has: classification, then optimization."""
+    if report.summary is not None:
+        summary_tables(report.summary, per_task=per_task)
+    if report.optimize is not None:
+        optimize_tables(report.optimize, per_task=per_task)
