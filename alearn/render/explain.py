@@ -1,0 +1,73 @@
+"""Rendering for ``alearn export``, ``alearn predict`` and ``alearn explain``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+from rich.table import Table
+from rich.text import Text
+
+from alearn import render
+
+
+def _score(value: float | None) -> str:
+    return "-" if value is None else f"{value:.3f}"
+
+
+def exported(card: dict[str, Any]) -> None:
+    """A short summary of an export: model, labels, learning curve."""
+    labels, model = card["labels"], card["model"]
+    per_class = ", ".join(f"{k} {v}" for k, v in labels["per_class"].items())
+    render.out.print(Text(f"{model['title']} fitted on {labels['count']} labels ({per_class})"))
+    points = card["learning_curve"]["points"]
+    if points:
+        table = Table(title="learning curve", title_justify="left",
+                      caption=card["learning_curve"]["method"], caption_justify="left")
+        for name in ("labels", "accuracy", "macro-F1", "rows scored"):
+            table.add_column(name, justify="right", no_wrap=True)
+        for p in points:
+            mark = " *" if p.get("exported") else ""
+            table.add_row(f"{p['labels']}{mark}", _score(p["accuracy"]),
+                          _score(p["macro_f1"]), str(p["n_eval"]))
+        render.out.print(table)
+    render.out.print(Text(f"model file SHA-256 {card['model_file']['sha256']}"))
+
+
+def rules(text: str) -> None:
+    """Print ``rules.md`` as written (plain text, so it can be piped or copied)."""
+    render.out.print(Text(text.rstrip("\n")), soft_wrap=True)
+
+
+def predictions(frame: pd.DataFrame) -> None:
+    """Print predictions as CSV on stdout."""
+    render.out.file.write(frame.to_csv(index=False, lineterminator="\n"))
+    render.out.file.flush()
+
+
+def row(explanation: Any) -> None:
+    """Why one row got its prediction: the tree's rule, or per-column contributions."""
+    e = explanation
+    proba = ", ".join(f"{c} {p:.0%}" for c, p in e.proba.items())
+    render.out.print(Text(f"row {e.row}: predicted {e.prediction} ({proba})"))
+    if e.kind == "path":
+        table = Table(title=f"rule {e.rule} of rules.md holds for this row", title_justify="left")
+        table.add_column("condition", no_wrap=False)
+        table.add_column("row's value", justify="right")
+        for condition, value in e.path:
+            table.add_row(Text(condition), Text(value))
+        if not e.path:
+            table.add_row("(always true: the tree has a single leaf)", "")
+        render.out.print(table)
+        return
+    c = e.contributions
+    total = c.base + sum(c.by_column.values())
+    table = Table(title=f"{c.label} rather than {c.against}: {c.unit} per column",
+                  title_justify="left",
+                  caption=f"base {c.base:+.3f} + columns = {total:+.3f}", caption_justify="left")
+    table.add_column("column")
+    table.add_column("row's value", justify="right")
+    table.add_column("push", justify="right")
+    for column, amount in c.by_column.items():
+        table.add_row(Text(column), Text(e.values.get(column, "")), f"{amount:+.3f}")
+    render.out.print(table)

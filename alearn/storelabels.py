@@ -1,0 +1,185 @@
+"""Labels from a label store made by ``alearn label``, as the session saw them.
+
+The store keeps the data's fingerprint and source and the session settings;
+the data is loaded the way the session loaded it, the labeled rows are found
+by their ids, and labels already in the data's target column come first, as
+in the session's learner, so the model fitted here is the session's own.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sklearn.exceptions import ConvergenceWarning
+from threadpoolctl import threadpool_limits
+
+from alearn.dataset import Dataset, load_dataset
+from alearn.errors import StoreError
+from alearn.models import make_model
+from alearn.tasks import TaskSpec, load_task
+from alearn.training import CURVE_BUDGETS, TrainingData, check_model, fit_preprocessor
+
+
+@dataclass
+class StoreLabels:
+    """A label store's labels, tied to the data they belong to.
+
+    Attributes
+    ----------
+    data : Dataset
+        The data as the session loaded it.
+    rows : ndarray of int
+        Labeled rows of ``data.features`` in the order the session learned
+        them: labels already in the data's target column first, then the
+        store's current labels in labeling order.
+    labels : ndarray of str
+    seeded : int
+        How many of them came from the data's target column.
+    annotators : dict
+        Annotator -> number of store labels.
+    settings : dict
+        The session settings recorded in the store.
+    """
+
+    data: Dataset
+    rows: np.ndarray
+    labels: np.ndarray
+    seeded: int
+    annotators: dict[str, int]
+    settings: dict[str, Any]
+
+
+def _store_task(path: Path, source: str, settings: dict[str, Any]) -> tuple[TaskSpec, bool]:
+    """The task the session loaded its data with, and whether seed labels were used."""
+    from alearn.gold import peek_columns
+
+    if source.startswith("sklearn:"):
+        spec = TaskSpec(name=source.split(":", 1)[1], data=source, source=source)
+    else:
+        if not Path(source).is_file():
+            raise StoreError(f"{path}: its data {source} is not here; run the export from the "
+                             "folder you labeled in")
+        spec = load_task(source)
+    task = settings.get("task") or {}
+    changes: dict[str, Any] = {k: tuple(task[k]) for k in
+                               ("include", "exclude", "numeric", "categorical") if task.get(k)}
+    if task.get("id"):
+        changes["id"] = task["id"]
+    spec = spec.replace(**changes) if changes else spec
+    # As the session does: a target absent from the data is one being filled in,
+    # and a gold column is never a feature.
+    columns = peek_columns(spec)
+    target, gold = settings.get("target"), settings.get("gold")
+    if target is not None and columns is not None and target not in columns:
+        target = None
+    gold_column = gold if gold is not None and not Path(gold).is_file() else None
+    updates: dict[str, Any] = {"target": target}
+    if gold_column is not None and gold_column != target:
+        updates["exclude"] = (*spec.exclude, gold_column)
+    gold_is_target = gold_column is not None and gold_column == target
+    return spec.replace(**updates), not gold_is_target
+
+
+def labels_from_store(path: str | Path) -> StoreLabels:
+    """Read a label store and find its labeled rows in the data it was made for.
+
+    Raises
+    ------
+    StoreError
+        Not a store, the data changed since labeling, or a labeled row is gone.
+    """
+    from alearn.store import current_labels, read_store
+
+    path = Path(path)
+    meta, _ = read_store(path)
+    frame = current_labels(path)
+    spec, use_seeds = _store_task(path, meta.source, dict(meta.settings))
+    data = load_dataset(spec, require_target=False)
+    if data.fingerprint != meta.fingerprint:
+        raise StoreError(f"{path}: the data {meta.source} changed since it was labeled "
+                         f"(fingerprint {data.fingerprint[:12]}, store has "
+                         f"{meta.fingerprint[:12]})")
+    position = {str(i): k for k, i in enumerate(data.ids)}
+    missing = [i for i in frame["id"] if str(i) not in position]
+    if missing:
+        raise StoreError(f"{path}: {len(missing)} labeled rows are not in {meta.source} "
+                         f"(first: {missing[0]!r})")
+    seeds = np.flatnonzero(data.labeled) if use_seeds else np.empty(0, dtype=int)
+    rows = np.concatenate([seeds, [position[str(i)] for i in frame["id"]]]).astype(int)
+    labels = np.concatenate([data.labels[seeds].astype(str) if seeds.size else [],
+                             frame["label"].astype(str).to_numpy()]).astype(str)
+    return StoreLabels(data=data, rows=rows, labels=labels, seeded=int(seeds.size),
+                       annotators=dict(Counter(frame["annotator"].astype(str))),
+                       settings=dict(meta.settings))
+
+
+def cv_accuracy(X: Any, y: np.ndarray, model: str, seed: int) -> tuple[float, int]:
+    """5-fold cross-validated accuracy on labeled rows, as ``alearn label`` estimates it.
+
+    The folds are the session's (seeded the same way), so the numbers equal
+    the learning curve the session showed.
+
+    Returns
+    -------
+    (accuracy, folds)
+    """
+    n = y.size
+    k = min(5, n)
+    perm = np.random.default_rng([seed, 3, n]).permutation(n)
+    correct = 0
+    for fold in np.array_split(perm, k):
+        train = np.setdiff1d(perm, fold)
+        seen = np.unique(y[train])
+        if seen.size < 2:
+            predicted = np.full(fold.size, seen[0], dtype=object)
+        else:
+            fitted = make_model(model, seed)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", ConvergenceWarning)
+                fitted.fit(X[train], y[train])
+            predicted = fitted.predict(X[fold]).astype(str)
+        correct += int(np.sum(predicted == y[fold]))
+    return correct / n, k
+
+
+def from_store(path: str | Path, *, model: str | None = None) -> TrainingData:
+    """Fit on a label store's labels (model and seed from the session settings).
+
+    The preprocessing is fitted on every row of the data, as in the session,
+    so without ``model`` the exported model is the session's own. The
+    learning curve is the session's estimate: 5-fold cross-validation on the
+    first ``k`` labels, at 8, 16, 32 and all labels.
+    """
+    check_model(model)
+    got = labels_from_store(path)
+    name = model or str(got.settings.get("model", "logreg"))
+    check_model(name)
+    seed = int(got.settings.get("seed", 0))
+    n = got.labels.size
+    pool = np.arange(len(got.data.features))
+    train = TrainingData(data=got.data, pool=pool, rows=got.rows, labels=got.labels,
+                         model=name, seed=seed, source={})
+    X = fit_preprocessor(train).transform(got.data.features.iloc[got.rows])
+    with threadpool_limits(1):
+        for k in sorted({*CURVE_BUDGETS, n}):
+            y = got.labels[:k]
+            if k > n or len(set(y)) < 2:
+                continue
+            accuracy, _ = cv_accuracy(X[:k], y, name, seed)
+            train.curve.append({"labels": k, "accuracy": accuracy, "macro_f1": None,
+                                "n_eval": k, "exported": k == n})
+    train.curve_method = (
+        "A labeling session has no held-out test set: each point is the accuracy of 5-fold "
+        "cross-validation (folds seeded as in `alearn label`, so the numbers are the ones the "
+        "session showed) on the first k labels in the order the session learned them. Rows "
+        "chosen by active learning are harder than typical rows, so these numbers tend to "
+        f"underestimate. The exported model uses all {n} labels.")
+    train.source = {"kind": "store", "path": str(path), "labels": int(n),
+                    "seeded_from_data": got.seeded, "store_labels": int(n - got.seeded),
+                    "annotators": got.annotators, "settings": got.settings}
+    return train

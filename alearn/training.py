@@ -1,0 +1,174 @@
+"""What an export fits on: labeled rows of a dataset, and how they were chosen.
+
+:func:`from_task` replays one seed of a task's simulated run (the same split,
+start and learner as ``alearn run``; the learner only ever sees the labels it
+bought) and keeps its first ``budget`` labels, with the run's learning curve
+on its test split. :func:`fit_pipeline` turns any :class:`TrainingData` into
+the fitted preprocessing + model pipeline the learner had.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.pipeline import Pipeline
+from threadpoolctl import threadpool_limits
+
+from alearn.dataset import Dataset, load_dataset
+from alearn.errors import ConfigError, DataError
+from alearn.features import build_preprocessor
+from alearn.learner import Learner
+from alearn.models import MODEL_NAMES, make_model, needs_dense
+from alearn.simulate import SimTask, _predict_now, _scores, prepare, split
+from alearn.start import choose_start
+from alearn.tasks import STRATEGIES, TaskSpec, load_task
+
+CURVE_BUDGETS = (8, 16, 32)
+
+
+@dataclass
+class TrainingData:
+    """Everything an export fits on and records.
+
+    Attributes
+    ----------
+    data : Dataset
+        The data the labels belong to.
+    pool : ndarray of int
+        Rows of ``data.features`` the preprocessing is fitted on.
+    rows : ndarray of int
+        Labeled rows of ``data.features``, in the order they were labeled.
+    labels : ndarray of str
+        Their labels.
+    model : str
+    seed : int
+    source : dict
+        Where the labels came from and the settings used (for the card).
+    curve : list of dict
+        Learning-curve points: ``labels``, ``accuracy``, ``macro_f1``, ``n_eval``.
+    curve_method : str
+        How the curve was estimated, in one paragraph.
+    """
+
+    data: Dataset
+    pool: np.ndarray
+    rows: np.ndarray
+    labels: np.ndarray
+    model: str
+    seed: int
+    source: dict[str, Any]
+    curve: list[dict[str, Any]] = field(default_factory=list)
+    curve_method: str = ""
+
+
+def check_model(model: str | None) -> None:
+    if model is not None and model not in MODEL_NAMES:
+        raise ConfigError(f"--model {model!r} is not known; expected one of logreg, tree, nb")
+
+
+def from_task(path: str | Path, budget: int, *, seed: int = 0, strategy: str | None = None,
+              model: str | None = None) -> TrainingData:
+    """Replay one seed of a task's simulated run and keep its first ``budget`` labels.
+
+    Parameters
+    ----------
+    path : str or Path
+        Task folder, ``task.toml`` or data file.
+    budget : int
+        Labels to fit the exported model on.
+    seed : int
+        The run's seed (split, start and tie-breaking).
+    strategy : str, optional
+        Query strategy (default: the task's first).
+    model : str, optional
+        Override the task's model.
+
+    Returns
+    -------
+    TrainingData
+    """
+    check_model(model)
+    spec = load_task(path)
+    if model is not None:
+        spec = spec.replace(model=model)
+    strategy = strategy or spec.strategies[0]
+    if strategy not in STRATEGIES:
+        raise ConfigError(f"--strategy {strategy!r} is not known; expected one of "
+                          f"{', '.join(STRATEGIES)}")
+    if budget < 2:
+        raise ConfigError(f"--budget must be at least 2 labels, got {budget}")
+    if seed < 0:
+        raise ConfigError(f"--seed must be 0 or more, got {seed}")
+    data = load_dataset(spec)
+    task = prepare(spec.replace(budgets=(budget,)), data)
+    with threadpool_limits(1):
+        return _replay(spec, task, data, budget, seed, strategy, str(path))
+
+
+def _replay(spec: TaskSpec, task: SimTask, data: Dataset, budget: int, seed: int,
+            strategy: str, path: str) -> TrainingData:
+    labeled = np.flatnonzero(data.labeled)  # task rows -> rows of data.features
+    pool, test = split(task.y, spec.test_size, seed)
+    pre = build_preprocessor(task.numeric, task.categorical, dense=needs_dense(spec.model))
+    X_pool = pre.fit_transform(task.features.iloc[pool])
+    X_test = pre.transform(task.features.iloc[test])
+    y_pool, y_test, classes = task.y[pool], task.y[test], np.unique(task.y)
+    top = min(max(budget, *CURVE_BUDGETS), len(pool))
+    start = choose_start(spec.start, X_pool, spec.start_size, np.random.default_rng([seed, 1]))
+    learner = Learner(X_pool, model=spec.model, strategy=strategy, start=spec.start,
+                      start_size=spec.start_size, batch=spec.batch, seed=seed, start_rows=start)
+    curve = []
+    # The same loop as alearn.simulate.simulate_seed, so the numbers are the run's own.
+    while learner.n_labeled < top:
+        nxt = learner.suggest(min(spec.batch, top - learner.n_labeled))
+        for row in nxt:
+            learner.teach([row], [y_pool[row]])
+            if learner.n_labeled in (*CURVE_BUDGETS, budget):
+                scores = _scores(y_test, _predict_now(learner, X_test), classes)
+                curve.append({"labels": learner.n_labeled, **scores, "n_eval": int(test.size),
+                              "exported": learner.n_labeled == budget})
+    bought = np.asarray(learner.order[:budget], dtype=int)
+    method = (f"Replay of the simulated run on seed {seed} with strategy {strategy!r}: a "
+              f"stratified split (seed {seed}) holds out test_size={spec.test_size} of the "
+              f"{task.y.size} labeled rows ({test.size} test rows); the learner buys labels from "
+              f"the other {pool.size} (start: {spec.start}, {spec.start_size} rows; batch "
+              f"{spec.batch}) and sees only the labels it bought. Each point is the accuracy "
+              f"and macro-F1 on the test rows of a {spec.model} fitted on the labels bought so "
+              f"far; the exported model is the one at {budget} labels.")
+    source = {"kind": "task", "path": path, "task": spec.name, "seed": seed,
+              "strategy": strategy, "budget": budget, "start": spec.start,
+              "start_size": spec.start_size, "batch": spec.batch, "test_size": spec.test_size}
+    return TrainingData(data=data, pool=labeled[pool], rows=labeled[pool][bought],
+                        labels=y_pool[bought], model=spec.model, seed=seed, source=source,
+                        curve=curve, curve_method=method)
+
+
+def fit_preprocessor(train: TrainingData) -> Any:
+    """The preprocessing fitted on the training data's pool rows (labels unused)."""
+    data = train.data
+    pre = build_preprocessor(data.numeric, data.categorical, dense=needs_dense(train.model))
+    return pre.fit(data.features.iloc[train.pool])
+
+
+def fit_pipeline(train: TrainingData) -> Pipeline:
+    """Preprocessing fitted on the pool and the model fitted on the labels, as one pipeline.
+
+    This is exactly the model the learner had after those labels.
+    """
+    pre = fit_preprocessor(train)
+    model = make_model(train.model, train.seed)
+    X = pre.transform(train.data.features.iloc[train.rows])
+    if len(set(train.labels)) < 2:
+        raise DataError(f"{train.source.get('path', 'labels')}: the {train.labels.size} labels "
+                        "are all one class; a model needs at least two")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        model.fit(X, train.labels)
+    return Pipeline([("pre", pre), ("model", model)])
+
+
