@@ -195,7 +195,8 @@ def _as_text(series: pd.Series) -> pd.Series:
     return out.astype(object)
 
 
-def _as_number(series: pd.Series, column: str, where: str, strict: bool) -> pd.Series:
+def _as_number(series: pd.Series, column: str, where: str, strict: bool,
+               hint: str = "fix the value or declare it in features.categorical") -> pd.Series:
     if pd.api.types.is_bool_dtype(series):
         return series.astype(float)
     if pd.api.types.is_numeric_dtype(series):
@@ -206,7 +207,7 @@ def _as_number(series: pd.Series, column: str, where: str, strict: bool) -> pd.S
         row = int(np.flatnonzero(bad.to_numpy())[0])
         raise DataError(
             f"{where}: column {column!r} is numeric but row {row + 1} holds "
-            f"{series.iloc[row]!r}; fix the value or declare it in features.categorical"
+            f"{series.iloc[row]!r}; {hint}"
         )
     return values.astype(float)
 
@@ -290,7 +291,8 @@ def goal_values(data: Dataset) -> np.ndarray:
     """
     out = np.empty((len(data.table), len(data.goals)))
     for j, col in enumerate(data.goals):
-        values = _as_number(data.table[col], col, data.source, strict=True)
+        values = _as_number(data.table[col], col, data.source, strict=True,
+                            hint="goal values must be numbers")
         present = values.dropna()
         if present.empty or present.min() == present.max():
             raise DataError(f"{data.source}: goal column {col!r} has the same value on every "

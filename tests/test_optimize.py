@@ -1,0 +1,94 @@
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from alearn import optimize, simulate
+from alearn.errors import DataError
+from alearn.tasks import TaskSpec
+
+
+def write_opt(tmp_path, n=60, seed=0, **cols):
+    rng = np.random.default_rng(seed)
+    a, b = rng.random(n), rng.random(n)
+    frame = pd.DataFrame({"A": a, "B": b, "kind": rng.choice(["x", "y"], n),
+                          "Speed+": a + 0.1 * rng.random(n), "Cost-": b + a, "NoteX": 1})
+    for name, values in cols.items():
+        frame[name] = values
+    path = tmp_path / "opt.csv"
+    frame.to_csv(path, index=False)
+    return path
+
+
+def spec(path, **kw):
+    return TaskSpec(name="opt", data=str(path), kind="optimize", **kw)
+
+
+def test_d2h_as_published():
+    Y = np.array([[10.0, 1.0], [20.0, 3.0], [15.0, 2.0]])
+    w = np.array([1.0, 0.0])  # maximise the first goal, minimise the second
+    got = optimize.d2h(Y, w, Y.min(axis=0), Y.max(axis=0))
+    expected = np.sqrt(((np.array([0, 1, 0.5]) - 1) ** 2 + np.array([0, 1, 0.5]) ** 2) / 2)
+    assert np.allclose(got, expected)
+    assert got[0] == pytest.approx(np.sqrt(0.5))
+
+
+def test_goals_features_and_summary(tmp_path):
+    path = write_opt(tmp_path)
+    task = optimize.prepare(spec(path, seeds=3, budgets=[4, 8]))
+    assert task.goals == ["Speed+", "Cost-"] and list(task.weights) == [1.0, 0.0]
+    assert task.X.shape == (60, 4)  # A, B and two one-hot columns; goals and NoteX left out
+    result = simulate.run([spec(path, seeds=3, budgets=[4, 8])])
+    summary = optimize.summarize_optimize(result.results, [4, 8])
+    row = summary.per_task.query("strategy == 'bestrest' and budget == 8").iloc[0]
+    res = result.results
+    mu = res.query("metric == 'd2h_mean'").value.iloc[0]
+    lo = res.query("metric == 'd2h_min'").value.iloc[0]
+    most = res.query("strategy == 'bestrest' and budget == 8 and metric == 'd2h'").value.mean()
+    assert row["pct"] == pytest.approx(100 * (mu - most) / (mu - lo))
+    assert 0 <= row["pct"] <= 100
+
+
+def test_only_measured_rows_are_read(tmp_path):
+    task = optimize.prepare(spec(write_opt(tmp_path), budgets=[10]))
+    read: list[int] = []
+
+    def measure(row):
+        read.append(row)
+        return task.Y[row]
+
+    order = optimize.optimize(task.X, measure, task.weights, 10, np.random.default_rng(0))
+    assert read == order and len(set(order)) == 10
+
+
+def test_best_labeled_uses_labeled_rows_only():
+    Y = np.array([[1.0], [5.0], [3.0]])
+    assert optimize.best_labeled([7, 8, 9], Y, np.array([1.0])) == 8
+
+
+@pytest.mark.parametrize("cols, needle", [
+    ({"Speed+": ["fast"] * 60}, "column 'Speed+' is numeric but row 1 holds 'fast'; goal"),
+    ({"Cost-": [3.0] * 60}, "goal column 'Cost-' has the same value on every row"),
+])
+def test_bad_goals(tmp_path, cols, needle):
+    with pytest.raises(DataError, match=re.escape(needle)):
+        optimize.prepare(spec(write_opt(tmp_path, **cols)))
+
+
+def test_no_goal_columns_and_too_few_rows(tmp_path):
+    path = tmp_path / "plain.csv"
+    pd.DataFrame({"A": np.arange(40) * 1.5, "B": np.arange(40) % 3}).to_csv(path, index=False)
+    with pytest.raises(DataError, match="no goal columns"):
+        optimize.prepare(spec(path))
+    with pytest.raises(DataError, match="fewer than the largest budget 32"):
+        optimize.prepare(spec(write_opt(tmp_path, n=20)))
+
+
+def test_explicit_goals_override_names(tmp_path):
+    path = tmp_path / "named.csv"
+    rng = np.random.default_rng(1)
+    pd.DataFrame({"x": rng.random(40), "y": rng.random(40),
+                  "throughput": rng.random(40)}).to_csv(path, index=False)
+    task = optimize.prepare(spec(path, maximize=("throughput",)))
+    assert task.goals == ["throughput"] and task.X.shape[1] == 2
