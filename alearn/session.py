@@ -16,374 +16,36 @@ from __future__ import annotations
 
 import getpass
 import math
-import warnings
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from sklearn.exceptions import ConvergenceWarning
 
-from alearn.dataset import Dataset, load_dataset
-from alearn.errors import ConfigError, DataError, StoreError
+from alearn.dataset import Dataset
+from alearn.errors import StoreError
+from alearn.estimate import Estimate, cv_estimate, gold_estimate
 from alearn.features import build_preprocessor
-from alearn.gold import gold_labels, peek_columns
+from alearn.gold import gold_labels
+from alearn.keys import MAX_KEYS
 from alearn.learner import Learner
-from alearn.models import MODEL_NAMES, make_model, needs_dense
+from alearn.models import needs_dense
+from alearn.session_settings import (
+    Settings,
+    default_store,
+    load_for_labeling,
+    parse_classes,
+    resolve_settings,
+    task_settings,
+)
+from alearn.session_views import Progress, Step, View, Why
 from alearn.store import Event, Store, active_events
-from alearn.strategies import STRATEGIES
-from alearn.tasks import DEFAULT_BUDGETS, STARTS, TaskSpec, load_task
+from alearn.tasks import load_task
 
-MAX_KEYS = 9
-KEYS = {"s": "skip", "u": "undo", "?": "help", "q": "quit", "n": "name",
-        "\x03": "quit", "\x04": "quit"}  # Ctrl-C and Ctrl-D behave like q
-CV_FOLDS = 5
-CV_MIN_LABELS = 4
-# Estimates are refreshed after every batch; beyond these sizes a seeded
-# sample is as informative and keeps the update instant on big pools.
-CV_MAX_ROWS = 5_000
 GOLD_MAX_ROWS = 20_000
 TOP_CLASSES = 3
-# Sub-streams of the seed used here (the learner uses 0-2).
-_CV, _GOLD = 3, 4
+_GOLD = 4  # sub-stream of the seed for the gold sample (the learner uses 0-2, CV 3)
 _UNSET = object()  # the next row is not computed yet
-# Settings that decide which rows are suggested: a store keeps them fixed.
-FIXED = ("target", "classes", "strategy", "model", "batch", "start", "start_size", "seed", "gold")
-
-
-@dataclass(frozen=True)
-class Settings:
-    """How a session chooses rows; stored with the labels.
-
-    Parameters
-    ----------
-    target : str or None
-        Column being labeled (may be absent from the data).
-    classes : tuple of str
-        Classes given up front (``--classes``); when empty, new class names
-        may be typed during the session.
-    strategy, model, start : str
-        Query strategy, model and cold-start method.
-    batch : int
-        Labels per retrain.
-    start_size : int
-        Labels chosen by the start method.
-    seed : int
-    gold : str or None
-        A file or column of true labels to measure accuracy on.
-    budget : int or None
-        Labels to give in this store before the session ends (not fixed: it
-        can be raised on resume).
-    annotator : str
-        Name recorded with each event.
-    budgets : tuple of int
-        Label counts at which a learning-curve row is shown.
-    """
-
-    target: str | None = None
-    classes: tuple[str, ...] = ()
-    strategy: str = "margin"
-    model: str = "logreg"
-    batch: int = 1
-    start: str = "kmeans"
-    start_size: int = 4
-    seed: int = 0
-    gold: str | None = None
-    budget: int | None = None
-    annotator: str = "unknown"
-    budgets: tuple[int, ...] = DEFAULT_BUDGETS
-
-    def fixed(self) -> dict[str, object]:
-        """The settings a store keeps, as JSON-ready values."""
-        return {k: list(v) if isinstance(v, tuple) else v
-                for k, v in ((k, getattr(self, k)) for k in FIXED)}
-
-
-@dataclass(frozen=True)
-class Why:
-    """Why a row was chosen.
-
-    Attributes
-    ----------
-    kind : str
-        ``"start"`` (cold start), ``"explore"`` (no model yet: the row least
-        like anything labeled), ``"uncertain"`` (the strategy's best row) or
-        ``"random"``.
-    strategy : str
-    score : float or None
-        The strategy's utility for the row (higher = less certain).
-    top : list of (str, float)
-        The model's most likely classes with their probabilities.
-    """
-
-    kind: str
-    strategy: str
-    score: float | None
-    top: list[tuple[str, float]]
-
-
-@dataclass(frozen=True)
-class Progress:
-    """How far the session is.
-
-    Attributes
-    ----------
-    labeled : int
-        Labels given in this store (undone ones excluded).
-    seeded : int
-        Labels taken from the data's target column.
-    skipped : int
-    budget : int or None
-    class_counts : dict
-        Labels per class, seeded ones included.
-    until_retrain : int
-        Labels until the model is retrained.
-    remaining : int
-        Rows that may still be suggested.
-    total : int
-        Rows in the data.
-    """
-
-    labeled: int
-    seeded: int
-    skipped: int
-    budget: int | None
-    class_counts: dict[str, int]
-    until_retrain: int
-    remaining: int
-    total: int
-
-
-@dataclass(frozen=True)
-class View:
-    """What to show now: the next row, or why there is none.
-
-    Attributes
-    ----------
-    done : bool
-    reason : str
-        Why the session is done ("" otherwise).
-    row_id : str or None
-    fields : list of (str, object, bool)
-        Column name, value (``None`` when missing) and whether it is numeric.
-    why : Why or None
-    progress : Progress
-    classes : list of str
-        Known classes; the first nine are on keys ``1``–``9`` in this order.
-    open_classes : bool
-        Whether new class names may be typed.
-    """
-
-    done: bool
-    reason: str
-    row_id: str | None
-    fields: list[tuple[str, object, bool]]
-    why: Why | None
-    progress: Progress
-    classes: list[str]
-    open_classes: bool
-
-
-@dataclass(frozen=True)
-class Estimate:
-    """Estimated accuracy of the model on a number of labels.
-
-    Attributes
-    ----------
-    n_labels : int
-    accuracy : float or None
-        ``None`` when it cannot be estimated yet (and ``method`` says why).
-    method : str
-        How it was estimated, e.g. ``"5-fold CV on 12 labels"``.
-    change : float or None
-        Change since the estimate after the previous batch.
-    """
-
-    n_labels: int
-    accuracy: float | None
-    method: str
-    change: float | None = None
-
-
-@dataclass(frozen=True)
-class Step:
-    """What an action did.
-
-    Attributes
-    ----------
-    action : str
-        ``"label"``, ``"skip"``, ``"undo"`` or ``"none"`` (nothing changed).
-    row_id : str or None
-    value : str or None
-        The class (label) or the kind undone (undo).
-    retrained : bool
-    estimate : Estimate or None
-        After a retrain.
-    curve : Estimate or None
-        When the label count reached a learning-curve budget.
-    new_class : str or None
-        A class name used for the first time (it now has a key).
-    message : str
-        One line for the user.
-    """
-
-    action: str
-    row_id: str | None = None
-    value: str | None = None
-    retrained: bool = False
-    estimate: Estimate | None = None
-    curve: Estimate | None = None
-    new_class: str | None = None
-    message: str = ""
-
-
-@dataclass(frozen=True)
-class Command:
-    """A parsed keystroke or answer line.
-
-    Attributes
-    ----------
-    kind : str
-        ``"label"``, ``"skip"``, ``"undo"``, ``"help"``, ``"quit"``,
-        ``"name"`` (type a class name) or ``"unknown"``.
-    value : str or None
-        The class for a label; the offending input for unknown.
-    """
-
-    kind: str
-    value: str | None = None
-
-
-def parse_key(key: str, classes: Sequence[str]) -> Command:
-    """Map one keystroke to a command: ``1``–``9`` classes, letters actions.
-
-    Parameters
-    ----------
-    key : str
-    classes : sequence of str
-        Known classes in key order.
-
-    Returns
-    -------
-    Command
-    """
-    if len(key) == 1 and "1" <= key <= "9":
-        index = int(key) - 1
-        if index < min(len(classes), MAX_KEYS):
-            return Command("label", classes[index])
-        return Command("unknown", key)
-    kind = KEYS.get(key)
-    return Command(kind) if kind else Command("unknown", key)
-
-
-def parse_line(line: str, classes: Sequence[str], open_classes: bool) -> Command:
-    """Map one answer line (piped input): a key, or a class name.
-
-    A name not known yet starts a new class only when classes are open (no
-    ``--classes`` was given); otherwise it is unknown.
-    """
-    text = line.strip()
-    if not text:
-        return Command("unknown", text)
-    if text in KEYS or (len(text) == 1 and text.isdigit()):
-        return parse_key(text, classes)
-    if text in classes or open_classes:
-        return Command("label", text)
-    return Command("unknown", text)
-
-
-def parse_classes(text: str | None) -> tuple[str, ...] | None:
-    """``"a,b,c"`` -> ``("a", "b", "c")``; ``None`` stays ``None``."""
-    if text is None:
-        return None
-    names = tuple(n.strip() for n in text.split(",") if n.strip())
-    if not names:
-        raise ConfigError(f"--classes {text!r} names no class; expected e.g. --classes spam,ham")
-    repeated = sorted({n for n in names if names.count(n) > 1})
-    if repeated:
-        raise ConfigError(f"--classes repeats {', '.join(repeated)}; class names must be unique")
-    return names
-
-
-def _check_options(given: dict[str, object]) -> None:
-    checks = {
-        "strategy": lambda v: v in STRATEGIES, "model": lambda v: v in MODEL_NAMES,
-        "start": lambda v: v in STARTS,
-    }
-    expected = {"strategy": ", ".join(STRATEGIES), "model": ", ".join(MODEL_NAMES),
-                "start": ", ".join(STARTS)}
-    for key, ok in checks.items():
-        if key in given and not ok(given[key]):
-            raise ConfigError(f"--{key} {given[key]!r} is not known; expected one of "
-                              f"{expected[key]}")
-    for key in ("batch", "budget"):
-        if key in given and int(given[key]) < 1:  # type: ignore[arg-type]
-            raise ConfigError(f"--{key} must be at least 1, got {given[key]}")
-
-
-def _task_settings(task: TaskSpec) -> dict[str, object]:
-    return {"id": task.id, "include": list(task.include), "exclude": list(task.exclude),
-            "numeric": list(task.numeric), "categorical": list(task.categorical)}
-
-
-def _resolve(task: TaskSpec, store: Store, given: dict[str, object]) -> Settings:
-    """Settings from the options given, the store (when resuming) and the task."""
-    _check_options(given)
-    free = {k: given[k] for k in ("budget", "annotator") if k in given}
-    if store.meta is not None:
-        stored = dict(store.meta.settings)
-        task_stored = stored.pop("task", None)
-        for key, value in given.items():
-            if key in FIXED:
-                shown = list(value) if isinstance(value, tuple) else value
-                if stored.get(key) != shown:
-                    old = stored.get(key)
-                    old = ",".join(old) if isinstance(old, list) else old
-                    raise StoreError(
-                        f"{store.path}: this label store was made with --{key.replace('_', '-')} "
-                        f"{old}; leave the option out to resume, or use another --store")
-        if task_stored is not None and task_stored != _task_settings(task):
-            raise StoreError(f"{store.path}: the task's id or feature settings changed since "
-                             "this label store was made; use another --store")
-        values = {k: tuple(v) if isinstance(v, list) else v for k, v in stored.items()
-                  if k in FIXED}
-        return Settings(**values, **free, budgets=task.budgets)  # type: ignore[arg-type]
-    defaults = {"target": task.target, "classes": (), "strategy": task.strategies[0],
-                "model": task.model, "batch": task.batch, "start": task.start,
-                "start_size": task.start_size, "seed": 0, "gold": None}
-    values = {k: given.get(k, defaults[k]) for k in FIXED}
-    return Settings(**values, **free, budgets=task.budgets)  # type: ignore[arg-type]
-
-
-def _load(task: TaskSpec, settings: Settings) -> tuple[Dataset, str | None, bool]:
-    """Load the data for labeling; returns the dataset, the gold column, and
-    whether the gold labels are the target column itself (then not seeds)."""
-    columns = peek_columns(task)
-    gold_column = None
-    if settings.gold is not None and not Path(settings.gold).is_file():
-        if columns is not None and settings.gold not in columns:
-            raise ConfigError(f"--gold {settings.gold!r} is neither a file nor a column of "
-                              f"{task.data_path} (columns: {', '.join(columns[:12])})")
-        gold_column = settings.gold
-    target = settings.target
-    if target is not None and columns is not None and target not in columns:
-        target = None  # a target to be filled in: absent from the data so far
-    changes: dict[str, object] = {"target": target}
-    if gold_column is not None and gold_column != target:
-        # The true labels must never be a feature.
-        changes["exclude"] = (*task.exclude, gold_column)
-    try:
-        data = load_dataset(task.replace(**changes), require_target=False)
-    except DataError as exc:
-        if "no usable feature columns" in exc.message and task.data_path is not None:
-            from alearn.dataset import read_table
-
-            if len(read_table(task.data_path)) == 1:
-                raise DataError(f"{task.data_path}: only one data row; labeling needs at "
-                                "least two rows to choose between") from None
-        raise
-    return data, gold_column, gold_column is not None and gold_column == data.target
 
 
 class Session:
@@ -572,43 +234,12 @@ class Session:
     def _estimate(self, n: int | None = None) -> Estimate:
         """Accuracy of a model fitted on the first ``n`` labels (default: all)."""
         learner = self.learner
-        order = np.asarray(learner.order if n is None else learner.order[:n], dtype=int)
-        count = int(order.size)
+        rows = np.asarray(learner.order if n is None else learner.order[:n], dtype=int)
+        labels = learner.labels[rows].astype(str) if rows.size else np.empty(0, dtype=str)
         if self._gold is not None:
-            test = self._gold_rows[~np.isin(self._gold_rows, order)]
-            if test.size == 0 or count == 0:
-                return Estimate(count, None, "no unlabeled gold rows to measure on")
-            model = learner.fit_detached(count)
-            if model is None:
-                predicted = np.full(test.size, str(learner.labels[order[0]]), dtype=object)
-            else:
-                predicted = model.predict(self.X[test]).astype(str)
-            accuracy = float(np.mean(predicted == self._gold[test].astype(str)))
-            return Estimate(count, accuracy, f"measured on {test.size} gold rows")
-        y = learner.labels[order].astype(str) if count else np.empty(0, dtype=str)
-        if count < CV_MIN_LABELS or len(set(y)) < 2:
-            return Estimate(count, None, f"needs {CV_MIN_LABELS} labels of 2 classes")
-        rows, labels = order, y
-        if count > CV_MAX_ROWS:
-            rng = np.random.default_rng([self.settings.seed, _CV])
-            pick = np.sort(rng.choice(count, size=CV_MAX_ROWS, replace=False))
-            rows, labels = order[pick], y[pick]
-        k = min(CV_FOLDS, rows.size)
-        perm = np.random.default_rng([self.settings.seed, _CV, rows.size]).permutation(rows.size)
-        correct = 0
-        for fold in np.array_split(perm, k):
-            train = np.setdiff1d(perm, fold)
-            seen = np.unique(labels[train])
-            if seen.size < 2:
-                predicted = np.full(fold.size, seen[0], dtype=object)
-            else:
-                model = make_model(self.settings.model, self.settings.seed)
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore", ConvergenceWarning)
-                    model.fit(self.X[rows[train]], labels[train])
-                predicted = model.predict(self.X[rows[fold]]).astype(str)
-            correct += int(np.sum(predicted == labels[fold]))
-        return Estimate(count, correct / rows.size, f"{k}-fold CV on {count} labels")
+            fitted = learner.fit_detached(int(rows.size)) if rows.size else None
+            return gold_estimate(fitted, self.X, rows, labels, self._gold_rows, self._gold)
+        return cv_estimate(self.X, rows, labels, self.settings.model, self.settings.seed)
 
     # -- acting ------------------------------------------------------------
     def _record(self, kind: str, row_id: str, value: str | None) -> Event:
@@ -721,11 +352,6 @@ class Session:
         self.close()
 
 
-def default_store(task: TaskSpec) -> Path:
-    """Where a session's store goes without ``--store``: ``<task name>.labels.db`` here."""
-    return Path(f"{task.name}.labels.db")
-
-
 def open_session(data: str | Path, *, target: str | None = None, classes: str | None = None,
                  batch: int | None = None, strategy: str | None = None,
                  model: str | None = None, store: str | Path | None = None,
@@ -779,12 +405,12 @@ def open_session(data: str | Path, *, target: str | None = None, classes: str | 
     existed = path.exists()
     opened = Store.open(path)
     try:
-        settings = _resolve(task, opened, given)
-        dataset, gold_column, gold_is_target = _load(task, settings)
+        settings = resolve_settings(task, opened, given)
+        dataset, gold_column, gold_is_target = load_for_labeling(task, settings)
         opened.check_data(dataset.fingerprint, dataset.source)
         if opened.meta is None:
             fixed = settings.fixed()
-            fixed["task"] = _task_settings(task)
+            fixed["task"] = task_settings(task)
             # An absolute source, so the data can be found again (``alearn export``).
             source = dataset.source if task.data_path is None \
                 else str(Path(dataset.source).resolve())

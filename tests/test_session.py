@@ -11,7 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from alearn.errors import ConfigError, DataError, StoreBusyError, StoreError
-from alearn.session import Command, open_session, parse_key, parse_line
+from alearn.keys import Command, parse_key, parse_line
+from alearn.session import open_session
 from alearn.store import Store, current_labels
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+import textwrap
 from collections.abc import Iterator
 from typing import IO
 
@@ -21,8 +22,12 @@ from rich.table import Table
 from rich.text import Text
 
 from alearn import render
-from alearn.session import MAX_KEYS, Command, Estimate, Session, Step, View, parse_key, parse_line
+from alearn.estimate import Estimate
+from alearn.keys import MAX_KEYS, Command, parse_key, parse_line
+from alearn.session import Session
+from alearn.session_views import Step, View
 
+NAME_WIDTH = 30  # longer column names are cut
 SCORE_NAMES = {"margin": "margin", "entropy": "entropy", "least-confident": "1 − top probability"}
 
 
@@ -137,8 +142,36 @@ def step_lines(step: Step | None) -> list[Text]:
     return lines
 
 
+def fields_text(view: View, width: int = 100) -> Text:
+    """The row's fields, one per line: names aligned, numbers right-aligned, long
+    text wrapped under its value.
+
+    Built as plain text rather than a rich table: measuring a table costs tens
+    of milliseconds per screen, and this is drawn after every keystroke.
+    """
+    if not view.fields:
+        return Text("(no fields)", style="dim")
+    cells = [(name[:NAME_WIDTH], format_value(value, numeric), numeric)
+             for name, value, numeric in view.fields]
+    name_width = max(len(name) for name, _, _ in cells)
+    number_width = max((len(v) for _, v, numeric in cells if numeric), default=0)
+    room = max(width - name_width - 3, 20)
+    text = Text()
+    for name, value, numeric in cells:
+        text.append(f" {name.ljust(name_width)}  ", style="bold")
+        if numeric:
+            text.append(value.rjust(number_width) + "\n")
+            continue
+        lines = textwrap.wrap(value, room, break_long_words=True,
+                              replace_whitespace=False) or [""]
+        pad = " " * (name_width + 3)
+        text.append(lines[0] + "".join(f"\n{pad}{line}" for line in lines[1:]) + "\n")
+    text.rstrip()
+    return text
+
+
 def screen(view: View, step: Step | None = None, note: RenderableType | None = None,
-           unknown: str | None = None) -> Group:
+           unknown: str | None = None, width: int = 100) -> Group:
     """Everything shown for one row.
 
     Parameters
@@ -150,19 +183,15 @@ def screen(view: View, step: Step | None = None, note: RenderableType | None = N
         Help text or notices.
     unknown : str, optional
         A key that means nothing here: named in the help line.
+    width : int
+        Terminal width, for wrapping long text.
     """
     parts: list[RenderableType] = []
     if view.done:
         parts.append(Text(f"nothing more to label: {view.reason}", style="bold"))
     else:
         parts.append(Text(f"row {view.row_id}", style="bold"))
-        table = Table(show_header=False, box=None, padding=(0, 1), expand=False)
-        table.add_column(style="bold", no_wrap=True, max_width=30, overflow="ellipsis")
-        table.add_column(overflow="fold")
-        for name, value, numeric in view.fields:
-            table.add_row(name, Text(format_value(value, numeric),
-                                     justify="right" if numeric else "left"))
-        parts.append(table)
+        parts.append(fields_text(view, width))
         parts.append(why_line(view))
     parts.append(progress_line(view))
     parts.append(classes_line(view))
@@ -357,7 +386,7 @@ def run(session: Session, stdin: IO[str] | None = None, notices: list[str] | Non
                     out.clear()
                 elif not tty:
                     out.rule(style="dim")
-                out.print(screen(view, step, note, unknown))
+                out.print(screen(view, step, note, unknown, width=out.width))
                 if tty and not view.classes:
                     answer = source.line("class of this row (or s, u, q): ")
                     command = Command("quit") if answer is None else \

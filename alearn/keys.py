@@ -1,0 +1,70 @@
+"""Keys of a labeling session: keystrokes and answer lines parsed into commands.
+
+On a terminal each key is one command: ``1``–``9`` pick the class on that key,
+letters are actions. Piped input is read one answer per line: a key, or a
+class name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+MAX_KEYS = 9
+KEYS = {"s": "skip", "u": "undo", "?": "help", "q": "quit", "n": "name",
+        "\x03": "quit", "\x04": "quit"}  # Ctrl-C and Ctrl-D behave like q
+
+
+@dataclass(frozen=True)
+class Command:
+    """A parsed keystroke or answer line.
+
+    Attributes
+    ----------
+    kind : str
+        ``"label"``, ``"skip"``, ``"undo"``, ``"help"``, ``"quit"``,
+        ``"name"`` (type a class name) or ``"unknown"``.
+    value : str or None
+        The class for a label; the offending input for unknown.
+    """
+
+    kind: str
+    value: str | None = None
+
+
+def parse_key(key: str, classes: Sequence[str]) -> Command:
+    """Map one keystroke to a command: ``1``–``9`` classes, letters actions.
+
+    Parameters
+    ----------
+    key : str
+    classes : sequence of str
+        Known classes in key order.
+
+    Returns
+    -------
+    Command
+    """
+    if len(key) == 1 and "1" <= key <= "9":
+        index = int(key) - 1
+        if index < min(len(classes), MAX_KEYS):
+            return Command("label", classes[index])
+        return Command("unknown", key)
+    kind = KEYS.get(key)
+    return Command(kind) if kind else Command("unknown", key)
+
+
+def parse_line(line: str, classes: Sequence[str], open_classes: bool) -> Command:
+    """Map one answer line (piped input): a key, or a class name.
+
+    A name not known yet starts a new class only when classes are open (no
+    ``--classes`` was given); otherwise it is unknown.
+    """
+    text = line.strip()
+    if not text:
+        return Command("unknown", text)
+    if text in KEYS or (len(text) == 1 and text.isdigit()):
+        return parse_key(text, classes)
+    if text in classes or open_classes:
+        return Command("label", text)
+    return Command("unknown", text)
