@@ -38,8 +38,9 @@ def run(
         help="Task folders, folders of task folders, or CSV/Parquet/JSONL files.")],
     seeds: Annotated[int | None, typer.Option(
         "--seeds", help="Seeds per task (default: the task's own, 20).")] = None,
-    jobs: Annotated[int, typer.Option(
-        "--jobs", "-j", help="Worker processes; results are identical for any value.")] = 1,
+    jobs: Annotated[int | None, typer.Option(
+        "--jobs", "-j", help="Worker processes (default: one per core); results are "
+        "identical for any value.")] = None,
     out: Annotated[Path, typer.Option(
         "--out", help="Folder for results.csv and summary.json.")] = Path("alearn-results"),
     plot: Annotated[Path | None, typer.Option(

@@ -5,6 +5,7 @@ The CLI parses arguments, calls one function here, and renders what it returns.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,7 +46,8 @@ def _check_metric(metric: str) -> None:
         raise ConfigError(f"--metric {metric!r} is not known; expected one of {', '.join(METRICS)}")
 
 
-def run_tasks(paths: Sequence[str | Path], *, out: Path, seeds: int | None = None, jobs: int = 1,
+def run_tasks(paths: Sequence[str | Path], *, out: Path, seeds: int | None = None,
+              jobs: int | None = None,
               plot: Path | None = None, metric: str = "accuracy",
               progress: simulate.Progress | None = None) -> RunReport:
     """Simulate active learning on task folders and write the results.
@@ -58,8 +60,8 @@ def run_tasks(paths: Sequence[str | Path], *, out: Path, seeds: int | None = Non
         Folder for ``results.csv`` and ``summary.json``.
     seeds : int, optional
         Override every task's number of seeds.
-    jobs : int
-        Worker processes (results do not depend on it).
+    jobs : int, optional
+        Worker processes (default: one per core); results do not depend on it.
     plot : Path, optional
         PNG file for the learning curves.
     metric : str
@@ -72,6 +74,8 @@ def run_tasks(paths: Sequence[str | Path], *, out: Path, seeds: int | None = Non
     RunReport
     """
     _check_metric(metric)
+    if jobs is None:
+        jobs = os.cpu_count() or 1
     if jobs < 1:
         raise ConfigError(f"--jobs must be at least 1, got {jobs}")
     if seeds is not None and seeds < 1:
