@@ -144,6 +144,14 @@ class Learner:
         bool
             Whether the model was retrained.
         """
+        self._record(rows, labels)
+        first_model = self.model is None and len(set(self.labels[self.order])) >= 2
+        if self.pending >= self.batch or first_model:
+            self.fit()
+            return True
+        return False
+
+    def _record(self, rows: Sequence[int], labels: Sequence[str]) -> None:
         for row, label in zip(rows, labels, strict=True):
             row = int(row)
             if self.labeled[row]:
@@ -152,11 +160,6 @@ class Learner:
             self.labels[row] = str(label)
             self.order.append(row)
             self.pending += 1
-        first_model = self.model is None and len(set(self.labels[self.order])) >= 2
-        if self.pending >= self.batch or first_model:
-            self.fit()
-            return True
-        return False
 
     def skip(self, rows: np.ndarray | list[int]) -> None:
         """Never suggest these rows again (they stay unlabeled)."""
@@ -177,15 +180,8 @@ class Learner:
             if kind == "skip":
                 self.skip(rows)
                 continue
-            for row, label in zip(rows, labels, strict=True):
-                row = int(row)
-                if self.labeled[row]:
-                    raise ValueError(f"row {row} is already labeled")
-                self.labeled[row] = True
-                self.labels[row] = str(label)
-                self.order.append(row)
-                self.pending += 1
-                seen.add(str(label))
+            self._record(rows, labels)
+            seen.update(str(label) for label in labels)
             n_classes = len(seen)
             if self.pending >= self.batch or (not has_model and n_classes >= 2):
                 self.pending = 0

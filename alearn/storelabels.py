@@ -8,19 +8,17 @@ in the session's learner, so the model fitted here is the session's own.
 
 from __future__ import annotations
 
-import warnings
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sklearn.exceptions import ConvergenceWarning
 from threadpoolctl import threadpool_limits
 
 from alearn.dataset import Dataset, load_dataset
 from alearn.errors import StoreError
-from alearn.models import make_model
+from alearn.estimate import cv_estimate
 from alearn.tasks import TaskSpec, load_task
 from alearn.training import CURVE_BUDGETS, TrainingData, check_model, fit_preprocessor
 
@@ -118,35 +116,6 @@ def labels_from_store(path: str | Path) -> StoreLabels:
                        settings=dict(meta.settings))
 
 
-def cv_accuracy(X: Any, y: np.ndarray, model: str, seed: int) -> tuple[float, int]:
-    """5-fold cross-validated accuracy on labeled rows, as ``alearn label`` estimates it.
-
-    The folds are the session's (seeded the same way), so the numbers equal
-    the learning curve the session showed.
-
-    Returns
-    -------
-    (accuracy, folds)
-    """
-    n = y.size
-    k = min(5, n)
-    perm = np.random.default_rng([seed, 3, n]).permutation(n)
-    correct = 0
-    for fold in np.array_split(perm, k):
-        train = np.setdiff1d(perm, fold)
-        seen = np.unique(y[train])
-        if seen.size < 2:
-            predicted = np.full(fold.size, seen[0], dtype=object)
-        else:
-            fitted = make_model(model, seed)
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", ConvergenceWarning)
-                fitted.fit(X[train], y[train])
-            predicted = fitted.predict(X[fold]).astype(str)
-        correct += int(np.sum(predicted == y[fold]))
-    return correct / n, k
-
-
 def from_store(path: str | Path, *, model: str | None = None) -> TrainingData:
     """Fit on a label store's labels (model and seed from the session settings).
 
@@ -170,7 +139,8 @@ def from_store(path: str | Path, *, model: str | None = None) -> TrainingData:
             y = got.labels[:k]
             if k > n or len(set(y)) < 2:
                 continue
-            accuracy, _ = cv_accuracy(X[:k], y, name, seed)
+            # The session's own estimator, so the card shows the numbers the session showed.
+            accuracy = cv_estimate(X, np.arange(k), y, name, seed).accuracy
             train.curve.append({"labels": k, "accuracy": accuracy, "macro_f1": None,
                                 "n_eval": k, "exported": k == n})
     train.curve_method = (
