@@ -115,14 +115,41 @@ def label(
         "--budget", help="Stop after this many labels in the store.")] = None,
     annotator: Annotated[str | None, typer.Option(
         "--annotator", help="Name saved with each label (default: your user name).")] = None,
+    evaluate: Annotated[str | None, typer.Option(
+        "--evaluate", help="Optimize tasks: a shell command that measures each suggested row "
+        "(row as JSON on stdin and ALEARN_<COLUMN> variables; prints a JSON object of goal "
+        "values).")] = None,
+    timeout: Annotated[float | None, typer.Option(
+        "--timeout", help="Optimize tasks: seconds per --evaluate run (default 60).")] = None,
 ) -> None:
     """Label rows interactively: one keystroke per label, retrain after each batch.
 
     Keys: 1-9 class, n type a class name, s skip, u undo, ? help, q save and quit.
     With stdin not a terminal, reads one answer per line (class name or key).
+    Optimize tasks (goal columns ending in + or -): type each goal's measured value
+    for the suggested row, or measure rows with --evaluate "CMD".
 
     Example: alearn label tickets.csv --target label --classes bug,feature,question --batch 4
     """
+    from alearn.session_optimize_settings import is_optimize_task
+    from alearn.tasks import load_task
+
+    if is_optimize_task(load_task(data), target):
+        from alearn.render.optimize_screen import run as run_optimize
+        from alearn.session_optimize import open_optimize_session
+
+        with open_optimize_session(
+                data, strategy=strategy, store=store, budget=budget, annotator=annotator,
+                evaluate=evaluate, timeout=timeout,
+                others={"--classes": classes, "--batch": batch, "--model": model,
+                        "--gold": gold}) as opt:
+            run_optimize(opt, notices=opt.data.notices())
+        return
+    if evaluate is not None or timeout is not None:
+        from alearn.errors import ConfigError
+
+        raise ConfigError("--evaluate and --timeout are for optimize tasks (goal columns "
+                          f"ending in + or -); {data} is a classification task")
     from alearn.render.session_screen import run as run_screen
     from alearn.session import open_session
 
@@ -143,7 +170,8 @@ def labels(
 ) -> None:
     """Export the current labels of a store (undone ones excluded), with row ids.
 
-    Columns: id, label, annotator, time; in labeling order.
+    Columns: id, label, annotator, time; in labeling order. For an optimize
+    session's store, one column per goal instead of label.
 
     Example: alearn labels tickets.labels.db --format parquet --out labels.parquet
     """

@@ -119,6 +119,9 @@ def resolve_settings(task: TaskSpec, store: Store, given: dict[str, object]) -> 
     free = {k: given[k] for k in ("budget", "annotator") if k in given}
     if store.meta is not None:
         stored = dict(store.meta.settings)
+        if stored.get("kind") == "optimize":
+            raise StoreError(f"{store.path}: this label store belongs to an optimize session "
+                             "(measured goal values); use another --store for class labels")
         task_stored = stored.pop("task", None)
         for key, value in given.items():
             if key in FIXED:

@@ -13,6 +13,11 @@ An ``undo`` cancels the latest label or skip not yet cancelled, so the current
 labels are found by replaying the journal with a stack. Every event is
 committed (and synced) before :meth:`Store.append` returns.
 
+Optimize sessions (settings ``kind = "optimize"``) use the same format: a
+label's value is a JSON object of goal values (:func:`encode_goals`), and a
+skip's value, when not empty, says why the row was skipped (a failed
+``--evaluate`` command).
+
 Only one process may write a store: :meth:`Store.open` takes an exclusive OS
 lock on a ``<store>.lock`` file next to it (released by the OS even when the
 process is killed). Readers (:func:`current_labels`) need no lock.
@@ -413,6 +418,35 @@ def read_store(path: str | Path) -> tuple[StoreMeta, list[Event]]:
         conn.close()
 
 
+def encode_goals(values: dict[str, float]) -> str:
+    """The value of an optimize label event: goal name -> number, as JSON."""
+    return json.dumps({k: float(v) for k, v in values.items()}, allow_nan=False)
+
+
+def decode_goals(value: str | None, goals: list[str]) -> list[float]:
+    """The goal values of an optimize label event, in ``goals`` order.
+
+    Raises
+    ------
+    StoreError
+        The value is not a JSON object holding a number for every goal.
+    """
+    try:
+        raw = json.loads(value) if value is not None else None
+        return [float(raw[g]) for g in goals]  # type: ignore[index]
+    except (ValueError, TypeError, KeyError):
+        raise StoreError(f"a label event holds {value!r}, not a number for each goal of "
+                         f"{', '.join(goals)}") from None
+
+
+def store_goals(meta: StoreMeta) -> list[str] | None:
+    """The goal columns of an optimize session's store (``None`` for classification)."""
+    if meta.settings.get("kind") != "optimize":
+        return None
+    # Stored as [name, direction] pairs: JSON objects are saved with sorted keys.
+    return [str(pair[0]) for pair in meta.settings.get("goals") or []]
+
+
 def current_labels(store_path: str | Path) -> pd.DataFrame:
     """The labels a store holds now: undone ones excluded, in labeling order.
 
@@ -424,11 +458,17 @@ def current_labels(store_path: str | Path) -> pd.DataFrame:
     -------
     DataFrame
         Columns ``id, label, annotator, time``; ``id`` is the row identity
-        (the data's id column, or a content hash when it has none).
+        (the data's id column, or a content hash when it has none). For an
+        optimize session's store, one float column per goal instead of ``label``.
     """
-    _, events = read_store(store_path)
-    rows = [(e.row_id, e.value, e.annotator, e.time)
-            for e in active_events(events) if e.kind == "label"]
+    meta, events = read_store(store_path)
+    labels = [e for e in active_events(events) if e.kind == "label"]
+    goals = store_goals(meta)
+    if goals is not None:
+        frame = pd.DataFrame([(e.row_id, *decode_goals(e.value, goals), e.annotator, e.time)
+                              for e in labels], columns=["id", *goals, "annotator", "time"])
+        return frame.astype({"id": object, **{g: float for g in goals}})
+    rows = [(e.row_id, e.value, e.annotator, e.time) for e in labels]
     return pd.DataFrame(rows, columns=LABEL_COLUMNS, dtype=object)
 
 

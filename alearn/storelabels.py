@@ -95,6 +95,9 @@ def labels_from_store(path: str | Path) -> StoreLabels:
 
     path = Path(path)
     meta, _ = read_store(path)
+    if meta.settings.get("kind") == "optimize":
+        raise StoreError(f"{path}: an optimize session's store holds measured goal values, "
+                         "not class labels; export them with `alearn labels`")
     frame = current_labels(path)
     spec, use_seeds = _store_task(path, meta.source, dict(meta.settings))
     data = load_dataset(spec, require_target=False)

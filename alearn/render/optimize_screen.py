@@ -1,0 +1,263 @@
+"""The ``alearn label`` screen for optimize tasks: measure the suggested rows.
+
+:func:`run` shows each suggested row and asks for its goal values, one prompt
+per goal (typed lines, on a terminal or piped); with ``--evaluate`` it shows
+each evaluation as it runs instead. Both end with the best row and the rules.
+"""
+
+from __future__ import annotations
+
+import sys
+import textwrap
+from typing import IO
+
+from rich.console import Group, RenderableType
+from rich.text import Text
+
+from alearn import render
+from alearn.optrules import D2hRule
+from alearn.render.session_screen import format_value
+from alearn.session_optimize import OptSession, run_evaluations
+from alearn.session_optimize_views import Best, OptStep, OptView, parse_answer
+
+DIRECTIONS = {"max": "maximise", "min": "minimise"}
+NAME_WIDTH = 30  # longer column names are cut
+
+
+def fields_text(fields: list[tuple[str, object, bool]], width: int = 100) -> Text:
+    """A row's fields, one per line: names aligned, numbers right-aligned, text wrapped."""
+    if not fields:
+        return Text("(no fields)", style="dim")
+    cells = [(name[:NAME_WIDTH], format_value(value, numeric), numeric)
+             for name, value, numeric in fields]
+    name_width = max(len(name) for name, _, _ in cells)
+    number_width = max((len(v) for _, v, numeric in cells if numeric), default=0)
+    room = max(width - name_width - 3, 20)
+    text = Text()
+    for name, value, numeric in cells:
+        text.append(f" {name.ljust(name_width)}  ", style="bold")
+        lines = [value.rjust(number_width)] if numeric else \
+            textwrap.wrap(value, room, break_long_words=True) or [""]
+        text.append(("\n" + " " * (name_width + 3)).join(lines) + "\n")
+    text.rstrip()
+    return text
+
+
+def _num(value: float) -> str:
+    return format_value(float(value), True)
+
+
+def best_line(best: Best | None) -> Text:
+    """``best so far: row … · goal value … · d2h 0.123``."""
+    text = Text()
+    if best is None:
+        return text
+    text.append("best so far: ", style="bold")
+    text.append(f"row {best.row_id} · ")
+    text.append(" · ".join(f"{g} {_num(v)}" for g, v in best.values.items()), style="cyan")
+    text.append(f" · d2h {best.d2h:.3f}", style="dim")
+    return text
+
+
+def progress_line(view: OptView) -> Text:
+    """Rows measured / budget, skipped, failed, left."""
+    p = view.progress
+    parts = [f"measured {p.measured}" + (f"/{p.budget}" if p.budget is not None else "")]
+    if p.skipped:
+        parts.append(f"skipped {p.skipped}")
+    if p.failed:
+        parts.append(f"failed {p.failed}")
+    parts.append(f"rows left {p.remaining}/{p.total}")
+    return Text(" · ".join(parts), style="dim")
+
+
+def why_line(view: OptView) -> Text:
+    """Why the row was suggested."""
+    text = Text("why: ", style="bold")
+    if view.why == "start":
+        text.append("a random start row (the first rows are random, as in the simulation)")
+    else:
+        text.append(f"strategy {view.strategy}, from the {view.progress.measured} rows "
+                    "measured so far")
+    return text
+
+
+def rules_block(rules: list[D2hRule], n: int) -> Group:
+    """The regression tree over measured rows as numbered rules, best first."""
+    lines: list[RenderableType] = [Text(
+        f"what leads to good goals ({n} measured rows; d2h = distance to heaven, "
+        "0 is best):", style="bold cyan")]
+    lines.extend(Text(f"  {i}. {rule.text()}") for i, rule in enumerate(rules, 1))
+    return Group(*lines)
+
+
+def step_lines(step: OptStep | None, measured: int) -> list[RenderableType]:
+    """What the last action did (and the rules when a budget was reached)."""
+    if step is None:
+        return []
+    style = {"measure": "green", "undo": "green", "skip": "green", "fail": "yellow"}
+    lines: list[RenderableType] = [Text(step.message, style=style.get(step.action, "yellow"))]
+    if step.new_best:
+        lines.append(Text("new best row", style="bold green"))
+    if step.rules:
+        lines.append(rules_block(step.rules, measured))
+    return lines
+
+
+def screen(view: OptView, step: OptStep | None = None, note: RenderableType | None = None,
+           width: int = 100) -> Group:
+    """Everything shown for one row."""
+    parts: list[RenderableType] = []
+    if view.done:
+        parts.append(Text(f"nothing more to measure: {view.reason}", style="bold"))
+    else:
+        parts.append(Text(f"row {view.row_id}", style="bold"))
+        parts.append(fields_text(view.fields, width))
+        parts.append(why_line(view))
+    parts.append(progress_line(view))
+    if view.best is not None:
+        parts.append(best_line(view.best))
+    parts.extend(step_lines(step, view.progress.measured))
+    if note is not None:
+        parts.append(note)
+    return Group(*parts)
+
+
+def help_text(view: OptView) -> Text:
+    """The help shown for ``?``."""
+    goals = ", ".join(f"{g} ({DIRECTIONS[d]})" for g, d in view.goals.items())
+    return Text("\n".join([
+        f"type the measured value of each goal: {goals}",
+        "several numbers separated by spaces fill the next goals at once",
+        "s  skip this row (not suggested again; u brings it back)",
+        "u  undo the last measurement or skip (repeat to go further back)",
+        "q  quit; everything is already saved, run the same command to resume",
+    ]), style="dim")
+
+
+def summary(session: OptSession) -> Group:
+    """Saved counts, the best row with its fields, and the rules on every measured row."""
+    p = session.progress()
+    lines: list[RenderableType] = [Text(
+        f"saved {p.measured} measured rows ({p.skipped} skipped, {p.failed} failed) in "
+        f"{session.store.path}; run the same command to resume", style="bold")]
+    best = session.best()
+    if best is not None:
+        lines.append(best_line(best))
+        lines.append(fields_text(best.fields))
+    rules = session.rules()
+    if rules:
+        lines.append(rules_block(rules, p.measured))
+    return Group(*lines)
+
+
+def _read(stdin: IO[str], prompt: str, echo: bool) -> str | None:
+    out = render.out
+    out.print(prompt, end="", markup=False, highlight=False)
+    out.file.flush()
+    line = stdin.readline()
+    if line == "":
+        out.print()
+        return None
+    if echo:
+        out.print(line.rstrip("\r\n"), markup=False, highlight=False)
+    return line.rstrip("\r\n")
+
+
+def _ask(view: OptView, stdin: IO[str], echo: bool) -> tuple[str, list[float]]:
+    """Read one row's answer: ``("values", [...])``, ``("skip"|"undo"|"quit", [])``."""
+    out = render.out
+    goals = list(view.goals.items())
+    values: list[float] = []
+    while len(values) < len(goals):
+        goal, direction = goals[len(values)]
+        prompt = f"{goal} ({DIRECTIONS[direction]}): " if not view.done \
+            else "nothing to measure (u undo, q quit): "
+        line = _read(stdin, prompt, echo)
+        if line is None:
+            return "quit", []
+        answer = parse_answer(line, len(goals) - len(values))
+        if answer.kind in ("skip", "undo", "quit"):
+            return answer.kind, []
+        if answer.kind == "help":
+            out.print(help_text(view))
+        elif answer.kind == "invalid" or view.done:
+            message = answer.message if answer.kind == "invalid" else "type u or q"
+            out.print(Text(message, style="yellow"))
+        else:
+            values.extend(answer.values)
+    return "values", values
+
+
+def run(session: OptSession, stdin: IO[str] | None = None, notices: list[str] | None = None
+        ) -> None:
+    """Drive an optimize session: ask for goal values (or run ``--evaluate``) until ``q``.
+
+    Parameters
+    ----------
+    session : OptSession
+    stdin : text stream, optional
+        Default ``sys.stdin``: typed lines, on a terminal or piped.
+    notices : list of str, optional
+        Shown first.
+    """
+    stdin = sys.stdin if stdin is None else stdin
+    out = render.out
+    for line in notices or []:
+        render.notice(line)
+    if session.resumed:
+        p = session.progress()
+        render.notice(f"resumed {session.store.path}: {p.measured} measured rows, "
+                      f"{p.skipped} skipped, {p.failed} failed")
+    if session.settings.evaluate is not None:
+        _run_evaluate(session)
+        return
+    view = session.current()
+    if view.done and not session.resumed:
+        out.print(Text(f"nothing to measure: {view.reason}"))
+        return
+    tty = stdin.isatty()
+    step: OptStep | None = None
+    try:
+        while True:
+            view = session.current()
+            if tty and out.is_terminal:
+                out.clear()
+            else:
+                out.rule(style="dim")
+            out.print(screen(view, step, width=out.width))
+            kind, values = _ask(view, stdin, echo=not tty)
+            if kind == "quit":
+                break
+            if kind == "skip":
+                step = session.skip()
+            elif kind == "undo":
+                step = session.undo()
+            else:
+                step = session.measure(values)
+    except KeyboardInterrupt:
+        pass  # Ctrl-C: same as q, everything is saved
+    out.print(summary(session))
+
+
+def _run_evaluate(session: OptSession) -> None:
+    out = render.out
+
+    def before(view: OptView) -> None:
+        p = view.progress
+        budget = f"/{p.budget}" if p.budget is not None else ""
+        out.print(Text(f"[{p.measured + 1}{budget}] row {view.row_id}: evaluating…",
+                       style="dim"))
+
+    def after(step: OptStep) -> None:
+        for line in step_lines(step, session.n_measured):
+            out.print(line)
+        if step.new_best:
+            out.print(best_line(session.best()))
+
+    try:
+        reason = run_evaluations(session, before, after)
+        out.print(Text(f"done: {reason}", style="bold"))
+    except KeyboardInterrupt:
+        out.print(Text("interrupted; the row being evaluated was not recorded", style="yellow"))
+    out.print(summary(session))
