@@ -11,18 +11,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import numpy as np
 import pandas as pd
-from sklearn.compose import ColumnTransformer
 from sklearn.impute import SimpleImputer
 from sklearn.naive_bayes import GaussianNB
 from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import MinMaxScaler, OneHotEncoder
+from sklearn.preprocessing import OneHotEncoder
 
 from alearn.dataset import Dataset, goal_values, load_dataset
 from alearn.errors import ConfigError, DataError
 from alearn.features import MAX_CATEGORIES
+from alearn.gpei import GPEI
 from alearn.tasks import TaskSpec
 
 BASELINE = "random"
@@ -31,8 +32,6 @@ REFERENCE = "all-rows"
 CANDIDATES = 100
 START = 4
 
-# acquisition(X, labeled rows, their goal values, weights, rng) -> next row
-Acquire = Callable[[np.ndarray, list[int], np.ndarray, np.ndarray, np.random.Generator], int]
 
 
 @dataclass
@@ -48,20 +47,31 @@ class OptTask:
 
 
 def encode(data: Dataset) -> np.ndarray:
-    """Feature matrix for distance and surrogate models: numbers min-max scaled to
-    [0, 1] over all rows, categories one-hot; missing values imputed."""
-    parts = []
+    """Feature matrix for the surrogate and distances (features only, never goals).
+
+    Numbers become evenly spaced levels in [0, 1] (the rank of each distinct
+    value over the rows, divided by the number of levels minus one):
+    configuration options often take log-spaced values that min-max scaling
+    would squash together. Two-valued categories become one 0/1
+    column, others one-hot scaled by 1/sqrt(2) so any change of category is a
+    distance of 1. Missing values take the median or the most frequent value.
+    """
+    blocks = []
     if data.numeric:
-        parts.append(("num", make_pipeline(SimpleImputer(strategy="median",
-                                                         keep_empty_features=True),
-                                           MinMaxScaler()), data.numeric))
-    if data.categorical:
-        parts.append(("cat", make_pipeline(
+        numbers = SimpleImputer(strategy="median", keep_empty_features=True).fit_transform(
+            data.features[data.numeric])
+        for j in range(numbers.shape[1]):
+            levels, inverse = np.unique(numbers[:, j], return_inverse=True)
+            numbers[:, j] = inverse / max(levels.size - 1, 1)
+        blocks.append(numbers)
+    for col in data.categorical:
+        onehot = make_pipeline(
             SimpleImputer(strategy="most_frequent", keep_empty_features=True),
-            OneHotEncoder(handle_unknown="infrequent_if_exist", max_categories=MAX_CATEGORIES,
-                          sparse_output=False)), data.categorical))
-    return np.asarray(ColumnTransformer(parts, sparse_threshold=0.0)
-                      .fit_transform(data.features), dtype=float)
+            OneHotEncoder(drop="if_binary", handle_unknown="infrequent_if_exist",
+                          max_categories=MAX_CATEGORIES, sparse_output=False))
+        block = np.asarray(onehot.fit_transform(data.features[[col]]), dtype=float)
+        blocks.append(block if block.shape[1] == 1 else block * np.sqrt(0.5))
+    return np.hstack(blocks)
 
 
 def heaven(goals: dict[str, str]) -> np.ndarray:
@@ -118,38 +128,75 @@ def prepare(spec: TaskSpec, dataset: Dataset | None = None) -> OptTask:
                    goals=list(data.goals), notices=notices)
 
 
-def best_rest(X: np.ndarray, labeled: list[int], Y_labeled: np.ndarray, weights: np.ndarray,
-              rng: np.random.Generator) -> int:
-    """The published acquisition: split labeled rows into the best sqrt(n) and the
-    rest by (labeled-only) d2h, fit naive Bayes best-vs-rest, and label the most
-    likely "best" row among random unlabeled candidates."""
-    n = len(labeled)
-    order = np.argsort(own_d2h(Y_labeled, weights), kind="stable")
-    is_best = np.zeros(n, dtype=int)
-    is_best[order[: max(1, int(np.sqrt(n)))]] = 1
-    unlabeled = np.setdiff1d(np.arange(X.shape[0]), labeled)
-    pool = rng.choice(unlabeled, size=min(CANDIDATES, unlabeled.size), replace=False)
-    model = GaussianNB().fit(X[labeled], is_best)
-    p_best = model.predict_proba(X[pool])[:, list(model.classes_).index(1)]
-    return int(pool[int(np.argmax(p_best))])
+class Acquirer(Protocol):
+    """Chooses which rows to measure. ``next`` must depend only on its arguments
+    and the acquirer's seed, so a labeling session can replay it."""
+
+    def start(self, k: int) -> list[int]:
+        """The first ``k`` rows to measure, before any goal value is known."""
+        ...
+
+    def next(self, labeled: list[int], y: np.ndarray, eligible: np.ndarray) -> int:
+        """The next row, given measured rows, their labeled-only d2h and eligible rows."""
+        ...
 
 
-def random_pick(X: np.ndarray, labeled: list[int], Y_labeled: np.ndarray, weights: np.ndarray,
-                rng: np.random.Generator) -> int:
-    """Best-of-n random sampling: any unlabeled row."""
-    taken = np.zeros(X.shape[0], dtype=bool)
-    taken[labeled] = True
-    while True:
-        row = int(rng.integers(X.shape[0]))
-        if not taken[row]:
-            return row
+class RandomAcquirer:
+    """Best-of-n random sampling (the baseline)."""
+
+    def __init__(self, X: np.ndarray, seed: int) -> None:
+        self.n, self.seed = X.shape[0], seed
+
+    def start(self, k: int) -> list[int]:
+        rng = np.random.default_rng([self.seed, 0])
+        return [int(r) for r in rng.choice(self.n, size=min(k, self.n), replace=False)]
+
+    def next(self, labeled: list[int], y: np.ndarray, eligible: np.ndarray) -> int:
+        rows = np.flatnonzero(eligible)
+        return int(rows[np.random.default_rng([self.seed, len(labeled)]).integers(rows.size)])
 
 
-ACQUIRE: dict[str, Acquire] = {"bestrest": best_rest, "random": random_pick}
+class BestRest(RandomAcquirer):
+    """The published acquisition: split measured rows into the best sqrt(n) and
+    the rest by labeled-only d2h, fit naive Bayes best-vs-rest, and measure the
+    most likely "best" of 100 random unmeasured candidates."""
+
+    def next(self, labeled: list[int], y: np.ndarray, eligible: np.ndarray) -> int:
+        is_best = np.zeros(len(labeled), dtype=int)
+        is_best[np.argsort(y, kind="stable")[: max(1, int(np.sqrt(len(labeled))))]] = 1
+        rows = np.flatnonzero(eligible)
+        rng = np.random.default_rng([self.seed, len(labeled)])
+        pool = rng.choice(rows, size=min(CANDIDATES, rows.size), replace=False)
+        model = GaussianNB().fit(self.X[labeled], is_best)
+        p_best = model.predict_proba(self.X[pool])[:, list(model.classes_).index(1)]
+        return int(pool[int(np.argmax(p_best))])
+
+    def __init__(self, X: np.ndarray, seed: int) -> None:
+        super().__init__(X, seed)
+        self.X = X
+
+
+class GPAcquirer(GPEI):
+    """Gaussian-process expected improvement (the default; see :mod:`alearn.gpei`)."""
+
+    def __init__(self, X: np.ndarray, seed: int) -> None:
+        super().__init__(X, np.random.default_rng([seed, 0]))
+
+
+ACQUIRE: dict[str, Callable[[np.ndarray, int], Acquirer]] = {
+    "gpei": GPAcquirer, "bestrest": BestRest, "random": RandomAcquirer}
+
+
+def make_acquirer(strategy: str, X: np.ndarray, seed: int) -> Acquirer:
+    """The named acquirer over encoded rows ``X``, seeded."""
+    if strategy not in ACQUIRE:
+        raise ConfigError(f"strategy {strategy!r} is not known for optimize tasks; expected "
+                          f"one of {', '.join(ACQUIRE)}")
+    return ACQUIRE[strategy](X, seed)
 
 
 def optimize(X: np.ndarray, measure: Callable[[int], np.ndarray], weights: np.ndarray,
-             budget: int, rng: np.random.Generator, strategy: str = "bestrest",
+             budget: int, seed: int, strategy: str = "gpei",
              on_label: Callable[[list[int], np.ndarray], None] | None = None) -> list[int]:
     """Run the loop: start rows, then the strategy, until ``budget`` rows are measured.
 
@@ -163,8 +210,9 @@ def optimize(X: np.ndarray, measure: Callable[[int], np.ndarray], weights: np.nd
         Heaven per goal (see :func:`heaven`).
     budget : int
         Rows to measure, the start included.
-    rng : numpy.random.Generator
+    seed : int
     strategy : str
+        A key of :data:`ACQUIRE`.
     on_label : callable, optional
         Called as ``on_label(labeled_rows, their_goal_values)`` after each measurement.
 
@@ -173,19 +221,19 @@ def optimize(X: np.ndarray, measure: Callable[[int], np.ndarray], weights: np.nd
     list of int
         Rows in the order they were measured.
     """
-    if strategy not in ACQUIRE:
-        raise ConfigError(f"strategy {strategy!r} is not known for optimize tasks; expected "
-                          f"one of {', '.join(ACQUIRE)}")
-    acquire = ACQUIRE[strategy]
+    acquirer = make_acquirer(strategy, X, seed)
+    budget = min(budget, X.shape[0])
+    start = acquirer.start(min(START, budget))
     labeled: list[int] = []
     values: list[np.ndarray] = []
-    start = rng.choice(X.shape[0], size=min(START, budget), replace=False)
-    while len(labeled) < min(budget, X.shape[0]):
-        if len(labeled) < start.size:
-            row = int(start[len(labeled)])
+    eligible = np.ones(X.shape[0], dtype=bool)
+    while len(labeled) < budget:
+        if len(labeled) < len(start):
+            row = start[len(labeled)]
         else:
-            row = acquire(X, labeled, np.asarray(values), weights, rng)
+            row = acquirer.next(labeled, own_d2h(np.asarray(values), weights), eligible)
         labeled.append(row)
+        eligible[row] = False
         values.append(np.asarray(measure(row), dtype=float))
         if on_label is not None:
             on_label(labeled, np.asarray(values))
@@ -211,13 +259,12 @@ def simulate_seed(task: OptTask, seed: int) -> list[tuple]:
     rows: list[tuple] = [(spec.name, REFERENCE, seed, n, "d2h_mean", float(true.mean())),
                          (spec.name, REFERENCE, seed, n, "d2h_min", float(true.min()))]
     for strategy in dict.fromkeys([*spec.strategies, BASELINE]):
-        rng = np.random.default_rng([seed, 3])
 
         def record(labeled: list[int], values: np.ndarray, strategy: str = strategy) -> None:
             best = best_labeled(labeled, values, task.weights)
             rows.append((spec.name, strategy, seed, len(labeled), "d2h", float(true[best])))
 
-        optimize(task.X, lambda r: task.Y[r], task.weights, spec.budgets[-1], rng,
+        optimize(task.X, lambda r: task.Y[r], task.weights, spec.budgets[-1], seed,
                  strategy=strategy, on_label=record)
     return rows
 

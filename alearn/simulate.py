@@ -206,7 +206,9 @@ def run(tasks: Sequence[TaskSpec], *, seeds: int | None = None, jobs: int = 1,
     RunResult
     """
     tasks = [t if seeds is None else t.replace(seeds=seeds) for t in tasks]
-    prepared = [_kind(t).prepare(t) for t in tasks]
+    # Load every task first (in parallel too): bad input fails before any simulation.
+    prepared = list(Parallel(n_jobs=min(jobs, len(tasks)) or 1)(
+        delayed(_kind(t).prepare)(t) for t in tasks))
     work = [(p, s) for p in prepared for s in range(p.spec.seeds)]
     if progress:
         progress(0, len(work))

@@ -27,11 +27,11 @@ STARTS = ("kmeans", "random")
 STRATEGIES = ("margin", "entropy", "least-confident", "random")
 KIND_STRATEGIES: dict[str, tuple[str, ...]] = {
     "classify": STRATEGIES,
-    "optimize": ("bestrest", "random"),
+    "optimize": ("gpei", "bestrest", "random"),
 }
 DEFAULT_STRATEGIES: dict[str, tuple[str, ...]] = {
     "classify": ("margin", "entropy", "least-confident", "random"),
-    "optimize": ("bestrest", "random"),
+    "optimize": ("gpei", "random"),
 }
 DEFAULT_BUDGETS = (8, 16, 32)
 DEFAULT_START = "kmeans"

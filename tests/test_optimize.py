@@ -38,14 +38,15 @@ def test_goals_features_and_summary(tmp_path):
     path = write_opt(tmp_path)
     task = optimize.prepare(spec(path, seeds=3, budgets=[4, 8]))
     assert task.goals == ["Speed+", "Cost-"] and list(task.weights) == [1.0, 0.0]
-    assert task.X.shape == (60, 4)  # A, B and two one-hot columns; goals and NoteX left out
+    assert task.X.shape == (60, 3)  # A, B and one 0/1 column; goals and NoteX left out
+    assert task.X.min() == 0.0 and task.X.max() == 1.0
     result = simulate.run([spec(path, seeds=3, budgets=[4, 8])])
     summary = optimize.summarize_optimize(result.results, [4, 8])
-    row = summary.per_task.query("strategy == 'bestrest' and budget == 8").iloc[0]
+    row = summary.per_task.query("strategy == 'gpei' and budget == 8").iloc[0]
     res = result.results
     mu = res.query("metric == 'd2h_mean'").value.iloc[0]
     lo = res.query("metric == 'd2h_min'").value.iloc[0]
-    most = res.query("strategy == 'bestrest' and budget == 8 and metric == 'd2h'").value.mean()
+    most = res.query("strategy == 'gpei' and budget == 8 and metric == 'd2h'").value.mean()
     assert row["pct"] == pytest.approx(100 * (mu - most) / (mu - lo))
     assert 0 <= row["pct"] <= 100
 
@@ -58,8 +59,10 @@ def test_only_measured_rows_are_read(tmp_path):
         read.append(row)
         return task.Y[row]
 
-    order = optimize.optimize(task.X, measure, task.weights, 10, np.random.default_rng(0))
-    assert read == order and len(set(order)) == 10
+    for strategy in optimize.ACQUIRE:
+        read.clear()
+        order = optimize.optimize(task.X, measure, task.weights, 10, 0, strategy=strategy)
+        assert read == order and len(set(order)) == 10
 
 
 def test_best_labeled_uses_labeled_rows_only():
