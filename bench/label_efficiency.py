@@ -6,6 +6,8 @@ the mean % of the all-labels ceiling at 8, 16 and 32 labels, the paired
 win/tie/loss against random, and the wall time.
 
     .venv/bin/python bench/label_efficiency.py [--seeds 20] [--jobs 2] [--metric accuracy]
+    .venv/bin/python bench/label_efficiency.py --seeds 5 --strategies margin --start random \
+        --start-size 3      # compare cold starts
 """
 
 from __future__ import annotations
@@ -32,12 +34,22 @@ def main() -> None:
     parser.add_argument("--only", nargs="*", help="file stems to run (default: all)")
     parser.add_argument("--out", type=Path, help="also write results.csv/summary.json here")
     parser.add_argument("--per-task", action="store_true", help="print the per-task table")
+    parser.add_argument("--start", help="override the start method (kmeans, random)")
+    parser.add_argument("--start-size", type=int, help="override the start size")
+    parser.add_argument("--strategies", nargs="*", help="override the strategies")
     args = parser.parse_args()
 
     files = sorted(args.data.glob("*.csv"))
     if args.only:
         files = [f for f in files if f.stem in args.only]
-    tasks = [TaskSpec(name=f.stem, data=str(f), seeds=args.seeds) for f in files]
+    extra: dict = {}
+    if args.start:
+        extra["start"] = args.start
+    if args.start_size:
+        extra["start_size"] = args.start_size
+    if args.strategies:
+        extra["strategies"] = tuple(args.strategies)
+    tasks = [TaskSpec(name=f.stem, data=str(f), seeds=args.seeds, **extra) for f in files]
     started = time.perf_counter()
     result = simulate.run(tasks, jobs=args.jobs)
     wall = time.perf_counter() - started
