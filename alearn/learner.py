@@ -49,7 +49,7 @@ class Learner:
     """
 
     def __init__(self, X: object, *, model: str = "logreg", strategy: str = "margin",
-                 start: str = "kmeans", start_size: int = 4, batch: int = 1, seed: int = 0,
+                 start: str = "kmeans", start_size: int = 8, batch: int = 1, seed: int = 0,
                  start_rows: np.ndarray | None = None) -> None:
         self.X = X
         self.n = X.shape[0]

@@ -57,7 +57,7 @@ class Settings:
     model: str = "logreg"
     batch: int = 1
     start: str = "kmeans"
-    start_size: int = 4
+    start_size: int = 8
     seed: int = 0
     gold: str | None = None
     budget: int | None = None

@@ -101,7 +101,7 @@ class TaskSpec:
     test_size: float = 0.3
     batch: int = 1
     start: str = DEFAULT_START
-    start_size: int = 4
+    start_size: int = 8
     source: str = field(default="", compare=False)
 
     def __post_init__(self) -> None:
