@@ -115,6 +115,9 @@ def label(
         "--budget", help="Stop after this many labels in the store.")] = None,
     annotator: Annotated[str | None, typer.Option(
         "--annotator", help="Name saved with each label (default: your user name).")] = None,
+    text: Annotated[str | None, typer.Option(
+        "--text", help="Comma-separated free-text columns (TF-IDF words; default: the "
+        "task's text, else long free-text columns, named in a notice).")] = None,
     evaluate: Annotated[str | None, typer.Option(
         "--evaluate", help="Optimize tasks: a shell command that measures each suggested row "
         "(row as JSON on stdin and ALEARN_<COLUMN> variables; prints a JSON object of goal "
@@ -155,7 +158,7 @@ def label(
 
     with open_session(data, target=target, classes=classes, batch=batch, strategy=strategy,
                       model=model, store=store, gold=gold, budget=budget,
-                      annotator=annotator) as session:
+                      annotator=annotator, text=text) as session:
         run_screen(session, notices=session.data.notices())
 
 

@@ -15,6 +15,7 @@ import pandas as pd
 from alearn import outputs, simulate
 from alearn.errors import ConfigError
 from alearn.optimize import OptSummary, summarize_optimize
+from alearn.screening import ScreenSummary, summarize_screen
 from alearn.summary import Summary, summarize
 from alearn.tasks import discover_tasks
 
@@ -31,12 +32,15 @@ class RunReport:
         Classification learning curves (``None`` without classify tasks).
     optimize : OptSummary or None
         % optimal of optimize tasks (``None`` without them).
+    screen : ScreenSummary or None
+        Recall and work saved of screen tasks (``None`` without them).
     notices : list of str
     written : list of Path
     """
 
     summary: Summary | None
     optimize: OptSummary | None = None
+    screen: ScreenSummary | None = None
     notices: list[str] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
 
@@ -122,4 +126,4 @@ def _report(results: pd.DataFrame, budgets: list[int] | None, metric: str,
     classify = summarize(results, budgets, metric=metric) \
         if outputs.has_metric(results, metric) else None
     opt = summarize_optimize(results, budgets or [8, 16, 32])
-    return RunReport(summary=classify, optimize=opt, **extra)
+    return RunReport(summary=classify, optimize=opt, screen=summarize_screen(results), **extra)

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from alearn.errors import ConfigError, DataError
+from alearn.features import join_text, text_feature_name
 from alearn.tasks import TaskSpec
 
 SKLEARN_DATASETS = ("iris", "wine", "breast_cancer", "digits")
@@ -24,6 +25,10 @@ MISSING_MARKERS = ["?"]
 # identifiers (names, case numbers, timestamps), not features.
 ID_MIN_ROWS = 20
 ID_DISTINCT_SHARE = 0.9
+# A string column whose cells have at least this median number of words, and
+# mostly distinct values, is free text (suggested as a text column).
+TEXT_MIN_WORDS = 6
+TEXT_DISTINCT_SHARE = 0.5
 
 
 @dataclass
@@ -41,6 +46,11 @@ class Dataset:
         object strings; missing values are NaN.
     numeric, categorical : list of str
         Feature columns by type.
+    text : list of str
+        Free-text columns; :attr:`features` holds them joined into one
+        document column named :attr:`text_feature`.
+    text_weights : dict
+        Text column -> how many times its words count in the document.
     target : str or None
         Name of the label column.
     labels : ndarray of object or None
@@ -70,6 +80,14 @@ class Dataset:
     source: str
     dropped: dict[str, str] = field(default_factory=dict)
     goals: dict[str, str] = field(default_factory=dict)
+    text: list[str] = field(default_factory=list)
+    text_weights: dict[str, int] = field(default_factory=dict)
+    text_notes: list[str] = field(default_factory=list)
+
+    @property
+    def text_feature(self) -> str | None:
+        """The joined document column of :attr:`features` (``None`` without text)."""
+        return text_feature_name(self.text) if self.text else None
 
     @property
     def classes(self) -> list[str]:
@@ -87,8 +105,9 @@ class Dataset:
 
     def notices(self) -> list[str]:
         """Human-readable notes on columns left out of the features."""
-        return [f"{self.name}: column {col!r} left out ({why})"
-                for col, why in self.dropped.items()]
+        return [*(f"{self.name}: column {col!r} left out ({why})"
+                  for col, why in self.dropped.items()),
+                *(f"{self.name}: {note}" for note in self.text_notes)]
 
 
 def _file_digest(path: Path) -> str:
@@ -219,6 +238,41 @@ def _looks_numeric(series: pd.Series) -> bool:
         return True
     present = series.dropna()
     return len(present) > 0 and bool(pd.to_numeric(present, errors="coerce").notna().all())
+
+
+def looks_like_text(values: pd.Series) -> bool:
+    """Whether a string column holds free text (many words per cell, mostly distinct)."""
+    present = values.dropna().astype(str)
+    if len(present) < 2:
+        return False
+    words = present.str.split().str.len()
+    return bool(words.median() >= TEXT_MIN_WORDS
+                and present.nunique() / len(present) >= TEXT_DISTINCT_SHARE)
+
+
+def _as_free_text(series: pd.Series, column: str, where: str) -> tuple[pd.Series, str | None]:
+    """A declared text column as strings (``""`` where missing), checked.
+
+    Returns the strings and a note when some rows have no text.
+
+    Raises
+    ------
+    DataError
+        The column is numbers, or has no text in any row.
+    """
+    text = _as_text(series)
+    present = text.dropna()
+    if present.empty:
+        raise DataError(f"{where}: text column {column!r} is empty in every row; "
+                        "remove it from text = [...] or fill it in")
+    if pd.to_numeric(present, errors="coerce").notna().all():
+        raise DataError(f"{where}: text column {column!r} holds numbers (e.g. "
+                        f"{present.iloc[0]!r}), not text; declare it in features.numeric "
+                        "instead of text")
+    missing = int(text.isna().sum())
+    note = (f"text column {column!r} is empty in {missing} of {len(text)} rows "
+            "(read as no words)") if missing else None
+    return text.fillna("").astype(object), note
 
 
 def _id_like(values: pd.Series, numeric: bool) -> str | None:
@@ -356,6 +410,7 @@ def load_dataset(task: TaskSpec, require_target: bool = True) -> Dataset:
     target = _find_target(task, columns, where, require_target and task.kind == "classify")
     for key in ("include", "exclude", "numeric", "categorical"):
         _check_columns(where, f"features.{key}", getattr(task, key), columns)
+    _check_columns(where, "text", task.text, columns)
     if task.id is not None:
         _check_columns(where, "id", [task.id], columns)
 
@@ -374,9 +429,15 @@ def load_dataset(task: TaskSpec, require_target: bool = True) -> Dataset:
         else:
             chosen.append(col)
 
-    numeric, categorical, typed = [], [], {}
+    numeric, categorical, text, typed = [], [], [], {}
+    text_notes: list[str] = []
     for col in chosen:
         series = table[col]
+        if col in task.text:
+            typed[col], note = _as_free_text(series, col, where)
+            text.append(col)
+            text_notes.extend([note] if note else [])
+            continue
         if col in task.numeric:
             is_num, strict = True, True
         elif col in task.categorical:
@@ -386,15 +447,28 @@ def load_dataset(task: TaskSpec, require_target: bool = True) -> Dataset:
         else:
             is_num, strict = _looks_numeric(series), False
         typed[col] = _as_number(series, col, where, strict) if is_num else _as_text(series)
+        if not is_num and col not in task.categorical and looks_like_text(typed[col]):
+            if task.text:
+                dropped[col] = ("looks like free text; add it to text = [...] "
+                                "in task.toml (or --text) to use it")
+                continue
+            typed[col] = typed[col].fillna("").astype(object)
+            text.append(col)
+            text_notes.append(f"column {col!r} looks like free text and is used as text; "
+                              f"declare text = [...] in task.toml (or --text) to choose")
+            continue
         reason = None if col in task.include else _id_like(typed[col], is_num)
         if reason:
             dropped[col] = reason
             continue
         (numeric if is_num else categorical).append(col)
-    if not numeric and not categorical:
+    if not numeric and not categorical and not text:
         raise DataError(f"{where}: no usable feature columns left "
                         f"(left out: {', '.join(dropped) or 'none'})")
     features = pd.DataFrame({c: typed[c] for c in numeric + categorical}, index=table.index)
+    weights = {c: w for c, w in task.text_weights if c in text}
+    if text:
+        features[text_feature_name(text)] = join_text(pd.DataFrame(typed), text, weights)
 
     labels = None
     if target is not None:
@@ -409,4 +483,5 @@ def load_dataset(task: TaskSpec, require_target: bool = True) -> Dataset:
         ids = content_ids(table.drop(columns=[target] if target else []))
     return Dataset(name=task.name, table=table, features=features, numeric=numeric,
                    categorical=categorical, target=target, labels=labels, ids=ids,
-                   fingerprint=fingerprint, source=where, dropped=dropped, goals=goals)
+                   fingerprint=fingerprint, source=where, dropped=dropped, goals=goals,
+                   text=text, text_weights=weights, text_notes=text_notes)

@@ -17,17 +17,17 @@ from alearn.dataset import Dataset
 from alearn.featuremap import Term, columns_of, feature_terms
 from alearn.models import TREE_MAX_DEPTH
 from alearn.rules import filled, format_number, node_conditions, tree_rules
-from alearn.weights import logreg_weights, nb_summary
+from alearn.weights import logreg_weights, nb_summary, word_weights
 
 MODEL_TITLES = {"tree": f"decision tree (depth at most {TREE_MAX_DEPTH})",
-                "logreg": "logistic regression", "nb": "Gaussian naive Bayes"}
+                "logreg": "logistic regression", "nb": "naive Bayes"}
 
 
 def model_name(estimator: Any) -> str:
     """``tree``, ``logreg`` or ``nb`` for a fitted estimator."""
     kind = type(estimator).__name__
     return {"DecisionTreeClassifier": "tree", "LogisticRegression": "logreg",
-            "GaussianNB": "nb"}.get(kind, kind)
+            "GaussianNB": "nb", "ComplementNB": "nb"}.get(kind, kind)
 
 
 def tree_conditions(pipeline: Any, data: Dataset) -> tuple[list[Term], dict]:
@@ -75,6 +75,14 @@ def _logreg_section(pipeline: Any) -> list[str]:
 
 def _nb_section(pipeline: Any) -> list[str]:
     pre, model = pipeline[0], pipeline[-1]
+    if not hasattr(model, "theta_"):  # complement naive Bayes on text
+        lines = ["## Strongest words per class", "",
+                 "Per class, the words whose weight under the class most exceeds their mean "
+                 "weight over the classes (log-probability)."]
+        for block in word_weights(model, feature_terms(pre)):
+            lines += ["", f"### {block.label}", ""]
+            lines += [f"- {w.text()}" for w in block.weights]
+        return lines
     priors, features = nb_summary(model, feature_terms(pre))
     lines = ["## Class priors", ""]
     lines += [f"- {c}: {p:.0%}" for c, p in priors.items()]
@@ -92,7 +100,7 @@ def _nb_section(pipeline: Any) -> list[str]:
 
 
 def _fills(pipeline: Any) -> list[str]:
-    terms = feature_terms(pipeline[0])
+    terms = [t for t in feature_terms(pipeline[0]) if t.kind not in ("word", "topic")]
     fills = {t.column: t.fill for t in terms}
     lines = ["## Missing values", "", "A missing cell counts as (median, or most frequent "
              "category, of the data the model was built from):", ""]

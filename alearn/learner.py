@@ -9,6 +9,7 @@ so the same sequence of calls gives the same suggestions.
 
 from __future__ import annotations
 
+import math
 import warnings
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -46,11 +47,21 @@ class Learner:
         Seed for every random choice.
     start_rows : ndarray of int, optional
         Precomputed start rows (so several learners can share one start).
+    text : bool
+        Whether ``X`` holds TF-IDF terms (picks the text variant of the model).
+    positive : str, optional
+        Screening: the class to find. The model is then fitted on every row,
+        target 1 for rows labeled ``positive`` and 0 for all others, labeled or
+        not (unlabeled rows are presumed negatives, as nearly all are).
+    batch_growth : float
+        Labels per retrain grow to ``ceil(batch_growth * labels so far)`` when
+        that exceeds ``batch``.
     """
 
     def __init__(self, X: object, *, model: str = "logreg", strategy: str = "margin",
                  start: str = "kmeans", start_size: int = 8, batch: int = 1, seed: int = 0,
-                 start_rows: np.ndarray | None = None) -> None:
+                 start_rows: np.ndarray | None = None, text: bool = False,
+                 positive: str | None = None, batch_growth: float = 0.0) -> None:
         self.X = X
         self.n = X.shape[0]
         self.model_name = model
@@ -58,6 +69,9 @@ class Learner:
         self.start = start
         self.start_size = start_size
         self.batch = batch
+        self.batch_growth = batch_growth
+        self.text = text
+        self.positive = positive
         self.seed = seed
         self._utility_fn = get_strategy(strategy)
         self._start_rows = start_rows
@@ -76,6 +90,13 @@ class Learner:
     def n_labeled(self) -> int:
         """Number of labels taught so far."""
         return len(self.order)
+
+    @property
+    def batch_now(self) -> int:
+        """Labels per retrain at this point: ``batch``, or ``batch_growth`` times the
+        labels the model was last fitted on (rounded up) when that is more."""
+        fitted = self.n_labeled - self.pending
+        return max(self.batch, math.ceil(self.batch_growth * fitted - 1e-9))
 
     @property
     def eligible(self) -> np.ndarray:
@@ -146,7 +167,7 @@ class Learner:
         """
         self._record(rows, labels)
         first_model = self.model is None and len(set(self.labels[self.order])) >= 2
-        if self.pending >= self.batch or first_model:
+        if self.pending >= self.batch_now or first_model:
             self.fit()
             return True
         return False
@@ -183,7 +204,7 @@ class Learner:
             self._record(rows, labels)
             seen.update(str(label) for label in labels)
             n_classes = len(seen)
-            if self.pending >= self.batch or (not has_model and n_classes >= 2):
+            if self.pending >= self.batch_now or (not has_model and n_classes >= 2):
                 self.pending = 0
                 self.n_fits += 1
                 has_model = n_classes >= 2
@@ -206,10 +227,19 @@ class Learner:
         y = self.labels[order].astype(str)
         if len(set(y)) < 2:
             return None
-        model = make_model(self.model_name, self.seed)
+        model = make_model(self.model_name, self.seed, text=self.text,
+                           screen=self.positive is not None)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
-            model.fit(self.X[order], y)
+            if self.positive is not None:
+                hits = np.asarray(order, dtype=int)[y == self.positive]
+                if hits.size == 0:
+                    return None
+                target = np.zeros(self.n, dtype=int)
+                target[hits] = 1
+                model.fit(self.X, target)
+            else:
+                model.fit(self.X[order], y)
         return model
 
     def fit(self) -> None:

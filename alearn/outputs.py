@@ -12,6 +12,7 @@ import pandas as pd
 
 from alearn.errors import DataError
 from alearn.optimize import summarize_optimize
+from alearn.screening import summarize_screen
 from alearn.simulate import RESULT_COLUMNS, RunResult
 from alearn.summary import summarize
 
@@ -63,6 +64,7 @@ def summary_document(result: RunResult) -> dict:
                       for m in ("accuracy", "macro_f1") if has_metric(result.results, m)},
         "optimize": opt.to_dict() if (opt := summarize_optimize(result.results,
                                                                  result.budgets)) else None,
+        "screen": scr.to_dict() if (scr := summarize_screen(result.results)) else None,
     }
 
 

@@ -18,6 +18,7 @@ import pandas as pd
 from alearn.card import CARD_FORMAT
 from alearn.dataset import read_table
 from alearn.errors import ConfigError, DataError, ModelFileError
+from alearn.features import join_text, text_feature_name
 from alearn.modelfile import load_model
 
 CARD_FILE = "card.json"
@@ -111,7 +112,8 @@ def check_features(frame: pd.DataFrame, card: dict[str, Any], where: str) -> pd.
         holding text.
     """
     numeric, categorical = card["data"]["numeric"], card["data"]["categorical"]
-    missing = [c for c in [*numeric, *categorical] if c not in frame.columns]
+    documents = list(card["data"].get("text") or [])
+    missing = [c for c in [*numeric, *categorical, *documents] if c not in frame.columns]
     problems = []
     if missing:
         problems.append(f"missing column{'s' if len(missing) > 1 else ''} "
@@ -145,7 +147,12 @@ def check_features(frame: pd.DataFrame, card: dict[str, Any], where: str) -> pd.
         text[mask] = text[mask].map(str).str.strip()
         text[text == ""] = np.nan
         out[col] = text.astype(object)
-    return pd.DataFrame(out, index=frame.index)[[*numeric, *categorical]]
+    columns = [*numeric, *categorical]
+    if documents:
+        name = text_feature_name(documents)
+        out[name] = join_text(frame, documents, card["data"].get("text_weights") or {})
+        columns.append(name)
+    return pd.DataFrame(out, index=frame.index)[columns]
 
 
 def _ids(frame: pd.DataFrame, card: dict[str, Any], id_column: str | None, where: str

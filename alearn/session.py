@@ -23,13 +23,13 @@ import numpy as np
 import pandas as pd
 
 from alearn.dataset import Dataset
-from alearn.errors import StoreError
+from alearn.errors import ConfigError, StoreError
 from alearn.estimate import Estimate, cv_estimate, gold_estimate
-from alearn.features import build_preprocessor
+from alearn.featuremap import text_block
+from alearn.features import make_preprocessor, text_options
 from alearn.gold import gold_labels
 from alearn.keys import MAX_KEYS
 from alearn.learner import Learner
-from alearn.models import needs_dense
 from alearn.session_settings import (
     Settings,
     default_store,
@@ -39,6 +39,7 @@ from alearn.session_settings import (
     task_settings,
 )
 from alearn.session_views import Progress, Step, View, Why
+from alearn.stopping import advise
 from alearn.store import Event, Store, active_events
 from alearn.tasks import load_task
 
@@ -65,11 +66,21 @@ class Session:
         True labels per row (NaN where unknown), to measure accuracy on.
     seed_labels : bool
         Whether labels already in the target column are used as the start.
+    positive : str, optional
+        Screening: the class to find (the model then ranks rows by how likely
+        they are to be ``positive``, and stopping advice is shown).
+    terms : (int, ndarray) or None
+        Where the TF-IDF terms start in ``X`` and the terms, to show which
+        words pushed a prediction.
     """
 
     def __init__(self, data: Dataset, settings: Settings, store: Store, X: object,
-                 gold: np.ndarray | None = None, seed_labels: bool = True) -> None:
+                 gold: np.ndarray | None = None, seed_labels: bool = True,
+                 positive: str | None = None,
+                 terms: tuple[int, np.ndarray] | None = None) -> None:
         self.data = data
+        self.positive = positive
+        self.terms = terms
         self.settings = settings
         self.store = store
         self.X = X
@@ -131,7 +142,8 @@ class Session:
         s = self.settings
         learner = Learner(self.X, model=s.model, strategy=s.strategy, start=s.start,
                           start_size=s.start_size, batch=s.batch, seed=s.seed,
-                          start_rows=start_rows)
+                          start_rows=start_rows, text=bool(self.data.text),
+                          positive=self.positive)
         steps: list[tuple[str, Sequence[int], Sequence[str] | None]] = []
         if self.seed_rows.size:
             steps.append(("teach", self.seed_rows, self.seed_values))
@@ -164,6 +176,8 @@ class Session:
         learner = self.learner
         if learner.strategy == "random":
             kind = "random"
+        elif learner.strategy == "certainty" and learner.utility is not None:
+            kind = "likely"
         elif learner.n_labeled < learner.start_size and row in set(learner.start_rows()):
             kind = "start"
         elif learner.utility is None:
@@ -175,8 +189,52 @@ class Session:
         if learner.model is not None:
             proba = learner.model.predict_proba(self.X[row:row + 1])[0]
             best = np.argsort(-proba, kind="stable")[:TOP_CLASSES]
-            top = [(str(learner.model.classes_[i]), float(proba[i])) for i in best]
+            top = [(self._class_name(learner.model.classes_[i]), float(proba[i])) for i in best]
         return Why(kind=kind, strategy=learner.strategy, score=score, top=top)
+
+    def _class_name(self, value: object) -> str:
+        """A model class as shown: screening models predict 1 (positive) or 0 (the rest)."""
+        if self.positive is None:
+            return str(value)
+        return self.positive if int(value) == 1 else f"not {self.positive}"  # type: ignore[call-overload]
+
+    def words(self, row: int, top: int = 12) -> dict[str, float]:
+        """The words of ``row`` that pushed the linear model's prediction most.
+
+        Contribution of a term = its TF-IDF value in the row times its weight
+        for the predicted class (binary: for the second class, sign flipped
+        when the first is predicted). An n-gram's contribution goes to each of
+        its words. Empty without text, a model, or per-term weights.
+        """
+        model = self.learner.model
+        if self.terms is None or model is None or not hasattr(model, "coef_"):
+            return {}
+        start, vocab = self.terms
+        x = self.X[row:row + 1]
+        coef = np.asarray(model.coef_)
+        if coef.shape[0] == 1:
+            sign = 1.0 if model.predict(x)[0] == model.classes_[1] else -1.0
+            weights = sign * coef[0]
+        else:
+            weights = coef[list(model.classes_).index(model.predict(x)[0])]
+        values = x[:, start:start + vocab.size]
+        values = values.toarray().ravel() if hasattr(values, "toarray") else np.ravel(values)
+        contrib = values * weights[start:start + vocab.size]
+        out: dict[str, float] = {}
+        for j in np.argsort(-np.abs(contrib), kind="stable")[:top]:
+            if contrib[j] == 0:
+                break
+            for word in str(vocab[j]).split():
+                out[word] = out.get(word, 0.0) + float(contrib[j])
+        return out
+
+    def advice(self) -> str | None:
+        """Screening: the stopping advice after the labels so far (``None`` otherwise)."""
+        if self.positive is None:
+            return None
+        learner = self.learner
+        hits = learner.labels[learner.order].astype(str) == self.positive
+        return advise(hits, len(self.ids)).message()
 
     def _fields(self, row: int) -> list[tuple[str, object, bool]]:
         data = self.data
@@ -228,7 +286,8 @@ class Session:
                         open_classes=self.open_classes)
         return View(done=False, reason="", row_id=str(self.ids[row]), fields=self._fields(row),
                     why=self._why(row), progress=progress, classes=list(self.classes),
-                    open_classes=self.open_classes)
+                    open_classes=self.open_classes, words=self.words(row),
+                    advice=self.advice())
 
     # -- estimating --------------------------------------------------------
     def _estimate(self, n: int | None = None) -> Estimate:
@@ -356,7 +415,8 @@ def open_session(data: str | Path, *, target: str | None = None, classes: str | 
                  batch: int | None = None, strategy: str | None = None,
                  model: str | None = None, store: str | Path | None = None,
                  gold: str | None = None, budget: int | None = None,
-                 annotator: str | None = None, start: str | None = None) -> Session:
+                 annotator: str | None = None, start: str | None = None,
+                 text: str | None = None) -> Session:
     """Open (or resume) a labeling session from command-line options.
 
     Options left as ``None`` come from the store when it exists (resuming),
@@ -381,6 +441,8 @@ def open_session(data: str | Path, *, target: str | None = None, classes: str | 
         holding true labels, to measure accuracy on.
     annotator : str, optional
         Recorded with each event (default: the user name).
+    text : str, optional
+        Comma-separated free-text columns (overrides the task's ``text``).
 
     Returns
     -------
@@ -392,6 +454,11 @@ def open_session(data: str | Path, *, target: str | None = None, classes: str | 
     ConfigError, DataError, StoreError, StoreBusyError
     """
     task = load_task(data)
+    if text is not None:
+        columns = tuple(c.strip() for c in text.split(",") if c.strip())
+        if not columns:
+            raise ConfigError(f"--text {text!r} names no column; expected e.g. --text title,body")
+        task = task.replace(text=columns, text_weights=())
     given: dict[str, object] = {k: v for k, v in {
         "target": target, "classes": parse_classes(classes), "batch": batch,
         "strategy": strategy, "model": model, "gold": gold, "budget": budget,
@@ -418,10 +485,13 @@ def open_session(data: str | Path, *, target: str | None = None, classes: str | 
         truth = None
         if settings.gold is not None:
             truth = gold_labels(dataset, settings.gold, gold_column, task)
-        pre = build_preprocessor(dataset.numeric, dataset.categorical,
-                                 dense=needs_dense(settings.model))
+        pre = make_preprocessor(settings.model, dataset.numeric, dataset.categorical,
+                                [dataset.text_feature] if dataset.text_feature else [],
+                                text_options(task), n_rows=len(dataset.features))
         X = pre.fit_transform(dataset.features)
-        return Session(dataset, settings, opened, X, gold=truth, seed_labels=not gold_is_target)
+        positive = task.positive if task.kind == "screen" else None
+        return Session(dataset, settings, opened, X, gold=truth, seed_labels=not gold_is_target,
+                       positive=positive, terms=text_block(pre))
     except BaseException:
         opened.close()
         if not existed:

@@ -101,8 +101,11 @@ def _check_options(given: dict[str, object]) -> None:
 
 def task_settings(task: TaskSpec) -> dict[str, object]:
     """The task keys that shape the features and row ids (kept in the store)."""
-    return {"id": task.id, "include": list(task.include), "exclude": list(task.exclude),
-            "numeric": list(task.numeric), "categorical": list(task.categorical)}
+    out = {"id": task.id, "include": list(task.include), "exclude": list(task.exclude),
+           "numeric": list(task.numeric), "categorical": list(task.categorical)}
+    if task.text:  # only when set, so stores made before text columns still match
+        out["text"] = list(task.text)
+    return out
 
 
 def resolve_settings(task: TaskSpec, store: Store, given: dict[str, object]) -> Settings:

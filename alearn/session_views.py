@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from alearn.estimate import Estimate
 
@@ -80,6 +80,11 @@ class View:
         Known classes; the first nine are on keys ``1``–``9`` in this order.
     open_classes : bool
         Whether new class names may be typed.
+    words : dict
+        Text only: word -> how much it pushed the prediction (positive: towards
+        the predicted class), for highlighting.
+    advice : str or None
+        Screening only: the stopping advice (:mod:`alearn.stopping`).
     """
 
     done: bool
@@ -90,6 +95,8 @@ class View:
     progress: Progress
     classes: list[str]
     open_classes: bool
+    words: dict[str, float] = field(default_factory=dict)
+    advice: str | None = None
 
 
 @dataclass(frozen=True)

@@ -21,9 +21,9 @@ from threadpoolctl import threadpool_limits
 
 from alearn.dataset import Dataset, load_dataset
 from alearn.errors import DataError
-from alearn.features import build_preprocessor
+from alearn.features import TextOptions, make_preprocessor, text_options
 from alearn.learner import Learner
-from alearn.models import make_model, needs_dense
+from alearn.models import make_model
 from alearn.start import choose_start
 from alearn.tasks import TaskSpec
 
@@ -45,6 +45,8 @@ class SimTask:
     numeric: list[str]
     categorical: list[str]
     notices: list[str] = field(default_factory=list)
+    text: list[str] = field(default_factory=list)
+    options: TextOptions = field(default_factory=TextOptions)
 
 
 @dataclass
@@ -96,7 +98,9 @@ def prepare(spec: TaskSpec, dataset: Dataset | None = None) -> SimTask:
         raise DataError(f"{data.source}: {n_pool} pool rows after holding out test_size="
                         f"{spec.test_size}, fewer than the largest budget {spec.budgets[-1]}")
     return SimTask(spec=spec, features=data.features[labeled].reset_index(drop=True), y=y,
-                   numeric=data.numeric, categorical=data.categorical, notices=notices)
+                   numeric=data.numeric, categorical=data.categorical, notices=notices,
+                   text=[data.text_feature] if data.text_feature else [],
+                   options=text_options(spec))
 
 
 def split(y: np.ndarray, test_size: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
@@ -145,14 +149,15 @@ def simulate_seed(task: SimTask, seed: int) -> list[tuple]:
     spec = task.spec
     with threadpool_limits(1):
         pool, test = split(task.y, spec.test_size, seed)
-        pre = build_preprocessor(task.numeric, task.categorical, dense=needs_dense(spec.model))
+        pre = make_preprocessor(spec.model, task.numeric, task.categorical, task.text,
+                                task.options, n_rows=len(pool))
         X_pool = pre.fit_transform(task.features.iloc[pool])
         X_test = pre.transform(task.features.iloc[test])
         y_pool, y_test = task.y[pool], task.y[test]
         labels = np.unique(task.y)
         rows: list[tuple] = []
 
-        ceiling = make_model(spec.model, seed).fit(X_pool, y_pool)
+        ceiling = make_model(spec.model, seed, text=bool(task.text)).fit(X_pool, y_pool)
         for metric, value in _scores(y_test, ceiling.predict(X_test), labels).items():
             rows.append((spec.name, CEILING, seed, len(pool), metric, value))
 
@@ -163,7 +168,7 @@ def simulate_seed(task: SimTask, seed: int) -> list[tuple]:
         for strategy in strategies:
             learner = Learner(X_pool, model=spec.model, strategy=strategy, start=spec.start,
                               start_size=spec.start_size, batch=spec.batch, seed=seed,
-                              start_rows=start)
+                              start_rows=start, text=bool(task.text))
             while learner.n_labeled < top:
                 nxt = learner.suggest(min(spec.batch, top - learner.n_labeled))
                 # The oracle reveals the labels of the bought rows, and only those.
@@ -181,6 +186,10 @@ def _kind(spec: TaskSpec) -> ModuleType:
         from alearn import optimize
 
         return optimize
+    if spec.kind == "screen":
+        from alearn import screening
+
+        return screening
     return sys.modules[__name__]
 
 

@@ -64,7 +64,13 @@ def random_start(X: object, k: int, rng: np.random.Generator) -> np.ndarray:
 
 
 def choose_start(method: str, X: object, k: int, rng: np.random.Generator) -> np.ndarray:
-    """Choose the first ``k`` rows to label with the named method."""
+    """Choose the first ``k`` rows to label with the named method.
+
+    ``priors`` (screening) chooses none: the start is the labels given up front
+    (in a simulation, one random relevant and one random irrelevant row).
+    """
+    if method == "priors":
+        return np.empty(0, dtype=int)
     if method == "kmeans":
         return kmeans_start(X, k, rng)
     if method == "random":

@@ -65,7 +65,8 @@ def _store_task(path: Path, source: str, settings: dict[str, Any]) -> tuple[Task
         spec = load_task(source)
     task = settings.get("task") or {}
     changes: dict[str, Any] = {k: tuple(task[k]) for k in
-                               ("include", "exclude", "numeric", "categorical") if task.get(k)}
+                               ("include", "exclude", "numeric", "categorical", "text")
+                               if task.get(k)}
     if task.get("id"):
         changes["id"] = task["id"]
     spec = spec.replace(**changes) if changes else spec

@@ -32,6 +32,25 @@ def least_confident(model: object, X: object) -> np.ndarray:
     return classifier_uncertainty(model, X)
 
 
+def _positive_score(model: object, X: object) -> np.ndarray:
+    """Score of the last class in ``model.classes_`` (the positive one in screening)."""
+    if hasattr(model, "decision_function"):
+        score = np.asarray(model.decision_function(X), dtype=float)
+        return score if score.ndim == 1 else score[:, -1]
+    log_p = model.predict_log_proba(X)
+    return log_p[:, -1] - log_p[:, 0]
+
+
+def certainty(model: object, X: object) -> np.ndarray:
+    """Screening: how strongly the row is predicted to belong to the rare class."""
+    return _positive_score(model, X)
+
+
+def uncertainty(model: object, X: object) -> np.ndarray:
+    """Screening: closeness to the decision boundary (minus the absolute score)."""
+    return -np.abs(_positive_score(model, X))
+
+
 def random(model: object, X: object) -> np.ndarray:
     """No preference: every row scores the same, so the seeded tie-break decides."""
     return np.zeros(X.shape[0])
@@ -41,6 +60,8 @@ STRATEGIES: dict[str, Utility] = {
     "margin": margin,
     "entropy": entropy,
     "least-confident": least_confident,
+    "certainty": certainty,
+    "uncertainty": uncertainty,
     "random": random,
 }
 

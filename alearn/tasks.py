@@ -19,22 +19,34 @@ from alearn.errors import ConfigError
 TASK_FILE = "task.toml"
 DATA_SUFFIXES = (".csv", ".tsv", ".parquet", ".pq", ".jsonl", ".ndjson", ".json")
 
-KINDS = ("classify", "optimize")
+KINDS = ("classify", "optimize", "screen")
 MODELS = ("logreg", "tree", "nb")
-STARTS = ("kmeans", "random")
+STARTS = ("kmeans", "random", "priors")
+STOP_WORDS = ("english", "none")
 
 # Query strategies each kind knows (STRATEGIES: the classification ones).
 STRATEGIES = ("margin", "entropy", "least-confident", "random")
 KIND_STRATEGIES: dict[str, tuple[str, ...]] = {
     "classify": STRATEGIES,
     "optimize": ("gpei", "bestrest", "random"),
+    "screen": ("certainty", "uncertainty", "random"),
 }
 DEFAULT_STRATEGIES: dict[str, tuple[str, ...]] = {
     "classify": ("margin", "entropy", "least-confident", "random"),
     "optimize": ("gpei", "random"),
+    "screen": ("certainty", "random"),
 }
 DEFAULT_BUDGETS = (8, 16, 32)
 DEFAULT_START = "kmeans"
+# Defaults that differ by kind (screening uses the recipe measured in docs/screening.md).
+KIND_DEFAULTS: dict[str, dict[str, Any]] = {
+    "classify": {"budgets": DEFAULT_BUDGETS, "start": DEFAULT_START, "stop_words": "english",
+                 "lsa": 0, "batch_growth": 0.0},
+    "optimize": {"budgets": DEFAULT_BUDGETS, "start": DEFAULT_START, "stop_words": "english",
+                 "lsa": 0, "batch_growth": 0.0},
+    "screen": {"budgets": (8, 16, 32, 100, 200), "start": "priors", "stop_words": "none",
+               "lsa": 100, "batch_growth": 0.05},
+}
 
 
 @dataclass(frozen=True)
@@ -51,8 +63,8 @@ class TaskSpec:
     folder : Path or None
         The task folder; ``None`` for a task built from a bare data file.
     kind : str
-        ``"classify"`` (learn a label) or ``"optimize"`` (find rows with the best
-        goal values).
+        ``"classify"`` (learn a label), ``"optimize"`` (find rows with the best
+        goal values) or ``"screen"`` (find the members of a rare class).
     target : str or None
         Label column; when ``None`` the single column whose name ends in ``!``.
     id : str or None
@@ -80,6 +92,22 @@ class TaskSpec:
         How the first labels are chosen before a model exists.
     start_size : int
         How many labels the start chooses (counted in the budget).
+    text : tuple of str
+        Free-text columns, turned into TF-IDF word n-grams.
+    text_weights : tuple of (str, int)
+        How many times each text column's words count (default 1 each).
+    positive : str or None
+        Screen tasks: the target value of the rare class to find.
+    ngrams : int
+        Longest word n-gram of text features.
+    stop_words : str
+        ``"english"`` or ``"none"`` (kind default: english; none for screen).
+    lsa : int
+        Latent-semantic components added to the text terms (kind default: 0;
+        100 for screen).
+    batch_growth : float
+        Labels per retrain grow to this share of the labels the model was last
+        fitted on (kind default: 0; 0.05 for screen).
     """
 
     name: str
@@ -96,17 +124,28 @@ class TaskSpec:
     minimize: tuple[str, ...] = ()
     model: str = "logreg"
     strategies: tuple[str, ...] = ()
-    budgets: tuple[int, ...] = DEFAULT_BUDGETS
+    budgets: tuple[int, ...] = ()
     seeds: int = 20
     test_size: float = 0.3
     batch: int = 1
-    start: str = DEFAULT_START
+    start: str = ""
     start_size: int = 8
+    text: tuple[str, ...] = ()
+    text_weights: tuple[tuple[str, int], ...] = ()
+    positive: str | None = None
+    ngrams: int = 2
+    stop_words: str = ""
+    lsa: int = -1
+    batch_growth: float = -1.0
     source: str = field(default="", compare=False)
 
     def __post_init__(self) -> None:
         if not self.strategies and self.kind in DEFAULT_STRATEGIES:
             object.__setattr__(self, "strategies", DEFAULT_STRATEGIES[self.kind])
+        unset = {"budgets": (), "start": "", "stop_words": "", "lsa": -1, "batch_growth": -1.0}
+        for key, value in KIND_DEFAULTS.get(self.kind, KIND_DEFAULTS["classify"]).items():
+            if getattr(self, key) == unset[key]:
+                object.__setattr__(self, key, value)
         _validate(self)
 
     @property
@@ -157,6 +196,26 @@ def _validate(spec: TaskSpec) -> None:
         raise ConfigError(f"{where}: start_size must be at least 1, got {spec.start_size}")
     if not spec.data:
         raise ConfigError(f"{where}: data is empty; expected a file path or sklearn:<name>")
+    _choice(spec, "stop_words", spec.stop_words, STOP_WORDS)
+    if not 1 <= spec.ngrams <= 3:
+        raise ConfigError(f"{where}: ngrams must be 1, 2 or 3, got {spec.ngrams}")
+    if spec.lsa < 0:
+        raise ConfigError(f"{where}: lsa must be 0 or more components, got {spec.lsa}")
+    if not 0.0 <= spec.batch_growth < 1.0:
+        raise ConfigError(f"{where}: batch_growth must be a share in [0, 1), "
+                          f"got {spec.batch_growth}")
+    for column, weight in spec.text_weights:
+        if column not in spec.text:
+            raise ConfigError(f"{where}: text_weights names {column!r}, which is not in "
+                              f"text = {list(spec.text)}")
+        if isinstance(weight, bool) or not isinstance(weight, int) or weight < 1:
+            raise ConfigError(f"{where}: text_weights.{column} must be a whole number of at "
+                              f"least 1, got {weight!r}")
+    if spec.kind == "screen" and not spec.positive:
+        raise ConfigError(f"{where}: a screen task needs positive = \"...\", the target value "
+                          "of the rare class to find")
+    if spec.start == "priors" and spec.kind != "screen":
+        raise ConfigError(f"{where}: start = 'priors' needs kind = 'screen'")
 
 
 # key in task.toml -> (TaskSpec field, expected python type(s), description for errors)
@@ -174,6 +233,11 @@ _KEYS: dict[str, tuple[str, tuple[type, ...], str]] = {
     "batch": ("batch", (int,), "a whole number"),
     "start": ("start", (str,), "a start method"),
     "start_size": ("start_size", (int,), "a whole number"),
+    "positive": ("positive", (str,), "the target value of the class to find"),
+    "ngrams": ("ngrams", (int,), "a whole number (1-3)"),
+    "stop_words": ("stop_words", (str,), "english or none"),
+    "lsa": ("lsa", (int,), "a whole number of components"),
+    "batch_growth": ("batch_growth", (float, int), "a share between 0 and 1"),
 }
 _FEATURE_KEYS = ("include", "exclude", "numeric", "categorical")
 _GOAL_KEYS = ("maximize", "minimize")
@@ -218,11 +282,17 @@ def parse_task(raw: dict[str, Any], path: Path) -> TaskSpec:
                                       f"{', '.join(_FEATURE_KEYS)}")
                 values[fkey] = _str_list(path, f"features.{fkey}", fvalue)
             continue
-        if key in _GOAL_KEYS:
+        if key in (*_GOAL_KEYS, "text"):
             values[key] = _str_list(path, key, value)
             continue
+        if key == "text_weights":
+            if not isinstance(value, dict):
+                raise ConfigError(f"{path}: text_weights must be a table such as "
+                                  "{ title = 3 }")
+            values[key] = tuple(value.items())
+            continue
         if key not in _KEYS:
-            known = ", ".join([*_KEYS, *_GOAL_KEYS, "features"])
+            known = ", ".join([*_KEYS, *_GOAL_KEYS, "text", "text_weights", "features"])
             raise ConfigError(f"{path}: unknown key {key!r}; expected one of {known}")
         attr, types, expected = _KEYS[key]
         values[attr] = _typed(path, key, value, types, expected)
@@ -236,8 +306,9 @@ def parse_task(raw: dict[str, Any], path: Path) -> TaskSpec:
             raise ConfigError(f"{path}: key 'budgets' must be a list of whole numbers, "
                               f"got {budgets}")
         values["budgets"] = tuple(budgets)
-    if "test_size" in values:
-        values["test_size"] = float(values["test_size"])
+    for key in ("test_size", "batch_growth"):
+        if key in values:
+            values[key] = float(values[key])
     values.setdefault("name", path.parent.name)
     return TaskSpec(folder=path.parent, source=str(path), **values)
 

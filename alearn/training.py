@@ -21,9 +21,9 @@ from threadpoolctl import threadpool_limits
 
 from alearn.dataset import Dataset, load_dataset
 from alearn.errors import ConfigError, DataError
-from alearn.features import build_preprocessor
+from alearn.features import make_preprocessor, text_options
 from alearn.learner import Learner
-from alearn.models import MODEL_NAMES, make_model, needs_dense
+from alearn.models import MODEL_NAMES, make_model
 from alearn.simulate import SimTask, _predict_now, _scores, prepare, split
 from alearn.start import choose_start
 from alearn.tasks import STRATEGIES, TaskSpec, load_task
@@ -53,6 +53,8 @@ class TrainingData:
         Learning-curve points: ``labels``, ``accuracy``, ``macro_f1``, ``n_eval``.
     curve_method : str
         How the curve was estimated, in one paragraph.
+    spec : TaskSpec or None
+        The task (its text options shape the text features).
     """
 
     data: Dataset
@@ -64,6 +66,7 @@ class TrainingData:
     source: dict[str, Any]
     curve: list[dict[str, Any]] = field(default_factory=list)
     curve_method: str = ""
+    spec: TaskSpec | None = None
 
 
 def check_model(model: str | None) -> None:
@@ -114,14 +117,16 @@ def _replay(spec: TaskSpec, task: SimTask, data: Dataset, budget: int, seed: int
             strategy: str, path: str) -> TrainingData:
     labeled = np.flatnonzero(data.labeled)  # task rows -> rows of data.features
     pool, test = split(task.y, spec.test_size, seed)
-    pre = build_preprocessor(task.numeric, task.categorical, dense=needs_dense(spec.model))
+    pre = make_preprocessor(spec.model, task.numeric, task.categorical, task.text,
+                            task.options, n_rows=len(pool))
     X_pool = pre.fit_transform(task.features.iloc[pool])
     X_test = pre.transform(task.features.iloc[test])
     y_pool, y_test, classes = task.y[pool], task.y[test], np.unique(task.y)
     top = min(max(budget, *CURVE_BUDGETS), len(pool))
     start = choose_start(spec.start, X_pool, spec.start_size, np.random.default_rng([seed, 1]))
     learner = Learner(X_pool, model=spec.model, strategy=strategy, start=spec.start,
-                      start_size=spec.start_size, batch=spec.batch, seed=seed, start_rows=start)
+                      start_size=spec.start_size, batch=spec.batch, seed=seed, start_rows=start,
+                      text=bool(task.text))
     curve = []
     # The same loop as alearn.simulate.simulate_seed, so the numbers are the run's own.
     while learner.n_labeled < top:
@@ -145,13 +150,16 @@ def _replay(spec: TaskSpec, task: SimTask, data: Dataset, budget: int, seed: int
               "start_size": spec.start_size, "batch": spec.batch, "test_size": spec.test_size}
     return TrainingData(data=data, pool=labeled[pool], rows=labeled[pool][bought],
                         labels=y_pool[bought], model=spec.model, seed=seed, source=source,
-                        curve=curve, curve_method=method)
+                        curve=curve, curve_method=method, spec=spec)
 
 
 def fit_preprocessor(train: TrainingData) -> Any:
     """The preprocessing fitted on the training data's pool rows (labels unused)."""
     data = train.data
-    pre = build_preprocessor(data.numeric, data.categorical, dense=needs_dense(train.model))
+    text = [data.text_feature] if data.text_feature else []
+    options = text_options(train.spec) if train.spec is not None else None
+    pre = make_preprocessor(train.model, data.numeric, data.categorical, text, options,
+                            n_rows=len(train.pool))
     return pre.fit(data.features.iloc[train.pool])
 
 
@@ -161,7 +169,7 @@ def fit_pipeline(train: TrainingData) -> Pipeline:
     This is exactly the model the learner had after those labels.
     """
     pre = fit_preprocessor(train)
-    model = make_model(train.model, train.seed)
+    model = make_model(train.model, train.seed, text=bool(train.data.text))
     X = pre.transform(train.data.features.iloc[train.rows])
     if len(set(train.labels)) < 2:
         raise DataError(f"{train.source.get('path', 'labels')}: the {train.labels.size} labels "

@@ -43,6 +43,11 @@ class Weight:
                     f"({self.weight:+.3g} per sd; sd {t.scale:.3g})")
         if t.kind == "category":
             return f"{self.weight:+.3g} when `{t.column}` == {json.dumps(t.value)}"
+        if t.kind == "word":
+            return (f"{self.weight:+.3g} per TF-IDF unit of the words "
+                    f"{json.dumps(t.value, ensure_ascii=False)} in `{t.column}`")
+        if t.kind == "topic":
+            return f"{self.weight:+.3g} per unit of `{t.column}` LSA {t.value}"
         return (f"{self.weight:+.3g} when `{t.column}` not in "
                 f"{json.dumps(list(t.frequent), ensure_ascii=False)}")
 
@@ -79,6 +84,25 @@ def logreg_weights(model: LogisticRegression, terms: list[Term], top: int = 8
         weights = [Weight(terms[j], float(coef[k, j]), float(coef[k, j]) / terms[j].scale)
                    for j in order if coef[k, j] != 0]
         out.append(ClassWeights(label, float(intercept[k]), weights))
+    return out
+
+
+def word_weights(model: object, terms: list[Term], top: int = 12) -> list[ClassWeights]:
+    """Complement naive Bayes on text: per class, the words most telling of it.
+
+    The weight of a word for a class is its log-probability under the class
+    minus its mean log-probability over the classes (higher: more typical).
+    """
+    classes = [str(c) for c in model.classes_]  # type: ignore[attr-defined]
+    logp = np.asarray(model.feature_log_prob_)  # type: ignore[attr-defined]
+    # Complement NB stores weights of the complement: flip so higher means "this class".
+    weights = logp.mean(axis=0) - logp if type(model).__name__ == "ComplementNB" \
+        else logp - logp.mean(axis=0)
+    out = []
+    for k, label in enumerate(classes):
+        order = np.argsort(-weights[k], kind="stable")[:top]
+        out.append(ClassWeights(label, 0.0, [Weight(terms[j], float(weights[k, j]),
+                                                    float(weights[k, j])) for j in order]))
     return out
 
 

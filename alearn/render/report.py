@@ -12,6 +12,7 @@ from rich.table import Table
 from alearn import render
 from alearn.commands import RunReport
 from alearn.optimize import OptSummary
+from alearn.screening import ScreenSummary
 from alearn.summary import Summary
 
 
@@ -111,9 +112,43 @@ def optimize_tables(summary: OptSummary, per_task: bool = True) -> None:
     render.out.print(table)
 
 
+def screen_tables(summary: ScreenSummary) -> None:
+    """Print one table per screen task, a column per strategy: recall after each
+    budget, labels to 95 % and 100 % recall, WSS@95, where the stopping advice
+    fired, and W/T/L against random order on the same seeds."""
+    for task, block in summary.per_task.groupby("task", sort=False):
+        first = block.iloc[0]
+        table = Table(title=f"{task}: screening {int(first['rows'])} rows, mean of "
+                      f"{int(first['seeds'])} seeds", title_justify="left",
+                      caption="labels count the start rows; WSS@95 = (N - n95)/N - 0.05; "
+                      "W/T/L: fewer labels to 95 % recall than random on the same seed",
+                      caption_justify="left")
+        table.add_column("metric", no_wrap=True)
+        for strategy in block["strategy"]:
+            table.add_column(strategy, justify="right", no_wrap=True)
+        rows = block.to_dict(orient="records")
+        lines: list[tuple[str, object]] = [
+            *((f"recall after {b} labels", lambda r, b=b: f"{r[f'recall@{b}']:.3f}")
+              for b in summary.budgets),
+            ("labels to 95 % recall", lambda r: f"{r['n95']:.0f} ± {r['n95_sd']:.0f}"),
+            ("labels to 100 % recall", lambda r: f"{r['n100']:.0f}"),
+            ("WSS@95", lambda r: f"{r['wss95']:.3f}"),
+            ("stopping advice: labels", lambda r: f"{r['stop_at']:.0f}"),
+            ("stopping advice: recall", lambda r: f"{r['stop_recall']:.3f}"),
+            ("stopped before 95 % recall", lambda r: f"{100 * r['stop_early']:.0f} % of seeds"),
+            ("W/T/L vs random (n95)", lambda r: "" if r["strategy"] == "random"
+             else f"{r['wins']}/{r['ties']}/{r['losses']}"),
+        ]
+        for name, cell in lines:
+            table.add_row(name, *[cell(r) for r in rows])  # type: ignore[operator]
+        render.out.print(table)
+
+
 def run_tables(report: RunReport, per_task: bool = True) -> None:
-    """Print every table a run or report has: classification, then optimization."""
+    """Print every table a run or report has: classification, optimization, screening."""
     if report.summary is not None:
         summary_tables(report.summary, per_task=per_task)
     if report.optimize is not None:
         optimize_tables(report.optimize, per_task=per_task)
+    if report.screen is not None:
+        screen_tables(report.screen)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sys
 import textwrap
 from collections.abc import Iterator
@@ -60,6 +61,7 @@ def why_line(view: View) -> Text:
         "start": "cold start (a representative row, chosen before any model)",
         "explore": "exploring (least like any labeled row; one class seen so far)",
         "uncertain": "the model is least sure about it",
+        "likely": "the model rates it the likeliest to be relevant",
         "random": "random order (the baseline strategy)",
     }
     text.append(reasons[why.kind])
@@ -153,6 +155,7 @@ def fields_text(view: View, width: int = 100) -> Text:
         return Text("(no fields)", style="dim")
     cells = [(name[:NAME_WIDTH], format_value(value, numeric), numeric)
              for name, value, numeric in view.fields]
+    marks = {w.lower(): v for w, v in view.words.items()}
     name_width = max(len(name) for name, _, _ in cells)
     number_width = max((len(v) for _, v, numeric in cells if numeric), default=0)
     room = max(width - name_width - 3, 20)
@@ -165,9 +168,27 @@ def fields_text(view: View, width: int = 100) -> Text:
         lines = textwrap.wrap(value, room, break_long_words=True,
                               replace_whitespace=False) or [""]
         pad = " " * (name_width + 3)
-        text.append(lines[0] + "".join(f"\n{pad}{line}" for line in lines[1:]) + "\n")
+        for i, line in enumerate(lines):
+            if i:
+                text.append(f"\n{pad}")
+            _append_marked(text, line, marks)
+        text.append("\n")
     text.rstrip()
     return text
+
+
+def _append_marked(text: Text, line: str, marks: dict[str, float]) -> None:
+    """Append a line of text, words that pushed the prediction in colour: green
+    towards the predicted class, red away from it."""
+    if not marks:
+        text.append(line)
+        return
+    for piece in re.split(r"(\w+)", line):
+        weight = marks.get(piece.lower()) if piece else None
+        if weight is None:
+            text.append(piece)
+        else:
+            text.append(piece, style="bold green" if weight > 0 else "bold red")
 
 
 def screen(view: View, step: Step | None = None, note: RenderableType | None = None,
@@ -193,6 +214,9 @@ def screen(view: View, step: Step | None = None, note: RenderableType | None = N
         parts.append(Text(f"row {view.row_id}", style="bold"))
         parts.append(fields_text(view, width))
         parts.append(why_line(view))
+    if view.advice:
+        parts.append(Text(f"stopping: {view.advice}", style="bold yellow"
+                          if "may stop" in view.advice else "dim"))
     parts.append(progress_line(view))
     parts.append(classes_line(view))
     parts.extend(step_lines(step))

@@ -1,0 +1,170 @@
+"""Screen tasks: priors, the certainty learner, metrics, stopping advice, report, bad input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from alearn import screening, simulate
+from alearn.errors import ConfigError
+from alearn.stopping import KNEE_MIN_SCREENED, STREAK, advise, first_stop, knee_rho
+from alearn.tasks import TaskSpec, load_task
+
+RELEVANT = ["active", "learning", "screening", "review", "systematic", "query", "label"]
+OTHER = ["protein", "galaxy", "bridge", "weather", "harvest", "piano", "traffic", "river",
+         "glacier", "market", "poetry", "volcano"]
+FILLER = ["study", "method", "results", "we", "propose", "data", "approach", "paper"]
+
+
+def screen_frame(n: int = 300, positives: int = 15, seed: int = 0) -> pd.DataFrame:
+    """Relevant rows first (as in real screening files: order must never leak)."""
+    rng = np.random.default_rng(seed)
+    y = np.zeros(n, dtype=bool)
+    y[:positives] = True
+
+    def doc(relevant: bool) -> str:
+        pool = RELEVANT if relevant else OTHER
+        return " ".join(str(rng.choice(pool)) if rng.random() < 0.4 else str(rng.choice(FILLER))
+                        for _ in range(25))
+
+    return pd.DataFrame({"title": [doc(v)[:60] for v in y], "abstract": [doc(v) for v in y],
+                         "decision": np.where(y, "yes", "no")})
+
+
+def write_task(folder: Path, frame: pd.DataFrame, extra: str = "") -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    frame.to_csv(folder / "d.csv", index=False)
+    (folder / "task.toml").write_text(
+        'data = "d.csv"\nkind = "screen"\ntarget = "decision"\npositive = "yes"\n'
+        'text = ["title", "abstract"]\nseeds = 4\nlsa = 0\n' + extra, encoding="utf-8")
+    return folder
+
+
+def test_screen_defaults():
+    spec = TaskSpec(name="s", data="d.csv", kind="screen", positive="yes")
+    assert spec.budgets == (8, 16, 32, 100, 200)
+    assert spec.start == "priors"
+    assert spec.strategies == ("certainty", "random")
+    assert spec.stop_words == "none" and spec.lsa == 100 and spec.batch_growth == 0.05
+    classify = TaskSpec(name="c", data="d.csv")
+    assert classify.start == "kmeans" and classify.budgets == (8, 16, 32)
+    assert classify.stop_words == "english" and classify.lsa == 0
+
+
+def test_screen_needs_positive_and_priors_need_screen():
+    with pytest.raises(ConfigError, match="needs positive"):
+        TaskSpec(name="s", data="d.csv", kind="screen")
+    with pytest.raises(ConfigError, match="start = 'priors' needs kind = 'screen'"):
+        TaskSpec(name="c", data="d.csv", start="priors")
+
+
+def test_priors_are_one_relevant_one_irrelevant_at_random(tmp_path):
+    task = screening.prepare(load_task(write_task(tmp_path / "s", screen_frame())))
+    starts = [screening.start_rows(task, seed) for seed in range(8)]
+    for start in starts:
+        assert task.relevant[start[0]] and not task.relevant[start[1]]
+    # Never the file order: the relevant rows are rows 0-14, the first irrelevant row 15.
+    assert len({tuple(s) for s in starts}) > 1
+    assert not all(tuple(s) == (0, 15) for s in starts)
+    again = screening.prepare(load_task(tmp_path / "s"))
+    assert np.array_equal(screening.start_rows(again, 3), starts[3])
+
+
+def test_certainty_finds_relevant_rows_far_sooner_than_random(tmp_path):
+    spec = load_task(write_task(tmp_path / "s", screen_frame()))
+    task = screening.prepare(spec)
+    order, learner = screening.screen_order(task, "certainty", 0)
+    assert learner is not None and learner.positive == "yes"
+    assert set(learner.model.classes_) == {0, 1}  # fitted on every row: 1 = screened relevant
+    assert task.relevant[order].sum() == task.relevant.sum()  # runs until all are found
+    m = screening.order_metrics(task.relevant[order], task.labels.size, spec.budgets)
+    rand, _ = screening.screen_order(task, "random", 0)
+    r = screening.order_metrics(task.relevant[rand], task.labels.size, spec.budgets)
+    assert m["n95"] < r["n95"] / 2
+    assert m["recall"][32] > r["recall"][32]
+
+
+def test_order_metrics_formulas():
+    hits = np.zeros(20, dtype=bool)
+    hits[[0, 3, 9, 19]] = True  # 4 relevant; 95 % of 4 rounds up to all 4
+    m = screening.order_metrics(hits, 100, (8, 16))
+    assert m["recall"] == {8: 0.5, 16: 0.75}
+    assert m["n95"] == 20 and m["n100"] == 20
+    assert m["wss95"] == pytest.approx((100 - 20) / 100 - 0.05)
+    assert m["found"] == [(1, 0.25), (4, 0.5), (10, 0.75), (20, 1.0)]
+
+
+def test_stopping_advice_waits_for_knee_and_streak():
+    early = np.array([1] * 10 + [0] * 50)
+    assert knee_rho(early) is None and not advise(early, 1000).stop
+    dried = np.array([1, 1, 0, 1, 1, 1, 0, 1] * 5 + [0] * 200)
+    advice = advise(dried, 1000)
+    assert advice.stop and advice.streak == 200 and advice.rho >= 6
+    assert advice.unseen_estimate == 0.0 and "may stop" in advice.message()
+    still = np.concatenate([dried[:-STREAK], [1], np.zeros(STREAK - 1, dtype=int)])
+    assert not advise(still, 1000).stop
+    stop = first_stop(dried[:40], 1000)  # rows after the sequence count as irrelevant
+    assert max(KNEE_MIN_SCREENED, 40 + STREAK) <= stop < 1000
+    assert first_stop(np.array([1, 0]), 50) == 50  # too few rows: never fires
+
+
+def test_run_report_json_and_plot(cli, tmp_path):
+    folder = write_task(tmp_path / "s", screen_frame())
+    out = tmp_path / "o"
+    result = cli("run", folder, "--out", out, "--jobs", "1", "--plot", out / "curves.png")
+    assert result.code == 0, result.err
+    assert "labels to 95 % recall" in result.out and "WSS@95" in result.out
+    doc = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    rows = {r["strategy"]: r for r in doc["screen"]["per_task"]}
+    assert set(rows) == {"certainty", "random"}
+    assert rows["certainty"]["n95"] < rows["random"]["n95"]
+    assert rows["certainty"]["wins"] == 4
+    assert 0 <= rows["certainty"]["stop_early"] <= 1
+    assert (out / "curves.png").stat().st_size > 0
+    again = cli("report", out)
+    assert again.code == 0 and "labels to 95 % recall" in again.out
+
+
+def test_results_do_not_depend_on_jobs(tmp_path):
+    spec = load_task(write_task(tmp_path / "s", screen_frame(200, 10))).replace(seeds=2)
+    one = simulate.run([spec], jobs=1).results
+    two = simulate.run([spec], jobs=2).results
+    pd.testing.assert_frame_equal(one, two)
+
+
+@pytest.mark.parametrize(("change", "needle"), [
+    ('positive = "maybe"', "positive = 'maybe' never occurs in target 'decision'"),
+    ('positive = ""', "needs positive"),
+])
+def test_bad_positive_exit_2(cli, tmp_path, change, needle):
+    folder = write_task(tmp_path / "s", screen_frame())
+    toml = (folder / "task.toml").read_text(encoding="utf-8").replace('positive = "yes"', change)
+    (folder / "task.toml").write_text(toml, encoding="utf-8")
+    result = cli("run", folder, "--out", tmp_path / "o")
+    assert result.code == 2
+    assert needle in result.err
+
+
+def test_screen_session_ranks_likely_rows_and_gives_stopping_advice(tmp_path):
+    from alearn.session import open_session
+
+    frame = screen_frame(200, 10)
+    truth = frame["decision"].to_numpy()
+    frame["decision"] = [truth[0], truth[15]] + [None] * 198  # priors given in the file
+    folder = write_task(tmp_path / "s", frame)
+    with open_session(folder, store=tmp_path / "s.db") as session:
+        view = session.current()
+        assert view.why.kind == "likely"
+        assert view.advice is not None and "relevant in 2 screened" in view.advice
+        assert {c for c, _ in view.why.top} <= {"yes", "not yes"}
+        found = 0
+        for _ in range(20):
+            view = session.current()
+            row = int(np.flatnonzero(session.ids == view.row_id)[0])
+            session.label(str(truth[row]))
+            found += truth[row] == "yes"
+        assert found >= 7  # 9 relevant left among 198 rows: certainty finds most at once
