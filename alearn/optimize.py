@@ -17,8 +17,6 @@ import numpy as np
 import pandas as pd
 from sklearn.impute import SimpleImputer
 from sklearn.naive_bayes import GaussianNB
-from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import OneHotEncoder
 
 from alearn.dataset import Dataset, goal_values, load_dataset
 from alearn.errors import ConfigError, DataError
@@ -54,7 +52,8 @@ def encode(data: Dataset) -> np.ndarray:
     configuration options often take log-spaced values that min-max scaling
     would squash together. Two-valued categories become one 0/1
     column, others one-hot scaled by 1/sqrt(2) so any change of category is a
-    distance of 1. Missing values take the median or the most frequent value.
+    distance of 1. Missing numbers take the median; a missing category is a
+    category of its own.
     """
     blocks = []
     if data.numeric:
@@ -65,12 +64,13 @@ def encode(data: Dataset) -> np.ndarray:
             numbers[:, j] = inverse / max(levels.size - 1, 1)
         blocks.append(numbers)
     for col in data.categorical:
-        onehot = make_pipeline(
-            SimpleImputer(strategy="most_frequent", keep_empty_features=True),
-            OneHotEncoder(drop="if_binary", handle_unknown="infrequent_if_exist",
-                          max_categories=MAX_CATEGORIES, sparse_output=False))
-        block = np.asarray(onehot.fit_transform(data.features[[col]]), dtype=float)
-        blocks.append(block if block.shape[1] == 1 else block * np.sqrt(0.5))
+        # pandas counts in C; a missing symbol is a level of its own, rare levels are pooled.
+        values = data.features[col].astype(object).where(data.features[col].notna(), "(missing)")
+        counts = values.value_counts(sort=True)
+        if counts.size > MAX_CATEGORIES:
+            values = values.where(values.isin(counts.index[: MAX_CATEGORIES - 1]), "(other)")
+        block = pd.get_dummies(values).to_numpy(dtype=float)
+        blocks.append(block[:, :1] if block.shape[1] == 2 else block * np.sqrt(0.5))
     return np.hstack(blocks)
 
 
