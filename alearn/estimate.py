@@ -7,13 +7,11 @@ rows (seeded folds, so the same labels always give the same number); with
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 
 import numpy as np
-from sklearn.exceptions import ConvergenceWarning
 
-from alearn.models import make_model
+from alearn.models import fit_quietly, make_model
 
 CV_FOLDS = 5
 CV_MIN_LABELS = 4
@@ -84,9 +82,7 @@ def cv_estimate(X: object, rows: np.ndarray, labels: np.ndarray, model: str,
             predicted = np.full(fold.size, seen[0], dtype=object)
         else:
             fitted = make_model(model, seed)
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", ConvergenceWarning)
-                fitted.fit(X[rows[train]], labels[train])
+            fit_quietly(fitted, X[rows[train]], labels[train])
             predicted = fitted.predict(X[rows[fold]]).astype(str)
         correct += int(np.sum(predicted == labels[fold]))
     return Estimate(count, correct / rows.size, f"{k}-fold CV on {count} labels")

@@ -10,14 +10,12 @@ so the same sequence of calls gives the same suggestions.
 from __future__ import annotations
 
 import math
-import warnings
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
 import numpy as np
-from sklearn.exceptions import ConvergenceWarning
 
-from alearn.models import make_model
+from alearn.models import fit_quietly, make_model
 from alearn.start import choose_start, farthest_row
 from alearn.strategies import get_strategy, select
 
@@ -229,18 +227,14 @@ class Learner:
             return None
         model = make_model(self.model_name, self.seed, text=self.text,
                            screen=self.positive is not None)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", ConvergenceWarning)
-            if self.positive is not None:
-                hits = np.asarray(order, dtype=int)[y == self.positive]
-                if hits.size == 0:
-                    return None
-                target = np.zeros(self.n, dtype=int)
-                target[hits] = 1
-                model.fit(self.X, target)
-            else:
-                model.fit(self.X[order], y)
-        return model
+        if self.positive is None:
+            return fit_quietly(model, self.X[order], y)
+        hits = np.asarray(order, dtype=int)[y == self.positive]
+        if hits.size == 0:
+            return None
+        target = np.zeros(self.n, dtype=int)
+        target[hits] = 1
+        return fit_quietly(model, self.X, target)
 
     def fit(self) -> None:
         """Retrain on every label taught so far and rescore the pool."""

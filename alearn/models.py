@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import warnings
+
 from sklearn.base import ClassifierMixin
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
 from sklearn.naive_bayes import ComplementNB, GaussianNB
 from sklearn.tree import DecisionTreeClassifier
@@ -61,3 +64,16 @@ def needs_dense(name: str, text: bool = False) -> bool:
 def needs_nonnegative(name: str, text: bool = False) -> bool:
     """Whether the model needs non-negative features (complement naive Bayes)."""
     return name == "nb" and text
+
+
+def fit_quietly(model: ClassifierMixin, X: object, y: object) -> ClassifierMixin:
+    """Fit ``model``, silencing the warnings that tiny labeled sets always raise.
+
+    A dozen labels of many classes trips scikit-learn's "more classes than half
+    the samples" check and, now and then, an iteration limit; neither is news
+    to an active learner, and they would bury the user's screen.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        warnings.filterwarnings("ignore", message="The number of unique classes is greater")
+        return model.fit(X, y)

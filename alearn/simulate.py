@@ -23,7 +23,7 @@ from alearn.dataset import Dataset, load_dataset
 from alearn.errors import DataError
 from alearn.features import TextOptions, make_preprocessor, text_options
 from alearn.learner import Learner
-from alearn.models import make_model
+from alearn.models import fit_quietly, make_model
 from alearn.start import choose_start
 from alearn.tasks import TaskSpec
 
@@ -157,7 +157,7 @@ def simulate_seed(task: SimTask, seed: int) -> list[tuple]:
         labels = np.unique(task.y)
         rows: list[tuple] = []
 
-        ceiling = make_model(spec.model, seed, text=bool(task.text)).fit(X_pool, y_pool)
+        ceiling = fit_quietly(make_model(spec.model, seed, text=bool(task.text)), X_pool, y_pool)
         for metric, value in _scores(y_test, ceiling.predict(X_test), labels).items():
             rows.append((spec.name, CEILING, seed, len(pool), metric, value))
 

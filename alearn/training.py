@@ -9,13 +9,11 @@ the fitted preprocessing + model pipeline the learner had.
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sklearn.exceptions import ConvergenceWarning
 from sklearn.pipeline import Pipeline
 from threadpoolctl import threadpool_limits
 
@@ -23,7 +21,7 @@ from alearn.dataset import Dataset, load_dataset
 from alearn.errors import ConfigError, DataError
 from alearn.features import make_preprocessor, text_options
 from alearn.learner import Learner
-from alearn.models import MODEL_NAMES, make_model
+from alearn.models import MODEL_NAMES, fit_quietly, make_model
 from alearn.simulate import SimTask, _predict_now, _scores, prepare, split
 from alearn.start import choose_start
 from alearn.tasks import STRATEGIES, TaskSpec, load_task
@@ -174,9 +172,7 @@ def fit_pipeline(train: TrainingData) -> Pipeline:
     if len(set(train.labels)) < 2:
         raise DataError(f"{train.source.get('path', 'labels')}: the {train.labels.size} labels "
                         "are all one class; a model needs at least two")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        model.fit(X, train.labels)
+    fit_quietly(model, X, train.labels)
     return Pipeline([("pre", pre), ("model", model)])
 
 
