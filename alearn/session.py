@@ -15,7 +15,6 @@ describes the row to show. Nothing here prints or reads the terminal.
 from __future__ import annotations
 
 import getpass
-import math
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -38,7 +37,7 @@ from alearn.session_settings import (
     resolve_settings,
     task_settings,
 )
-from alearn.session_views import Progress, Step, View, Why
+from alearn.session_views import Progress, Step, View, Why, row_fields
 from alearn.stopping import advise
 from alearn.store import Event, Store, active_events
 from alearn.tasks import load_task
@@ -236,22 +235,6 @@ class Session:
         hits = learner.labels[learner.order].astype(str) == self.positive
         return advise(hits, len(self.ids)).message()
 
-    def _fields(self, row: int) -> list[tuple[str, object, bool]]:
-        data = self.data
-        numeric = set(data.numeric)
-        record = data.table.iloc[row]
-        out: list[tuple[str, object, bool]] = []
-        for column in data.table.columns:
-            if column in self.hidden:
-                continue
-            if column in numeric:
-                value = float(data.features.iat[row, data.features.columns.get_loc(column)])
-                out.append((column, None if math.isnan(value) else value, True))
-            else:
-                value = record[column]
-                out.append((column, None if pd.isna(value) else value, False))
-        return out
-
     def progress(self) -> Progress:
         """Counts for the progress line."""
         learner = self.learner
@@ -284,7 +267,8 @@ class Session:
             return View(done=True, reason=reason, row_id=None, fields=[], why=None,
                         progress=progress, classes=list(self.classes),
                         open_classes=self.open_classes)
-        return View(done=False, reason="", row_id=str(self.ids[row]), fields=self._fields(row),
+        return View(done=False, reason="", row_id=str(self.ids[row]),
+                    fields=row_fields(self.data, row, self.hidden),
                     why=self._why(row), progress=progress, classes=list(self.classes),
                     open_classes=self.open_classes, words=self.words(row),
                     advice=self.advice())

@@ -42,6 +42,7 @@ from alearn.session_optimize_settings import (
 )
 from alearn.session_optimize_views import Best, OptProgress, OptStep, OptView
 from alearn.session_settings import default_store, task_settings
+from alearn.session_views import row_fields
 from alearn.store import Event, Store, active_events, decode_goals, encode_goals
 from alearn.tasks import load_task
 
@@ -163,20 +164,7 @@ class OptSession:
 
     def fields(self, row: int) -> list[tuple[str, object, bool]]:
         """A row's columns (goal, class and id columns left out), values, numeric flags."""
-        data = self.data
-        numeric = set(data.numeric)
-        record = data.table.iloc[row]
-        out: list[tuple[str, object, bool]] = []
-        for column in data.table.columns:
-            if column in self.hidden:
-                continue
-            if column in numeric:
-                value = float(data.features.iat[row, data.features.columns.get_loc(column)])
-                out.append((column, None if np.isnan(value) else value, True))
-            else:
-                value = record[column]
-                out.append((column, None if pd.isna(value) else value, False))
-        return out
+        return row_fields(self.data, row, self.hidden)
 
     def best(self) -> Best | None:
         """The measured row with the lowest distance to heaven (measured-only normalisation)."""

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
+import pandas as pd
+
+from alearn.dataset import Dataset
 from alearn.estimate import Estimate
 
 
@@ -129,3 +133,25 @@ class Step:
     curve: Estimate | None = None
     new_class: str | None = None
     message: str = ""
+
+
+def row_fields(data: Dataset, row: int, hidden: set[str] | frozenset[str]
+               ) -> list[tuple[str, object, bool]]:
+    """A row's columns to show: name, value (``None`` when missing), whether numeric.
+
+    Numbers come from the typed features (so ``?`` shows as missing); columns in
+    ``hidden`` (the target, gold, goal or id columns) are left out.
+    """
+    numeric = set(data.numeric)
+    record = data.table.iloc[row]
+    out: list[tuple[str, object, bool]] = []
+    for column in data.table.columns:
+        if column in hidden:
+            continue
+        if column in numeric:
+            value = float(data.features.iat[row, data.features.columns.get_loc(column)])
+            out.append((column, None if math.isnan(value) else value, True))
+        else:
+            value = record[column]
+            out.append((column, None if pd.isna(value) else value, False))
+    return out
