@@ -104,6 +104,16 @@ class Dataset:
             return np.zeros(len(self.table), dtype=bool)
         return np.array([isinstance(v, str) for v in self.labels], dtype=bool)
 
+    def labeled_part(self) -> tuple[np.ndarray, np.ndarray, list[str]]:
+        """What a simulation can use: the labeled-row mask, their labels, and notices
+        (columns left out, unlabeled rows dropped)."""
+        keep = self.labeled
+        notices = self.notices()
+        if (~keep).any():
+            notices.append(f"{self.name}: {int((~keep).sum())} rows without a label in "
+                           f"{self.target!r} are left out of the simulation")
+        return keep, self.labels[keep].astype(str), notices
+
     def notices(self) -> list[str]:
         """Human-readable notes on columns left out of the features."""
         return [*(f"{self.name}: column {col!r} left out ({why})"

@@ -92,12 +92,7 @@ def prepare(spec: TaskSpec, dataset: Dataset | None = None) -> ScreenTask:
         The positive class has no members, or there are fewer rows than the largest budget.
     """
     data = dataset if dataset is not None else load_dataset(spec)
-    keep = data.labeled
-    notices = data.notices()
-    if (~keep).any():
-        notices.append(f"{spec.name}: {int((~keep).sum())} rows without a label in "
-                       f"{data.target!r} are left out of the simulation")
-    labels = data.labels[keep].astype(str)
+    keep, labels, notices = data.labeled_part()
     relevant = check_positive(data, str(spec.positive), labels)
     if labels.size < spec.budgets[-1]:
         raise DataError(f"{data.source}: {labels.size} labeled rows, fewer than the largest "

@@ -82,12 +82,7 @@ def prepare(spec: TaskSpec, dataset: Dataset | None = None) -> SimTask:
         No labels, a single class, or fewer pool rows than the largest budget.
     """
     data = dataset if dataset is not None else load_dataset(spec)
-    labeled = data.labeled
-    notices = data.notices()
-    if (~labeled).any():
-        notices.append(f"{spec.name}: {int((~labeled).sum())} rows without a label in "
-                       f"{data.target!r} are left out of the simulation")
-    y = data.labels[labeled].astype(str)
+    labeled, y, notices = data.labeled_part()
     classes = np.unique(y)
     if classes.size < 2:
         found = f"only {str(classes[0])!r}" if classes.size else "no labels"
