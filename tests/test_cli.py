@@ -10,6 +10,7 @@ def test_run_writes_results_and_report_rerenders(cli, task_dir, tmp_path):
     assert result.code == 0, result.err
     assert "blobs" in result.out and "margin" in result.out and "% ceil" in result.out
     assert (out / "results.csv").is_file() and (out / "curves.png").stat().st_size > 1000
+    assert (out / "results.csv").stat().st_mode & 0o044  # readable by others, as umask allows
     summary = json.loads((out / "summary.json").read_text())
     assert summary["summaries"]["accuracy"]["budgets"] == [4, 8]
     again = cli("report", out, "--no-per-task")
