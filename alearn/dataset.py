@@ -10,17 +10,15 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from alearn.errors import ConfigError, DataError
+from alearn.errors import DataError
 from alearn.features import join_text, text_feature_name
+from alearn.tables import file_digest, load_sklearn, read_table
 from alearn.tasks import TaskSpec
 
-SKLEARN_DATASETS = ("iris", "wine", "breast_cancer", "digits")
-MISSING_MARKERS = ["?"]
 # Columns with at least this many rows and this share of distinct values are
 # identifiers (names, case numbers, timestamps), not features.
 ID_MIN_ROWS = 20
@@ -119,96 +117,6 @@ class Dataset:
         return [*(f"{self.name}: column {col!r} left out ({why})"
                   for col, why in self.dropped.items()),
                 *(f"{self.name}: {note}" for note in self.text_notes)]
-
-
-def _file_digest(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def _dedupe(names: list[str]) -> list[str]:
-    seen: dict[str, int] = {}
-    out = []
-    for name in names:
-        if name in seen:
-            seen[name] += 1
-            out.append(f"{name}.{seen[name]}")
-        else:
-            seen[name] = 0
-            out.append(name)
-    return out
-
-
-def read_table(path: str | Path) -> pd.DataFrame:
-    """Read a CSV/TSV, Parquet or JSONL file into a DataFrame.
-
-    CSV cells are read as text (so declared types are checked, not guessed by
-    pandas), ``?`` and empty cells are missing, and column names are stripped.
-
-    Parameters
-    ----------
-    path : str or Path
-
-    Returns
-    -------
-    DataFrame
-
-    Raises
-    ------
-    DataError
-        The file is missing, unreadable, not UTF-8, malformed or empty.
-    """
-    path = Path(path)
-    if not path.is_file():
-        raise DataError(f"{path}: no such data file")
-    suffix = path.suffix.lower()
-    try:
-        if suffix in (".csv", ".tsv"):
-            frame = pd.read_csv(
-                path,
-                sep="\t" if suffix == ".tsv" else ",",
-                dtype=str,
-                na_values=MISSING_MARKERS,
-                skipinitialspace=True,
-                encoding="utf-8",
-                encoding_errors="strict",
-            )
-        elif suffix in (".parquet", ".pq"):
-            frame = pd.read_parquet(path)
-        elif suffix in (".jsonl", ".ndjson", ".json"):
-            frame = pd.read_json(path, lines=True, dtype=False)
-        else:
-            raise DataError(f"{path}: unknown file type {suffix!r}; expected .csv, .tsv, "
-                            ".parquet or .jsonl")
-    except DataError:
-        raise
-    except pd.errors.EmptyDataError:
-        raise DataError(f"{path}: the file is empty; expected a header row and data rows") from None
-    except UnicodeDecodeError as exc:
-        raise DataError(f"{path}: not UTF-8 text (byte {exc.start}); re-save it as UTF-8") from None
-    except (ValueError, OSError, ImportError) as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise DataError(f"{path}: cannot read as {suffix[1:]} ({first})") from None
-    frame.columns = _dedupe([str(c).strip() for c in frame.columns])
-    if frame.shape[1] == 0 or frame.shape[0] == 0:
-        raise DataError(f"{path}: the file has no data rows; expected a header row and data rows")
-    return frame
-
-
-def _load_sklearn(name: str) -> pd.DataFrame:
-    from sklearn import datasets
-
-    if name not in SKLEARN_DATASETS:
-        raise ConfigError(f"data = 'sklearn:{name}' is not known; expected one of "
-                          + ", ".join(f"sklearn:{n}" for n in SKLEARN_DATASETS))
-    bunch = getattr(datasets, f"load_{name}")(as_frame=True)
-    frame = bunch.frame.copy()
-    names = np.asarray(bunch.target_names).astype(str)
-    frame["target"] = names[bunch.target.to_numpy()]
-    return frame
 
 
 def uses_moot_header(columns: list[str]) -> bool:
@@ -410,7 +318,7 @@ def load_dataset(task: TaskSpec, require_target: bool = True) -> Dataset:
     """
     path = task.data_path
     if path is None:
-        table = _load_sklearn(task.data.split(":", 1)[1])
+        table = load_sklearn(task.data.split(":", 1)[1])
         where = task.data
         if task.target is None:
             task = task.replace(target="target")
@@ -418,7 +326,7 @@ def load_dataset(task: TaskSpec, require_target: bool = True) -> Dataset:
     else:
         table = read_table(path)
         where = str(path)
-        fingerprint = _file_digest(path)
+        fingerprint = file_digest(path)
     columns = list(table.columns)
     target = _find_target(task, columns, where, require_target and task.kind == "classify")
     for key in ("include", "exclude", "numeric", "categorical"):

@@ -14,8 +14,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from alearn.dataset import Dataset, content_ids, read_table
+from alearn.dataset import Dataset, content_ids
 from alearn.errors import DataError
+from alearn.tables import read_table
 from alearn.tasks import TaskSpec
 
 

@@ -16,10 +16,10 @@ import numpy as np
 import pandas as pd
 
 from alearn.card import CARD_FORMAT
-from alearn.dataset import read_table
 from alearn.errors import ConfigError, DataError, ModelFileError
 from alearn.features import join_text, text_feature_name
 from alearn.modelfile import load_model
+from alearn.tables import read_table
 
 CARD_FILE = "card.json"
 ROW_COLUMN = "row"

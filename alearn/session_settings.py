@@ -175,7 +175,7 @@ def load_for_labeling(task: TaskSpec, settings: Settings) -> tuple[Dataset, str 
         data = load_dataset(task.replace(**changes), require_target=False)
     except DataError as exc:
         if "no usable feature columns" in exc.message and task.data_path is not None:
-            from alearn.dataset import read_table
+            from alearn.tables import read_table
 
             if len(read_table(task.data_path)) == 1:
                 raise DataError(f"{task.data_path}: only one data row; labeling needs at "

@@ -2,9 +2,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from alearn.dataset import content_ids, load_dataset, read_table
+from alearn.dataset import content_ids, load_dataset
 from alearn.errors import DataError
 from alearn.features import MAX_CATEGORIES, build_preprocessor
+from alearn.tables import read_table
 from alearn.tasks import TaskSpec
 
 

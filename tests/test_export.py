@@ -9,12 +9,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from alearn.dataset import load_dataset, read_table
+from alearn.dataset import load_dataset
 from alearn.errors import ModelFileError
 from alearn.export import export_model
 from alearn.predict import explain_row, load_export, predict_file
 from alearn.rules import apply_rules, parse_rules
 from alearn.simulate import prepare, simulate_seed
+from alearn.tables import read_table
 from alearn.tasks import load_task
 from alearn.training import fit_pipeline, from_task
 
