@@ -8,7 +8,6 @@ which works when the file is a labeled copy of the data.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import numpy as np
@@ -27,32 +26,6 @@ def _as_text(series: pd.Series) -> pd.Series:
     out[present] = out[present].map(str).str.strip()
     out[out == ""] = np.nan
     return out
-
-
-def peek_columns(task: TaskSpec) -> list[str] | None:
-    """Column names of a task's data file, read from its header only.
-
-    Returns ``None`` for data that is not a file (``sklearn:`` datasets).
-    """
-    path = task.data_path
-    if path is None or not path.is_file():
-        return None
-    suffix = path.suffix.lower()
-    try:
-        if suffix in (".csv", ".tsv"):
-            names = pd.read_csv(path, sep="\t" if suffix == ".tsv" else ",", nrows=0,
-                                encoding="utf-8").columns
-        elif suffix in (".parquet", ".pq"):
-            import pyarrow.parquet as pq
-
-            names = pq.read_schema(path).names
-        else:
-            with path.open(encoding="utf-8") as fh:
-                first = fh.readline()
-            names = list(json.loads(first)) if first.strip() else []
-    except (ValueError, OSError, UnicodeDecodeError, ImportError):
-        return None  # let the full read report the problem
-    return [str(n).strip() for n in names]
 
 
 def gold_labels(data: Dataset, gold: str, column: str | None, task: TaskSpec) -> np.ndarray:

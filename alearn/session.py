@@ -438,6 +438,9 @@ def open_session(data: str | Path, *, target: str | None = None, classes: str | 
     ConfigError, DataError, StoreError, StoreBusyError
     """
     task = load_task(data)
+    if task.kind == "optimize" and task.folder is None:
+        # A bare file with goal columns, labeled with --target: a classification task.
+        task = task.replace(kind="classify", strategies=())
     if text is not None:
         columns = tuple(c.strip() for c in text.split(",") if c.strip())
         if not columns:

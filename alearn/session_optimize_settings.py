@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from alearn.errors import ConfigError, StoreError
 from alearn.evaluate import DEFAULT_TIMEOUT
-from alearn.gold import peek_columns
 from alearn.optimize import ACQUIRE
 from alearn.session_settings import task_settings
 from alearn.store import Store
@@ -67,13 +66,9 @@ def is_optimize_task(task: TaskSpec, target: str | None = None) -> bool:
     has ``+``/``-`` goal columns and no ``!`` class column (unless ``--target``
     is given).
     """
-    if task.kind == KIND:
-        return True
-    if task.kind != "classify" or task.folder is not None or target or task.target:
-        return False
-    columns = peek_columns(task) or []
-    return any(c.endswith(("+", "-")) for c in columns) and \
-        not any(c.endswith("!") for c in columns)
+    # load_task makes a bare file with goal columns an optimize task; --target
+    # (or a task's own target) asks to label it as a classification task instead.
+    return task.kind == KIND and (task.folder is not None or not (target or task.target))
 
 
 def check_options(strategy: str | None, budget: int | None, timeout: float | None,

@@ -12,10 +12,10 @@ from pathlib import Path
 
 from alearn.dataset import Dataset, load_dataset
 from alearn.errors import ConfigError, DataError, StoreError
-from alearn.gold import peek_columns
 from alearn.models import MODEL_NAMES
 from alearn.store import Store
 from alearn.strategies import STRATEGIES
+from alearn.tables import peek_columns
 from alearn.tasks import DEFAULT_BUDGETS, STARTS, TaskSpec
 
 # Settings that decide which rows are suggested: a store keeps them fixed.
@@ -157,7 +157,7 @@ def load_for_labeling(task: TaskSpec, settings: Settings) -> tuple[Dataset, str 
         The data, the gold column (when ``--gold`` names one), and whether the
         gold labels are the target column itself (then they are not seeds).
     """
-    columns = peek_columns(task)
+    columns = peek_columns(task.data_path)
     gold_column = None
     if settings.gold is not None and not Path(settings.gold).is_file():
         if columns is not None and settings.gold not in columns:

@@ -54,7 +54,7 @@ class StoreLabels:
 
 def _store_task(path: Path, source: str, settings: dict[str, Any]) -> tuple[TaskSpec, bool]:
     """The task the session loaded its data with, and whether seed labels were used."""
-    from alearn.gold import peek_columns
+    from alearn.tables import peek_columns
 
     if source.startswith("sklearn:"):
         spec = TaskSpec(name=source.split(":", 1)[1], data=source, source=source)
@@ -72,7 +72,7 @@ def _store_task(path: Path, source: str, settings: dict[str, Any]) -> tuple[Task
     spec = spec.replace(**changes) if changes else spec
     # As the session does: a target absent from the data is one being filled in,
     # and a gold column is never a feature.
-    columns = peek_columns(spec)
+    columns = peek_columns(spec.data_path)
     target, gold = settings.get("target"), settings.get("gold")
     if target is not None and columns is not None and target not in columns:
         target = None

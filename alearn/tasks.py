@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from alearn.errors import ConfigError
+from alearn.tables import peek_columns
 
 TASK_FILE = "task.toml"
 DATA_SUFFIXES = (".csv", ".tsv", ".parquet", ".pq", ".jsonl", ".ndjson", ".json")
@@ -313,6 +314,14 @@ def parse_task(raw: dict[str, Any], path: Path) -> TaskSpec:
     return TaskSpec(folder=path.parent, source=str(path), **values)
 
 
+def kind_of_file(path: Path) -> str:
+    """The kind a bare data file's header implies: ``optimize`` when it has goal
+    columns (names ending in ``+``/``-``) and no ``!`` class column."""
+    columns = peek_columns(path) or []
+    goals = any(c.endswith(("+", "-")) for c in columns)
+    return "optimize" if goals and not any(c.endswith("!") for c in columns) else "classify"
+
+
 def load_task(path: str | Path) -> TaskSpec:
     """Read a task folder (or its ``task.toml``, or a bare data file).
 
@@ -320,7 +329,8 @@ def load_task(path: str | Path) -> TaskSpec:
     ----------
     path : str or Path
         A task folder, a ``task.toml`` file, or a CSV/Parquet/JSONL data file
-        (which becomes a task with default settings).
+        (which becomes a task with default settings, of the kind its header
+        implies: see :func:`kind_of_file`).
 
     Returns
     -------
@@ -337,7 +347,8 @@ def load_task(path: str | Path) -> TaskSpec:
     if path.suffix.lower() in DATA_SUFFIXES:
         if not path.is_file():
             raise ConfigError(f"{path}: no such data file")
-        return TaskSpec(name=path.stem, data=str(path), source=str(path))
+        return TaskSpec(name=path.stem, data=str(path), kind=kind_of_file(path),
+                        source=str(path))
     if not path.is_file():
         raise ConfigError(f"{path}: no such task file; a task folder needs a {TASK_FILE}")
     try:

@@ -95,3 +95,16 @@ def test_explicit_goals_override_names(tmp_path):
                   "throughput": rng.random(40)}).to_csv(path, index=False)
     task = optimize.prepare(spec(path, maximize=("throughput",)))
     assert task.goals == ["throughput"] and task.X.shape[1] == 2
+
+
+def test_bare_file_with_goal_columns_runs_as_optimize(tmp_path, cli):
+    from alearn.tasks import load_task
+
+    path = write_opt(tmp_path, n=40)
+    assert load_task(path).kind == "optimize"
+    result = cli("run", path, "--seeds", 2, "--out", tmp_path / "out", "--no-per-task")
+    assert result.code == 0, result.err
+    assert "% optimal" in result.out and "gpei" in result.out
+    classify = tmp_path / "c.csv"
+    classify.write_text("A,Cost-,kind!\n1,2,x\n")
+    assert load_task(classify).kind == "classify"
