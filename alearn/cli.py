@@ -178,7 +178,7 @@ def labels(
 
     Example: alearn labels tickets.labels.db --format parquet --out labels.parquet
     """
-    from alearn.store import export_labels
+    from alearn.labelexport import export_labels
 
     _, text = export_labels(store, format, out)
     if text is not None:

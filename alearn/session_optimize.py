@@ -31,6 +31,7 @@ import pandas as pd
 from alearn.dataset import Dataset, load_dataset
 from alearn.errors import ConfigError, StoreError
 from alearn.evaluate import DEFAULT_TIMEOUT, evaluate_row
+from alearn.labelexport import decode_goals, encode_goals
 from alearn.optimize import ACQUIRE, START, Acquirer, encode, heaven, make_acquirer, own_d2h
 from alearn.optrules import D2hRule, TreeInput, d2h_rules, tree_input
 from alearn.session_optimize_settings import (
@@ -43,7 +44,7 @@ from alearn.session_optimize_settings import (
 from alearn.session_optimize_views import Best, OptProgress, OptStep, OptView
 from alearn.session_settings import default_store, task_settings
 from alearn.session_views import row_fields
-from alearn.store import Event, Store, active_events, decode_goals, encode_goals
+from alearn.store import Event, Store, active_events
 from alearn.tasks import load_task
 
 # Stop --evaluate after this many failed evaluations in a row (a broken command).

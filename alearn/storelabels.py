@@ -92,7 +92,8 @@ def labels_from_store(path: str | Path) -> StoreLabels:
     StoreError
         Not a store, the data changed since labeling, or a labeled row is gone.
     """
-    from alearn.store import current_labels, read_store
+    from alearn.labelexport import current_labels
+    from alearn.store import read_store
 
     path = Path(path)
     meta, _ = read_store(path)

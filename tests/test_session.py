@@ -12,8 +12,9 @@ from hypothesis import strategies as st
 
 from alearn.errors import ConfigError, DataError, StoreBusyError, StoreError
 from alearn.keys import Command, parse_key, parse_line
+from alearn.labelexport import current_labels
 from alearn.session import open_session
-from alearn.store import Store, current_labels
+from alearn.store import Store
 
 
 def pool_frame(n=40, seed=0):

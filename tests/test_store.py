@@ -8,7 +8,8 @@ import pandas as pd
 import pytest
 
 from alearn.errors import ConfigError, StoreBusyError, StoreError
-from alearn.store import Store, active_events, current_labels, export_labels, read_store
+from alearn.labelexport import current_labels, export_labels
+from alearn.store import Store, active_events, read_store
 
 
 def make_store(path, fingerprint="f" * 64):
@@ -56,7 +57,7 @@ def test_each_event_is_visible_to_another_reader_at_once(tmp_path):
     with make_store(path) as store:
         store.append("label", "r1", "cat", "ann")
         # A separate process sees it while the session is still open.
-        code = ("from alearn.store import current_labels; import sys; "
+        code = ("from alearn.labelexport import current_labels; import sys; "
                 f"sys.exit(0 if len(current_labels({str(path)!r})) == 1 else 1)")
         assert subprocess.run([sys.executable, "-c", code]).returncode == 0
 
