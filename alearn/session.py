@@ -261,7 +261,7 @@ class Session:
                 reason = f"the budget of {budget} labels is reached"
             elif self.seed_rows.size == len(self.ids):
                 reason = (f"all {len(self.ids)} rows already carry a label in "
-                          f"{self.data.target!r}; nothing to label")
+                          f"{self.data.target!r}")
             else:
                 reason = "every row is labeled or skipped"
             return View(done=True, reason=reason, row_id=None, fields=[], why=None,
