@@ -44,7 +44,7 @@ class Estimate:
 
 
 def cv_estimate(X: object, rows: np.ndarray, labels: np.ndarray, model: str,
-                seed: int) -> Estimate:
+                seed: int, *, text: bool = False) -> Estimate:
     """Cross-validated accuracy of ``model`` on labeled rows.
 
     Parameters
@@ -58,6 +58,9 @@ def cv_estimate(X: object, rows: np.ndarray, labels: np.ndarray, model: str,
     model : str
     seed : int
         Folds come from ``default_rng([seed, 3, n])``.
+    text : bool
+        Whether ``X`` holds text features (the same model as the learner's:
+        naive Bayes is then the complement variant, which takes sparse counts).
 
     Returns
     -------
@@ -81,7 +84,7 @@ def cv_estimate(X: object, rows: np.ndarray, labels: np.ndarray, model: str,
             # A fold may hold every row of a class: predict the one class left.
             predicted = np.full(fold.size, seen[0], dtype=object)
         else:
-            fitted = make_model(model, seed)
+            fitted = make_model(model, seed, text=text)
             fit_quietly(fitted, X[rows[train]], labels[train])
             predicted = fitted.predict(X[rows[fold]]).astype(str)
         correct += int(np.sum(predicted == labels[fold]))

@@ -282,7 +282,8 @@ class Session:
         if self._gold is not None:
             fitted = learner.fit_detached(int(rows.size)) if rows.size else None
             return gold_estimate(fitted, self.X, rows, labels, self._gold_rows, self._gold)
-        return cv_estimate(self.X, rows, labels, self.settings.model, self.settings.seed)
+        return cv_estimate(self.X, rows, labels, self.settings.model, self.settings.seed,
+                           text=self.learner.text)
 
     # -- acting ------------------------------------------------------------
     def _record(self, kind: str, row_id: str, value: str | None) -> Event:

@@ -197,3 +197,21 @@ def test_explain_row_names_the_words_that_pushed_it(cli, tmp_path):
     result = cli("explain", out, "--row", "1", "--data", tmp_path / "new.csv")
     assert result.code == 0, result.err
     assert "title + body: " in result.out
+
+
+def test_label_session_with_naive_bayes_on_text(tmp_path):
+    # The accuracy estimate must fit the learner's own model (complement NB on
+    # sparse words), not Gaussian NB, which cannot take a sparse matrix.
+    from alearn.session import open_session
+
+    frame = text_frame(60).drop(columns=["label"])
+    path = tmp_path / "docs.csv"
+    frame.to_csv(path, index=False)
+    truth = text_frame(60)["label"].to_numpy()
+    with open_session(path, target="label", classes="sport,tech", text="title,body",
+                      model="nb", store=tmp_path / "s.db") as session:
+        for _ in range(10):
+            view = session.current()
+            row = int(np.flatnonzero(session.ids == view.row_id)[0])
+            step = session.label(str(truth[row]))
+        assert step.estimate is not None and step.estimate.accuracy is not None
