@@ -328,7 +328,7 @@ def load_dataset(task: TaskSpec, require_target: bool = True) -> Dataset:
         where = str(path)
         fingerprint = file_digest(path)
     columns = list(table.columns)
-    target = _find_target(task, columns, where, require_target and task.kind == "classify")
+    target = _find_target(task, columns, where, require_target and task.kind != "optimize")
     for key in ("include", "exclude", "numeric", "categorical"):
         _check_columns(where, f"features.{key}", getattr(task, key), columns)
     _check_columns(where, "text", task.text, columns)

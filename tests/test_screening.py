@@ -168,3 +168,14 @@ def test_screen_session_ranks_likely_rows_and_gives_stopping_advice(tmp_path):
             session.label(str(truth[row]))
             found += truth[row] == "yes"
         assert found >= 7  # 9 relevant left among 198 rows: certainty finds most at once
+
+
+def test_screen_task_without_a_target_column_is_a_clear_error(cli, tmp_path):
+    folder = tmp_path / "t"
+    folder.mkdir()
+    screen_frame(60).drop(columns=["decision"]).to_csv(folder / "d.csv", index=False)
+    (folder / "task.toml").write_text('data = "d.csv"\nkind = "screen"\npositive = "yes"\n'
+                                      'text = ["title", "abstract"]\n', encoding="utf-8")
+    result = cli("run", folder, "--out", tmp_path / "out")
+    assert result.code == 2 and "no target column" in result.err
+    assert "Traceback" not in result.err
