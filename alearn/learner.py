@@ -164,11 +164,16 @@ class Learner:
             Whether the model was retrained.
         """
         self._record(rows, labels)
-        first_model = self.model is None and len(set(self.labels[self.order])) >= 2
+        first_model = self.model is None and self._can_fit(set(self.labels[self.order]))
         if self.pending >= self.batch_now or first_model:
             self.fit()
             return True
         return False
+
+    def _can_fit(self, seen: set[str]) -> bool:
+        """Whether labels of these classes give a model: two classes, one of them
+        the positive class when screening (see :meth:`fit_detached`)."""
+        return len(seen) >= 2 and (self.positive is None or self.positive in seen)
 
     def _record(self, rows: Sequence[int], labels: Sequence[str]) -> None:
         for row, label in zip(rows, labels, strict=True):
@@ -201,11 +206,10 @@ class Learner:
                 continue
             self._record(rows, labels)
             seen.update(str(label) for label in labels)
-            n_classes = len(seen)
-            if self.pending >= self.batch_now or (not has_model and n_classes >= 2):
+            if self.pending >= self.batch_now or (not has_model and self._can_fit(seen)):
                 self.pending = 0
                 self.n_fits += 1
-                has_model = n_classes >= 2
+                has_model = self._can_fit(seen)
                 due = len(self.order)
         if due is not None:
             self.model = self.fit_detached(due)

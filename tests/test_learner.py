@@ -82,3 +82,22 @@ def test_teaching_a_labeled_row_twice_fails(iris):
     learner.teach([0], [y[0]])
     with pytest.raises(ValueError, match="already labeled"):
         learner.teach([0], [y[0]])
+
+
+def test_replay_equals_teaching_one_by_one_when_screening(iris):
+    # Two non-relevant classes before any relevant row: no model can be fitted yet,
+    # and replaying the journal must retrain on the same schedule as live teaching.
+    X, _ = iris
+    labels = ["no", "other", "no", "no", "yes", "no", "no", "no", "no", "yes"]
+    live = Learner(X, strategy="certainty", start="random", start_size=1, batch=3, seed=0,
+                   positive="yes")
+    steps = []
+    for label in labels:
+        row = live.suggest(1)
+        live.teach(row, [label])
+        steps.append(("teach", list(row), [label]))
+    again = Learner(X, strategy="certainty", start="random", start_size=1, batch=3, seed=0,
+                    positive="yes")
+    again.replay(steps)
+    assert (again.pending, again.n_fits) == (live.pending, live.n_fits)
+    assert list(again.suggest(3)) == list(live.suggest(3))
