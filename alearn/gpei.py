@@ -94,25 +94,28 @@ def expected_improvement(mu: np.ndarray, sd: np.ndarray, best: float) -> np.ndar
 class GPEI:
     """Stateful GP-EI acquirer over a fixed encoded matrix.
 
-    Its state (candidate rows, hyperparameters) changes only at refit points
-    and depends only on the labeled rows and values at those points, so
-    :meth:`next` gives the same answer for the same labeled sequence however
-    often, or however late, it is called (labeling sessions replay safely).
+    Its state (candidate rows, hyperparameters) changes only at refit points.
+    Call :meth:`next` after every measurement, as the simulation and labeling
+    sessions do (a session rebuilds it by replaying its journal step by step):
+    the targets are normalised over the rows measured so far, so a refit that
+    is caught up late would see different targets than it would have on time.
 
     Parameters
     ----------
     X : ndarray of shape (n, d)
     rng : numpy.random.Generator
         Draws the candidate rows and the start.
+    start : int
+        Rows in the start.
     """
 
-    def __init__(self, X: np.ndarray, rng: np.random.Generator) -> None:
+    def __init__(self, X: np.ndarray, rng: np.random.Generator, start: int = 4) -> None:
         self.X = np.asarray(X, dtype=float)
         n, d = self.X.shape
         self.candidates = np.sort(rng.choice(n, size=POOL, replace=False)) if n > POOL \
             else np.arange(n)
         self._start = [int(self.candidates[i]) for i in
-                       kmeanspp(self.X[self.candidates], 4, rng)]
+                       kmeanspp(self.X[self.candidates], start, rng)]
         self.theta = np.r_[np.full(d, np.log(PRIOR_L * np.sqrt(d))), np.log(NOISE0)]
         self._fitted_at = 0
 

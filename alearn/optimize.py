@@ -180,7 +180,7 @@ class GPAcquirer(GPEI):
     """Gaussian-process expected improvement (the default; see :mod:`alearn.gpei`)."""
 
     def __init__(self, X: np.ndarray, seed: int) -> None:
-        super().__init__(X, np.random.default_rng([seed, 0]))
+        super().__init__(X, np.random.default_rng([seed, 0]), start=START)
 
 
 ACQUIRE: dict[str, Callable[[np.ndarray, int], Acquirer]] = {
