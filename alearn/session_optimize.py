@@ -3,8 +3,8 @@
 ``alearn label`` on an optimize task (``kind = "optimize"``, or a data file
 whose header has ``+``/``-`` goal columns) asks for the goal values of one row
 at a time, or runs ``--evaluate CMD`` to measure it. Rows are chosen as the
-simulation chooses them (:func:`alearn.optimize.optimize`): the same random
-start rows, then the task's strategy (:func:`alearn.optimize.make_acquirer`),
+simulation chooses them (:func:`alearn.optimize.optimize`): the strategy's
+start rows, then the strategy (:func:`alearn.optimize.make_acquirer`),
 which sees the goal values of measured rows only (the goal columns of the data
 file are never read), as distance to heaven normalised over the measured rows.
 
@@ -20,7 +20,6 @@ simulation's for the same seed).
 
 from __future__ import annotations
 
-import getpass
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +33,7 @@ from alearn.evaluate import DEFAULT_TIMEOUT, evaluate_row
 from alearn.labelexport import decode_goals, encode_goals
 from alearn.optimize import ACQUIRE, START, Acquirer, encode, heaven, make_acquirer, own_d2h
 from alearn.optrules import D2hRule, TreeInput, d2h_rules, tree_input
+from alearn.session_open import default_annotator, opening_store
 from alearn.session_optimize_settings import (
     KIND,
     OptSettings,
@@ -240,7 +240,7 @@ class OptSession:
         best = self.best()
         n = self.n_measured
         rules = self.rules() if n in self.settings.budgets else None
-        shown = " · ".join(f"{g} {_num(v)}" for g, v in measured.items())
+        shown = " · ".join(f"{g} {format_goal(v)}" for g, v in measured.items())
         return OptStep("measure", row_id, values=measured,
                        new_best=best is not None and best.row_id == row_id, rules=rules,
                        message=f"row {row_id}: {shown}")
@@ -307,8 +307,10 @@ class OptSession:
         self.close()
 
 
-def _num(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() and abs(value) < 1e15 else f"{value:.6g}"
+def format_goal(value: float) -> str:
+    """A goal value for display: whole numbers without a point, else 6 significant digits."""
+    value = float(value)
+    return str(int(value)) if value.is_integer() and abs(value) < 1e15 else f"{value:.6g}"
 
 
 def run_evaluations(session: OptSession, before: Callable[[OptView], None] | None = None,
@@ -382,19 +384,16 @@ def open_optimize_session(data: str | Path, *, strategy: str | None = None,
     task = load_task(data)
     check_others(task, others or {})
     if task.kind != KIND:
-        task = task.replace(kind=KIND, strategies=())
+        raise ConfigError(f"{task.source or task.name} is a {task.kind} task; an optimize "
+                          "session needs goal columns (names ending in + or -) or a task "
+                          'folder with kind = "optimize"')
     check_options(strategy, budget, timeout, evaluate)
     if budget is None and evaluate is not None:
         budget = task.budgets[-1]
     if annotator is None:
-        try:
-            annotator = getpass.getuser()
-        except (KeyError, OSError):  # no user name in this environment
-            annotator = "unknown"
+        annotator = default_annotator()
     path = Path(store) if store is not None else default_store(task)
-    existed = path.exists()
-    opened = Store.open(path)
-    try:
+    with opening_store(path) as opened:
         dataset = load_dataset(task, require_target=False)
         opened.check_data(dataset.fingerprint, dataset.source)
         default = next((s for s in task.strategies if s in ACQUIRE), next(iter(ACQUIRE)))
@@ -415,10 +414,3 @@ def open_optimize_session(data: str | Path, *, strategy: str | None = None,
                                evaluate=evaluate, timeout=timeout or DEFAULT_TIMEOUT)
         hidden = {c for c in (dataset.target, task.id) if c}
         return OptSession(dataset, settings, opened, hidden)
-    except BaseException:
-        opened.close()
-        if not existed:
-            for leftover in (path, *(path.with_name(path.name + s)
-                                     for s in ("-wal", "-shm", ".lock"))):
-                leftover.unlink(missing_ok=True)
-        raise
