@@ -102,7 +102,9 @@ def label(
     batch: Annotated[int | None, typer.Option(
         "--batch", help="Labels per retrain (default: the task's, 1).")] = None,
     strategy: Annotated[str | None, typer.Option(
-        "--strategy", help="margin, entropy, least-confident or random.")] = None,
+        "--strategy", help="Classify tasks: margin, entropy, least-confident or random; "
+        "screen tasks: certainty, uncertainty or random; optimize tasks: gpei, bestrest or "
+        "random (default: the task's first).")] = None,
     model: Annotated[str | None, typer.Option(
         "--model", help="logreg, tree or nb (default: the task's, logreg).")] = None,
     store: Annotated[Path | None, typer.Option(
@@ -134,32 +136,18 @@ def label(
 
     Example: alearn label tickets.csv --target label --classes bug,feature,question --batch 4
     """
-    from alearn.session_optimize_settings import is_optimize_task
-    from alearn.tasks import load_task
+    from alearn import commands
+    from alearn.session_optimize import OptSession
 
-    if is_optimize_task(load_task(data), target):
-        from alearn.render.optimize_screen import run as run_optimize
-        from alearn.session_optimize import open_optimize_session
-
-        with open_optimize_session(
-                data, strategy=strategy, store=store, budget=budget, annotator=annotator,
-                evaluate=evaluate, timeout=timeout,
-                others={"--classes": classes, "--batch": batch, "--model": model,
-                        "--gold": gold}) as opt:
-            run_optimize(opt, notices=opt.data.notices())
-        return
-    if evaluate is not None or timeout is not None:
-        from alearn.errors import ConfigError
-
-        raise ConfigError("--evaluate and --timeout are for optimize tasks (goal columns "
-                          f"ending in + or -); {data} is a classification task")
-    from alearn.render.session_screen import run as run_screen
-    from alearn.session import open_session
-
-    with open_session(data, target=target, classes=classes, batch=batch, strategy=strategy,
-                      model=model, store=store, gold=gold, budget=budget,
-                      annotator=annotator, text=text) as session:
-        run_screen(session, notices=session.data.notices())
+    with commands.open_label_session(
+            data, target=target, classes=classes, batch=batch, strategy=strategy, model=model,
+            store=store, gold=gold, budget=budget, annotator=annotator, text=text,
+            evaluate=evaluate, timeout=timeout) as session:
+        if isinstance(session, OptSession):
+            from alearn.render.optimize_screen import run as run_screen
+        else:
+            from alearn.render.session_screen import run as run_screen
+        run_screen(session, notices=session.data.notices())  # type: ignore[arg-type]
 
 
 @app.command()
@@ -272,25 +260,15 @@ def explain(
 
     Example: alearn explain models/iris --row f17 --data new-flowers.csv --id flower
     """
+    from alearn import commands
     from alearn.render.explain import row as render_row
     from alearn.render.explain import rules
 
-    if row is None:
-        if data is not None:
-            from alearn.errors import ConfigError
-
-            raise ConfigError("--data is only used with --row ID")
-        from alearn.predict import load_export
-
-        rules(load_export(folder, trust=trust).rules)
-        return
-    if data is None:
-        from alearn.errors import ConfigError
-
-        raise ConfigError("--row needs --data FILE, the data file holding that row")
-    from alearn.predict import explain_row
-
-    render_row(explain_row(folder, row, data, trust=trust, id_column=id_column))
+    result = commands.explain(folder, row=row, data=data, id_column=id_column, trust=trust)
+    if isinstance(result, str):
+        rules(result)
+    else:
+        render_row(result)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -15,11 +15,13 @@ import pandas as pd
 from alearn import outputs, simulate
 from alearn.errors import ConfigError
 from alearn.optimize import OptSummary, summarize_optimize
+from alearn.predict import RowExplanation, explain_row, load_export
 from alearn.screening import ScreenSummary, summarize_screen
+from alearn.session import Session, open_session
+from alearn.session_optimize import OptSession, open_optimize_session
+from alearn.session_optimize_settings import is_optimize_task
 from alearn.summary import Summary, summarize
-from alearn.tasks import discover_tasks
-
-METRICS = ("accuracy", "macro_f1")
+from alearn.tasks import check_strategy, discover_tasks, load_task
 
 
 @dataclass
@@ -46,8 +48,9 @@ class RunReport:
 
 
 def _check_metric(metric: str) -> None:
-    if metric not in METRICS:
-        raise ConfigError(f"--metric {metric!r} is not known; expected one of {', '.join(METRICS)}")
+    if metric not in simulate.METRICS:
+        raise ConfigError(f"--metric {metric!r} is not known; expected one of "
+                          f"{', '.join(simulate.METRICS)}")
 
 
 def run_tasks(paths: Sequence[str | Path], *, out: Path, seeds: int | None = None,
@@ -127,3 +130,68 @@ def _report(results: pd.DataFrame, budgets: list[int] | None, metric: str,
         if outputs.has_metric(results, metric) else None
     opt = summarize_optimize(results, budgets or [8, 16, 32])
     return RunReport(summary=classify, optimize=opt, screen=summarize_screen(results), **extra)
+
+
+def open_label_session(data: str | Path, *, target: str | None = None,
+                       classes: str | None = None, batch: int | None = None,
+                       strategy: str | None = None, model: str | None = None,
+                       store: str | Path | None = None, gold: str | None = None,
+                       budget: int | None = None, annotator: str | None = None,
+                       text: str | None = None, evaluate: str | None = None,
+                       timeout: float | None = None) -> Session | OptSession:
+    """Open (or resume) the session ``alearn label`` runs: measuring goals for an
+    optimize task, else labeling classes.
+
+    Parameters are the command's options (see :func:`alearn.session.open_session`
+    and :func:`alearn.session_optimize.open_optimize_session`); ``--strategy``
+    must be one the task's kind accepts (:data:`alearn.tasks.KIND_STRATEGIES`).
+
+    Returns
+    -------
+    Session or OptSession
+        Open; close it (or use it as a context manager) to release the store.
+
+    Raises
+    ------
+    ConfigError, DataError, StoreError, StoreBusyError
+    """
+    task = load_task(data)
+    if is_optimize_task(task, target):
+        return open_optimize_session(
+            data, strategy=strategy, store=store, budget=budget, annotator=annotator,
+            evaluate=evaluate, timeout=timeout,
+            others={"--classes": classes, "--batch": batch, "--model": model, "--gold": gold})
+    if evaluate is not None or timeout is not None:
+        raise ConfigError("--evaluate and --timeout are for optimize tasks (goal columns "
+                          f"ending in + or -); {data} is a classification task")
+    if strategy is not None:
+        # A bare file with goal columns labeled with --target is labeled as classes.
+        check_strategy("classify" if task.kind == "optimize" else task.kind, strategy)
+    return open_session(data, target=target, classes=classes, batch=batch, strategy=strategy,
+                        model=model, store=store, gold=gold, budget=budget,
+                        annotator=annotator, text=text)
+
+
+def explain(folder: str | Path, *, row: str | None = None, data: str | Path | None = None,
+            id_column: str | None = None, trust: bool = False) -> str | RowExplanation:
+    """What ``alearn explain`` shows: the model's rules, or why ``row`` of ``data``
+    got its prediction.
+
+    Returns
+    -------
+    str or RowExplanation
+        ``rules.md`` as written (without ``row``), else the row's explanation.
+
+    Raises
+    ------
+    ConfigError
+        ``data`` without ``row`` or the other way round, or no such row.
+    ModelFileError
+    """
+    if row is None:
+        if data is not None:
+            raise ConfigError("--data is only used with --row ID")
+        return load_export(folder, trust=trust).rules
+    if data is None:
+        raise ConfigError("--row needs --data FILE, the data file holding that row")
+    return explain_row(folder, row, data, trust=trust, id_column=id_column)

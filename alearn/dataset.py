@@ -124,8 +124,8 @@ def uses_moot_header(columns: list[str]) -> bool:
     return any(c.endswith(("!", "+", "-")) for c in columns)
 
 
-def _as_text(series: pd.Series) -> pd.Series:
-    """Categorical values as plain strings, NaN for missing."""
+def as_text(series: pd.Series) -> pd.Series:
+    """Categorical values or labels as stripped strings, NaN for missing or empty."""
     out = series.astype(object)
     mask = out.notna()
     out[mask] = out[mask].map(str).str.strip()
@@ -181,7 +181,7 @@ def _as_free_text(series: pd.Series, column: str, where: str) -> tuple[pd.Series
     DataError
         The column is numbers, or has no text in any row.
     """
-    text = _as_text(series)
+    text = as_text(series)
     present = text.dropna()
     if present.empty:
         raise DataError(f"{where}: text column {column!r} is empty in every row; "
@@ -367,7 +367,7 @@ def load_dataset(task: TaskSpec, require_target: bool = True) -> Dataset:
             is_num, strict = col[:1].isupper(), True
         else:
             is_num, strict = _looks_numeric(series), False
-        typed[col] = _as_number(series, col, where, strict) if is_num else _as_text(series)
+        typed[col] = _as_number(series, col, where, strict) if is_num else as_text(series)
         if not is_num and col not in task.categorical and looks_like_text(typed[col]):
             if task.text:
                 dropped[col] = ("looks like free text; add it to text = [...] "
@@ -393,7 +393,7 @@ def load_dataset(task: TaskSpec, require_target: bool = True) -> Dataset:
 
     labels = None
     if target is not None:
-        labels = _as_text(table[target]).to_numpy(dtype=object)
+        labels = as_text(table[target]).to_numpy(dtype=object)
     if task.id is not None:
         ids = table[task.id].astype(str).str.strip().to_numpy(dtype=object)
         repeated = pd.Series(ids).duplicated()

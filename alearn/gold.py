@@ -2,8 +2,8 @@
 
 Gold labels come from a column of the data or from a file. A file is matched
 to the data by row identity, never by position: through the data's id column
-when it has one (or an ``id`` column), else by the content hash of each row,
-which works when the file is a labeled copy of the data.
+when the task declares one, else by the content hash of each row, which works
+when the file is a labeled copy of the data.
 """
 
 from __future__ import annotations
@@ -13,19 +13,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from alearn.dataset import Dataset, content_ids
+from alearn.dataset import Dataset, as_text, content_ids
 from alearn.errors import DataError
 from alearn.tables import read_table
 from alearn.tasks import TaskSpec
-
-
-def _as_text(series: pd.Series) -> pd.Series:
-    """Labels as stripped strings, NaN for missing or empty."""
-    out = series.astype(object)
-    present = out.notna()
-    out[present] = out[present].map(str).str.strip()
-    out[out == ""] = np.nan
-    return out
 
 
 def gold_labels(data: Dataset, gold: str, column: str | None, task: TaskSpec) -> np.ndarray:
@@ -50,7 +41,7 @@ def gold_labels(data: Dataset, gold: str, column: str | None, task: TaskSpec) ->
         The file has no label column or cannot be matched to the data.
     """
     if column is not None:
-        return _as_text(data.table[column]).to_numpy(dtype=object)
+        return as_text(data.table[column]).to_numpy(dtype=object)
     path = Path(gold)
     table = read_table(path)
     label_column = next((c for c in (data.target, task.target, "label") if c and c in table),
@@ -58,7 +49,9 @@ def gold_labels(data: Dataset, gold: str, column: str | None, task: TaskSpec) ->
     if label_column is None:
         raise DataError(f"{path}: no label column; expected {data.target or task.target!r} "
                         "or 'label'")
-    id_column = next((c for c in (task.id, "id") if c and c in table), None)
+    # Ids match only when the task declares its id column: without one the data's
+    # ids are content hashes, which a file's own ``id`` column never equals.
+    id_column = task.id if task.id is not None and task.id in table else None
     if id_column is not None:
         ids = table[id_column].astype(str).str.strip().to_numpy(dtype=object)
     else:
@@ -68,7 +61,7 @@ def gold_labels(data: Dataset, gold: str, column: str | None, task: TaskSpec) ->
             raise DataError(f"{path}: cannot match gold rows to the data: no id column and "
                             f"column {missing[0]!r} is missing")
         ids = content_ids(table[columns])
-    values = _as_text(table[label_column]).to_numpy(dtype=object)
+    values = as_text(table[label_column]).to_numpy(dtype=object)
     index = pd.Index(ids)
     if not index.is_unique:
         raise DataError(f"{path}: the gold ids repeat; each row may appear once")

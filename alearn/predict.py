@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from alearn.card import CARD_FORMAT
+from alearn.dataset import as_text
 from alearn.errors import ConfigError, DataError, ModelFileError
 from alearn.features import join_text, text_feature_name
 from alearn.modelfile import load_model
@@ -142,11 +143,7 @@ def check_features(frame: pd.DataFrame, card: dict[str, Any], where: str) -> pd.
     if problems:
         raise DataError(f"{where}: " + "; ".join(problems))
     for col in categorical:
-        text = frame[col].astype(object)
-        mask = text.notna()
-        text[mask] = text[mask].map(str).str.strip()
-        text[text == ""] = np.nan
-        out[col] = text.astype(object)
+        out[col] = as_text(frame[col])
     columns = [*numeric, *categorical]
     if documents:
         name = text_feature_name(documents)

@@ -14,7 +14,6 @@ describes the row to show. Nothing here prints or reads the terminal.
 
 from __future__ import annotations
 
-import getpass
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -29,6 +28,7 @@ from alearn.features import make_preprocessor, text_options
 from alearn.gold import gold_labels
 from alearn.keys import MAX_KEYS
 from alearn.learner import Learner
+from alearn.session_open import default_annotator, opening_store
 from alearn.session_settings import (
     Settings,
     default_store,
@@ -452,14 +452,9 @@ def open_session(data: str | Path, *, target: str | None = None, classes: str | 
         "strategy": strategy, "model": model, "gold": gold, "budget": budget,
         "annotator": annotator, "start": start}.items() if v is not None}
     if "annotator" not in given:
-        try:
-            given["annotator"] = getpass.getuser()
-        except (KeyError, OSError):  # no user name in this environment
-            given["annotator"] = "unknown"
+        given["annotator"] = default_annotator()
     path = Path(store) if store is not None else default_store(task)
-    existed = path.exists()
-    opened = Store.open(path)
-    try:
+    with opening_store(path) as opened:
         settings = resolve_settings(task, opened, given)
         dataset, gold_column, gold_is_target = load_for_labeling(task, settings)
         opened.check_data(dataset.fingerprint, dataset.source)
@@ -480,11 +475,3 @@ def open_session(data: str | Path, *, target: str | None = None, classes: str | 
         positive = task.positive if task.kind == "screen" else None
         return Session(dataset, settings, opened, X, gold=truth, seed_labels=not gold_is_target,
                        positive=positive, terms=text_block(pre))
-    except BaseException:
-        opened.close()
-        if not existed:
-            # Leave nothing behind for a session that never started.
-            for leftover in (path, *(path.with_name(path.name + s)
-                                     for s in ("-wal", "-shm", ".lock"))):
-                leftover.unlink(missing_ok=True)
-        raise

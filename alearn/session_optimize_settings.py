@@ -15,7 +15,7 @@ from alearn.evaluate import DEFAULT_TIMEOUT
 from alearn.optimize import ACQUIRE
 from alearn.session_settings import task_settings
 from alearn.store import Store
-from alearn.tasks import TaskSpec
+from alearn.tasks import TaskSpec, check_strategy
 
 KIND = "optimize"
 FIXED = ("kind", "strategy", "seed", "goals")
@@ -79,9 +79,8 @@ def check_options(strategy: str | None, budget: int | None, timeout: float | Non
     ------
     ConfigError
     """
-    if strategy is not None and strategy not in ACQUIRE:
-        raise ConfigError(f"--strategy {strategy!r} is not known for optimize tasks; expected "
-                          f"one of {', '.join(ACQUIRE)}")
+    if strategy is not None:
+        check_strategy(KIND, strategy)
     if budget is not None and budget < 1:
         raise ConfigError(f"--budget must be at least 1, got {budget}")
     if timeout is not None and not timeout > 0:

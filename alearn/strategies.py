@@ -56,6 +56,8 @@ def random(model: object, X: object) -> np.ndarray:
     return np.zeros(X.shape[0])
 
 
+# The utility function of every pool-based strategy, by name. Which names a task
+# kind accepts is alearn.tasks.KIND_STRATEGIES (checked by alearn.tasks.check_strategy).
 STRATEGIES: dict[str, Utility] = {
     "margin": margin,
     "entropy": entropy,

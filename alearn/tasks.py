@@ -25,13 +25,14 @@ MODELS = ("logreg", "tree", "nb")
 STARTS = ("kmeans", "random", "priors")
 STOP_WORDS = ("english", "none")
 
-# Query strategies each kind knows (STRATEGIES: the classification ones).
-STRATEGIES = ("margin", "entropy", "least-confident", "random")
+# Query strategies each kind accepts: the one source of truth for task files and
+# --strategy (see check_strategy). STRATEGIES: the classification ones.
 KIND_STRATEGIES: dict[str, tuple[str, ...]] = {
-    "classify": STRATEGIES,
+    "classify": ("margin", "entropy", "least-confident", "random"),
     "optimize": ("gpei", "bestrest", "random"),
     "screen": ("certainty", "uncertainty", "random"),
 }
+STRATEGIES = KIND_STRATEGIES["classify"]
 DEFAULT_STRATEGIES: dict[str, tuple[str, ...]] = {
     "classify": ("margin", "entropy", "least-confident", "random"),
     "optimize": ("gpei", "random"),
@@ -162,6 +163,20 @@ class TaskSpec:
     def replace(self, **changes: Any) -> TaskSpec:
         """Return a copy with ``changes`` applied (and validated)."""
         return dataclasses.replace(self, **changes)
+
+
+def check_strategy(kind: str, name: str) -> None:
+    """Refuse a ``--strategy`` that tasks of ``kind`` do not accept.
+
+    Raises
+    ------
+    ConfigError
+        ``name`` is not in ``KIND_STRATEGIES[kind]``.
+    """
+    allowed = KIND_STRATEGIES[kind]
+    if name not in allowed:
+        raise ConfigError(f"--strategy {name!r} is not known for {kind} tasks; expected one "
+                          f"of {', '.join(allowed)}")
 
 
 def _where(spec: TaskSpec) -> str:

@@ -17,7 +17,7 @@ from rich.text import Text
 from alearn import render
 from alearn.optrules import D2hRule
 from alearn.render.session_screen import format_value
-from alearn.session_optimize import OptSession, run_evaluations
+from alearn.session_optimize import OptSession, format_goal, run_evaluations
 from alearn.session_optimize_views import Best, OptStep, OptView, parse_answer
 
 DIRECTIONS = {"max": "maximise", "min": "minimise"}
@@ -43,10 +43,6 @@ def fields_text(fields: list[tuple[str, object, bool]], width: int = 100) -> Tex
     return text
 
 
-def _num(value: float) -> str:
-    return format_value(float(value), True)
-
-
 def best_line(best: Best | None) -> Text:
     """``best so far: row … · goal value … · d2h 0.123``."""
     text = Text()
@@ -54,7 +50,7 @@ def best_line(best: Best | None) -> Text:
         return text
     text.append("best so far: ", style="bold")
     text.append(f"row {best.row_id} · ")
-    text.append(" · ".join(f"{g} {_num(v)}" for g, v in best.values.items()), style="cyan")
+    text.append(" · ".join(f"{g} {format_goal(v)}" for g, v in best.values.items()), style="cyan")
     text.append(f" · d2h {best.d2h:.3f}", style="dim")
     return text
 
