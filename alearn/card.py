@@ -14,6 +14,7 @@ import numpy as np
 
 import alearn
 from alearn.describe import MODEL_TITLES
+from alearn.features import text_options
 
 if TYPE_CHECKING:  # pragma: no cover
     from alearn.training import TrainingData
@@ -63,6 +64,12 @@ def build_card(train: TrainingData, pipeline: Any, *, model_file: str, fmt: str,
     data, estimator = train.data, pipeline[-1]
     settings = {k: v for k, v in sorted(estimator.get_params().items()) if _jsonable(v)}
     counts = {str(k): int(v) for k, v in sorted(Counter(train.labels.astype(str)).items())}
+    preprocessing = ("numeric: median fill, standard scaling; categorical: most frequent fill, "
+                     "one-hot (at most 20 columns, rarer values pooled)")
+    if data.text:
+        options = text_options(train.spec)
+        preprocessing += (f"; text: TF-IDF of word n-grams up to {options.ngrams}, stop "
+                          f"words: {options.stop_words}, LSA components: {options.lsa}")
     return {
         "format": CARD_FORMAT,
         "version": CARD_VERSION,
@@ -87,8 +94,7 @@ def build_card(train: TrainingData, pipeline: Any, *, model_file: str, fmt: str,
             "estimator": type(estimator).__name__,
             "settings": settings,
             "seed": train.seed,
-            "preprocessing": "numeric: median fill, standard scaling; categorical: most "
-                             "frequent fill, one-hot (at most 20 columns, rarer values pooled)",
+            "preprocessing": preprocessing,
         },
         "source": train.source,
         "learning_curve": {"method": train.curve_method, "points": train.curve},

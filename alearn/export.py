@@ -4,11 +4,14 @@ Two sources of labels: a task folder with a budget (one seed of the simulated
 run replayed, :func:`alearn.training.from_task`) or a label store made by
 ``alearn label`` (:func:`alearn.storelabels.from_store`). The output folder
 holds the model file (skops by default), ``rules.md``, ``card.json`` and
-``card.md``; every file is written atomically.
+``card.md``; all four are built first, then each is written atomically, the
+card last.
 """
 
 from __future__ import annotations
 
+import hashlib
+import io
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,8 +20,8 @@ from typing import Any
 from alearn.card import build_card, card_markdown
 from alearn.describe import rules_markdown
 from alearn.errors import ConfigError
-from alearn.modelfile import FORMATS, save_model
-from alearn.outputs import write_text_atomic
+from alearn.modelfile import FORMATS, SUFFIX
+from alearn.outputs import write_atomic, write_text_atomic
 from alearn.tasks import TASK_FILE
 from alearn.training import TrainingData, fit_pipeline, from_task
 
@@ -98,11 +101,35 @@ def export_model(source: str | Path, out: str | Path, *, budget: int | None = No
         raise ConfigError(f"{out}: exists and is not a folder; --out needs a folder")
     train = load_training(source, budget=budget, seed=seed, strategy=strategy, model=model)
     pipeline = fit_pipeline(train)
+    # Everything is built before the first file is written, so a failure leaves
+    # the folder as it was; the card goes last, so it never names a model file
+    # other than the one it describes.
     rules = rules_markdown(pipeline, train.data, train.model, n_labels=int(train.labels.size))
-    path, digest = save_model(pipeline, out, fmt)
-    card = build_card(train, pipeline, model_file=path.name, fmt=fmt, sha256=digest)
+    blob = model_bytes(pipeline, fmt)
+    path = out / f"model{SUFFIX[fmt]}"
+    card = build_card(train, pipeline, model_file=path.name, fmt=fmt,
+                      sha256=hashlib.sha256(blob).hexdigest())
+    card_json = json.dumps(card, indent=2, sort_keys=False) + "\n"
+    card_md = card_markdown(card)
+    write_atomic(path, lambda tmp: tmp.write_bytes(blob))
     write_text_atomic(out / RULES_FILE, rules)
-    write_text_atomic(out / CARD_JSON, json.dumps(card, indent=2, sort_keys=False) + "\n")
-    write_text_atomic(out / CARD_MD, card_markdown(card))
+    write_text_atomic(out / CARD_JSON, card_json)
+    write_text_atomic(out / CARD_MD, card_md)
+    for other in FORMATS:  # another format's model file from an earlier export
+        if other != fmt:
+            (out / f"model{SUFFIX[other]}").unlink(missing_ok=True)
     return ExportResult(card=card, written=[path, out / RULES_FILE, out / CARD_JSON,
                                             out / CARD_MD])
+
+
+def model_bytes(pipeline: object, fmt: str) -> bytes:
+    """A fitted pipeline as the bytes of a ``model.skops`` or ``model.joblib`` file."""
+    if fmt == "skops":
+        import skops.io as sio
+
+        return sio.dumps(pipeline)
+    import joblib
+
+    buffer = io.BytesIO()
+    joblib.dump(pipeline, buffer)
+    return buffer.getvalue()

@@ -142,7 +142,7 @@ class Session:
         learner = Learner(self.X, model=s.model, strategy=s.strategy, start=s.start,
                           start_size=s.start_size, batch=s.batch, seed=s.seed,
                           start_rows=start_rows, text=bool(self.data.text),
-                          positive=self.positive)
+                          positive=self.positive, batch_growth=s.batch_growth)
         steps: list[tuple[str, Sequence[int], Sequence[str] | None]] = []
         if self.seed_rows.size:
             steps.append(("teach", self.seed_rows, self.seed_values))

@@ -49,6 +49,10 @@ class Settings:
         Name recorded with each event.
     budgets : tuple of int
         Label counts at which a learning-curve row is shown.
+    batch_growth : float
+        Screen tasks: labels per retrain grow to this share of the labels the
+        model was last fitted on (kept in the store with the task settings; 0
+        for stores made before it was recorded, as those sessions ran).
     """
 
     target: str | None = None
@@ -63,6 +67,7 @@ class Settings:
     budget: int | None = None
     annotator: str = "unknown"
     budgets: tuple[int, ...] = DEFAULT_BUDGETS
+    batch_growth: float = 0.0
 
     def fixed(self) -> dict[str, object]:
         """The settings a store keeps, as JSON-ready values."""
@@ -100,12 +105,49 @@ def _check_options(given: dict[str, object]) -> None:
 
 
 def task_settings(task: TaskSpec) -> dict[str, object]:
-    """The task keys that shape the features and row ids (kept in the store)."""
-    out = {"id": task.id, "include": list(task.include), "exclude": list(task.exclude),
-           "numeric": list(task.numeric), "categorical": list(task.categorical)}
+    """The task keys that shape the features, the row ids and the suggestions (kept in the store).
+
+    Keys that matter only to screen tasks (``positive``, ``batch_growth``) hold
+    the values the session uses: ``None`` and ``0`` for other kinds. An optimize
+    session uses none of the text or class keys, so its stores keep only the
+    id and feature keys (and stay comparable with stores made before).
+    """
+    screen = task.kind == "screen"
+    out: dict[str, object] = {
+        "id": task.id, "include": list(task.include), "exclude": list(task.exclude),
+        "numeric": list(task.numeric), "categorical": list(task.categorical)}
     if task.text:  # only when set, so stores made before text columns still match
         out["text"] = list(task.text)
+    if task.kind == "optimize":
+        return out
+    out.update({
+        "text_weights": dict(task.text_weights), "ngrams": task.ngrams,
+        "stop_words": task.stop_words, "lsa": task.lsa, "kind": task.kind,
+        "positive": task.positive if screen else None,
+        "batch_growth": float(task.batch_growth) if screen else 0.0})
     return out
+
+
+# Task keys recorded only in newer stores: an older store's session used the
+# task's values for them (batch_growth excepted: those sessions ran without it).
+LATER_TASK_KEYS = ("text_weights", "ngrams", "stop_words", "lsa", "kind", "positive",
+                   "batch_growth")
+
+
+def changed_task_keys(stored: dict[str, object], task: TaskSpec) -> list[str]:
+    """The task keys whose values differ from the ones a store recorded.
+
+    A key an older store does not record is not compared (see :data:`LATER_TASK_KEYS`).
+    """
+    current = task_settings(task)
+    changed = []
+    for key in sorted(set(stored) | set(current)):
+        if key not in stored and key in LATER_TASK_KEYS:
+            continue
+        default: object = [] if key == "text" else None
+        if stored.get(key, default) != current.get(key, default):
+            changed.append(key)
+    return changed
 
 
 def resolve_settings(task: TaskSpec, store: Store, given: dict[str, object]) -> Settings:
@@ -135,17 +177,23 @@ def resolve_settings(task: TaskSpec, store: Store, given: dict[str, object]) -> 
                     raise StoreError(
                         f"{store.path}: this label store was made with --{key.replace('_', '-')} "
                         f"{old}; leave the option out to resume, or use another --store")
-        if task_stored is not None and task_stored != task_settings(task):
-            raise StoreError(f"{store.path}: the task's id or feature settings changed since "
-                             "this label store was made; use another --store")
+        changed = changed_task_keys(task_stored, task) if task_stored is not None else []
+        if changed:
+            raise StoreError(f"{store.path}: the task's settings changed since this label "
+                             f"store was made ({', '.join(changed)}); restore them, or use "
+                             "another --store")
         values = {k: tuple(v) if isinstance(v, list) else v for k, v in stored.items()
                   if k in FIXED}
-        return Settings(**values, **free, budgets=task.budgets)  # type: ignore[arg-type]
+        growth = float((task_stored or {}).get("batch_growth", 0.0))
+        return Settings(**values, **free, budgets=task.budgets,  # type: ignore[arg-type]
+                        batch_growth=growth)
     defaults = {"target": task.target, "classes": (), "strategy": task.strategies[0],
                 "model": task.model, "batch": task.batch, "start": task.start,
                 "start_size": task.start_size, "seed": 0, "gold": None}
     values = {k: given.get(k, defaults[k]) for k in FIXED}
-    return Settings(**values, **free, budgets=task.budgets)  # type: ignore[arg-type]
+    growth = float(task_settings(task)["batch_growth"])  # type: ignore[arg-type]
+    return Settings(**values, **free, budgets=task.budgets,  # type: ignore[arg-type]
+                    batch_growth=growth)
 
 
 def load_for_labeling(task: TaskSpec, settings: Settings) -> tuple[Dataset, str | None, bool]:

@@ -42,6 +42,9 @@ class StoreLabels:
         Annotator -> number of store labels.
     settings : dict
         The session settings recorded in the store.
+    spec : TaskSpec or None
+        The task as the session loaded it (its text options shape the text
+        features).
     """
 
     data: Dataset
@@ -50,6 +53,7 @@ class StoreLabels:
     seeded: int
     annotators: dict[str, int]
     settings: dict[str, Any]
+    spec: TaskSpec | None = None
 
 
 def _store_task(path: Path, source: str, settings: dict[str, Any]) -> tuple[TaskSpec, bool]:
@@ -69,6 +73,16 @@ def _store_task(path: Path, source: str, settings: dict[str, Any]) -> tuple[Task
                                if task.get(k)}
     if task.get("id"):
         changes["id"] = task["id"]
+    # The text options the session used; a store made before they were recorded
+    # keeps the defaults its export always had.
+    if task.get("text_weights"):
+        changes["text_weights"] = tuple((str(c), int(w)) for c, w in
+                                        dict(task["text_weights"]).items())
+    changes.update({k: task[k] for k in ("ngrams", "stop_words", "lsa") if k in task})
+    if spec.kind == "optimize":
+        # A bare file with goal columns, labeled with --target: the session made
+        # it a classification task.
+        changes.update(kind="classify", strategies=())
     spec = spec.replace(**changes) if changes else spec
     # As the session does: a target absent from the data is one being filled in,
     # and a gold column is never a feature.
@@ -99,7 +113,12 @@ def labels_from_store(path: str | Path) -> StoreLabels:
     meta, _ = read_store(path)
     if meta.settings.get("kind") == "optimize":
         raise StoreError(f"{path}: an optimize session's store holds measured goal values, "
-                         "not class labels; export them with `alearn labels`")
+                         "not class labels (export supports classification tasks and stores "
+                         "only); export them with `alearn labels`")
+    if _is_screen(dict(meta.settings)):
+        raise StoreError(f"{path}: a screen session's store cannot be exported (export "
+                         "supports classification tasks and stores only); get its labels "
+                         "with `alearn labels`")
     frame = current_labels(path)
     spec, use_seeds = _store_task(path, meta.source, dict(meta.settings))
     data = load_dataset(spec, require_target=False)
@@ -118,7 +137,14 @@ def labels_from_store(path: str | Path) -> StoreLabels:
                              frame["label"].astype(str).to_numpy()]).astype(str)
     return StoreLabels(data=data, rows=rows, labels=labels, seeded=int(seeds.size),
                        annotators=dict(Counter(frame["annotator"].astype(str))),
-                       settings=dict(meta.settings))
+                       settings=dict(meta.settings), spec=spec)
+
+
+def _is_screen(settings: dict[str, Any]) -> bool:
+    """Whether a store belongs to a screen session (older stores: by their strategy)."""
+    task = settings.get("task") or {}
+    return task.get("kind") == "screen" or \
+        settings.get("strategy") in ("certainty", "uncertainty")
 
 
 def from_store(path: str | Path, *, model: str | None = None) -> TrainingData:
@@ -137,7 +163,7 @@ def from_store(path: str | Path, *, model: str | None = None) -> TrainingData:
     n = got.labels.size
     pool = np.arange(len(got.data.features))
     train = TrainingData(data=got.data, pool=pool, rows=got.rows, labels=got.labels,
-                         model=name, seed=seed, source={})
+                         model=name, seed=seed, source={}, spec=got.spec)
     X = fit_preprocessor(train).transform(got.data.features.iloc[got.rows])
     with threadpool_limits(1):
         for k in sorted({*CURVE_BUDGETS, n}):

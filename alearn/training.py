@@ -95,6 +95,10 @@ def from_task(path: str | Path, budget: int, *, seed: int = 0, strategy: str | N
     """
     check_model(model)
     spec = load_task(path)
+    if spec.kind != "classify":
+        article = "an" if spec.kind[0] in "aeiou" else "a"
+        raise ConfigError(f"{path}: {article} {spec.kind} task cannot be exported (export "
+                          "supports classification tasks and stores only)")
     if model is not None:
         spec = spec.replace(model=model)
     strategy = strategy or spec.strategies[0]

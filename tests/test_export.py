@@ -324,3 +324,91 @@ def test_readable_threshold_splits_like_the_model():
         shown = readable_threshold(threshold, values[:cut], values[cut:])
         assert values[cut - 1] <= float(shown) < values[cut]
         assert "e" not in shown or abs(threshold) < 1e-4
+
+
+# -- what export supports -------------------------------------------------------
+def test_optimize_task_export_is_refused_in_one_line(tmp_path, task_dir, cli):
+    folder = task_dir("opt", kind="optimize", maximize=["Size"])
+    one_line_error(cli("export", folder, "--budget", "16", "--out", tmp_path / "m"),
+                   "an optimize task cannot be exported (export supports classification "
+                   "tasks and stores only)")
+    goals = tmp_path / "goals.csv"
+    pd.DataFrame({"x": np.arange(30.0), "y+": np.arange(30.0) % 7}).to_csv(goals, index=False)
+    one_line_error(cli("export", goals, "--budget", "16", "--out", tmp_path / "m"),
+                   "an optimize task cannot be exported")
+    assert not (tmp_path / "m").exists()
+
+
+def test_text_store_export_uses_the_sessions_text_settings(tmp_path, cli):
+    from test_text import text_frame
+
+    from alearn.session import open_session
+
+    frame = text_frame(60)
+    truth = frame["label"].to_numpy()
+    folder = tmp_path / "t"
+    folder.mkdir()
+    frame.assign(label=None).to_csv(folder / "d.csv", index=False)
+    (folder / "task.toml").write_text(
+        'data = "d.csv"\ntarget = "label"\ntext = ["title", "body"]\n'
+        'text_weights = { title = 3 }\nngrams = 1\nstop_words = "none"\nlsa = 4\n',
+        encoding="utf-8")
+    store = tmp_path / "s.db"
+    with open_session(folder, classes="sport,tech", store=store) as session:
+        for _ in range(12):
+            row = int(np.flatnonzero(session.ids == session.current().row_id)[0])
+            session.label(str(truth[row]))
+        features = session.data.features
+        session_X = session.X
+        session_proba = session.learner.model.predict_proba(session.X)
+    out = tmp_path / "m"
+    result = cli("export", store, "--out", out)
+    assert result.code == 0, result.err
+    pipeline = load_export(out).pipeline
+    exported_X = pipeline["pre"].transform(features)
+    np.testing.assert_allclose(np.asarray(exported_X.todense() if hasattr(exported_X, "todense")
+                                          else exported_X),
+                               np.asarray(session_X.todense() if hasattr(session_X, "todense")
+                                          else session_X))
+    # LSA's SVD may differ in the last bit between fits; the model is the same.
+    np.testing.assert_allclose(pipeline.predict_proba(features), session_proba, atol=1e-12)
+    card = json.loads((out / "card.json").read_text())
+    assert card["data"]["text_weights"] == {"title": 3}
+    assert "n-grams up to 1, stop words: none, LSA components: 4" in \
+        card["model"]["preprocessing"]
+
+
+# -- writing --------------------------------------------------------------------
+def test_failed_export_leaves_the_earlier_one_whole(blobs_task, tmp_path, monkeypatch):
+    import alearn.export
+    from alearn.modelfile import sha256_file
+
+    out = tmp_path / "m"
+    export_model(blobs_task, out, budget=16)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("card failed")
+
+    monkeypatch.setattr(alearn.export, "build_card", broken)
+    with pytest.raises(RuntimeError):
+        export_model(blobs_task, out, budget=24, model="tree")
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    card = json.loads((out / "card.json").read_text())
+    assert card["model_file"]["sha256"] == sha256_file(out / "model.skops")
+
+
+def test_switching_format_leaves_one_model_file(blobs_task, tmp_path):
+    from alearn.modelfile import sha256_file
+
+    out = tmp_path / "m"
+    export_model(blobs_task, out, budget=16)
+    export_model(blobs_task, out, budget=16, fmt="joblib")
+    assert sorted(p.name for p in out.iterdir()) == ["card.json", "card.md", "model.joblib",
+                                                     "rules.md"]
+    card = json.loads((out / "card.json").read_text())
+    assert card["model_file"]["sha256"] == sha256_file(out / "model.joblib")
+    export_model(blobs_task, out, budget=16)
+    assert sorted(p.name for p in out.iterdir()) == ["card.json", "card.md", "model.skops",
+                                                     "rules.md"]
+    assert load_export(out).card["model_file"]["file"] == "model.skops"

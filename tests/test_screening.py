@@ -179,3 +179,42 @@ def test_screen_task_without_a_target_column_is_a_clear_error(cli, tmp_path):
     result = cli("run", folder, "--out", tmp_path / "out")
     assert result.code == 2 and "no target column" in result.err
     assert "Traceback" not in result.err
+
+
+def test_screen_session_grows_its_batches_like_the_run(tmp_path):
+    from alearn.session import open_session
+
+    frame = screen_frame(200, 10)
+    truth = frame["decision"].to_numpy()
+    frame["decision"] = [truth[0], truth[15]] + [None] * 198
+    folder = write_task(tmp_path / "s", frame, "batch_growth = 0.2\n")
+    with open_session(folder, store=tmp_path / "s.db") as session:
+        assert session.learner.batch_growth == 0.2
+        for _ in range(20):
+            row = int(np.flatnonzero(session.ids == session.current().row_id)[0])
+            session.label(str(truth[row]))
+        assert session.state()["n_fits"] < 20  # batches grew past one label per retrain
+    assert session.store.meta.settings["task"]["batch_growth"] == 0.2
+
+
+def test_screen_task_and_store_exports_are_refused(cli, tmp_path):
+    from alearn.session import open_session
+
+    frame = screen_frame(200, 10)
+    truth = frame["decision"].to_numpy()
+    frame["decision"] = [truth[0], truth[15]] + [None] * 198
+    folder = write_task(tmp_path / "s", frame)
+    result = cli("export", folder, "--budget", "16", "--out", tmp_path / "m")
+    assert result.code == 2 and "Traceback" not in result.err
+    assert "a screen task cannot be exported" in result.err
+    assert "export supports classification tasks and stores only" in result.err
+    store = tmp_path / "s.db"
+    with open_session(folder, store=store) as session:
+        for _ in range(4):
+            row = int(np.flatnonzero(session.ids == session.current().row_id)[0])
+            session.label(str(truth[row]))
+    result = cli("export", store, "--out", tmp_path / "m")
+    assert result.code == 2 and len(result.err.strip().splitlines()) == 1
+    assert "a screen session's store cannot be exported" in result.err
+    assert "export supports classification tasks and stores only" in result.err
+    assert not (tmp_path / "m").exists()

@@ -298,3 +298,57 @@ def test_replayed_journal_gives_the_same_state_and_next_row(pool_csv, ops, batch
             b.close()
         with open_session(pool_csv, store=interrupted) as replayed:
             assert replayed.state() == live
+
+
+# -- task settings that change suggestions are fixed by the store ------------------
+def text_task(folder, extra=""):
+    folder.mkdir(parents=True, exist_ok=True)
+    pool_frame().to_csv(folder / "pool.csv", index=False)
+    (folder / "task.toml").write_text('data = "pool.csv"\ntarget = "label"\ntext = ["note"]\n'
+                                      'features = { exclude = ["truth"] }\n' + extra,
+                                      encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("change", [
+    "ngrams = 1", 'stop_words = "none"', "lsa = 3", "text_weights = { note = 2 }",
+])
+def test_changed_text_settings_are_refused_on_resume(tmp_path, change):
+    folder = text_task(tmp_path / "t")
+    store = tmp_path / "s.db"
+    truth = pool_frame()["truth"].to_numpy()
+    with open_session(folder, classes="a,b,c", store=store) as session:
+        session.label(answer(session, truth))
+    with open_session(folder, store=store) as again:  # unchanged: resumes
+        assert again.resumed
+    toml = folder / "task.toml"
+    toml.write_text(toml.read_text(encoding="utf-8") + change + "\n", encoding="utf-8")
+    key = change.split()[0]
+    with pytest.raises(StoreError, match=f"settings changed since this label store was made "
+                                         f"\\({key}\\)"):
+        open_session(folder, store=store)
+
+
+def test_store_without_recorded_text_settings_still_resumes(tmp_path):
+    import json
+    import sqlite3
+
+    folder = text_task(tmp_path / "t", "lsa = 3\n")
+    store = tmp_path / "s.db"
+    truth = pool_frame()["truth"].to_numpy()
+    with open_session(folder, classes="a,b,c", store=store) as session:
+        session.label(answer(session, truth))
+        expected = session.state()
+    # A store written before these keys were recorded.
+    with sqlite3.connect(store) as conn:
+        settings = json.loads(conn.execute("SELECT value FROM meta WHERE key = 'settings'")
+                              .fetchone()[0])
+        for key in ("text_weights", "ngrams", "stop_words", "lsa", "kind", "positive",
+                    "batch_growth"):
+            del settings["task"][key]
+        conn.execute("UPDATE meta SET value = ? WHERE key = 'settings'",
+                     (json.dumps(settings, sort_keys=True),))
+    conn.close()
+    with open_session(folder, store=store) as again:
+        assert again.resumed and again.state() == expected
+        assert again.settings.batch_growth == 0.0
