@@ -24,7 +24,7 @@ from alearn.learner import Learner
 from alearn.models import MODEL_NAMES, fit_quietly, make_model
 from alearn.simulate import SimTask, _predict_now, _scores, prepare, split
 from alearn.start import choose_start
-from alearn.tasks import STRATEGIES, TaskSpec, load_task
+from alearn.tasks import TaskSpec, check_strategy, load_task
 
 CURVE_BUDGETS = (8, 16, 32)
 
@@ -102,9 +102,7 @@ def from_task(path: str | Path, budget: int, *, seed: int = 0, strategy: str | N
     if model is not None:
         spec = spec.replace(model=model)
     strategy = strategy or spec.strategies[0]
-    if strategy not in STRATEGIES:
-        raise ConfigError(f"--strategy {strategy!r} is not known; expected one of "
-                          f"{', '.join(STRATEGIES)}")
+    check_strategy(spec.kind, strategy)
     if budget < 2:
         raise ConfigError(f"--budget must be at least 2 labels, got {budget}")
     if seed < 0:
