@@ -12,7 +12,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/alearn run tasks/ --out results/demo --plot results/demo/curves.png
+	$(BIN)/alearn run tasks/ --seeds 10 --out results/demo --plot results/demo/curves.png
 
 test: $(STAMP)
 	$(BIN)/ruff check alearn tests bench
