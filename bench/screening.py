@@ -8,6 +8,7 @@ advice fired, and the wall time per run and per retrain. One process, one
 thread, so the timings are per core.
 
     .venv/bin/python bench/screening.py [--seeds 20] [--strategy certainty uncertainty]
+    .venv/bin/python bench/screening.py --set lsa=0 'stop_words="english"'   # a variant
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import argparse
 import os
 import time
+import tomllib
 from pathlib import Path
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
@@ -33,9 +35,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=20)
     parser.add_argument("--strategy", nargs="*", help="strategies (default: the task's)")
+    parser.add_argument("--set", nargs="*", default=[], metavar="KEY=VALUE",
+                        help="override task keys, values in TOML: lsa=0 'stop_words=\"english\"' "
+                        "'text_weights={}'")
     args = parser.parse_args()
 
     spec = load_task(TASK).replace(seeds=args.seeds)
+    if args.set:
+        raw = tomllib.loads("\n".join(args.set))
+        if "text_weights" in raw:
+            raw["text_weights"] = tuple(raw["text_weights"].items())
+        spec = spec.replace(**raw)
     if args.strategy:
         spec = spec.replace(strategies=tuple(args.strategy))
     started = time.perf_counter()
