@@ -126,9 +126,14 @@ def uses_moot_header(columns: list[str]) -> bool:
 
 def as_text(series: pd.Series) -> pd.Series:
     """Categorical values or labels as stripped strings, NaN for missing or empty."""
-    out = series.astype(object)
-    mask = out.notna()
-    out[mask] = out[mask].map(str).str.strip()
+    if isinstance(series.dtype, pd.StringDtype):
+        # CSV cells are read as strings: strip them vectorised (the common, large case).
+        out = series.str.strip().astype(object)
+        out[out.isna()] = np.nan
+    else:
+        out = series.astype(object)
+        mask = out.notna()
+        out[mask] = out[mask].map(str).str.strip()
     out[out == ""] = np.nan
     return out.astype(object)
 
