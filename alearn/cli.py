@@ -229,17 +229,15 @@ def predict(
 
     Example: alearn predict models/iris new-flowers.csv --id flower --out predictions.csv
     """
-    from alearn.outputs import write_text_atomic
     from alearn.predict import predict_file
     from alearn.render import written
     from alearn.render.explain import predictions
 
-    frame = predict_file(folder, data, trust=trust, id_column=id_column)
+    frame = predict_file(folder, data, trust=trust, id_column=id_column, out=out)
     if out is None:
         predictions(frame)
-        return
-    write_text_atomic(out, frame.to_csv(index=False, lineterminator="\n"))
-    written([out])
+    else:
+        written([out])
 
 
 @app.command()

@@ -20,6 +20,7 @@ from alearn.dataset import as_text
 from alearn.errors import ConfigError, DataError, ModelFileError
 from alearn.features import join_text, text_feature_name
 from alearn.modelfile import load_model
+from alearn.outputs import write_text_atomic
 from alearn.tables import read_table
 
 CARD_FILE = "card.json"
@@ -193,10 +194,32 @@ def predict_frame(model: Exported, frame: pd.DataFrame, where: str = "data",
 
 
 def predict_file(folder: str | Path, data: str | Path, trust: bool = False,
-                 id_column: str | None = None) -> pd.DataFrame:
-    """Load an export folder and predict every row of a data file."""
+                 id_column: str | None = None, out: str | Path | None = None) -> pd.DataFrame:
+    """Load an export folder and predict every row of a data file.
+
+    Parameters
+    ----------
+    folder : path
+        Written by ``alearn export``.
+    data : path
+        CSV/TSV, Parquet or JSONL file.
+    trust : bool
+        Allow a joblib model file.
+    id_column : str, optional
+        Column identifying rows.
+    out : path, optional
+        Also write the predictions there as CSV (atomically).
+
+    Returns
+    -------
+    DataFrame
+        The id column (or ``row``), ``prediction`` and ``p_<class>`` per class.
+    """
     model = load_export(folder, trust=trust)
-    return predict_frame(model, read_table(data), where=str(data), id_column=id_column)
+    frame = predict_frame(model, read_table(data), where=str(data), id_column=id_column)
+    if out is not None:
+        write_text_atomic(Path(out), frame.to_csv(index=False, lineterminator="\n"))
+    return frame
 
 
 @dataclass
