@@ -9,7 +9,7 @@ learner only ever reads the labels of the rows it has bought.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from types import ModuleType
 
@@ -133,6 +133,49 @@ def _predict_now(learner: Learner, X: object) -> np.ndarray:
     return learner.predict(X)
 
 
+@dataclass
+class SeedSplit:
+    """One seed's pool/test split, preprocessed, and the start every strategy shares."""
+
+    pool: np.ndarray
+    test: np.ndarray
+    X_pool: object
+    X_test: object
+    y_pool: np.ndarray
+    y_test: np.ndarray
+    labels: np.ndarray
+    start: np.ndarray
+
+
+def seed_split(task: SimTask, seed: int) -> SeedSplit:
+    """Split, fit the preprocessing on the pool's features, and choose the start."""
+    spec = task.spec
+    pool, test = split(task.y, spec.test_size, seed)
+    pre = make_preprocessor(spec.model, task.numeric, task.categorical, task.text,
+                            task.options, n_rows=len(pool))
+    X_pool = pre.fit_transform(task.features.iloc[pool])
+    start = choose_start(spec.start, X_pool, spec.start_size, np.random.default_rng([seed, 1]))
+    return SeedSplit(pool=pool, test=test, X_pool=X_pool,
+                     X_test=pre.transform(task.features.iloc[test]), y_pool=task.y[pool],
+                     y_test=task.y[test], labels=np.unique(task.y), start=start)
+
+
+def purchases(task: SimTask, data: SeedSplit, seed: int, strategy: str,
+              top: int) -> Iterator[Learner]:
+    """Run one strategy's loop to ``top`` labels, yielding the learner after each label.
+
+    The oracle reveals the labels of the rows the learner asks for, and only those.
+    """
+    spec = task.spec
+    learner = Learner(data.X_pool, model=spec.model, strategy=strategy, start=spec.start,
+                      start_size=spec.start_size, batch=spec.batch, seed=seed,
+                      start_rows=data.start, text=bool(task.text))
+    while learner.n_labeled < top:
+        for row in learner.suggest(min(spec.batch, top - learner.n_labeled)):
+            learner.teach([row], [data.y_pool[row]])
+            yield learner
+
+
 def simulate_seed(task: SimTask, seed: int) -> list[tuple]:
     """Run every strategy and the baseline on one seed of one task.
 
@@ -143,35 +186,18 @@ def simulate_seed(task: SimTask, seed: int) -> list[tuple]:
     """
     spec = task.spec
     with threadpool_limits(1):
-        pool, test = split(task.y, spec.test_size, seed)
-        pre = make_preprocessor(spec.model, task.numeric, task.categorical, task.text,
-                                task.options, n_rows=len(pool))
-        X_pool = pre.fit_transform(task.features.iloc[pool])
-        X_test = pre.transform(task.features.iloc[test])
-        y_pool, y_test = task.y[pool], task.y[test]
-        labels = np.unique(task.y)
+        data = seed_split(task, seed)
         rows: list[tuple] = []
-
-        ceiling = fit_quietly(make_model(spec.model, seed, text=bool(task.text)), X_pool, y_pool)
-        for metric, value in _scores(y_test, ceiling.predict(X_test), labels).items():
-            rows.append((spec.name, CEILING, seed, len(pool), metric, value))
-
-        start = choose_start(spec.start, X_pool, spec.start_size,
-                             np.random.default_rng([seed, 1]))
-        strategies = list(dict.fromkeys([*spec.strategies, BASELINE]))
-        top = spec.budgets[-1]
-        for strategy in strategies:
-            learner = Learner(X_pool, model=spec.model, strategy=strategy, start=spec.start,
-                              start_size=spec.start_size, batch=spec.batch, seed=seed,
-                              start_rows=start, text=bool(task.text))
-            while learner.n_labeled < top:
-                nxt = learner.suggest(min(spec.batch, top - learner.n_labeled))
-                # The oracle reveals the labels of the bought rows, and only those.
-                for row in nxt:
-                    learner.teach([row], [y_pool[row]])
-                    scores = _scores(y_test, _predict_now(learner, X_test), labels)
-                    for metric, value in scores.items():
-                        rows.append((spec.name, strategy, seed, learner.n_labeled, metric, value))
+        ceiling = fit_quietly(make_model(spec.model, seed, text=bool(task.text)), data.X_pool,
+                              data.y_pool)
+        for metric, value in _scores(data.y_test, ceiling.predict(data.X_test),
+                                     data.labels).items():
+            rows.append((spec.name, CEILING, seed, len(data.pool), metric, value))
+        for strategy in dict.fromkeys([*spec.strategies, BASELINE]):
+            for learner in purchases(task, data, seed, strategy, spec.budgets[-1]):
+                scores = _scores(data.y_test, _predict_now(learner, data.X_test), data.labels)
+                for metric, value in scores.items():
+                    rows.append((spec.name, strategy, seed, learner.n_labeled, metric, value))
     return rows
 
 

@@ -20,10 +20,8 @@ from threadpoolctl import threadpool_limits
 from alearn.dataset import Dataset, load_dataset
 from alearn.errors import ConfigError, DataError
 from alearn.features import make_preprocessor, text_options
-from alearn.learner import Learner
 from alearn.models import MODEL_NAMES, fit_quietly, make_model
-from alearn.simulate import SimTask, _predict_now, _scores, prepare, split
-from alearn.start import choose_start
+from alearn.simulate import SimTask, _predict_now, _scores, prepare, purchases, seed_split
 from alearn.tasks import TaskSpec, check_strategy, load_task
 
 CURVE_BUDGETS = (8, 16, 32)
@@ -116,27 +114,17 @@ def from_task(path: str | Path, budget: int, *, seed: int = 0, strategy: str | N
 def _replay(spec: TaskSpec, task: SimTask, data: Dataset, budget: int, seed: int,
             strategy: str, path: str) -> TrainingData:
     labeled = np.flatnonzero(data.labeled)  # task rows -> rows of data.features
-    pool, test = split(task.y, spec.test_size, seed)
-    pre = make_preprocessor(spec.model, task.numeric, task.categorical, task.text,
-                            task.options, n_rows=len(pool))
-    X_pool = pre.fit_transform(task.features.iloc[pool])
-    X_test = pre.transform(task.features.iloc[test])
-    y_pool, y_test, classes = task.y[pool], task.y[test], np.unique(task.y)
+    data_split = seed_split(task, seed)
+    pool, test, y_pool = data_split.pool, data_split.test, data_split.y_pool
     top = min(max(budget, *CURVE_BUDGETS), len(pool))
-    start = choose_start(spec.start, X_pool, spec.start_size, np.random.default_rng([seed, 1]))
-    learner = Learner(X_pool, model=spec.model, strategy=strategy, start=spec.start,
-                      start_size=spec.start_size, batch=spec.batch, seed=seed, start_rows=start,
-                      text=bool(task.text))
     curve = []
-    # The same loop as alearn.simulate.simulate_seed, so the numbers are the run's own.
-    while learner.n_labeled < top:
-        nxt = learner.suggest(min(spec.batch, top - learner.n_labeled))
-        for row in nxt:
-            learner.teach([row], [y_pool[row]])
-            if learner.n_labeled in (*CURVE_BUDGETS, budget):
-                scores = _scores(y_test, _predict_now(learner, X_test), classes)
-                curve.append({"labels": learner.n_labeled, **scores, "n_eval": int(test.size),
-                              "exported": learner.n_labeled == budget})
+    # The simulation's own loop, so the numbers are the run's own.
+    for learner in purchases(task, data_split, seed, strategy, top):
+        if learner.n_labeled in (*CURVE_BUDGETS, budget):
+            scores = _scores(data_split.y_test, _predict_now(learner, data_split.X_test),
+                             data_split.labels)
+            curve.append({"labels": learner.n_labeled, **scores, "n_eval": int(test.size),
+                          "exported": learner.n_labeled == budget})
     bought = np.asarray(learner.order[:budget], dtype=int)
     method = (f"Replay of the simulated run on seed {seed} with strategy {strategy!r}: a "
               f"stratified split (seed {seed}) holds out test_size={spec.test_size} of the "
