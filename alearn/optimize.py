@@ -22,6 +22,7 @@ from alearn.dataset import Dataset, goal_values, load_dataset
 from alearn.errors import ConfigError, DataError
 from alearn.features import MAX_CATEGORIES
 from alearn.gpei import GPEI
+from alearn.summary import json_records
 from alearn.tasks import TaskSpec
 
 BASELINE = "random"
@@ -291,12 +292,8 @@ class OptSummary:
 
     def to_dict(self) -> dict:
         """Plain nested data for the JSON summary."""
-        def records(frame: pd.DataFrame) -> list[dict]:
-            return [{k: (round(float(v), 6) if isinstance(v, float | np.floating) else
-                         int(v) if isinstance(v, np.integer) else v) for k, v in r.items()}
-                    for r in frame.to_dict(orient="records")]
-        return {"budgets": self.budgets, "per_task": records(self.per_task),
-                "overall": records(self.overall)}
+        return {"budgets": self.budgets, "per_task": json_records(self.per_task),
+                "overall": json_records(self.overall)}
 
 
 def summarize_optimize(results: pd.DataFrame, budgets: list[int]) -> OptSummary | None:

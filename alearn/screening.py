@@ -29,6 +29,7 @@ from alearn.features import make_preprocessor, text_options
 from alearn.learner import Learner
 from alearn.start import choose_start
 from alearn.stopping import first_stop
+from alearn.summary import json_records
 from alearn.tasks import TaskSpec
 
 BASELINE = "random"
@@ -233,10 +234,7 @@ class ScreenSummary:
 
     def to_dict(self) -> dict:
         """Plain nested data for the JSON summary."""
-        records = [{k: (round(float(v), 6) if isinstance(v, float | np.floating) else
-                        int(v) if isinstance(v, np.integer) else v) for k, v in r.items()}
-                   for r in self.per_task.to_dict(orient="records")]
-        return {"budgets": self.budgets, "per_task": records}
+        return {"budgets": self.budgets, "per_task": json_records(self.per_task)}
 
 
 def summarize_screen(results: pd.DataFrame) -> ScreenSummary | None:

@@ -47,12 +47,15 @@ class Summary:
 
     def to_dict(self) -> dict:
         """Plain nested data for the JSON summary."""
-        def records(frame: pd.DataFrame) -> list[dict]:
-            return [{k: _plain(v) for k, v in row.items()}
-                    for row in frame.to_dict(orient="records")]
         return {"metric": self.metric, "budgets": self.budgets,
-                "ceiling": records(self.ceiling), "per_task": records(self.per_task),
-                "overall": records(self.overall)}
+                "ceiling": json_records(self.ceiling), "per_task": json_records(self.per_task),
+                "overall": json_records(self.overall)}
+
+
+def json_records(frame: pd.DataFrame) -> list[dict]:
+    """A summary table as JSON-ready rows: plain ints, floats rounded to 6 places,
+    NaN as ``None`` (every kind's summary writes its tables this way)."""
+    return [{k: _plain(v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
 
 
 def _plain(value: object) -> object:
