@@ -137,7 +137,7 @@ def label(
     Example: alearn label tickets.csv --target label --classes bug,feature,question --batch 4
     """
     from alearn import commands
-    from alearn.session_optimize import OptSession
+    from alearn.session.measure import OptSession
 
     with commands.open_label_session(
             data, target=target, classes=classes, batch=batch, strategy=strategy, model=model,
@@ -166,7 +166,7 @@ def labels(
 
     Example: alearn labels tickets.labels.db --format parquet --out labels.parquet
     """
-    from alearn.labelexport import export_labels
+    from alearn.session.labelexport import export_labels
 
     _, text = export_labels(store, format, out)
     if text is not None:
@@ -201,7 +201,7 @@ def export(
 
     Example: alearn export tasks/iris --budget 32 --model tree --out models/iris
     """
-    from alearn.export import export_model
+    from alearn.export.export import export_model
     from alearn.render import written
     from alearn.render.explain import exported
 
@@ -229,7 +229,7 @@ def predict(
 
     Example: alearn predict models/iris new-flowers.csv --id flower --out predictions.csv
     """
-    from alearn.predict import predict_file
+    from alearn.export.predict import predict_file
     from alearn.render import written
     from alearn.render.explain import predictions
 

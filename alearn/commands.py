@@ -12,16 +12,17 @@ from pathlib import Path
 
 import pandas as pd
 
-from alearn import outputs, simulate
+from alearn.data.tasks import check_strategy, discover_tasks, load_task
 from alearn.errors import ConfigError
-from alearn.optimize import OptSummary, summarize_optimize
-from alearn.predict import RowExplanation, explain_row, load_export
-from alearn.screening import ScreenSummary, summarize_screen
-from alearn.session import Session, open_session
-from alearn.session_optimize import OptSession, open_optimize_session
-from alearn.session_optimize_settings import is_optimize_task
-from alearn.summary import Summary, summarize
-from alearn.tasks import check_strategy, discover_tasks, load_task
+from alearn.export.predict import RowExplanation, explain_row, load_export
+from alearn.kinds.classify import simulate
+from alearn.kinds.classify.summary import Summary, summarize
+from alearn.kinds.optimize.simulate import OptSummary, summarize_optimize
+from alearn.kinds.screen.simulate import ScreenSummary, summarize_screen
+from alearn.run import outputs, runner
+from alearn.session.classes import Session, open_session
+from alearn.session.measure import OptSession, open_optimize_session
+from alearn.session.measure_settings import is_optimize_task
 
 
 @dataclass
@@ -56,7 +57,7 @@ def _check_metric(metric: str) -> None:
 def run_tasks(paths: Sequence[str | Path], *, out: Path, seeds: int | None = None,
               jobs: int | None = None,
               plot: Path | None = None, metric: str = "accuracy",
-              progress: simulate.Progress | None = None) -> RunReport:
+              progress: runner.Progress | None = None) -> RunReport:
     """Simulate active learning on task folders and write the results.
 
     Parameters
@@ -88,10 +89,10 @@ def run_tasks(paths: Sequence[str | Path], *, out: Path, seeds: int | None = Non
     if seeds is not None and seeds < 1:
         raise ConfigError(f"--seeds must be at least 1, got {seeds}")
     tasks = discover_tasks(paths)
-    result = simulate.run(tasks, seeds=seeds, jobs=jobs, progress=progress)
+    result = runner.run(tasks, seeds=seeds, jobs=jobs, progress=progress)
     written = outputs.write_run(result, out)
     if plot is not None:
-        from alearn.plot import plot_curves
+        from alearn.run.plot import plot_curves
 
         written.append(plot_curves(result.results, plot, metric))
     return _report(result.results, result.budgets, metric, notices=result.notices,
@@ -117,7 +118,7 @@ def report(out: Path, *, plot: Path | None = None, metric: str = "accuracy") -> 
     results = outputs.read_results(out)
     written = []
     if plot is not None:
-        from alearn.plot import plot_curves
+        from alearn.run.plot import plot_curves
 
         written.append(plot_curves(results, plot, metric))
     budgets = outputs.read_budgets(out) if Path(out).is_dir() else None
@@ -142,9 +143,9 @@ def open_label_session(data: str | Path, *, target: str | None = None,
     """Open (or resume) the session ``alearn label`` runs: measuring goals for an
     optimize task, else labeling classes.
 
-    Parameters are the command's options (see :func:`alearn.session.open_session`
-    and :func:`alearn.session_optimize.open_optimize_session`); ``--strategy``
-    must be one the task's kind accepts (:data:`alearn.tasks.KIND_STRATEGIES`).
+    Parameters are the command's options (see :func:`alearn.session.classes.open_session`
+    and :func:`alearn.session.measure.open_optimize_session`); ``--strategy``
+    must be one the task's kind accepts (:data:`alearn.data.tasks.KIND_STRATEGIES`).
 
     Returns
     -------

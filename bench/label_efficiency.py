@@ -16,10 +16,10 @@ import argparse
 import time
 from pathlib import Path
 
-from alearn import simulate
-from alearn.outputs import write_run
-from alearn.summary import summarize
-from alearn.tasks import TaskSpec
+from alearn.data.tasks import TaskSpec
+from alearn.kinds.classify.summary import summarize
+from alearn.run import runner
+from alearn.run.outputs import write_run
 
 ROOT = Path(__file__).resolve().parents[1]
 CLASSIFY = ROOT.parent / "shared" / "moot" / "classify"
@@ -51,7 +51,7 @@ def main() -> None:
         extra["strategies"] = tuple(args.strategies)
     tasks = [TaskSpec(name=f.stem, data=str(f), seeds=args.seeds, **extra) for f in files]
     started = time.perf_counter()
-    result = simulate.run(tasks, jobs=args.jobs)
+    result = runner.run(tasks, jobs=args.jobs)
     wall = time.perf_counter() - started
     if args.out:
         write_run(result, args.out)

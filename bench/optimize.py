@@ -15,9 +15,9 @@ import csv
 import time
 from pathlib import Path
 
-from alearn import simulate
-from alearn.optimize import summarize_optimize
-from alearn.tasks import TaskSpec
+from alearn.data.tasks import TaskSpec
+from alearn.kinds.optimize.simulate import summarize_optimize
+from alearn.run import runner
 
 MOOT = Path(__file__).resolve().parents[2] / "shared" / "moot"
 
@@ -45,7 +45,7 @@ def main() -> None:
     tasks = [TaskSpec(name=f.stem, data=str(f), kind="optimize", seeds=args.seeds, **extra)
              for f in files]
     started = time.perf_counter()
-    result = simulate.run(tasks, jobs=args.jobs)
+    result = runner.run(tasks, jobs=args.jobs)
     wall = time.perf_counter() - started
     summary = summarize_optimize(result.results, [8, 16, 32])
     if args.per_task:

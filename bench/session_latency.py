@@ -36,7 +36,7 @@ from rich.console import Console
 from threadpoolctl import threadpool_limits
 
 from alearn.render.session_screen import screen
-from alearn.session import open_session
+from alearn.session.classes import open_session
 
 FEATURES = 20
 CLASSES = np.array(["a", "b", "c"])

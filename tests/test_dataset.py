@@ -2,11 +2,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from alearn.dataset import content_ids, load_dataset
+from alearn.data.dataset import content_ids, load_dataset
+from alearn.data.tables import read_table
+from alearn.data.tasks import TaskSpec
+from alearn.engine.features import MAX_CATEGORIES, build_preprocessor
 from alearn.errors import DataError
-from alearn.features import MAX_CATEGORIES, build_preprocessor
-from alearn.tables import read_table
-from alearn.tasks import TaskSpec
 
 
 def spec_for(path, **kw):

@@ -9,15 +9,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from alearn.dataset import load_dataset
+from alearn.data.dataset import load_dataset
+from alearn.data.tables import read_table
+from alearn.data.tasks import load_task
 from alearn.errors import ModelFileError
-from alearn.export import export_model
-from alearn.predict import explain_row, load_export, predict_file
-from alearn.rules import apply_rules, parse_rules
-from alearn.simulate import prepare, simulate_seed
-from alearn.tables import read_table
-from alearn.tasks import load_task
-from alearn.training import fit_pipeline, from_task
+from alearn.export.export import export_model
+from alearn.export.predict import explain_row, load_export, predict_file
+from alearn.export.rules import apply_rules, parse_rules
+from alearn.export.training import fit_pipeline, from_task
+from alearn.kinds.classify.simulate import prepare, simulate_seed
 
 
 def one_line_error(result, needle):
@@ -183,7 +183,7 @@ def test_skops_file_with_unknown_types_is_refused(blobs_task, tmp_path):
     sio.dump({"model": Boom(marker)}, out / "model.skops")
     # Even with a card rewritten to match, the file's types are checked first.
     card = json.loads((out / "card.json").read_text())
-    from alearn.modelfile import sha256_file
+    from alearn.export.modelfile import sha256_file
 
     card["model_file"]["sha256"] = sha256_file(out / "model.skops")
     (out / "card.json").write_text(json.dumps(card))
@@ -220,7 +220,7 @@ def test_task_card_matches_the_run(blobs_task, tmp_path):
     assert card["source"]["seed"] == 1 and card["source"]["strategy"] == "margin"
     data = load_dataset(load_task(blobs_task))
     assert card["data"]["fingerprint"] == data.fingerprint
-    from alearn.modelfile import sha256_file
+    from alearn.export.modelfile import sha256_file
 
     assert card["model_file"]["sha256"] == sha256_file(out / "model.skops")
     import sklearn
@@ -237,8 +237,8 @@ def test_task_card_matches_the_run(blobs_task, tmp_path):
 def test_store_export_is_the_sessions_model(tmp_path, cli, seeded):
     from conftest import blobs_frame
 
-    from alearn.labelexport import current_labels
-    from alearn.session import open_session
+    from alearn.session.classes import open_session
+    from alearn.session.labelexport import current_labels
 
     frame = blobs_frame()
     truth = frame["class!"].to_numpy()
@@ -314,7 +314,7 @@ def test_predict_file_library_call(blobs_task, tmp_path):
 
 
 def test_readable_threshold_splits_like_the_model():
-    from alearn.rules import readable_threshold
+    from alearn.export.rules import readable_threshold
 
     rng = np.random.default_rng(0)
     for _ in range(200):
@@ -342,7 +342,7 @@ def test_optimize_task_export_is_refused_in_one_line(tmp_path, task_dir, cli):
 def test_text_store_export_uses_the_sessions_text_settings(tmp_path, cli):
     from test_text import text_frame
 
-    from alearn.session import open_session
+    from alearn.session.classes import open_session
 
     frame = text_frame(60)
     truth = frame["label"].to_numpy()
@@ -380,8 +380,8 @@ def test_text_store_export_uses_the_sessions_text_settings(tmp_path, cli):
 
 # -- writing --------------------------------------------------------------------
 def test_failed_export_leaves_the_earlier_one_whole(blobs_task, tmp_path, monkeypatch):
-    import alearn.export
-    from alearn.modelfile import sha256_file
+    import alearn.export.export
+    from alearn.export.modelfile import sha256_file
 
     out = tmp_path / "m"
     export_model(blobs_task, out, budget=16)
@@ -390,7 +390,7 @@ def test_failed_export_leaves_the_earlier_one_whole(blobs_task, tmp_path, monkey
     def broken(*args, **kwargs):
         raise RuntimeError("card failed")
 
-    monkeypatch.setattr(alearn.export, "build_card", broken)
+    monkeypatch.setattr(alearn.export.export, "build_card", broken)
     with pytest.raises(RuntimeError):
         export_model(blobs_task, out, budget=24, model="tree")
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
@@ -399,7 +399,7 @@ def test_failed_export_leaves_the_earlier_one_whole(blobs_task, tmp_path, monkey
 
 
 def test_switching_format_leaves_one_model_file(blobs_task, tmp_path):
-    from alearn.modelfile import sha256_file
+    from alearn.export.modelfile import sha256_file
 
     out = tmp_path / "m"
     export_model(blobs_task, out, budget=16)

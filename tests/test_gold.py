@@ -4,10 +4,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from alearn.dataset import load_dataset
+from alearn.data.dataset import load_dataset
+from alearn.data.tasks import TaskSpec
 from alearn.errors import DataError
-from alearn.gold import gold_labels
-from alearn.tasks import TaskSpec
+from alearn.session.gold import gold_labels
 
 
 def frame(n=12):

@@ -3,7 +3,7 @@ import pytest
 from sklearn.datasets import load_iris
 from sklearn.preprocessing import StandardScaler
 
-from alearn.learner import Learner
+from alearn.engine.learner import Learner
 
 
 @pytest.fixture(scope="module")

@@ -4,9 +4,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from alearn import optimize, simulate
+from alearn.data.tasks import TaskSpec
 from alearn.errors import DataError
-from alearn.tasks import TaskSpec
+from alearn.kinds.optimize import simulate as optimize
+from alearn.run import runner
 
 
 def write_opt(tmp_path, n=60, seed=0, **cols):
@@ -40,7 +41,7 @@ def test_goals_features_and_summary(tmp_path):
     assert task.goals == ["Speed+", "Cost-"] and list(task.weights) == [1.0, 0.0]
     assert task.X.shape == (60, 3)  # A, B and one 0/1 column; goals and NoteX left out
     assert task.X.min() == 0.0 and task.X.max() == 1.0
-    result = simulate.run([spec(path, seeds=3, budgets=[4, 8])])
+    result = runner.run([spec(path, seeds=3, budgets=[4, 8])])
     summary = optimize.summarize_optimize(result.results, [4, 8])
     row = summary.per_task.query("strategy == 'gpei' and budget == 8").iloc[0]
     res = result.results
@@ -98,7 +99,7 @@ def test_explicit_goals_override_names(tmp_path):
 
 
 def test_bare_file_with_goal_columns_runs_as_optimize(tmp_path, cli):
-    from alearn.tasks import load_task
+    from alearn.data.tasks import load_task
 
     path = write_opt(tmp_path, n=40)
     assert load_task(path).kind == "optimize"

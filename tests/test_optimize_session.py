@@ -12,15 +12,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from alearn import optimize
-from alearn.dataset import load_dataset
+from alearn.data.dataset import load_dataset
+from alearn.data.tasks import TaskSpec
 from alearn.errors import ConfigError, DataError, EvaluateError, StoreError
-from alearn.evaluate import env_name, evaluate_row, parse_goals
-from alearn.session import open_session
-from alearn.session_optimize import MAX_FAILED_IN_A_ROW, open_optimize_session
-from alearn.session_optimize_views import parse_answer
-from alearn.store import read_store
-from alearn.tasks import TaskSpec
+from alearn.kinds.optimize import simulate as optimize
+from alearn.kinds.optimize.evaluate import env_name, evaluate_row, parse_goals
+from alearn.session.classes import open_session
+from alearn.session.measure import MAX_FAILED_IN_A_ROW, open_optimize_session
+from alearn.session.measure_views import parse_answer
+from alearn.session.store import read_store
 
 GOALS = ["Speed+", "Cost-"]
 
@@ -225,7 +225,7 @@ def test_evaluate_with_a_good_command(opt_csv, tmp_path):
     command = script(tmp_path, "good", GOOD)
     with open_optimize_session(opt_csv, store=tmp_path / "s.db", evaluate=command,
                                budget=6) as session:
-        from alearn.session_optimize import run_evaluations
+        from alearn.session.measure import run_evaluations
 
         reason = run_evaluations(session)
         assert "budget of 6" in reason

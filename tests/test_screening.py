@@ -9,10 +9,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from alearn import screening, simulate
+from alearn.data.tasks import TaskSpec, load_task
 from alearn.errors import ConfigError
-from alearn.stopping import KNEE_MIN_SCREENED, STREAK, advise, first_stop, knee_rho
-from alearn.tasks import TaskSpec, load_task
+from alearn.kinds.screen import simulate as screening
+from alearn.kinds.screen.stopping import KNEE_MIN_SCREENED, STREAK, advise, first_stop, knee_rho
+from alearn.run import runner
 
 RELEVANT = ["active", "learning", "screening", "review", "systematic", "query", "label"]
 OTHER = ["protein", "galaxy", "bridge", "weather", "harvest", "piano", "traffic", "river",
@@ -131,8 +132,8 @@ def test_run_report_json_and_plot(cli, tmp_path):
 
 def test_results_do_not_depend_on_jobs(tmp_path):
     spec = load_task(write_task(tmp_path / "s", screen_frame(200, 10))).replace(seeds=2)
-    one = simulate.run([spec], jobs=1).results
-    two = simulate.run([spec], jobs=2).results
+    one = runner.run([spec], jobs=1).results
+    two = runner.run([spec], jobs=2).results
     pd.testing.assert_frame_equal(one, two)
 
 
@@ -150,7 +151,7 @@ def test_bad_positive_exit_2(cli, tmp_path, change, needle):
 
 
 def test_screen_session_ranks_likely_rows_and_gives_stopping_advice(tmp_path):
-    from alearn.session import open_session
+    from alearn.session.classes import open_session
 
     frame = screen_frame(200, 10)
     truth = frame["decision"].to_numpy()
@@ -182,7 +183,7 @@ def test_screen_task_without_a_target_column_is_a_clear_error(cli, tmp_path):
 
 
 def test_screen_session_grows_its_batches_like_the_run(tmp_path):
-    from alearn.session import open_session
+    from alearn.session.classes import open_session
 
     frame = screen_frame(200, 10)
     truth = frame["decision"].to_numpy()
@@ -198,7 +199,7 @@ def test_screen_session_grows_its_batches_like_the_run(tmp_path):
 
 
 def test_screen_task_and_store_exports_are_refused(cli, tmp_path):
-    from alearn.session import open_session
+    from alearn.session.classes import open_session
 
     frame = screen_frame(200, 10)
     truth = frame["decision"].to_numpy()

@@ -11,10 +11,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from alearn.errors import ConfigError, DataError, StoreBusyError, StoreError
-from alearn.keys import Command, parse_key, parse_line
-from alearn.labelexport import current_labels
-from alearn.session import open_session
-from alearn.store import Store
+from alearn.session.classes import open_session
+from alearn.session.keys import Command, parse_key, parse_line
+from alearn.session.labelexport import current_labels
+from alearn.session.store import Store
 
 
 def pool_frame(n=40, seed=0):

@@ -1,18 +1,19 @@
 import numpy as np
 import pytest
 
-from alearn import simulate
+from alearn.data.tasks import load_task
+from alearn.engine.learner import Learner
 from alearn.errors import DataError
-from alearn.learner import Learner
-from alearn.summary import summarize
-from alearn.tasks import load_task
+from alearn.kinds.classify import simulate
+from alearn.kinds.classify.summary import summarize
+from alearn.run import runner
 
 
 def test_results_are_tidy_and_complete(task_dir):
     spec = load_task(task_dir(seeds=2, budgets=[4, 8], strategies=["margin"]))
-    result = simulate.run([spec])
+    result = runner.run([spec])
     frame = result.results
-    assert list(frame.columns) == simulate.RESULT_COLUMNS
+    assert list(frame.columns) == runner.RESULT_COLUMNS
     curves = frame[frame.strategy != simulate.CEILING]
     assert set(curves.strategy) == {"margin", "random"}
     assert sorted(curves.budget.unique()) == list(range(1, 9))
@@ -32,7 +33,7 @@ def test_only_bought_labels_are_read(task_dir, monkeypatch):
         return original(self, rows, labels)
 
     monkeypatch.setattr(Learner, "teach", spy)
-    simulate.run([spec])
+    runner.run([spec])
     # Two learners (margin, random), six one-row purchases each, never the same row twice.
     assert len(taught) == 12
     for learner_rows in (taught[:6], taught[6:]):
@@ -70,7 +71,7 @@ def test_one_class_and_too_few_rows(tmp_path):
 
 def test_summary_numbers(task_dir):
     spec = load_task(task_dir(seeds=3, budgets=[4, 8], strategies=["margin"]))
-    frame = simulate.run([spec]).results
+    frame = runner.run([spec]).results
     summary = summarize(frame, budgets=[4, 8])
     row = summary.per_task.query("strategy == 'margin' and budget == 8").iloc[0]
     acc = frame.query("metric == 'accuracy'")

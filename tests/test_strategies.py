@@ -5,8 +5,8 @@ from sklearn.datasets import load_wine
 from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import StandardScaler
 
+from alearn.engine.strategies import get_strategy, select
 from alearn.errors import ConfigError
-from alearn.strategies import get_strategy, select
 
 
 @pytest.fixture(scope="module")

@@ -8,10 +8,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from alearn.dataset import load_dataset
+from alearn.data.dataset import load_dataset
+from alearn.data.tasks import TaskSpec, load_task
+from alearn.engine.features import TextOptions, build_preprocessor, join_text
 from alearn.errors import ConfigError
-from alearn.features import TextOptions, build_preprocessor, join_text
-from alearn.tasks import TaskSpec, load_task
 
 SPORT = ["match", "goal", "team", "coach", "league", "season", "striker", "keeper"]
 TECH = ["software", "compiler", "server", "database", "kernel", "network", "python", "cloud"]
@@ -87,15 +87,15 @@ def test_tfidf_terms_bigrams_stop_words_and_lsa():
 
 
 def test_classify_simulation_with_text_learns(tmp_path):
-    from alearn import simulate
-    from alearn.summary import summarize
+    from alearn.kinds.classify.summary import summarize
+    from alearn.run import runner
 
     folder = write_task(tmp_path / "t", text_frame(160),
                         'target = "label"\ntext = ["title", "body"]\nseeds = 2\n'
                         'strategies = ["margin"]\nbudgets = [8, 16]\n')
     for model in ("logreg", "nb"):
         spec = load_task(folder).replace(model=model)
-        result = simulate.run([spec])
+        result = runner.run([spec])
         summary = summarize(result.results, [8, 16])
         row = summary.per_task.query("strategy == 'margin' and budget == 16").iloc[0]
         assert row["mean"] > 0.8, model
@@ -117,7 +117,7 @@ def test_explain_rules_name_the_strongest_words(cli, tmp_path):
 
 def test_label_session_highlights_words_that_pushed_the_prediction(tmp_path):
     from alearn.render.session_screen import fields_text
-    from alearn.session import open_session
+    from alearn.session.classes import open_session
 
     frame = text_frame(60).drop(columns=["label"])
     path = tmp_path / "docs.csv"
@@ -202,7 +202,7 @@ def test_explain_row_names_the_words_that_pushed_it(cli, tmp_path):
 def test_label_session_with_naive_bayes_on_text(tmp_path):
     # The accuracy estimate must fit the learner's own model (complement NB on
     # sparse words), not Gaussian NB, which cannot take a sparse matrix.
-    from alearn.session import open_session
+    from alearn.session.classes import open_session
 
     frame = text_frame(60).drop(columns=["label"])
     path = tmp_path / "docs.csv"

@@ -15,10 +15,10 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from alearn import render
-from alearn.optrules import D2hRule
+from alearn.kinds.optimize.rules import D2hRule
 from alearn.render.session_screen import format_value
-from alearn.session_optimize import OptSession, format_goal, run_evaluations
-from alearn.session_optimize_views import Best, OptStep, OptView, parse_answer
+from alearn.session.measure import OptSession, format_goal, run_evaluations
+from alearn.session.measure_views import Best, OptStep, OptView, parse_answer
 
 DIRECTIONS = {"max": "maximise", "min": "minimise"}
 NAME_WIDTH = 30  # longer column names are cut

@@ -11,9 +11,9 @@ from rich.table import Table
 
 from alearn import render
 from alearn.commands import RunReport
-from alearn.optimize import OptSummary
-from alearn.screening import ScreenSummary
-from alearn.summary import Summary
+from alearn.kinds.classify.summary import Summary
+from alearn.kinds.optimize.simulate import OptSummary
+from alearn.kinds.screen.simulate import ScreenSummary
 
 
 @contextmanager

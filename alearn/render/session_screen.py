@@ -1,6 +1,6 @@
 """The ``alearn label`` screen and its terminal driver.
 
-:func:`screen` turns a session's :class:`~alearn.session.View` into rich
+:func:`screen` turns a session's :class:`~alearn.session.classes.View` into rich
 renderables; :func:`run` drives a session from the keyboard. On a terminal it
 reads single keystrokes (cbreak mode via the standard library's ``termios``,
 with signals off so Ctrl-C arrives as a key and behaves like ``q``); when
@@ -23,10 +23,10 @@ from rich.table import Table
 from rich.text import Text
 
 from alearn import render
-from alearn.estimate import Estimate
-from alearn.keys import MAX_KEYS, Command, parse_key, parse_line
-from alearn.session import Session
-from alearn.session_views import Step, View
+from alearn.session.classes import Session
+from alearn.session.estimate import Estimate
+from alearn.session.keys import MAX_KEYS, Command, parse_key, parse_line
+from alearn.session.views import Step, View
 
 NAME_WIDTH = 30  # longer column names are cut
 SCORE_NAMES = {"margin": "margin", "entropy": "entropy", "least-confident": "1 − top probability"}

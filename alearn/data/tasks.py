@@ -1,0 +1,409 @@
+"""Task folders: ``task.toml`` parsed into a validated, immutable :class:`TaskSpec`.
+
+A task folder holds ``task.toml`` and (optionally) its data. Every key is
+documented in ``docs/tasks.md``. Unknown keys are errors, so a typo never
+silently falls back to a default.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from alearn.data.tables import peek_columns
+from alearn.errors import ConfigError
+
+TASK_FILE = "task.toml"
+DATA_SUFFIXES = (".csv", ".tsv", ".parquet", ".pq", ".jsonl", ".ndjson", ".json")
+
+KINDS = ("classify", "optimize", "screen")
+MODELS = ("logreg", "tree", "nb")
+STARTS = ("kmeans", "random", "priors")
+STOP_WORDS = ("english", "none")
+
+# Query strategies each kind accepts: the one source of truth for task files and
+# --strategy (see check_strategy). STRATEGIES: the classification ones.
+KIND_STRATEGIES: dict[str, tuple[str, ...]] = {
+    "classify": ("margin", "entropy", "least-confident", "random"),
+    "optimize": ("gpei", "bestrest", "random"),
+    "screen": ("certainty", "uncertainty", "random"),
+}
+STRATEGIES = KIND_STRATEGIES["classify"]
+DEFAULT_STRATEGIES: dict[str, tuple[str, ...]] = {
+    "classify": ("margin", "entropy", "least-confident", "random"),
+    "optimize": ("gpei", "random"),
+    "screen": ("certainty", "random"),
+}
+DEFAULT_BUDGETS = (8, 16, 32)
+DEFAULT_START = "kmeans"
+# Defaults that differ by kind (screening uses the recipe measured in docs/screening.md).
+KIND_DEFAULTS: dict[str, dict[str, Any]] = {
+    "classify": {"budgets": DEFAULT_BUDGETS, "start": DEFAULT_START, "stop_words": "english",
+                 "lsa": 0, "batch_growth": 0.0},
+    "optimize": {"budgets": DEFAULT_BUDGETS, "start": DEFAULT_START, "stop_words": "english",
+                 "lsa": 0, "batch_growth": 0.0},
+    "screen": {"budgets": (8, 16, 32, 100, 200), "start": "priors", "stop_words": "none",
+               "lsa": 100, "batch_growth": 0.05},
+}
+
+
+@dataclass(frozen=True)
+class TaskSpec:
+    """Everything needed to load a task's data and run the active-learning loop.
+
+    Parameters
+    ----------
+    name : str
+        Display name of the task.
+    data : str
+        Path to a CSV/TSV, Parquet or JSONL file (relative to ``folder``), or
+        ``sklearn:<name>`` for a dataset scikit-learn ships.
+    folder : Path or None
+        The task folder; ``None`` for a task built from a bare data file.
+    kind : str
+        ``"classify"`` (learn a label), ``"optimize"`` (find rows with the best
+        goal values) or ``"screen"`` (find the members of a rare class).
+    target : str or None
+        Label column; when ``None`` the single column whose name ends in ``!``.
+    id : str or None
+        Column holding row identifiers (never a feature).
+    include, exclude : tuple of str
+        Feature columns to keep (empty: all) and to drop.
+    numeric, categorical : tuple of str
+        Columns whose type is declared, overriding the header conventions.
+    maximize, minimize : tuple of str
+        Goal columns of an optimize task, overriding the ``+``/``-`` suffixes.
+    model : str
+        ``logreg``, ``tree`` or ``nb``.
+    strategies : tuple of str
+        Query strategies to compare (empty: the kind's defaults); ``random``
+        always runs as the baseline.
+    budgets : tuple of int
+        Label counts at which the learning curve is reported.
+    seeds : int
+        Number of seeds (``0 .. seeds-1``).
+    test_size : float
+        Share of rows held out for scoring in simulations.
+    batch : int
+        Labels per retrain.
+    start : str
+        How the first labels are chosen before a model exists.
+    start_size : int
+        How many labels the start chooses (counted in the budget).
+    text : tuple of str
+        Free-text columns, turned into TF-IDF word n-grams.
+    text_weights : tuple of (str, int)
+        How many times each text column's words count (default 1 each).
+    positive : str or None
+        Screen tasks: the target value of the rare class to find.
+    ngrams : int
+        Longest word n-gram of text features.
+    stop_words : str
+        ``"english"`` or ``"none"`` (kind default: english; none for screen).
+    lsa : int
+        Latent-semantic components added to the text terms (kind default: 0;
+        100 for screen).
+    batch_growth : float
+        Labels per retrain grow to this share of the labels the model was last
+        fitted on (kind default: 0; 0.05 for screen).
+    """
+
+    name: str
+    data: str
+    folder: Path | None = None
+    kind: str = "classify"
+    target: str | None = None
+    id: str | None = None
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    numeric: tuple[str, ...] = ()
+    categorical: tuple[str, ...] = ()
+    maximize: tuple[str, ...] = ()
+    minimize: tuple[str, ...] = ()
+    model: str = "logreg"
+    strategies: tuple[str, ...] = ()
+    budgets: tuple[int, ...] = ()
+    seeds: int = 20
+    test_size: float = 0.3
+    batch: int = 1
+    start: str = ""
+    start_size: int = 8
+    text: tuple[str, ...] = ()
+    text_weights: tuple[tuple[str, int], ...] = ()
+    positive: str | None = None
+    ngrams: int = 2
+    stop_words: str = ""
+    lsa: int = -1
+    batch_growth: float = -1.0
+    source: str = field(default="", compare=False)
+
+    def __post_init__(self) -> None:
+        if not self.strategies and self.kind in DEFAULT_STRATEGIES:
+            object.__setattr__(self, "strategies", DEFAULT_STRATEGIES[self.kind])
+        unset = {"budgets": (), "start": "", "stop_words": "", "lsa": -1, "batch_growth": -1.0}
+        for key, value in KIND_DEFAULTS.get(self.kind, KIND_DEFAULTS["classify"]).items():
+            if getattr(self, key) == unset[key]:
+                object.__setattr__(self, key, value)
+        _validate(self)
+
+    @property
+    def data_path(self) -> Path | None:
+        """The data file's path, or ``None`` for ``sklearn:`` datasets."""
+        if self.data.startswith("sklearn:"):
+            return None
+        path = Path(self.data).expanduser()
+        if not path.is_absolute() and self.folder is not None:
+            path = self.folder / path
+        return path
+
+    def replace(self, **changes: Any) -> TaskSpec:
+        """Return a copy with ``changes`` applied (and validated)."""
+        return dataclasses.replace(self, **changes)
+
+
+def check_strategy(kind: str, name: str) -> None:
+    """Refuse a ``--strategy`` that tasks of ``kind`` do not accept.
+
+    Raises
+    ------
+    ConfigError
+        ``name`` is not in ``KIND_STRATEGIES[kind]``.
+    """
+    allowed = KIND_STRATEGIES[kind]
+    if name not in allowed:
+        raise ConfigError(f"--strategy {name!r} is not known for {kind} tasks; expected one "
+                          f"of {', '.join(allowed)}")
+
+
+def _where(spec: TaskSpec) -> str:
+    return spec.source or spec.name
+
+
+def _choice(spec: TaskSpec, key: str, value: str, allowed: Sequence[str]) -> None:
+    if value not in allowed:
+        raise ConfigError(
+            f"{_where(spec)}: {key} = {value!r} is not known; expected one of {', '.join(allowed)}"
+        )
+
+
+def _validate(spec: TaskSpec) -> None:
+    where = _where(spec)
+    _choice(spec, "kind", spec.kind, KINDS)
+    _choice(spec, "model", spec.model, MODELS)
+    _choice(spec, "start", spec.start, STARTS)
+    for name in spec.strategies:
+        _choice(spec, "strategies", name, KIND_STRATEGIES[spec.kind])
+    if not spec.budgets or any(b < 1 for b in spec.budgets):
+        raise ConfigError(f"{where}: budgets must be positive label counts, "
+                          f"got {list(spec.budgets)}")
+    if list(spec.budgets) != sorted(set(spec.budgets)):
+        raise ConfigError(f"{where}: budgets must be increasing, got {list(spec.budgets)}")
+    if spec.seeds < 1:
+        raise ConfigError(f"{where}: seeds must be at least 1, got {spec.seeds}")
+    if not 0.0 < spec.test_size < 1.0:
+        raise ConfigError(f"{where}: test_size must be between 0 and 1, got {spec.test_size}")
+    if spec.batch < 1:
+        raise ConfigError(f"{where}: batch must be at least 1, got {spec.batch}")
+    if spec.start_size < 1:
+        raise ConfigError(f"{where}: start_size must be at least 1, got {spec.start_size}")
+    if not spec.data:
+        raise ConfigError(f"{where}: data is empty; expected a file path or sklearn:<name>")
+    _choice(spec, "stop_words", spec.stop_words, STOP_WORDS)
+    if not 1 <= spec.ngrams <= 3:
+        raise ConfigError(f"{where}: ngrams must be 1, 2 or 3, got {spec.ngrams}")
+    if spec.lsa < 0:
+        raise ConfigError(f"{where}: lsa must be 0 or more components, got {spec.lsa}")
+    if not 0.0 <= spec.batch_growth < 1.0:
+        raise ConfigError(f"{where}: batch_growth must be a share in [0, 1), "
+                          f"got {spec.batch_growth}")
+    for column, weight in spec.text_weights:
+        if column not in spec.text:
+            raise ConfigError(f"{where}: text_weights names {column!r}, which is not in "
+                              f"text = {list(spec.text)}")
+        if isinstance(weight, bool) or not isinstance(weight, int) or weight < 1:
+            raise ConfigError(f"{where}: text_weights.{column} must be a whole number of at "
+                              f"least 1, got {weight!r}")
+    if spec.kind == "screen" and not spec.positive:
+        raise ConfigError(f"{where}: a screen task needs positive = \"...\", the target value "
+                          "of the rare class to find")
+    if spec.start == "priors" and spec.kind != "screen":
+        raise ConfigError(f"{where}: start = 'priors' needs kind = 'screen'")
+
+
+# key in task.toml -> (TaskSpec field, expected python type(s), description for errors)
+_KEYS: dict[str, tuple[str, tuple[type, ...], str]] = {
+    "name": ("name", (str,), "a string"),
+    "data": ("data", (str,), "a file path or sklearn:<name>"),
+    "kind": ("kind", (str,), "a string"),
+    "target": ("target", (str,), "a column name"),
+    "id": ("id", (str,), "a column name"),
+    "model": ("model", (str,), "a model name"),
+    "strategies": ("strategies", (list,), "a list of strategy names"),
+    "budgets": ("budgets", (list,), "a list of label counts"),
+    "seeds": ("seeds", (int,), "a whole number"),
+    "test_size": ("test_size", (float, int), "a number between 0 and 1"),
+    "batch": ("batch", (int,), "a whole number"),
+    "start": ("start", (str,), "a start method"),
+    "start_size": ("start_size", (int,), "a whole number"),
+    "positive": ("positive", (str,), "the target value of the class to find"),
+    "ngrams": ("ngrams", (int,), "a whole number (1-3)"),
+    "stop_words": ("stop_words", (str,), "english or none"),
+    "lsa": ("lsa", (int,), "a whole number of components"),
+    "batch_growth": ("batch_growth", (float, int), "a share between 0 and 1"),
+}
+_FEATURE_KEYS = ("include", "exclude", "numeric", "categorical")
+_GOAL_KEYS = ("maximize", "minimize")
+
+
+def _typed(path: Path, key: str, value: Any, types: tuple[type, ...], expected: str) -> Any:
+    # bool is an int in Python; a TOML `true` is never a count.
+    if isinstance(value, bool) or not isinstance(value, types):
+        raise ConfigError(f"{path}: key {key!r} must be {expected}, got {value!r}")
+    return value
+
+
+def _str_list(path: Path, key: str, value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{path}: key {key!r} must be a list of column names, got {value!r}")
+    return tuple(value)
+
+
+def parse_task(raw: dict[str, Any], path: Path) -> TaskSpec:
+    """Build a :class:`TaskSpec` from a parsed ``task.toml`` table.
+
+    Parameters
+    ----------
+    raw : dict
+        The parsed TOML document.
+    path : Path
+        The file it came from, named in every error.
+
+    Returns
+    -------
+    TaskSpec
+    """
+    values: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key == "features":
+            if not isinstance(value, dict):
+                raise ConfigError(f"{path}: [features] must be a table with keys "
+                                  f"{', '.join(_FEATURE_KEYS)}")
+            for fkey, fvalue in value.items():
+                if fkey not in _FEATURE_KEYS:
+                    raise ConfigError(f"{path}: unknown key 'features.{fkey}'; expected one of "
+                                      f"{', '.join(_FEATURE_KEYS)}")
+                values[fkey] = _str_list(path, f"features.{fkey}", fvalue)
+            continue
+        if key in (*_GOAL_KEYS, "text"):
+            values[key] = _str_list(path, key, value)
+            continue
+        if key == "text_weights":
+            if not isinstance(value, dict):
+                raise ConfigError(f"{path}: text_weights must be a table such as "
+                                  "{ title = 3 }")
+            values[key] = tuple(value.items())
+            continue
+        if key not in _KEYS:
+            known = ", ".join([*_KEYS, *_GOAL_KEYS, "text", "text_weights", "features"])
+            raise ConfigError(f"{path}: unknown key {key!r}; expected one of {known}")
+        attr, types, expected = _KEYS[key]
+        values[attr] = _typed(path, key, value, types, expected)
+    if "data" not in values:
+        raise ConfigError(f"{path}: missing key 'data'; expected a file path or sklearn:<name>")
+    if "strategies" in values:
+        values["strategies"] = _str_list(path, "strategies", values["strategies"])
+    if "budgets" in values:
+        budgets = values["budgets"]
+        if not all(isinstance(b, int) and not isinstance(b, bool) for b in budgets):
+            raise ConfigError(f"{path}: key 'budgets' must be a list of whole numbers, "
+                              f"got {budgets}")
+        values["budgets"] = tuple(budgets)
+    for key in ("test_size", "batch_growth"):
+        if key in values:
+            values[key] = float(values[key])
+    values.setdefault("name", path.parent.name)
+    return TaskSpec(folder=path.parent, source=str(path), **values)
+
+
+def kind_of_file(path: Path) -> str:
+    """The kind a bare data file's header implies: ``optimize`` when it has goal
+    columns (names ending in ``+``/``-``) and no ``!`` class column."""
+    columns = peek_columns(path) or []
+    goals = any(c.endswith(("+", "-")) for c in columns)
+    return "optimize" if goals and not any(c.endswith("!") for c in columns) else "classify"
+
+
+def load_task(path: str | Path) -> TaskSpec:
+    """Read a task folder (or its ``task.toml``, or a bare data file).
+
+    Parameters
+    ----------
+    path : str or Path
+        A task folder, a ``task.toml`` file, or a CSV/Parquet/JSONL data file
+        (which becomes a task with default settings, of the kind its header
+        implies: see :func:`kind_of_file`).
+
+    Returns
+    -------
+    TaskSpec
+
+    Raises
+    ------
+    ConfigError
+        The path does not exist, the TOML is malformed, or a key is wrong.
+    """
+    path = Path(path)
+    if path.is_dir():
+        path = path / TASK_FILE
+    if path.suffix.lower() in DATA_SUFFIXES:
+        if not path.is_file():
+            raise ConfigError(f"{path}: no such data file")
+        return TaskSpec(name=path.stem, data=str(path), kind=kind_of_file(path),
+                        source=str(path))
+    if not path.is_file():
+        raise ConfigError(f"{path}: no such task file; a task folder needs a {TASK_FILE}")
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML ({exc})") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read ({exc})") from None
+    return parse_task(raw, path)
+
+
+def discover_tasks(paths: Iterable[str | Path]) -> list[TaskSpec]:
+    """Expand paths into tasks: a task folder, a folder of task folders, or a data file.
+
+    Parameters
+    ----------
+    paths : iterable of str or Path
+
+    Returns
+    -------
+    list of TaskSpec
+        In the order given; folders of task folders are expanded in name order.
+
+    Raises
+    ------
+    ConfigError
+        A path holds no task, or two tasks share a name.
+    """
+    tasks: list[TaskSpec] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir() and not (path / TASK_FILE).is_file():
+            found = sorted(p for p in path.iterdir() if (p / TASK_FILE).is_file())
+            if not found:
+                raise ConfigError(f"{path}: no {TASK_FILE} here or in its sub-folders")
+            tasks.extend(load_task(p) for p in found)
+        else:
+            tasks.append(load_task(path))
+    names = [t.name for t in tasks]
+    dupes = sorted({n for n in names if names.count(n) > 1})
+    if dupes:
+        raise ConfigError(f"task names must be unique; repeated: {', '.join(dupes)}")
+    return tasks

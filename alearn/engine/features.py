@@ -1,0 +1,179 @@
+"""Preprocessing: a scikit-learn pipeline from typed columns to a model matrix.
+
+Numeric columns are imputed (median) and scaled; categorical ones are imputed
+(most frequent) and one-hot encoded with rare categories pooled, so a column
+with thousands of values cannot blow up into thousands of dense columns. Text
+columns are joined into one document per row (:func:`join_text`) and turned
+into TF-IDF word n-grams, optionally with latent-semantic (LSA) components.
+The result stays sparse when it is mostly zeros.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+from sklearn.compose import ColumnTransformer
+from sklearn.decomposition import TruncatedSVD
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.impute import SimpleImputer
+from sklearn.pipeline import FeatureUnion, make_pipeline
+from sklearn.preprocessing import MinMaxScaler, Normalizer, OneHotEncoder, StandardScaler
+
+# At most this many one-hot columns per categorical column (rarer values are
+# pooled into one "infrequent" column).
+MAX_CATEGORIES = 20
+# Output is sparse when its density is below this share.
+SPARSE_THRESHOLD = 0.3
+# Words must occur in at least this many rows (when there are enough rows),
+# and in at most this share of them, to become TF-IDF terms.
+MIN_DF = 2
+MAX_DF = 0.95
+MIN_DF_ROWS = 50
+# LSA components are added only when there are this many rows per component.
+LSA_ROWS_PER_COMPONENT = 4
+
+
+@dataclass(frozen=True)
+class TextOptions:
+    """How text columns become features.
+
+    Attributes
+    ----------
+    ngrams : int
+        Longest word n-gram.
+    stop_words : {"english", "none"}
+    lsa : int
+        Latent-semantic components appended to the TF-IDF terms (0: none).
+    """
+
+    ngrams: int = 2
+    stop_words: str = "english"
+    lsa: int = 0
+
+
+def text_options(spec: object) -> TextOptions:
+    """The :class:`TextOptions` of a task spec (``ngrams``, ``stop_words``, ``lsa`` keys)."""
+    return TextOptions(ngrams=int(getattr(spec, "ngrams", 2)),
+                       stop_words=str(getattr(spec, "stop_words", "english") or "english"),
+                       lsa=max(int(getattr(spec, "lsa", 0)), 0))
+
+
+def text_feature_name(columns: Sequence[str]) -> str:
+    """The name of the joined document column built from text columns."""
+    return " + ".join(columns)
+
+
+def join_text(frame: pd.DataFrame, columns: Sequence[str],
+              weights: dict[str, int] | None = None) -> pd.Series:
+    """One document per row: the text columns joined by spaces, each repeated by its weight.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        Holds the text columns (missing cells count as no words).
+    columns : sequence of str
+    weights : dict, optional
+        Column -> how many times its words are repeated (default 1): a short,
+        telling column such as a title can count more than a long abstract.
+
+    Returns
+    -------
+    Series of str
+    """
+    weights = weights or {}
+    parts = [((frame[c].fillna("").astype(str) + " ") * int(weights.get(c, 1)))
+             for c in columns]
+    out = parts[0]
+    for part in parts[1:]:
+        out = out + part
+    return out.str.strip().astype(object)
+
+
+def _text_pipeline(options: TextOptions, n_rows: int | None) -> object:
+    enough = n_rows is not None and n_rows >= MIN_DF_ROWS
+    vectorizer = TfidfVectorizer(
+        ngram_range=(1, options.ngrams), sublinear_tf=True, strip_accents="unicode",
+        stop_words="english" if options.stop_words == "english" else None,
+        min_df=MIN_DF if enough else 1, max_df=MAX_DF if enough else 1.0)
+    if options.lsa and n_rows is not None and n_rows >= LSA_ROWS_PER_COMPONENT * options.lsa:
+        lsa = make_pipeline(TruncatedSVD(options.lsa, random_state=0), Normalizer())
+        return make_pipeline(vectorizer, FeatureUnion([("terms", "passthrough"),
+                                                       ("lsa", lsa)]))
+    return vectorizer
+
+
+def build_preprocessor(numeric: Sequence[str], categorical: Sequence[str],
+                       dense: bool = False, text: Sequence[str] = (),
+                       options: TextOptions | None = None,
+                       n_rows: int | None = None,
+                       nonnegative: bool = False) -> ColumnTransformer:
+    """Return an unfitted transformer for the given feature columns.
+
+    Parameters
+    ----------
+    numeric, categorical : sequence of str
+        Column names by type.
+    dense : bool
+        Force a dense output (for models that cannot take sparse input).
+    text : sequence of str
+        Document columns (at most one, see :func:`join_text`) for TF-IDF.
+    options : TextOptions, optional
+    n_rows : int, optional
+        Rows it will be fitted on: with fewer than ``MIN_DF_ROWS`` every word
+        is a term, and LSA needs ``LSA_ROWS_PER_COMPONENT`` rows per component.
+    nonnegative : bool
+        Keep every feature non-negative (complement naive Bayes): numbers are
+        min-max scaled and no LSA components are added.
+
+    Returns
+    -------
+    ColumnTransformer
+        Fit it on the unlabeled pool's features.
+    """
+    parts: list[tuple[str, object, object]] = []
+    if numeric:
+        parts.append(("num", make_pipeline(SimpleImputer(strategy="median",
+                                                         keep_empty_features=True),
+                                           MinMaxScaler(clip=True) if nonnegative
+                                           else StandardScaler()), list(numeric)))
+    if categorical:
+        parts.append(("cat", make_pipeline(
+            SimpleImputer(strategy="most_frequent", keep_empty_features=True),
+            OneHotEncoder(handle_unknown="infrequent_if_exist", max_categories=MAX_CATEGORIES,
+                          sparse_output=not dense),
+        ), list(categorical)))
+    options = options or TextOptions()
+    if nonnegative:
+        options = TextOptions(options.ngrams, options.stop_words, 0)
+    for column in text:
+        # A scalar column name hands the vectorizer a 1-D column of strings.
+        parts.append(("text", _text_pipeline(options, n_rows), column))
+    return ColumnTransformer(parts, sparse_threshold=0.0 if dense else SPARSE_THRESHOLD,
+                             verbose_feature_names_out=False)
+
+
+def make_preprocessor(model: str, numeric: Sequence[str], categorical: Sequence[str],
+                      text: Sequence[str] = (), options: TextOptions | None = None,
+                      n_rows: int | None = None) -> ColumnTransformer:
+    """:func:`build_preprocessor` with the output form the model needs.
+
+    Parameters
+    ----------
+    model : str
+        Model name (see :func:`alearn.models.factory.make_model`).
+    numeric, categorical, text : sequence of str
+    options : TextOptions, optional
+    n_rows : int, optional
+
+    Returns
+    -------
+    ColumnTransformer
+    """
+    from alearn.models.factory import needs_dense, needs_nonnegative
+
+    has_text = bool(text)
+    return build_preprocessor(numeric, categorical, dense=needs_dense(model, has_text),
+                              text=text, options=options, n_rows=n_rows,
+                              nonnegative=needs_nonnegative(model, has_text))

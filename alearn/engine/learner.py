@@ -1,0 +1,271 @@
+"""The active-learning loop: one engine for simulations and labeling sessions.
+
+A :class:`Learner` holds a pool matrix that it never copies or shrinks, a
+labeled mask, the labels bought so far, and the model fitted on them. It
+suggests rows (cold start, then a query strategy), is taught labels, and
+retrains after every ``batch`` labels. All randomness is derived from the seed,
+so the same sequence of calls gives the same suggestions.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+
+from alearn.engine.start import choose_start, farthest_row
+from alearn.engine.strategies import get_strategy, select
+from alearn.models.factory import fit_quietly, make_model
+
+# Sub-streams of the seed, so each use of randomness is independent of the others.
+_TIEBREAK, _START, _FALLBACK = 0, 1, 2
+
+
+class Learner:
+    """Pool-based active learner over a fixed feature matrix.
+
+    Parameters
+    ----------
+    X : array or sparse matrix of shape (n, d)
+        The preprocessed pool. Rows are referred to by position in ``X``.
+    model : str
+        Model name for :func:`alearn.models.factory.make_model`.
+    strategy : str
+        Query strategy name; ``"random"`` also ignores the start method and
+        samples uniformly from the first label on (the baseline).
+    start : str
+        Cold-start method (``"kmeans"`` or ``"random"``).
+    start_size : int
+        Labels chosen by the start method before the strategy takes over.
+    batch : int
+        Labels per retrain.
+    seed : int
+        Seed for every random choice.
+    start_rows : ndarray of int, optional
+        Precomputed start rows (so several learners can share one start).
+    text : bool
+        Whether ``X`` holds TF-IDF terms (picks the text variant of the model).
+    positive : str, optional
+        Screening: the class to find. The model is then fitted on every row,
+        target 1 for rows labeled ``positive`` and 0 for all others, labeled or
+        not (unlabeled rows are presumed negatives, as nearly all are).
+    batch_growth : float
+        Labels per retrain grow to ``ceil(batch_growth * labels so far)`` when
+        that exceeds ``batch``.
+    """
+
+    def __init__(self, X: object, *, model: str = "logreg", strategy: str = "margin",
+                 start: str = "kmeans", start_size: int = 8, batch: int = 1, seed: int = 0,
+                 start_rows: np.ndarray | None = None, text: bool = False,
+                 positive: str | None = None, batch_growth: float = 0.0) -> None:
+        self.X = X
+        self.n = X.shape[0]
+        self.model_name = model
+        self.strategy = strategy
+        self.start = start
+        self.start_size = start_size
+        self.batch = batch
+        self.batch_growth = batch_growth
+        self.text = text
+        self.positive = positive
+        self.seed = seed
+        self._utility_fn = get_strategy(strategy)
+        self._start_rows = start_rows
+        self.labeled = np.zeros(self.n, dtype=bool)
+        self.excluded = np.zeros(self.n, dtype=bool)
+        self.labels = np.empty(self.n, dtype=object)
+        self.order: list[int] = []
+        self.model: object | None = None
+        self.n_fits = 0
+        self.pending = 0
+        self.utility: np.ndarray | None = None
+        self._tiebreak = np.random.default_rng([seed, _TIEBREAK]).random(self.n)
+
+    # -- state -------------------------------------------------------------
+    @property
+    def n_labeled(self) -> int:
+        """Number of labels taught so far."""
+        return len(self.order)
+
+    @property
+    def batch_now(self) -> int:
+        """Labels per retrain at this point: ``batch``, or ``batch_growth`` times the
+        labels the model was last fitted on (rounded up) when that is more."""
+        fitted = self.n_labeled - self.pending
+        return max(self.batch, math.ceil(self.batch_growth * fitted - 1e-9))
+
+    @property
+    def eligible(self) -> np.ndarray:
+        """Rows that may still be suggested (unlabeled, not skipped)."""
+        return ~(self.labeled | self.excluded)
+
+    def class_counts(self) -> dict[str, int]:
+        """Labels taught so far, per class."""
+        return dict(sorted(Counter(self.labels[self.order]).items()))
+
+    def start_rows(self) -> np.ndarray:
+        """The rows the start method picks (computed once, on first use)."""
+        if self._start_rows is None:
+            rng = np.random.default_rng([self.seed, _START])
+            self._start_rows = choose_start(self.start, self.X, self.start_size, rng)
+        return self._start_rows
+
+    # -- querying ----------------------------------------------------------
+    def suggest(self, k: int = 1) -> np.ndarray:
+        """Rows to label next, best first (does not change state).
+
+        Parameters
+        ----------
+        k : int
+            How many rows.
+
+        Returns
+        -------
+        ndarray of int
+            Up to ``k`` row positions; empty when nothing is left.
+        """
+        eligible = self.eligible
+        if self.strategy == "random":
+            return select(np.zeros(self.n), k, eligible, self._tiebreak)
+        picked: list[int] = []
+        if self.n_labeled < self.start_size:
+            for row in self.start_rows():
+                if len(picked) < k and eligible[row]:
+                    picked.append(int(row))
+            eligible = eligible.copy()
+            eligible[picked] = False
+        if len(picked) < k and self.utility is not None:
+            picked.extend(select(self.utility, k - len(picked), eligible, self._tiebreak))
+        elif len(picked) < k:
+            # No model yet (fewer than two classes seen): spread out in feature space.
+            rng = np.random.default_rng([self.seed, _FALLBACK, self.n_labeled])
+            seen = self.labeled.copy()
+            while len(picked) < k and eligible.any():
+                row = farthest_row(self.X, seen, eligible, rng)
+                picked.append(row)
+                seen[row] = True
+                eligible[row] = False
+        return np.asarray(picked, dtype=int)
+
+    # -- teaching ----------------------------------------------------------
+    def teach(self, rows: np.ndarray | list[int], labels: np.ndarray | list[str]) -> bool:
+        """Record labels for rows; retrain when a batch is complete.
+
+        Parameters
+        ----------
+        rows : sequence of int
+        labels : sequence of str
+
+        Returns
+        -------
+        bool
+            Whether the model was retrained.
+        """
+        self._record(rows, labels)
+        first_model = self.model is None and self._can_fit(set(self.labels[self.order]))
+        if self.pending >= self.batch_now or first_model:
+            self.fit()
+            return True
+        return False
+
+    def _can_fit(self, seen: set[str]) -> bool:
+        """Whether labels of these classes give a model: two classes, one of them
+        the positive class when screening (see :meth:`fit_detached`)."""
+        return len(seen) >= 2 and (self.positive is None or self.positive in seen)
+
+    def _record(self, rows: Sequence[int], labels: Sequence[str]) -> None:
+        for row, label in zip(rows, labels, strict=True):
+            row = int(row)
+            if self.labeled[row]:
+                raise ValueError(f"row {row} is already labeled")
+            self.labeled[row] = True
+            self.labels[row] = str(label)
+            self.order.append(row)
+            self.pending += 1
+
+    def skip(self, rows: np.ndarray | list[int]) -> None:
+        """Never suggest these rows again (they stay unlabeled)."""
+        self.excluded[np.asarray(rows, dtype=int)] = True
+
+    def replay(self, steps: Iterable[tuple[str, Sequence[int], Sequence[str] | None]]) -> None:
+        """Apply ``("teach", rows, labels)`` and ``("skip", rows, None)`` steps, fitting once.
+
+        The state afterwards equals calling :meth:`teach` and :meth:`skip` one
+        step at a time: every fit starts afresh on the labels so far, so only
+        the last retrain that would have happened matters, and it is the only
+        one run (rebuilding a labeling session from its journal stays fast).
+        """
+        has_model = self.model is not None
+        seen = set(self.labels[self.order])
+        due: int | None = None
+        for kind, rows, labels in steps:
+            if kind == "skip":
+                self.skip(rows)
+                continue
+            self._record(rows, labels)
+            seen.update(str(label) for label in labels)
+            if self.pending >= self.batch_now or (not has_model and self._can_fit(seen)):
+                self.pending = 0
+                self.n_fits += 1
+                has_model = self._can_fit(seen)
+                due = len(self.order)
+        if due is not None:
+            self.model = self.fit_detached(due)
+            self.utility = None if self.model is None else self._utility_fn(self.model, self.X)
+
+    def fit_detached(self, n: int | None = None) -> object | None:
+        """A fresh model fitted on every label so far, leaving the learner as it is.
+
+        Returns ``None`` while fewer than two classes have been labeled.
+
+        Parameters
+        ----------
+        n : int, optional
+            Fit on the first ``n`` labels taught only.
+        """
+        order = self.order if n is None else self.order[:n]
+        y = self.labels[order].astype(str)
+        if len(set(y)) < 2:
+            return None
+        model = make_model(self.model_name, self.seed, text=self.text,
+                           screen=self.positive is not None)
+        if self.positive is None:
+            return fit_quietly(model, self.X[order], y)
+        hits = np.asarray(order, dtype=int)[y == self.positive]
+        if hits.size == 0:
+            return None
+        target = np.zeros(self.n, dtype=int)
+        target[hits] = 1
+        return fit_quietly(model, self.X, target)
+
+    def fit(self) -> None:
+        """Retrain on every label taught so far and rescore the pool."""
+        self.pending = 0
+        self.n_fits += 1
+        self.model = self.fit_detached()
+        self.utility = None if self.model is None else self._utility_fn(self.model, self.X)
+
+    # -- predicting --------------------------------------------------------
+    @property
+    def classes(self) -> list[str]:
+        """Classes the current model can predict."""
+        if self.model is not None:
+            return [str(c) for c in self.model.classes_]
+        return sorted(set(self.labels[self.order]))
+
+    def predict_proba(self, X: object) -> np.ndarray:
+        """Class probabilities (columns in :attr:`classes` order)."""
+        if self.model is not None:
+            return self.model.predict_proba(X)
+        if not self.order:
+            raise ValueError("nothing is labeled yet")
+        return np.ones((X.shape[0], 1))
+
+    def predict(self, X: object) -> np.ndarray:
+        """Predicted labels; before a model exists, the one class seen so far."""
+        if self.model is not None:
+            return self.model.predict(X).astype(str)
+        proba = self.predict_proba(X)
+        return np.asarray(self.classes, dtype=object)[proba.argmax(axis=1)].astype(str)

@@ -1,0 +1,171 @@
+"""The model card: what an exported model was built from and how good it is.
+
+``card.json`` is the record ``alearn predict`` and ``alearn explain`` read
+(feature columns and types, classes, model file and its SHA-256);
+``card.md`` is the same for people.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+import alearn
+from alearn.engine.features import text_options
+from alearn.export.describe import MODEL_TITLES
+
+if TYPE_CHECKING:  # pragma: no cover
+    from alearn.export.training import TrainingData
+
+CARD_FORMAT = "alearn-model-card"
+CARD_VERSION = 1
+
+
+def alearn_version() -> str:
+    """alearn's version (from the package, else from the installed metadata)."""
+    version = getattr(alearn, "__version__", None)
+    if version is None:
+        from importlib.metadata import PackageNotFoundError
+        from importlib.metadata import version as dist_version
+
+        try:
+            version = dist_version("alearn")
+        except PackageNotFoundError:
+            version = "unknown"
+    return str(version)
+
+
+def _jsonable(value: Any) -> bool:
+    return value is None or isinstance(value, bool | int | float | str)
+
+
+def build_card(train: TrainingData, pipeline: Any, *, model_file: str, fmt: str,
+               sha256: str) -> dict[str, Any]:
+    """The card as a JSON-ready dict.
+
+    Parameters
+    ----------
+    train : TrainingData
+        What the model was fitted on.
+    pipeline : sklearn Pipeline
+        The fitted pipeline.
+    model_file, fmt, sha256 : str
+        The model file's name (in the export folder), format and SHA-256.
+
+    Returns
+    -------
+    dict
+    """
+    import sklearn
+    import skops
+
+    data, estimator = train.data, pipeline[-1]
+    settings = {k: v for k, v in sorted(estimator.get_params().items()) if _jsonable(v)}
+    counts = {str(k): int(v) for k, v in sorted(Counter(train.labels.astype(str)).items())}
+    preprocessing = ("numeric: median fill, standard scaling; categorical: most frequent fill, "
+                     "one-hot (at most 20 columns, rarer values pooled)")
+    if data.text:
+        options = text_options(train.spec)
+        preprocessing += (f"; text: TF-IDF of word n-grams up to {options.ngrams}, stop "
+                          f"words: {options.stop_words}, LSA components: {options.lsa}")
+    return {
+        "format": CARD_FORMAT,
+        "version": CARD_VERSION,
+        "data": {
+            "name": data.name,
+            "source": data.source,
+            "fingerprint": data.fingerprint,
+            "rows": len(data.features),
+            "target": data.target,
+            "id_column": _id_column(train),
+            "numeric": list(data.numeric),
+            "categorical": list(data.categorical),
+            "text": list(data.text),
+            "text_weights": dict(data.text_weights),
+            "left_out": dict(data.dropped),
+        },
+        "labels": {"count": int(train.labels.size), "per_class": counts},
+        "classes": [str(c) for c in np.asarray(estimator.classes_)],
+        "model": {
+            "name": train.model,
+            "title": MODEL_TITLES.get(train.model, train.model),
+            "estimator": type(estimator).__name__,
+            "settings": settings,
+            "seed": train.seed,
+            "preprocessing": preprocessing,
+        },
+        "source": train.source,
+        "learning_curve": {"method": train.curve_method, "points": train.curve},
+        "versions": {"alearn": alearn_version(), "scikit-learn": sklearn.__version__,
+                     "skops": skops.__version__},
+        "model_file": {"file": model_file, "format": fmt, "sha256": sha256},
+        "files": {"rules": "rules.md", "card": "card.md"},
+    }
+
+
+def _id_column(train: TrainingData) -> str | None:
+    """The data's id column: the one whose values are the row ids, if any."""
+    table, ids = train.data.table, train.data.ids
+    for column in table.columns:
+        if column in train.data.features.columns or column == train.data.target:
+            continue
+        values = table[column].astype(str).str.strip().to_numpy(dtype=object)
+        if len(values) == len(ids) and bool(np.all(values == ids)):
+            return str(column)
+    return None
+
+
+def _settings_text(settings: dict[str, Any]) -> str:
+    shown = {k: v for k, v in settings.items() if v is not None}
+    return ", ".join(f"{k}={v}" for k, v in shown.items())
+
+
+def _score(value: float | None) -> str:
+    return "-" if value is None else f"{value:.3f}"
+
+
+def card_markdown(card: dict[str, Any]) -> str:
+    """``card.md``: the card for people."""
+    data, labels, model = card["data"], card["labels"], card["model"]
+    src, curve, mf = card["source"], card["learning_curve"], card["model_file"]
+    per_class = ", ".join(f"{k} {v}" for k, v in labels["per_class"].items())
+    if src.get("kind") == "task":
+        origin = (f"task `{src['path']}`, simulated run: seed {src['seed']}, strategy "
+                  f"{src['strategy']}, first {src['budget']} labels bought")
+    else:
+        who = ", ".join(f"{k} {v}" for k, v in src.get("annotators", {}).items())
+        origin = (f"label store `{src.get('path')}`: {src.get('store_labels', 0)} labels "
+                  f"(annotators: {who or 'none'}) after {src.get('seeded_from_data', 0)} "
+                  "already in the data's target column")
+    lines = [
+        f"# Model card: {data['name']}",
+        "",
+        f"- **Model**: {model['title']} (`{model['estimator']}`, seed {model['seed']})",
+        f"- **Settings**: {_settings_text(model['settings'])}",
+        f"- **Preprocessing**: {model['preprocessing']}",
+        f"- **Labels**: {labels['count']} ({per_class}), from {origin}",
+        f"- **Classes**: {', '.join(card['classes'])}",
+        f"- **Data**: {data['source']} ({data['rows']} rows), SHA-256 `{data['fingerprint']}`",
+        f"- **Target**: {data['target'] or '-'}; **id column**: {data['id_column'] or '-'}",
+        f"- **Numeric columns**: {', '.join(data['numeric']) or '-'}",
+        f"- **Categorical columns**: {', '.join(data['categorical']) or '-'}",
+        f"- **Model file**: `{mf['file']}` ({mf['format']}), SHA-256 `{mf['sha256']}`",
+        "- **Versions**: " + ", ".join(f"{k} {v}" for k, v in card["versions"].items()),
+        "",
+        "## Learning curve",
+        "",
+    ]
+    if curve["points"]:
+        lines += ["| labels | accuracy | macro-F1 | rows scored |", "|---:|---:|---:|---:|"]
+        for p in curve["points"]:
+            mark = " (exported)" if p.get("exported") else ""
+            lines.append(f"| {p['labels']}{mark} | {_score(p['accuracy'])} | "
+                         f"{_score(p['macro_f1'])} | {p['n_eval']} |")
+    else:
+        lines.append("Too few labels to estimate a learning curve.")
+    lines += ["", f"How estimated: {curve['method']}", "",
+              "The model's rules are in `rules.md`. `alearn predict` refuses the model file if "
+              "its SHA-256 differs from the one above."]
+    return "\n".join(lines) + "\n"

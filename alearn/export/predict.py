@@ -1,0 +1,325 @@
+"""Using an exported model: load it safely, predict new data, explain one row.
+
+The export folder's ``card.json`` names the model file, its SHA-256 and the
+feature columns with their types; new data is checked against them before
+anything is predicted, and every problem is reported in one message.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from alearn.data.dataset import as_text
+from alearn.data.tables import read_table
+from alearn.engine.features import join_text, text_feature_name
+from alearn.errors import ConfigError, DataError, ModelFileError
+from alearn.export.card import CARD_FORMAT
+from alearn.export.modelfile import load_model
+from alearn.files import write_text_atomic
+
+CARD_FILE = "card.json"
+ROW_COLUMN = "row"
+
+
+@dataclass
+class Exported:
+    """A loaded export folder.
+
+    Attributes
+    ----------
+    folder : Path
+    card : dict
+        The parsed ``card.json``.
+    pipeline : sklearn Pipeline
+    """
+
+    folder: Path
+    card: dict[str, Any]
+    pipeline: Any
+
+    @property
+    def classes(self) -> list[str]:
+        """Classes in the order of the probability columns."""
+        return [str(c) for c in self.pipeline.classes_]
+
+    @property
+    def rules(self) -> str:
+        """The text of ``rules.md`` (empty when the file is gone)."""
+        path = self.folder / self.card.get("files", {}).get("rules", "rules.md")
+        return path.read_text(encoding="utf-8") if path.is_file() else ""
+
+
+def read_card(folder: str | Path) -> dict[str, Any]:
+    """Parse an export folder's ``card.json``.
+
+    Raises
+    ------
+    ModelFileError
+        Not an export folder, or the card is not one alearn wrote.
+    """
+    path = Path(folder) / CARD_FILE
+    if not path.is_file():
+        raise ModelFileError(f"{folder}: no {CARD_FILE}; expected a folder written by "
+                             "`alearn export --out`")
+    try:
+        card = json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, OSError) as exc:
+        raise ModelFileError(f"{path}: not a readable model card ({exc})") from None
+    if not isinstance(card, dict) or card.get("format") != CARD_FORMAT:
+        raise ModelFileError(f"{path}: not an alearn model card")
+    return card
+
+
+def load_export(folder: str | Path, trust: bool = False) -> Exported:
+    """Load an export folder's pipeline after checking the model file's SHA-256.
+
+    Parameters
+    ----------
+    folder : str or Path
+    trust : bool
+        Allow a joblib (pickle) model file, which runs code when loaded.
+
+    Returns
+    -------
+    Exported
+    """
+    folder = Path(folder)
+    card = read_card(folder)
+    try:
+        info = card["model_file"]
+        name, fmt, digest = str(info["file"]), str(info["format"]), str(info["sha256"])
+    except (KeyError, TypeError):
+        raise ModelFileError(f"{folder / CARD_FILE}: names no model file") from None
+    if Path(name).name != name or name in ("", ".", ".."):
+        raise ModelFileError(f"{folder / CARD_FILE}: model file {name!r} is outside the folder")
+    pipeline = load_model(folder / name, digest, fmt, trust=trust)
+    if not hasattr(pipeline, "predict_proba") or not hasattr(pipeline, "classes_"):
+        raise ModelFileError(f"{folder / name}: not a fitted classifier pipeline")
+    return Exported(folder=folder, card=card, pipeline=pipeline)
+
+
+def check_features(frame: pd.DataFrame, card: dict[str, Any], where: str) -> pd.DataFrame:
+    """The model's feature columns from ``frame``, typed as in training.
+
+    Raises
+    ------
+    DataError
+        One message naming every missing column and every numeric column
+        holding text.
+    """
+    numeric, categorical = card["data"]["numeric"], card["data"]["categorical"]
+    documents = list(card["data"].get("text") or [])
+    missing = [c for c in [*numeric, *categorical, *documents] if c not in frame.columns]
+    problems = []
+    if missing:
+        problems.append(f"missing column{'s' if len(missing) > 1 else ''} "
+                        + ", ".join(repr(c) for c in missing))
+    out: dict[str, pd.Series] = {}
+    wrong = []
+    for col in numeric:
+        if col in missing:
+            continue
+        series = frame[col]
+        if pd.api.types.is_bool_dtype(series) or not (
+                pd.api.types.is_numeric_dtype(series) or series.dtype == object
+                or pd.api.types.is_string_dtype(series)):
+            wrong.append(f"{col!r} (type {series.dtype})")
+            continue
+        values = pd.to_numeric(series, errors="coerce")
+        bad = values.isna() & series.notna()
+        if bad.any():
+            row = int(np.flatnonzero(bad.to_numpy())[0])
+            wrong.append(f"{col!r} (row {row + 1} holds {series.iloc[row]!r})")
+            continue
+        out[col] = values.astype(float)
+    if wrong:
+        problems.append("numeric column" + ("s" if len(wrong) > 1 else "") + " with text: "
+                        + ", ".join(wrong))
+    if problems:
+        raise DataError(f"{where}: " + "; ".join(problems))
+    for col in categorical:
+        out[col] = as_text(frame[col])
+    columns = [*numeric, *categorical]
+    if documents:
+        name = text_feature_name(documents)
+        out[name] = join_text(frame, documents, card["data"].get("text_weights") or {})
+        columns.append(name)
+    return pd.DataFrame(out, index=frame.index)[columns]
+
+
+def _ids(frame: pd.DataFrame, card: dict[str, Any], id_column: str | None, where: str
+         ) -> tuple[str, pd.Series]:
+    if id_column is not None and id_column not in frame.columns:
+        raise DataError(f"{where}: no id column {id_column!r}")
+    column = id_column or card["data"].get("id_column")
+    if column and column in frame.columns:
+        return column, frame[column].astype(str).str.strip()
+    return ROW_COLUMN, pd.Series(np.arange(1, len(frame) + 1).astype(str), index=frame.index)
+
+
+def predict_frame(model: Exported, frame: pd.DataFrame, where: str = "data",
+                  id_column: str | None = None) -> pd.DataFrame:
+    """Predictions and class probabilities for a table, keeping its id column.
+
+    Parameters
+    ----------
+    model : Exported
+    frame : DataFrame
+        Must hold the model's feature columns (other columns are ignored).
+    where : str
+        Named in errors.
+    id_column : str, optional
+        Column identifying rows (default: the training data's id column).
+
+    Returns
+    -------
+    DataFrame
+        The id column (or ``row``, 1-based), ``prediction``, then ``p_<class>``
+        per class.
+    """
+    features = check_features(frame, model.card, where)
+    id_name, ids = _ids(frame, model.card, id_column, where)
+    proba = model.pipeline.predict_proba(features)
+    out = pd.DataFrame({id_name: ids.to_numpy(),
+                        "prediction": model.pipeline.predict(features).astype(str)})
+    for k, c in enumerate(model.classes):
+        out[f"p_{c}"] = proba[:, k]
+    return out
+
+
+def predict_file(folder: str | Path, data: str | Path, trust: bool = False,
+                 id_column: str | None = None, out: str | Path | None = None) -> pd.DataFrame:
+    """Load an export folder and predict every row of a data file.
+
+    Parameters
+    ----------
+    folder : path
+        Written by ``alearn export``.
+    data : path
+        CSV/TSV, Parquet or JSONL file.
+    trust : bool
+        Allow a joblib model file.
+    id_column : str, optional
+        Column identifying rows.
+    out : path, optional
+        Also write the predictions there as CSV (atomically).
+
+    Returns
+    -------
+    DataFrame
+        The id column (or ``row``), ``prediction`` and ``p_<class>`` per class.
+    """
+    model = load_export(folder, trust=trust)
+    frame = predict_frame(model, read_table(data), where=str(data), id_column=id_column)
+    if out is not None:
+        write_text_atomic(Path(out), frame.to_csv(index=False, lineterminator="\n"))
+    return frame
+
+
+@dataclass
+class RowExplanation:
+    """Why one row got its prediction.
+
+    Attributes
+    ----------
+    row : str
+        The row's id (or 1-based number).
+    prediction : str
+    proba : dict
+        Class -> probability.
+    kind : {"path", "contributions"}
+    path : list of (str, str)
+        Tree: each condition of the row's rule, with the row's value of its column.
+    rule : int or None
+        Tree: the number of the rule in ``rules.md`` that holds for the row.
+    contributions : Contributions or None
+        Logistic regression / naive Bayes: per-column pushes.
+    values : dict
+        The row's original feature values (as text).
+    """
+
+    row: str
+    prediction: str
+    proba: dict[str, float]
+    kind: str
+    path: list[tuple[str, str]] = field(default_factory=list)
+    rule: int | None = None
+    contributions: Any = None
+    values: dict[str, str] = field(default_factory=dict)
+
+
+def _shown(value: Any) -> str:
+    return "missing" if value is None or (isinstance(value, float) and np.isnan(value)) \
+        else str(value)
+
+
+def explain_row(folder: str | Path, row: str, data: str | Path, trust: bool = False,
+                id_column: str | None = None) -> RowExplanation:
+    """Explain the prediction for one row of a data file.
+
+    Parameters
+    ----------
+    folder : str or Path
+        Export folder.
+    row : str
+        A value of the data's id column, or a 1-based row number when the data
+        has no id column.
+    data : str or Path
+        The data file holding the row.
+    trust : bool
+        Allow a joblib model file.
+    id_column : str, optional
+        Column identifying rows (default: the training data's id column).
+
+    Returns
+    -------
+    RowExplanation
+    """
+    from alearn.engine.featuremap import feature_terms
+    from alearn.export.describe import model_name
+    from alearn.export.rules import leaf_order, parse_rules
+    from alearn.export.weights import logreg_contributions, nb_contributions
+
+    model = load_export(folder, trust=trust)
+    frame = read_table(data)
+    features = check_features(frame, model.card, str(data))
+    id_name, ids = _ids(frame, model.card, id_column, str(data))
+    hits = np.flatnonzero(ids.to_numpy() == str(row).strip())
+    if hits.size == 0:
+        known = (f"row numbers 1..{len(frame)}" if id_name == ROW_COLUMN
+                 else f"values of the id column {id_name!r}")
+        raise ConfigError(f"{data}: no row {row!r}; --row takes {known}")
+    one = features.iloc[[int(hits[0])]]
+    pipeline = model.pipeline
+    pre, estimator = pipeline[0], pipeline[-1]
+    proba = dict(zip(model.classes, (float(p) for p in pipeline.predict_proba(one)[0]),
+                     strict=True))
+    prediction = str(pipeline.predict(one)[0])
+    values = {c: _shown(one.iloc[0][c]) for c in one.columns}
+    out = RowExplanation(row=str(row), prediction=prediction, proba=proba, kind="contributions",
+                         values=values)
+    kind = model_name(estimator)
+    z = pre.transform(one)
+    if kind == "tree":
+        # The row's leaf is the model's; its rule is shown as written in rules.md
+        # (rules are listed in leaf order).
+        rules, _ = parse_rules(model.rules)
+        leaves = leaf_order(estimator)
+        if len(rules) != len(leaves):
+            raise ModelFileError(f"{model.folder}: rules.md does not match the model "
+                                 f"({len(rules)} rules, {len(leaves)} leaves)")
+        out.kind = "path"
+        out.rule = leaves.index(int(estimator.apply(z)[0])) + 1
+        out.path = [(c.text(), values[c.column]) for c in rules[out.rule - 1][0]]
+        return out
+    dense = np.asarray(z.toarray() if hasattr(z, "toarray") else z)[0]
+    terms = feature_terms(pre)
+    out.contributions = (logreg_contributions(estimator, terms, dense) if kind == "logreg"
+                         else nb_contributions(estimator, terms, dense))
+    return out

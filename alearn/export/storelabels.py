@@ -1,0 +1,186 @@
+"""Labels from a label store made by ``alearn label``, as the session saw them.
+
+The store keeps the data's fingerprint and source and the session settings;
+the data is loaded the way the session loaded it, the labeled rows are found
+by their ids, and labels already in the data's target column come first, as
+in the session's learner, so the model fitted here is the session's own.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from threadpoolctl import threadpool_limits
+
+from alearn.data.dataset import Dataset, load_dataset
+from alearn.data.tasks import TaskSpec, load_task
+from alearn.errors import StoreError
+from alearn.export.training import CURVE_BUDGETS, TrainingData, check_model, fit_preprocessor
+from alearn.session.estimate import cv_estimate
+
+
+@dataclass
+class StoreLabels:
+    """A label store's labels, tied to the data they belong to.
+
+    Attributes
+    ----------
+    data : Dataset
+        The data as the session loaded it.
+    rows : ndarray of int
+        Labeled rows of ``data.features`` in the order the session learned
+        them: labels already in the data's target column first, then the
+        store's current labels in labeling order.
+    labels : ndarray of str
+    seeded : int
+        How many of them came from the data's target column.
+    annotators : dict
+        Annotator -> number of store labels.
+    settings : dict
+        The session settings recorded in the store.
+    spec : TaskSpec or None
+        The task as the session loaded it (its text options shape the text
+        features).
+    """
+
+    data: Dataset
+    rows: np.ndarray
+    labels: np.ndarray
+    seeded: int
+    annotators: dict[str, int]
+    settings: dict[str, Any]
+    spec: TaskSpec | None = None
+
+
+def _store_task(path: Path, source: str, settings: dict[str, Any]) -> tuple[TaskSpec, bool]:
+    """The task the session loaded its data with, and whether seed labels were used."""
+    from alearn.data.tables import peek_columns
+
+    if source.startswith("sklearn:"):
+        spec = TaskSpec(name=source.split(":", 1)[1], data=source, source=source)
+    else:
+        if not Path(source).is_file():
+            raise StoreError(f"{path}: its data {source} is not here; run the export from the "
+                             "folder you labeled in")
+        spec = load_task(source)
+    task = settings.get("task") or {}
+    changes: dict[str, Any] = {k: tuple(task[k]) for k in
+                               ("include", "exclude", "numeric", "categorical", "text")
+                               if task.get(k)}
+    if task.get("id"):
+        changes["id"] = task["id"]
+    # The text options the session used; a store made before they were recorded
+    # keeps the defaults its export always had.
+    if task.get("text_weights"):
+        changes["text_weights"] = tuple((str(c), int(w)) for c, w in
+                                        dict(task["text_weights"]).items())
+    changes.update({k: task[k] for k in ("ngrams", "stop_words", "lsa") if k in task})
+    if spec.kind == "optimize":
+        # A bare file with goal columns, labeled with --target: the session made
+        # it a classification task.
+        changes.update(kind="classify", strategies=())
+    spec = spec.replace(**changes) if changes else spec
+    # As the session does: a target absent from the data is one being filled in,
+    # and a gold column is never a feature.
+    columns = peek_columns(spec.data_path)
+    target, gold = settings.get("target"), settings.get("gold")
+    if target is not None and columns is not None and target not in columns:
+        target = None
+    gold_column = gold if gold is not None and not Path(gold).is_file() else None
+    updates: dict[str, Any] = {"target": target}
+    if gold_column is not None and gold_column != target:
+        updates["exclude"] = (*spec.exclude, gold_column)
+    gold_is_target = gold_column is not None and gold_column == target
+    return spec.replace(**updates), not gold_is_target
+
+
+def labels_from_store(path: str | Path) -> StoreLabels:
+    """Read a label store and find its labeled rows in the data it was made for.
+
+    Raises
+    ------
+    StoreError
+        Not a store, the data changed since labeling, or a labeled row is gone.
+    """
+    from alearn.session.labelexport import current_labels
+    from alearn.session.store import read_store
+
+    path = Path(path)
+    meta, _ = read_store(path)
+    if meta.settings.get("kind") == "optimize":
+        raise StoreError(f"{path}: an optimize session's store holds measured goal values, "
+                         "not class labels (export supports classification tasks and stores "
+                         "only); export them with `alearn labels`")
+    if _is_screen(dict(meta.settings)):
+        raise StoreError(f"{path}: a screen session's store cannot be exported (export "
+                         "supports classification tasks and stores only); get its labels "
+                         "with `alearn labels`")
+    frame = current_labels(path)
+    spec, use_seeds = _store_task(path, meta.source, dict(meta.settings))
+    data = load_dataset(spec, require_target=False)
+    if data.fingerprint != meta.fingerprint:
+        raise StoreError(f"{path}: the data {meta.source} changed since it was labeled "
+                         f"(fingerprint {data.fingerprint[:12]}, store has "
+                         f"{meta.fingerprint[:12]})")
+    position = {str(i): k for k, i in enumerate(data.ids)}
+    missing = [i for i in frame["id"] if str(i) not in position]
+    if missing:
+        raise StoreError(f"{path}: {len(missing)} labeled rows are not in {meta.source} "
+                         f"(first: {missing[0]!r})")
+    seeds = np.flatnonzero(data.labeled) if use_seeds else np.empty(0, dtype=int)
+    rows = np.concatenate([seeds, [position[str(i)] for i in frame["id"]]]).astype(int)
+    labels = np.concatenate([data.labels[seeds].astype(str) if seeds.size else [],
+                             frame["label"].astype(str).to_numpy()]).astype(str)
+    return StoreLabels(data=data, rows=rows, labels=labels, seeded=int(seeds.size),
+                       annotators=dict(Counter(frame["annotator"].astype(str))),
+                       settings=dict(meta.settings), spec=spec)
+
+
+def _is_screen(settings: dict[str, Any]) -> bool:
+    """Whether a store belongs to a screen session (older stores: by their strategy)."""
+    task = settings.get("task") or {}
+    return task.get("kind") == "screen" or \
+        settings.get("strategy") in ("certainty", "uncertainty")
+
+
+def from_store(path: str | Path, *, model: str | None = None) -> TrainingData:
+    """Fit on a label store's labels (model and seed from the session settings).
+
+    The preprocessing is fitted on every row of the data, as in the session,
+    so without ``model`` the exported model is the session's own. The
+    learning curve is the session's estimate: 5-fold cross-validation on the
+    first ``k`` labels, at 8, 16, 32 and all labels.
+    """
+    check_model(model)
+    got = labels_from_store(path)
+    name = model or str(got.settings.get("model", "logreg"))
+    check_model(name)
+    seed = int(got.settings.get("seed", 0))
+    n = got.labels.size
+    pool = np.arange(len(got.data.features))
+    train = TrainingData(data=got.data, pool=pool, rows=got.rows, labels=got.labels,
+                         model=name, seed=seed, source={}, spec=got.spec)
+    X = fit_preprocessor(train).transform(got.data.features.iloc[got.rows])
+    with threadpool_limits(1):
+        for k in sorted({*CURVE_BUDGETS, n}):
+            y = got.labels[:k]
+            if k > n or len(set(y)) < 2:
+                continue
+            # The session's own estimator, so the card shows the numbers the session showed.
+            accuracy = cv_estimate(X, np.arange(k), y, name, seed).accuracy
+            train.curve.append({"labels": k, "accuracy": accuracy, "macro_f1": None,
+                                "n_eval": k, "exported": k == n})
+    train.curve_method = (
+        "A labeling session has no held-out test set: each point is the accuracy of 5-fold "
+        "cross-validation (folds seeded as in `alearn label`, so the numbers are the ones the "
+        "session showed) on the first k labels in the order the session learned them. Rows "
+        "chosen by active learning are harder than typical rows, so these numbers tend to "
+        f"underestimate. The exported model uses all {n} labels.")
+    train.source = {"kind": "store", "path": str(path), "labels": int(n),
+                    "seeded_from_data": got.seeded, "store_labels": int(n - got.seeded),
+                    "annotators": got.annotators, "settings": got.settings}
+    return train

@@ -1,0 +1,271 @@
+"""Screen tasks: find the few members of a rare class while labeling as few rows as possible.
+
+A screen reads rows one after another (a systematic review reads paper
+abstracts); the learner orders the unscreened rows so the relevant ones come
+first. The simulation plays the human with the known labels: it screens until
+every relevant row is found, and records recall after each budget, the labels
+needed for 95 % and 100 % recall, work saved over sampling at 95 % recall, and
+when the stopping advice (:mod:`alearn.kinds.screen.stopping`) would have said stop. Random
+screening order runs on the same seeds and the same start as the baseline.
+
+WSS@95 = (N - n95) / N - 0.05, where N is the number of rows and n95 the rows
+screened when 95 % of the relevant rows are found, the start rows (priors)
+included.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from threadpoolctl import threadpool_limits
+
+from alearn.data.dataset import Dataset, load_dataset
+from alearn.data.tasks import TaskSpec
+from alearn.engine.features import make_preprocessor, text_options
+from alearn.engine.learner import Learner
+from alearn.engine.start import choose_start
+from alearn.errors import DataError
+from alearn.jsondata import json_records
+from alearn.kinds.screen.stopping import first_stop
+
+BASELINE = "random"
+RECALL_LEVEL = 0.95
+# Sub-stream of the seed for the start rows (the learner uses 0-2).
+_PRIORS = 5
+# Metrics recorded once per seed and strategy (budget column = number of rows).
+PER_RUN = ("n95", "n100", "wss95", "stop_at", "stop_recall")
+
+
+@dataclass
+class ScreenTask:
+    """A screen task ready to simulate.
+
+    Attributes
+    ----------
+    spec : TaskSpec
+    X : sparse matrix
+        Features of every row, fitted on the features only (no labels).
+    labels : ndarray of str
+        Every row's label.
+    relevant : ndarray of bool
+        Rows whose label is the task's ``positive`` value.
+    text : bool
+        Whether ``X`` holds text terms.
+    """
+
+    spec: TaskSpec
+    X: object
+    labels: np.ndarray
+    relevant: np.ndarray
+    text: bool
+    notices: list[str] = field(default_factory=list)
+
+
+def check_positive(data: Dataset, positive: str, labels: np.ndarray) -> np.ndarray:
+    """Mask of rows labeled ``positive``.
+
+    Raises
+    ------
+    DataError
+        No row (or every row) carries the positive value.
+    """
+    relevant = labels == positive
+    values = ", ".join(sorted(set(labels))[:8])
+    if not relevant.any():
+        raise DataError(f"{data.source}: positive = {positive!r} never occurs in target "
+                        f"{data.target!r} (values: {values}); set positive to the rare class")
+    if relevant.all():
+        raise DataError(f"{data.source}: every row of target {data.target!r} is "
+                        f"{positive!r}; a screen needs some rows that are not")
+    return relevant
+
+
+def prepare(spec: TaskSpec, dataset: Dataset | None = None) -> ScreenTask:
+    """Load and check a screen task; build its features once (they use no labels).
+
+    Raises
+    ------
+    DataError
+        The positive class has no members, or there are fewer rows than the largest budget.
+    """
+    data = dataset if dataset is not None else load_dataset(spec)
+    keep, labels, notices = data.labeled_part()
+    relevant = check_positive(data, str(spec.positive), labels)
+    if labels.size < spec.budgets[-1]:
+        raise DataError(f"{data.source}: {labels.size} labeled rows, fewer than the largest "
+                        f"budget {spec.budgets[-1]}")
+    text = [data.text_feature] if data.text_feature else []
+    pre = make_preprocessor(spec.model, data.numeric, data.categorical, text,
+                            text_options(spec), n_rows=int(labels.size))
+    with threadpool_limits(1):
+        X = pre.fit_transform(data.features[keep])
+    return ScreenTask(spec=spec, X=X, labels=labels, relevant=relevant, text=bool(text),
+                      notices=notices)
+
+
+def start_rows(task: ScreenTask, seed: int) -> np.ndarray:
+    """The seed's start rows: with ``start = "priors"`` one random relevant and one
+    random irrelevant row (the field's convention), else the start method's rows."""
+    spec = task.spec
+    rng = np.random.default_rng([seed, _PRIORS])
+    if spec.start == "priors":
+        return np.array([rng.choice(np.flatnonzero(task.relevant)),
+                         rng.choice(np.flatnonzero(~task.relevant))], dtype=int)
+    return choose_start(spec.start, task.X, spec.start_size, rng)
+
+
+def screen_order(task: ScreenTask, strategy: str, seed: int,
+                 on_fit: Callable[[], None] | None = None) -> tuple[np.ndarray, Learner | None]:
+    """Screen until every relevant row is found; the rows in screening order.
+
+    The learner is told the start rows' labels first, then labels the rows it
+    suggests (the oracle reveals only those). ``random`` screens the rest in a
+    seeded random order without fitting anything.
+
+    Parameters
+    ----------
+    task : ScreenTask
+    strategy : str
+    seed : int
+    on_fit : callable, optional
+        Called after every retrain (for timing).
+
+    Returns
+    -------
+    order : ndarray of int
+    learner : Learner or None
+        ``None`` for ``random``.
+    """
+    spec = task.spec
+    start = start_rows(task, seed)
+    n = task.labels.size
+    total = int(task.relevant.sum())
+    if strategy == BASELINE:
+        rest = np.setdiff1d(np.arange(n), start)
+        rest = rest[np.random.default_rng([seed, _PRIORS, 1]).permutation(rest.size)]
+        order = np.concatenate([start, rest])
+        last = int(np.flatnonzero(task.relevant[order])[-1]) + 1
+        return order[:last], None
+    learner = Learner(task.X, model=spec.model, strategy=strategy, start="random",
+                      start_size=0, batch=spec.batch, seed=seed, text=task.text,
+                      positive=str(spec.positive), batch_growth=spec.batch_growth)
+    found = 0
+    for row in start:
+        found += int(task.relevant[row])
+        if learner.teach([row], [task.labels[row]]) and on_fit is not None:
+            on_fit()
+    while found < total and learner.n_labeled < n:
+        for row in learner.suggest(learner.batch_now):
+            found += int(task.relevant[row])
+            if learner.teach([row], [task.labels[row]]) and on_fit is not None:
+                on_fit()
+            if found == total:
+                break
+    return np.asarray(learner.order, dtype=int), learner
+
+
+def order_metrics(hits: np.ndarray, n: int, budgets: tuple[int, ...]) -> dict[str, object]:
+    """Recall after each budget, n95, n100, WSS@95 and the stopping point of one order.
+
+    Parameters
+    ----------
+    hits : ndarray of bool
+        Relevance of the screened rows in order, up to the last relevant one.
+    n : int
+        Rows in the pile.
+    budgets : tuple of int
+    """
+    total = int(hits.sum())
+    cum = np.cumsum(hits)
+    n95 = int(np.argmax(cum >= math.ceil(RECALL_LEVEL * total))) + 1
+    stop = first_stop(hits, n)
+    return {
+        "recall": {b: float(cum[min(b, cum.size) - 1] / total) for b in budgets},
+        "found": [(int(i) + 1, float(cum[i] / total)) for i in np.flatnonzero(hits)],
+        "n95": n95, "n100": int(cum.size), "wss95": (n - n95) / n - (1 - RECALL_LEVEL),
+        "stop_at": stop, "stop_recall": float(cum[min(stop, cum.size) - 1] / total),
+    }
+
+
+def simulate_seed(task: ScreenTask, seed: int) -> list[tuple]:
+    """Every strategy and the random baseline on one seed.
+
+    Returns tidy rows ``task, strategy, seed, budget, metric, value``: metric
+    ``recall`` at each budget, ``found`` (recall at each label that found a
+    relevant row, for the curve) and, at budget = number of rows, ``n95``,
+    ``n100``, ``wss95``, ``stop_at`` and ``stop_recall``.
+    """
+    spec = task.spec
+    n = task.labels.size
+    rows: list[tuple] = []
+    with threadpool_limits(1):
+        for strategy in dict.fromkeys([*spec.strategies, BASELINE]):
+            order, _ = screen_order(task, strategy, seed)
+            m = order_metrics(task.relevant[order], n, spec.budgets)
+            rows.extend((spec.name, strategy, seed, b, "recall", v)
+                        for b, v in m["recall"].items())  # type: ignore[attr-defined]
+            rows.extend((spec.name, strategy, seed, k, "found", v)
+                        for k, v in m["found"])  # type: ignore[attr-defined]
+            rows.extend((spec.name, strategy, seed, n, key, float(m[key]))  # type: ignore[arg-type]
+                        for key in PER_RUN)
+    return rows
+
+
+@dataclass
+class ScreenSummary:
+    """Screening metrics per task and strategy (mean over seeds, paired with random).
+
+    Attributes
+    ----------
+    budgets : list of int
+    per_task : DataFrame
+        One row per task and strategy: ``seeds, rows, n95, n95_sd, n100, wss95,
+        recall@<b>`` per budget, ``stop_at, stop_recall, stop_early`` (share of
+        seeds where the advice said stop before 95 % recall) and ``wins, ties,
+        losses`` (fewer labels to 95 % than random on the same seed).
+    """
+
+    budgets: list[int]
+    per_task: pd.DataFrame
+
+    def to_dict(self) -> dict:
+        """Plain nested data for the JSON summary."""
+        return {"budgets": self.budgets, "per_task": json_records(self.per_task)}
+
+
+def summarize_screen(results: pd.DataFrame) -> ScreenSummary | None:
+    """Summarise the screen tasks in tidy results (``None`` when there are none)."""
+    runs = results[results["metric"].isin(PER_RUN)]
+    if runs.empty:
+        return None
+    wide = runs.pivot_table(index=["task", "strategy", "seed"], columns="metric",
+                            values="value", aggfunc="first")
+    recall = results[results["metric"] == "recall"].pivot_table(
+        index=["task", "strategy", "seed"], columns="budget", values="value", aggfunc="first")
+    budgets = [int(b) for b in recall.columns]
+    size = runs.groupby("task")["budget"].first()
+    out = []
+    for (task, strategy), block in wide.groupby(level=["task", "strategy"]):
+        base = wide.loc[(task, BASELINE)]["n95"] if (task, BASELINE) in wide.index.droplevel(
+            "seed") else None
+        d = (base.to_numpy() - block["n95"].to_numpy()) if base is not None else np.zeros(0)
+        row = {"task": task, "strategy": strategy, "seeds": len(block),
+               "rows": int(size[task]), "n95": block["n95"].mean(),
+               "n95_sd": block["n95"].std(ddof=1) if len(block) > 1 else 0.0,
+               "n100": block["n100"].mean(), "wss95": block["wss95"].mean()}
+        rec = recall.loc[(task, strategy)]
+        row.update({f"recall@{b}": rec[b].mean() for b in budgets if b in rec.columns})
+        row.update({"stop_at": block["stop_at"].mean(),
+                    "stop_recall": block["stop_recall"].mean(),
+                    "stop_early": float((block["stop_recall"] < RECALL_LEVEL).mean()),
+                    "wins": int((d > 0).sum()), "ties": int((d == 0).sum()),
+                    "losses": int((d < 0).sum())})
+        out.append(row)
+    frame = pd.DataFrame(out)
+    frame["_base"] = frame["strategy"] == BASELINE
+    frame = frame.sort_values(["task", "_base", "strategy"], kind="stable").drop(columns="_base")
+    return ScreenSummary(budgets=budgets, per_task=frame.reset_index(drop=True))

@@ -1,0 +1,1 @@
+"""alearn.models.factory."""

@@ -1,0 +1,90 @@
+"""Writing and reading run results: atomic files, byte-identical for the same run."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from alearn.errors import DataError
+from alearn.files import write_text_atomic
+from alearn.kinds.classify.summary import summarize
+from alearn.kinds.optimize.simulate import summarize_optimize
+from alearn.kinds.screen.simulate import summarize_screen
+from alearn.run.runner import RESULT_COLUMNS, RunResult
+
+RESULTS_FILE = "results.csv"
+SUMMARY_FILE = "summary.json"
+
+
+def has_metric(results: pd.DataFrame, metric: str) -> bool:
+    """Whether any task in the results reports this metric."""
+    return bool((results["metric"] == metric).any())
+
+
+def summary_document(result: RunResult) -> dict:
+    """The JSON summary: settings, notices and both metrics' summaries."""
+    return {
+        "tasks": [{"name": t.name, "data": t.data, "model": t.model, "seeds": t.seeds,
+                   "strategies": list(t.strategies), "budgets": list(t.budgets),
+                   "start": t.start, "start_size": t.start_size, "batch": t.batch,
+                   "test_size": t.test_size} for t in result.tasks],
+        "budgets": result.budgets,
+        "notices": result.notices,
+        "summaries": {m: summarize(result.results, result.budgets, metric=m).to_dict()
+                      for m in ("accuracy", "macro_f1") if has_metric(result.results, m)},
+        "optimize": opt.to_dict() if (opt := summarize_optimize(result.results,
+                                                                 result.budgets)) else None,
+        "screen": scr.to_dict() if (scr := summarize_screen(result.results)) else None,
+    }
+
+
+def write_run(result: RunResult, out: Path) -> list[Path]:
+    """Write ``results.csv`` and ``summary.json`` into ``out``.
+
+    Everything is computed before the first file is written, and each file is
+    replaced atomically.
+
+    Returns
+    -------
+    list of Path
+        The files written.
+    """
+    document = json.dumps(summary_document(result), indent=2, sort_keys=True) + "\n"
+    csv = result.results.to_csv(index=False, lineterminator="\n")
+    written = [out / RESULTS_FILE, out / SUMMARY_FILE]
+    write_text_atomic(written[0], csv)
+    write_text_atomic(written[1], document)
+    return written
+
+
+def read_budgets(out: Path) -> list[int] | None:
+    """The budgets a finished run reported (from ``summary.json``), if recorded."""
+    path = Path(out) / SUMMARY_FILE
+    try:
+        budgets = json.loads(path.read_text(encoding="utf-8")).get("budgets")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return [int(b) for b in budgets] if isinstance(budgets, list) and budgets else None
+
+
+def read_results(out: Path) -> pd.DataFrame:
+    """Read the tidy results of a finished run from its output folder.
+
+    Raises
+    ------
+    DataError
+        The folder holds no results file or it has the wrong columns.
+    """
+    path = Path(out) / RESULTS_FILE if Path(out).is_dir() else Path(out)
+    if not path.is_file():
+        raise DataError(f"{path}: no results file; run `alearn run ... --out {out}` first")
+    try:
+        frame = pd.read_csv(path)
+    except (ValueError, OSError) as exc:
+        raise DataError(f"{path}: cannot read results ({exc})") from None
+    if list(frame.columns) != RESULT_COLUMNS:
+        raise DataError(f"{path}: expected columns {', '.join(RESULT_COLUMNS)}, "
+                        f"found {', '.join(map(str, frame.columns))}")
+    return frame

@@ -1,0 +1,477 @@
+"""A labeling session: the UI-free state machine behind ``alearn label``.
+
+A :class:`Session` joins a dataset, a :class:`~alearn.engine.learner.Learner` and a
+:class:`~alearn.session.store.Store`. Its state is a pure function of the data, the
+settings and the journal: opening a store replays the journal (rows found by
+their id, never by position), and ``undo`` rebuilds the learner the same way,
+so a session that was interrupted suggests exactly the rows it would have
+suggested without the interruption.
+
+Every action is written to the store (and committed) before the state changes,
+and returns a plain :class:`Step` saying what happened; :meth:`Session.current`
+describes the row to show. Nothing here prints or reads the terminal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from alearn.data.dataset import Dataset
+from alearn.data.tasks import load_task
+from alearn.engine.featuremap import text_block
+from alearn.engine.features import make_preprocessor, text_options
+from alearn.engine.learner import Learner
+from alearn.errors import ConfigError, StoreError
+from alearn.kinds.screen.stopping import advise
+from alearn.session.estimate import Estimate, cv_estimate, gold_estimate
+from alearn.session.gold import gold_labels
+from alearn.session.keys import MAX_KEYS
+from alearn.session.opening import default_annotator, opening_store
+from alearn.session.settings import (
+    Settings,
+    default_store,
+    load_for_labeling,
+    parse_classes,
+    resolve_settings,
+    task_settings,
+)
+from alearn.session.store import Event, Store, active_events
+from alearn.session.views import Progress, Step, View, Why, row_fields
+
+GOLD_MAX_ROWS = 20_000
+TOP_CLASSES = 3
+_GOLD = 4  # sub-stream of the seed for the gold sample (the learner uses 0-2, CV 3)
+_UNSET = object()  # the next row is not computed yet
+
+
+class Session:
+    """A labeling session over a dataset, journaled in a store.
+
+    Use :func:`open_session` to build one from the command-line options.
+
+    Parameters
+    ----------
+    data : Dataset
+    settings : Settings
+    store : Store
+        Open and set up for this data (its journal is replayed).
+    X : array or sparse matrix
+        The preprocessed rows of ``data``.
+    gold : ndarray of object, optional
+        True labels per row (NaN where unknown), to measure accuracy on.
+    seed_labels : bool
+        Whether labels already in the target column are used as the start.
+    positive : str, optional
+        Screening: the class to find (the model then ranks rows by how likely
+        they are to be ``positive``, and stopping advice is shown).
+    terms : (int, ndarray) or None
+        Where the TF-IDF terms start in ``X`` and the terms, to show which
+        words pushed a prediction.
+    """
+
+    def __init__(self, data: Dataset, settings: Settings, store: Store, X: object,
+                 gold: np.ndarray | None = None, seed_labels: bool = True,
+                 positive: str | None = None,
+                 terms: tuple[int, np.ndarray] | None = None) -> None:
+        self.data = data
+        self.positive = positive
+        self.terms = terms
+        self.settings = settings
+        self.store = store
+        self.X = X
+        self.ids = np.asarray(data.ids, dtype=object)
+        self._index = pd.Index(self.ids)
+        self.hidden = {c for c in (data.target, settings.gold, settings.target) if c}
+        id_column = (store.meta.settings.get("task") or {}).get("id") if store.meta else None
+        if id_column:
+            self.hidden.add(id_column)
+        labeled = data.labeled if seed_labels else np.zeros(len(self.ids), dtype=bool)
+        self.seed_rows = np.flatnonzero(labeled)
+        self.seed_values = (data.labels[self.seed_rows].astype(str) if self.seed_rows.size
+                            else np.empty(0, dtype=str))
+        self.open_classes = not settings.classes
+        self._gold_rows = self._sample_gold(gold)
+        self._gold = gold
+        self._events: list[Event] = store.events()
+        self._positions: dict[str, int] = {}
+        self._locate(e.row_id for e in self._events)
+        self._active = active_events(self._events)
+        self.classes = self._derive_classes()
+        self.learner = self._build()
+        self.resumed = bool(self._events)
+        self.estimate: Estimate | None = None
+        self.curve: dict[int, Estimate] = {
+            b: self._estimate(b) for b in settings.budgets if b <= self.learner.n_labeled}
+        self._next: object = _UNSET
+
+    # -- building ----------------------------------------------------------
+    def _locate(self, row_ids: object) -> None:
+        wanted = [r for r in dict.fromkeys(row_ids) if r not in self._positions]  # type: ignore[call-overload]
+        if not wanted:
+            return
+        found = self._index.get_indexer(wanted)
+        if (found < 0).any():
+            missing = wanted[int(np.flatnonzero(found < 0)[0])]
+            raise StoreError(f"{self.store.path}: the journal names row {missing!r}, which is "
+                             "not in the data")
+        self._positions.update(zip(wanted, (int(f) for f in found), strict=True))
+
+    def _derive_classes(self) -> list[str]:
+        names = list(self.settings.classes)
+        names += sorted(set(self.seed_values) - set(names))
+        for event in self._events:
+            if event.kind == "label" and event.value not in names:
+                names.append(str(event.value))
+        return names
+
+    def _sample_gold(self, gold: np.ndarray | None) -> np.ndarray:
+        if gold is None:
+            return np.empty(0, dtype=int)
+        rows = np.flatnonzero([isinstance(v, str) for v in gold])
+        if rows.size > GOLD_MAX_ROWS:
+            rng = np.random.default_rng([self.settings.seed, _GOLD])
+            rows = np.sort(rng.choice(rows, size=GOLD_MAX_ROWS, replace=False))
+        return rows
+
+    def _build(self, start_rows: np.ndarray | None = None) -> Learner:
+        s = self.settings
+        learner = Learner(self.X, model=s.model, strategy=s.strategy, start=s.start,
+                          start_size=s.start_size, batch=s.batch, seed=s.seed,
+                          start_rows=start_rows, text=bool(self.data.text),
+                          positive=self.positive, batch_growth=s.batch_growth)
+        steps: list[tuple[str, Sequence[int], Sequence[str] | None]] = []
+        if self.seed_rows.size:
+            steps.append(("teach", self.seed_rows, self.seed_values))
+        for event in self._active:
+            row = self._positions[event.row_id]
+            if event.kind == "label":
+                steps.append(("teach", [row], [str(event.value)]))
+            else:
+                steps.append(("skip", [row], None))
+        learner.replay(steps)
+        return learner
+
+    # -- reading -----------------------------------------------------------
+    @property
+    def n_labeled(self) -> int:
+        """Labels given in this store (undone ones excluded)."""
+        return sum(e.kind == "label" for e in self._active)
+
+    def _current_row(self) -> int | None:
+        if self._next is _UNSET:
+            budget = self.settings.budget
+            if budget is not None and self.n_labeled >= budget:
+                self._next = None
+            else:
+                rows = self.learner.suggest(1)
+                self._next = int(rows[0]) if rows.size else None
+        return self._next  # type: ignore[return-value]
+
+    def _why(self, row: int) -> Why:
+        learner = self.learner
+        if learner.strategy == "random":
+            kind = "random"
+        elif learner.strategy == "certainty" and learner.utility is not None:
+            kind = "likely"
+        elif learner.n_labeled < learner.start_size and row in set(learner.start_rows()):
+            kind = "start"
+        elif learner.utility is None:
+            kind = "explore"
+        else:
+            kind = "uncertain"
+        score = None if learner.utility is None else float(learner.utility[row])
+        top: list[tuple[str, float]] = []
+        if learner.model is not None:
+            proba = learner.model.predict_proba(self.X[row:row + 1])[0]
+            best = np.argsort(-proba, kind="stable")[:TOP_CLASSES]
+            top = [(self._class_name(learner.model.classes_[i]), float(proba[i])) for i in best]
+        return Why(kind=kind, strategy=learner.strategy, score=score, top=top)
+
+    def _class_name(self, value: object) -> str:
+        """A model class as shown: screening models predict 1 (positive) or 0 (the rest)."""
+        if self.positive is None:
+            return str(value)
+        return self.positive if int(value) == 1 else f"not {self.positive}"  # type: ignore[call-overload]
+
+    def words(self, row: int, top: int = 12) -> dict[str, float]:
+        """The words of ``row`` that pushed the linear model's prediction most.
+
+        Contribution of a term = its TF-IDF value in the row times its weight
+        for the predicted class (binary: for the second class, sign flipped
+        when the first is predicted). An n-gram's contribution goes to each of
+        its words. Empty without text, a model, or per-term weights.
+        """
+        model = self.learner.model
+        if self.terms is None or model is None or not hasattr(model, "coef_"):
+            return {}
+        start, vocab = self.terms
+        x = self.X[row:row + 1]
+        coef = np.asarray(model.coef_)
+        if coef.shape[0] == 1:
+            sign = 1.0 if model.predict(x)[0] == model.classes_[1] else -1.0
+            weights = sign * coef[0]
+        else:
+            weights = coef[list(model.classes_).index(model.predict(x)[0])]
+        values = x[:, start:start + vocab.size]
+        values = values.toarray().ravel() if hasattr(values, "toarray") else np.ravel(values)
+        contrib = values * weights[start:start + vocab.size]
+        out: dict[str, float] = {}
+        for j in np.argsort(-np.abs(contrib), kind="stable")[:top]:
+            if contrib[j] == 0:
+                break
+            for word in str(vocab[j]).split():
+                out[word] = out.get(word, 0.0) + float(contrib[j])
+        return out
+
+    def advice(self) -> str | None:
+        """Screening: the stopping advice after the labels so far (``None`` otherwise)."""
+        if self.positive is None:
+            return None
+        learner = self.learner
+        hits = learner.labels[learner.order].astype(str) == self.positive
+        return advise(hits, len(self.ids)).message()
+
+    def progress(self) -> Progress:
+        """Counts for the progress line."""
+        learner = self.learner
+        return Progress(
+            labeled=self.n_labeled, seeded=int(self.seed_rows.size),
+            skipped=sum(e.kind == "skip" for e in self._active),
+            budget=self.settings.budget, class_counts=learner.class_counts(),
+            until_retrain=max(learner.batch - learner.pending, 1),
+            remaining=int(learner.eligible.sum()), total=len(self.ids))
+
+    def current(self) -> View:
+        """The row to label now, why it was chosen, and the progress so far.
+
+        Returns
+        -------
+        View
+            ``done`` is true when the budget is reached or no row is left.
+        """
+        row = self._current_row()
+        progress = self.progress()
+        if row is None:
+            budget = self.settings.budget
+            if budget is not None and self.n_labeled >= budget:
+                reason = f"the budget of {budget} labels is reached"
+            elif self.seed_rows.size == len(self.ids):
+                reason = (f"all {len(self.ids)} rows already carry a label in "
+                          f"{self.data.target!r}")
+            else:
+                reason = "every row is labeled or skipped"
+            return View(done=True, reason=reason, row_id=None, fields=[], why=None,
+                        progress=progress, classes=list(self.classes),
+                        open_classes=self.open_classes)
+        return View(done=False, reason="", row_id=str(self.ids[row]),
+                    fields=row_fields(self.data, row, self.hidden),
+                    why=self._why(row), progress=progress, classes=list(self.classes),
+                    open_classes=self.open_classes, words=self.words(row),
+                    advice=self.advice())
+
+    # -- estimating --------------------------------------------------------
+    def _estimate(self, n: int | None = None) -> Estimate:
+        """Accuracy of a model fitted on the first ``n`` labels (default: all)."""
+        learner = self.learner
+        rows = np.asarray(learner.order if n is None else learner.order[:n], dtype=int)
+        labels = learner.labels[rows].astype(str) if rows.size else np.empty(0, dtype=str)
+        if self._gold is not None:
+            fitted = learner.fit_detached(int(rows.size)) if rows.size else None
+            return gold_estimate(fitted, self.X, rows, labels, self._gold_rows, self._gold)
+        return cv_estimate(self.X, rows, labels, self.settings.model, self.settings.seed,
+                           text=self.learner.text)
+
+    # -- acting ------------------------------------------------------------
+    def _record(self, kind: str, row_id: str, value: str | None) -> Event:
+        event = self.store.append(kind, row_id, value, self.settings.annotator)
+        self._events.append(event)
+        self._next = _UNSET
+        return event
+
+    def label(self, cls: str) -> Step:
+        """Label the current row with ``cls`` (saved before returning).
+
+        Parameters
+        ----------
+        cls : str
+            A known class, or a new name when classes are open.
+
+        Returns
+        -------
+        Step
+        """
+        cls = str(cls).strip()
+        row = self._current_row()
+        if row is None:
+            return Step("none", message="nothing left to label")
+        if not cls:
+            return Step("none", message="a class name cannot be empty")
+        new = cls not in self.classes
+        if new and not self.open_classes:
+            return Step("none", message=f"unknown class {cls!r}; classes are "
+                                        f"{', '.join(self.classes)}")
+        row_id = str(self.ids[row])
+        event = self._record("label", row_id, cls)
+        self._active.append(event)
+        self._positions[row_id] = row
+        if new:
+            self.classes.append(cls)
+        retrained = self.learner.teach([row], [cls])
+        estimate = curve = None
+        if retrained:
+            estimate = self._estimate()
+            previous = self.estimate
+            change = (estimate.accuracy - previous.accuracy
+                      if previous is not None and previous.accuracy is not None
+                      and estimate.accuracy is not None else None)
+            estimate = Estimate(estimate.n_labels, estimate.accuracy, estimate.method, change)
+            self.estimate = estimate
+        n = self.learner.n_labeled
+        if n in self.settings.budgets:
+            curve = estimate if estimate is not None else self._estimate()
+            curve = Estimate(curve.n_labels, curve.accuracy, curve.method)
+            self.curve[n] = curve
+        key = self.classes.index(cls) + 1
+        message = f"row {row_id}: {cls}"
+        if new:
+            message += " (new class" + (f", key {key})" if key <= MAX_KEYS else ")")
+        return Step("label", row_id, cls, retrained=retrained, estimate=estimate, curve=curve,
+                    new_class=cls if new else None, message=message)
+
+    def skip(self) -> Step:
+        """Skip the current row: it is not suggested again (undo brings it back)."""
+        row = self._current_row()
+        if row is None:
+            return Step("none", message="nothing left to skip")
+        row_id = str(self.ids[row])
+        event = self._record("skip", row_id, None)
+        self._active.append(event)
+        self._positions[row_id] = row
+        self.learner.skip([row])
+        return Step("skip", row_id, message=f"row {row_id}: skipped")
+
+    def undo(self) -> Step:
+        """Cancel the latest label or skip still in force (repeatable, across retrains).
+
+        The learner is rebuilt by replaying the remaining journal, so its state
+        is exactly what it was before the cancelled action.
+        """
+        if not self._active:
+            return Step("none", message="nothing to undo")
+        target = self._active[-1]
+        self._record("undo", target.row_id, target.kind)
+        self._active.pop()
+        self.learner = self._build(self.learner.start_rows())
+        n = self.learner.n_labeled
+        self.curve = {b: c for b, c in self.curve.items() if b <= n}
+        what = f"label {target.value}" if target.kind == "label" else "skip"
+        return Step("undo", target.row_id, target.kind, message=f"undid {what} of row "
+                                                                 f"{target.row_id}")
+
+    def state(self) -> dict[str, object]:
+        """The learner's state and next suggestion, as plain data (for checks)."""
+        learner = self.learner
+        row = self._current_row()
+        return {
+            "order": [str(self.ids[r]) for r in learner.order],
+            "labels": [str(learner.labels[r]) for r in learner.order],
+            "skipped": sorted(str(self.ids[r]) for r in np.flatnonzero(learner.excluded)),
+            "pending": learner.pending, "n_fits": learner.n_fits,
+            "classes": list(self.classes), "has_model": learner.model is not None,
+            "next": None if row is None else str(self.ids[row]),
+        }
+
+    def close(self) -> None:
+        """Close the store (every event is already saved)."""
+        self.store.close()
+
+    def __enter__(self) -> Session:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_session(data: str | Path, *, target: str | None = None, classes: str | None = None,
+                 batch: int | None = None, strategy: str | None = None,
+                 model: str | None = None, store: str | Path | None = None,
+                 gold: str | None = None, budget: int | None = None,
+                 annotator: str | None = None, start: str | None = None,
+                 text: str | None = None) -> Session:
+    """Open (or resume) a labeling session from command-line options.
+
+    Options left as ``None`` come from the store when it exists (resuming),
+    else from the task. Options that decide which rows are suggested must
+    match the store's.
+
+    Parameters
+    ----------
+    data : str or Path
+        A CSV/Parquet/JSONL file or a task folder.
+    target : str, optional
+        Column to label (may be absent from the data).
+    classes : str, optional
+        Comma-separated class names, on keys 1–9 in this order.
+    batch, budget : int, optional
+        Labels per retrain; labels before the session ends.
+    strategy, model, start : str, optional
+    store : path, optional
+        The label store (default :func:`default_store`).
+    gold : str, optional
+        A file (with the id column, or a labeled copy of the data) or a column
+        holding true labels, to measure accuracy on.
+    annotator : str, optional
+        Recorded with each event (default: the user name).
+    text : str, optional
+        Comma-separated free-text columns (overrides the task's ``text``).
+
+    Returns
+    -------
+    Session
+        Open; close it (or use it as a context manager) to release the store.
+
+    Raises
+    ------
+    ConfigError, DataError, StoreError, StoreBusyError
+    """
+    task = load_task(data)
+    if task.kind == "optimize" and task.folder is None:
+        # A bare file with goal columns, labeled with --target: a classification task.
+        task = task.replace(kind="classify", strategies=())
+    if text is not None:
+        columns = tuple(c.strip() for c in text.split(",") if c.strip())
+        if not columns:
+            raise ConfigError(f"--text {text!r} names no column; expected e.g. --text title,body")
+        task = task.replace(text=columns, text_weights=())
+    given: dict[str, object] = {k: v for k, v in {
+        "target": target, "classes": parse_classes(classes), "batch": batch,
+        "strategy": strategy, "model": model, "gold": gold, "budget": budget,
+        "annotator": annotator, "start": start}.items() if v is not None}
+    if "annotator" not in given:
+        given["annotator"] = default_annotator()
+    path = Path(store) if store is not None else default_store(task)
+    with opening_store(path) as opened:
+        settings = resolve_settings(task, opened, given)
+        dataset, gold_column, gold_is_target = load_for_labeling(task, settings)
+        opened.check_data(dataset.fingerprint, dataset.source)
+        if opened.meta is None:
+            fixed = settings.fixed()
+            fixed["task"] = task_settings(task)
+            # An absolute source, so the data can be found again (``alearn export``).
+            source = dataset.source if task.data_path is None \
+                else str(Path(dataset.source).resolve())
+            opened.initialise(dataset.fingerprint, source, fixed)
+        truth = None
+        if settings.gold is not None:
+            truth = gold_labels(dataset, settings.gold, gold_column, task)
+        pre = make_preprocessor(settings.model, dataset.numeric, dataset.categorical,
+                                [dataset.text_feature] if dataset.text_feature else [],
+                                text_options(task), n_rows=len(dataset.features))
+        X = pre.fit_transform(dataset.features)
+        positive = task.positive if task.kind == "screen" else None
+        return Session(dataset, settings, opened, X, gold=truth, seed_labels=not gold_is_target,
+                       positive=positive, terms=text_block(pre))

@@ -1,0 +1,125 @@
+"""Reading a label store's current labels, and exporting them to a file.
+
+The journal itself is :mod:`alearn.session.store`; this module turns it into a table
+of the labels that stand (undone ones excluded) and writes it as CSV, JSONL or
+Parquet, atomically.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from alearn.errors import ConfigError, StoreError
+from alearn.files import write_atomic
+from alearn.session.store import StoreMeta, active_events, read_store
+
+EXPORT_FORMATS = ("csv", "jsonl", "parquet")
+LABEL_COLUMNS = ["id", "label", "annotator", "time"]
+
+
+def encode_goals(values: dict[str, float]) -> str:
+    """The value of an optimize label event: goal name -> number, as JSON."""
+    return json.dumps({k: float(v) for k, v in values.items()}, allow_nan=False)
+
+
+def decode_goals(value: str | None, goals: list[str]) -> list[float]:
+    """The goal values of an optimize label event, in ``goals`` order.
+
+    Raises
+    ------
+    StoreError
+        The value is not a JSON object holding a number for every goal.
+    """
+    try:
+        raw = json.loads(value) if value is not None else None
+        return [float(raw[g]) for g in goals]  # type: ignore[index]
+    except (ValueError, TypeError, KeyError):
+        raise StoreError(f"a label event holds {value!r}, not a number for each goal of "
+                         f"{', '.join(goals)}") from None
+
+
+def store_goals(meta: StoreMeta) -> list[str] | None:
+    """The goal columns of an optimize session's store (``None`` for classification)."""
+    if meta.settings.get("kind") != "optimize":
+        return None
+    # Stored as [name, direction] pairs: JSON objects are saved with sorted keys.
+    return [str(pair[0]) for pair in meta.settings.get("goals") or []]
+
+
+def current_labels(store_path: str | Path) -> pd.DataFrame:
+    """The labels a store holds now: undone ones excluded, in labeling order.
+
+    Parameters
+    ----------
+    store_path : str or Path
+
+    Returns
+    -------
+    DataFrame
+        Columns ``id, label, annotator, time``; ``id`` is the row identity
+        (the data's id column, or a content hash when it has none). For an
+        optimize session's store, one float column per goal instead of ``label``.
+    """
+    meta, events = read_store(store_path)
+    labels = [e for e in active_events(events) if e.kind == "label"]
+    goals = store_goals(meta)
+    if goals is not None:
+        frame = pd.DataFrame([(e.row_id, *decode_goals(e.value, goals), e.annotator, e.time)
+                              for e in labels], columns=["id", *goals, "annotator", "time"])
+        return frame.astype({"id": object, **{g: float for g in goals}})
+    rows = [(e.row_id, e.value, e.annotator, e.time) for e in labels]
+    return pd.DataFrame(rows, columns=LABEL_COLUMNS, dtype=object)
+
+
+def export_labels(store_path: str | Path, fmt: str | None = None,
+                  out: str | Path | None = None) -> tuple[pd.DataFrame, str | None]:
+    """Write a store's current labels to a file, or render them as text.
+
+    Parameters
+    ----------
+    store_path : str or Path
+    fmt : {"csv", "jsonl", "parquet"}, optional
+        Default: from ``out``'s suffix, else ``csv``.
+    out : str or Path, optional
+        File to write; without it the labels are returned as text (CSV or
+        JSONL; Parquet needs a file).
+
+    Returns
+    -------
+    (DataFrame, str or None)
+        The labels, and their text when ``out`` is not given.
+
+    Raises
+    ------
+    ConfigError
+        Unknown format, or Parquet without ``out``.
+    StoreError
+        The store cannot be read.
+    """
+    if fmt is None:
+        suffix = Path(out).suffix.lower().lstrip(".") if out is not None else ""
+        fmt = {"pq": "parquet", "ndjson": "jsonl", "json": "jsonl"}.get(suffix, suffix)
+        fmt = fmt if fmt in EXPORT_FORMATS else "csv"
+    if fmt not in EXPORT_FORMATS:
+        raise ConfigError(f"--format {fmt!r} is not known; expected one of "
+                          f"{', '.join(EXPORT_FORMATS)}")
+    if fmt == "parquet" and out is None:
+        raise ConfigError("--format parquet needs --out FILE (Parquet is binary)")
+    frame = current_labels(store_path)
+    if out is None:
+        if fmt == "csv":
+            return frame, frame.to_csv(index=False)
+        return frame, frame.to_json(orient="records", lines=True, force_ascii=False)
+    out = Path(out)
+    writers = {"csv": lambda tmp: frame.to_csv(tmp, index=False),
+               "jsonl": lambda tmp: frame.to_json(tmp, orient="records", lines=True,
+                                                  force_ascii=False),
+               "parquet": lambda tmp: frame.to_parquet(tmp, index=False)}
+    try:
+        write_atomic(out, writers[fmt])
+    except OSError as exc:
+        raise ConfigError(f"{out}: cannot write ({exc.strerror or exc})") from None
+    return frame, None

@@ -1,0 +1,123 @@
+"""Settings of an optimize session: which tasks measure goals, options checked
+against the store.
+
+A store keeps the settings that decide which rows are suggested (:data:`FIXED`:
+the kind, strategy, seed and the goal columns with their directions), so a
+resumed session suggests what the first one would have.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from alearn.data.tasks import TaskSpec, check_strategy
+from alearn.errors import ConfigError, StoreError
+from alearn.kinds.optimize.evaluate import DEFAULT_TIMEOUT
+from alearn.kinds.optimize.simulate import ACQUIRE
+from alearn.session.settings import task_settings
+from alearn.session.store import Store
+
+KIND = "optimize"
+FIXED = ("kind", "strategy", "seed", "goals")
+
+
+@dataclass(frozen=True)
+class OptSettings:
+    """How an optimize session chooses rows (``strategy``, ``seed`` and ``goals``
+    are kept in the store) and how it measures them.
+
+    Parameters
+    ----------
+    strategy : str
+        A key of :data:`alearn.kinds.optimize.simulate.ACQUIRE`.
+    seed : int
+    goals : dict
+        Goal column -> ``"max"`` or ``"min"``.
+    budget : int or None
+        Rows to measure in this store before the session ends.
+    annotator : str
+    budgets : tuple of int
+        Measured-row counts at which the rules are shown.
+    evaluate : str or None
+        Shell command measuring a row (``--evaluate``).
+    timeout : float
+        Seconds per evaluation.
+    """
+
+    strategy: str
+    seed: int
+    goals: dict[str, str]
+    budget: int | None = None
+    annotator: str = "unknown"
+    budgets: tuple[int, ...] = (8, 16, 32)
+    evaluate: str | None = None
+    timeout: float = DEFAULT_TIMEOUT
+
+    def fixed(self) -> dict[str, object]:
+        """The settings a store keeps."""
+        return {"kind": KIND, "strategy": self.strategy, "seed": self.seed,
+                "goals": [[g, d] for g, d in self.goals.items()]}
+
+
+def is_optimize_task(task: TaskSpec, target: str | None = None) -> bool:
+    """Whether ``alearn label`` should measure goals rather than ask for classes.
+
+    True for ``kind = "optimize"`` tasks, and for a bare data file whose header
+    has ``+``/``-`` goal columns and no ``!`` class column (unless ``--target``
+    is given).
+    """
+    # load_task makes a bare file with goal columns an optimize task; --target
+    # (or a task's own target) asks to label it as a classification task instead.
+    return task.kind == KIND and (task.folder is not None or not (target or task.target))
+
+
+def check_options(strategy: str | None, budget: int | None, timeout: float | None,
+                  evaluate: str | None) -> None:
+    """Refuse bad option values before anything is opened.
+
+    Raises
+    ------
+    ConfigError
+    """
+    if strategy is not None:
+        check_strategy(KIND, strategy)
+    if budget is not None and budget < 1:
+        raise ConfigError(f"--budget must be at least 1, got {budget}")
+    if timeout is not None and not timeout > 0:
+        raise ConfigError(f"--timeout must be a positive number of seconds, got {timeout}")
+    if evaluate is not None and not evaluate.strip():
+        raise ConfigError("--evaluate is empty; give a command, e.g. --evaluate 'python run.py'")
+
+
+def check_others(task: TaskSpec, others: dict[str, object]) -> None:
+    used = [k for k, v in others.items() if v is not None]
+    if used:
+        raise ConfigError(f"{used[0]} is for classification tasks; {task.source or task.name} "
+                          "is an optimize task (rows are measured, not classified)")
+
+
+def resume_settings(store: Store, task: TaskSpec, fixed: dict[str, object],
+            given: dict[str, object]) -> dict[str, object]:
+    """The stored settings, checked against the options given and the data's goals."""
+    assert store.meta is not None
+    stored = dict(store.meta.settings)
+    if stored.get("kind") != KIND:
+        raise StoreError(f"{store.path}: this label store belongs to a classification session; "
+                         "use another --store for this optimize task")
+    for key, value in given.items():
+        if value is not None and stored.get(key) != value:
+            raise StoreError(f"{store.path}: this label store was made with --{key} "
+                             f"{stored.get(key)}; leave the option out to resume, or use "
+                             "another --store")
+    if stored.get("goals") != fixed["goals"]:
+        def names(pairs: object) -> str:
+            return ", ".join(str(p[0]) for p in pairs or [])  # type: ignore[attr-defined]
+        raise StoreError(f"{store.path}: made for goals {names(stored.get('goals'))}, but the "
+                         f"task's goals are now {names(fixed['goals'])}; use another --store")
+    if stored.get("task") not in (None, task_settings(task)):
+        raise StoreError(f"{store.path}: the task's id or feature settings changed since this "
+                         "label store was made; use another --store")
+    if stored.get("strategy") not in ACQUIRE:
+        raise StoreError(f"{store.path}: made with strategy {stored.get('strategy')!r}, which "
+                         f"this alearn does not have ({', '.join(ACQUIRE)})")
+    return {k: stored[k] for k in FIXED}

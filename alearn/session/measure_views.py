@@ -1,0 +1,172 @@
+"""Plain data an optimize session hands to its screen, and typed answers parsed.
+
+An optimize session asks for the goal values of a row, one prompt per goal.
+:func:`parse_answer` reads one typed line: a number (or several, separated by
+spaces, for the next goals), or ``s`` skip, ``u`` undo, ``?`` help, ``q`` quit.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from alearn.kinds.optimize.rules import D2hRule
+
+ACTIONS = {"s": "skip", "u": "undo", "?": "help", "q": "quit"}
+
+
+@dataclass(frozen=True)
+class Best:
+    """The best measured row so far (lowest distance to heaven over measured rows).
+
+    Attributes
+    ----------
+    row_id : str
+    values : dict
+        Goal -> measured value.
+    d2h : float
+        Distance to heaven, goals normalised over the measured rows only.
+    fields : list of (str, object, bool)
+        The row's columns, values and whether each is numeric.
+    """
+
+    row_id: str
+    values: dict[str, float]
+    d2h: float
+    fields: list[tuple[str, object, bool]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class OptProgress:
+    """How far the session is: rows measured, skipped, failed, left."""
+
+    measured: int
+    budget: int | None
+    skipped: int
+    failed: int
+    remaining: int
+    total: int
+
+
+@dataclass(frozen=True)
+class OptView:
+    """What to show now: the row to measure, or why there is none.
+
+    Attributes
+    ----------
+    done : bool
+    reason : str
+        Why the session is done ("" otherwise).
+    row_id : str or None
+    fields : list of (str, object, bool)
+        Column name, value (``None`` when missing), whether numeric; goal
+        columns are never shown.
+    why : str
+        ``"start"`` (a random start row, as in the simulation) or ``"acquire"``
+        (chosen by the strategy from the measured rows).
+    strategy : str
+    goals : dict
+        Goal -> ``"max"`` or ``"min"``, in prompt order.
+    progress : OptProgress
+    best : Best or None
+    """
+
+    done: bool
+    reason: str
+    row_id: str | None
+    fields: list[tuple[str, object, bool]]
+    why: str
+    strategy: str
+    goals: dict[str, str]
+    progress: OptProgress
+    best: Best | None
+
+
+@dataclass(frozen=True)
+class OptStep:
+    """What an action did.
+
+    Attributes
+    ----------
+    action : str
+        ``"measure"``, ``"skip"``, ``"fail"`` (a failed evaluation, the row
+        skipped), ``"undo"`` or ``"none"`` (nothing changed).
+    row_id : str or None
+    values : dict or None
+        The goal values recorded (measure).
+    error : str or None
+        Why an evaluation failed.
+    new_best : bool
+        The row measured is the best so far.
+    rules : list of D2hRule or None
+        When the number of measured rows reached one of the task's budgets.
+    message : str
+        One line for the user.
+    """
+
+    action: str
+    row_id: str | None = None
+    values: dict[str, float] | None = None
+    error: str | None = None
+    new_best: bool = False
+    rules: list[D2hRule] | None = None
+    message: str = ""
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One typed line, parsed.
+
+    Attributes
+    ----------
+    kind : str
+        ``"values"``, ``"skip"``, ``"undo"``, ``"help"``, ``"quit"`` or ``"invalid"``.
+    values : tuple of float
+        The numbers typed (``"values"``).
+    message : str
+        Why the line was not understood (``"invalid"``).
+    """
+
+    kind: str
+    values: tuple[float, ...] = ()
+    message: str = ""
+
+
+def parse_number(text: str) -> float | None:
+    """A finite number, or ``None`` (``1e3`` and ``-2`` are numbers; ``nan`` is not)."""
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+def parse_answer(text: str, remaining: int) -> Answer:
+    """Read one answer line at a goal prompt.
+
+    Parameters
+    ----------
+    text : str
+    remaining : int
+        Goals still to enter for this row (several numbers may be typed at once,
+        separated by spaces, up to this many).
+
+    Returns
+    -------
+    Answer
+    """
+    words = text.split()
+    if not words:
+        return Answer("invalid", message="type a number (or s skip, u undo, ? help, q quit)")
+    if len(words) == 1 and words[0].lower() in ACTIONS:
+        return Answer(ACTIONS[words[0].lower()])
+    numbers = [parse_number(w) for w in words]
+    bad = [w for w, n in zip(words, numbers, strict=True) if n is None]
+    if bad:
+        hint = " (use a dot for decimals)" if "," in bad[0] else ""
+        return Answer("invalid", message=f"{bad[0]!r} is not a number{hint}; type a number, "
+                                         "or s skip, u undo, ? help, q quit")
+    if len(numbers) > remaining:
+        return Answer("invalid", message=f"{len(numbers)} numbers typed, but only {remaining} "
+                                         "goal(s) left for this row")
+    return Answer("values", values=tuple(n for n in numbers if n is not None))

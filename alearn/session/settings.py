@@ -1,0 +1,237 @@
+"""Settings of a labeling session: from the options, the store and the task.
+
+A store keeps the settings that decide which rows are suggested (:data:`FIXED`),
+so a resumed session suggests what the first one would have. Options given on
+resume must match them; options left out are taken from the store.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from alearn.data.dataset import Dataset, load_dataset
+from alearn.data.tables import peek_columns
+from alearn.data.tasks import DEFAULT_BUDGETS, STARTS, TaskSpec
+from alearn.engine.strategies import STRATEGIES
+from alearn.errors import ConfigError, DataError, StoreError
+from alearn.models.factory import MODEL_NAMES
+from alearn.session.store import Store
+
+# Settings that decide which rows are suggested: a store keeps them fixed.
+FIXED = ("target", "classes", "strategy", "model", "batch", "start", "start_size", "seed", "gold")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How a session chooses rows; stored with the labels.
+
+    Parameters
+    ----------
+    target : str or None
+        Column being labeled (may be absent from the data).
+    classes : tuple of str
+        Classes given up front (``--classes``); when empty, new class names
+        may be typed during the session.
+    strategy, model, start : str
+        Query strategy, model and cold-start method.
+    batch : int
+        Labels per retrain.
+    start_size : int
+        Labels chosen by the start method.
+    seed : int
+    gold : str or None
+        A file or column of true labels to measure accuracy on.
+    budget : int or None
+        Labels to give in this store before the session ends (not fixed: it
+        can be raised on resume).
+    annotator : str
+        Name recorded with each event.
+    budgets : tuple of int
+        Label counts at which a learning-curve row is shown.
+    batch_growth : float
+        Screen tasks: labels per retrain grow to this share of the labels the
+        model was last fitted on (kept in the store with the task settings; 0
+        for stores made before it was recorded, as those sessions ran).
+    """
+
+    target: str | None = None
+    classes: tuple[str, ...] = ()
+    strategy: str = "margin"
+    model: str = "logreg"
+    batch: int = 1
+    start: str = "kmeans"
+    start_size: int = 8
+    seed: int = 0
+    gold: str | None = None
+    budget: int | None = None
+    annotator: str = "unknown"
+    budgets: tuple[int, ...] = DEFAULT_BUDGETS
+    batch_growth: float = 0.0
+
+    def fixed(self) -> dict[str, object]:
+        """The settings a store keeps, as JSON-ready values."""
+        return {k: list(v) if isinstance(v, tuple) else v
+                for k, v in ((k, getattr(self, k)) for k in FIXED)}
+
+
+def parse_classes(text: str | None) -> tuple[str, ...] | None:
+    """``"a,b,c"`` -> ``("a", "b", "c")``; ``None`` stays ``None``."""
+    if text is None:
+        return None
+    names = tuple(n.strip() for n in text.split(",") if n.strip())
+    if not names:
+        raise ConfigError(f"--classes {text!r} names no class; expected e.g. --classes spam,ham")
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    if repeated:
+        raise ConfigError(f"--classes repeats {', '.join(repeated)}; class names must be unique")
+    return names
+
+
+def _check_options(given: dict[str, object]) -> None:
+    checks = {
+        "strategy": lambda v: v in STRATEGIES, "model": lambda v: v in MODEL_NAMES,
+        "start": lambda v: v in STARTS,
+    }
+    expected = {"strategy": ", ".join(STRATEGIES), "model": ", ".join(MODEL_NAMES),
+                "start": ", ".join(STARTS)}
+    for key, ok in checks.items():
+        if key in given and not ok(given[key]):
+            raise ConfigError(f"--{key} {given[key]!r} is not known; expected one of "
+                              f"{expected[key]}")
+    for key in ("batch", "budget"):
+        if key in given and int(given[key]) < 1:  # type: ignore[arg-type]
+            raise ConfigError(f"--{key} must be at least 1, got {given[key]}")
+
+
+def task_settings(task: TaskSpec) -> dict[str, object]:
+    """The task keys that shape the features, the row ids and the suggestions (kept in the store).
+
+    Keys that matter only to screen tasks (``positive``, ``batch_growth``) hold
+    the values the session uses: ``None`` and ``0`` for other kinds. An optimize
+    session uses none of the text or class keys, so its stores keep only the
+    id and feature keys (and stay comparable with stores made before).
+    """
+    screen = task.kind == "screen"
+    out: dict[str, object] = {
+        "id": task.id, "include": list(task.include), "exclude": list(task.exclude),
+        "numeric": list(task.numeric), "categorical": list(task.categorical)}
+    if task.text:  # only when set, so stores made before text columns still match
+        out["text"] = list(task.text)
+    if task.kind == "optimize":
+        return out
+    out.update({
+        "text_weights": dict(task.text_weights), "ngrams": task.ngrams,
+        "stop_words": task.stop_words, "lsa": task.lsa, "kind": task.kind,
+        "positive": task.positive if screen else None,
+        "batch_growth": float(task.batch_growth) if screen else 0.0})
+    return out
+
+
+# Task keys recorded only in newer stores: an older store's session used the
+# task's values for them (batch_growth excepted: those sessions ran without it).
+LATER_TASK_KEYS = ("text_weights", "ngrams", "stop_words", "lsa", "kind", "positive",
+                   "batch_growth")
+
+
+def changed_task_keys(stored: dict[str, object], task: TaskSpec) -> list[str]:
+    """The task keys whose values differ from the ones a store recorded.
+
+    A key an older store does not record is not compared (see :data:`LATER_TASK_KEYS`).
+    """
+    current = task_settings(task)
+    changed = []
+    for key in sorted(set(stored) | set(current)):
+        if key not in stored and key in LATER_TASK_KEYS:
+            continue
+        default: object = [] if key == "text" else None
+        if stored.get(key, default) != current.get(key, default):
+            changed.append(key)
+    return changed
+
+
+def resolve_settings(task: TaskSpec, store: Store, given: dict[str, object]) -> Settings:
+    """Settings from the options given, the store (when resuming) and the task.
+
+    Raises
+    ------
+    ConfigError
+        An option has a bad value.
+    StoreError
+        An option differs from the store's, or the task's id or features changed.
+    """
+    _check_options(given)
+    free = {k: given[k] for k in ("budget", "annotator") if k in given}
+    if store.meta is not None:
+        stored = dict(store.meta.settings)
+        if stored.get("kind") == "optimize":
+            raise StoreError(f"{store.path}: this label store belongs to an optimize session "
+                             "(measured goal values); use another --store for class labels")
+        task_stored = stored.pop("task", None)
+        for key, value in given.items():
+            if key in FIXED:
+                shown = list(value) if isinstance(value, tuple) else value
+                if stored.get(key) != shown:
+                    old = stored.get(key)
+                    old = ",".join(old) if isinstance(old, list) else old
+                    raise StoreError(
+                        f"{store.path}: this label store was made with --{key.replace('_', '-')} "
+                        f"{old}; leave the option out to resume, or use another --store")
+        changed = changed_task_keys(task_stored, task) if task_stored is not None else []
+        if changed:
+            raise StoreError(f"{store.path}: the task's settings changed since this label "
+                             f"store was made ({', '.join(changed)}); restore them, or use "
+                             "another --store")
+        values = {k: tuple(v) if isinstance(v, list) else v for k, v in stored.items()
+                  if k in FIXED}
+        growth = float((task_stored or {}).get("batch_growth", 0.0))
+        return Settings(**values, **free, budgets=task.budgets,  # type: ignore[arg-type]
+                        batch_growth=growth)
+    defaults = {"target": task.target, "classes": (), "strategy": task.strategies[0],
+                "model": task.model, "batch": task.batch, "start": task.start,
+                "start_size": task.start_size, "seed": 0, "gold": None}
+    values = {k: given.get(k, defaults[k]) for k in FIXED}
+    growth = float(task_settings(task)["batch_growth"])  # type: ignore[arg-type]
+    return Settings(**values, **free, budgets=task.budgets,  # type: ignore[arg-type]
+                    batch_growth=growth)
+
+
+def load_for_labeling(task: TaskSpec, settings: Settings) -> tuple[Dataset, str | None, bool]:
+    """Load the data for labeling.
+
+    Returns
+    -------
+    (Dataset, str or None, bool)
+        The data, the gold column (when ``--gold`` names one), and whether the
+        gold labels are the target column itself (then they are not seeds).
+    """
+    columns = peek_columns(task.data_path)
+    gold_column = None
+    if settings.gold is not None and not Path(settings.gold).is_file():
+        if columns is not None and settings.gold not in columns:
+            raise ConfigError(f"--gold {settings.gold!r} is neither a file nor a column of "
+                              f"{task.data_path} (columns: {', '.join(columns[:12])})")
+        gold_column = settings.gold
+    target = settings.target
+    if target is not None and columns is not None and target not in columns:
+        target = None  # a target to be filled in: absent from the data so far
+    changes: dict[str, object] = {"target": target}
+    if gold_column is not None and gold_column != target:
+        # The true labels must never be a feature.
+        changes["exclude"] = (*task.exclude, gold_column)
+    try:
+        data = load_dataset(task.replace(**changes), require_target=False)
+    except DataError as exc:
+        if "no usable feature columns" in exc.message and task.data_path is not None:
+            from alearn.data.tables import read_table
+
+            if len(read_table(task.data_path)) == 1:
+                raise DataError(f"{task.data_path}: only one data row; labeling needs at "
+                                "least two rows to choose between") from None
+        raise
+    return data, gold_column, gold_column is not None and gold_column == data.target
+
+
+def default_store(task: TaskSpec) -> Path:
+    """Where a session's store goes without ``--store``: ``<task name>.labels.db`` here."""
+    return Path(f"{task.name}.labels.db")

@@ -1,0 +1,415 @@
+"""The label store: an append-only SQLite journal of a labeling session.
+
+A store is one SQLite file (standard library ``sqlite3``, WAL mode) with two
+tables:
+
+* ``meta``: the dataset fingerprint and source, the session settings, the
+  format version;
+* ``events``: ``seq, kind, row_id, value, time, annotator`` where ``kind`` is
+  ``label`` (value = class), ``skip`` or ``undo``. Triggers refuse updates and
+  deletes, so the journal only ever grows.
+
+An ``undo`` cancels the latest label or skip not yet cancelled, so the current
+labels are found by replaying the journal with a stack. Every event is
+committed (and synced) before :meth:`Store.append` returns.
+
+Optimize sessions (settings ``kind = "optimize"``) use the same format: a
+label's value is a JSON object of goal values
+(:func:`alearn.session.labelexport.encode_goals`), and a skip's value, when not empty,
+says why the row was skipped (a failed ``--evaluate`` command).
+
+Only one process may write a store: :meth:`Store.open` takes an exclusive OS
+lock on a ``<store>.lock`` file next to it (released by the OS even when the
+process is killed). Readers (:func:`read_store`,
+:func:`alearn.session.labelexport.current_labels`) need no lock.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from alearn.errors import StoreBusyError, StoreError
+
+try:  # POSIX; on Windows the lock falls back to msvcrt.
+    import fcntl
+except ImportError:  # pragma: no cover
+    fcntl = None  # type: ignore[assignment]
+
+FORMAT = "alearn-label-store"
+VERSION = "1"
+KINDS = ("label", "skip", "undo")
+
+# Run one by one inside a transaction (executescript would commit on its own).
+_SCHEMA = (
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    """CREATE TABLE events (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        kind TEXT NOT NULL CHECK (kind IN ('label', 'skip', 'undo')),
+        row_id TEXT NOT NULL,
+        value TEXT,
+        time TEXT NOT NULL,
+        annotator TEXT NOT NULL)""",
+    """CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+        BEGIN SELECT RAISE(ABORT, 'the label journal is append-only'); END""",
+    """CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+        BEGIN SELECT RAISE(ABORT, 'the label journal is append-only'); END""",
+)
+
+
+@dataclass(frozen=True)
+class Event:
+    """One journal entry.
+
+    Attributes
+    ----------
+    seq : int
+        Position in the journal (1, 2, ...).
+    kind : str
+        ``"label"``, ``"skip"`` or ``"undo"``.
+    row_id : str
+        The row's identity (id column or content hash). For an undo, the row
+        whose label or skip was cancelled.
+    value : str or None
+        The class for a label; for an undo, the kind it cancelled.
+    time : str
+        UTC time, ISO 8601.
+    annotator : str
+    """
+
+    seq: int
+    kind: str
+    row_id: str
+    value: str | None
+    time: str
+    annotator: str
+
+
+@dataclass(frozen=True)
+class StoreMeta:
+    """What a store records about the session it belongs to.
+
+    Attributes
+    ----------
+    fingerprint : str
+        SHA-256 of the data the store was made for.
+    source : str
+        The data (or task) it was made from.
+    settings : dict
+        Session settings that decide which rows are suggested.
+    created : str
+        UTC time the store was created.
+    """
+
+    fingerprint: str
+    source: str
+    settings: dict[str, Any]
+    created: str
+
+
+def active_events(events: list[Event]) -> list[Event]:
+    """The labels and skips still in force: each undo cancels the latest one left.
+
+    Parameters
+    ----------
+    events : list of Event
+        In journal order.
+
+    Returns
+    -------
+    list of Event
+        Label and skip events, in journal order.
+    """
+    stack: list[Event] = []
+    for event in events:
+        if event.kind == "undo":
+            if stack:
+                stack.pop()
+        else:
+            stack.append(event)
+    return stack
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+def _lock(handle: Any) -> bool:
+    """Take an exclusive, non-blocking lock; False when another process holds it."""
+    try:
+        if fcntl is not None:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        else:  # pragma: no cover
+            import msvcrt
+
+            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+    except (BlockingIOError, PermissionError):
+        return False
+    except OSError as exc:  # pragma: no cover - e.g. a file system without locks
+        import errno
+
+        if exc.errno in (errno.EAGAIN, errno.EACCES):
+            return False
+        raise
+    return True
+
+
+def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
+    if readonly:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
+                               isolation_level=None)
+    else:
+        conn = sqlite3.connect(path, isolation_level=None)
+    # A second connection should fail fast rather than hang on a busy file.
+    conn.execute("PRAGMA busy_timeout = 2000")
+    return conn
+
+
+def _read_meta(conn: sqlite3.Connection, path: Path) -> StoreMeta | None:
+    """The store's meta, ``None`` for a fresh file; StoreError for anything else."""
+    try:
+        tables = {r[0] for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if not tables:
+            return None
+        if not {"meta", "events"} <= tables:
+            raise StoreError(f"{path}: an SQLite file, but not an alearn label store")
+        meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{path}: not an alearn label store ({exc})") from None
+    if meta.get("format") != FORMAT:
+        raise StoreError(f"{path}: an SQLite file, but not an alearn label store")
+    if meta.get("version") != VERSION:
+        raise StoreError(f"{path}: label store version {meta.get('version')!r}; this alearn "
+                         f"reads version {VERSION}")
+    return StoreMeta(fingerprint=meta["fingerprint"], source=meta["source"],
+                     settings=json.loads(meta["settings"]), created=meta["created"])
+
+
+def _read_events(conn: sqlite3.Connection) -> list[Event]:
+    rows = conn.execute(
+        "SELECT seq, kind, row_id, value, time, annotator FROM events ORDER BY seq").fetchall()
+    return [Event(*row) for row in rows]
+
+
+class Store:
+    """An open, locked label store (use :meth:`open`).
+
+    Attributes
+    ----------
+    path : Path
+    meta : StoreMeta or None
+        ``None`` until :meth:`initialise` is called on a new store.
+    """
+
+    def __init__(self, path: Path, conn: sqlite3.Connection, lock: Any,
+                 meta: StoreMeta | None) -> None:
+        self.path = path
+        self._conn = conn
+        self._lock = lock
+        self.meta = meta
+
+    @classmethod
+    def open(cls, path: str | Path) -> Store:
+        """Open (or create) a store for writing, taking its exclusive lock.
+
+        Parameters
+        ----------
+        path : str or Path
+
+        Returns
+        -------
+        Store
+            Check :attr:`meta`: ``None`` means a new store, to be set up with
+            :meth:`initialise`.
+
+        Raises
+        ------
+        StoreBusyError
+            Another process has the store open.
+        StoreError
+            The path cannot be written, or the file is not a label store.
+        """
+        path = Path(path)
+        if path.is_dir():
+            raise StoreError(f"{path}: is a folder; --store needs a file path")
+        lock_path = path.with_name(path.name + ".lock")
+        try:
+            lock = open(lock_path, "a+")  # noqa: SIM115 - held for the store's lifetime
+        except OSError as exc:
+            reason = exc.strerror or type(exc).__name__
+            raise StoreError(f"{path}: cannot write the label store here ({reason}); "
+                             "choose another --store") from None
+        if not _lock(lock):
+            lock.seek(0)
+            holder = lock.read().strip()
+            lock.close()
+            who = f" (pid {holder})" if holder.isdigit() else ""
+            raise StoreBusyError(f"{path}: the label store is in use by another alearn "
+                                 f"process{who}; close that session first")
+        conn = None
+        try:
+            lock.seek(0)
+            lock.truncate()
+            lock.write(str(os.getpid()))
+            lock.flush()
+            conn = _connect(path, readonly=False)
+            meta = _read_meta(conn, path)
+            conn.execute("PRAGMA journal_mode = WAL")
+            # FULL: a commit is on disk before the next row is shown.
+            conn.execute("PRAGMA synchronous = FULL")
+        except BaseException as exc:
+            if conn is not None:
+                conn.close()
+            lock.close()
+            if isinstance(exc, sqlite3.Error):
+                raise StoreError(f"{path}: cannot open the label store ({exc})") from None
+            raise
+        return cls(path, conn, lock, meta)
+
+    def initialise(self, fingerprint: str, source: str, settings: dict[str, Any]) -> StoreMeta:
+        """Set up a new store for a dataset and settings (in one transaction).
+
+        Parameters
+        ----------
+        fingerprint : str
+            The dataset's fingerprint.
+        source : str
+            Where the data came from (shown in messages).
+        settings : dict
+            JSON-serialisable session settings.
+
+        Returns
+        -------
+        StoreMeta
+        """
+        if self.meta is not None:
+            raise StoreError(f"{self.path}: the label store is already set up")
+        meta = StoreMeta(fingerprint=fingerprint, source=source, settings=dict(settings),
+                         created=_now())
+        values = {"format": FORMAT, "version": VERSION, "fingerprint": fingerprint,
+                  "source": source, "settings": json.dumps(settings, sort_keys=True),
+                  "created": meta.created}
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")
+            for statement in _SCHEMA:
+                self._conn.execute(statement)
+            self._conn.executemany("INSERT INTO meta (key, value) VALUES (?, ?)",
+                                   sorted(values.items()))
+            self._conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            self._rollback()
+            raise StoreError(f"{self.path}: cannot set up the label store ({exc})") from None
+        self.meta = meta
+        return meta
+
+    def check_data(self, fingerprint: str, source: str) -> None:
+        """Refuse data other than the data the store was made for.
+
+        Raises
+        ------
+        StoreError
+        """
+        if self.meta is not None and self.meta.fingerprint != fingerprint:
+            raise StoreError(
+                f"{self.path}: this label store was made for other data ({self.meta.source}, "
+                f"fingerprint {self.meta.fingerprint[:12]}), not {source} (fingerprint "
+                f"{fingerprint[:12]}); use another --store")
+
+    def events(self) -> list[Event]:
+        """The whole journal, in order."""
+        return _read_events(self._conn)
+
+    def append(self, kind: str, row_id: str, value: str | None, annotator: str) -> Event:
+        """Add one event and commit it before returning.
+
+        Parameters
+        ----------
+        kind : {"label", "skip", "undo"}
+        row_id : str
+        value : str or None
+        annotator : str
+
+        Returns
+        -------
+        Event
+        """
+        if kind not in KINDS:
+            raise ValueError(f"unknown event kind {kind!r}")
+        time = _now()
+        try:
+            cursor = self._conn.execute(
+                "INSERT INTO events (kind, row_id, value, time, annotator) VALUES (?, ?, ?, ?, ?)",
+                (kind, row_id, value, time, annotator))
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: cannot save to the label store ({exc})") from None
+        return Event(int(cursor.lastrowid), kind, row_id, value, time, annotator)
+
+    def _rollback(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            self._conn.execute("ROLLBACK")
+
+    def close(self) -> None:
+        """Close the database and release the lock (idempotent)."""
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None  # type: ignore[assignment]
+        if self._lock is not None:
+            self._lock.close()
+            self._lock = None
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _open_readonly(path: str | Path) -> tuple[sqlite3.Connection, StoreMeta]:
+    path = Path(path)
+    if not path.is_file():
+        raise StoreError(f"{path}: no such label store")
+    try:
+        conn = _connect(path, readonly=True)
+    except sqlite3.Error as exc:
+        raise StoreError(f"{path}: cannot open the label store ({exc})") from None
+    try:
+        meta = _read_meta(conn, path)
+    except BaseException:
+        conn.close()
+        raise
+    if meta is None:
+        conn.close()
+        raise StoreError(f"{path}: an empty file, not an alearn label store")
+    return conn, meta
+
+
+def read_store(path: str | Path) -> tuple[StoreMeta, list[Event]]:
+    """Read a store's meta and journal without locking it.
+
+    Parameters
+    ----------
+    path : str or Path
+
+    Returns
+    -------
+    (StoreMeta, list of Event)
+
+    Raises
+    ------
+    StoreError
+        Missing file, or not a label store.
+    """
+    conn, meta = _open_readonly(path)
+    try:
+        return meta, _read_events(conn)
+    except sqlite3.Error as exc:
+        raise StoreError(f"{path}: cannot read the label store ({exc})") from None
+    finally:
+        conn.close()

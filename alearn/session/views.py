@@ -1,0 +1,157 @@
+"""Plain data a labeling session hands to its screen: the row, why, progress, steps."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from alearn.data.dataset import Dataset
+from alearn.session.estimate import Estimate
+
+
+@dataclass(frozen=True)
+class Why:
+    """Why a row was chosen.
+
+    Attributes
+    ----------
+    kind : str
+        ``"start"`` (cold start), ``"explore"`` (no model yet: the row least
+        like anything labeled), ``"uncertain"`` (the strategy's best row) or
+        ``"random"``.
+    strategy : str
+    score : float or None
+        The strategy's utility for the row (higher = less certain).
+    top : list of (str, float)
+        The model's most likely classes with their probabilities.
+    """
+
+    kind: str
+    strategy: str
+    score: float | None
+    top: list[tuple[str, float]]
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How far the session is.
+
+    Attributes
+    ----------
+    labeled : int
+        Labels given in this store (undone ones excluded).
+    seeded : int
+        Labels taken from the data's target column.
+    skipped : int
+    budget : int or None
+    class_counts : dict
+        Labels per class, seeded ones included.
+    until_retrain : int
+        Labels until the model is retrained.
+    remaining : int
+        Rows that may still be suggested.
+    total : int
+        Rows in the data.
+    """
+
+    labeled: int
+    seeded: int
+    skipped: int
+    budget: int | None
+    class_counts: dict[str, int]
+    until_retrain: int
+    remaining: int
+    total: int
+
+
+@dataclass(frozen=True)
+class View:
+    """What to show now: the next row, or why there is none.
+
+    Attributes
+    ----------
+    done : bool
+    reason : str
+        Why the session is done ("" otherwise).
+    row_id : str or None
+    fields : list of (str, object, bool)
+        Column name, value (``None`` when missing) and whether it is numeric.
+    why : Why or None
+    progress : Progress
+    classes : list of str
+        Known classes; the first nine are on keys ``1``–``9`` in this order.
+    open_classes : bool
+        Whether new class names may be typed.
+    words : dict
+        Text only: word -> how much it pushed the prediction (positive: towards
+        the predicted class), for highlighting.
+    advice : str or None
+        Screening only: the stopping advice (:mod:`alearn.kinds.screen.stopping`).
+    """
+
+    done: bool
+    reason: str
+    row_id: str | None
+    fields: list[tuple[str, object, bool]]
+    why: Why | None
+    progress: Progress
+    classes: list[str]
+    open_classes: bool
+    words: dict[str, float] = field(default_factory=dict)
+    advice: str | None = None
+
+
+@dataclass(frozen=True)
+class Step:
+    """What an action did.
+
+    Attributes
+    ----------
+    action : str
+        ``"label"``, ``"skip"``, ``"undo"`` or ``"none"`` (nothing changed).
+    row_id : str or None
+    value : str or None
+        The class (label) or the kind undone (undo).
+    retrained : bool
+    estimate : Estimate or None
+        After a retrain.
+    curve : Estimate or None
+        When the label count reached a learning-curve budget.
+    new_class : str or None
+        A class name used for the first time (it now has a key).
+    message : str
+        One line for the user.
+    """
+
+    action: str
+    row_id: str | None = None
+    value: str | None = None
+    retrained: bool = False
+    estimate: Estimate | None = None
+    curve: Estimate | None = None
+    new_class: str | None = None
+    message: str = ""
+
+
+def row_fields(data: Dataset, row: int, hidden: set[str] | frozenset[str]
+               ) -> list[tuple[str, object, bool]]:
+    """A row's columns to show: name, value (``None`` when missing), whether numeric.
+
+    Numbers come from the typed features (so ``?`` shows as missing); columns in
+    ``hidden`` (the target, gold, goal or id columns) are left out.
+    """
+    numeric = set(data.numeric)
+    record = data.table.iloc[row]
+    out: list[tuple[str, object, bool]] = []
+    for column in data.table.columns:
+        if column in hidden:
+            continue
+        if column in numeric:
+            value = float(data.features.iat[row, data.features.columns.get_loc(column)])
+            out.append((column, None if math.isnan(value) else value, True))
+        else:
+            value = record[column]
+            out.append((column, None if pd.isna(value) else value, False))
+    return out
