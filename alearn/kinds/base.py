@@ -1,0 +1,150 @@
+"""The written protocol every task kind implements, and the plain data it hands out.
+
+A kind (classify, screen, optimize) is one object registered in
+:data:`alearn.kinds.KINDS`. The runner, the commands, the outputs, the plot and
+the renderers call these members and never branch on a kind's name. Tables and
+plot panels cross into the rendering layer as plain data (:class:`TableData`,
+:class:`Panel`), so the kinds import neither rich nor matplotlib.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol
+
+import pandas as pd
+
+if TYPE_CHECKING:
+    from alearn.data.tasks import TaskSpec
+    from alearn.registry import Registry
+    from alearn.session.options import LabelOptions
+
+# Every kind runs random sampling on the same seeds as the baseline.
+BASELINE = "random"
+
+
+@dataclass
+class Column:
+    """A table column: its header, alignment and whether it may wrap."""
+
+    name: str
+    justify: str = "right"
+    no_wrap: bool = True
+
+
+@dataclass
+class TableData:
+    """A table to show, as plain data (the render layer draws it).
+
+    ``rows`` hold the cells as text; ``sections`` the indices of rows after
+    which a rule is drawn.
+    """
+
+    title: str
+    columns: list[Column]
+    rows: list[list[str]]
+    caption: str = ""
+    sections: set[int] = field(default_factory=set)
+
+
+@dataclass
+class Line:
+    """One curve of a plot panel."""
+
+    label: str
+    x: list[float]
+    y: list[float]
+    dashed: bool = False
+
+
+@dataclass
+class Panel:
+    """One plot panel as plain data: curves, axis labels, a reference line."""
+
+    title: str
+    xlabel: str
+    ylabel: str
+    lines: list[Line]
+    hline: float | None = None
+    legend: bool = True
+
+
+class KindSummary(Protocol):
+    """What a kind's summary of tidy results offers the outputs and the renderers."""
+
+    def to_dict(self) -> dict:
+        """Plain nested data for ``summary.json``."""
+        ...
+
+
+class Kind(Protocol):
+    """A task kind: its task keys, registries, simulation, summary, labeling and export.
+
+    Attributes
+    ----------
+    name : str
+        The ``kind = "..."`` value.
+    help : str
+        One line for docs and ``--help``.
+    keys : mapping
+        The task keys this kind reads beyond the ones every kind reads
+        (:data:`alearn.data.tasks.COMMON_KEYS`), each with its default for
+        this kind. Any other key in a task file of this kind is an error.
+    strategies : Registry
+        The query strategies this kind accepts.
+    default_strategies : tuple of str
+        Compared when a task names none; the first is the default.
+    models, starts : Registry or None
+        The models and start methods it accepts (``None``: the key is not read).
+    summary_key : str
+        The key of ``summary.json`` holding this kind's summary.
+    """
+
+    name: str
+    help: str
+    keys: Mapping[str, Any]
+    strategies: Registry
+    default_strategies: tuple[str, ...]
+    models: Registry | None
+    starts: Registry | None
+    summary_key: str
+
+    def check(self, spec: TaskSpec, where: str) -> None:
+        """Refuse settings that are wrong for this kind (raise ConfigError)."""
+        ...
+
+    def prepare(self, spec: TaskSpec) -> Any:
+        """Load and check a task for simulation (raise DataError); plain data with
+        ``spec`` and ``notices``."""
+        ...
+
+    def simulate_seed(self, prepared: Any, seed: int) -> list[tuple]:
+        """One seed of every strategy and the baseline: tidy result rows."""
+        ...
+
+    def owns(self, results: pd.DataFrame) -> pd.Series:
+        """Mask of the result rows this kind wrote (by their metrics)."""
+        ...
+
+    def summary_document(self, results: pd.DataFrame, budgets: list[int]) -> Any:
+        """This kind's part of ``summary.json`` (``None`` or empty without its tasks)."""
+        ...
+
+    def tables(self, results: pd.DataFrame, budgets: list[int] | None, metric: str,
+               per_task: bool) -> list[TableData]:
+        """The tables ``alearn run`` and ``alearn report`` show for this kind's tasks."""
+        ...
+
+    def panels(self, results: pd.DataFrame, metric: str) -> list[Panel]:
+        """The plot panels for this kind's tasks (empty: none)."""
+        ...
+
+    def open_session(self, task: TaskSpec, options: LabelOptions) -> Any:
+        """Open (or resume) the labeling session of ``alearn label`` (raise ConfigError
+        when this kind cannot be labeled)."""
+        ...
+
+    def check_export(self, task_name: str, where: str) -> None:
+        """Refuse ``alearn export`` when this kind's model is not a classifier."""
+        ...

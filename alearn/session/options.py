@@ -1,0 +1,32 @@
+"""The options of ``alearn label``, as one plain value handed to a kind's session."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class LabelOptions:
+    """What the user gave ``alearn label`` (``None``: not given).
+
+    Which of them a session reads depends on its kind; one given to a kind that
+    does not read it is an error naming the option (:meth:`given`).
+    """
+
+    target: str | None = None
+    classes: str | None = None
+    batch: int | None = None
+    strategy: str | None = None
+    model: str | None = None
+    store: str | Path | None = None
+    gold: str | None = None
+    budget: int | None = None
+    annotator: str | None = None
+    text: str | None = None
+    evaluate: str | None = None
+    timeout: float | None = None
+
+    def given(self) -> list[str]:
+        """The options given, as ``--name`` flags, in declaration order."""
+        return [f"--{f.name}" for f in fields(self) if getattr(self, f.name) is not None]
