@@ -173,9 +173,20 @@ def check_strategy(kind: str, name: str) -> None:
     ConfigError
         ``name`` is not in ``KIND_STRATEGIES[kind]``.
     """
-    allowed = KIND_STRATEGIES[kind]
-    if name not in allowed:
-        raise ConfigError(f"--strategy {name!r} is not known for {kind} tasks; expected one "
+    check_option(kind, "strategy", name)
+
+
+def check_option(kind: str, key: str, value: str) -> None:
+    """Refuse a ``--strategy``, ``--model`` or ``--start`` value tasks of ``kind`` do not accept.
+
+    Raises
+    ------
+    ConfigError
+        One line naming the option, the value and what is accepted.
+    """
+    allowed = {"strategy": KIND_STRATEGIES[kind], "model": MODELS, "start": STARTS}[key]
+    if value not in allowed:
+        raise ConfigError(f"--{key} {value!r} is not known for {kind} tasks; expected one "
                           f"of {', '.join(allowed)}")
 
 
