@@ -60,10 +60,10 @@ def run(
 
     with progress() as tick:
         result = commands.run_tasks(paths, out=out, seeds=seeds, jobs=jobs, plot=plot,
-                                    metric=metric, progress=tick)
+                                    metric=metric, per_task=per_task, progress=tick)
     for line in result.notices:
         notice(line)
-    run_tables(result, per_task=per_task)
+    run_tables(result)
     written(result.written)
 
 
@@ -85,8 +85,8 @@ def report(
     from alearn.render import written
     from alearn.render.report import run_tables
 
-    result = commands.report(out, plot=plot, metric=metric)
-    run_tables(result, per_task=per_task)
+    result = commands.report(out, plot=plot, metric=metric, per_task=per_task)
+    run_tables(result)
     written(result.written)
 
 

@@ -15,10 +15,9 @@ import pandas as pd
 from alearn.data.tasks import check_strategy, discover_tasks, load_task
 from alearn.errors import ConfigError
 from alearn.export.predict import RowExplanation, explain_row, load_export
-from alearn.kinds.classify import simulate
-from alearn.kinds.classify.summary import Summary, summarize
-from alearn.kinds.optimize.simulate import OptSummary, summarize_optimize
-from alearn.kinds.screen.simulate import ScreenSummary, summarize_screen
+from alearn.kinds import KINDS
+from alearn.kinds.base import TableData
+from alearn.kinds.classify import METRICS
 from alearn.run import outputs, runner
 from alearn.session.classes import Session, open_session
 from alearn.session.measure import OptSession, open_optimize_session
@@ -31,32 +30,26 @@ class RunReport:
 
     Attributes
     ----------
-    summary : Summary or None
-        Classification learning curves (``None`` without classify tasks).
-    optimize : OptSummary or None
-        % optimal of optimize tasks (``None`` without them).
-    screen : ScreenSummary or None
-        Recall and work saved of screen tasks (``None`` without them).
+    tables : list of TableData
+        Every kind's tables, in registry order (classify, optimize, screen).
     notices : list of str
     written : list of Path
     """
 
-    summary: Summary | None
-    optimize: OptSummary | None = None
-    screen: ScreenSummary | None = None
+    tables: list[TableData]
     notices: list[str] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
 
 
 def _check_metric(metric: str) -> None:
-    if metric not in simulate.METRICS:
+    if metric not in METRICS:
         raise ConfigError(f"--metric {metric!r} is not known; expected one of "
-                          f"{', '.join(simulate.METRICS)}")
+                          f"{', '.join(METRICS)}")
 
 
 def run_tasks(paths: Sequence[str | Path], *, out: Path, seeds: int | None = None,
               jobs: int | None = None,
-              plot: Path | None = None, metric: str = "accuracy",
+              plot: Path | None = None, metric: str = "accuracy", per_task: bool = True,
               progress: runner.Progress | None = None) -> RunReport:
     """Simulate active learning on task folders and write the results.
 
@@ -74,6 +67,8 @@ def run_tasks(paths: Sequence[str | Path], *, out: Path, seeds: int | None = Non
         PNG file for the learning curves.
     metric : str
         Metric for the summary shown.
+    per_task : bool
+        Include a table per task, not only the summary over tasks.
     progress : callable, optional
         ``progress(done, total)``.
 
@@ -95,11 +90,13 @@ def run_tasks(paths: Sequence[str | Path], *, out: Path, seeds: int | None = Non
         from alearn.run.plot import plot_curves
 
         written.append(plot_curves(result.results, plot, metric))
-    return _report(result.results, result.budgets, metric, notices=result.notices,
+    return _report(result.results, result.budgets, metric, per_task,
+                   notices=result.notices,
                    written=written)
 
 
-def report(out: Path, *, plot: Path | None = None, metric: str = "accuracy") -> RunReport:
+def report(out: Path, *, plot: Path | None = None, metric: str = "accuracy",
+           per_task: bool = True) -> RunReport:
     """Re-summarise a finished run from its output folder.
 
     Parameters
@@ -122,15 +119,14 @@ def report(out: Path, *, plot: Path | None = None, metric: str = "accuracy") -> 
 
         written.append(plot_curves(results, plot, metric))
     budgets = outputs.read_budgets(out) if Path(out).is_dir() else None
-    return _report(results, budgets, metric, written=written)
+    return _report(results, budgets, metric, per_task, written=written)
 
 
 def _report(results: pd.DataFrame, budgets: list[int] | None, metric: str,
-            **extra: list) -> RunReport:
-    classify = summarize(results, budgets, metric=metric) \
-        if outputs.has_metric(results, metric) else None
-    opt = summarize_optimize(results, budgets or [8, 16, 32])
-    return RunReport(summary=classify, optimize=opt, screen=summarize_screen(results), **extra)
+            per_task: bool = True, **extra: list) -> RunReport:
+    tables = [table for kind in KINDS.values()
+              for table in kind.tables(results, budgets, metric, per_task)]
+    return RunReport(tables=tables, **extra)
 
 
 def open_label_session(data: str | Path, *, target: str | None = None,

@@ -7,7 +7,7 @@ are derived from the registry, so a name is declared once, next to its code.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Generic, Protocol, TypeVar
 
 from alearn.errors import ConfigError
@@ -26,8 +26,8 @@ class Named(Protocol):
 T = TypeVar("T", bound=Named)
 
 
-class Registry(Generic[T]):
-    """An ordered, immutable mapping from names to entries.
+class Registry(Mapping[str, T], Generic[T]):
+    """An ordered, immutable mapping from names to entries (iterating gives the names).
 
     Parameters
     ----------
@@ -50,11 +50,8 @@ class Registry(Generic[T]):
         """Every registered name, in order."""
         return tuple(self._entries)
 
-    def __contains__(self, name: object) -> bool:
-        return name in self._entries
-
-    def __iter__(self) -> Iterator[T]:
-        return iter(self._entries.values())
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._entries)
 
     def __len__(self) -> int:
         return len(self._entries)

@@ -2,7 +2,7 @@
 
 Runs the same GP expected-improvement loop (ARD RBF kernel + noise, MAP
 hyperparameters with the same priors, refits at the same label counts, EI over
-the same candidates) once through ``alearn.kinds.optimize.gpei.GPEI`` and once through
+the same candidates) once through ``alearn.kinds.optimize.acquirers.gpei.GPEI`` and once through
 ``sklearn.gaussian_process.GaussianProcessRegressor``, and prints the mean time
 per 32-label run on MOOT files (by default every 5th file of the benchmark's
 53, small and large). Pool growth near the incumbent is left out of both, so
@@ -27,8 +27,8 @@ from sklearn.gaussian_process.kernels import RBF, ConstantKernel, WhiteKernel
 from threadpoolctl import threadpool_limits
 
 from alearn.data.tasks import TaskSpec
-from alearn.kinds.optimize import gpei
 from alearn.kinds.optimize import simulate as optimize
+from alearn.kinds.optimize.acquirers import START, gpei
 
 MOOT = Path(__file__).resolve().parents[2] / "shared" / "moot"
 BUDGET = 32
@@ -40,7 +40,7 @@ def sklearn_run(X: np.ndarray, Y: np.ndarray, w: np.ndarray, seed: int) -> list[
     n, d = X.shape
     cand = np.sort(rng.choice(n, size=gpei.POOL, replace=False)) if n > gpei.POOL \
         else np.arange(n)
-    labeled = [int(cand[i]) for i in gpei.kmeanspp(X[cand], optimize.START, rng)]
+    labeled = [int(cand[i]) for i in gpei.kmeanspp(X[cand], START, rng)]
     prior = np.log(gpei.PRIOR_L * np.sqrt(d))
 
     def map_optimizer(objective, theta0, bounds):
@@ -89,7 +89,7 @@ def main() -> None:
     try:
         with threadpool_limits(1):
             for name, run in (
-                    ("alearn.kinds.optimize.gpei", lambda t, s: optimize.optimize(
+                    ("alearn.kinds.optimize.acquirers.gpei", lambda t, s: optimize.optimize(
                         t.X, lambda r: t.Y[r], t.weights, BUDGET, s, strategy="gpei")),
                     ("sklearn GaussianProcessRegressor",
                      lambda t, s: sklearn_run(t.X, t.Y, t.weights, s))):

@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from alearn.data.tasks import TaskSpec
-from alearn.kinds.optimize.simulate import summarize_optimize
+from alearn.kinds.optimize.summary import summarize_optimize
 from alearn.run import runner
 
 MOOT = Path(__file__).resolve().parents[2] / "shared" / "moot"

@@ -6,7 +6,9 @@ import pytest
 
 from alearn.data.tasks import TaskSpec
 from alearn.errors import DataError
+from alearn.kinds.optimize import acquirers, goals
 from alearn.kinds.optimize import simulate as optimize
+from alearn.kinds.optimize.summary import summarize_optimize
 from alearn.run import runner
 
 
@@ -29,7 +31,7 @@ def spec(path, **kw):
 def test_d2h_as_published():
     Y = np.array([[10.0, 1.0], [20.0, 3.0], [15.0, 2.0]])
     w = np.array([1.0, 0.0])  # maximise the first goal, minimise the second
-    got = optimize.d2h(Y, w, Y.min(axis=0), Y.max(axis=0))
+    got = goals.d2h(Y, w, Y.min(axis=0), Y.max(axis=0))
     expected = np.sqrt(((np.array([0, 1, 0.5]) - 1) ** 2 + np.array([0, 1, 0.5]) ** 2) / 2)
     assert np.allclose(got, expected)
     assert got[0] == pytest.approx(np.sqrt(0.5))
@@ -42,7 +44,7 @@ def test_goals_features_and_summary(tmp_path):
     assert task.X.shape == (60, 3)  # A, B and one 0/1 column; goals and NoteX left out
     assert task.X.min() == 0.0 and task.X.max() == 1.0
     result = runner.run([spec(path, seeds=3, budgets=[4, 8])])
-    summary = optimize.summarize_optimize(result.results, [4, 8])
+    summary = summarize_optimize(result.results, [4, 8])
     row = summary.per_task.query("strategy == 'gpei' and budget == 8").iloc[0]
     res = result.results
     mu = res.query("metric == 'd2h_mean'").value.iloc[0]
@@ -60,7 +62,7 @@ def test_only_measured_rows_are_read(tmp_path):
         read.append(row)
         return task.Y[row]
 
-    for strategy in optimize.ACQUIRE:
+    for strategy in acquirers.ACQUIRERS:
         read.clear()
         order = optimize.optimize(task.X, measure, task.weights, 10, 0, strategy=strategy)
         assert read == order and len(set(order)) == 10
@@ -68,7 +70,7 @@ def test_only_measured_rows_are_read(tmp_path):
 
 def test_best_labeled_uses_labeled_rows_only():
     Y = np.array([[1.0], [5.0], [3.0]])
-    assert optimize.best_labeled([7, 8, 9], Y, np.array([1.0])) == 8
+    assert goals.best_labeled([7, 8, 9], Y, np.array([1.0])) == 8
 
 
 @pytest.mark.parametrize("cols, needle", [

@@ -1,5 +1,6 @@
 """Optimize sessions: measure suggested rows by hand or with --evaluate, undo, resume."""
 
+import dataclasses
 import io
 import json
 import os
@@ -15,7 +16,9 @@ import pytest
 from alearn.data.dataset import load_dataset
 from alearn.data.tasks import TaskSpec
 from alearn.errors import ConfigError, DataError, EvaluateError, StoreError
+from alearn.kinds.optimize import acquirers, goals
 from alearn.kinds.optimize import simulate as optimize
+from alearn.kinds.optimize.encode import encode
 from alearn.kinds.optimize.evaluate import env_name, evaluate_row, parse_goals
 from alearn.session.classes import open_session
 from alearn.session.measure import MAX_FAILED_IN_A_ROW, open_optimize_session
@@ -88,13 +91,13 @@ def test_same_rows_as_the_simulation_and_only_measured_goals_seen(opt_csv, tmp_p
     oracle = truth(opt_csv)
     data = load_dataset(TaskSpec(name="t", data=str(opt_csv), kind="optimize"))
     Y = np.array([oracle[i] for i in data.ids])
-    weights = optimize.heaven(data.goals)
+    weights = goals.heaven(data.goals)
     with open_optimize_session(opt_csv, store=tmp_path / "a.db") as session:
         strategy = session.settings.strategy
-    expected = optimize.optimize(optimize.encode(data), lambda r: Y[r], weights, 12, 0,
+    expected = optimize.optimize(encode(data), lambda r: Y[r], weights, 12, 0,
                                  strategy=strategy)
     seen = []
-    real = optimize.ACQUIRE[strategy]
+    real = acquirers.ACQUIRERS[strategy].make
 
     class Spy:
         def __init__(self, X, seed):
@@ -107,15 +110,17 @@ def test_same_rows_as_the_simulation_and_only_measured_goals_seen(opt_csv, tmp_p
             seen.append((list(labeled), y.copy(), eligible.copy()))
             return self.inner.next(labeled, y, eligible)
 
-    monkeypatch.setitem(optimize.ACQUIRE, strategy, Spy)
+    # The registry is immutable; swap the entry's factory for this test only.
+    monkeypatch.setitem(acquirers.ACQUIRERS._entries, strategy,
+                        dataclasses.replace(acquirers.ACQUIRERS[strategy], make=Spy))
     with open_optimize_session(opt_csv, store=tmp_path / "s.db") as session:
         answer_all(session, oracle, 12)
         rows, _ = session.measured()
     assert rows == expected
     # The strategy saw the measured rows only: their d2h normalised over them alone.
-    assert len(seen) == 12 - optimize.START
+    assert len(seen) == 12 - acquirers.START
     for labeled, y, eligible in seen:
-        assert np.allclose(y, optimize.own_d2h(Y[labeled], weights))
+        assert np.allclose(y, goals.own_d2h(Y[labeled], weights))
         assert not eligible[labeled].any() and eligible.sum() == len(Y) - len(labeled)
 
 

@@ -59,7 +59,7 @@ def test_screen_defaults():
 def test_screen_needs_positive_and_priors_need_screen():
     with pytest.raises(ConfigError, match="needs positive"):
         TaskSpec(name="s", data="d.csv", kind="screen")
-    with pytest.raises(ConfigError, match="start = 'priors' needs kind = 'screen'"):
+    with pytest.raises(ConfigError, match="start = 'priors' is not known for classify tasks; expected one of kmeans, random"):
         TaskSpec(name="c", data="d.csv", start="priors")
 
 

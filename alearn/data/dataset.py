@@ -19,6 +19,7 @@ from alearn.data.tasks import TaskSpec
 from alearn.engine.features import join_text, text_feature_name
 from alearn.errors import DataError
 from alearn.files import file_digest
+from alearn.kinds import KINDS
 
 # Columns with at least this many rows and this share of distinct values are
 # identifiers (names, case numbers, timestamps), not features.
@@ -252,7 +253,7 @@ def _find_goals(task: TaskSpec, columns: list[str], where: str, moot: bool) -> d
         _check_columns(where, "maximize", task.maximize, columns)
         _check_columns(where, "minimize", task.minimize, columns)
         return {**{c: "max" for c in task.maximize}, **{c: "min" for c in task.minimize}}
-    if task.kind != "optimize":
+    if not KINDS[task.kind].measures_goals:
         return {}
     goals = {c: ("max" if c.endswith("+") else "min") for c in columns
              if moot and c.endswith(("+", "-"))}
@@ -334,7 +335,8 @@ def load_dataset(task: TaskSpec, require_target: bool = True) -> Dataset:
         where = str(path)
         fingerprint = file_digest(path)
     columns = list(table.columns)
-    target = _find_target(task, columns, where, require_target and task.kind != "optimize")
+    required = require_target and not KINDS[task.kind].measures_goals
+    target = _find_target(task, columns, where, required)
     for key in ("include", "exclude", "numeric", "categorical"):
         _check_columns(where, f"features.{key}", getattr(task, key), columns)
     _check_columns(where, "text", task.text, columns)

@@ -16,39 +16,24 @@ from typing import Any
 
 from alearn.data.tables import peek_columns
 from alearn.errors import ConfigError
+from alearn.kinds import KINDS
+from alearn.kinds.base import Kind
 
 TASK_FILE = "task.toml"
 DATA_SUFFIXES = (".csv", ".tsv", ".parquet", ".pq", ".jsonl", ".ndjson", ".json")
 
-KINDS = ("classify", "optimize", "screen")
-MODELS = ("logreg", "tree", "nb")
-STARTS = ("kmeans", "random", "priors")
 STOP_WORDS = ("english", "none")
-
-# Query strategies each kind accepts: the one source of truth for task files and
-# --strategy (see check_strategy). STRATEGIES: the classification ones.
-KIND_STRATEGIES: dict[str, tuple[str, ...]] = {
-    "classify": ("margin", "entropy", "least-confident", "random"),
-    "optimize": ("gpei", "bestrest", "random"),
-    "screen": ("certainty", "uncertainty", "random"),
-}
-STRATEGIES = KIND_STRATEGIES["classify"]
-DEFAULT_STRATEGIES: dict[str, tuple[str, ...]] = {
-    "classify": ("margin", "entropy", "least-confident", "random"),
-    "optimize": ("gpei", "random"),
-    "screen": ("certainty", "random"),
-}
 DEFAULT_BUDGETS = (8, 16, 32)
-DEFAULT_START = "kmeans"
-# Defaults that differ by kind (screening uses the recipe measured in docs/screening.md).
-KIND_DEFAULTS: dict[str, dict[str, Any]] = {
-    "classify": {"budgets": DEFAULT_BUDGETS, "start": DEFAULT_START, "stop_words": "english",
-                 "lsa": 0, "batch_growth": 0.0},
-    "optimize": {"budgets": DEFAULT_BUDGETS, "start": DEFAULT_START, "stop_words": "english",
-                 "lsa": 0, "batch_growth": 0.0},
-    "screen": {"budgets": (8, 16, 32, 100, 200), "start": "priors", "stop_words": "none",
-               "lsa": 100, "batch_growth": 0.05},
-}
+
+# Keys every kind reads; each kind lists the others it reads (Kind.keys), with
+# its defaults. [features] holds include, exclude, numeric and categorical.
+COMMON_KEYS = ("name", "data", "kind", "id", "seeds", "strategies", "features")
+# Keys whose default depends on the kind: the TaskSpec field holds this marker
+# until the kind's default is filled in; a kind that does not read the key gets
+# the value after the marker (recorded in summaries, never used).
+_UNSET: dict[str, tuple[Any, Any]] = {
+    "budgets": ((), DEFAULT_BUDGETS), "start": ("", "kmeans"), "stop_words": ("", "english"),
+    "lsa": (-1, 0), "batch_growth": (-1.0, 0.0)}
 
 
 @dataclass(frozen=True)
@@ -142,13 +127,13 @@ class TaskSpec:
     source: str = field(default="", compare=False)
 
     def __post_init__(self) -> None:
-        if not self.strategies and self.kind in DEFAULT_STRATEGIES:
-            object.__setattr__(self, "strategies", DEFAULT_STRATEGIES[self.kind])
-        unset = {"budgets": (), "start": "", "stop_words": "", "lsa": -1, "batch_growth": -1.0}
-        for key, value in KIND_DEFAULTS.get(self.kind, KIND_DEFAULTS["classify"]).items():
-            if getattr(self, key) == unset[key]:
-                object.__setattr__(self, key, value)
-        _validate(self)
+        kind = KINDS.get(self.kind, where=f"{_where(self)}: ", key="kind =")
+        if not self.strategies:
+            object.__setattr__(self, "strategies", kind.default_strategies)
+        for key, (marker, neutral) in _UNSET.items():
+            if getattr(self, key) == marker:
+                object.__setattr__(self, key, kind.keys.get(key, neutral))
+        _validate(self, kind)
 
     @property
     def data_path(self) -> Path | None:
@@ -166,13 +151,7 @@ class TaskSpec:
 
 
 def check_strategy(kind: str, name: str) -> None:
-    """Refuse a ``--strategy`` that tasks of ``kind`` do not accept.
-
-    Raises
-    ------
-    ConfigError
-        ``name`` is not in ``KIND_STRATEGIES[kind]``.
-    """
+    """Refuse a ``--strategy`` that tasks of ``kind`` do not accept (ConfigError)."""
     check_option(kind, "strategy", name)
 
 
@@ -184,10 +163,13 @@ def check_option(kind: str, key: str, value: str) -> None:
     ConfigError
         One line naming the option, the value and what is accepted.
     """
-    allowed = {"strategy": KIND_STRATEGIES[kind], "model": MODELS, "start": STARTS}[key]
-    if value not in allowed:
+    registry = {"strategy": KINDS[kind].strategies, "model": KINDS[kind].models,
+                "start": KINDS[kind].starts}[key]
+    if registry is None:
+        raise ConfigError(f"--{key} is not used by {kind} tasks")
+    if value not in registry:
         raise ConfigError(f"--{key} {value!r} is not known for {kind} tasks; expected one "
-                          f"of {', '.join(allowed)}")
+                          f"of {registry.expected()}")
 
 
 def _where(spec: TaskSpec) -> str:
@@ -201,13 +183,17 @@ def _choice(spec: TaskSpec, key: str, value: str, allowed: Sequence[str]) -> Non
         )
 
 
-def _validate(spec: TaskSpec) -> None:
+def _validate(spec: TaskSpec, kind: Kind) -> None:
     where = _where(spec)
-    _choice(spec, "kind", spec.kind, KINDS)
-    _choice(spec, "model", spec.model, MODELS)
-    _choice(spec, "start", spec.start, STARTS)
+    if kind.models is not None:
+        kind.models.get(spec.model, where=f"{where}: ", key="model =")
+    if kind.starts is not None and spec.start not in kind.starts:
+        raise ConfigError(f"{where}: start = {spec.start!r} is not known for {kind.name} "
+                          f"tasks; expected one of {kind.starts.expected()}")
     for name in spec.strategies:
-        _choice(spec, "strategies", name, KIND_STRATEGIES[spec.kind])
+        if name not in kind.strategies:
+            raise ConfigError(f"{where}: strategies = {name!r} is not known for {kind.name} "
+                              f"tasks; expected one of {kind.strategies.expected()}")
     if not spec.budgets or any(b < 1 for b in spec.budgets):
         raise ConfigError(f"{where}: budgets must be positive label counts, "
                           f"got {list(spec.budgets)}")
@@ -238,11 +224,7 @@ def _validate(spec: TaskSpec) -> None:
         if isinstance(weight, bool) or not isinstance(weight, int) or weight < 1:
             raise ConfigError(f"{where}: text_weights.{column} must be a whole number of at "
                               f"least 1, got {weight!r}")
-    if spec.kind == "screen" and not spec.positive:
-        raise ConfigError(f"{where}: a screen task needs positive = \"...\", the target value "
-                          "of the rare class to find")
-    if spec.start == "priors" and spec.kind != "screen":
-        raise ConfigError(f"{where}: start = 'priors' needs kind = 'screen'")
+    kind.check(spec, where)
 
 
 # key in task.toml -> (TaskSpec field, expected python type(s), description for errors)
@@ -298,7 +280,17 @@ def parse_task(raw: dict[str, Any], path: Path) -> TaskSpec:
     TaskSpec
     """
     values: dict[str, Any] = {}
+    kind_name = raw.get("kind", "classify")
+    kind = KINDS.get(kind_name, where=f"{path}: ", key="kind =") \
+        if isinstance(kind_name, str) else None
+    known = [*_KEYS, *_GOAL_KEYS, "text", "text_weights", "features"]
     for key, value in raw.items():
+        if key not in known:
+            raise ConfigError(f"{path}: unknown key {key!r}; expected one of {', '.join(known)}")
+        if kind is not None and key not in COMMON_KEYS and key not in kind.keys:
+            reads = [k for k in known if k in COMMON_KEYS or k in kind.keys]
+            raise ConfigError(f"{path}: key {key!r} is not read by {kind.name} tasks; they "
+                              f"read {', '.join(reads)}")
         if key == "features":
             if not isinstance(value, dict):
                 raise ConfigError(f"{path}: [features] must be a table with keys "
@@ -318,9 +310,6 @@ def parse_task(raw: dict[str, Any], path: Path) -> TaskSpec:
                                   "{ title = 3 }")
             values[key] = tuple(value.items())
             continue
-        if key not in _KEYS:
-            known = ", ".join([*_KEYS, *_GOAL_KEYS, "text", "text_weights", "features"])
-            raise ConfigError(f"{path}: unknown key {key!r}; expected one of {known}")
         attr, types, expected = _KEYS[key]
         values[attr] = _typed(path, key, value, types, expected)
     if "data" not in values:

@@ -1,14 +1,19 @@
-"""Cold start: choosing the first labels before any model exists."""
+"""Cold start: choosing the first labels before any model exists.
+
+The start methods are listed once, in :data:`STARTS`.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 from sklearn.cluster import KMeans
 from sklearn.metrics import pairwise_distances, pairwise_distances_argmin_min
 
-from alearn.errors import ConfigError
+from alearn.registry import Registry
 
-START_METHODS = ("kmeans", "random")
 # Cluster at most this many pool rows: medoids of a sample are as good a start
 # and keep the start fast on million-row pools.
 KMEANS_SAMPLE = 20_000
@@ -63,19 +68,40 @@ def random_start(X: object, k: int, rng: np.random.Generator) -> np.ndarray:
     return rng.choice(n, size=min(k, n), replace=False).astype(int)
 
 
-def choose_start(method: str, X: object, k: int, rng: np.random.Generator) -> np.ndarray:
-    """Choose the first ``k`` rows to label with the named method.
+def priors_start(X: object, k: int, rng: np.random.Generator) -> np.ndarray:
+    """No rows: the start is the labels given up front (in a simulation, one random
+    relevant and one random irrelevant row)."""
+    return np.empty(0, dtype=int)
 
-    ``priors`` (screening) chooses none: the start is the labels given up front
-    (in a simulation, one random relevant and one random irrelevant row).
-    """
-    if method == "priors":
-        return np.empty(0, dtype=int)
-    if method == "kmeans":
-        return kmeans_start(X, k, rng)
-    if method == "random":
-        return random_start(X, k, rng)
-    raise ConfigError(f"start {method!r} is not known; expected one of {', '.join(START_METHODS)}")
+
+@dataclass(frozen=True)
+class StartMethod:
+    """A named way to choose the first ``k`` rows: ``choose(X, k, rng)``."""
+
+    name: str
+    help: str
+    choose: Callable[[object, int, np.random.Generator], np.ndarray]
+    kinds: tuple[str, ...]
+
+
+STARTS: Registry[StartMethod] = Registry("start", [
+    StartMethod("kmeans", "rows nearest the centres of k-means clusters (default)",
+                kmeans_start, kinds=("classify", "screen")),
+    StartMethod("random", "rows drawn uniformly at random", random_start,
+                kinds=("classify", "screen")),
+    StartMethod("priors", "the labels given up front (screening's convention)", priors_start,
+                kinds=("screen",)),
+])
+
+
+def starts_for(kind: str) -> Registry[StartMethod]:
+    """The start methods tasks of ``kind`` accept."""
+    return STARTS.subset([s.name for s in STARTS.values() if kind in s.kinds])
+
+
+def choose_start(method: str, X: object, k: int, rng: np.random.Generator) -> np.ndarray:
+    """Choose the first ``k`` rows to label with the named method (see :data:`STARTS`)."""
+    return STARTS.get(method).choose(X, k, rng)
 
 
 def farthest_row(X: object, labeled: np.ndarray, eligible: np.ndarray,

@@ -99,6 +99,10 @@ class Kind(Protocol):
         The models and start methods it accepts (``None``: the key is not read).
     summary_key : str
         The key of ``summary.json`` holding this kind's summary.
+    measures_goals : bool
+        Rows are measured (goal columns ending in ``+``/``-``), not given a class.
+    exportable : bool
+        ``alearn export`` can fit this kind's model (a classifier).
     """
 
     name: str
@@ -109,6 +113,8 @@ class Kind(Protocol):
     models: Registry | None
     starts: Registry | None
     summary_key: str
+    measures_goals: bool
+    exportable: bool
 
     def check(self, spec: TaskSpec, where: str) -> None:
         """Refuse settings that are wrong for this kind (raise ConfigError)."""
@@ -123,10 +129,6 @@ class Kind(Protocol):
         """One seed of every strategy and the baseline: tidy result rows."""
         ...
 
-    def owns(self, results: pd.DataFrame) -> pd.Series:
-        """Mask of the result rows this kind wrote (by their metrics)."""
-        ...
-
     def summary_document(self, results: pd.DataFrame, budgets: list[int]) -> Any:
         """This kind's part of ``summary.json`` (``None`` or empty without its tasks)."""
         ...
@@ -136,15 +138,11 @@ class Kind(Protocol):
         """The tables ``alearn run`` and ``alearn report`` show for this kind's tasks."""
         ...
 
-    def panels(self, results: pd.DataFrame, metric: str) -> list[Panel]:
-        """The plot panels for this kind's tasks (empty: none)."""
+    def panels(self, results: pd.DataFrame, metric: str, limit: int) -> list[Panel]:
+        """At most ``limit`` plot panels for this kind's tasks (empty: none)."""
         ...
 
     def open_session(self, task: TaskSpec, options: LabelOptions) -> Any:
         """Open (or resume) the labeling session of ``alearn label`` (raise ConfigError
         when this kind cannot be labeled)."""
-        ...
-
-    def check_export(self, task_name: str, where: str) -> None:
-        """Refuse ``alearn export`` when this kind's model is not a classifier."""
         ...

@@ -9,35 +9,26 @@ import pandas as pd
 
 from alearn.errors import DataError
 from alearn.files import write_text_atomic
-from alearn.kinds.classify.summary import summarize
-from alearn.kinds.optimize.simulate import summarize_optimize
-from alearn.kinds.screen.simulate import summarize_screen
+from alearn.kinds import KINDS
 from alearn.run.runner import RESULT_COLUMNS, RunResult
 
 RESULTS_FILE = "results.csv"
 SUMMARY_FILE = "summary.json"
 
 
-def has_metric(results: pd.DataFrame, metric: str) -> bool:
-    """Whether any task in the results reports this metric."""
-    return bool((results["metric"] == metric).any())
-
-
 def summary_document(result: RunResult) -> dict:
-    """The JSON summary: settings, notices and both metrics' summaries."""
-    return {
+    """The JSON summary: settings, notices and each kind's summary under its key."""
+    document = {
         "tasks": [{"name": t.name, "data": t.data, "model": t.model, "seeds": t.seeds,
                    "strategies": list(t.strategies), "budgets": list(t.budgets),
                    "start": t.start, "start_size": t.start_size, "batch": t.batch,
                    "test_size": t.test_size} for t in result.tasks],
         "budgets": result.budgets,
         "notices": result.notices,
-        "summaries": {m: summarize(result.results, result.budgets, metric=m).to_dict()
-                      for m in ("accuracy", "macro_f1") if has_metric(result.results, m)},
-        "optimize": opt.to_dict() if (opt := summarize_optimize(result.results,
-                                                                 result.budgets)) else None,
-        "screen": scr.to_dict() if (scr := summarize_screen(result.results)) else None,
     }
+    for kind in KINDS.values():
+        document[kind.summary_key] = kind.summary_document(result.results, result.budgets)
+    return document
 
 
 def write_run(result: RunResult, out: Path) -> list[Path]:

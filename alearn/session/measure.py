@@ -30,17 +30,12 @@ import pandas as pd
 from alearn.data.dataset import Dataset, load_dataset
 from alearn.data.tasks import load_task
 from alearn.errors import ConfigError, StoreError
+from alearn.kinds.optimize.acquirers import ACQUIRERS as ACQUIRE
+from alearn.kinds.optimize.acquirers import START, Acquirer, make_acquirer
+from alearn.kinds.optimize.encode import encode
 from alearn.kinds.optimize.evaluate import DEFAULT_TIMEOUT, evaluate_row
+from alearn.kinds.optimize.goals import heaven, own_d2h
 from alearn.kinds.optimize.rules import D2hRule, TreeInput, d2h_rules, tree_input
-from alearn.kinds.optimize.simulate import (
-    ACQUIRE,
-    START,
-    Acquirer,
-    encode,
-    heaven,
-    make_acquirer,
-    own_d2h,
-)
 from alearn.session.labelexport import decode_goals, encode_goals
 from alearn.session.measure_settings import (
     KIND,

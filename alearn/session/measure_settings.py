@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from alearn.data.tasks import TaskSpec, check_strategy
 from alearn.errors import ConfigError, StoreError
+from alearn.kinds.optimize.acquirers import ACQUIRERS as ACQUIRE
 from alearn.kinds.optimize.evaluate import DEFAULT_TIMEOUT
-from alearn.kinds.optimize.simulate import ACQUIRE
 from alearn.session.settings import task_settings
 from alearn.session.store import Store
 

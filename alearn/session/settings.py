@@ -12,7 +12,8 @@ from pathlib import Path
 
 from alearn.data.dataset import Dataset, load_dataset
 from alearn.data.tables import peek_columns
-from alearn.data.tasks import DEFAULT_BUDGETS, STARTS, TaskSpec
+from alearn.data.tasks import DEFAULT_BUDGETS, TaskSpec
+from alearn.engine.start import STARTS
 from alearn.engine.strategies import STRATEGIES
 from alearn.errors import ConfigError, DataError, StoreError
 from alearn.models.factory import MODEL_NAMES

@@ -22,10 +22,10 @@ from alearn.engine.features import TextOptions, make_preprocessor, text_options
 from alearn.engine.learner import Learner
 from alearn.engine.start import choose_start
 from alearn.errors import DataError
+from alearn.kinds.base import BASELINE
 from alearn.models.factory import fit_quietly, make_model
 
 CEILING = "all-labels"
-BASELINE = "random"
 METRICS = ("accuracy", "macro_f1")
 
 

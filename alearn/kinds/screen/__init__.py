@@ -1,1 +1,89 @@
-"""alearn.kinds.screen."""
+"""The screen kind: find the few members of a rare class (systematic reviews).
+
+Simulation: :mod:`.simulate` (screen until every relevant row is found);
+summary: :mod:`.summary`; stopping advice: :mod:`.stopping`; tables and
+recall curves: :mod:`.report`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from alearn.engine.start import starts_for
+from alearn.engine.strategies import for_kind
+from alearn.errors import ConfigError
+from alearn.kinds.base import Panel, TableData
+from alearn.kinds.classify import TEXT_KEYS
+from alearn.models import MODELS
+
+if TYPE_CHECKING:
+    from alearn.data.tasks import TaskSpec
+    from alearn.session.options import LabelOptions
+
+
+class ScreenKind:
+    """Find the rare relevant rows (see :class:`alearn.kinds.base.Kind` for the members)."""
+
+    name = "screen"
+    help = "find the few rows of a rare class, reading as few as possible"
+    measures_goals = False
+    exportable = False
+    # The recipe measured in docs/screening.md: words as they are, 100 LSA
+    # components, retrains that grow with the labels.
+    keys: Mapping[str, Any] = MappingProxyType({
+        "target": None, "positive": None, "model": "logreg",
+        "budgets": (8, 16, 32, 100, 200), "batch": 1,
+        "batch_growth": 0.05, "start": "priors", "start_size": 8,
+        **TEXT_KEYS, "stop_words": "none", "lsa": 100})
+    strategies = for_kind("screen")
+    default_strategies = ("certainty", "random")
+    models = MODELS
+    starts = starts_for("screen")
+    summary_key = "screen"
+
+    def check(self, spec: TaskSpec, where: str) -> None:
+        """A screen needs the value of the class to find."""
+        if not spec.positive:
+            raise ConfigError(f"{where}: a screen task needs positive = \"...\", the target "
+                              "value of the rare class to find")
+
+    def prepare(self, spec: TaskSpec) -> Any:
+        from alearn.kinds.screen.simulate import prepare
+
+        return prepare(spec)
+
+    def simulate_seed(self, prepared: Any, seed: int) -> list[tuple]:
+        from alearn.kinds.screen.simulate import simulate_seed
+
+        return simulate_seed(prepared, seed)
+
+    def summary_document(self, results: pd.DataFrame, budgets: list[int]) -> Any:
+        from alearn.kinds.screen.summary import summarize_screen
+
+        summary = summarize_screen(results)
+        return summary.to_dict() if summary is not None else None
+
+    def tables(self, results: pd.DataFrame, budgets: list[int] | None, metric: str,
+               per_task: bool) -> list[TableData]:
+        from alearn.kinds.screen.report import screen_tables
+        from alearn.kinds.screen.summary import summarize_screen
+
+        summary = summarize_screen(results)
+        return screen_tables(summary) if summary is not None else []
+
+    def panels(self, results: pd.DataFrame, metric: str, limit: int) -> list[Panel]:
+        from alearn.kinds.screen.report import recall_panels
+
+        return recall_panels(results)[:limit]
+
+    def open_session(self, task: TaskSpec, options: LabelOptions) -> Any:
+        from alearn.session.classes import open_class_session
+
+        return open_class_session(task, options)
+
+
+KIND = ScreenKind()

@@ -20,6 +20,8 @@ from scipy.linalg import cho_solve, solve_triangular
 from scipy.optimize import minimize
 from scipy.special import ndtr
 
+from alearn.kinds.optimize.acquirers.base import START, AcquirerStrategy
+
 POOL = 1000  # candidate rows scored per step (all rows when there are fewer)
 GROW = 100  # rows near the incumbent added to the candidates at each refit
 REFIT_AT = (4, 6, 8, 11, 15, 20, 26)  # label counts at which hyperparameters are refit
@@ -177,3 +179,13 @@ def _standardise(y: np.ndarray) -> np.ndarray:
 
 def _sqdist(A: np.ndarray, B: np.ndarray) -> np.ndarray:
     return np.maximum((A * A).sum(1)[:, None] + (B * B).sum(1)[None, :] - 2 * A @ B.T, 0.0)
+
+
+class GPAcquirer(GPEI):
+    """Gaussian-process expected improvement (the default)."""
+
+    def __init__(self, X: np.ndarray, seed: int) -> None:
+        super().__init__(X, np.random.default_rng([seed, 0]), start=START)
+
+
+STRATEGY = AcquirerStrategy("gpei", "Gaussian-process expected improvement (default)", GPAcquirer)

@@ -1,0 +1,43 @@
+"""What a pool-based query strategy is: a named utility over the pool, for some kinds."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+# utility(model, X) -> one score per row of X; higher = ask sooner.
+Utility = Callable[[object, object], np.ndarray]
+
+
+@dataclass(frozen=True)
+class PoolStrategy:
+    """A query strategy that scores every pool row with the current model.
+
+    Attributes
+    ----------
+    name : str
+        The name in task files and ``--strategy``.
+    help : str
+        One line for docs and help texts.
+    utility : callable
+        ``utility(model, X)``: one score per row; the highest-scoring eligible
+        rows are asked first (ties broken by a seeded generator).
+    kinds : tuple of str
+        The task kinds that accept it.
+    """
+
+    name: str
+    help: str
+    utility: Utility
+    kinds: tuple[str, ...]
+
+
+def positive_score(model: object, X: object) -> np.ndarray:
+    """Score of the last class in ``model.classes_`` (the positive one in screening)."""
+    if hasattr(model, "decision_function"):
+        score = np.asarray(model.decision_function(X), dtype=float)
+        return score if score.ndim == 1 else score[:, -1]
+    log_p = model.predict_log_proba(X)
+    return log_p[:, -1] - log_p[:, 0]

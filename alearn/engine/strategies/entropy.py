@@ -1,0 +1,17 @@
+"""Entropy sampling: ask for the row whose predicted class distribution is most spread."""
+
+from __future__ import annotations
+
+import numpy as np
+from modAL.uncertainty import classifier_entropy
+
+from alearn.engine.strategies.base import PoolStrategy
+
+
+def entropy(model: object, X: object) -> np.ndarray:
+    """Entropy of the predicted class distribution."""
+    return classifier_entropy(model, X)
+
+
+STRATEGY = PoolStrategy("entropy", "highest entropy of the predicted classes", entropy,
+                        kinds=("classify",))

@@ -1,0 +1,17 @@
+"""Least-confident sampling: ask for the row whose likeliest class is least likely."""
+
+from __future__ import annotations
+
+import numpy as np
+from modAL.uncertainty import classifier_uncertainty
+
+from alearn.engine.strategies.base import PoolStrategy
+
+
+def least_confident(model: object, X: object) -> np.ndarray:
+    """One minus the probability of the most likely class."""
+    return classifier_uncertainty(model, X)
+
+
+STRATEGY = PoolStrategy("least-confident", "lowest probability of the likeliest class",
+                        least_confident, kinds=("classify",))

@@ -1,0 +1,36 @@
+"""Choosing the best eligible rows by utility, ties broken by seeded keys."""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def select(utility: np.ndarray, k: int, eligible: np.ndarray, tiebreak: np.ndarray) -> np.ndarray:
+    """Pick the ``k`` eligible rows with the highest utility.
+
+    Parameters
+    ----------
+    utility : ndarray of shape (n,)
+    k : int
+    eligible : bool ndarray of shape (n,)
+        Rows that may be picked (unlabeled and not skipped).
+    tiebreak : ndarray of shape (n,)
+        Seeded random keys; among equal utilities the larger key wins.
+
+    Returns
+    -------
+    ndarray of int
+        Row indices, best first.
+    """
+    rows = np.flatnonzero(eligible)
+    k = min(k, rows.size)
+    if k == 0:
+        return rows[:0]
+    u = utility[rows]
+    if k < rows.size:
+        # Keep every row tied with the k-th best, then order exactly.
+        kth = np.partition(u, u.size - k)[u.size - k]
+        keep = u >= kth
+        rows, u = rows[keep], u[keep]
+    order = np.lexsort((-tiebreak[rows], -u))[:k]
+    return rows[order]

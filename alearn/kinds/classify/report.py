@@ -1,0 +1,85 @@
+"""What ``alearn run``/``report`` show for classify tasks: tables and plot panels as plain data."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from alearn.kinds.base import BASELINE, Column, Line, Panel, TableData
+from alearn.kinds.classify.simulate import CEILING
+from alearn.kinds.classify.summary import Summary
+
+CAPTION = "gain: points over random; W/T/L: paired over seeds vs random"
+
+
+def _curve_table(title: str, block: pd.DataFrame, metric: str) -> TableData:
+    columns = [Column("strategy", "left"), Column("labels"), Column(metric), Column("% ceil"),
+               Column("gain"), Column("W/T/L"), Column("AULC %")]
+    table = TableData(title=title, columns=columns, rows=[], caption=CAPTION)
+    for strategy, rows in block.groupby("strategy", sort=False):
+        for i, (_, row) in enumerate(rows.iterrows()):
+            baseline = strategy == BASELINE
+            score = f"{row['mean']:.3f}" + (f"±{row['sd']:.3f}" if pd.notna(row["sd"]) else "")
+            table.rows.append([
+                strategy if i == 0 else "", str(int(row["budget"])), score, f"{row['pct']:.1f}",
+                "" if baseline else f"{row['gain']:+.1f}",
+                "" if baseline else f"{row['wins']}/{row['ties']}/{row['losses']}",
+                f"{row['aulc_pct']:.1f}" if i == 0 else ""])
+            if i == len(rows) - 1:
+                table.sections.add(len(table.rows) - 1)
+    return table
+
+
+def summary_tables(summary: Summary, per_task: bool = True) -> list[TableData]:
+    """A table per task and one over all tasks.
+
+    Rows per strategy and budget: mean ± sd over seeds, % of the all-labels
+    ceiling, gain over random in points, paired win/tie/loss against random
+    over seeds, and the area under the curve from the first label to the
+    largest budget as % of the ceiling.
+    """
+    metric = "accuracy" if summary.metric == "accuracy" else "macro-F1"
+    tables = []
+    if per_task:
+        ceilings = summary.ceiling.set_index("task")
+        for task, block in summary.per_task.groupby("task", sort=False):
+            c = ceilings.loc[task]
+            title = (f"{task}: ceiling {metric} {c['mean']:.3f} ± {c['sd']:.3f} "
+                     f"with all {int(c['pool'])} pool labels")
+            tables.append(_curve_table(title, block, metric))
+    n = summary.overall["tasks"].max() if len(summary.overall) else 0
+    overall = summary.overall.assign(sd=float("nan"))
+    tables.append(_curve_table(f"All {n} tasks: mean of per-task numbers, W/T/L summed "
+                               "over tasks and seeds", overall, metric))
+    return tables
+
+
+def _curves(results: pd.DataFrame, metric: str) -> pd.DataFrame:
+    data = results[(results["metric"] == metric)]
+    ceiling = data[data["strategy"] == CEILING].set_index(["task", "seed"])["value"]
+    curves = data[data["strategy"] != CEILING].copy()
+    base = ceiling.reindex(pd.MultiIndex.from_frame(curves[["task", "seed"]])).to_numpy()
+    curves["pct"] = 100.0 * curves["value"].to_numpy() / base
+    return curves
+
+
+def curve_panels(results: pd.DataFrame, metric: str, limit: int) -> list[Panel]:
+    """% of ceiling against labels: the mean over tasks (when there are several),
+    then one panel per task, at most ``limit`` panels; the first has the legend."""
+    curves = _curves(results, metric)
+    tasks = sorted(curves["task"].unique())[:limit]
+    names = ["all tasks", *tasks] if len(tasks) > 1 else tasks
+    strategies = [*sorted(s for s in curves["strategy"].unique() if s != BASELINE), BASELINE]
+    panels = []
+    for i, name in enumerate(names[:limit]):
+        block = curves if name == "all tasks" else curves[curves["task"] == name]
+        per_task = block.groupby(["strategy", "task", "budget"])["pct"].mean()
+        mean = per_task.groupby(level=["strategy", "budget"]).mean()
+        lines = []
+        for strategy in strategies:
+            if strategy in mean.index.get_level_values(0):
+                line = mean.loc[strategy]
+                lines.append(Line(strategy, list(line.index), list(line.to_numpy()),
+                                  dashed=strategy == BASELINE))
+        panels.append(Panel(title=name, xlabel="labels", ylabel=f"% of all-labels {metric}",
+                            lines=lines, hline=100, legend=i == 0))
+    return panels

@@ -1,0 +1,73 @@
+"""% optimal of optimize tasks, per task and over tasks, paired with random."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from alearn.jsondata import json_records
+from alearn.kinds.base import BASELINE
+from alearn.kinds.optimize.simulate import REFERENCE
+
+
+@dataclass
+class OptSummary:
+    """% optimal per task, strategy and budget, and over tasks.
+
+    Attributes
+    ----------
+    budgets : list of int
+    per_task : DataFrame
+        ``task, strategy, budget, most, pct, wins, ties, losses``: ``most`` is the
+        mean over repeats of the best labeled row's d2h; ``pct`` = 100 · (mean d2h
+        − most) / (mean d2h − min d2h); W/T/L paired over repeats against random.
+    overall : DataFrame
+        ``strategy, budget, tasks, pct_mean`` (mean of per-task %), ``pct_ratio``
+        (100 · Σ(mean − most) / Σ(mean − min)) and summed W/T/L.
+    """
+
+    budgets: list[int]
+    per_task: pd.DataFrame
+    overall: pd.DataFrame
+
+    def to_dict(self) -> dict:
+        """Plain nested data for the JSON summary."""
+        return {"budgets": self.budgets, "per_task": json_records(self.per_task),
+                "overall": json_records(self.overall)}
+
+
+def summarize_optimize(results: pd.DataFrame, budgets: list[int]) -> OptSummary | None:
+    """Summarise the optimize tasks in tidy results (``None`` when there are none)."""
+    ref = results[results["strategy"] == REFERENCE]
+    if ref.empty:
+        return None
+    mu = ref[ref["metric"] == "d2h_mean"].groupby("task")["value"].first()
+    lo = ref[ref["metric"] == "d2h_min"].groupby("task")["value"].first()
+    runs = results[(results["metric"] == "d2h") & results["budget"].isin(budgets)]
+    wide = runs.pivot_table(index=["task", "budget", "seed"], columns="strategy",
+                            values="value", aggfunc="first")
+    rows = []
+    for (task, budget), block in wide.groupby(level=["task", "budget"]):
+        for strategy in block.columns:
+            most = block[strategy].mean()
+            d = block[BASELINE].to_numpy() - block[strategy].to_numpy()  # > 0: closer to heaven
+            rows.append({"task": task, "strategy": strategy, "budget": int(budget),
+                         "most": most, "pct": 100.0 * (mu[task] - most) / (mu[task] - lo[task]),
+                         "wins": int((d > 1e-12).sum()), "ties": int((abs(d) <= 1e-12).sum()),
+                         "losses": int((d < -1e-12).sum())})
+    per_task = pd.DataFrame(rows)
+    per_task["gap"] = per_task["task"].map(mu - lo)
+    per_task["gained"] = per_task["task"].map(mu) - per_task["most"]
+    overall = per_task.groupby(["strategy", "budget"]).agg(
+        tasks=("task", "nunique"), pct_mean=("pct", "mean"), gained=("gained", "sum"),
+        gap=("gap", "sum"), wins=("wins", "sum"), ties=("ties", "sum"),
+        losses=("losses", "sum")).reset_index()
+    overall["pct_ratio"] = 100.0 * overall["gained"] / overall["gap"]
+    overall = overall.drop(columns=["gained", "gap"])
+    per_task = per_task.drop(columns=["gap", "gained"])
+    rank = {s: (s == BASELINE) for s in overall["strategy"]}
+    overall = overall.sort_values(["strategy", "budget"], key=lambda c: c.map(rank)
+                                  if c.name == "strategy" else c, kind="stable")
+    return OptSummary(budgets=list(budgets), per_task=per_task.reset_index(drop=True),
+                      overall=overall.reset_index(drop=True))
