@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from alearn.data.tasks import check_strategy, discover_tasks, load_task
 from alearn.errors import ConfigError
 from alearn.export.predict import RowExplanation, explain_row, load_export
 from alearn.kinds import KINDS
@@ -22,6 +21,7 @@ from alearn.run import outputs, runner
 from alearn.session.classes import Session, open_session
 from alearn.session.measure import OptSession, open_optimize_session
 from alearn.session.measure_settings import is_optimize_task
+from alearn.tasks import check_strategy, discover_tasks, load_task
 
 
 @dataclass
@@ -141,7 +141,7 @@ def open_label_session(data: str | Path, *, target: str | None = None,
 
     Parameters are the command's options (see :func:`alearn.session.classes.open_session`
     and :func:`alearn.session.measure.open_optimize_session`); ``--strategy``
-    must be one the task's kind accepts (:data:`alearn.data.tasks.KIND_STRATEGIES`).
+    must be one the task's kind accepts (:data:`alearn.tasks.KIND_STRATEGIES`).
 
     Returns
     -------

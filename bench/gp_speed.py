@@ -26,7 +26,7 @@ from sklearn.gaussian_process import GaussianProcessRegressor
 from sklearn.gaussian_process.kernels import RBF, ConstantKernel, WhiteKernel
 from threadpoolctl import threadpool_limits
 
-from alearn.data.tasks import TaskSpec
+from alearn.tasks import TaskSpec
 from alearn.kinds.optimize import simulate as optimize
 from alearn.kinds.optimize.acquirers import START, gpei
 

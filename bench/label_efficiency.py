@@ -16,7 +16,7 @@ import argparse
 import time
 from pathlib import Path
 
-from alearn.data.tasks import TaskSpec
+from alearn.tasks import TaskSpec
 from alearn.kinds.classify.summary import summarize
 from alearn.run import runner
 from alearn.run.outputs import write_run

@@ -15,7 +15,7 @@ import csv
 import time
 from pathlib import Path
 
-from alearn.data.tasks import TaskSpec
+from alearn.tasks import TaskSpec
 from alearn.kinds.optimize.summary import summarize_optimize
 from alearn.run import runner
 

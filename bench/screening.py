@@ -25,7 +25,7 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 import numpy as np
 import pandas as pd
 
-from alearn.data.tasks import load_task
+from alearn.tasks import load_task
 from alearn.kinds.screen import simulate as screening
 
 TASK = Path(__file__).resolve().parent / "tasks" / "kitchenham"

@@ -11,7 +11,7 @@ import pytest
 
 from alearn.data.dataset import load_dataset
 from alearn.data.tables import read_table
-from alearn.data.tasks import load_task
+from alearn.tasks import load_task
 from alearn.errors import ModelFileError
 from alearn.export.export import export_model
 from alearn.export.predict import explain_row, load_export, predict_file

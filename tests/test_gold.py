@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from alearn.data.dataset import load_dataset
-from alearn.data.tasks import TaskSpec
+from alearn.tasks import TaskSpec
 from alearn.errors import DataError
 from alearn.session.gold import gold_labels
 

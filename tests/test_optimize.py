@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from alearn.data.tasks import TaskSpec
+from alearn.tasks import TaskSpec
 from alearn.errors import DataError
 from alearn.kinds.optimize import acquirers, goals
 from alearn.kinds.optimize import simulate as optimize
@@ -101,7 +101,7 @@ def test_explicit_goals_override_names(tmp_path):
 
 
 def test_bare_file_with_goal_columns_runs_as_optimize(tmp_path, cli):
-    from alearn.data.tasks import load_task
+    from alearn.tasks import load_task
 
     path = write_opt(tmp_path, n=40)
     assert load_task(path).kind == "optimize"

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from alearn.data.dataset import load_dataset
-from alearn.data.tasks import TaskSpec
+from alearn.tasks import TaskSpec
 from alearn.errors import ConfigError, DataError, EvaluateError, StoreError
 from alearn.kinds.optimize import acquirers, goals
 from alearn.kinds.optimize import simulate as optimize

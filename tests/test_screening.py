@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from alearn.data.tasks import TaskSpec, load_task
+from alearn.tasks import TaskSpec, load_task
 from alearn.errors import ConfigError
 from alearn.kinds.screen import simulate as screening
 from alearn.kinds.screen.stopping import KNEE_MIN_SCREENED, STREAK, advise, first_stop, knee_rho

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from alearn.data.tasks import load_task
+from alearn.tasks import load_task
 from alearn.engine.learner import Learner
 from alearn.errors import DataError
 from alearn.kinds.classify import simulate

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from alearn.data.tasks import TaskSpec, discover_tasks, load_task
+from alearn.tasks import TaskSpec, discover_tasks, load_task
 from alearn.errors import ConfigError
 
 

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from alearn.data.dataset import load_dataset
-from alearn.data.tasks import TaskSpec, load_task
+from alearn.tasks import TaskSpec, load_task
 from alearn.engine.features import TextOptions, build_preprocessor, join_text
 from alearn.errors import ConfigError
 

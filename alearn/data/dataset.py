@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from alearn.data.tables import load_sklearn, read_table
-from alearn.data.tasks import TaskSpec
 from alearn.engine.features import join_text, text_feature_name
 from alearn.errors import DataError
 from alearn.files import file_digest
-from alearn.kinds import KINDS
+
+if TYPE_CHECKING:
+    from alearn.tasks import TaskSpec
 
 # Columns with at least this many rows and this share of distinct values are
 # identifiers (names, case numbers, timestamps), not features.
@@ -253,7 +255,7 @@ def _find_goals(task: TaskSpec, columns: list[str], where: str, moot: bool) -> d
         _check_columns(where, "maximize", task.maximize, columns)
         _check_columns(where, "minimize", task.minimize, columns)
         return {**{c: "max" for c in task.maximize}, **{c: "min" for c in task.minimize}}
-    if not KINDS[task.kind].measures_goals:
+    if not task.measures_goals:
         return {}
     goals = {c: ("max" if c.endswith("+") else "min") for c in columns
              if moot and c.endswith(("+", "-"))}
@@ -335,7 +337,7 @@ def load_dataset(task: TaskSpec, require_target: bool = True) -> Dataset:
         where = str(path)
         fingerprint = file_digest(path)
     columns = list(table.columns)
-    required = require_target and not KINDS[task.kind].measures_goals
+    required = require_target and not task.measures_goals
     target = _find_target(task, columns, where, required)
     for key in ("include", "exclude", "numeric", "categorical"):
         _check_columns(where, f"features.{key}", getattr(task, key), columns)

@@ -17,13 +17,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from alearn.data.tasks import TASK_FILE
 from alearn.errors import ConfigError
 from alearn.export.card import build_card, card_markdown
 from alearn.export.describe import rules_markdown
 from alearn.export.modelfile import FORMATS, SUFFIX
 from alearn.export.training import TrainingData, fit_pipeline, from_task
 from alearn.files import write_atomic, write_text_atomic
+from alearn.tasks import TASK_FILE
 
 RULES_FILE, CARD_JSON, CARD_MD = "rules.md", "card.json", "card.md"
 

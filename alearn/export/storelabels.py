@@ -17,10 +17,10 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from alearn.data.dataset import Dataset, load_dataset
-from alearn.data.tasks import TaskSpec, load_task
 from alearn.errors import StoreError
 from alearn.export.training import CURVE_BUDGETS, TrainingData, check_model, fit_preprocessor
 from alearn.session.estimate import cv_estimate
+from alearn.tasks import TaskSpec, load_task
 
 
 @dataclass

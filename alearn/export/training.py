@@ -18,7 +18,6 @@ from sklearn.pipeline import Pipeline
 from threadpoolctl import threadpool_limits
 
 from alearn.data.dataset import Dataset, load_dataset
-from alearn.data.tasks import TaskSpec, check_strategy, load_task
 from alearn.engine.features import make_preprocessor, text_options
 from alearn.errors import ConfigError, DataError
 from alearn.kinds.classify.simulate import (
@@ -30,6 +29,7 @@ from alearn.kinds.classify.simulate import (
     seed_split,
 )
 from alearn.models.factory import MODEL_NAMES, fit_quietly, make_model
+from alearn.tasks import TaskSpec, check_strategy, load_task
 
 CURVE_BUDGETS = (8, 16, 32)
 

@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING, Any, Protocol
 import pandas as pd
 
 if TYPE_CHECKING:
-    from alearn.data.tasks import TaskSpec
     from alearn.registry import Registry
     from alearn.session.options import LabelOptions
+    from alearn.tasks import TaskSpec
 
 # Every kind runs random sampling on the same seeds as the baseline.
 BASELINE = "random"
@@ -89,7 +89,7 @@ class Kind(Protocol):
         One line for docs and ``--help``.
     keys : mapping
         The task keys this kind reads beyond the ones every kind reads
-        (:data:`alearn.data.tasks.COMMON_KEYS`), each with its default for
+        (:data:`alearn.tasks.COMMON_KEYS`), each with its default for
         this kind. Any other key in a task file of this kind is an error.
     strategies : Registry
         The query strategies this kind accepts.

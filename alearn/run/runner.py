@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pandas as pd
 from joblib import Parallel, delayed
 
-from alearn.data.tasks import TaskSpec
 from alearn.kinds import get_kind
+
+if TYPE_CHECKING:
+    from alearn.tasks import TaskSpec
 
 RESULT_COLUMNS = ["task", "strategy", "seed", "budget", "metric", "value"]
 

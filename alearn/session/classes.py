@@ -21,7 +21,6 @@ import numpy as np
 import pandas as pd
 
 from alearn.data.dataset import Dataset
-from alearn.data.tasks import load_task
 from alearn.engine.featuremap import text_block
 from alearn.engine.features import make_preprocessor, text_options
 from alearn.engine.learner import Learner
@@ -41,6 +40,7 @@ from alearn.session.settings import (
 )
 from alearn.session.store import Event, Store, active_events
 from alearn.session.views import Progress, Step, View, Why, row_fields
+from alearn.tasks import load_task
 
 GOLD_MAX_ROWS = 20_000
 TOP_CLASSES = 3

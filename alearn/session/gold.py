@@ -15,8 +15,8 @@ import pandas as pd
 
 from alearn.data.dataset import Dataset, as_text, content_ids
 from alearn.data.tables import read_table
-from alearn.data.tasks import TaskSpec
 from alearn.errors import DataError
+from alearn.tasks import TaskSpec
 
 
 def gold_labels(data: Dataset, gold: str, column: str | None, task: TaskSpec) -> np.ndarray:

@@ -28,7 +28,6 @@ import numpy as np
 import pandas as pd
 
 from alearn.data.dataset import Dataset, load_dataset
-from alearn.data.tasks import load_task
 from alearn.errors import ConfigError, StoreError
 from alearn.kinds.optimize.acquirers import ACQUIRERS as ACQUIRE
 from alearn.kinds.optimize.acquirers import START, Acquirer, make_acquirer
@@ -49,6 +48,7 @@ from alearn.session.opening import default_annotator, opening_store
 from alearn.session.settings import default_store, task_settings
 from alearn.session.store import Event, Store, active_events
 from alearn.session.views import row_fields
+from alearn.tasks import load_task
 
 # Stop --evaluate after this many failed evaluations in a row (a broken command).
 MAX_FAILED_IN_A_ROW = 5

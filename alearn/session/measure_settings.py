@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from alearn.data.tasks import TaskSpec, check_strategy
 from alearn.errors import ConfigError, StoreError
 from alearn.kinds.optimize.acquirers import ACQUIRERS as ACQUIRE
 from alearn.kinds.optimize.evaluate import DEFAULT_TIMEOUT
 from alearn.session.settings import task_settings
 from alearn.session.store import Store
+from alearn.tasks import TaskSpec, check_strategy
 
 KIND = "optimize"
 FIXED = ("kind", "strategy", "seed", "goals")

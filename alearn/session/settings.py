@@ -12,12 +12,12 @@ from pathlib import Path
 
 from alearn.data.dataset import Dataset, load_dataset
 from alearn.data.tables import peek_columns
-from alearn.data.tasks import DEFAULT_BUDGETS, TaskSpec
 from alearn.engine.start import STARTS
 from alearn.engine.strategies import STRATEGIES
 from alearn.errors import ConfigError, DataError, StoreError
 from alearn.models.factory import MODEL_NAMES
 from alearn.session.store import Store
+from alearn.tasks import DEFAULT_BUDGETS, TaskSpec
 
 # Settings that decide which rows are suggested: a store keeps them fixed.
 FIXED = ("target", "classes", "strategy", "model", "batch", "start", "start_size", "seed", "gold")

@@ -20,8 +20,8 @@ from alearn.kinds.base import Panel, TableData
 from alearn.models import MODELS
 
 if TYPE_CHECKING:
-    from alearn.data.tasks import TaskSpec
     from alearn.session.options import LabelOptions
+    from alearn.tasks import TaskSpec
 
 # Every metric a classify simulation records (and --metric accepts).
 METRICS = ("accuracy", "macro_f1")

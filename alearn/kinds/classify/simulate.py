@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -17,13 +18,15 @@ from sklearn.model_selection import train_test_split
 from threadpoolctl import threadpool_limits
 
 from alearn.data.dataset import Dataset, load_dataset
-from alearn.data.tasks import TaskSpec
 from alearn.engine.features import TextOptions, make_preprocessor, text_options
 from alearn.engine.learner import Learner
 from alearn.engine.start import choose_start
 from alearn.errors import DataError
 from alearn.kinds.base import BASELINE
 from alearn.models.factory import fit_quietly, make_model
+
+if TYPE_CHECKING:
+    from alearn.tasks import TaskSpec
 
 CEILING = "all-labels"
 METRICS = ("accuracy", "macro_f1")

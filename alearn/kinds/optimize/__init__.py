@@ -18,8 +18,8 @@ from alearn.kinds.base import Panel, TableData
 from alearn.kinds.optimize.acquirers import ACQUIRERS
 
 if TYPE_CHECKING:
-    from alearn.data.tasks import TaskSpec
     from alearn.session.options import LabelOptions
+    from alearn.tasks import TaskSpec
 
 
 class OptimizeKind:

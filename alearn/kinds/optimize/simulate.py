@@ -11,16 +11,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from alearn.data.dataset import Dataset, goal_values, load_dataset
-from alearn.data.tasks import TaskSpec
 from alearn.errors import DataError
 from alearn.kinds.base import BASELINE
 from alearn.kinds.optimize.acquirers import START, make_acquirer
 from alearn.kinds.optimize.encode import encode
 from alearn.kinds.optimize.goals import best_labeled, d2h, heaven, own_d2h
+
+if TYPE_CHECKING:
+    from alearn.tasks import TaskSpec
 
 REFERENCE = "all-rows"
 

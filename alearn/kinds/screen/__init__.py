@@ -21,8 +21,8 @@ from alearn.kinds.classify import TEXT_KEYS
 from alearn.models import MODELS
 
 if TYPE_CHECKING:
-    from alearn.data.tasks import TaskSpec
     from alearn.session.options import LabelOptions
+    from alearn.tasks import TaskSpec
 
 
 class ScreenKind:

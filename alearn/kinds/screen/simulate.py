@@ -18,18 +18,21 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 from threadpoolctl import threadpool_limits
 
 from alearn.data.dataset import Dataset, load_dataset
-from alearn.data.tasks import TaskSpec
 from alearn.engine.features import make_preprocessor, text_options
 from alearn.engine.learner import Learner
 from alearn.engine.start import choose_start
 from alearn.errors import DataError
 from alearn.kinds.base import BASELINE
 from alearn.kinds.screen.stopping import first_stop
+
+if TYPE_CHECKING:
+    from alearn.tasks import TaskSpec
 
 RECALL_LEVEL = 0.95
 # Sub-stream of the seed for the start rows (the learner uses 0-2).

@@ -125,6 +125,8 @@ class TaskSpec:
     lsa: int = -1
     batch_growth: float = -1.0
     source: str = field(default="", compare=False)
+    # From the kind (Kind.measures_goals): rows are measured, not given a class.
+    measures_goals: bool = field(default=False, init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         kind = KINDS.get(self.kind, where=f"{_where(self)}: ", key="kind =")
@@ -133,6 +135,7 @@ class TaskSpec:
         for key, (marker, neutral) in _UNSET.items():
             if getattr(self, key) == marker:
                 object.__setattr__(self, key, kind.keys.get(key, neutral))
+        object.__setattr__(self, "measures_goals", kind.measures_goals)
         _validate(self, kind)
 
     @property
