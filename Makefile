@@ -15,11 +15,11 @@ demo: $(STAMP)
 	$(BIN)/alearn run tasks/ --seeds 10 --out results/demo --plot results/demo/curves.png
 
 test: $(STAMP)
-	$(BIN)/ruff check alearn tests bench
+	$(BIN)/ruff check alearn tests bench tools
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
-	$(BIN)/ruff check alearn tests bench
+	$(BIN)/ruff check alearn tests bench tools
 
 bench: $(STAMP)
 	$(BIN)/python bench/label_efficiency.py

@@ -13,6 +13,11 @@ from typing import Annotated
 import typer
 
 from alearn.errors import AlearnError
+from alearn.kinds import KINDS
+from alearn.kinds.classify import METRICS
+
+# Help texts come from the registries, so a new strategy or kind shows up here.
+STRATEGY_HELP = "; ".join(f"{k.name} tasks: {k.strategies.choices()}" for k in KINDS.values())
 
 app = typer.Typer(
     name="alearn",
@@ -46,7 +51,7 @@ def run(
     plot: Annotated[Path | None, typer.Option(
         "--plot", help="Also write a PNG of the learning curves.")] = None,
     metric: Annotated[str, typer.Option(
-        "--metric", help="Metric shown: accuracy or macro_f1.")] = "accuracy",
+        "--metric", help=f"Metric shown: {' or '.join(METRICS)}.")] = "accuracy",
     per_task: Annotated[bool, typer.Option(
         "--per-task/--no-per-task", help="Show a table per task, not only the summary.")] = True,
 ) -> None:
@@ -73,7 +78,7 @@ def report(
     plot: Annotated[Path | None, typer.Option(
         "--plot", help="Also write a PNG of the learning curves.")] = None,
     metric: Annotated[str, typer.Option(
-        "--metric", help="Metric shown: accuracy or macro_f1.")] = "accuracy",
+        "--metric", help=f"Metric shown: {' or '.join(METRICS)}.")] = "accuracy",
     per_task: Annotated[bool, typer.Option(
         "--per-task/--no-per-task", help="Show a table per task, not only the summary.")] = True,
 ) -> None:
@@ -102,9 +107,7 @@ def label(
     batch: Annotated[int | None, typer.Option(
         "--batch", help="Labels per retrain (default: the task's, 1).")] = None,
     strategy: Annotated[str | None, typer.Option(
-        "--strategy", help="Classify tasks: margin, entropy, least-confident or random; "
-        "screen tasks: certainty, uncertainty or random; optimize tasks: gpei, bestrest or "
-        "random (default: the task's first).")] = None,
+        "--strategy", help=f"{STRATEGY_HELP} (default: the task's first).")] = None,
     model: Annotated[str | None, typer.Option(
         "--model", help="logreg, tree or nb (default: the task's, logreg).")] = None,
     store: Annotated[Path | None, typer.Option(
@@ -189,7 +192,7 @@ def export(
     seed: Annotated[int, typer.Option(
         "--seed", help="Task only: the run's seed (split, start, tie-breaks).")] = 0,
     strategy: Annotated[str | None, typer.Option(
-        "--strategy", help="Task only: margin, entropy, least-confident or random "
+        "--strategy", help=f"Task only: {KINDS['classify'].strategies.choices()} "
         "(default: the task's first).")] = None,
     model: Annotated[str | None, typer.Option(
         "--model", help="logreg, tree or nb (default: the task's or session's).")] = None,

@@ -1,8 +1,8 @@
-"""Why alearn/gpei.py is not scikit-learn's GaussianProcessRegressor (issue 5).
+"""Why alearn/kinds/optimize/gp.py is not scikit-learn's GaussianProcessRegressor (issue 5).
 
 Runs the same GP expected-improvement loop (ARD RBF kernel + noise, MAP
 hyperparameters with the same priors, refits at the same label counts, EI over
-the same candidates) once through ``alearn.kinds.optimize.acquirers.gpei.GPEI`` and once through
+the same candidates) once through ``alearn.kinds.optimize.gp.GPEI`` and once through
 ``sklearn.gaussian_process.GaussianProcessRegressor``, and prints the mean time
 per 32-label run on MOOT files (by default every 5th file of the benchmark's
 53, small and large). Pool growth near the incumbent is left out of both, so
@@ -26,9 +26,10 @@ from sklearn.gaussian_process import GaussianProcessRegressor
 from sklearn.gaussian_process.kernels import RBF, ConstantKernel, WhiteKernel
 from threadpoolctl import threadpool_limits
 
-from alearn.tasks import TaskSpec
+from alearn.kinds.optimize import gp as gpei
 from alearn.kinds.optimize import simulate as optimize
-from alearn.kinds.optimize.acquirers import START, gpei
+from alearn.kinds.optimize.acquirers import START
+from alearn.tasks import TaskSpec
 
 MOOT = Path(__file__).resolve().parents[2] / "shared" / "moot"
 BUDGET = 32
@@ -89,7 +90,7 @@ def main() -> None:
     try:
         with threadpool_limits(1):
             for name, run in (
-                    ("alearn.kinds.optimize.acquirers.gpei", lambda t, s: optimize.optimize(
+                    ("alearn.kinds.optimize.gp", lambda t, s: optimize.optimize(
                         t.X, lambda r: t.Y[r], t.weights, BUDGET, s, strategy="gpei")),
                     ("sklearn GaussianProcessRegressor",
                      lambda t, s: sklearn_run(t.X, t.Y, t.weights, s))):

@@ -16,10 +16,10 @@ import argparse
 import time
 from pathlib import Path
 
-from alearn.tasks import TaskSpec
 from alearn.kinds.classify.summary import summarize
 from alearn.run import runner
 from alearn.run.outputs import write_run
+from alearn.tasks import TaskSpec
 
 ROOT = Path(__file__).resolve().parents[1]
 CLASSIFY = ROOT.parent / "shared" / "moot" / "classify"

@@ -15,9 +15,9 @@ import csv
 import time
 from pathlib import Path
 
-from alearn.tasks import TaskSpec
 from alearn.kinds.optimize.summary import summarize_optimize
 from alearn.run import runner
+from alearn.tasks import TaskSpec
 
 MOOT = Path(__file__).resolve().parents[2] / "shared" / "moot"
 

@@ -25,8 +25,8 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 import numpy as np
 import pandas as pd
 
-from alearn.tasks import load_task
 from alearn.kinds.screen import simulate as screening
+from alearn.tasks import load_task
 
 TASK = Path(__file__).resolve().parent / "tasks" / "kitchenham"
 

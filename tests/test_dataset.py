@@ -4,9 +4,9 @@ import pytest
 
 from alearn.data.dataset import content_ids, load_dataset
 from alearn.data.tables import read_table
-from alearn.tasks import TaskSpec
 from alearn.engine.features import MAX_CATEGORIES, build_preprocessor
 from alearn.errors import DataError
+from alearn.tasks import TaskSpec
 
 
 def spec_for(path, **kw):

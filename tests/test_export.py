@@ -11,13 +11,13 @@ import pytest
 
 from alearn.data.dataset import load_dataset
 from alearn.data.tables import read_table
-from alearn.tasks import load_task
 from alearn.errors import ModelFileError
 from alearn.export.export import export_model
 from alearn.export.predict import explain_row, load_export, predict_file
 from alearn.export.rules import apply_rules, parse_rules
 from alearn.export.training import fit_pipeline, from_task
 from alearn.kinds.classify.simulate import prepare, simulate_seed
+from alearn.tasks import load_task
 
 
 def one_line_error(result, needle):

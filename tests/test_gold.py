@@ -5,9 +5,9 @@ import pandas as pd
 import pytest
 
 from alearn.data.dataset import load_dataset
-from alearn.tasks import TaskSpec
 from alearn.errors import DataError
 from alearn.session.gold import gold_labels
+from alearn.tasks import TaskSpec
 
 
 def frame(n=12):

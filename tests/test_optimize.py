@@ -4,12 +4,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from alearn.tasks import TaskSpec
 from alearn.errors import DataError
 from alearn.kinds.optimize import acquirers, goals
 from alearn.kinds.optimize import simulate as optimize
 from alearn.kinds.optimize.summary import summarize_optimize
 from alearn.run import runner
+from alearn.tasks import TaskSpec
 
 
 def write_opt(tmp_path, n=60, seed=0, **cols):

@@ -14,7 +14,6 @@ import pandas as pd
 import pytest
 
 from alearn.data.dataset import load_dataset
-from alearn.tasks import TaskSpec
 from alearn.errors import ConfigError, DataError, EvaluateError, StoreError
 from alearn.kinds.optimize import acquirers, goals
 from alearn.kinds.optimize import simulate as optimize
@@ -24,6 +23,7 @@ from alearn.session.classes import open_session
 from alearn.session.measure import MAX_FAILED_IN_A_ROW, open_optimize_session
 from alearn.session.measure_views import parse_answer
 from alearn.session.store import read_store
+from alearn.tasks import TaskSpec
 
 GOALS = ["Speed+", "Cost-"]
 

@@ -9,11 +9,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from alearn.tasks import TaskSpec, load_task
 from alearn.errors import ConfigError
 from alearn.kinds.screen import simulate as screening
 from alearn.kinds.screen.stopping import KNEE_MIN_SCREENED, STREAK, advise, first_stop, knee_rho
 from alearn.run import runner
+from alearn.tasks import TaskSpec, load_task
 
 RELEVANT = ["active", "learning", "screening", "review", "systematic", "query", "label"]
 OTHER = ["protein", "galaxy", "bridge", "weather", "harvest", "piano", "traffic", "river",
@@ -59,7 +59,8 @@ def test_screen_defaults():
 def test_screen_needs_positive_and_priors_need_screen():
     with pytest.raises(ConfigError, match="needs positive"):
         TaskSpec(name="s", data="d.csv", kind="screen")
-    with pytest.raises(ConfigError, match="start = 'priors' is not known for classify tasks; expected one of kmeans, random"):
+    with pytest.raises(ConfigError, match="start = 'priors' is not known for classify tasks; "
+                                          "expected one of kmeans, random"):
         TaskSpec(name="c", data="d.csv", start="priors")
 
 

@@ -1,12 +1,12 @@
 import numpy as np
 import pytest
 
-from alearn.tasks import load_task
 from alearn.engine.learner import Learner
 from alearn.errors import DataError
 from alearn.kinds.classify import simulate
 from alearn.kinds.classify.summary import summarize
 from alearn.run import runner
+from alearn.tasks import load_task
 
 
 def test_results_are_tidy_and_complete(task_dir):

@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from alearn.tasks import TaskSpec, discover_tasks, load_task
 from alearn.errors import ConfigError
+from alearn.tasks import TaskSpec, discover_tasks, load_task
 
 
 def write(folder: Path, text: str) -> Path:

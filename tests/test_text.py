@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 
 from alearn.data.dataset import load_dataset
-from alearn.tasks import TaskSpec, load_task
 from alearn.engine.features import TextOptions, build_preprocessor, join_text
 from alearn.errors import ConfigError
+from alearn.tasks import TaskSpec, load_task
 
 SPORT = ["match", "goal", "team", "coach", "league", "season", "striker", "keeper"]
 TECH = ["software", "compiler", "server", "database", "kernel", "network", "python", "cloud"]

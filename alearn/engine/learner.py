@@ -18,9 +18,7 @@ import numpy as np
 from alearn.engine.start import choose_start, farthest_row
 from alearn.engine.strategies import get_strategy, select
 from alearn.models.factory import fit_quietly, make_model
-
-# Sub-streams of the seed, so each use of randomness is independent of the others.
-_TIEBREAK, _START, _FALLBACK = 0, 1, 2
+from alearn.seeds import Stream, stream
 
 
 class Learner:
@@ -81,7 +79,7 @@ class Learner:
         self.n_fits = 0
         self.pending = 0
         self.utility: np.ndarray | None = None
-        self._tiebreak = np.random.default_rng([seed, _TIEBREAK]).random(self.n)
+        self._tiebreak = stream(seed, Stream.TIEBREAK).random(self.n)
 
     # -- state -------------------------------------------------------------
     @property
@@ -108,7 +106,7 @@ class Learner:
     def start_rows(self) -> np.ndarray:
         """The rows the start method picks (computed once, on first use)."""
         if self._start_rows is None:
-            rng = np.random.default_rng([self.seed, _START])
+            rng = stream(self.seed, Stream.START)
             self._start_rows = choose_start(self.start, self.X, self.start_size, rng)
         return self._start_rows
 
@@ -140,7 +138,7 @@ class Learner:
             picked.extend(select(self.utility, k - len(picked), eligible, self._tiebreak))
         elif len(picked) < k:
             # No model yet (fewer than two classes seen): spread out in feature space.
-            rng = np.random.default_rng([self.seed, _FALLBACK, self.n_labeled])
+            rng = stream(self.seed, Stream.FALLBACK, self.n_labeled)
             seen = self.labeled.copy()
             while len(picked) < k and eligible.any():
                 row = farthest_row(self.X, seen, eligible, rng)

@@ -24,6 +24,7 @@ from alearn.engine.start import choose_start
 from alearn.errors import DataError
 from alearn.kinds.base import BASELINE
 from alearn.models.factory import fit_quietly, make_model
+from alearn.seeds import Stream, stream
 
 if TYPE_CHECKING:
     from alearn.tasks import TaskSpec
@@ -127,7 +128,7 @@ def seed_split(task: SimTask, seed: int) -> SeedSplit:
     pre = make_preprocessor(spec.model, task.numeric, task.categorical, task.text,
                             task.options, n_rows=len(pool))
     X_pool = pre.fit_transform(task.features.iloc[pool])
-    start = choose_start(spec.start, X_pool, spec.start_size, np.random.default_rng([seed, 1]))
+    start = choose_start(spec.start, X_pool, spec.start_size, stream(seed, Stream.START))
     return SeedSplit(pool=pool, test=test, X_pool=X_pool,
                      X_test=pre.transform(task.features.iloc[test]), y_pool=task.y[pool],
                      y_test=task.y[test], labels=np.unique(task.y), start=start)

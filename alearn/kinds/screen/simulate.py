@@ -30,13 +30,12 @@ from alearn.engine.start import choose_start
 from alearn.errors import DataError
 from alearn.kinds.base import BASELINE
 from alearn.kinds.screen.stopping import first_stop
+from alearn.seeds import Stream, stream
 
 if TYPE_CHECKING:
     from alearn.tasks import TaskSpec
 
 RECALL_LEVEL = 0.95
-# Sub-stream of the seed for the start rows (the learner uses 0-2).
-_PRIORS = 5
 # Metrics recorded once per seed and strategy (budget column = number of rows).
 PER_RUN = ("n95", "n100", "wss95", "stop_at", "stop_recall")
 
@@ -112,7 +111,7 @@ def start_rows(task: ScreenTask, seed: int) -> np.ndarray:
     """The seed's start rows: with ``start = "priors"`` one random relevant and one
     random irrelevant row (the field's convention), else the start method's rows."""
     spec = task.spec
-    rng = np.random.default_rng([seed, _PRIORS])
+    rng = stream(seed, Stream.PRIORS)
     if spec.start == "priors":
         return np.array([rng.choice(np.flatnonzero(task.relevant)),
                          rng.choice(np.flatnonzero(~task.relevant))], dtype=int)
@@ -147,7 +146,7 @@ def screen_order(task: ScreenTask, strategy: str, seed: int,
     total = int(task.relevant.sum())
     if strategy == BASELINE:
         rest = np.setdiff1d(np.arange(n), start)
-        rest = rest[np.random.default_rng([seed, _PRIORS, 1]).permutation(rest.size)]
+        rest = rest[stream(seed, Stream.PRIORS, 1).permutation(rest.size)]
         order = np.concatenate([start, rest])
         last = int(np.flatnonzero(task.relevant[order])[-1]) + 1
         return order[:last], None

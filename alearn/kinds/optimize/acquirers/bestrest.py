@@ -7,6 +7,7 @@ from sklearn.naive_bayes import GaussianNB
 
 from alearn.kinds.optimize.acquirers.base import AcquirerStrategy
 from alearn.kinds.optimize.acquirers.random import RandomAcquirer
+from alearn.seeds import step
 
 # Rows scored per step by the best-vs-rest acquisition (as published).
 CANDIDATES = 100
@@ -21,7 +22,7 @@ class BestRest(RandomAcquirer):
         is_best = np.zeros(len(labeled), dtype=int)
         is_best[np.argsort(y, kind="stable")[: max(1, int(np.sqrt(len(labeled))))]] = 1
         rows = np.flatnonzero(eligible)
-        rng = np.random.default_rng([self.seed, len(labeled)])
+        rng = step(self.seed, len(labeled))
         pool = rng.choice(rows, size=min(CANDIDATES, rows.size), replace=False)
         model = GaussianNB().fit(self.X[labeled], is_best)
         p_best = model.predict_proba(self.X[pool])[:, list(model.classes_).index(1)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from alearn.kinds.optimize.acquirers.base import AcquirerStrategy
+from alearn.seeds import Stream, step, stream
 
 
 class RandomAcquirer:
@@ -14,12 +15,12 @@ class RandomAcquirer:
         self.n, self.seed = X.shape[0], seed
 
     def start(self, k: int) -> list[int]:
-        rng = np.random.default_rng([self.seed, 0])
+        rng = stream(self.seed, Stream.TIEBREAK)
         return [int(r) for r in rng.choice(self.n, size=min(k, self.n), replace=False)]
 
     def next(self, labeled: list[int], y: np.ndarray, eligible: np.ndarray) -> int:
         rows = np.flatnonzero(eligible)
-        return int(rows[np.random.default_rng([self.seed, len(labeled)]).integers(rows.size)])
+        return int(rows[step(self.seed, len(labeled)).integers(rows.size)])
 
 
 STRATEGY = AcquirerStrategy("random", "rows drawn uniformly at random (the baseline)",
