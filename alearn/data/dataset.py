@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from alearn.data.tables import load_sklearn, read_table
-from alearn.engine.features import join_text, text_feature_name
+from alearn.data.text import join_text, text_feature_name
 from alearn.errors import DataError
 from alearn.files import file_digest
 

@@ -3,7 +3,7 @@
 Numeric columns are imputed (median) and scaled; categorical ones are imputed
 (most frequent) and one-hot encoded with rare categories pooled, so a column
 with thousands of values cannot blow up into thousands of dense columns. Text
-columns are joined into one document per row (:func:`join_text`) and turned
+columns are joined into one document per row (:func:`alearn.data.text.join_text`) and turned
 into TF-IDF word n-grams, optionally with latent-semantic (LSA) components.
 The result stays sparse when it is mostly zeros.
 """
@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import pandas as pd
 from sklearn.compose import ColumnTransformer
 from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -60,37 +59,6 @@ def text_options(spec: object) -> TextOptions:
                        lsa=max(int(getattr(spec, "lsa", 0)), 0))
 
 
-def text_feature_name(columns: Sequence[str]) -> str:
-    """The name of the joined document column built from text columns."""
-    return " + ".join(columns)
-
-
-def join_text(frame: pd.DataFrame, columns: Sequence[str],
-              weights: dict[str, int] | None = None) -> pd.Series:
-    """One document per row: the text columns joined by spaces, each repeated by its weight.
-
-    Parameters
-    ----------
-    frame : DataFrame
-        Holds the text columns (missing cells count as no words).
-    columns : sequence of str
-    weights : dict, optional
-        Column -> how many times its words are repeated (default 1): a short,
-        telling column such as a title can count more than a long abstract.
-
-    Returns
-    -------
-    Series of str
-    """
-    weights = weights or {}
-    parts = [((frame[c].fillna("").astype(str) + " ") * int(weights.get(c, 1)))
-             for c in columns]
-    out = parts[0]
-    for part in parts[1:]:
-        out = out + part
-    return out.str.strip().astype(object)
-
-
 def _text_pipeline(options: TextOptions, n_rows: int | None) -> object:
     enough = n_rows is not None and n_rows >= MIN_DF_ROWS
     vectorizer = TfidfVectorizer(
@@ -118,7 +86,7 @@ def build_preprocessor(numeric: Sequence[str], categorical: Sequence[str],
     dense : bool
         Force a dense output (for models that cannot take sparse input).
     text : sequence of str
-        Document columns (at most one, see :func:`join_text`) for TF-IDF.
+        Document columns (at most one, see :func:`alearn.data.text.join_text`) for TF-IDF.
     options : TextOptions, optional
     n_rows : int, optional
         Rows it will be fitted on: with fewer than ``MIN_DF_ROWS`` every word

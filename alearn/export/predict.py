@@ -17,7 +17,7 @@ import pandas as pd
 
 from alearn.data.dataset import as_text
 from alearn.data.tables import read_table
-from alearn.engine.features import join_text, text_feature_name
+from alearn.data.text import join_text, text_feature_name
 from alearn.errors import ConfigError, DataError, ModelFileError
 from alearn.export.card import CARD_FORMAT
 from alearn.export.modelfile import load_model

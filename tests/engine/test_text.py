@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 
 from alearn.data.dataset import load_dataset
-from alearn.engine.features import TextOptions, build_preprocessor, join_text
+from alearn.data.text import join_text
+from alearn.engine.features import TextOptions, build_preprocessor
 from alearn.errors import ConfigError
 from alearn.tasks import TaskSpec, load_task
 
