@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 
 from alearn.errors import AlearnError
+from alearn.models import MODELS
 
 app = typer.Typer(
     name="alearn",
@@ -106,7 +107,7 @@ def label(
         "screen tasks: certainty, uncertainty or random; optimize tasks: gpei, bestrest or "
         "random (default: the task's first).")] = None,
     model: Annotated[str | None, typer.Option(
-        "--model", help="logreg, tree or nb (default: the task's, logreg).")] = None,
+        "--model", help=f"{MODELS.choices()} (default: the task's, logreg).")] = None,
     store: Annotated[Path | None, typer.Option(
         "--store", help="Label store (SQLite); the same store resumes the session. "
         "Default: ./<task name>.labels.db")] = None,
@@ -192,7 +193,7 @@ def export(
         "--strategy", help="Task only: margin, entropy, least-confident or random "
         "(default: the task's first).")] = None,
     model: Annotated[str | None, typer.Option(
-        "--model", help="logreg, tree or nb (default: the task's or session's).")] = None,
+        "--model", help=f"{MODELS.choices()} (default: the task's or session's).")] = None,
     fmt: Annotated[str, typer.Option(
         "--format", help="skops (safe to load) or joblib (loading needs --trust).")
     ] = "skops",

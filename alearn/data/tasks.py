@@ -16,12 +16,13 @@ from typing import Any
 
 from alearn.data.tables import peek_columns
 from alearn.errors import ConfigError
+from alearn.models import MODELS as MODEL_REGISTRY
 
 TASK_FILE = "task.toml"
 DATA_SUFFIXES = (".csv", ".tsv", ".parquet", ".pq", ".jsonl", ".ndjson", ".json")
 
 KINDS = ("classify", "optimize", "screen")
-MODELS = ("logreg", "tree", "nb")
+MODELS = MODEL_REGISTRY.names
 STARTS = ("kmeans", "random", "priors")
 STOP_WORDS = ("english", "none")
 
@@ -78,7 +79,7 @@ class TaskSpec:
     maximize, minimize : tuple of str
         Goal columns of an optimize task, overriding the ``+``/``-`` suffixes.
     model : str
-        ``logreg``, ``tree`` or ``nb``.
+        A registered model (:data:`alearn.models.MODELS`).
     strategies : tuple of str
         Query strategies to compare (empty: the kind's defaults); ``random``
         always runs as the baseline.

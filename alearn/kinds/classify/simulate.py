@@ -22,7 +22,7 @@ from alearn.engine.features import TextOptions, make_preprocessor, text_options
 from alearn.engine.learner import Learner
 from alearn.engine.start import choose_start
 from alearn.errors import DataError
-from alearn.models.factory import fit_quietly, make_model
+from alearn.models import fit_quietly, make_model
 
 CEILING = "all-labels"
 BASELINE = "random"
