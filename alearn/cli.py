@@ -15,6 +15,7 @@ import typer
 from alearn.errors import AlearnError
 from alearn.kinds import KINDS
 from alearn.kinds.classify import METRICS
+from alearn.models import MODELS
 
 # Help texts come from the registries, so a new strategy or kind shows up here.
 STRATEGY_HELP = "; ".join(f"{k.name} tasks: {k.strategies.choices()}" for k in KINDS.values())
@@ -109,7 +110,7 @@ def label(
     strategy: Annotated[str | None, typer.Option(
         "--strategy", help=f"{STRATEGY_HELP} (default: the task's first).")] = None,
     model: Annotated[str | None, typer.Option(
-        "--model", help="logreg, tree or nb (default: the task's, logreg).")] = None,
+        "--model", help=f"{MODELS.choices()} (default: the task's, logreg).")] = None,
     store: Annotated[Path | None, typer.Option(
         "--store", help="Label store (SQLite); the same store resumes the session. "
         "Default: ./<task name>.labels.db")] = None,
@@ -195,7 +196,7 @@ def export(
         "--strategy", help=f"Task only: {KINDS['classify'].strategies.choices()} "
         "(default: the task's first).")] = None,
     model: Annotated[str | None, typer.Option(
-        "--model", help="logreg, tree or nb (default: the task's or session's).")] = None,
+        "--model", help=f"{MODELS.choices()} (default: the task's or session's).")] = None,
     fmt: Annotated[str, typer.Option(
         "--format", help="skops (safe to load) or joblib (loading needs --trust).")
     ] = "skops",

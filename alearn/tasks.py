@@ -63,7 +63,7 @@ class TaskSpec:
     maximize, minimize : tuple of str
         Goal columns of an optimize task, overriding the ``+``/``-`` suffixes.
     model : str
-        ``logreg``, ``tree`` or ``nb``.
+        A registered model (:data:`alearn.models.MODELS`).
     strategies : tuple of str
         Query strategies to compare (empty: the kind's defaults); ``random``
         always runs as the baseline.

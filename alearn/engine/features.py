@@ -130,7 +130,7 @@ def make_preprocessor(model: str, numeric: Sequence[str], categorical: Sequence[
     Parameters
     ----------
     model : str
-        Model name (see :func:`alearn.models.factory.make_model`).
+        Model name (see :data:`alearn.models.MODELS`).
     numeric, categorical, text : sequence of str
     options : TextOptions, optional
     n_rows : int, optional
@@ -139,7 +139,7 @@ def make_preprocessor(model: str, numeric: Sequence[str], categorical: Sequence[
     -------
     ColumnTransformer
     """
-    from alearn.models.factory import needs_dense, needs_nonnegative
+    from alearn.models import needs_dense, needs_nonnegative
 
     has_text = bool(text)
     return build_preprocessor(numeric, categorical, dense=needs_dense(model, has_text),

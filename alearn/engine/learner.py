@@ -17,7 +17,7 @@ import numpy as np
 
 from alearn.engine.start import choose_start, farthest_row
 from alearn.engine.strategies import get_strategy, select
-from alearn.models.factory import fit_quietly, make_model
+from alearn.models import fit_quietly, make_model
 from alearn.seeds import Stream, stream
 
 
@@ -29,7 +29,7 @@ class Learner:
     X : array or sparse matrix of shape (n, d)
         The preprocessed pool. Rows are referred to by position in ``X``.
     model : str
-        Model name for :func:`alearn.models.factory.make_model`.
+        Model name for :func:`alearn.models.make_model`.
     strategy : str
         Query strategy name; ``"random"`` also ignores the start method and
         samples uniformly from the first label on (the baseline).

@@ -12,29 +12,12 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-import alearn
 from alearn.engine.features import text_options
-from alearn.export.describe import MODEL_TITLES
+from alearn.export.cardformat import CARD_FORMAT, CARD_VERSION, alearn_version
+from alearn.models import model_title
 
 if TYPE_CHECKING:  # pragma: no cover
     from alearn.export.training import TrainingData
-
-CARD_FORMAT = "alearn-model-card"
-CARD_VERSION = 1
-
-
-def alearn_version() -> str:
-    """alearn's version (from the package, else from the installed metadata)."""
-    version = getattr(alearn, "__version__", None)
-    if version is None:
-        from importlib.metadata import PackageNotFoundError
-        from importlib.metadata import version as dist_version
-
-        try:
-            version = dist_version("alearn")
-        except PackageNotFoundError:
-            version = "unknown"
-    return str(version)
 
 
 def _jsonable(value: Any) -> bool:
@@ -90,7 +73,7 @@ def build_card(train: TrainingData, pipeline: Any, *, model_file: str, fmt: str,
         "classes": [str(c) for c in np.asarray(estimator.classes_)],
         "model": {
             "name": train.model,
-            "title": MODEL_TITLES.get(train.model, train.model),
+            "title": model_title(train.model),
             "estimator": type(estimator).__name__,
             "settings": settings,
             "seed": train.seed,

@@ -86,7 +86,7 @@ def export_model(source: str | Path, out: str | Path, *, budget: int | None = No
     budget, seed, strategy : optional
         For a task: labels to fit on, the run's seed and strategy.
     model : str, optional
-        Override the model (``logreg``, ``tree``, ``nb``).
+        Override the model (a name in :data:`alearn.models.MODELS`).
     fmt : {"skops", "joblib"}
         Model file format; joblib files need ``--trust`` to load.
 

@@ -19,7 +19,7 @@ from alearn.data.dataset import as_text
 from alearn.data.tables import read_table
 from alearn.data.text import join_text, text_feature_name
 from alearn.errors import ConfigError, DataError, ModelFileError
-from alearn.export.card import CARD_FORMAT
+from alearn.export.cardformat import CARD_FORMAT
 from alearn.export.modelfile import load_model
 from alearn.files import write_text_atomic
 
@@ -281,10 +281,8 @@ def explain_row(folder: str | Path, row: str, data: str | Path, trust: bool = Fa
     -------
     RowExplanation
     """
-    from alearn.engine.featuremap import feature_terms
-    from alearn.export.describe import model_name
-    from alearn.export.rules import leaf_order, parse_rules
-    from alearn.export.weights import logreg_contributions, nb_contributions
+    from alearn.models import model_of
+    from alearn.models.base import Row
 
     model = load_export(folder, trust=trust)
     frame = read_table(data)
@@ -297,29 +295,17 @@ def explain_row(folder: str | Path, row: str, data: str | Path, trust: bool = Fa
         raise ConfigError(f"{data}: no row {row!r}; --row takes {known}")
     one = features.iloc[[int(hits[0])]]
     pipeline = model.pipeline
-    pre, estimator = pipeline[0], pipeline[-1]
+    spec = model_of(pipeline[-1])
+    if spec is None:
+        raise ModelFileError(f"{model.folder}: {type(pipeline[-1]).__name__} is not a model "
+                             "alearn exports")
     proba = dict(zip(model.classes, (float(p) for p in pipeline.predict_proba(one)[0]),
                      strict=True))
     prediction = str(pipeline.predict(one)[0])
     values = {c: _shown(one.iloc[0][c]) for c in one.columns}
-    out = RowExplanation(row=str(row), prediction=prediction, proba=proba, kind="contributions",
-                         values=values)
-    kind = model_name(estimator)
-    z = pre.transform(one)
-    if kind == "tree":
-        # The row's leaf is the model's; its rule is shown as written in rules.md
-        # (rules are listed in leaf order).
-        rules, _ = parse_rules(model.rules)
-        leaves = leaf_order(estimator)
-        if len(rules) != len(leaves):
-            raise ModelFileError(f"{model.folder}: rules.md does not match the model "
-                                 f"({len(rules)} rules, {len(leaves)} leaves)")
-        out.kind = "path"
-        out.rule = leaves.index(int(estimator.apply(z)[0])) + 1
-        out.path = [(c.text(), values[c.column]) for c in rules[out.rule - 1][0]]
-        return out
-    dense = np.asarray(z.toarray() if hasattr(z, "toarray") else z)[0]
-    terms = feature_terms(pre)
-    out.contributions = (logreg_contributions(estimator, terms, dense) if kind == "logreg"
-                         else nb_contributions(estimator, terms, dense))
-    return out
+    # The row's explanation is the model's own: a tree's rule, or per-column pushes.
+    reading = spec.explain(Row(pipeline=pipeline, z=pipeline[0].transform(one), values=values,
+                               rules=model.rules, folder=model.folder))
+    return RowExplanation(row=str(row), prediction=prediction, proba=proba, kind=reading.kind,
+                          path=reading.path, rule=reading.rule,
+                          contributions=reading.contributions, values=values)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from alearn.models.factory import fit_quietly, make_model
+from alearn.models import fit_quietly, make_model
 
 CV_FOLDS = 5
 CV_MIN_LABELS = 4

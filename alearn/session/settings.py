@@ -15,7 +15,7 @@ from alearn.data.tables import peek_columns
 from alearn.engine.start import STARTS
 from alearn.engine.strategies import STRATEGIES
 from alearn.errors import ConfigError, DataError, StoreError
-from alearn.models.factory import MODEL_NAMES
+from alearn.models import MODELS
 from alearn.session.store import Store
 from alearn.tasks import DEFAULT_BUDGETS, TaskSpec
 
@@ -91,10 +91,10 @@ def parse_classes(text: str | None) -> tuple[str, ...] | None:
 
 def _check_options(given: dict[str, object]) -> None:
     checks = {
-        "strategy": lambda v: v in STRATEGIES, "model": lambda v: v in MODEL_NAMES,
+        "strategy": lambda v: v in STRATEGIES, "model": lambda v: v in MODELS.names,
         "start": lambda v: v in STARTS,
     }
-    expected = {"strategy": ", ".join(STRATEGIES), "model": ", ".join(MODEL_NAMES),
+    expected = {"strategy": ", ".join(STRATEGIES), "model": MODELS.expected(),
                 "start": ", ".join(STARTS)}
     for key, ok in checks.items():
         if key in given and not ok(given[key]):

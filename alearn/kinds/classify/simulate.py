@@ -23,7 +23,7 @@ from alearn.engine.learner import Learner
 from alearn.engine.start import choose_start
 from alearn.errors import DataError
 from alearn.kinds.base import BASELINE
-from alearn.models.factory import fit_quietly, make_model
+from alearn.models import fit_quietly, make_model
 from alearn.seeds import Stream, stream
 
 if TYPE_CHECKING:

@@ -4,7 +4,7 @@ A :class:`~sklearn.tree.DecisionTreeRegressor` (depth at most 3) is fitted on
 the measured rows with their distance to heaven (normalised over the measured
 rows only) as the target. Each leaf becomes one rule in the data's own column
 names, categories and units, written with the same conditions as exported
-classification rules (:mod:`alearn.export.rules`); rules are listed best first
+classification rules (:mod:`alearn.models.rules`); rules are listed best first
 (lowest mean distance to heaven).
 """
 
@@ -19,7 +19,7 @@ from sklearn.tree import DecisionTreeRegressor
 from alearn.data.dataset import Dataset
 from alearn.engine.featuremap import Term, feature_terms
 from alearn.engine.features import build_preprocessor
-from alearn.export.rules import Condition, filled, merge, node_conditions
+from alearn.models.rules import Condition, filled, merge, node_conditions
 
 MAX_DEPTH = 3
 MIN_LEAF = 2

@@ -229,3 +229,19 @@ def nb_contributions(model: GaussianNB, terms: list[Term], z: np.ndarray) -> Con
     by_column = _sorted(group_by_column(terms, loglik(k) - loglik(r)))
     base = float(np.log(model.class_prior_[k]) - np.log(model.class_prior_[r]))
     return Contributions(classes[k], classes[r], base, by_column, "log-odds")
+
+
+def complement_contributions(model: object, terms: list[Term], z: np.ndarray) -> Contributions:
+    """Complement naive Bayes on text: each word's log-odds between the predicted class and
+    the runner-up.
+
+    With two or more classes its joint log-likelihood is ``z @ feature_log_prob_.T``
+    (no prior), so the per-term differences add up to ``log(p_k / p_r)`` exactly.
+    """
+    classes = [str(c) for c in model.classes_]  # type: ignore[attr-defined]
+    proba = model.predict_proba(z.reshape(1, -1))[0]  # type: ignore[attr-defined]
+    order = np.argsort(-proba, kind="stable")
+    k, r = int(order[0]), int(order[1])
+    logp = np.asarray(model.feature_log_prob_)  # type: ignore[attr-defined]
+    by_column = _sorted(group_by_column(terms, (logp[k] - logp[r]) * z))
+    return Contributions(classes[k], classes[r], 0.0, by_column, "log-odds")

@@ -14,9 +14,9 @@ from alearn.data.tables import read_table
 from alearn.errors import ModelFileError
 from alearn.export.export import export_model
 from alearn.export.predict import explain_row, load_export, predict_file
-from alearn.export.rules import apply_rules, parse_rules
 from alearn.export.training import fit_pipeline, from_task
 from alearn.kinds.classify.simulate import prepare, simulate_seed
+from alearn.models.rules import apply_rules, parse_rules
 from alearn.tasks import load_task
 
 
@@ -314,7 +314,7 @@ def test_predict_file_library_call(blobs_task, tmp_path):
 
 
 def test_readable_threshold_splits_like_the_model():
-    from alearn.export.rules import readable_threshold
+    from alearn.models.rules import readable_threshold
 
     rng = np.random.default_rng(0)
     for _ in range(200):
