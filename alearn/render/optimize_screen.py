@@ -17,8 +17,8 @@ from rich.text import Text
 from alearn import render
 from alearn.kinds.optimize.rules import D2hRule
 from alearn.render.session_screen import format_value
-from alearn.session.measure import OptSession, format_goal, run_evaluations
-from alearn.session.measure_views import Best, OptStep, OptView, parse_answer
+from alearn.session.measure import MeasureSession, format_goal, run_evaluations
+from alearn.session.measure_views import Best, MeasureStep, MeasureView, parse_answer
 
 DIRECTIONS = {"max": "maximise", "min": "minimise"}
 NAME_WIDTH = 30  # longer column names are cut
@@ -55,7 +55,7 @@ def best_line(best: Best | None) -> Text:
     return text
 
 
-def progress_line(view: OptView) -> Text:
+def progress_line(view: MeasureView) -> Text:
     """Rows measured / budget, skipped, failed, left."""
     p = view.progress
     parts = [f"measured {p.measured}" + (f"/{p.budget}" if p.budget is not None else "")]
@@ -67,7 +67,7 @@ def progress_line(view: OptView) -> Text:
     return Text(" · ".join(parts), style="dim")
 
 
-def why_line(view: OptView) -> Text:
+def why_line(view: MeasureView) -> Text:
     """Why the row was suggested."""
     text = Text("why: ", style="bold")
     if view.why == "start":
@@ -87,7 +87,7 @@ def rules_block(rules: list[D2hRule], n: int) -> Group:
     return Group(*lines)
 
 
-def step_lines(step: OptStep | None, measured: int) -> list[RenderableType]:
+def step_lines(step: MeasureStep | None, measured: int) -> list[RenderableType]:
     """What the last action did (and the rules when a budget was reached)."""
     if step is None:
         return []
@@ -100,7 +100,7 @@ def step_lines(step: OptStep | None, measured: int) -> list[RenderableType]:
     return lines
 
 
-def screen(view: OptView, step: OptStep | None = None, note: RenderableType | None = None,
+def screen(view: MeasureView, step: MeasureStep | None = None, note: RenderableType | None = None,
            width: int = 100) -> Group:
     """Everything shown for one row."""
     parts: list[RenderableType] = []
@@ -119,7 +119,7 @@ def screen(view: OptView, step: OptStep | None = None, note: RenderableType | No
     return Group(*parts)
 
 
-def help_text(view: OptView) -> Text:
+def help_text(view: MeasureView) -> Text:
     """The help shown for ``?``."""
     goals = ", ".join(f"{g} ({DIRECTIONS[d]})" for g, d in view.goals.items())
     return Text("\n".join([
@@ -131,7 +131,7 @@ def help_text(view: OptView) -> Text:
     ]), style="dim")
 
 
-def summary(session: OptSession) -> Group:
+def summary(session: MeasureSession) -> Group:
     """Saved counts, the best row with its fields, and the rules on every measured row."""
     p = session.progress()
     lines: list[RenderableType] = [Text(
@@ -160,7 +160,7 @@ def _read(stdin: IO[str], prompt: str, echo: bool) -> str | None:
     return line.rstrip("\r\n")
 
 
-def _ask(view: OptView, stdin: IO[str], echo: bool) -> tuple[str, list[float]]:
+def _ask(view: MeasureView, stdin: IO[str], echo: bool) -> tuple[str, list[float]]:
     """Read one row's answer: ``("values", [...])``, ``("skip"|"undo"|"quit", [])``."""
     out = render.out
     goals = list(view.goals.items())
@@ -185,13 +185,13 @@ def _ask(view: OptView, stdin: IO[str], echo: bool) -> tuple[str, list[float]]:
     return "values", values
 
 
-def run(session: OptSession, stdin: IO[str] | None = None, notices: list[str] | None = None
+def run(session: MeasureSession, stdin: IO[str] | None = None, notices: list[str] | None = None
         ) -> None:
     """Drive an optimize session: ask for goal values (or run ``--evaluate``) until ``q``.
 
     Parameters
     ----------
-    session : OptSession
+    session : MeasureSession
     stdin : text stream, optional
         Default ``sys.stdin``: typed lines, on a terminal or piped.
     notices : list of str, optional
@@ -213,7 +213,7 @@ def run(session: OptSession, stdin: IO[str] | None = None, notices: list[str] | 
         out.print(Text(f"nothing to measure: {view.reason}"))
         return
     tty = stdin.isatty()
-    step: OptStep | None = None
+    step: MeasureStep | None = None
     try:
         while True:
             view = session.current()
@@ -236,16 +236,16 @@ def run(session: OptSession, stdin: IO[str] | None = None, notices: list[str] | 
     out.print(summary(session))
 
 
-def _run_evaluate(session: OptSession) -> None:
+def _run_evaluate(session: MeasureSession) -> None:
     out = render.out
 
-    def before(view: OptView) -> None:
+    def before(view: MeasureView) -> None:
         p = view.progress
         budget = f"/{p.budget}" if p.budget is not None else ""
         out.print(Text(f"[{p.measured + 1}{budget}] row {view.row_id}: evaluating…",
                        style="dim"))
 
-    def after(step: OptStep) -> None:
+    def after(step: MeasureStep) -> None:
         for line in step_lines(step, session.n_measured):
             out.print(line)
         if step.new_best:

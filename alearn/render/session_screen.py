@@ -23,7 +23,7 @@ from rich.table import Table
 from rich.text import Text
 
 from alearn import render
-from alearn.session.classes import Session
+from alearn.session.classes import ClassSession as Session
 from alearn.session.estimate import Estimate
 from alearn.session.keys import MAX_KEYS, Command, parse_key, parse_line
 from alearn.session.views import Step, View

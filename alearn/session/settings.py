@@ -12,10 +12,9 @@ from pathlib import Path
 
 from alearn.data.dataset import Dataset, load_dataset
 from alearn.data.tables import peek_columns
-from alearn.data.tasks import DEFAULT_BUDGETS, STARTS, TaskSpec
-from alearn.engine.strategies import STRATEGIES
+from alearn.data.tasks import DEFAULT_BUDGETS, TaskSpec
 from alearn.errors import ConfigError, DataError, StoreError
-from alearn.models.factory import MODEL_NAMES
+from alearn.session.opening import check_given
 from alearn.session.store import Store
 
 # Settings that decide which rows are suggested: a store keeps them fixed.
@@ -88,22 +87,6 @@ def parse_classes(text: str | None) -> tuple[str, ...] | None:
     return names
 
 
-def _check_options(given: dict[str, object]) -> None:
-    checks = {
-        "strategy": lambda v: v in STRATEGIES, "model": lambda v: v in MODEL_NAMES,
-        "start": lambda v: v in STARTS,
-    }
-    expected = {"strategy": ", ".join(STRATEGIES), "model": ", ".join(MODEL_NAMES),
-                "start": ", ".join(STARTS)}
-    for key, ok in checks.items():
-        if key in given and not ok(given[key]):
-            raise ConfigError(f"--{key} {given[key]!r} is not known; expected one of "
-                              f"{expected[key]}")
-    for key in ("batch", "budget"):
-        if key in given and int(given[key]) < 1:  # type: ignore[arg-type]
-            raise ConfigError(f"--{key} must be at least 1, got {given[key]}")
-
-
 def task_settings(task: TaskSpec) -> dict[str, object]:
     """The task keys that shape the features, the row ids and the suggestions (kept in the store).
 
@@ -153,30 +136,18 @@ def changed_task_keys(stored: dict[str, object], task: TaskSpec) -> list[str]:
 def resolve_settings(task: TaskSpec, store: Store, given: dict[str, object]) -> Settings:
     """Settings from the options given, the store (when resuming) and the task.
 
+    Option values are checked before (:func:`alearn.session.opening.check_values`).
+
     Raises
     ------
-    ConfigError
-        An option has a bad value.
     StoreError
         An option differs from the store's, or the task's id or features changed.
     """
-    _check_options(given)
     free = {k: given[k] for k in ("budget", "annotator") if k in given}
     if store.meta is not None:
         stored = dict(store.meta.settings)
-        if stored.get("kind") == "optimize":
-            raise StoreError(f"{store.path}: this label store belongs to an optimize session "
-                             "(measured goal values); use another --store for class labels")
         task_stored = stored.pop("task", None)
-        for key, value in given.items():
-            if key in FIXED:
-                shown = list(value) if isinstance(value, tuple) else value
-                if stored.get(key) != shown:
-                    old = stored.get(key)
-                    old = ",".join(old) if isinstance(old, list) else old
-                    raise StoreError(
-                        f"{store.path}: this label store was made with --{key.replace('_', '-')} "
-                        f"{old}; leave the option out to resume, or use another --store")
+        check_given(store, {k: v for k, v in given.items() if k in FIXED})
         changed = changed_task_keys(task_stored, task) if task_stored is not None else []
         if changed:
             raise StoreError(f"{store.path}: the task's settings changed since this label "
@@ -230,8 +201,3 @@ def load_for_labeling(task: TaskSpec, settings: Settings) -> tuple[Dataset, str 
                                 "least two rows to choose between") from None
         raise
     return data, gold_column, gold_column is not None and gold_column == data.target
-
-
-def default_store(task: TaskSpec) -> Path:
-    """Where a session's store goes without ``--store``: ``<task name>.labels.db`` here."""
-    return Path(f"{task.name}.labels.db")
