@@ -27,7 +27,7 @@ from alearn.errors import ConfigError
 from alearn.kinds.screen.stopping import advise
 from alearn.session.base import Session
 from alearn.session.estimate import Estimate, cv_estimate, gold_estimate
-from alearn.session.gold import gold_labels
+from alearn.session.gold import gold_labels, gold_sample
 from alearn.session.keys import MAX_KEYS
 from alearn.session.opening import (
     check_owner,
@@ -48,10 +48,10 @@ from alearn.session.settings import (
 )
 from alearn.session.store import Event, Store
 from alearn.session.views import Progress, Step, View, Why, row_fields
+from alearn.session.words import pushing_words
 
 GOLD_MAX_ROWS = 20_000
 TOP_CLASSES = 3
-_GOLD = 4  # sub-stream of the seed for the gold sample (the learner uses 0-2, CV 3)
 
 
 class ClassSession(Session):
@@ -99,7 +99,7 @@ class ClassSession(Session):
         self.seed_values = (data.labels[self.seed_rows].astype(str) if self.seed_rows.size
                             else np.empty(0, dtype=str))
         self.open_classes = not settings.classes
-        self._gold_rows = self._sample_gold(gold)
+        self._gold_rows = gold_sample(gold, settings.seed, GOLD_MAX_ROWS)
         self._gold = gold
         self.classes = self._derive_classes()
         self.learner = self._build()
@@ -115,15 +115,6 @@ class ClassSession(Session):
             if event.kind == "label" and event.value not in names:
                 names.append(str(event.value))
         return names
-
-    def _sample_gold(self, gold: np.ndarray | None) -> np.ndarray:
-        if gold is None:
-            return np.empty(0, dtype=int)
-        rows = np.flatnonzero([isinstance(v, str) for v in gold])
-        if rows.size > GOLD_MAX_ROWS:
-            rng = np.random.default_rng([self.settings.seed, _GOLD])
-            rows = np.sort(rng.choice(rows, size=GOLD_MAX_ROWS, replace=False))
-        return rows
 
     def _build(self, start_rows: np.ndarray | None = None) -> Learner:
         s = self.settings
@@ -208,34 +199,9 @@ class ClassSession(Session):
         return self.positive if int(value) == 1 else f"not {self.positive}"  # type: ignore[call-overload]
 
     def words(self, row: int, top: int = 12) -> dict[str, float]:
-        """The words of ``row`` that pushed the linear model's prediction most.
-
-        Contribution of a term = its TF-IDF value in the row times its weight
-        for the predicted class (binary: for the second class, sign flipped
-        when the first is predicted). An n-gram's contribution goes to each of
-        its words. Empty without text, a model, or per-term weights.
-        """
-        model = self.learner.model
-        if self.terms is None or model is None or not hasattr(model, "coef_"):
-            return {}
-        start, vocab = self.terms
-        x = self.X[row:row + 1]
-        coef = np.asarray(model.coef_)
-        if coef.shape[0] == 1:
-            sign = 1.0 if model.predict(x)[0] == model.classes_[1] else -1.0
-            weights = sign * coef[0]
-        else:
-            weights = coef[list(model.classes_).index(model.predict(x)[0])]
-        values = x[:, start:start + vocab.size]
-        values = values.toarray().ravel() if hasattr(values, "toarray") else np.ravel(values)
-        contrib = values * weights[start:start + vocab.size]
-        out: dict[str, float] = {}
-        for j in np.argsort(-np.abs(contrib), kind="stable")[:top]:
-            if contrib[j] == 0:
-                break
-            for word in str(vocab[j]).split():
-                out[word] = out.get(word, 0.0) + float(contrib[j])
-        return out
+        """The words of ``row`` that pushed the linear model's prediction most
+        (:func:`~alearn.session.words.pushing_words`)."""
+        return pushing_words(self.learner.model, self.X[row:row + 1], self.terms, top)
 
     def advice(self) -> str | None:
         """Screening: the stopping advice after the labels so far (``None`` otherwise)."""
