@@ -23,7 +23,6 @@ from alearn.data.tasks import TaskSpec, load_task
 from alearn.engine.featuremap import text_block
 from alearn.engine.features import make_preprocessor, text_options
 from alearn.engine.learner import Learner
-from alearn.errors import ConfigError
 from alearn.kinds.screen.stopping import advise
 from alearn.session.base import Session
 from alearn.session.estimate import Estimate, cv_estimate, gold_estimate
@@ -41,6 +40,7 @@ from alearn.session.opening import (
 from alearn.session.options import LabelOptions
 from alearn.session.settings import (
     Settings,
+    class_task,
     load_for_labeling,
     parse_classes,
     resolve_settings,
@@ -322,20 +322,6 @@ class ClassSession(Session):
             "classes": list(self.classes), "has_model": learner.model is not None,
             "next": None if row is None else str(self.ids[row]),
         }
-
-def class_task(task: TaskSpec, text: str | None = None) -> TaskSpec:
-    """The task as a class session labels it: a bare file with goal columns becomes a
-    classification task; ``--text`` replaces the task's text columns."""
-    if task.kind == "optimize" and task.folder is None:
-        # A bare file with goal columns, labeled with --target: a classification task.
-        task = task.replace(kind="classify", strategies=())
-    if text is not None:
-        columns = tuple(c.strip() for c in text.split(",") if c.strip())
-        if not columns:
-            raise ConfigError(f"--text {text!r} names no column; expected e.g. --text title,body")
-        task = task.replace(text=columns, text_weights=())
-    return task
-
 
 def open_class_session(task: TaskSpec, options: LabelOptions) -> ClassSession:
     """Open (or resume) a class labeling session (classify or screen task).

@@ -167,6 +167,20 @@ def resolve_settings(task: TaskSpec, store: Store, given: dict[str, object]) -> 
                     batch_growth=growth)
 
 
+def class_task(task: TaskSpec, text: str | None = None) -> TaskSpec:
+    """The task as a class session labels it: a bare file with goal columns becomes a
+    classification task; ``--text`` replaces the task's text columns."""
+    if task.kind == "optimize" and task.folder is None:
+        # A bare file with goal columns, labeled with --target: a classification task.
+        task = task.replace(kind="classify", strategies=())
+    if text is not None:
+        columns = tuple(c.strip() for c in text.split(",") if c.strip())
+        if not columns:
+            raise ConfigError(f"--text {text!r} names no column; expected e.g. --text title,body")
+        task = task.replace(text=columns, text_weights=())
+    return task
+
+
 def load_for_labeling(task: TaskSpec, settings: Settings) -> tuple[Dataset, str | None, bool]:
     """Load the data for labeling.
 
