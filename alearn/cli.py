@@ -141,17 +141,13 @@ def label(
     Example: alearn label tickets.csv --target label --classes bug,feature,question --batch 4
     """
     from alearn import commands
-    from alearn.session.measure import OptSession
+    from alearn.render.session_screen import run as run_screen
 
     with commands.open_label_session(
             data, target=target, classes=classes, batch=batch, strategy=strategy, model=model,
             store=store, gold=gold, budget=budget, annotator=annotator, text=text,
             evaluate=evaluate, timeout=timeout) as session:
-        if isinstance(session, OptSession):
-            from alearn.render.optimize_screen import run as run_screen
-        else:
-            from alearn.render.session_screen import run as run_screen
-        run_screen(session, notices=session.data.notices())  # type: ignore[arg-type]
+        run_screen(session, notices=session.data.notices())
 
 
 @app.command()

@@ -18,10 +18,11 @@ from alearn.kinds import KINDS
 from alearn.kinds.base import TableData
 from alearn.kinds.classify import METRICS
 from alearn.run import outputs, runner
-from alearn.session.classes import Session, open_session
-from alearn.session.measure import OptSession, open_optimize_session
+from alearn.session.classes import ClassSession, open_class_session
+from alearn.session.measure import MeasureSession, open_measure_session
 from alearn.session.measure_settings import is_optimize_task
-from alearn.tasks import check_strategy, discover_tasks, load_task
+from alearn.session.options import LabelOptions
+from alearn.tasks import discover_tasks, load_task
 
 
 @dataclass
@@ -135,17 +136,17 @@ def open_label_session(data: str | Path, *, target: str | None = None,
                        store: str | Path | None = None, gold: str | None = None,
                        budget: int | None = None, annotator: str | None = None,
                        text: str | None = None, evaluate: str | None = None,
-                       timeout: float | None = None) -> Session | OptSession:
+                       timeout: float | None = None) -> ClassSession | MeasureSession:
     """Open (or resume) the session ``alearn label`` runs: measuring goals for an
     optimize task, else labeling classes.
 
-    Parameters are the command's options (see :func:`alearn.session.classes.open_session`
-    and :func:`alearn.session.measure.open_optimize_session`); ``--strategy``
-    must be one the task's kind accepts (:data:`alearn.tasks.KIND_STRATEGIES`).
+    Parameters are the command's options (:class:`alearn.session.options.LabelOptions`);
+    an option the session does not read is refused, and ``--strategy`` must be
+    one the task's kind accepts (:data:`alearn.tasks.KIND_STRATEGIES`).
 
     Returns
     -------
-    Session or OptSession
+    ClassSession or MeasureSession
         Open; close it (or use it as a context manager) to release the store.
 
     Raises
@@ -153,20 +154,12 @@ def open_label_session(data: str | Path, *, target: str | None = None,
     ConfigError, DataError, StoreError, StoreBusyError
     """
     task = load_task(data)
+    options = LabelOptions(target=target, classes=classes, batch=batch, strategy=strategy,
+                           model=model, store=store, gold=gold, budget=budget,
+                           annotator=annotator, text=text, evaluate=evaluate, timeout=timeout)
     if is_optimize_task(task, target):
-        return open_optimize_session(
-            data, strategy=strategy, store=store, budget=budget, annotator=annotator,
-            evaluate=evaluate, timeout=timeout,
-            others={"--classes": classes, "--batch": batch, "--model": model, "--gold": gold})
-    if evaluate is not None or timeout is not None:
-        raise ConfigError("--evaluate and --timeout are for optimize tasks (goal columns "
-                          f"ending in + or -); {data} is a classification task")
-    if strategy is not None:
-        # A bare file with goal columns labeled with --target is labeled as classes.
-        check_strategy("classify" if task.kind == "optimize" else task.kind, strategy)
-    return open_session(data, target=target, classes=classes, batch=batch, strategy=strategy,
-                        model=model, store=store, gold=gold, budget=budget,
-                        annotator=annotator, text=text)
+        return open_measure_session(task, options)
+    return open_class_session(task, options)
 
 
 def explain(folder: str | Path, *, row: str | None = None, data: str | Path | None = None,

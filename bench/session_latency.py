@@ -35,7 +35,7 @@ import pandas as pd
 from rich.console import Console
 from threadpoolctl import threadpool_limits
 
-from alearn.render.session_screen import screen
+from alearn.render.class_answer import screen
 from alearn.session.classes import open_session
 
 FEATURES = 20

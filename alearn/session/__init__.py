@@ -1,1 +1,1 @@
-"""alearn.session.classes."""
+"""Labeling sessions: the shared machinery (base), class and measure sessions, the store."""

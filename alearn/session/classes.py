@@ -1,15 +1,14 @@
-"""A labeling session: the UI-free state machine behind ``alearn label``.
+"""A class labeling session (classify and screen tasks) behind ``alearn label``.
 
-A :class:`Session` joins a dataset, a :class:`~alearn.engine.learner.Learner` and a
-:class:`~alearn.session.store.Store`. Its state is a pure function of the data, the
-settings and the journal: opening a store replays the journal (rows found by
-their id, never by position), and ``undo`` rebuilds the learner the same way,
-so a session that was interrupted suggests exactly the rows it would have
-suggested without the interruption.
+A :class:`ClassSession` adds a :class:`~alearn.engine.learner.Learner` to the
+shared session machinery (:class:`~alearn.session.base.Session`): the journal is
+replayed into a fresh learner (rows found by their id), so undo and resume give
+exactly the suggestions made without them. A screen session is the same class
+with a ``positive`` class to find: the model ranks rows by how likely they are
+to be positive, and stopping advice is shown.
 
-Every action is written to the store (and committed) before the state changes,
-and returns a plain :class:`Step` saying what happened; :meth:`Session.current`
-describes the row to show. Nothing here prints or reads the terminal.
+Every action returns a plain :class:`~alearn.session.views.Step`;
+:meth:`ClassSession.current` describes the row to show.
 """
 
 from __future__ import annotations
@@ -18,40 +17,47 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
 from alearn.data.dataset import Dataset
 from alearn.engine.featuremap import text_block
 from alearn.engine.features import make_preprocessor, text_options
 from alearn.engine.learner import Learner
-from alearn.errors import ConfigError, StoreError
 from alearn.kinds.screen.stopping import advise
+from alearn.session.base import Session
 from alearn.session.estimate import Estimate, cv_estimate, gold_estimate
-from alearn.session.gold import gold_labels
+from alearn.session.gold import gold_labels, gold_sample
 from alearn.session.keys import MAX_KEYS
-from alearn.session.opening import default_annotator, opening_store
+from alearn.session.opening import (
+    check_owner,
+    check_values,
+    default_annotator,
+    initialise,
+    opening_store,
+    refuse_unread,
+    store_path,
+)
+from alearn.session.options import LabelOptions
 from alearn.session.settings import (
     Settings,
-    default_store,
+    class_task,
     load_for_labeling,
     parse_classes,
     resolve_settings,
     task_settings,
 )
-from alearn.session.store import Event, Store, active_events
+from alearn.session.store import Event, Store
 from alearn.session.views import Progress, Step, View, Why, row_fields
-from alearn.tasks import load_task
+from alearn.session.words import pushing_words
+from alearn.tasks import TaskSpec, load_task
 
 GOLD_MAX_ROWS = 20_000
 TOP_CLASSES = 3
-_GOLD = 4  # sub-stream of the seed for the gold sample (the learner uses 0-2, CV 3)
-_UNSET = object()  # the next row is not computed yet
 
 
-class Session:
-    """A labeling session over a dataset, journaled in a store.
+class ClassSession(Session):
+    """A class labeling session over a dataset, journaled in a store.
 
-    Use :func:`open_session` to build one from the command-line options.
+    Use :func:`open_class_session` to build one from a task and the options.
 
     Parameters
     ----------
@@ -73,53 +79,35 @@ class Session:
         words pushed a prediction.
     """
 
+    answer = "class"
+    reads = frozenset({"target", "classes", "batch", "strategy", "model", "store", "gold",
+                       "budget", "annotator", "text", "start"})
+    measures = False
+
     def __init__(self, data: Dataset, settings: Settings, store: Store, X: object,
                  gold: np.ndarray | None = None, seed_labels: bool = True,
                  positive: str | None = None,
                  terms: tuple[int, np.ndarray] | None = None) -> None:
-        self.data = data
+        id_column = (store.meta.settings.get("task") or {}).get("id") if store.meta else None
+        super().__init__(data, settings, store,
+                         hidden=(data.target, settings.gold, settings.target, id_column))
         self.positive = positive
         self.terms = terms
-        self.settings = settings
-        self.store = store
         self.X = X
-        self.ids = np.asarray(data.ids, dtype=object)
-        self._index = pd.Index(self.ids)
-        self.hidden = {c for c in (data.target, settings.gold, settings.target) if c}
-        id_column = (store.meta.settings.get("task") or {}).get("id") if store.meta else None
-        if id_column:
-            self.hidden.add(id_column)
         labeled = data.labeled if seed_labels else np.zeros(len(self.ids), dtype=bool)
         self.seed_rows = np.flatnonzero(labeled)
         self.seed_values = (data.labels[self.seed_rows].astype(str) if self.seed_rows.size
                             else np.empty(0, dtype=str))
         self.open_classes = not settings.classes
-        self._gold_rows = self._sample_gold(gold)
+        self._gold_rows = gold_sample(gold, settings.seed, GOLD_MAX_ROWS)
         self._gold = gold
-        self._events: list[Event] = store.events()
-        self._positions: dict[str, int] = {}
-        self._locate(e.row_id for e in self._events)
-        self._active = active_events(self._events)
         self.classes = self._derive_classes()
         self.learner = self._build()
-        self.resumed = bool(self._events)
         self.estimate: Estimate | None = None
         self.curve: dict[int, Estimate] = {
             b: self._estimate(b) for b in settings.budgets if b <= self.learner.n_labeled}
-        self._next: object = _UNSET
 
     # -- building ----------------------------------------------------------
-    def _locate(self, row_ids: object) -> None:
-        wanted = [r for r in dict.fromkeys(row_ids) if r not in self._positions]  # type: ignore[call-overload]
-        if not wanted:
-            return
-        found = self._index.get_indexer(wanted)
-        if (found < 0).any():
-            missing = wanted[int(np.flatnonzero(found < 0)[0])]
-            raise StoreError(f"{self.store.path}: the journal names row {missing!r}, which is "
-                             "not in the data")
-        self._positions.update(zip(wanted, (int(f) for f in found), strict=True))
-
     def _derive_classes(self) -> list[str]:
         names = list(self.settings.classes)
         names += sorted(set(self.seed_values) - set(names))
@@ -127,15 +115,6 @@ class Session:
             if event.kind == "label" and event.value not in names:
                 names.append(str(event.value))
         return names
-
-    def _sample_gold(self, gold: np.ndarray | None) -> np.ndarray:
-        if gold is None:
-            return np.empty(0, dtype=int)
-        rows = np.flatnonzero([isinstance(v, str) for v in gold])
-        if rows.size > GOLD_MAX_ROWS:
-            rng = np.random.default_rng([self.settings.seed, _GOLD])
-            rows = np.sort(rng.choice(rows, size=GOLD_MAX_ROWS, replace=False))
-        return rows
 
     def _build(self, start_rows: np.ndarray | None = None) -> Learner:
         s = self.settings
@@ -159,17 +138,39 @@ class Session:
     @property
     def n_labeled(self) -> int:
         """Labels given in this store (undone ones excluded)."""
-        return sum(e.kind == "label" for e in self._active)
+        return self.n_answered
 
-    def _current_row(self) -> int | None:
-        if self._next is _UNSET:
-            budget = self.settings.budget
-            if budget is not None and self.n_labeled >= budget:
-                self._next = None
-            else:
-                rows = self.learner.suggest(1)
-                self._next = int(rows[0]) if rows.size else None
-        return self._next  # type: ignore[return-value]
+    def _suggest(self) -> int | None:
+        rows = self.learner.suggest(1)
+        return int(rows[0]) if rows.size else None
+
+    def _rebuild(self) -> None:
+        self.learner = self._build(self.learner.start_rows())
+        n = self.learner.n_labeled
+        self.curve = {b: c for b, c in self.curve.items() if b <= n}
+
+    def _skipped(self, row: int, event: Event) -> None:
+        self.learner.skip([row])
+
+    def _undone(self, event: Event) -> Step:
+        what = f"label {event.value}" if event.kind == "label" else "skip"
+        return Step("undo", event.row_id, event.kind,
+                    message=f"undid {what} of row {event.row_id}")
+
+    def _step(self, action: str, row_id: str | None = None, message: str = "") -> Step:
+        return Step(action, row_id, message=message)
+
+    @staticmethod
+    def refusal(flag: str, task: TaskSpec) -> str:
+        """Options of optimize sessions only."""
+        return ("--evaluate and --timeout are for optimize tasks (goal columns ending in + or "
+                f"-); {task.source or task.name} is a classification task")
+
+    @staticmethod
+    def foreign_store(path: object) -> str:
+        """An optimize session's store."""
+        return (f"{path}: this label store belongs to an optimize session (measured goal "
+                "values); use another --store for class labels")
 
     def _why(self, row: int) -> Why:
         learner = self.learner
@@ -198,34 +199,9 @@ class Session:
         return self.positive if int(value) == 1 else f"not {self.positive}"  # type: ignore[call-overload]
 
     def words(self, row: int, top: int = 12) -> dict[str, float]:
-        """The words of ``row`` that pushed the linear model's prediction most.
-
-        Contribution of a term = its TF-IDF value in the row times its weight
-        for the predicted class (binary: for the second class, sign flipped
-        when the first is predicted). An n-gram's contribution goes to each of
-        its words. Empty without text, a model, or per-term weights.
-        """
-        model = self.learner.model
-        if self.terms is None or model is None or not hasattr(model, "coef_"):
-            return {}
-        start, vocab = self.terms
-        x = self.X[row:row + 1]
-        coef = np.asarray(model.coef_)
-        if coef.shape[0] == 1:
-            sign = 1.0 if model.predict(x)[0] == model.classes_[1] else -1.0
-            weights = sign * coef[0]
-        else:
-            weights = coef[list(model.classes_).index(model.predict(x)[0])]
-        values = x[:, start:start + vocab.size]
-        values = values.toarray().ravel() if hasattr(values, "toarray") else np.ravel(values)
-        contrib = values * weights[start:start + vocab.size]
-        out: dict[str, float] = {}
-        for j in np.argsort(-np.abs(contrib), kind="stable")[:top]:
-            if contrib[j] == 0:
-                break
-            for word in str(vocab[j]).split():
-                out[word] = out.get(word, 0.0) + float(contrib[j])
-        return out
+        """The words of ``row`` that pushed the linear model's prediction most
+        (:func:`~alearn.session.words.pushing_words`)."""
+        return pushing_words(self.learner.model, self.X[row:row + 1], self.terms, top)
 
     def advice(self) -> str | None:
         """Screening: the stopping advice after the labels so far (``None`` otherwise)."""
@@ -240,7 +216,7 @@ class Session:
         learner = self.learner
         return Progress(
             labeled=self.n_labeled, seeded=int(self.seed_rows.size),
-            skipped=sum(e.kind == "skip" for e in self._active),
+            skipped=self.n_skipped,
             budget=self.settings.budget, class_counts=learner.class_counts(),
             until_retrain=max(learner.batch - learner.pending, 1),
             remaining=int(learner.eligible.sum()), total=len(self.ids))
@@ -286,12 +262,6 @@ class Session:
                            text=self.learner.text)
 
     # -- acting ------------------------------------------------------------
-    def _record(self, kind: str, row_id: str, value: str | None) -> Event:
-        event = self.store.append(kind, row_id, value, self.settings.annotator)
-        self._events.append(event)
-        self._next = _UNSET
-        return event
-
     def label(self, cls: str) -> Step:
         """Label the current row with ``cls`` (saved before returning).
 
@@ -314,10 +284,8 @@ class Session:
         if new and not self.open_classes:
             return Step("none", message=f"unknown class {cls!r}; classes are "
                                         f"{', '.join(self.classes)}")
+        row, _ = self._answer_current(cls)
         row_id = str(self.ids[row])
-        event = self._record("label", row_id, cls)
-        self._active.append(event)
-        self._positions[row_id] = row
         if new:
             self.classes.append(cls)
         retrained = self.learner.teach([row], [cls])
@@ -342,36 +310,6 @@ class Session:
         return Step("label", row_id, cls, retrained=retrained, estimate=estimate, curve=curve,
                     new_class=cls if new else None, message=message)
 
-    def skip(self) -> Step:
-        """Skip the current row: it is not suggested again (undo brings it back)."""
-        row = self._current_row()
-        if row is None:
-            return Step("none", message="nothing left to skip")
-        row_id = str(self.ids[row])
-        event = self._record("skip", row_id, None)
-        self._active.append(event)
-        self._positions[row_id] = row
-        self.learner.skip([row])
-        return Step("skip", row_id, message=f"row {row_id}: skipped")
-
-    def undo(self) -> Step:
-        """Cancel the latest label or skip still in force (repeatable, across retrains).
-
-        The learner is rebuilt by replaying the remaining journal, so its state
-        is exactly what it was before the cancelled action.
-        """
-        if not self._active:
-            return Step("none", message="nothing to undo")
-        target = self._active[-1]
-        self._record("undo", target.row_id, target.kind)
-        self._active.pop()
-        self.learner = self._build(self.learner.start_rows())
-        n = self.learner.n_labeled
-        self.curve = {b: c for b, c in self.curve.items() if b <= n}
-        what = f"label {target.value}" if target.kind == "label" else "skip"
-        return Step("undo", target.row_id, target.kind, message=f"undid {what} of row "
-                                                                 f"{target.row_id}")
-
     def state(self) -> dict[str, object]:
         """The learner's state and next suggestion, as plain data (for checks)."""
         learner = self.learner
@@ -385,24 +323,8 @@ class Session:
             "next": None if row is None else str(self.ids[row]),
         }
 
-    def close(self) -> None:
-        """Close the store (every event is already saved)."""
-        self.store.close()
-
-    def __enter__(self) -> Session:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-
-def open_session(data: str | Path, *, target: str | None = None, classes: str | None = None,
-                 batch: int | None = None, strategy: str | None = None,
-                 model: str | None = None, store: str | Path | None = None,
-                 gold: str | None = None, budget: int | None = None,
-                 annotator: str | None = None, start: str | None = None,
-                 text: str | None = None) -> Session:
-    """Open (or resume) a labeling session from command-line options.
+def open_class_session(task: TaskSpec, options: LabelOptions) -> ClassSession:
+    """Open (or resume) a class labeling session (classify or screen task).
 
     Options left as ``None`` come from the store when it exists (resuming),
     else from the task. Options that decide which rows are suggested must
@@ -410,61 +332,36 @@ def open_session(data: str | Path, *, target: str | None = None, classes: str | 
 
     Parameters
     ----------
-    data : str or Path
-        A CSV/Parquet/JSONL file or a task folder.
-    target : str, optional
-        Column to label (may be absent from the data).
-    classes : str, optional
-        Comma-separated class names, on keys 1–9 in this order.
-    batch, budget : int, optional
-        Labels per retrain; labels before the session ends.
-    strategy, model, start : str, optional
-    store : path, optional
-        The label store (default :func:`default_store`).
-    gold : str, optional
-        A file (with the id column, or a labeled copy of the data) or a column
-        holding true labels, to measure accuracy on.
-    annotator : str, optional
-        Recorded with each event (default: the user name).
-    text : str, optional
-        Comma-separated free-text columns (overrides the task's ``text``).
+    task : TaskSpec
+        As loaded (:func:`alearn.tasks.load_task`).
+    options : LabelOptions
+        What the user gave ``alearn label``; ``--evaluate`` and ``--timeout`` are refused.
 
     Returns
     -------
-    Session
+    ClassSession
         Open; close it (or use it as a context manager) to release the store.
 
     Raises
     ------
     ConfigError, DataError, StoreError, StoreBusyError
     """
-    task = load_task(data)
-    if task.kind == "optimize" and task.folder is None:
-        # A bare file with goal columns, labeled with --target: a classification task.
-        task = task.replace(kind="classify", strategies=())
-    if text is not None:
-        columns = tuple(c.strip() for c in text.split(",") if c.strip())
-        if not columns:
-            raise ConfigError(f"--text {text!r} names no column; expected e.g. --text title,body")
-        task = task.replace(text=columns, text_weights=())
+    refuse_unread(ClassSession, task, options)
+    task = class_task(task, options.text)
+    check_values(task.kind, options, ("strategy", "model", "start"))
     given: dict[str, object] = {k: v for k, v in {
-        "target": target, "classes": parse_classes(classes), "batch": batch,
-        "strategy": strategy, "model": model, "gold": gold, "budget": budget,
-        "annotator": annotator, "start": start}.items() if v is not None}
-    if "annotator" not in given:
-        given["annotator"] = default_annotator()
-    path = Path(store) if store is not None else default_store(task)
-    with opening_store(path) as opened:
+        "target": options.target, "classes": parse_classes(options.classes),
+        "batch": options.batch, "strategy": options.strategy, "model": options.model,
+        "gold": options.gold, "budget": options.budget, "start": options.start}.items()
+        if v is not None}
+    given["annotator"] = options.annotator or default_annotator()
+    with opening_store(store_path(task, options)) as opened:
+        check_owner(opened, ClassSession)
         settings = resolve_settings(task, opened, given)
         dataset, gold_column, gold_is_target = load_for_labeling(task, settings)
         opened.check_data(dataset.fingerprint, dataset.source)
         if opened.meta is None:
-            fixed = settings.fixed()
-            fixed["task"] = task_settings(task)
-            # An absolute source, so the data can be found again (``alearn export``).
-            source = dataset.source if task.data_path is None \
-                else str(Path(dataset.source).resolve())
-            opened.initialise(dataset.fingerprint, source, fixed)
+            initialise(opened, task, dataset, {**settings.fixed(), "task": task_settings(task)})
         truth = None
         if settings.gold is not None:
             truth = gold_labels(dataset, settings.gold, gold_column, task)
@@ -473,5 +370,25 @@ def open_session(data: str | Path, *, target: str | None = None, classes: str | 
                                 text_options(task), n_rows=len(dataset.features))
         X = pre.fit_transform(dataset.features)
         positive = task.positive if task.kind == "screen" else None
-        return Session(dataset, settings, opened, X, gold=truth, seed_labels=not gold_is_target,
-                       positive=positive, terms=text_block(pre))
+        return ClassSession(dataset, settings, opened, X, gold=truth,
+                            seed_labels=not gold_is_target, positive=positive,
+                            terms=text_block(pre))
+
+
+def open_session(data: str | Path, **options: object) -> ClassSession:
+    """Load the task at ``data`` and open its class session (:func:`open_class_session`).
+
+    Parameters
+    ----------
+    data : str or Path
+        A CSV/Parquet/JSONL file or a task folder.
+    **options
+        :class:`~alearn.session.options.LabelOptions` fields (``target``,
+        ``classes``, ``batch``, ``strategy``, ``model``, ``store``, ``gold``,
+        ``budget``, ``annotator``, ``start``, ``text``).
+
+    Returns
+    -------
+    ClassSession
+    """
+    return open_class_session(load_task(data), LabelOptions(**options))  # type: ignore[arg-type]

@@ -18,6 +18,33 @@ from alearn.data.tables import read_table
 from alearn.errors import DataError
 from alearn.tasks import TaskSpec
 
+_GOLD = 4  # sub-stream of the seed for the gold sample (the learner uses 0-2, CV 3)
+
+
+def gold_sample(gold: np.ndarray | None, seed: int, max_rows: int) -> np.ndarray:
+    """The rows accuracy is measured on: those with a gold label, at most ``max_rows``
+    of them (a sample drawn from the session's seed).
+
+    Parameters
+    ----------
+    gold : ndarray of object or None
+        True labels per row (NaN where unknown).
+    seed : int
+    max_rows : int
+
+    Returns
+    -------
+    ndarray of int
+        Row positions, sorted.
+    """
+    if gold is None:
+        return np.empty(0, dtype=int)
+    rows = np.flatnonzero([isinstance(v, str) for v in gold])
+    if rows.size > max_rows:
+        rng = np.random.default_rng([seed, _GOLD])
+        rows = np.sort(rng.choice(rows, size=max_rows, replace=False))
+    return rows
+
 
 def gold_labels(data: Dataset, gold: str, column: str | None, task: TaskSpec) -> np.ndarray:
     """True labels aligned with the data's rows (NaN where unknown).

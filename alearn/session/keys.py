@@ -23,13 +23,16 @@ class Command:
     ----------
     kind : str
         ``"label"``, ``"skip"``, ``"undo"``, ``"help"``, ``"quit"``,
-        ``"name"`` (type a class name) or ``"unknown"``.
+        ``"name"`` (type a class name), ``"values"`` (goal values) or ``"unknown"``.
     value : str or None
         The class for a label; the offending input for unknown.
+    values : tuple of float
+        The goal values typed for a row (``"values"``).
     """
 
     kind: str
     value: str | None = None
+    values: tuple[float, ...] = ()
 
 
 def parse_key(key: str, classes: Sequence[str]) -> Command:

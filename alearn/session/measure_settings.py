@@ -1,5 +1,5 @@
-"""Settings of an optimize session: which tasks measure goals, options checked
-against the store.
+"""Settings of a measure (optimize) session: which tasks measure goals, options
+checked against the store.
 
 A store keeps the settings that decide which rows are suggested (:data:`FIXED`:
 the kind, strategy, seed and the goal columns with their directions), so a
@@ -11,25 +11,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from alearn.errors import ConfigError, StoreError
-from alearn.kinds.optimize.acquirers import ACQUIRERS as ACQUIRE
+from alearn.kinds.optimize.acquirers import ACQUIRERS
 from alearn.kinds.optimize.evaluate import DEFAULT_TIMEOUT
+from alearn.session.opening import check_given
 from alearn.session.settings import task_settings
 from alearn.session.store import Store
-from alearn.tasks import TaskSpec, check_strategy
+from alearn.tasks import TaskSpec
 
 KIND = "optimize"
 FIXED = ("kind", "strategy", "seed", "goals")
 
 
 @dataclass(frozen=True)
-class OptSettings:
+class MeasureSettings:
     """How an optimize session chooses rows (``strategy``, ``seed`` and ``goals``
     are kept in the store) and how it measures them.
 
     Parameters
     ----------
     strategy : str
-        A key of :data:`alearn.kinds.optimize.simulate.ACQUIRE`.
+        A key of :data:`alearn.kinds.optimize.acquirers.ACQUIRERS`.
     seed : int
     goals : dict
         Goal column -> ``"max"`` or ``"min"``.
@@ -71,44 +72,36 @@ def is_optimize_task(task: TaskSpec, target: str | None = None) -> bool:
     return task.kind == KIND and (task.folder is not None or not (target or task.target))
 
 
-def check_options(strategy: str | None, budget: int | None, timeout: float | None,
-                  evaluate: str | None) -> None:
-    """Refuse bad option values before anything is opened.
+def check_command(evaluate: str | None, timeout: float | None) -> None:
+    """Refuse an empty ``--evaluate`` command or a ``--timeout`` that is not positive.
 
     Raises
     ------
     ConfigError
     """
-    if strategy is not None:
-        check_strategy(KIND, strategy)
-    if budget is not None and budget < 1:
-        raise ConfigError(f"--budget must be at least 1, got {budget}")
     if timeout is not None and not timeout > 0:
         raise ConfigError(f"--timeout must be a positive number of seconds, got {timeout}")
     if evaluate is not None and not evaluate.strip():
         raise ConfigError("--evaluate is empty; give a command, e.g. --evaluate 'python run.py'")
 
 
-def check_others(task: TaskSpec, others: dict[str, object]) -> None:
-    used = [k for k, v in others.items() if v is not None]
-    if used:
-        raise ConfigError(f"{used[0]} is for classification tasks; {task.source or task.name} "
-                          "is an optimize task (rows are measured, not classified)")
-
-
 def resume_settings(store: Store, task: TaskSpec, fixed: dict[str, object],
-            given: dict[str, object]) -> dict[str, object]:
-    """The stored settings, checked against the options given and the data's goals."""
+                    given: dict[str, object]) -> dict[str, object]:
+    """The stored settings, checked against the options given and the data's goals.
+
+    Parameters
+    ----------
+    store : Store
+        An optimize session's store (checked by :func:`alearn.session.opening.check_owner`).
+    task : TaskSpec
+    fixed : dict
+        The settings a new store would keep (their goals are the data's).
+    given : dict
+        Options given that the store keeps fixed (``strategy``).
+    """
     assert store.meta is not None
     stored = dict(store.meta.settings)
-    if stored.get("kind") != KIND:
-        raise StoreError(f"{store.path}: this label store belongs to a classification session; "
-                         "use another --store for this optimize task")
-    for key, value in given.items():
-        if value is not None and stored.get(key) != value:
-            raise StoreError(f"{store.path}: this label store was made with --{key} "
-                             f"{stored.get(key)}; leave the option out to resume, or use "
-                             "another --store")
+    check_given(store, given)
     if stored.get("goals") != fixed["goals"]:
         def names(pairs: object) -> str:
             return ", ".join(str(p[0]) for p in pairs or [])  # type: ignore[attr-defined]
@@ -117,7 +110,7 @@ def resume_settings(store: Store, task: TaskSpec, fixed: dict[str, object],
     if stored.get("task") not in (None, task_settings(task)):
         raise StoreError(f"{store.path}: the task's id or feature settings changed since this "
                          "label store was made; use another --store")
-    if stored.get("strategy") not in ACQUIRE:
+    if stored.get("strategy") not in ACQUIRERS:
         raise StoreError(f"{store.path}: made with strategy {stored.get('strategy')!r}, which "
-                         f"this alearn does not have ({', '.join(ACQUIRE)})")
+                         f"this alearn does not have ({', '.join(ACQUIRERS)})")
     return {k: stored[k] for k in FIXED}

@@ -37,7 +37,7 @@ class Best:
 
 
 @dataclass(frozen=True)
-class OptProgress:
+class MeasureProgress:
     """How far the session is: rows measured, skipped, failed, left."""
 
     measured: int
@@ -49,7 +49,7 @@ class OptProgress:
 
 
 @dataclass(frozen=True)
-class OptView:
+class MeasureView:
     """What to show now: the row to measure, or why there is none.
 
     Attributes
@@ -67,7 +67,7 @@ class OptView:
     strategy : str
     goals : dict
         Goal -> ``"max"`` or ``"min"``, in prompt order.
-    progress : OptProgress
+    progress : MeasureProgress
     best : Best or None
     """
 
@@ -78,12 +78,12 @@ class OptView:
     why: str
     strategy: str
     goals: dict[str, str]
-    progress: OptProgress
+    progress: MeasureProgress
     best: Best | None
 
 
 @dataclass(frozen=True)
-class OptStep:
+class MeasureStep:
     """What an action did.
 
     Attributes

@@ -26,6 +26,7 @@ class LabelOptions:
     text: str | None = None
     evaluate: str | None = None
     timeout: float | None = None
+    start: str | None = None  # no CLI option: for scripts and tests
 
     def given(self) -> list[str]:
         """The options given, as ``--name`` flags, in declaration order."""

@@ -12,10 +12,8 @@ from pathlib import Path
 
 from alearn.data.dataset import Dataset, load_dataset
 from alearn.data.tables import peek_columns
-from alearn.engine.start import STARTS
-from alearn.engine.strategies import STRATEGIES
 from alearn.errors import ConfigError, DataError, StoreError
-from alearn.models import MODELS
+from alearn.session.opening import check_given
 from alearn.session.store import Store
 from alearn.tasks import DEFAULT_BUDGETS, TaskSpec
 
@@ -89,22 +87,6 @@ def parse_classes(text: str | None) -> tuple[str, ...] | None:
     return names
 
 
-def _check_options(given: dict[str, object]) -> None:
-    checks = {
-        "strategy": lambda v: v in STRATEGIES, "model": lambda v: v in MODELS.names,
-        "start": lambda v: v in STARTS,
-    }
-    expected = {"strategy": ", ".join(STRATEGIES), "model": MODELS.expected(),
-                "start": ", ".join(STARTS)}
-    for key, ok in checks.items():
-        if key in given and not ok(given[key]):
-            raise ConfigError(f"--{key} {given[key]!r} is not known; expected one of "
-                              f"{expected[key]}")
-    for key in ("batch", "budget"):
-        if key in given and int(given[key]) < 1:  # type: ignore[arg-type]
-            raise ConfigError(f"--{key} must be at least 1, got {given[key]}")
-
-
 def task_settings(task: TaskSpec) -> dict[str, object]:
     """The task keys that shape the features, the row ids and the suggestions (kept in the store).
 
@@ -154,30 +136,18 @@ def changed_task_keys(stored: dict[str, object], task: TaskSpec) -> list[str]:
 def resolve_settings(task: TaskSpec, store: Store, given: dict[str, object]) -> Settings:
     """Settings from the options given, the store (when resuming) and the task.
 
+    Option values are checked before (:func:`alearn.session.opening.check_values`).
+
     Raises
     ------
-    ConfigError
-        An option has a bad value.
     StoreError
         An option differs from the store's, or the task's id or features changed.
     """
-    _check_options(given)
     free = {k: given[k] for k in ("budget", "annotator") if k in given}
     if store.meta is not None:
         stored = dict(store.meta.settings)
-        if stored.get("kind") == "optimize":
-            raise StoreError(f"{store.path}: this label store belongs to an optimize session "
-                             "(measured goal values); use another --store for class labels")
         task_stored = stored.pop("task", None)
-        for key, value in given.items():
-            if key in FIXED:
-                shown = list(value) if isinstance(value, tuple) else value
-                if stored.get(key) != shown:
-                    old = stored.get(key)
-                    old = ",".join(old) if isinstance(old, list) else old
-                    raise StoreError(
-                        f"{store.path}: this label store was made with --{key.replace('_', '-')} "
-                        f"{old}; leave the option out to resume, or use another --store")
+        check_given(store, {k: v for k, v in given.items() if k in FIXED})
         changed = changed_task_keys(task_stored, task) if task_stored is not None else []
         if changed:
             raise StoreError(f"{store.path}: the task's settings changed since this label "
@@ -195,6 +165,20 @@ def resolve_settings(task: TaskSpec, store: Store, given: dict[str, object]) -> 
     growth = float(task_settings(task)["batch_growth"])  # type: ignore[arg-type]
     return Settings(**values, **free, budgets=task.budgets,  # type: ignore[arg-type]
                     batch_growth=growth)
+
+
+def class_task(task: TaskSpec, text: str | None = None) -> TaskSpec:
+    """The task as a class session labels it: a bare file with goal columns becomes a
+    classification task; ``--text`` replaces the task's text columns."""
+    if task.kind == "optimize" and task.folder is None:
+        # A bare file with goal columns, labeled with --target: a classification task.
+        task = task.replace(kind="classify", strategies=())
+    if text is not None:
+        columns = tuple(c.strip() for c in text.split(",") if c.strip())
+        if not columns:
+            raise ConfigError(f"--text {text!r} names no column; expected e.g. --text title,body")
+        task = task.replace(text=columns, text_weights=())
+    return task
 
 
 def load_for_labeling(task: TaskSpec, settings: Settings) -> tuple[Dataset, str | None, bool]:
@@ -231,8 +215,3 @@ def load_for_labeling(task: TaskSpec, settings: Settings) -> tuple[Dataset, str 
                                 "least two rows to choose between") from None
         raise
     return data, gold_column, gold_column is not None and gold_column == data.target
-
-
-def default_store(task: TaskSpec) -> Path:
-    """Where a session's store goes without ``--store``: ``<task name>.labels.db`` here."""
-    return Path(f"{task.name}.labels.db")

@@ -117,7 +117,7 @@ def test_explain_rules_name_the_strongest_words(cli, tmp_path):
 
 
 def test_label_session_highlights_words_that_pushed_the_prediction(tmp_path):
-    from alearn.render.session_screen import fields_text
+    from alearn.render.session_parts import fields_text
     from alearn.session.classes import open_session
 
     frame = text_frame(60).drop(columns=["label"])
@@ -133,7 +133,7 @@ def test_label_session_highlights_words_that_pushed_the_prediction(tmp_path):
         view = session.current()
         assert view.words, "a linear model on text names the words behind its prediction"
         assert set(view.words) <= set(" ".join(SPORT + TECH + FILLER).split())
-        rendered = fields_text(view, width=80)
+        rendered = fields_text(view.fields, width=80, words=view.words)
         styles = {str(span.style) for span in rendered.spans}
         assert styles & {"bold green", "bold red"}
 

@@ -80,7 +80,7 @@ def optimize(X: np.ndarray, measure: Callable[[int], np.ndarray], weights: np.nd
         Rows to measure, the start included.
     seed : int
     strategy : str
-        A key of :data:`ACQUIRE`.
+        A name in :data:`alearn.kinds.optimize.acquirers.ACQUIRERS`.
     on_label : callable, optional
         Called as ``on_label(labeled_rows, their_goal_values)`` after each measurement.
 

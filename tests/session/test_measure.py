@@ -153,7 +153,7 @@ def test_undo_and_resume_replay_to_the_same_next_row(opt_csv, tmp_path):
             elif op == "s":
                 session.skip()
             else:
-                had = len(session._s.active)
+                had = len(session.active())
                 session.undo()
                 if had:  # the state before the undone action comes back
                     assert session.state() == history[-2]

@@ -1,0 +1,251 @@
+"""Asking for a class: what the labeling screen shows and reads for classify and
+screen sessions (a session whose ``answer`` is ``"class"``).
+
+On a terminal each key is one command (``1``–``9`` pick the class on that key,
+``n`` types a class name); piped input is one answer per line: a key, or a
+class name (:mod:`alearn.session.keys`).
+"""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from alearn.render.session_parts import Outcome, Source, fields_text
+from alearn.session.classes import ClassSession
+from alearn.session.estimate import Estimate
+from alearn.session.keys import MAX_KEYS, Command, parse_key, parse_line
+from alearn.session.views import Step, View
+
+SCORE_NAMES = {"margin": "margin", "entropy": "entropy", "least-confident": "1 − top probability"}
+
+
+def _score(strategy: str, score: float | None) -> str:
+    if score is None or strategy not in SCORE_NAMES:
+        return ""
+    # Margin utility is the negative gap; show the gap itself.
+    value = -score if strategy == "margin" else score
+    return f"{SCORE_NAMES[strategy]} {value:.3f}"
+
+
+def why_line(view: View) -> Text:
+    """Why the row was chosen: the reason, the uncertainty score, the model's top classes."""
+    why = view.why
+    text = Text()
+    text.append("why: ", style="bold")
+    if why is None:
+        return text
+    reasons = {
+        "start": "cold start (a representative row, chosen before any model)",
+        "explore": "exploring (least like any labeled row; one class seen so far)",
+        "uncertain": "the model is least sure about it",
+        "likely": "the model rates it the likeliest to be relevant",
+        "random": "random order (the baseline strategy)",
+    }
+    text.append(reasons[why.kind])
+    score = _score(why.strategy, why.score)
+    if score and why.kind == "uncertain":
+        text.append(f" · {score}")
+    if why.top:
+        text.append(" · model: ")
+        text.append(" · ".join(f"{c} {p:.2f}" for c, p in why.top), style="cyan")
+    return text
+
+
+def classes_line(view: View) -> Text:
+    """Each class with its key and how many labels it has."""
+    text = Text()
+    counts = view.progress.class_counts
+    for i, name in enumerate(view.classes):
+        key = f"[{i + 1}] " if i < MAX_KEYS else "[n] "
+        text.append(key, style="bold magenta")
+        text.append(f"{name} ({counts.get(name, 0)})  ")
+    if not view.classes:
+        text.append("no classes yet: type the class name of this row", style="yellow")
+    return text
+
+
+def progress_line(view: View) -> Text:
+    """Labels so far / budget, skips, labels until the next retrain, rows left."""
+    p = view.progress
+    budget = f"/{p.budget}" if p.budget is not None else ""
+    parts = [f"labels {p.labeled}{budget}"]
+    if p.seeded:
+        parts.append(f"+{p.seeded} from the data")
+    if p.skipped:
+        parts.append(f"skipped {p.skipped}")
+    if not view.done:
+        parts.append(f"retrain in {p.until_retrain}")
+    parts.append(f"rows left {p.remaining}/{p.total}")
+    return Text(" · ".join(parts), style="dim")
+
+
+def keys_line(view: View, unknown: str | None = None) -> Text:
+    """The help line; names an unknown key when one was pressed."""
+    text = Text()
+    if unknown is not None:
+        shown = repr(unknown) if unknown.strip() else "that key"
+        text.append(f"unknown key {shown} — ", style="yellow")
+    keyed = view.classes[:MAX_KEYS]
+    if view.done:
+        text.append("keys: u undo · q quit")
+        return text
+    if keyed:
+        text.append(" · ".join(f"{i + 1} {c}" for i, c in enumerate(keyed)) + " · ")
+    typed = "n type a class name" if view.open_classes or len(view.classes) > MAX_KEYS \
+        else None
+    text.append(" · ".join(p for p in (typed, "s skip", "u undo", "? help", "q quit") if p))
+    return text
+
+
+def estimate_text(estimate: Estimate) -> str:
+    """``accuracy 0.83 (5-fold CV on 12 labels)`` or why there is none yet."""
+    if estimate.accuracy is None:
+        return f"accuracy not estimated yet ({estimate.method})"
+    return f"accuracy {estimate.accuracy:.3f} ({estimate.method})"
+
+
+def step_lines(step: Step | None) -> list[Text]:
+    """What the last action did, the retrain update, and a learning-curve row."""
+    if step is None:
+        return []
+    lines = [Text(step.message, style="green" if step.action != "none" else "yellow")]
+    if step.retrained and step.estimate is not None:
+        change = ""
+        if step.estimate.change is not None:
+            change = f", {step.estimate.change:+.3f} since the last batch"
+        lines.append(Text(f"retrained on {step.estimate.n_labels} labels — "
+                          f"{estimate_text(step.estimate)}{change}", style="bold"))
+    if step.curve is not None:
+        lines.append(Text(f"learning curve: {step.curve.n_labels} labels → "
+                          f"{estimate_text(step.curve)}", style="bold cyan"))
+    return lines
+
+
+def screen(view: View, step: Step | None = None, note: RenderableType | None = None,
+           unknown: str | None = None, width: int = 100) -> Group:
+    """Everything shown for one row.
+
+    Parameters
+    ----------
+    view : View
+    step : Step, optional
+        The previous action's outcome.
+    note : renderable, optional
+        Help text or notices.
+    unknown : str, optional
+        A key that means nothing here: named in the help line.
+    width : int
+        Terminal width, for wrapping long text.
+    """
+    parts: list[RenderableType] = []
+    if view.done:
+        parts.append(Text(f"nothing more to label: {view.reason}", style="bold"))
+    else:
+        parts.append(Text(f"row {view.row_id}", style="bold"))
+        parts.append(fields_text(view.fields, width, view.words))
+        parts.append(why_line(view))
+    if view.advice:
+        parts.append(Text(f"stopping: {view.advice}", style="bold yellow"
+                          if "may stop" in view.advice else "dim"))
+    parts.append(progress_line(view))
+    parts.append(classes_line(view))
+    parts.extend(step_lines(step))
+    if note is not None:
+        parts.append(note)
+    parts.append(keys_line(view, unknown))
+    return Group(*parts)
+
+
+def help_text(view: View) -> Text:
+    """The full help shown for ``?``."""
+    lines = [
+        "1-9  label the row with the class on that key",
+        "n    type a class name (a new name gets the next free key)" if view.open_classes
+        else "n    type a class name (one of --classes)",
+        "s    skip this row (it is not shown again; u brings it back)",
+        "u    undo the last label or skip (repeat to go further back)",
+        "q    quit; every label is already saved, run the same command to resume",
+        "Ctrl-C behaves like q.",
+    ]
+    return Text("\n".join(lines), style="dim")
+
+
+def summary(session: ClassSession) -> Group:
+    """Saved counts, the learning curve and the latest estimate."""
+    p = session.progress()
+    lines: list[RenderableType] = [
+        Text(f"saved {p.labeled} labels ({p.skipped} skipped) in {session.store.path}; "
+             "run the same command to resume", style="bold")]
+    if session.curve:
+        table = Table(title="learning curve", title_justify="left")
+        table.add_column("labels", justify="right")
+        table.add_column("accuracy", justify="right")
+        table.add_column("estimated by")
+        for n, est in sorted(session.curve.items()):
+            acc = "—" if est.accuracy is None else f"{est.accuracy:.3f}"
+            table.add_row(str(n), acc, est.method)
+        lines.append(table)
+    if session.estimate is not None:
+        lines.append(Text(f"latest: {estimate_text(session.estimate)}"))
+    return Group(*lines)
+
+
+class ClassAsking:
+    """Ask for the class of each row (see :class:`alearn.render.session_parts.Asking`)."""
+
+    verb = "label"
+
+    def unattended(self, session: ClassSession) -> bool:
+        """A person always gives the classes."""
+        return False
+
+    def run_unattended(self, session: ClassSession) -> None:  # pragma: no cover - never called
+        """Not used: classes are always asked for."""
+        raise NotImplementedError
+
+    def resumed(self, session: ClassSession) -> str:
+        """``resumed <store>: N labels, M skipped``."""
+        p = session.progress()
+        return f"resumed {session.store.path}: {p.labeled} labels, {p.skipped} skipped"
+
+    def screen(self, view: View, step: Step | None, note: RenderableType | None,
+               unknown: str | None, width: int) -> Group:
+        """Everything shown for one row (:func:`screen`)."""
+        return screen(view, step, note, unknown, width)
+
+    def ask(self, view: View, source: Source) -> Command:
+        """One keystroke on a terminal (a typed name while no class is known), else a line."""
+        if source.interactive and not view.classes:
+            typed = source.line("class of this row (or s, u, q): ")
+            return Command("quit") if typed is None else \
+                parse_line(typed, view.classes, view.open_classes)
+        key = source.key()
+        if key is None:
+            return Command("quit")
+        if source.interactive:
+            return parse_key(key, view.classes)
+        return parse_line(key, view.classes, view.open_classes)
+
+    def act(self, session: ClassSession, view: View, command: Command,
+            source: Source) -> Outcome:
+        """Label the row with the class on a key, or with a name typed after ``n``."""
+        if command.kind == "label":
+            return Outcome(step=session.label(str(command.value)))
+        if command.kind == "name" and not view.done:
+            name = source.line("class name: ")
+            if name is None:
+                return Outcome(stop=True)
+            if not name.strip():
+                return Outcome(note=Text("no class typed", style="yellow"))
+            return Outcome(step=session.label(name.strip()))
+        return Outcome(unknown=command.value or command.kind[:1])
+
+    def help(self, view: View) -> Text:
+        """The full help shown for ``?`` (:func:`help_text`)."""
+        return help_text(view)
+
+    def summary(self, session: ClassSession) -> Group:
+        """What is shown when the session ends (:func:`summary`)."""
+        return summary(session)

@@ -1,0 +1,238 @@
+"""What every labeling screen shares: cells, a row's fields, and reading the keyboard.
+
+On a terminal, :class:`KeyInput` reads single keystrokes (cbreak mode via the
+standard library's ``termios``, with signals off so Ctrl-C arrives as a key and
+behaves like ``q``) and typed lines in the terminal's normal mode; when stdin is
+not a terminal, :class:`LineInput` reads one answer per line, so sessions can be
+scripted and piped. :class:`Asking` is what a kind of answer (a class, goal
+values) adds to the one screen loop (:mod:`alearn.render.session_screen`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import textwrap
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import IO, Any, Protocol
+
+from rich.console import RenderableType
+from rich.text import Text
+
+from alearn import render
+from alearn.session.keys import Command
+
+NAME_WIDTH = 30  # longer column names are cut
+
+
+# -- formatting ---------------------------------------------------------------
+def format_value(value: object, numeric: bool) -> str:
+    """A cell for display: numbers to 6 significant digits, missing as ``—``."""
+    if value is None:
+        return "—"
+    if numeric and isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else f"{value:.6g}"
+    return str(value)
+
+
+def fields_text(fields: list[tuple[str, object, bool]], width: int = 100,
+                words: dict[str, float] | None = None) -> Text:
+    """A row's fields, one per line: names aligned, numbers right-aligned, long
+    text wrapped under its value; ``words`` that pushed a prediction in colour.
+
+    Built as plain text rather than a rich table: measuring a table costs tens
+    of milliseconds per screen, and this is drawn after every keystroke.
+    """
+    if not fields:
+        return Text("(no fields)", style="dim")
+    cells = [(name[:NAME_WIDTH], format_value(value, numeric), numeric)
+             for name, value, numeric in fields]
+    marks = {w.lower(): v for w, v in (words or {}).items()}
+    name_width = max(len(name) for name, _, _ in cells)
+    number_width = max((len(v) for _, v, numeric in cells if numeric), default=0)
+    room = max(width - name_width - 3, 20)
+    text = Text()
+    for name, value, numeric in cells:
+        text.append(f" {name.ljust(name_width)}  ", style="bold")
+        if numeric:
+            text.append(value.rjust(number_width) + "\n")
+            continue
+        lines = textwrap.wrap(value, room, break_long_words=True,
+                              replace_whitespace=False) or [""]
+        pad = " " * (name_width + 3)
+        for i, line in enumerate(lines):
+            if i:
+                text.append(f"\n{pad}")
+            _append_marked(text, line, marks)
+        text.append("\n")
+    text.rstrip()
+    return text
+
+
+def _append_marked(text: Text, line: str, marks: dict[str, float]) -> None:
+    """Append a line of text, words that pushed the prediction in colour: green
+    towards the predicted class, red away from it."""
+    if not marks:
+        text.append(line)
+        return
+    for piece in re.split(r"(\w+)", line):
+        weight = marks.get(piece.lower()) if piece else None
+        if weight is None:
+            text.append(piece)
+        else:
+            text.append(piece, style="bold green" if weight > 0 else "bold red")
+
+
+# -- input --------------------------------------------------------------------
+class LineInput:
+    """Answers one per line (stdin is not a terminal)."""
+
+    interactive = False
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.stream = stream
+
+    @contextlib.contextmanager
+    def raw(self) -> Iterator[LineInput]:
+        """Nothing to set up for lines."""
+        yield self
+
+    def key(self) -> str | None:
+        """The next answer line, ``None`` at end of input."""
+        line = self.stream.readline()
+        return None if line == "" else line.rstrip("\r\n")
+
+    def line(self, prompt: str) -> str | None:
+        """The next answer line after ``prompt``, echoed so a transcript reads as typed."""
+        out = render.out
+        out.print(prompt, end="", markup=False, highlight=False)
+        out.file.flush()
+        line = self.key()
+        out.print("" if line is None else line, markup=False, highlight=False)
+        return line
+
+
+class KeyInput:
+    """Single keystrokes from a terminal (POSIX ``termios``)."""
+
+    interactive = True
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self._pending: list[str] = []
+        self._saved: list | None = None
+
+    @contextlib.contextmanager
+    def raw(self) -> Iterator[KeyInput]:
+        """Keys arrive one at a time, unechoed; Ctrl-C is a key, not a signal."""
+        import termios
+
+        self._saved = termios.tcgetattr(self.fd)
+        mode = termios.tcgetattr(self.fd)
+        mode[3] &= ~(termios.ICANON | termios.ECHO | termios.ISIG)
+        mode[6][termios.VMIN] = 1
+        mode[6][termios.VTIME] = 0
+        # TCSADRAIN keeps keys typed ahead (e.g. while the data loads).
+        termios.tcsetattr(self.fd, termios.TCSADRAIN, mode)
+        self._mode = mode
+        try:
+            yield self
+        finally:
+            termios.tcsetattr(self.fd, termios.TCSADRAIN, self._saved)
+
+    def _read(self) -> str:
+        data = os.read(self.fd, 64)
+        return data.decode("utf-8", errors="replace")
+
+    def key(self) -> str | None:
+        """The next keystroke; an escape sequence (arrow keys) counts as one key."""
+        if not self._pending:
+            chunk = self._read()
+            if chunk == "":
+                return None
+            head, esc, tail = chunk.partition("\x1b")
+            self._pending.extend(head)
+            if esc:
+                self._pending.append(esc + tail)
+        return self._pending.pop(0)
+
+    def line(self, prompt: str) -> str | None:
+        """Read a typed line in the terminal's normal (echoing) mode."""
+        import termios
+
+        render.out.print(prompt, end="", markup=False, highlight=False)
+        render.out.file.flush()
+        termios.tcsetattr(self.fd, termios.TCSADRAIN, self._saved)
+        try:
+            typed = "".join(self._pending)
+            self._pending.clear()
+            while "\n" not in typed and "\r" not in typed:
+                chunk = self._read()
+                if chunk == "":
+                    return typed or None
+                typed += chunk
+            return typed.splitlines()[0] if typed.strip("\r\n") else ""
+        finally:
+            termios.tcsetattr(self.fd, termios.TCSADRAIN, self._mode)
+
+
+Source = KeyInput | LineInput
+
+
+# -- what a kind of answer adds -------------------------------------------------
+@dataclass
+class Outcome:
+    """What one command did: the session's step, a note or an unknown key to show,
+    and whether to quit."""
+
+    step: Any = None
+    note: RenderableType | None = None
+    unknown: str | None = None
+    stop: bool = False
+
+
+class Asking(Protocol):
+    """How one kind of answer is asked, parsed and shown (a session's ``answer``).
+
+    Attributes
+    ----------
+    verb : str
+        What is done to a row ("label", "measure"), for the done message.
+    """
+
+    verb: str
+
+    def unattended(self, session: Any) -> bool:
+        """Whether the session answers by itself (no questions asked)."""
+        ...
+
+    def run_unattended(self, session: Any) -> None:
+        """Answer every row without asking, showing each step and the summary."""
+        ...
+
+    def resumed(self, session: Any) -> str:
+        """The line saying what a resumed store holds."""
+        ...
+
+    def screen(self, view: Any, step: Any, note: RenderableType | None, unknown: str | None,
+               width: int) -> RenderableType:
+        """Everything shown for one row (or for the end)."""
+        ...
+
+    def ask(self, view: Any, source: Source) -> Command:
+        """Read the next command: an answer, or skip/undo/help/quit/unknown."""
+        ...
+
+    def act(self, session: Any, view: Any, command: Command, source: Source) -> Outcome:
+        """Carry out a command that answers the row."""
+        ...
+
+    def help(self, view: Any) -> RenderableType:
+        """The full help shown for ``?``."""
+        ...
+
+    def summary(self, session: Any) -> RenderableType:
+        """What is shown when the session ends."""
+        ...

@@ -1,0 +1,208 @@
+"""What every labeling session shares: the journal, replay, undo, skip, the budget.
+
+A session joins a dataset and a :class:`~alearn.session.store.Store`. Its state
+is a pure function of the data, the settings and the journal: opening a store
+replays the journal (rows found by their id, never by position), and ``undo``
+journals an undo event and rebuilds the state by replaying what is left, so a
+session that was interrupted suggests exactly the rows it would have suggested
+without the interruption.
+
+Every action is written to the store (and committed) before the state
+changes. A kind of session (:class:`~alearn.session.classes.ClassSession`,
+:class:`~alearn.session.measure.MeasureSession`) adds only what differs: how
+its state is rebuilt, which row comes next, how an answer is recorded and what
+is shown. Nothing here prints or reads the terminal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, ClassVar, Self
+
+import numpy as np
+import pandas as pd
+
+from alearn.data.dataset import Dataset
+from alearn.errors import StoreError
+from alearn.session.store import Event, Store, active_events
+from alearn.tasks import TaskSpec
+
+_UNSET = object()  # the next row is not computed yet
+
+
+class Session:
+    """A labeling session over a dataset, journaled in a store.
+
+    Subclasses set the class attributes and implement the ``_`` hooks.
+
+    Attributes
+    ----------
+    answer : str
+        What the screen asks for each row (``"class"`` or ``"goals"``): the
+        renderer picks its prompts by it, never by the session's type.
+    reads : frozenset of str
+        The :class:`~alearn.session.options.LabelOptions` this session reads;
+        any other one given is refused (:func:`alearn.session.opening.refuse_unread`).
+    measures : bool
+        Whether its stores record measured goal values (``kind = "optimize"``
+        in the stored settings); a store of the other type is refused.
+    resumed : bool
+        The store already had events when the session opened.
+    """
+
+    answer: ClassVar[str]
+    reads: ClassVar[frozenset[str]]
+    measures: ClassVar[bool]
+
+    def __init__(self, data: Dataset, settings: Any, store: Store,
+                 hidden: Iterable[str]) -> None:
+        self.data = data
+        self.settings = settings
+        self.store = store
+        self.hidden = {c for c in hidden if c}
+        self.ids = np.asarray(data.ids, dtype=object)
+        self._index = pd.Index(self.ids)
+        self._positions: dict[str, int] = {}
+        self._events: list[Event] = store.events()
+        self._locate(e.row_id for e in self._events)
+        self._active = active_events(self._events)
+        self.resumed = bool(self._events)
+        self._next: object = _UNSET
+
+    # -- hooks ---------------------------------------------------------------
+    def _rebuild(self) -> None:
+        """Rebuild the state from the active events (after an undo)."""
+        raise NotImplementedError
+
+    def _suggest(self) -> int | None:
+        """The next row (computed once per action), ``None`` when none is left."""
+        raise NotImplementedError
+
+    def _skipped(self, row: int, event: Event) -> None:
+        """Update the state for a skip of ``row`` (already journaled)."""
+        raise NotImplementedError
+
+    def _undone(self, event: Event) -> Any:
+        """The step returned for an undo of ``event`` (already journaled and replayed)."""
+        raise NotImplementedError
+
+    @staticmethod
+    def refusal(flag: str, task: TaskSpec) -> str:
+        """The error for an option this session does not read."""
+        raise NotImplementedError
+
+    @staticmethod
+    def foreign_store(path: object) -> str:
+        """The error for a store made by the other type of session."""
+        raise NotImplementedError
+
+    def _step(self, action: str, row_id: str | None = None, message: str = "") -> Any:
+        """A step of this session's type with only the common fields."""
+        raise NotImplementedError
+
+    # -- rows and events -----------------------------------------------------
+    def _locate(self, row_ids: Iterable[str]) -> None:
+        """Find the positions of journaled rows by their id (all at once: fast)."""
+        wanted = [r for r in dict.fromkeys(row_ids) if r not in self._positions]
+        if not wanted:
+            return
+        found = self._index.get_indexer(wanted)
+        if (found < 0).any():
+            missing = wanted[int(np.flatnonzero(found < 0)[0])]
+            raise StoreError(f"{self.store.path}: the journal names row {missing!r}, which is "
+                             "not in the data")
+        self._positions.update(zip(wanted, (int(f) for f in found), strict=True))
+
+    def position(self, row_id: str) -> int:
+        """The position in the data of a journaled row."""
+        return self._positions[row_id]
+
+    def active(self) -> list[Event]:
+        """The labels and skips still in force, in journal order."""
+        return list(self._active)
+
+    def _record(self, kind: str, row_id: str, value: str | None) -> Event:
+        event = self.store.append(kind, row_id, value, self.settings.annotator)
+        self._events.append(event)
+        self._next = _UNSET
+        return event
+
+    def _answer_current(self, value: str) -> tuple[int, Event]:
+        """Journal ``value`` as the current row's answer (a ``label`` event)."""
+        row = self._current_row()
+        assert row is not None
+        row_id = str(self.ids[row])
+        event = self._record("label", row_id, value)
+        self._active.append(event)
+        self._positions[row_id] = row
+        return row, event
+
+    # -- counts --------------------------------------------------------------
+    @property
+    def n_answered(self) -> int:
+        """Answers (labels, measurements) in force in this store."""
+        return sum(e.kind == "label" for e in self._active)
+
+    @property
+    def n_skipped(self) -> int:
+        """Rows skipped by hand (still in force)."""
+        return sum(e.kind == "skip" and not e.value for e in self._active)
+
+    @property
+    def n_failed(self) -> int:
+        """Rows skipped because measuring them failed (a skip event with the error)."""
+        return sum(e.kind == "skip" and bool(e.value) for e in self._active)
+
+    def budget_reached(self) -> bool:
+        """Whether this store holds as many answers as ``--budget`` asks."""
+        budget = self.settings.budget
+        return budget is not None and self.n_answered >= budget
+
+    def _current_row(self) -> int | None:
+        if self._next is _UNSET:
+            self._next = None if self.budget_reached() else self._suggest()
+        return self._next  # type: ignore[return-value]
+
+    # -- acting --------------------------------------------------------------
+    def _skip_current(self, value: str | None = None) -> str | None:
+        """Journal a skip of the current row; its id, or ``None`` when none is left."""
+        row = self._current_row()
+        if row is None:
+            return None
+        row_id = str(self.ids[row])
+        event = self._record("skip", row_id, value)
+        self._active.append(event)
+        self._positions[row_id] = row
+        self._skipped(row, event)
+        return row_id
+
+    def skip(self) -> Any:
+        """Skip the current row: it is not suggested again (undo brings it back)."""
+        row_id = self._skip_current()
+        if row_id is None:
+            return self._step("none", message="nothing left to skip")
+        return self._step("skip", row_id, message=f"row {row_id}: skipped")
+
+    def undo(self) -> Any:
+        """Cancel the latest answer or skip still in force (repeatable).
+
+        The state is rebuilt by replaying the remaining journal, so the next
+        suggestion is the one made before the cancelled action.
+        """
+        if not self._active:
+            return self._step("none", message="nothing to undo")
+        target = self._active[-1]
+        self._record("undo", target.row_id, target.kind)
+        self._active.pop()
+        self._rebuild()
+        return self._undone(target)
+
+    def close(self) -> None:
+        """Close the store (every event is already saved)."""
+        self.store.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
