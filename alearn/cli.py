@@ -258,11 +258,11 @@ def explain(
 
     Example: alearn explain models/iris --row f17 --data new-flowers.csv --id flower
     """
-    from alearn import commands
+    from alearn.export.predict import explain as explain_model
     from alearn.render.explain import row as render_row
     from alearn.render.explain import rules
 
-    result = commands.explain(folder, row=row, data=data, id_column=id_column, trust=trust)
+    result = explain_model(folder, row=row, data=data, id_column=id_column, trust=trust)
     if isinstance(result, str):
         rules(result)
     else:

@@ -13,14 +13,12 @@ from pathlib import Path
 import pandas as pd
 
 from alearn.errors import ConfigError
-from alearn.export.predict import RowExplanation, explain_row, load_export
 from alearn.kinds import KINDS
 from alearn.kinds.base import TableData
 from alearn.kinds.classify import METRICS
 from alearn.run import outputs, runner
-from alearn.session.classes import ClassSession, open_class_session
-from alearn.session.measure import MeasureSession, open_measure_session
-from alearn.session.measure_settings import is_optimize_task
+from alearn.session.classes import ClassSession
+from alearn.session.measure import MeasureSession
 from alearn.session.options import LabelOptions
 from alearn.tasks import discover_tasks, load_task
 
@@ -137,12 +135,12 @@ def open_label_session(data: str | Path, *, target: str | None = None,
                        budget: int | None = None, annotator: str | None = None,
                        text: str | None = None, evaluate: str | None = None,
                        timeout: float | None = None) -> ClassSession | MeasureSession:
-    """Open (or resume) the session ``alearn label`` runs: measuring goals for an
-    optimize task, else labeling classes.
+    """Open (or resume) the session ``alearn label`` runs: the task's kind opens it
+    (:meth:`alearn.kinds.base.Kind.open_session`).
 
     Parameters are the command's options (:class:`alearn.session.options.LabelOptions`);
     an option the session does not read is refused, and ``--strategy`` must be
-    one the task's kind accepts (:data:`alearn.tasks.KIND_STRATEGIES`).
+    one the task's kind accepts (its ``strategies`` registry).
 
     Returns
     -------
@@ -157,31 +155,4 @@ def open_label_session(data: str | Path, *, target: str | None = None,
     options = LabelOptions(target=target, classes=classes, batch=batch, strategy=strategy,
                            model=model, store=store, gold=gold, budget=budget,
                            annotator=annotator, text=text, evaluate=evaluate, timeout=timeout)
-    if is_optimize_task(task, target):
-        return open_measure_session(task, options)
-    return open_class_session(task, options)
-
-
-def explain(folder: str | Path, *, row: str | None = None, data: str | Path | None = None,
-            id_column: str | None = None, trust: bool = False) -> str | RowExplanation:
-    """What ``alearn explain`` shows: the model's rules, or why ``row`` of ``data``
-    got its prediction.
-
-    Returns
-    -------
-    str or RowExplanation
-        ``rules.md`` as written (without ``row``), else the row's explanation.
-
-    Raises
-    ------
-    ConfigError
-        ``data`` without ``row`` or the other way round, or no such row.
-    ModelFileError
-    """
-    if row is None:
-        if data is not None:
-            raise ConfigError("--data is only used with --row ID")
-        return load_export(folder, trust=trust).rules
-    if data is None:
-        raise ConfigError("--row needs --data FILE, the data file holding that row")
-    return explain_row(folder, row, data, trust=trust, id_column=id_column)
+    return KINDS[task.kind].open_session(task, options)

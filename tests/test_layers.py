@@ -103,3 +103,12 @@ def test_only_the_render_layer_imports_rich():
             if any(n == "rich" or n.startswith("rich.") for n in names):
                 offenders.append(str(path.relative_to(PACKAGE)))
     assert not offenders
+
+
+def test_randomness_comes_only_from_named_streams():
+    """Every generator is made in alearn/seeds.py, so each use has its own sub-stream."""
+    makers = ("default_rng(", "np.random.seed(", "RandomState(", "import random\n")
+    offenders = [str(p.relative_to(PACKAGE)) for p in PACKAGE.rglob("*.py")
+                 if p.name != "seeds.py"
+                 and any(m in p.read_text(encoding="utf-8") for m in makers)]
+    assert not offenders

@@ -309,3 +309,28 @@ def explain_row(folder: str | Path, row: str, data: str | Path, trust: bool = Fa
     return RowExplanation(row=str(row), prediction=prediction, proba=proba, kind=reading.kind,
                           path=reading.path, rule=reading.rule,
                           contributions=reading.contributions, values=values)
+
+
+def explain(folder: str | Path, *, row: str | None = None, data: str | Path | None = None,
+            id_column: str | None = None, trust: bool = False) -> str | RowExplanation:
+    """What ``alearn explain`` shows: the model's rules, or why ``row`` of ``data``
+    got its prediction.
+
+    Returns
+    -------
+    str or RowExplanation
+        ``rules.md`` as written (without ``row``), else the row's explanation.
+
+    Raises
+    ------
+    ConfigError
+        ``data`` without ``row`` or the other way round, or no such row.
+    ModelFileError
+    """
+    if row is None:
+        if data is not None:
+            raise ConfigError("--data is only used with --row ID")
+        return load_export(folder, trust=trust).rules
+    if data is None:
+        raise ConfigError("--row needs --data FILE, the data file holding that row")
+    return explain_row(folder, row, data, trust=trust, id_column=id_column)

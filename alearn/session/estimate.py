@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from alearn.models import fit_quietly, make_model
+from alearn.seeds import Stream, stream
 
 CV_FOLDS = 5
 CV_MIN_LABELS = 4
@@ -19,7 +20,6 @@ CV_MIN_LABELS = 4
 # sample is as informative and keeps the update instant.
 CV_MAX_ROWS = 5_000
 # Sub-stream of the seed for the folds (the learner uses 0-2).
-CV_STREAM = 3
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ def cv_estimate(X: object, rows: np.ndarray, labels: np.ndarray, model: str,
         Their labels.
     model : str
     seed : int
-        Folds come from ``default_rng([seed, 3, n])``.
+        Folds come from the seed's CV stream (:data:`alearn.seeds.Stream.CV`).
     text : bool
         Whether ``X`` holds text features (the same model as the learner's:
         naive Bayes is then the complement variant, which takes sparse counts).
@@ -71,11 +71,11 @@ def cv_estimate(X: object, rows: np.ndarray, labels: np.ndarray, model: str,
     if count < CV_MIN_LABELS or len(set(labels)) < 2:
         return Estimate(count, None, f"needs {CV_MIN_LABELS} labels of 2 classes")
     if count > CV_MAX_ROWS:
-        rng = np.random.default_rng([seed, CV_STREAM])
+        rng = stream(seed, Stream.CV)
         pick = np.sort(rng.choice(count, size=CV_MAX_ROWS, replace=False))
         rows, labels = rows[pick], labels[pick]
     k = min(CV_FOLDS, rows.size)
-    perm = np.random.default_rng([seed, CV_STREAM, rows.size]).permutation(rows.size)
+    perm = stream(seed, Stream.CV, rows.size).permutation(rows.size)
     correct = 0
     for fold in np.array_split(perm, k):
         train = np.setdiff1d(perm, fold)

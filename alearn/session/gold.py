@@ -16,9 +16,8 @@ import pandas as pd
 from alearn.data.dataset import Dataset, as_text, content_ids
 from alearn.data.tables import read_table
 from alearn.errors import DataError
+from alearn.seeds import Stream, stream
 from alearn.tasks import TaskSpec
-
-_GOLD = 4  # sub-stream of the seed for the gold sample (the learner uses 0-2, CV 3)
 
 
 def gold_sample(gold: np.ndarray | None, seed: int, max_rows: int) -> np.ndarray:
@@ -41,7 +40,7 @@ def gold_sample(gold: np.ndarray | None, seed: int, max_rows: int) -> np.ndarray
         return np.empty(0, dtype=int)
     rows = np.flatnonzero([isinstance(v, str) for v in gold])
     if rows.size > max_rows:
-        rng = np.random.default_rng([seed, _GOLD])
+        rng = stream(seed, Stream.GOLD)
         rows = np.sort(rng.choice(rows, size=max_rows, replace=False))
     return rows
 

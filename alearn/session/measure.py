@@ -34,6 +34,7 @@ from alearn.kinds.optimize.encode import encode
 from alearn.kinds.optimize.evaluate import DEFAULT_TIMEOUT, evaluate_row
 from alearn.kinds.optimize.goals import heaven, own_d2h
 from alearn.kinds.optimize.rules import D2hRule, TreeInput, d2h_rules, tree_input
+from alearn.seeds import Stream, stream
 from alearn.session.base import Session
 from alearn.session.labelexport import decode_goals, encode_goals
 from alearn.session.measure_settings import KIND, MeasureSettings, check_command, resume_settings
@@ -55,7 +56,6 @@ from alearn.tasks import TaskSpec, load_task
 
 # Stop --evaluate after this many failed evaluations in a row (a broken command).
 MAX_FAILED_IN_A_ROW = 5
-_STREAM = 5  # random stream replacing skipped start rows: default_rng([seed, 5, ...])
 
 
 @dataclass
@@ -127,8 +127,7 @@ class MeasureSession(Session):
                 if not taken[r]:
                     return int(r)
             free = np.flatnonzero(~taken)
-            rng = np.random.default_rng([self.settings.seed, _STREAM, len(s.labeled),
-                                         len(s.excluded)])
+            rng = stream(self.settings.seed, Stream.PRIORS, len(s.labeled), len(s.excluded))
             return int(free[rng.integers(free.size)])
         self._why = "acquire"
         y = own_d2h(np.asarray(s.values, dtype=float), self.weights)

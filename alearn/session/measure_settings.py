@@ -60,18 +60,6 @@ class MeasureSettings:
                 "goals": [[g, d] for g, d in self.goals.items()]}
 
 
-def is_optimize_task(task: TaskSpec, target: str | None = None) -> bool:
-    """Whether ``alearn label`` should measure goals rather than ask for classes.
-
-    True for ``kind = "optimize"`` tasks, and for a bare data file whose header
-    has ``+``/``-`` goal columns and no ``!`` class column (unless ``--target``
-    is given).
-    """
-    # load_task makes a bare file with goal columns an optimize task; --target
-    # (or a task's own target) asks to label it as a classification task instead.
-    return task.kind == KIND and (task.folder is not None or not (target or task.target))
-
-
 def check_command(evaluate: str | None, timeout: float | None) -> None:
     """Refuse an empty ``--evaluate`` command or a ``--timeout`` that is not positive.
 

@@ -168,10 +168,10 @@ def resolve_settings(task: TaskSpec, store: Store, given: dict[str, object]) -> 
 
 
 def class_task(task: TaskSpec, text: str | None = None) -> TaskSpec:
-    """The task as a class session labels it: a bare file with goal columns becomes a
-    classification task; ``--text`` replaces the task's text columns."""
-    if task.kind == "optimize" and task.folder is None:
-        # A bare file with goal columns, labeled with --target: a classification task.
+    """The task as a class session labels it: a task whose rows are measured (goal
+    columns) becomes a classification task; ``--text`` replaces the text columns."""
+    if task.measures_goals:
+        # A file with goal columns, labeled with --target: its classes are what is asked.
         task = task.replace(kind="classify", strategies=())
     if text is not None:
         columns = tuple(c.strip() for c in text.split(",") if c.strip())

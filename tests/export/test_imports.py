@@ -53,3 +53,44 @@ def test_predict_does_not_import_card_building_or_rule_writing():
     loaded = imported_by("alearn.export.predict")
     assert not {"alearn.export.card", "alearn.export.describe", "alearn.export.training",
                 "alearn.export.export"} & set(loaded)
+
+
+def test_explain_options_go_together(tmp_path):
+    from alearn.errors import ConfigError
+    from alearn.export.predict import explain
+
+    with pytest.raises(ConfigError, match="--data is only used with --row ID"):
+        explain(tmp_path, data=tmp_path / "d.csv")
+    with pytest.raises(ConfigError, match="--row needs --data FILE"):
+        explain(tmp_path, row="3")
+
+
+# What a command may not load: the simulation, the GP, the learner, the runner.
+HEAVY = ("alearn.run", "alearn.kinds.classify.simulate", "alearn.kinds.screen.simulate",
+         "alearn.kinds.optimize.simulate", "alearn.kinds.optimize.gp", "alearn.engine.learner",
+         "alearn.commands")
+
+CLI_PROBE = """
+import json, sys
+from alearn.cli import main
+code = main(sys.argv[1:])
+print(json.dumps([code, sorted(m for m in sys.modules if m.startswith("alearn"))]))
+"""
+
+
+def test_light_commands_load_no_simulation(tmp_path, blobs_csv):
+    from alearn.session.store import Store
+
+    with Store.open(tmp_path / "s.db") as store:
+        store.initialise("f" * 64, str(blobs_csv), {"target": "class!"})
+        store.append("label", "r1", "yes", "me")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        [str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])])}
+    for args in (["labels", str(tmp_path / "s.db")], ["--help"],
+                 ["explain", str(tmp_path / "no-model")]):
+        done = subprocess.run([sys.executable, "-c", CLI_PROBE, *args], capture_output=True,
+                              text=True, env=env, cwd=ROOT, timeout=120, check=False)
+        code, loaded = json.loads(done.stdout.strip().splitlines()[-1])
+        heavy = [m for m in loaded if any(m == h or m.startswith(h + ".") for h in HEAVY)]
+        assert heavy == [], f"alearn {' '.join(args)} loads {heavy}"
+        assert code == (2 if args[0] == "explain" else 0), done.stderr
