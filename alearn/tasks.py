@@ -24,6 +24,8 @@ DATA_SUFFIXES = (".csv", ".tsv", ".parquet", ".pq", ".jsonl", ".ndjson", ".json"
 
 STOP_WORDS = ("english", "none")
 DEFAULT_BUDGETS = (8, 16, 32)
+# The kind of a task that names none.
+DEFAULT_KIND = "classify"
 
 # Keys every kind reads; each kind lists the others it reads (Kind.keys), with
 # its defaults. [features] holds include, exclude, numeric and categorical.
@@ -100,7 +102,7 @@ class TaskSpec:
     name: str
     data: str
     folder: Path | None = None
-    kind: str = "classify"
+    kind: str = DEFAULT_KIND
     target: str | None = None
     id: str | None = None
     include: tuple[str, ...] = ()
@@ -283,7 +285,7 @@ def parse_task(raw: dict[str, Any], path: Path) -> TaskSpec:
     TaskSpec
     """
     values: dict[str, Any] = {}
-    kind_name = raw.get("kind", "classify")
+    kind_name = raw.get("kind", DEFAULT_KIND)
     kind = KINDS.get(kind_name, where=f"{path}: ", key="kind =") \
         if isinstance(kind_name, str) else None
     known = [*_KEYS, *_GOAL_KEYS, "text", "text_weights", "features"]

@@ -1,1 +1,1 @@
-"""alearn.data."""
+"""Data files: reading them (tables), typing their columns (dataset), text documents."""

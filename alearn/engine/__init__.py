@@ -1,1 +1,1 @@
-"""alearn.engine."""
+"""The active-learning loop every kind shares: features, strategies, start methods, learner."""

@@ -1,1 +1,1 @@
-"""alearn.export.export."""
+"""alearn export / predict / explain: training data, model files, cards and rules."""

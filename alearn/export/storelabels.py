@@ -19,8 +19,10 @@ from threadpoolctl import threadpool_limits
 from alearn.data.dataset import Dataset, load_dataset
 from alearn.errors import StoreError
 from alearn.export.training import CURVE_BUDGETS, TrainingData, check_model, fit_preprocessor
+from alearn.kinds import KINDS
 from alearn.session.estimate import cv_estimate
-from alearn.tasks import TaskSpec, load_task
+from alearn.session.store import MEASURED
+from alearn.tasks import DEFAULT_KIND, TaskSpec, load_task
 
 
 @dataclass
@@ -79,7 +81,7 @@ def _store_task(path: Path, source: str, settings: dict[str, Any]) -> tuple[Task
         changes["text_weights"] = tuple((str(c), int(w)) for c, w in
                                         dict(task["text_weights"]).items())
     changes.update({k: task[k] for k in ("ngrams", "stop_words", "lsa") if k in task})
-    if spec.kind == "optimize":
+    if spec.measures_goals:
         # A bare file with goal columns, labeled with --target: the session made
         # it a classification task.
         changes.update(kind="classify", strategies=())
@@ -111,12 +113,13 @@ def labels_from_store(path: str | Path) -> StoreLabels:
 
     path = Path(path)
     meta, _ = read_store(path)
-    if meta.settings.get("kind") == "optimize":
+    if meta.settings.get("kind") == MEASURED:
         raise StoreError(f"{path}: an optimize session's store holds measured goal values, "
                          "not class labels (export supports classification tasks and stores "
                          "only); export them with `alearn labels`")
-    if _is_screen(dict(meta.settings)):
-        raise StoreError(f"{path}: a screen session's store cannot be exported (export "
+    kind = _store_kind(dict(meta.settings))
+    if not KINDS[kind].exportable:
+        raise StoreError(f"{path}: a {kind} session's store cannot be exported (export "
                          "supports classification tasks and stores only); get its labels "
                          "with `alearn labels`")
     frame = current_labels(path)
@@ -140,11 +143,14 @@ def labels_from_store(path: str | Path) -> StoreLabels:
                        settings=dict(meta.settings), spec=spec)
 
 
-def _is_screen(settings: dict[str, Any]) -> bool:
-    """Whether a store belongs to a screen session (older stores: by their strategy)."""
-    task = settings.get("task") or {}
-    return task.get("kind") == "screen" or \
-        settings.get("strategy") in ("certainty", "uncertainty")
+def _store_kind(settings: dict[str, Any]) -> str:
+    """The kind of a class session's store: recorded in newer stores; in older ones,
+    the one kind that accepts its strategy (else classification)."""
+    recorded = (settings.get("task") or {}).get("kind")
+    if recorded in KINDS:
+        return str(recorded)
+    owners = [k.name for k in KINDS.values() if settings.get("strategy") in k.strategies]
+    return owners[0] if len(owners) == 1 else DEFAULT_KIND
 
 
 def from_store(path: str | Path, *, model: str | None = None) -> TrainingData:

@@ -20,6 +20,7 @@ from threadpoolctl import threadpool_limits
 from alearn.data.dataset import Dataset, load_dataset
 from alearn.engine.features import make_preprocessor, text_options
 from alearn.errors import ConfigError, DataError
+from alearn.kinds import KINDS
 from alearn.kinds.classify.simulate import (
     SimTask,
     _predict_now,
@@ -101,7 +102,7 @@ def from_task(path: str | Path, budget: int, *, seed: int = 0, strategy: str | N
     """
     check_model(model)
     spec = load_task(path)
-    if spec.kind != "classify":
+    if not KINDS[spec.kind].exportable:
         article = "an" if spec.kind[0] in "aeiou" else "a"
         raise ConfigError(f"{path}: {article} {spec.kind} task cannot be exported (export "
                           "supports classification tasks and stores only)")

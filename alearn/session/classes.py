@@ -22,6 +22,7 @@ from alearn.data.dataset import Dataset
 from alearn.engine.featuremap import text_block
 from alearn.engine.features import make_preprocessor, text_options
 from alearn.engine.learner import Learner
+from alearn.kinds import KINDS
 from alearn.kinds.screen.stopping import advise
 from alearn.session.base import Session
 from alearn.session.estimate import Estimate, cv_estimate, gold_estimate
@@ -369,7 +370,7 @@ def open_class_session(task: TaskSpec, options: LabelOptions) -> ClassSession:
                                 [dataset.text_feature] if dataset.text_feature else [],
                                 text_options(task), n_rows=len(dataset.features))
         X = pre.fit_transform(dataset.features)
-        positive = task.positive if task.kind == "screen" else None
+        positive = task.positive if "positive" in KINDS[task.kind].keys else None
         return ClassSession(dataset, settings, opened, X, gold=truth,
                             seed_labels=not gold_is_target, positive=positive,
                             terms=text_block(pre))

@@ -14,7 +14,7 @@ import pandas as pd
 
 from alearn.errors import ConfigError, StoreError
 from alearn.files import write_atomic
-from alearn.session.store import StoreMeta, active_events, read_store
+from alearn.session.store import MEASURED, StoreMeta, active_events, read_store
 
 EXPORT_FORMATS = ("csv", "jsonl", "parquet")
 LABEL_COLUMNS = ["id", "label", "annotator", "time"]
@@ -43,7 +43,7 @@ def decode_goals(value: str | None, goals: list[str]) -> list[float]:
 
 def store_goals(meta: StoreMeta) -> list[str] | None:
     """The goal columns of an optimize session's store (``None`` for classification)."""
-    if meta.settings.get("kind") != "optimize":
+    if meta.settings.get("kind") != MEASURED:
         return None
     # Stored as [name, direction] pairs: JSON objects are saved with sorted keys.
     return [str(pair[0]) for pair in meta.settings.get("goals") or []]

@@ -37,7 +37,7 @@ from alearn.kinds.optimize.rules import D2hRule, TreeInput, d2h_rules, tree_inpu
 from alearn.seeds import Stream, stream
 from alearn.session.base import Session
 from alearn.session.labelexport import decode_goals, encode_goals
-from alearn.session.measure_settings import KIND, MeasureSettings, check_command, resume_settings
+from alearn.session.measure_settings import MeasureSettings, check_command, resume_settings
 from alearn.session.measure_views import Best, MeasureProgress, MeasureStep, MeasureView
 from alearn.session.opening import (
     check_owner,
@@ -50,7 +50,7 @@ from alearn.session.opening import (
 )
 from alearn.session.options import LabelOptions
 from alearn.session.settings import task_settings
-from alearn.session.store import Event, Store
+from alearn.session.store import MEASURED, Event, Store
 from alearn.session.views import row_fields
 from alearn.tasks import TaskSpec, load_task
 
@@ -342,11 +342,11 @@ def open_measure_session(task: TaskSpec, options: LabelOptions) -> MeasureSessio
     ConfigError, DataError, StoreError, StoreBusyError
     """
     refuse_unread(MeasureSession, task, options)
-    if task.kind != KIND:
+    if not task.measures_goals:
         raise ConfigError(f"{task.source or task.name} is a {task.kind} task; an optimize "
                           "session needs goal columns (names ending in + or -) or a task "
                           'folder with kind = "optimize"')
-    check_values(KIND, options, ("strategy",))
+    check_values(task.kind, options, ("strategy",))
     check_command(options.evaluate, options.timeout)
     budget = options.budget
     if budget is None and options.evaluate is not None:
@@ -356,7 +356,7 @@ def open_measure_session(task: TaskSpec, options: LabelOptions) -> MeasureSessio
         dataset = load_dataset(task, require_target=False)
         opened.check_data(dataset.fingerprint, dataset.source)
         default = next((s for s in task.strategies if s in ACQUIRERS), next(iter(ACQUIRERS)))
-        fixed: dict[str, object] = {"kind": KIND, "strategy": options.strategy or default,
+        fixed: dict[str, object] = {"kind": MEASURED, "strategy": options.strategy or default,
                                     "seed": 0,
                                     "goals": [[g, d] for g, d in dataset.goals.items()]}
         if opened.meta is not None:

@@ -15,10 +15,9 @@ from alearn.kinds.optimize.acquirers import ACQUIRERS
 from alearn.kinds.optimize.evaluate import DEFAULT_TIMEOUT
 from alearn.session.opening import check_given
 from alearn.session.settings import task_settings
-from alearn.session.store import Store
+from alearn.session.store import MEASURED, Store
 from alearn.tasks import TaskSpec
 
-KIND = "optimize"
 FIXED = ("kind", "strategy", "seed", "goals")
 
 
@@ -56,7 +55,7 @@ class MeasureSettings:
 
     def fixed(self) -> dict[str, object]:
         """The settings a store keeps."""
-        return {"kind": KIND, "strategy": self.strategy, "seed": self.seed,
+        return {"kind": MEASURED, "strategy": self.strategy, "seed": self.seed,
                 "goals": [[g, d] for g, d in self.goals.items()]}
 
 

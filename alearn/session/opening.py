@@ -15,14 +15,13 @@ from typing import TYPE_CHECKING
 from alearn.data.dataset import Dataset
 from alearn.errors import ConfigError, StoreError
 from alearn.session.options import LabelOptions
-from alearn.session.store import Store
+from alearn.session.store import MEASURED, Store
 from alearn.tasks import TaskSpec, check_option
 
 if TYPE_CHECKING:
     from alearn.session.base import Session
 
 # The stored ``kind`` of a store whose rows are measured (goal values), not classified.
-MEASURED = "optimize"
 
 
 def default_annotator() -> str:

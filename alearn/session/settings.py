@@ -13,6 +13,7 @@ from pathlib import Path
 from alearn.data.dataset import Dataset, load_dataset
 from alearn.data.tables import peek_columns
 from alearn.errors import ConfigError, DataError, StoreError
+from alearn.kinds import KINDS
 from alearn.session.opening import check_given
 from alearn.session.store import Store
 from alearn.tasks import DEFAULT_BUDGETS, TaskSpec
@@ -95,19 +96,19 @@ def task_settings(task: TaskSpec) -> dict[str, object]:
     session uses none of the text or class keys, so its stores keep only the
     id and feature keys (and stay comparable with stores made before).
     """
-    screen = task.kind == "screen"
+    reads = KINDS[task.kind].keys
     out: dict[str, object] = {
         "id": task.id, "include": list(task.include), "exclude": list(task.exclude),
         "numeric": list(task.numeric), "categorical": list(task.categorical)}
     if task.text:  # only when set, so stores made before text columns still match
         out["text"] = list(task.text)
-    if task.kind == "optimize":
+    if task.measures_goals:
         return out
     out.update({
         "text_weights": dict(task.text_weights), "ngrams": task.ngrams,
         "stop_words": task.stop_words, "lsa": task.lsa, "kind": task.kind,
-        "positive": task.positive if screen else None,
-        "batch_growth": float(task.batch_growth) if screen else 0.0})
+        "positive": task.positive if "positive" in reads else None,
+        "batch_growth": float(task.batch_growth) if "batch_growth" in reads else 0.0})
     return out
 
 

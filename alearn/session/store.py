@@ -45,6 +45,8 @@ except ImportError:  # pragma: no cover
 FORMAT = "alearn-label-store"
 VERSION = "1"
 KINDS = ("label", "skip", "undo")
+# settings["kind"] of a store holding measured goal values rather than class labels.
+MEASURED = "optimize"
 
 # Run one by one inside a transaction (executescript would commit on its own).
 _SCHEMA = (
