@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from importlib import import_module
 from typing import TYPE_CHECKING, Any, Protocol
 
 import pandas as pd
@@ -146,3 +147,19 @@ class Kind(Protocol):
         """Open (or resume) the labeling session of ``alearn label`` (raise ConfigError
         when this kind cannot be labeled)."""
         ...
+
+
+class SimulatedKind:
+    """Shared by kinds whose simulation lives in a module of their own.
+
+    ``simulation`` names that module (with ``prepare`` and ``simulate_seed``);
+    it is imported on first use, so reading the registry stays cheap.
+    """
+
+    simulation: str
+
+    def prepare(self, spec: TaskSpec) -> Any:
+        return import_module(self.simulation).prepare(spec)
+
+    def simulate_seed(self, prepared: Any, seed: int) -> list[tuple]:
+        return import_module(self.simulation).simulate_seed(prepared, seed)

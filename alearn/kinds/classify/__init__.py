@@ -16,7 +16,7 @@ import pandas as pd
 
 from alearn.engine.start import starts_for
 from alearn.engine.strategies import for_kind
-from alearn.kinds.base import Panel, TableData
+from alearn.kinds.base import Panel, SimulatedKind, TableData
 from alearn.models import MODELS
 
 if TYPE_CHECKING:
@@ -37,7 +37,7 @@ def has_metric(results: pd.DataFrame, metric: str) -> bool:
     return bool((results["metric"] == metric).any())
 
 
-class ClassifyKind:
+class ClassifyKind(SimulatedKind):
     """Learn a label (see :class:`alearn.kinds.base.Kind` for the members)."""
 
     name = "classify"
@@ -52,20 +52,11 @@ class ClassifyKind:
     default_strategies = ("margin", "entropy", "least-confident", "random")
     models = MODELS
     starts = starts_for("classify")
+    simulation = "alearn.kinds.classify.simulate"
     summary_key = "summaries"
 
     def check(self, spec: TaskSpec, where: str) -> None:
         """Nothing beyond the common checks."""
-
-    def prepare(self, spec: TaskSpec) -> Any:
-        from alearn.kinds.classify.simulate import prepare
-
-        return prepare(spec)
-
-    def simulate_seed(self, prepared: Any, seed: int) -> list[tuple]:
-        from alearn.kinds.classify.simulate import simulate_seed
-
-        return simulate_seed(prepared, seed)
 
     def summary_document(self, results: pd.DataFrame, budgets: list[int]) -> Any:
         from alearn.kinds.classify.summary import summarize

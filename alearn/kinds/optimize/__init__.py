@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from alearn.kinds.base import Panel, TableData
+from alearn.kinds.base import Panel, SimulatedKind, TableData
 from alearn.kinds.optimize.acquirers import ACQUIRERS
 
 if TYPE_CHECKING:
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from alearn.tasks import TaskSpec
 
 
-class OptimizeKind:
+class OptimizeKind(SimulatedKind):
     """Find near-best rows by measuring few (see :class:`alearn.kinds.base.Kind`)."""
 
     name = "optimize"
@@ -35,20 +35,11 @@ class OptimizeKind:
     default_strategies = ("gpei", "random")
     models = None
     starts = None
+    simulation = "alearn.kinds.optimize.simulate"
     summary_key = "optimize"
 
     def check(self, spec: TaskSpec, where: str) -> None:
         """Nothing beyond the common checks."""
-
-    def prepare(self, spec: TaskSpec) -> Any:
-        from alearn.kinds.optimize.simulate import prepare
-
-        return prepare(spec)
-
-    def simulate_seed(self, prepared: Any, seed: int) -> list[tuple]:
-        from alearn.kinds.optimize.simulate import simulate_seed
-
-        return simulate_seed(prepared, seed)
 
     def summary_document(self, results: pd.DataFrame, budgets: list[int]) -> Any:
         from alearn.kinds.optimize.summary import summarize_optimize

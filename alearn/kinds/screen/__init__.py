@@ -16,7 +16,7 @@ import pandas as pd
 from alearn.engine.start import starts_for
 from alearn.engine.strategies import for_kind
 from alearn.errors import ConfigError
-from alearn.kinds.base import Panel, TableData
+from alearn.kinds.base import Panel, SimulatedKind, TableData
 from alearn.kinds.classify import TEXT_KEYS
 from alearn.models import MODELS
 
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from alearn.tasks import TaskSpec
 
 
-class ScreenKind:
+class ScreenKind(SimulatedKind):
     """Find the rare relevant rows (see :class:`alearn.kinds.base.Kind` for the members)."""
 
     name = "screen"
@@ -43,6 +43,7 @@ class ScreenKind:
     default_strategies = ("certainty", "random")
     models = MODELS
     starts = starts_for("screen")
+    simulation = "alearn.kinds.screen.simulate"
     summary_key = "screen"
 
     def check(self, spec: TaskSpec, where: str) -> None:
@@ -50,16 +51,6 @@ class ScreenKind:
         if not spec.positive:
             raise ConfigError(f"{where}: a screen task needs positive = \"...\", the target "
                               "value of the rare class to find")
-
-    def prepare(self, spec: TaskSpec) -> Any:
-        from alearn.kinds.screen.simulate import prepare
-
-        return prepare(spec)
-
-    def simulate_seed(self, prepared: Any, seed: int) -> list[tuple]:
-        from alearn.kinds.screen.simulate import simulate_seed
-
-        return simulate_seed(prepared, seed)
 
     def summary_document(self, results: pd.DataFrame, budgets: list[int]) -> Any:
         from alearn.kinds.screen.summary import summarize_screen
