@@ -19,8 +19,8 @@ label's value is a JSON object of goal values
 says why the row was skipped (a failed ``--evaluate`` command).
 
 Only one process may write a store: :meth:`Store.open` takes an exclusive OS
-lock on a ``<store>.lock`` file next to it (released by the OS even when the
-process is killed). Readers (:func:`read_store`,
+lock on a ``<store>.lock`` file next to the real file (symlinks resolved; the
+lock is released by the OS even when the process is killed). Readers (:func:`read_store`,
 :func:`alearn.session.labelexport.current_labels`) need no lock.
 """
 
@@ -241,7 +241,11 @@ class Store:
         path = Path(path)
         if path.is_dir():
             raise StoreError(f"{path}: is a folder; --store needs a file path")
-        lock_path = path.with_name(path.name + ".lock")
+        # Lock beside the real file, so a symlink or another spelling of the
+        # path cannot open a second writer.
+        real = path.resolve()
+        lock_path = real.with_name(real.name + ".lock")
+        made_lock = not lock_path.exists()
         try:
             lock = open(lock_path, "a+")  # noqa: SIM115 - held for the store's lifetime
         except OSError as exc:
@@ -270,6 +274,8 @@ class Store:
             if conn is not None:
                 conn.close()
             lock.close()
+            if made_lock:  # nothing is left beside a file that was refused
+                lock_path.unlink(missing_ok=True)
             if isinstance(exc, sqlite3.Error):
                 raise StoreError(f"{path}: cannot open the label store ({exc})") from None
             raise

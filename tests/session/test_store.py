@@ -75,6 +75,29 @@ def test_second_writer_is_refused_in_process_and_from_another_process(tmp_path):
     Store.open(path).close()
 
 
+def test_a_symlink_or_another_spelling_cannot_open_a_second_writer(tmp_path):
+    path = tmp_path / "s.db"
+    (tmp_path / "sub").mkdir()
+    link = tmp_path / "link.db"
+    link.symlink_to(path)
+    with make_store(path):
+        for spelling in (link, tmp_path / "sub" / ".." / "s.db"):
+            with pytest.raises(StoreBusyError, match="in use by another alearn process"):
+                Store.open(spelling)
+    with Store.open(link) as store:  # through the link, the real store is locked
+        with pytest.raises(StoreBusyError):
+            Store.open(path)
+        assert store.meta is not None
+
+
+def test_a_refused_file_gets_no_lock_file_beside_it(tmp_path):
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StoreError, match="not an alearn label store"):
+        Store.open(junk)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["junk.db"]
+
+
 def test_lock_is_released_when_the_holder_is_killed(tmp_path):
     path = tmp_path / "s.db"
     make_store(path).close()
