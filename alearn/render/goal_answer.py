@@ -13,6 +13,7 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from alearn import render
+from alearn.errors import EvaluateError
 from alearn.kinds.optimize.rules import D2hRule
 from alearn.render.session_parts import Outcome, Source, fields_text
 from alearn.session.keys import Command
@@ -157,6 +158,9 @@ class GoalAsking:
         except KeyboardInterrupt:
             out.print(Text("interrupted; the row being evaluated was not recorded",
                            style="yellow"))
+        except EvaluateError:
+            out.print(summary(session))  # what was measured, then the error line
+            raise
         out.print(summary(session))
 
     def resumed(self, session: MeasureSession) -> str:

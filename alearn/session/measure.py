@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 
 from alearn.data.dataset import Dataset, load_dataset
-from alearn.errors import ConfigError
+from alearn.errors import ConfigError, EvaluateError
 from alearn.kinds.optimize.acquirers import ACQUIRERS, START, Acquirer, make_acquirer
 from alearn.kinds.optimize.encode import encode
 from alearn.kinds.optimize.evaluate import DEFAULT_TIMEOUT, evaluate_row
@@ -313,8 +313,10 @@ def run_evaluations(session: MeasureSession, before: Callable[[MeasureView], Non
             after(step)
         failed = [*failed, step.error or ""] if step.action == "fail" else []
         if len(failed) >= MAX_FAILED_IN_A_ROW:
-            return (f"stopped after {len(failed)} failed evaluations in a row (last: "
-                    f"{failed[-1]}); fix the command and run again to resume")
+            # A broken command is an error for scripts: a non-zero exit, not "done".
+            raise EvaluateError(f"stopped after {len(failed)} failed evaluations in a row "
+                                f"(last: {failed[-1]}); fix the command and run again to "
+                                "resume")
 
 
 def open_measure_session(task: TaskSpec, options: LabelOptions) -> MeasureSession:

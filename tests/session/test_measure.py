@@ -293,8 +293,10 @@ def test_hanging_command_is_killed_with_its_children(tmp_path):
 def test_always_failing_command_stops_the_run_and_the_store_survives(opt_csv, tmp_path, cli):
     store = tmp_path / "s.db"
     result = cli("label", opt_csv, "--evaluate", "exit 1", "--store", store)
-    assert result.code == 0, result.err
-    assert f"stopped after {MAX_FAILED_IN_A_ROW} failed evaluations" in result.out
+    assert result.code == 2, result.err  # scripts see the broken command
+    errors = [line for line in result.err.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and "Traceback" not in result.err
+    assert f"stopped after {MAX_FAILED_IN_A_ROW} failed evaluations" in errors[0]
     _, events = read_store(store)
     assert [e.kind for e in events] == ["skip"] * MAX_FAILED_IN_A_ROW
     good = script(tmp_path, "good", GOOD)
