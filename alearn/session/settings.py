@@ -7,6 +7,7 @@ resume must match them; options left out are taken from the store.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -215,4 +216,10 @@ def load_for_labeling(task: TaskSpec, settings: Settings) -> tuple[Dataset, str 
                 raise DataError(f"{task.data_path}: only one data row; labeling needs at "
                                 "least two rows to choose between") from None
         raise
+    if settings.target is not None and target is None and data.target is not None:
+        # --target names a column to fill in: another class column's labels are
+        # neither the start nor a feature (nor shown).
+        dropped = {**data.dropped, data.target: f"a class column; --target "
+                   f"{settings.target!r} names a new column to label"}
+        data = dataclasses.replace(data, labels=None, dropped=dropped)
     return data, gold_column, gold_column is not None and gold_column == data.target

@@ -139,6 +139,24 @@ def test_existing_labels_seed_the_start(tmp_path):
         assert view.progress.remaining == 30
 
 
+def test_target_means_exactly_that_column(tmp_path):
+    """--target naming a new column never falls back to the file's class column."""
+    frame = pool_frame()
+    frame["kind!"] = frame["truth"]
+    path = tmp_path / "marked.csv"
+    frame.drop(columns=["truth"]).to_csv(path, index=False)
+    with open_session(path, target="mood", classes="happy,sad",
+                      store=tmp_path / "s.db") as session:
+        view = session.current()
+        assert view.progress.seeded == 0 and view.classes == ["happy", "sad"]
+        assert "kind!" not in [name for name, _, _ in view.fields]
+        assert "kind!" not in session.data.features.columns
+        assert any("kind!" in note and "--target 'mood'" in note
+                   for note in session.data.notices())
+    with open_session(path, store=tmp_path / "t.db") as session:  # no --target: kind!
+        assert session.current().progress.seeded == len(frame)
+
+
 def test_budget_ends_the_session(pool_csv, tmp_path):
     with open_session(pool_csv, target="label", classes="a,b", budget=2,
                       store=tmp_path / "s.db") as session:
