@@ -15,7 +15,7 @@ from rich.text import Text
 from alearn.render.session_parts import Outcome, Source, fields_text
 from alearn.session.classes import ClassSession
 from alearn.session.estimate import Estimate
-from alearn.session.keys import MAX_KEYS, Command, parse_key, parse_line
+from alearn.session.keys import KEYS, MAX_KEYS, Command, name_problem, parse_key, parse_line
 from alearn.session.views import Step, View
 
 SCORE_NAMES = {"margin": "margin", "entropy": "entropy", "least-confident": "1 − top probability"}
@@ -218,7 +218,9 @@ class ClassAsking:
     def ask(self, view: View, source: Source) -> Command:
         """One keystroke on a terminal (a typed name while no class is known), else a line."""
         if source.interactive and not view.classes:
-            typed = source.line("class of this row (or s, u, q): ")
+            typed = source.edit("class of this row (or s, u, q): ", lambda text: None
+                                if text.strip() in KEYS
+                                else name_problem(text, view.classes, view.open_classes))
             return Command("quit") if typed is None else \
                 parse_line(typed, view.classes, view.open_classes)
         key = source.key()
@@ -234,7 +236,11 @@ class ClassAsking:
         if command.kind == "label":
             return Outcome(step=session.label(str(command.value)))
         if command.kind == "name" and not view.done:
-            name = source.line("class name: ")
+            # The name is checked while it is typed, so the row on screen is the
+            # one labelled (a refusal asks again; Esc cancels and nothing happens).
+            prompt = "class name (Esc cancels): " if source.interactive else "class name: "
+            name = source.edit(prompt,
+                               lambda text: name_problem(text, view.classes, view.open_classes))
             if name is None:
                 return Outcome(stop=True)
             if not name.strip():

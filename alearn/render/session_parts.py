@@ -14,7 +14,7 @@ import contextlib
 import os
 import re
 import textwrap
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any, Protocol
 
@@ -113,6 +113,10 @@ class LineInput:
         out.print("" if line is None else line, markup=False, highlight=False)
         return line
 
+    def edit(self, prompt: str, check: Check | None = None) -> str | None:
+        """As :meth:`line`: piped answers are not asked again (a refusal is reported)."""
+        return self.line(prompt)
+
 
 class KeyInput:
     """Single keystrokes from a terminal (POSIX ``termios``)."""
@@ -178,7 +182,48 @@ class KeyInput:
             termios.tcsetattr(self.fd, termios.TCSADRAIN, self._mode)
 
 
+    def edit(self, prompt: str, check: Check | None = None) -> str | None:
+        """A line typed in a real line editor (prompt_toolkit): arrows, Home/End and
+        Backspace edit, control characters never enter it; Esc or Ctrl-C cancels
+        (returns ``""``), Ctrl-D on an empty line ends input (``None``). A line that
+        ``check`` refuses is not returned: the reason is shown and the prompt stays.
+        """
+        from prompt_toolkit import PromptSession
+        from prompt_toolkit.key_binding import KeyBindings
+        from prompt_toolkit.validation import ValidationError, Validator
+
+        bindings = KeyBindings()
+
+        @bindings.add("escape", eager=True)
+        @bindings.add("c-c")
+        def _cancel(event: Any) -> None:
+            event.app.exit(result="")
+
+        @bindings.add("c-d")
+        def _end(event: Any) -> None:
+            if not event.current_buffer.text:
+                event.app.exit(result=None)
+
+        class _Refuse(Validator):
+            def validate(self, document: Any) -> None:
+                problem = check(document.text) if check is not None else None
+                if problem:
+                    raise ValidationError(message=problem, cursor_position=len(document.text))
+
+        self._pending.clear()  # keys typed ahead belong to the screen, not to the name
+        editor: PromptSession[str] = PromptSession(
+            key_bindings=bindings, validator=_Refuse(), validate_while_typing=False)
+        try:
+            return editor.prompt(prompt)
+        except EOFError:
+            return None
+        except KeyboardInterrupt:
+            return ""
+
+
 Source = KeyInput | LineInput
+# check(line) -> why the line is refused, or None to accept it
+Check = Callable[[str], str | None]
 
 
 # -- what a kind of answer adds -------------------------------------------------

@@ -27,7 +27,7 @@ from alearn.kinds.screen.stopping import advise
 from alearn.session.base import Session
 from alearn.session.estimate import Estimate, cv_estimate, gold_estimate
 from alearn.session.gold import gold_labels, gold_sample
-from alearn.session.keys import MAX_KEYS
+from alearn.session.keys import MAX_KEYS, name_problem
 from alearn.session.opening import (
     check_owner,
     check_values,
@@ -279,12 +279,10 @@ class ClassSession(Session):
         row = self._current_row()
         if row is None:
             return Step("none", message="nothing left to label")
-        if not cls:
-            return Step("none", message="a class name cannot be empty")
+        problem = name_problem(cls, self.classes, self.open_classes)
+        if problem is not None:
+            return Step("none", message=problem)
         new = cls not in self.classes
-        if new and not self.open_classes:
-            return Step("none", message=f"unknown class {cls!r}; classes are "
-                                        f"{', '.join(self.classes)}")
         row, _ = self._answer_current(cls)
         row_id = str(self.ids[row])
         if new:

@@ -7,6 +7,7 @@ class name.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -71,3 +72,25 @@ def parse_line(line: str, classes: Sequence[str], open_classes: bool) -> Command
     if text in classes or open_classes:
         return Command("label", text)
     return Command("unknown", text)
+
+
+def name_problem(name: str, classes: Sequence[str], open_classes: bool) -> str | None:
+    """Why ``name`` cannot be the class of a row (``None``: it can).
+
+    A class name is never empty, never holds control characters (an escape
+    sequence from an arrow key, a tab), and a new one is never a key of the
+    session (``q`` would be a class that piped input could never enter).
+    A new name is refused when the classes are closed (``--classes``).
+    """
+    text = name.strip()
+    if not text:
+        return "a class name cannot be empty"
+    if any(unicodedata.category(c) in ("Cc", "Cf") for c in text):
+        return "a class name cannot hold control characters"
+    if text in classes:
+        return None
+    if text in KEYS or (len(text) == 1 and text.isdigit()):
+        return f"{text!r} is a key; a class name must not be one"
+    if not open_classes:
+        return f"unknown class {text!r}; classes are {', '.join(classes)}"
+    return None

@@ -15,6 +15,7 @@ from alearn.data.dataset import Dataset, load_dataset
 from alearn.data.tables import peek_columns
 from alearn.errors import ConfigError, DataError, StoreError
 from alearn.kinds import KINDS
+from alearn.session.keys import KEYS
 from alearn.session.opening import check_given
 from alearn.session.store import Store
 from alearn.tasks import DEFAULT_BUDGETS, TaskSpec
@@ -86,6 +87,10 @@ def parse_classes(text: str | None) -> tuple[str, ...] | None:
     repeated = sorted({n for n in names if names.count(n) > 1})
     if repeated:
         raise ConfigError(f"--classes repeats {', '.join(repeated)}; class names must be unique")
+    keys = [n for n in names if n in KEYS]
+    if keys:
+        raise ConfigError(f"--classes names {keys[0]!r}, which is a key of the session (s skip, "
+                          "u undo, n name, ? help, q quit); choose another name")
     return names
 
 

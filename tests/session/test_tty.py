@@ -142,7 +142,7 @@ def test_typed_class_names_get_keys(pool, tmp_path):
     second = row_of(screen(child))
     assert f"row {first}: dog (new class, key 1)" in child.before
     child.send("n")
-    child.expect("class name:")
+    child.expect("class name")
     child.sendline("cat")
     text = screen(child)
     assert f"row {second}: cat (new class, key 2)" in text
@@ -153,3 +153,46 @@ def test_typed_class_names_get_keys(pool, tmp_path):
     assert child.exitstatus == 0
     labels = current_labels(store)
     assert labels["label"].tolist() == ["dog", "cat", "dog"]
+
+
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
+
+def plain(text):
+    """A real terminal's screen without its colour and cursor codes."""
+    return ANSI.sub("", text)
+
+
+def test_class_name_prompt_is_a_line_editor(tmp_path):
+    """Esc cancels, arrows edit, a refused name asks again, the row never changes."""
+    rng = np.random.default_rng(1)
+    frame = pd.DataFrame({"x1": rng.normal(size=30), "x2": rng.normal(size=30),
+                          "label": [*["a", "b"] * 3, *[None] * 24]})
+    path = tmp_path / "seeded.csv"
+    frame.to_csv(path, index=False)
+    store = tmp_path / "s.db"
+    env = dict(os.environ, TERM="xterm-256color", OMP_NUM_THREADS="1",
+               OPENBLAS_NUM_THREADS="1")
+    child = pexpect.spawn(ALEARN, ["label", str(path), "--target", "label", "--store",
+                                   str(store)], cwd=str(tmp_path), env=env,
+                          encoding="utf-8", timeout=TIMEOUT, dimensions=(60, 120))
+    row = row_of(plain(screen(child)))
+    child.send("n")
+    child.expect("class name")
+    child.send("zz")
+    child.send("\x1b")  # Esc: cancelled, nothing recorded
+    assert row_of(plain(screen(child))) == row
+    child.send("n")
+    child.expect("class name")
+    child.send("q\r")  # a key cannot be a class: asked again, with the reason
+    child.expect("is a key")
+    child.send("\x7f")  # Backspace
+    child.send("x")
+    child.send("\x1b[D")  # Left arrow: the next letter goes before the x
+    child.send("y\r")
+    assert f"row {row}: yx" in plain(screen(child))
+    child.send("q")
+    child.expect(pexpect.EOF)
+    child.close()
+    labels = current_labels(store)
+    assert list(labels["label"]) == ["yx"] and list(labels["id"]) == [row]
