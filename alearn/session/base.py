@@ -67,6 +67,8 @@ class Session:
         self._locate(e.row_id for e in self._events)
         self._active = active_events(self._events)
         self.resumed = bool(self._events)
+        # A store set up by this session (no events when it opened, and no meta before).
+        self.created = not self._events and store.new
         self._next: object = _UNSET
 
     # -- hooks ---------------------------------------------------------------
@@ -198,8 +200,13 @@ class Session:
         return self._undone(target)
 
     def close(self) -> None:
-        """Close the store (every event is already saved)."""
-        self.store.close()
+        """Close the store (every event is already saved). A store this session
+        created is removed when there was nothing to label in it: no event, and
+        no row left to suggest (a store kept only its settings otherwise)."""
+        if self.created and not self._events and self._current_row() is None:
+            self.store.discard()
+        else:
+            self.store.close()
 
     def __enter__(self) -> Self:
         return self

@@ -45,11 +45,10 @@ def opening_store(path: Path) -> Iterator[Store]:
     try:
         yield opened
     except BaseException:
-        opened.close()
-        if not existed:
-            for leftover in (path, *(path.with_name(path.name + s)
-                                     for s in ("-wal", "-shm", ".lock"))):
-                leftover.unlink(missing_ok=True)
+        if existed:
+            opened.close()
+        else:
+            opened.discard()
         raise
 
 

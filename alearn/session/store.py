@@ -216,6 +216,8 @@ class Store:
         self._conn = conn
         self._lock = lock
         self.meta = meta
+        # Set up by this process (initialise called): a session may discard it unused.
+        self.new = False
 
     @classmethod
     def open(cls, path: str | Path) -> Store:
@@ -315,6 +317,7 @@ class Store:
             self._rollback()
             raise StoreError(f"{self.path}: cannot set up the label store ({exc})") from None
         self.meta = meta
+        self.new = True
         return meta
 
     def check_data(self, fingerprint: str, source: str) -> None:
@@ -372,11 +375,25 @@ class Store:
             self._lock.close()
             self._lock = None
 
+    def discard(self) -> None:
+        """Close the store and remove its files (a store that never received an event)."""
+        self.close()
+        remove_store_files(self.path)
+
+
     def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def remove_store_files(path: Path) -> None:
+    """Remove a store and the files SQLite and the lock keep beside it."""
+    real = Path(path).resolve()
+    for leftover in (Path(path), real, *(real.with_name(real.name + s)
+                                         for s in ("-wal", "-shm", ".lock"))):
+        leftover.unlink(missing_ok=True)
 
 
 def _open_readonly(path: str | Path) -> tuple[sqlite3.Connection, StoreMeta]:

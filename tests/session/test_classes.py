@@ -204,6 +204,15 @@ def test_everything_labeled_says_so(tmp_path, cli, monkeypatch):
     monkeypatch.setattr("sys.stdin", io.StringIO(""))
     result = cli("label", path, "--target", "label", "--store", tmp_path / "t.db")
     assert result.code == 0 and "nothing to label" in result.out
+    # Nothing was labeled, so no store is left behind (and no lock or WAL file).
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["done.csv"]
+
+
+def test_a_store_with_rows_to_label_is_kept_even_unused(pool_csv, tmp_path):
+    with open_session(pool_csv, target="label", classes="a,b", store=tmp_path / "s.db"):
+        pass  # quit at once: the store keeps its settings (--classes) for the resume
+    with open_session(pool_csv, target="label", store=tmp_path / "s.db") as session:
+        assert session.settings.classes == ("a", "b")
 
 
 # -- the command, piped ---------------------------------------------------------
