@@ -61,7 +61,7 @@ def open_client(address: str, timeout: float | None = None) -> Iterator[Any]:
     if address.startswith(LOCAL):
         workers = _local_workers(address)
         with distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                      host="127.0.0.1", dashboard_address=None) as cluster, \
+                                      host="127.0.0.1", dashboard_address=":0") as cluster, \
                 distributed.Client(cluster) as client:
             yield client
         return

@@ -10,6 +10,7 @@ kept as they finish and a rerun computes only the missing ones.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import closing
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -176,19 +177,20 @@ def run(tasks: Sequence[TaskSpec], *, seeds: int | None = None, jobs: int = 1,
                 finished = map_units(client, _unit, prepared, work)
             else:
                 finished = _local(jobs, prepared, work)
-            for done, (i, s, part, error) in enumerate(finished, reused + 1):
-                name = prepared[i].spec.name
-                if error is not None:
-                    if not keep_going:
-                        raise error
-                    failures.setdefault(name, Failure(name, _where(prepared[i].spec),
-                                                      f"seed {s}: {error.message}"))
-                else:
-                    rows[i, s] = part
-                    if units:
-                        units.save(name, keys[i], s, part)
-                if progress:
-                    progress(done, total)
+            with closing(finished):
+                for done, (i, s, part, error) in enumerate(finished, reused + 1):
+                    name = prepared[i].spec.name
+                    if error is not None:
+                        if not keep_going:
+                            raise error
+                        failures.setdefault(name, Failure(name, _where(prepared[i].spec),
+                                                          f"seed {s}: {error.message}"))
+                    else:
+                        rows[i, s] = part
+                        if units:
+                            units.save(name, keys[i], s, part)
+                    if progress:
+                        progress(done, total)
     except KeyboardInterrupt:
         if units is None:
             raise
