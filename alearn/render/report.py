@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -52,7 +53,7 @@ def failures(failed: Sequence[Failure]) -> None:
     for name in ("task", "file", "error"):
         out.add_column(name, justify="left", overflow="fold")
     for f in failed:
-        out.add_row(f.task, f.path, f.message)
+        out.add_row(escape(f.task), escape(f.path), escape(f.message))
     render.out.print(out)
     for f in failed:
         render.error(f"task {f.task!r} failed: {f.message}")
