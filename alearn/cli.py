@@ -102,6 +102,8 @@ def report(
 ) -> None:
     """Re-render the tables (and optionally the plot) of a finished run.
 
+    Tasks the run could not run are listed again, and the exit code is then 2.
+
     Example: alearn report results --metric macro_f1
     """
     from alearn import commands

@@ -9,6 +9,7 @@ elsewhere by the scheduler.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -61,7 +62,8 @@ def open_client(address: str, timeout: float | None = None) -> Iterator[Any]:
     if address.startswith(LOCAL):
         workers = _local_workers(address)
         with distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                      host="127.0.0.1", dashboard_address=":0") as cluster, \
+                                      host="127.0.0.1", dashboard_address=":0",
+                                      silence_logs=logging.ERROR) as cluster, \
                 distributed.Client(cluster) as client:
             yield client
         return
