@@ -1,9 +1,9 @@
 """Running units on a Dask cluster (``--cluster``): connecting, shipping tasks, collecting.
 
 Only :mod:`distributed` schedules; this module opens the client and maps units
-onto it. Each prepared task is scattered to every worker once (workers never
-read the task's data files), and each unit is one Dask task whose result comes
-back as it finishes. A worker that dies mid-unit has its units rerun
+onto it. Each prepared task is one Dask task that a worker fetches once
+(workers never read the task's data files), and each unit is one Dask task
+whose result comes back as it finishes. A worker that dies mid-unit has its units rerun
 elsewhere by the scheduler.
 """
 
@@ -80,14 +80,20 @@ def open_client(address: str, timeout: float | None = None) -> Iterator[Any]:
         client.close()
 
 
+def _hold(prepared: Any) -> Any:
+    return prepared
+
+
 def map_units(client: Any, unit: Callable[..., Any], prepared: Sequence[Any],
               work: Sequence[tuple[int, int]]) -> Iterator[Any]:
     """Run ``unit(index, prepared[index], seed)`` for each ``(index, seed)`` of ``work``
     on the cluster; yield the results as they finish, in any order."""
     distributed = _distributed()
     used = sorted({i for i, _ in work})
-    # broadcast: every worker holds each task once, so losing a worker loses no data.
-    shipped = {i: client.scatter(prepared[i], broadcast=True, hash=False) for i in used}
+    # Each task travels as a Dask task of its own: a worker fetches it once and keeps
+    # it for every unit it runs, and the scheduler can rebuild it when the only worker
+    # holding it dies (scattered data would be lost with that worker).
+    shipped = {i: client.submit(_hold, prepared[i], pure=False) for i in used}
     futures = [client.submit(unit, i, shipped[i], seed, pure=False) for i, seed in work]
     try:
         for future in distributed.as_completed(futures):

@@ -2,7 +2,6 @@
 
 import os
 import socket
-import sys
 
 import pytest
 
@@ -83,13 +82,6 @@ def test_unreachable_scheduler_one_line_exit_2(cli, study, tmp_path, monkeypatch
     assert result.code == 2 and len(result.err.strip().splitlines()) == 1
     assert f"tcp://127.0.0.1:{port}: cannot reach a Dask scheduler within 1.5 s" in result.err
     assert not out.exists()
-
-
-def test_without_distributed_says_what_to_install(cli, study, tmp_path, monkeypatch):
-    monkeypatch.setitem(sys.modules, "distributed", None)  # import now raises ImportError
-    result = cli("run", study, "--out", tmp_path / "out", "--cluster", "local:2")
-    assert result.code == 2 and len(result.err.strip().splitlines()) == 1
-    assert "pip install 'alearn[dask]'" in result.err
 
 
 @pytest.mark.parametrize("address", ["local:0", "local:two"])
