@@ -55,22 +55,39 @@ def run(
         "--metric", help=f"Metric shown: {' or '.join(METRICS)}.")] = "accuracy",
     per_task: Annotated[bool, typer.Option(
         "--per-task/--no-per-task", help="Show a table per task, not only the summary.")] = True,
+    fresh: Annotated[bool, typer.Option(
+        "--fresh", help="Recompute every (task, seed) unit instead of reusing the ones "
+        "kept under --out/units by an earlier or interrupted run.")] = False,
+    cluster: Annotated[str | None, typer.Option(
+        "--cluster", help="Run the units on Dask: tcp://HOST:PORT of a running scheduler, "
+        "or local:N for N worker processes here (needs pip install 'alearn[dask]'); "
+        "results are identical to a local run.")] = None,
 ) -> None:
     """Simulate active learning on tasks (the known labels play the human).
 
+    Each finished (task, seed) is kept under --out/units: after Ctrl-C or a crash,
+    the same command resumes and computes only what is missing. A task that cannot
+    be loaded or simulated is reported (exit code 2) and the others still run.
+
     Example: alearn run tasks/ --seeds 20 --jobs 2 --out results --plot results/curves.png
+
+    Example: alearn run tasks/ --seeds 20 --out results --cluster local:2
     """
     from alearn import commands
     from alearn.render import notice, written
-    from alearn.render.report import progress, run_tables
+    from alearn.render.report import failures, progress, run_tables
 
     with progress() as tick:
         result = commands.run_tasks(paths, out=out, seeds=seeds, jobs=jobs, plot=plot,
-                                    metric=metric, per_task=per_task, progress=tick)
+                                    metric=metric, per_task=per_task, progress=tick,
+                                    fresh=fresh, cluster=cluster)
     for line in result.notices:
         notice(line)
     run_tables(result)
     written(result.written)
+    if result.failed:
+        failures(result.failed)
+        raise typer.Exit(2)
 
 
 @app.command()
@@ -85,15 +102,20 @@ def report(
 ) -> None:
     """Re-render the tables (and optionally the plot) of a finished run.
 
+    Tasks the run could not run are listed again, and the exit code is then 2.
+
     Example: alearn report results --metric macro_f1
     """
     from alearn import commands
     from alearn.render import written
-    from alearn.render.report import run_tables
+    from alearn.render.report import failures, run_tables
 
     result = commands.report(out, plot=plot, metric=metric, per_task=per_task)
     run_tables(result)
     written(result.written)
+    if result.failed:
+        failures(result.failed)
+        raise typer.Exit(2)
 
 
 @app.command()

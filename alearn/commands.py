@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -17,6 +19,7 @@ from alearn.kinds import KINDS
 from alearn.kinds.base import TableData
 from alearn.kinds.classify import METRICS
 from alearn.run import outputs, runner
+from alearn.run.units import UnitStore
 from alearn.session.classes import ClassSession
 from alearn.session.measure import MeasureSession
 from alearn.session.options import LabelOptions
@@ -33,11 +36,14 @@ class RunReport:
         Every kind's tables, in registry order (classify, optimize, screen).
     notices : list of str
     written : list of Path
+    failed : list of Failure
+        Tasks that could not be loaded or simulated (the command then exits 2).
     """
 
     tables: list[TableData]
     notices: list[str] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
+    failed: list[runner.Failure] = field(default_factory=list)
 
 
 def _check_metric(metric: str) -> None:
@@ -49,7 +55,8 @@ def _check_metric(metric: str) -> None:
 def run_tasks(paths: Sequence[str | Path], *, out: Path, seeds: int | None = None,
               jobs: int | None = None,
               plot: Path | None = None, metric: str = "accuracy", per_task: bool = True,
-              progress: runner.Progress | None = None) -> RunReport:
+              progress: runner.Progress | None = None, fresh: bool = False,
+              cluster: str | None = None) -> RunReport:
     """Simulate active learning on task folders and write the results.
 
     Parameters
@@ -70,10 +77,25 @@ def run_tasks(paths: Sequence[str | Path], *, out: Path, seeds: int | None = Non
         Include a table per task, not only the summary over tasks.
     progress : callable, optional
         ``progress(done, total)``.
+    fresh : bool
+        Recompute every unit, ignoring the unit files kept under ``out``.
+    cluster : str, optional
+        Run the units on Dask: ``tcp://host:port`` of a scheduler, or
+        ``local:N`` for N local worker processes.
 
     Returns
     -------
     RunReport
+        With ``failed`` listing the tasks that could not run; the others'
+        results are written. Nothing is written when no task could run.
+
+    Raises
+    ------
+    ConfigError, DataError
+        Bad options, a missing path, ``out`` holding another study's results,
+        or the only task failing.
+    RunInterrupted
+        Ctrl-C; the finished units are kept for a resume.
     """
     _check_metric(metric)
     if jobs is None:
@@ -82,16 +104,40 @@ def run_tasks(paths: Sequence[str | Path], *, out: Path, seeds: int | None = Non
         raise ConfigError(f"--jobs must be at least 1, got {jobs}")
     if seeds is not None and seeds < 1:
         raise ConfigError(f"--seeds must be at least 1, got {seeds}")
-    tasks = discover_tasks(paths)
-    result = runner.run(tasks, seeds=seeds, jobs=jobs, progress=progress)
+    broken: list = []
+    tasks = discover_tasks(paths, broken=broken)
+    failed = [runner.Failure(name, str(path), exc.message) for name, path, exc in broken]
+    if not tasks and len(broken) == 1:
+        raise broken[0][2]
+    _check_study(out, {t.name for t in tasks} | {f.task for f in failed}, fresh)
+    with ExitStack() as stack:
+        client = None
+        if cluster is not None:
+            from alearn.run.cluster import open_client
+
+            client = stack.enter_context(open_client(cluster))
+        result = runner.run(tasks, seeds=seeds, jobs=jobs, progress=progress,
+                            units=UnitStore(out, fresh=fresh), client=client,
+                            keep_going=len(tasks) + len(failed) > 1, failed=failed)
+    if not result.tasks:
+        return RunReport(tables=[], notices=result.log, failed=result.failed)
     written = outputs.write_run(result, out)
     if plot is not None:
         from alearn.run.plot import plot_curves
 
         written.append(plot_curves(result.results, plot, metric))
     return _report(result.results, result.budgets, metric, per_task,
-                   notices=result.notices,
-                   written=written)
+                   notices=result.notices + result.log, written=written,
+                   failed=result.failed)
+
+
+def _check_study(out: Path, names: set[str], fresh: bool) -> None:
+    """Refuse to mix another study's results into ``out`` (unless ``--fresh``)."""
+    before = None if fresh else outputs.study_tasks(out)
+    if before is not None and before != names:
+        other = ", ".join(sorted(before - names)[:3]) or ", ".join(sorted(names - before)[:3])
+        raise ConfigError(f"{out}: holds the results of a different study (tasks differ: "
+                          f"{other}); choose another --out, or add --fresh to replace them")
 
 
 def report(out: Path, *, plot: Path | None = None, metric: str = "accuracy",
@@ -118,11 +164,12 @@ def report(out: Path, *, plot: Path | None = None, metric: str = "accuracy",
 
         written.append(plot_curves(results, plot, metric))
     budgets = outputs.read_budgets(out) if Path(out).is_dir() else None
-    return _report(results, budgets, metric, per_task, written=written)
+    return _report(results, budgets, metric, per_task, written=written,
+                   failed=outputs.read_failed(out))
 
 
 def _report(results: pd.DataFrame, budgets: list[int] | None, metric: str,
-            per_task: bool = True, **extra: list) -> RunReport:
+            per_task: bool = True, **extra: Any) -> RunReport:
     tables = [table for kind in KINDS.values()
               for table in kind.tables(results, budgets, metric, per_task)]
     return RunReport(tables=tables, **extra)

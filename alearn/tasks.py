@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from alearn.data.tables import peek_columns
-from alearn.errors import ConfigError
+from alearn.errors import AlearnError, ConfigError
 from alearn.kinds import KINDS
 from alearn.kinds.base import Kind
 
@@ -380,12 +380,17 @@ def load_task(path: str | Path) -> TaskSpec:
     return parse_task(raw, path)
 
 
-def discover_tasks(paths: Iterable[str | Path]) -> list[TaskSpec]:
+def discover_tasks(paths: Iterable[str | Path],
+                   broken: list[tuple[str, Path, AlearnError]] | None = None) -> list[TaskSpec]:
     """Expand paths into tasks: a task folder, a folder of task folders, or a data file.
 
     Parameters
     ----------
     paths : iterable of str or Path
+    broken : list, optional
+        When given, a task whose ``task.toml`` cannot be read or is wrong is
+        appended here as ``(folder name, task file, error)`` and skipped, so the
+        other tasks can run; a path that does not exist still raises.
 
     Returns
     -------
@@ -398,15 +403,27 @@ def discover_tasks(paths: Iterable[str | Path]) -> list[TaskSpec]:
         A path holds no task, or two tasks share a name.
     """
     tasks: list[TaskSpec] = []
+
+    def add(path: Path) -> None:
+        if broken is None or not path.exists():
+            tasks.append(load_task(path))
+            return
+        try:
+            tasks.append(load_task(path))
+        except AlearnError as exc:
+            name = path.name if path.is_dir() else path.parent.name
+            broken.append((name, path / TASK_FILE if path.is_dir() else path, exc))
+
     for raw in paths:
         path = Path(raw)
         if path.is_dir() and not (path / TASK_FILE).is_file():
             found = sorted(p for p in path.iterdir() if (p / TASK_FILE).is_file())
             if not found:
                 raise ConfigError(f"{path}: no {TASK_FILE} here or in its sub-folders")
-            tasks.extend(load_task(p) for p in found)
+            for p in found:
+                add(p)
         else:
-            tasks.append(load_task(path))
+            add(path)
     names = [t.name for t in tasks]
     dupes = sorted({n for n in names if names.count(n) > 1})
     if dupes:

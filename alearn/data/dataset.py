@@ -168,6 +168,19 @@ def _looks_numeric(series: pd.Series) -> bool:
     return len(present) > 0 and bool(pd.to_numeric(present, errors="coerce").notna().all())
 
 
+def _not_numeric_note(series: pd.Series, column: str) -> str | None:
+    """The note for a column numeric by its name whose values are not all numbers."""
+    if pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
+        return None
+    present = series.dropna()
+    bad = present[pd.to_numeric(present, errors="coerce").isna()]
+    if bad.empty:
+        return None
+    return (f"column {column!r} is numeric by its upper-case name but holds "
+            f"{bad.iloc[0]!r} (and {len(bad) - 1} more non-numbers); used as categorical "
+            f"(declare it in features.numeric or features.categorical to choose)")
+
+
 def looks_like_text(values: pd.Series) -> bool:
     """Whether a string column holds free text (many words per cell, mostly distinct)."""
     present = values.dropna()
@@ -374,7 +387,13 @@ def load_dataset(task: TaskSpec, require_target: bool = True) -> Dataset:
         elif col in task.categorical:
             is_num, strict = False, False
         elif moot:
-            is_num, strict = col[:1].isupper(), True
+            # The header convention is a guess, not a declaration: words in an
+            # upper-case column make it categorical, said in a note.
+            is_num, strict = col[:1].isupper(), False
+            note = _not_numeric_note(series, col) if is_num else None
+            if note:
+                is_num = False
+                text_notes.append(note)
         else:
             is_num, strict = _looks_numeric(series), False
         typed[col] = _as_number(series, col, where, strict) if is_num else as_text(series)

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from alearn import render
 from alearn.commands import RunReport
 from alearn.kinds.base import TableData
+from alearn.run.runner import Failure
 
 
 @contextmanager
@@ -43,3 +45,15 @@ def run_tables(report: RunReport) -> None:
     """Print every table a run or report has, kind by kind."""
     for data in report.tables:
         render.out.print(table(data))
+
+
+def failures(failed: Sequence[Failure]) -> None:
+    """A table of the tasks that could not run (stdout), and one error line each (stderr)."""
+    out = Table(title=f"Failed tasks ({len(failed)}): not in the results", title_justify="left")
+    for name in ("task", "file", "error"):
+        out.add_column(name, justify="left", overflow="fold")
+    for f in failed:
+        out.add_row(escape(f.task), escape(f.path), escape(f.message))
+    render.out.print(out)
+    for f in failed:
+        render.error(f"task {f.task!r} failed: {f.message}")

@@ -10,7 +10,7 @@ import pandas as pd
 from alearn.errors import DataError
 from alearn.files import write_text_atomic
 from alearn.kinds import KINDS
-from alearn.run.runner import RESULT_COLUMNS, RunResult
+from alearn.run.runner import RESULT_COLUMNS, Failure, RunResult
 
 RESULTS_FILE = "results.csv"
 SUMMARY_FILE = "summary.json"
@@ -26,6 +26,10 @@ def summary_document(result: RunResult) -> dict:
         "budgets": result.budgets,
         "notices": result.notices,
     }
+    if result.failed:
+        # Only when something failed: a clean run's summary keeps its bytes.
+        document["failed"] = [{"task": f.task, "path": f.path, "message": f.message}
+                              for f in result.failed]
     for kind in KINDS.values():
         document[kind.summary_key] = kind.summary_document(result.results, result.budgets)
     return document
@@ -58,6 +62,36 @@ def read_budgets(out: Path) -> list[int] | None:
     except (OSError, ValueError, AttributeError):
         return None
     return [int(b) for b in budgets] if isinstance(budgets, list) and budgets else None
+
+
+def _summary(out: Path) -> dict:
+    try:
+        document = json.loads((Path(out) / SUMMARY_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return document if isinstance(document, dict) else {}
+
+
+def read_failed(out: Path) -> list[Failure]:
+    """The tasks a finished run could not run (its ``summary.json`` ``failed`` list)."""
+    failed = _summary(out).get("failed") if Path(out).is_dir() else None
+    if not isinstance(failed, list):
+        return []
+    return [Failure(str(f.get("task", "?")), str(f.get("path", "?")), str(f.get("message", "")))
+            for f in failed if isinstance(f, dict)]
+
+
+def study_tasks(out: Path) -> set[str] | None:
+    """Names of the tasks (run or failed) whose results ``out`` holds; ``None`` when it
+    holds no finished run."""
+    if not (Path(out) / RESULTS_FILE).is_file():
+        return None
+    document = _summary(out)
+    if not isinstance(document.get("tasks"), list):
+        return None
+    names = [t.get("name") for t in document.get("tasks", []) if isinstance(t, dict)]
+    names += [f.task for f in read_failed(out)]
+    return {str(n) for n in names}
 
 
 def read_results(out: Path) -> pd.DataFrame:

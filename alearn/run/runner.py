@@ -1,20 +1,25 @@
 """Batch simulation over tasks and seeds: each task simulated as its kind says.
 
 The known labels play the human; every (task, seed) is one unit of work, run
-in parallel with joblib. Results are sorted, so they are byte-identical for
-any number of workers.
+in parallel with joblib or on a Dask cluster (:mod:`alearn.run.cluster`).
+Results are sorted, so they are byte-identical for any number of workers and
+either engine. With a :class:`~alearn.run.units.UnitStore`, finished units are
+kept as they finish and a rerun computes only the missing ones.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import closing
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 from joblib import Parallel, delayed
 
+from alearn.errors import AlearnError
 from alearn.kinds import get_kind
+from alearn.run.units import RunInterrupted, UnitStore, data_fingerprint, plain_rows, task_key
 
 if TYPE_CHECKING:
     from alearn.tasks import TaskSpec
@@ -22,6 +27,25 @@ if TYPE_CHECKING:
 RESULT_COLUMNS = ["task", "strategy", "seed", "budget", "metric", "value"]
 
 Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A task that could not be loaded or simulated.
+
+    Attributes
+    ----------
+    task : str
+        The task's name (its folder's name when its ``task.toml`` is broken).
+    path : str
+        The task file or data file.
+    message : str
+        The one-line error.
+    """
+
+    task: str
+    path: str
+    message: str
 
 
 @dataclass
@@ -34,13 +58,21 @@ class RunResult:
         Tidy rows ``task, strategy, seed, budget, metric, value``; the ceiling
         is the strategy ``"all-labels"`` at budget = pool size.
     tasks : list of TaskSpec
+        The tasks that ran (failed ones are left out).
     notices : list of str
-        Columns left out, unlabeled rows dropped, and similar.
+        Columns left out, unlabeled rows dropped, and similar (kept in the summary).
+    failed : list of Failure
+        Tasks that could not be loaded or simulated.
+    log : list of str
+        Notes about this run only (units reused, unit files recomputed); not
+        part of the results.
     """
 
     results: pd.DataFrame
     tasks: list[TaskSpec]
     notices: list[str]
+    failed: list[Failure] = field(default_factory=list)
+    log: list[str] = field(default_factory=list)
 
     @property
     def budgets(self) -> list[int]:
@@ -48,8 +80,36 @@ class RunResult:
         return sorted({b for t in self.tasks for b in t.budgets})
 
 
+def _where(spec: TaskSpec) -> str:
+    return spec.source or str(spec.data_path or spec.data)
+
+
+def _prepare(spec: TaskSpec) -> Any:
+    # Errors come back as values: one bad task must not stop the others' loading.
+    try:
+        return get_kind(spec.kind).prepare(spec)
+    except AlearnError as exc:
+        return exc
+
+
+def _unit(index: int, prepared: Any, seed: int) -> tuple[int, int, list[list] | None, Any]:
+    """One (task, seed): its rows as plain values, or the AlearnError it raised."""
+    try:
+        rows = get_kind(prepared.spec.kind).simulate_seed(prepared, seed)
+    except AlearnError as exc:
+        return index, seed, None, exc
+    return index, seed, plain_rows(rows), None
+
+
+def _local(jobs: int, prepared: Sequence[Any], work: Sequence[tuple[int, int]]) -> Iterator:
+    parallel = Parallel(n_jobs=jobs, return_as="generator_unordered")
+    return parallel(delayed(_unit)(i, prepared[i], s) for i, s in work)
+
+
 def run(tasks: Sequence[TaskSpec], *, seeds: int | None = None, jobs: int = 1,
-        progress: Progress | None = None) -> RunResult:
+        progress: Progress | None = None, units: UnitStore | None = None,
+        client: Any = None, keep_going: bool = False,
+        failed: Sequence[Failure] = ()) -> RunResult:
     """Simulate active learning on tasks, in parallel over tasks and seeds.
 
     Each task is simulated as its kind says: classification here, optimization
@@ -63,27 +123,92 @@ def run(tasks: Sequence[TaskSpec], *, seeds: int | None = None, jobs: int = 1,
     jobs : int
         Worker processes; results are identical for any value.
     progress : callable, optional
-        Called as ``progress(done, total)`` after each task-seed finishes.
+        Called as ``progress(done, total)`` after each task-seed finishes
+        (reused units count as done from the start).
+    units : UnitStore, optional
+        Keep each finished unit there and reuse the ones already kept.
+    client : distributed.Client, optional
+        Run the units on this Dask cluster instead of local processes.
+    keep_going : bool
+        Record a task that fails (an :class:`AlearnError` while loading or
+        simulating it) in ``failed`` and run the others; otherwise raise it.
+    failed : sequence of Failure
+        Failures found before the run (broken task files), reported with these.
 
     Returns
     -------
     RunResult
+
+    Raises
+    ------
+    RunInterrupted
+        Ctrl-C while units were kept in ``units``.
     """
     tasks = [t if seeds is None else t.replace(seeds=seeds) for t in tasks]
+    failures = {f.task: f for f in failed}
     # Load every task first (in parallel too): bad input fails before any simulation.
-    prepared = list(Parallel(n_jobs=min(jobs, len(tasks)) or 1)(
-        delayed(get_kind(t.kind).prepare)(t) for t in tasks))
-    work = [(p, s) for p in prepared for s in range(p.spec.seeds)]
+    loaded = list(Parallel(n_jobs=min(jobs, len(tasks)) or 1)(
+        delayed(_prepare)(t) for t in tasks))
+    for spec, p in zip(tasks, loaded, strict=True):
+        if isinstance(p, AlearnError):
+            if not keep_going:
+                raise p
+            failures[spec.name] = Failure(spec.name, _where(spec), p.message)
+    prepared = [p for p in loaded if not isinstance(p, AlearnError)]
+    keys = [task_key(p.spec, data_fingerprint(p.spec) or "") for p in prepared]
+    rows: dict[tuple[int, int], list[list]] = {}
+    work: list[tuple[int, int]] = []
+    for i, p in enumerate(prepared):
+        for s in range(p.spec.seeds):
+            kept = units.load(p.spec.name, keys[i], s) if units else None
+            if kept is None:
+                work.append((i, s))
+            else:
+                rows[i, s] = kept
+    total = len(rows) + len(work)
+    reused = len(rows)
     if progress:
-        progress(0, len(work))
-    rows: list[tuple] = []
-    parallel = Parallel(n_jobs=jobs, return_as="generator_unordered")
-    jobs_ = (delayed(get_kind(p.spec.kind).simulate_seed)(p, s) for p, s in work)
-    for done, part in enumerate(parallel(jobs_), 1):
-        rows.extend(part)
-        if progress:
-            progress(done, len(work))
-    frame = pd.DataFrame(rows, columns=RESULT_COLUMNS)
+        progress(reused, total)
+    try:
+        if work:
+            if client is not None:
+                from alearn.run.cluster import map_units
+
+                finished = map_units(client, _unit, prepared, work)
+            else:
+                finished = _local(jobs, prepared, work)
+            with closing(finished):
+                for done, (i, s, part, error) in enumerate(finished, reused + 1):
+                    name = prepared[i].spec.name
+                    if error is not None:
+                        if not keep_going:
+                            raise error
+                        failures.setdefault(name, Failure(name, _where(prepared[i].spec),
+                                                          f"seed {s}: {error.message}"))
+                    else:
+                        rows[i, s] = part
+                        if units:
+                            units.save(name, keys[i], s, part)
+                    if progress:
+                        progress(done, total)
+    except KeyboardInterrupt:
+        if units is None:
+            raise
+        raise RunInterrupted(
+            f"interrupted: {reused + units.saved} of {total} units are kept under "
+            f"{units.root}; run the same command again to resume") from None
+    ok = [i for i, p in enumerate(prepared) if p.spec.name not in failures]
+    flat = [r for i in ok for s in range(prepared[i].spec.seeds) for r in rows[i, s]]
+    frame = pd.DataFrame(flat, columns=RESULT_COLUMNS)
     frame = frame.sort_values(RESULT_COLUMNS[:5], kind="stable").reset_index(drop=True)
-    notices = [n for p in prepared for n in p.notices]
-    return RunResult(results=frame, tasks=[p.spec for p in prepared], notices=notices)
+    notices = [n for i in ok for n in prepared[i].notices]
+    log = list(units.notes) if units else []
+    if reused:
+        log.append(f"reused {reused} of {total} finished units from {units.root}")
+    if units:
+        units.prune({prepared[i].spec.name: keys[i] for i in ok})
+    order = [t.name for t in tasks]
+    return RunResult(results=frame, tasks=[prepared[i].spec for i in ok], notices=notices,
+                     failed=sorted(failures.values(),
+                                   key=lambda f: order.index(f.task) if f.task in order else -1),
+                     log=log)

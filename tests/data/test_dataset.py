@@ -36,13 +36,26 @@ def test_explicit_keys_override_conventions(tmp_path):
     assert data.features["Code"].tolist() == ["1", "2", "3"]
 
 
-def test_non_numeric_value_in_numeric_column_is_named(tmp_path):
+def test_non_numeric_value_in_declared_numeric_column_is_named(tmp_path):
     path = tmp_path / "m.csv"
     path.write_text("Age,class!\n30,a\nthirty,b\n")
     with pytest.raises(DataError) as info:
-        load_dataset(spec_for(path))
+        load_dataset(spec_for(path, numeric=("Age",)))
     message = str(info.value)
     assert "m.csv" in message and "'Age'" in message and "'thirty'" in message
+
+
+def test_words_in_a_column_numeric_by_moot_name_make_it_categorical(tmp_path):
+    # Shaped like MOOT's credit.g.csv: PROPERTY_MAGNITUDE is upper-case but holds words.
+    path = tmp_path / "credit.g.csv"
+    path.write_text("DURATION,PROPERTY_MAGNITUDE,housing,class!\n6,real estate,own,good\n"
+                    "48,car,own,bad\n12,?,rent,good\n42,life insurance,free,good\n")
+    data = load_dataset(spec_for(path))
+    assert data.numeric == ["DURATION"]
+    assert data.categorical == ["PROPERTY_MAGNITUDE", "housing"]
+    assert pd.isna(data.features["PROPERTY_MAGNITUDE"].iloc[2])
+    [note] = [n for n in data.notices() if "PROPERTY_MAGNITUDE" in n]
+    assert "'real estate'" in note and "categorical" in note and "features.numeric" in note
 
 
 def test_plain_csv_types_are_inferred(tmp_path):
