@@ -284,6 +284,8 @@ def main(argv: list[str] | None = None) -> int:
     """
     args = sys.argv[1:] if argv is None else list(argv)
     debug = "--debug" in args
+    if not debug:
+        _quiet_third_party()
     try:
         # Standalone mode: usage errors print their own message and exit with 2.
         app(args=args, prog_name="alearn")
@@ -297,8 +299,39 @@ def main(argv: list[str] | None = None) -> int:
         error(exc.message)
         return exc.exit_code
     except KeyboardInterrupt:
+        # Every output is written by a rename, so an interrupted command leaves
+        # the previous files as they were.
+        if debug:
+            raise
+        from alearn.render import error
+
+        error("interrupted (Ctrl-C); no file was half-written")
         return 130
+    except Exception as exc:  # a bug, not bad input: one line, the traceback with --debug
+        if debug:
+            raise
+        from alearn.render import error
+
+        error(f"internal error: {type(exc).__name__}: {_first_line(exc)} (run with --debug "
+              "for the traceback, and please report it)")
+        return 1
     return 0
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else "no message"
+
+
+def _quiet_third_party() -> None:
+    """Keep library warnings (scikit-learn, pandas, joblib's resource tracker) off the
+    terminal; the environment variable reaches worker processes too."""
+    import os
+    import warnings
+
+    warnings.simplefilter("ignore")
+    os.environ["PYTHONWARNINGS"] = "ignore"
+
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from alearn.errors import ConfigError
+from alearn.errors import MAX_JOBS, MAX_SEEDS, ConfigError, check_range
+from alearn.files import check_output_dir, check_output_file
 from alearn.kinds import KINDS
 from alearn.kinds.base import TableData
 from alearn.kinds.classify import METRICS
@@ -78,10 +79,12 @@ def run_tasks(paths: Sequence[str | Path], *, out: Path, seeds: int | None = Non
     _check_metric(metric)
     if jobs is None:
         jobs = os.cpu_count() or 1
-    if jobs < 1:
-        raise ConfigError(f"--jobs must be at least 1, got {jobs}")
-    if seeds is not None and seeds < 1:
-        raise ConfigError(f"--seeds must be at least 1, got {seeds}")
+    check_range("--jobs", jobs, 1, MAX_JOBS)
+    check_range("--seeds", seeds, 1, MAX_SEEDS)
+    # Where results go is checked before the work, so a long run cannot fail at the end.
+    check_output_dir(out, "--out")
+    if plot is not None:
+        check_output_file(plot, "--plot")
     tasks = discover_tasks(paths)
     result = runner.run(tasks, seeds=seeds, jobs=jobs, progress=progress)
     written = outputs.write_run(result, out)
@@ -111,6 +114,8 @@ def report(out: Path, *, plot: Path | None = None, metric: str = "accuracy",
     RunReport
     """
     _check_metric(metric)
+    if plot is not None:
+        check_output_file(plot, "--plot")
     results = outputs.read_results(out)
     written = []
     if plot is not None:

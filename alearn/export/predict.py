@@ -21,7 +21,7 @@ from alearn.data.text import join_text, text_feature_name
 from alearn.errors import ConfigError, DataError, ModelFileError
 from alearn.export.cardformat import CARD_FORMAT
 from alearn.export.modelfile import load_model
-from alearn.files import write_text_atomic
+from alearn.files import check_output_file, write_text_atomic
 
 CARD_FILE = "card.json"
 ROW_COLUMN = "row"
@@ -215,6 +215,8 @@ def predict_file(folder: str | Path, data: str | Path, trust: bool = False,
     DataFrame
         The id column (or ``row``), ``prediction`` and ``p_<class>`` per class.
     """
+    if out is not None:
+        check_output_file(out, "--out")
     model = load_export(folder, trust=trust)
     frame = predict_frame(model, read_table(data), where=str(data), id_column=id_column)
     if out is not None:

@@ -7,6 +7,7 @@ consoles are module-level so tests (and the labeling UI) can swap them.
 from __future__ import annotations
 
 from rich.console import Console
+from rich.markup import escape
 
 out = Console(highlight=False, soft_wrap=False)
 err = Console(stderr=True, highlight=False)
@@ -14,12 +15,13 @@ err = Console(stderr=True, highlight=False)
 
 def error(message: str) -> None:
     """Print a one-line error to stderr."""
-    err.print(f"[bold red]error:[/] {message}", markup=True, highlight=False, soft_wrap=True)
+    err.print(f"[bold red]error:[/] {escape(message)}", markup=True, highlight=False,
+              soft_wrap=True)
 
 
 def notice(message: str) -> None:
     """Print an informational line to stderr."""
-    err.print(f"[dim]note:[/] {message}", markup=True, highlight=False, soft_wrap=True)
+    err.print(f"[dim]note:[/] {escape(message)}", markup=True, highlight=False, soft_wrap=True)
 
 
 def written(paths: list) -> None:

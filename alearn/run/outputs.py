@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from alearn.errors import DataError
-from alearn.files import write_text_atomic
+from alearn.files import write_all_atomic
 from alearn.kinds import KINDS
 from alearn.run.runner import RESULT_COLUMNS, RunResult
 
@@ -45,8 +45,9 @@ def write_run(result: RunResult, out: Path) -> list[Path]:
     document = json.dumps(summary_document(result), indent=2, sort_keys=True) + "\n"
     csv = result.results.to_csv(index=False, lineterminator="\n")
     written = [out / RESULTS_FILE, out / SUMMARY_FILE]
-    write_text_atomic(written[0], csv)
-    write_text_atomic(written[1], document)
+    # Both files or neither: a summary never describes other results.
+    write_all_atomic({written[0]: lambda tmp: tmp.write_text(csv, encoding="utf-8"),
+                      written[1]: lambda tmp: tmp.write_text(document, encoding="utf-8")})
     return written
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from alearn.errors import ConfigError, StoreError
-from alearn.files import write_atomic
+from alearn.files import check_output_file, write_atomic
 from alearn.session.store import MEASURED, StoreMeta, active_events, read_store
 
 EXPORT_FORMATS = ("csv", "jsonl", "parquet")
@@ -108,6 +108,8 @@ def export_labels(store_path: str | Path, fmt: str | None = None,
                           f"{', '.join(EXPORT_FORMATS)}")
     if fmt == "parquet" and out is None:
         raise ConfigError("--format parquet needs --out FILE (Parquet is binary)")
+    if out is not None:
+        check_output_file(out, "--out")
     frame = current_labels(store_path)
     if out is None:
         if fmt == "csv":
@@ -118,8 +120,5 @@ def export_labels(store_path: str | Path, fmt: str | None = None,
                "jsonl": lambda tmp: frame.to_json(tmp, orient="records", lines=True,
                                                   force_ascii=False),
                "parquet": lambda tmp: frame.to_parquet(tmp, index=False)}
-    try:
-        write_atomic(out, writers[fmt])
-    except OSError as exc:
-        raise ConfigError(f"{out}: cannot write ({exc.strerror or exc})") from None
+    write_atomic(out, writers[fmt])
     return frame, None
