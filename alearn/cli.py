@@ -196,17 +196,22 @@ def export(
     fmt: Annotated[str, typer.Option(
         "--format", help="skops (safe to load) or joblib (loading needs --trust).")
     ] = "skops",
+    data: Annotated[Path | None, typer.Option(
+        "--data", help="Store only: its data file, when it is no longer where it was "
+        "labeled (default: that path, else a file of the same name next to the store).")
+    ] = None,
 ) -> None:
     """Fit a compact model on collected labels; write it with readable rules and a card.
 
     Example: alearn export tasks/iris --budget 32 --model tree --out models/iris
+    Example: alearn export moved/tickets.labels.db --data moved/tickets.csv --out models/t
     """
     from alearn.export.export import export_model
     from alearn.render import written
     from alearn.render.explain import exported
 
     result = export_model(source, out, budget=budget, seed=seed, strategy=strategy,
-                          model=model, fmt=fmt)
+                          model=model, fmt=fmt, data=data)
     exported(result.card)
     written(result.written)
 

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from alearn.data.tables import load_sklearn, read_table
-from alearn.data.text import join_text, text_feature_name
+from alearn.data.text import has_terms, join_text, text_feature_name
 from alearn.errors import DataError
 from alearn.files import file_digest
 
@@ -393,9 +393,17 @@ def load_dataset(task: TaskSpec, require_target: bool = True) -> Dataset:
             dropped[col] = reason
             continue
         (numeric if is_num else categorical).append(col)
+    stop_words = str(getattr(task, "stop_words", "") or "english")
+    for col in [c for c in text if not has_terms(typed[c], int(task.ngrams), stop_words)]:
+        # TF-IDF would keep no word of it (all stop words, or in nearly every row).
+        text.remove(col)
+        text_notes[:] = [n for n in text_notes if f"{col!r}" not in n]
+        dropped[col] = ("text with no usable words: each is a stop word, or appears in "
+                        "almost every row or in only one")
     if not numeric and not categorical and not text:
-        raise DataError(f"{where}: no usable feature columns left "
-                        f"(left out: {', '.join(dropped) or 'none'})")
+        raise DataError(f"{where}: no usable feature columns left (left out: "
+                        + ("; ".join(f"{c!r}, {why}" for c, why in dropped.items()) or "none")
+                        + ")")
     features = pd.DataFrame({c: typed[c] for c in numeric + categorical}, index=table.index)
     weights = {c: w for c, w in task.text_weights if c in text}
     if text:

@@ -51,16 +51,20 @@ def _is_store(path: Path) -> bool:
 
 
 def load_training(source: str | Path, *, budget: int | None = None, seed: int = 0,
-                  strategy: str | None = None, model: str | None = None) -> TrainingData:
+                  strategy: str | None = None, model: str | None = None,
+                  data: str | Path | None = None) -> TrainingData:
     """The labels to export from: a label store file, or a task with ``budget``."""
     path = Path(source)
+    if data is not None and not _is_store(path):
+        raise ConfigError(f"{path}: --data applies to a label store (its data file); a task "
+                          "folder names its own data")
     if _is_store(path):
         if budget is not None or strategy is not None:
             raise ConfigError(f"{path}: --budget and --strategy apply to task folders; a label "
                               "store exports all its labels")
         from alearn.export.storelabels import from_store
 
-        return from_store(path, model=model)
+        return from_store(path, model=model, data=data)
     if not path.exists():
         raise ConfigError(f"{path}: no such task folder or label store")
     if path.is_dir() and not (path / TASK_FILE).is_file():
@@ -74,7 +78,7 @@ def load_training(source: str | Path, *, budget: int | None = None, seed: int = 
 
 def export_model(source: str | Path, out: str | Path, *, budget: int | None = None,
                  seed: int = 0, strategy: str | None = None, model: str | None = None,
-                 fmt: str = "skops") -> ExportResult:
+                 fmt: str = "skops", data: str | Path | None = None) -> ExportResult:
     """Fit and write a model, its rules and its card.
 
     Parameters
@@ -89,6 +93,8 @@ def export_model(source: str | Path, out: str | Path, *, budget: int | None = No
         Override the model (a name in :data:`alearn.models.MODELS`).
     fmt : {"skops", "joblib"}
         Model file format; joblib files need ``--trust`` to load.
+    data : str or Path, optional
+        A store's data file, when it is no longer where it was labeled.
 
     Returns
     -------
@@ -99,7 +105,8 @@ def export_model(source: str | Path, out: str | Path, *, budget: int | None = No
     check_range("--budget", budget, 1, MAX_BUDGET)
     check_range("--seed", seed, 0, 2**32 - 1)
     out = check_output_dir(out, "--out")
-    train = load_training(source, budget=budget, seed=seed, strategy=strategy, model=model)
+    train = load_training(source, budget=budget, seed=seed, strategy=strategy, model=model,
+                          data=data)
     pipeline = fit_pipeline(train)
     # Everything is built before the first file is written, so a failure leaves
     # the folder as it was; the card goes last, so it never names a model file
