@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from alearn.errors import MAX_JOBS, MAX_SEEDS, ConfigError, check_range
+from alearn.errors import MAX_JOBS, MAX_SEEDS, ConfigError, DataError, check_range
 from alearn.files import check_output_dir, check_output_file
 from alearn.kinds import KINDS
 from alearn.kinds.base import TableData
@@ -117,13 +117,18 @@ def report(out: Path, *, plot: Path | None = None, metric: str = "accuracy",
     if plot is not None:
         check_output_file(plot, "--plot")
     results = outputs.read_results(out)
-    written = []
+    budgets = outputs.read_budgets(out) if Path(out).is_dir() else None
+    try:
+        shown = _report(results, budgets, metric, per_task)
+    except (KeyError, ValueError, IndexError) as exc:
+        # read_results catches the usual damage; this is the net for the rest.
+        raise DataError(f"{out}: the results are incomplete or not from `alearn run` "
+                        f"({type(exc).__name__}: {exc}); run `alearn run` again") from None
     if plot is not None:
         from alearn.run.plot import plot_curves
 
-        written.append(plot_curves(results, plot, metric))
-    budgets = outputs.read_budgets(out) if Path(out).is_dir() else None
-    return _report(results, budgets, metric, per_task, written=written)
+        shown.written.append(plot_curves(results, plot, metric))
+    return shown
 
 
 def _report(results: pd.DataFrame, budgets: list[int] | None, metric: str,

@@ -159,6 +159,17 @@ def _as_number(series: pd.Series, column: str, where: str, strict: bool,
     return values.astype(float)
 
 
+def _numeric_hint(column: str, task: TaskSpec) -> str:
+    """How to fix a numeric column that holds words, for the way it was made numeric."""
+    if column in task.numeric:
+        return ("fix the value, or take the column out of features.numeric in "
+                f"{task.source or 'task.toml'}")
+    # The MOOT header convention: a name starting upper-case is numeric.
+    return (f"a name starting upper-case marks a numeric column, so fix the value, or rename "
+            f"the column to {column[:1].lower() + column[1:]!r} in the file's header to make "
+            "it categorical (or list it in features.categorical in a task.toml)")
+
+
 def _looks_numeric(series: pd.Series) -> bool:
     if pd.api.types.is_bool_dtype(series):
         return False
@@ -377,7 +388,8 @@ def load_dataset(task: TaskSpec, require_target: bool = True) -> Dataset:
             is_num, strict = col[:1].isupper(), True
         else:
             is_num, strict = _looks_numeric(series), False
-        typed[col] = _as_number(series, col, where, strict) if is_num else as_text(series)
+        typed[col] = (_as_number(series, col, where, strict, _numeric_hint(col, task))
+                      if is_num else as_text(series))
         if not is_num and col not in task.categorical and looks_like_text(typed[col]):
             if task.text:
                 dropped[col] = ("looks like free text; add it to text = [...] "
