@@ -227,20 +227,28 @@ def predict(
         "else row numbers).")] = None,
     trust: Annotated[bool, typer.Option(
         "--trust", help="Allow a joblib model file (it can run code when loaded).")] = False,
+    strict: Annotated[bool, typer.Option(
+        "--strict", help="Refuse category values never seen in training (default: a note "
+        "naming the columns and the share of rows).")] = False,
 ) -> None:
     """Predict classes and class probabilities for every row of a data file.
 
     Output columns: the data's id column (or `row`), prediction, p_<class> per class.
+    Columns the model does not use are ignored (with a note); missing feature
+    columns are an error naming them; repeated ids are kept (with a note).
 
     Example: alearn predict models/iris new-flowers.csv --id flower --out predictions.csv
     """
-    from alearn.export.predict import predict_file
-    from alearn.render import written
+    from alearn.export.predict import predict_data
+    from alearn.render import notice, written
     from alearn.render.explain import predictions
 
-    frame = predict_file(folder, data, trust=trust, id_column=id_column, out=out)
+    result = predict_data(folder, data, trust=trust, id_column=id_column, out=out,
+                          strict=strict)
+    for line in result.notes:
+        notice(line)
     if out is None:
-        predictions(frame)
+        predictions(result.frame)
     else:
         written([out])
 

@@ -15,10 +15,15 @@ from alearn.files import file_digest
 def other_data_error(store: str | Path, made_for: str, made_fingerprint: str, source: str,
                      fingerprint: str) -> StoreError:
     """The error for data other than (or changed since) the data a store was made for."""
+    if Path(made_for).resolve() == Path(source).resolve():
+        return StoreError(
+            f"{store}: the data {source} changed since this label store was made for it "
+            f"(fingerprint {made_fingerprint[:12]}, now {fingerprint[:12]}); restore the "
+            "file, or start a new store with --store")
     return StoreError(
         f"{store}: this label store was made for other data ({made_for}, fingerprint "
-        f"{made_fingerprint[:12]}), not {source} (fingerprint {fingerprint[:12]}); the data "
-        "changed since labeling: restore it, or use the store made for this data")
+        f"{made_fingerprint[:12]}), not {source} (fingerprint {fingerprint[:12]}); use the "
+        "store made for this data, or another --store")
 
 
 def locate_data(store: str | Path, source: str, data: str | Path | None = None) -> Path | None:
