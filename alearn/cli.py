@@ -6,16 +6,31 @@ prints one line and exits with its code; ``--debug`` shows the traceback.
 
 from __future__ import annotations
 
+import os
+import signal
 import sys
-from pathlib import Path
-from typing import Annotated
+import threading
 
-import typer
 
-from alearn.errors import AlearnError
-from alearn.kinds import KINDS
-from alearn.kinds.classify import METRICS
-from alearn.models import MODELS
+def _interrupted_while_starting(signum: int, frame: object) -> None:
+    # Ctrl-C while the libraries load: nothing has been written yet, so leave at once
+    # with one line instead of an import traceback.
+    sys.stderr.write("error: interrupted (Ctrl-C) while starting; nothing was written\n")
+    os._exit(130)
+
+
+if threading.current_thread() is threading.main_thread():
+    signal.signal(signal.SIGINT, _interrupted_while_starting)
+
+from pathlib import Path  # noqa: E402
+from typing import Annotated  # noqa: E402
+
+import typer  # noqa: E402
+
+from alearn.errors import AlearnError  # noqa: E402
+from alearn.kinds import KINDS  # noqa: E402
+from alearn.kinds.classify import METRICS  # noqa: E402
+from alearn.models import MODELS  # noqa: E402
 
 # Help texts come from the registries, so a new strategy or kind shows up here.
 STRATEGY_HELP = "; ".join(f"{k.name} tasks: {k.strategies.choices()}" for k in KINDS.values())
@@ -303,7 +318,10 @@ def main(argv: list[str] | None = None) -> int:
         # Standalone mode: usage errors print their own message and exit with 2.
         app(args=args, prog_name="alearn")
     except SystemExit as exc:
-        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        if code == INTERRUPTED:  # typer turns Ctrl-C into exit 130
+            _interrupted()
+        return code
     except AlearnError as exc:
         if debug:
             raise
@@ -312,14 +330,10 @@ def main(argv: list[str] | None = None) -> int:
         error(exc.message)
         return exc.exit_code
     except KeyboardInterrupt:
-        # Every output is written by a rename, so an interrupted command leaves
-        # the previous files as they were.
         if debug:
             raise
-        from alearn.render import error
-
-        error("interrupted (Ctrl-C); no file was half-written")
-        return 130
+        _interrupted()
+        return INTERRUPTED
     except Exception as exc:  # a bug, not bad input: one line, the traceback with --debug
         if debug:
             raise
@@ -331,6 +345,23 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+INTERRUPTED = 130
+
+
+def _interrupted() -> None:
+    """Say so, and stop the worker processes at once rather than after their task."""
+    try:
+        from joblib.externals.loky import get_reusable_executor
+
+        get_reusable_executor().shutdown(wait=False, kill_workers=True)
+    except Exception:  # stopping workers is best effort on the way out
+        pass
+    from alearn.render import error
+
+    # Every output is written by a rename, so the previous files are as they were.
+    error("interrupted (Ctrl-C); no file was half-written")
+
+
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip()
     return text.splitlines()[0] if text else "no message"
@@ -339,12 +370,15 @@ def _first_line(exc: BaseException) -> str:
 def _quiet_third_party() -> None:
     """Keep library warnings (scikit-learn, pandas, joblib's resource tracker) off the
     terminal; the environment variable reaches worker processes too."""
-    import os
     import warnings
 
     warnings.simplefilter("ignore")
     os.environ["PYTHONWARNINGS"] = "ignore"
 
+
+# Loaded: Ctrl-C raises KeyboardInterrupt again, which main turns into exit 130.
+if threading.current_thread() is threading.main_thread():
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 if __name__ == "__main__":
     sys.exit(main())
