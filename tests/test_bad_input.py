@@ -71,13 +71,17 @@ def kit(tmp_path_factory: pytest.TempPathFactory) -> Kit:
 
 
 def snapshot(path: Path) -> dict[str, str]:
-    """Every file under ``path`` (or ``path`` itself) -> its SHA-256."""
+    """Every file under ``path`` (or ``path`` itself) -> its SHA-256.
+
+    A store's ``.lock`` file is not output: ``alearn label`` takes the OS lock on it
+    before it reads the store, and it is never removed (removing a lock file races).
+    """
     if path.is_file():
         return {".": hashlib.sha256(path.read_bytes()).hexdigest()}
     if not path.exists():
         return {}
     return {str(p.relative_to(path)): hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file()
-            else "dir" for p in sorted(path.rglob("*"))}
+            else "dir" for p in sorted(path.rglob("*")) if not p.name.endswith(".db.lock")}
 
 
 @dataclass
