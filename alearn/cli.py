@@ -6,16 +6,31 @@ prints one line and exits with its code; ``--debug`` shows the traceback.
 
 from __future__ import annotations
 
+import os
+import signal
 import sys
-from pathlib import Path
-from typing import Annotated
+import threading
 
-import typer
 
-from alearn.errors import AlearnError
-from alearn.kinds import KINDS
-from alearn.kinds.classify import METRICS
-from alearn.models import MODELS
+def _interrupted_while_starting(signum: int, frame: object) -> None:
+    # Ctrl-C while the libraries load: nothing has been written yet, so leave at once
+    # with one line instead of an import traceback.
+    sys.stderr.write("error: interrupted (Ctrl-C) while starting; nothing was written\n")
+    os._exit(130)
+
+
+if threading.current_thread() is threading.main_thread():
+    signal.signal(signal.SIGINT, _interrupted_while_starting)
+
+from pathlib import Path  # noqa: E402
+from typing import Annotated  # noqa: E402
+
+import typer  # noqa: E402
+
+from alearn.errors import AlearnError  # noqa: E402
+from alearn.kinds import KINDS  # noqa: E402
+from alearn.kinds.classify import METRICS  # noqa: E402
+from alearn.models import MODELS  # noqa: E402
 
 # Help texts come from the registries, so a new strategy or kind shows up here.
 STRATEGY_HELP = "; ".join(f"{k.name} tasks: {k.strategies.choices()}" for k in KINDS.values())
@@ -218,17 +233,22 @@ def export(
     fmt: Annotated[str, typer.Option(
         "--format", help="skops (safe to load) or joblib (loading needs --trust).")
     ] = "skops",
+    data: Annotated[Path | None, typer.Option(
+        "--data", help="Store only: its data file, when it is no longer where it was "
+        "labeled (default: that path, else a file of the same name next to the store).")
+    ] = None,
 ) -> None:
     """Fit a compact model on collected labels; write it with readable rules and a card.
 
     Example: alearn export tasks/iris --budget 32 --model tree --out models/iris
+    Example: alearn export moved/tickets.labels.db --data moved/tickets.csv --out models/t
     """
     from alearn.export.export import export_model
     from alearn.render import written
     from alearn.render.explain import exported
 
     result = export_model(source, out, budget=budget, seed=seed, strategy=strategy,
-                          model=model, fmt=fmt)
+                          model=model, fmt=fmt, data=data)
     exported(result.card)
     written(result.written)
 
@@ -244,20 +264,28 @@ def predict(
         "else row numbers).")] = None,
     trust: Annotated[bool, typer.Option(
         "--trust", help="Allow a joblib model file (it can run code when loaded).")] = False,
+    strict: Annotated[bool, typer.Option(
+        "--strict", help="Refuse category values never seen in training (default: a note "
+        "naming the columns and the share of rows).")] = False,
 ) -> None:
     """Predict classes and class probabilities for every row of a data file.
 
     Output columns: the data's id column (or `row`), prediction, p_<class> per class.
+    Columns the model does not use are ignored (with a note); missing feature
+    columns are an error naming them; repeated ids are kept (with a note).
 
     Example: alearn predict models/iris new-flowers.csv --id flower --out predictions.csv
     """
-    from alearn.export.predict import predict_file
-    from alearn.render import written
+    from alearn.export.predict import predict_data
+    from alearn.render import notice, written
     from alearn.render.explain import predictions
 
-    frame = predict_file(folder, data, trust=trust, id_column=id_column, out=out)
+    result = predict_data(folder, data, trust=trust, id_column=id_column, out=out,
+                          strict=strict)
+    for line in result.notes:
+        notice(line)
     if out is None:
-        predictions(frame)
+        predictions(result.frame)
     else:
         written([out])
 
@@ -306,11 +334,16 @@ def main(argv: list[str] | None = None) -> int:
     """
     args = sys.argv[1:] if argv is None else list(argv)
     debug = "--debug" in args
+    if not debug:
+        _quiet_third_party()
     try:
         # Standalone mode: usage errors print their own message and exit with 2.
         app(args=args, prog_name="alearn")
     except SystemExit as exc:
-        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        if code == INTERRUPTED:  # typer turns Ctrl-C into exit 130
+            _interrupted()
+        return code
     except AlearnError as exc:
         if debug:
             raise
@@ -319,8 +352,55 @@ def main(argv: list[str] | None = None) -> int:
         error(exc.message)
         return exc.exit_code
     except KeyboardInterrupt:
-        return 130
+        if debug:
+            raise
+        _interrupted()
+        return INTERRUPTED
+    except Exception as exc:  # a bug, not bad input: one line, the traceback with --debug
+        if debug:
+            raise
+        from alearn.render import error
+
+        error(f"internal error: {type(exc).__name__}: {_first_line(exc)} (run with --debug "
+              "for the traceback, and please report it)")
+        return 1
     return 0
+
+
+INTERRUPTED = 130
+
+
+def _interrupted() -> None:
+    """Say so, and stop the worker processes at once rather than after their task."""
+    try:
+        from joblib.externals.loky import get_reusable_executor
+
+        get_reusable_executor().shutdown(wait=False, kill_workers=True)
+    except Exception:  # stopping workers is best effort on the way out
+        pass
+    from alearn.render import error
+
+    # Every output is written by a rename, so the previous files are as they were.
+    error("interrupted (Ctrl-C); no file was half-written")
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else "no message"
+
+
+def _quiet_third_party() -> None:
+    """Keep library warnings (scikit-learn, pandas, joblib's resource tracker) off the
+    terminal; the environment variable reaches worker processes too."""
+    import warnings
+
+    warnings.simplefilter("ignore")
+    os.environ["PYTHONWARNINGS"] = "ignore"
+
+
+# Loaded: Ctrl-C raises KeyboardInterrupt again, which main turns into exit 130.
+if threading.current_thread() is threading.main_thread():
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 if __name__ == "__main__":
     sys.exit(main())

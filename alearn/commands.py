@@ -14,7 +14,8 @@ from typing import Any
 
 import pandas as pd
 
-from alearn.errors import ConfigError
+from alearn.errors import MAX_JOBS, MAX_SEEDS, ConfigError, DataError, check_range
+from alearn.files import check_output_dir, check_output_file
 from alearn.kinds import KINDS
 from alearn.kinds.base import TableData
 from alearn.kinds.classify import METRICS
@@ -100,10 +101,12 @@ def run_tasks(paths: Sequence[str | Path], *, out: Path, seeds: int | None = Non
     _check_metric(metric)
     if jobs is None:
         jobs = os.cpu_count() or 1
-    if jobs < 1:
-        raise ConfigError(f"--jobs must be at least 1, got {jobs}")
-    if seeds is not None and seeds < 1:
-        raise ConfigError(f"--seeds must be at least 1, got {seeds}")
+    check_range("--jobs", jobs, 1, MAX_JOBS)
+    check_range("--seeds", seeds, 1, MAX_SEEDS)
+    # Where results go is checked before the work, so a long run cannot fail at the end.
+    check_output_dir(out, "--out")
+    if plot is not None:
+        check_output_file(plot, "--plot")
     broken: list = []
     tasks = discover_tasks(paths, broken=broken)
     failed = [runner.Failure(name, str(path), exc.message) for name, path, exc in broken]
@@ -157,15 +160,21 @@ def report(out: Path, *, plot: Path | None = None, metric: str = "accuracy",
     RunReport
     """
     _check_metric(metric)
+    if plot is not None:
+        check_output_file(plot, "--plot")
     results = outputs.read_results(out)
-    written = []
+    budgets = outputs.read_budgets(out) if Path(out).is_dir() else None
+    try:
+        shown = _report(results, budgets, metric, per_task, failed=outputs.read_failed(out))
+    except (KeyError, ValueError, IndexError) as exc:
+        # read_results catches the usual damage; this is the net for the rest.
+        raise DataError(f"{out}: the results are incomplete or not from `alearn run` "
+                        f"({type(exc).__name__}: {exc}); run `alearn run` again") from None
     if plot is not None:
         from alearn.run.plot import plot_curves
 
-        written.append(plot_curves(results, plot, metric))
-    budgets = outputs.read_budgets(out) if Path(out).is_dir() else None
-    return _report(results, budgets, metric, per_task, written=written,
-                   failed=outputs.read_failed(out))
+        shown.written.append(plot_curves(results, plot, metric))
+    return shown
 
 
 def _report(results: pd.DataFrame, budgets: list[int] | None, metric: str,

@@ -51,3 +51,37 @@ class ModelFileError(AlearnError):
 
 class EvaluateError(AlearnError):
     """An external evaluation command failed, timed out or printed garbage."""
+
+
+class WriteError(AlearnError):
+    """A file could not be written (disk full, quota, I/O error); the previous one is intact."""
+
+    exit_code = 1
+
+
+# Sane ranges for counts a user types: a typo such as ``--seeds 100000000`` is
+# refused at once instead of starting a run that would never end.
+MAX_SEEDS = 1000
+MAX_JOBS = 256
+MAX_BUDGET = 1_000_000
+MAX_BATCH = 10_000
+
+
+def check_range(name: str, value: int | None, low: int, high: int) -> None:
+    """Refuse a count outside ``low .. high`` with one line naming the option.
+
+    Parameters
+    ----------
+    name : str
+        The option or key, as the user wrote it (``"--seeds"``).
+    value : int or None
+        ``None`` (not given) is accepted.
+    low, high : int
+        The allowed range, inclusive.
+
+    Raises
+    ------
+    ConfigError
+    """
+    if value is not None and not low <= value <= high:
+        raise ConfigError(f"{name} must be a whole number from {low} to {high}, got {value}")

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from alearn.data.tables import peek_columns
-from alearn.errors import AlearnError, ConfigError
+from alearn.errors import MAX_SEEDS, AlearnError, ConfigError
 from alearn.kinds import KINDS
 from alearn.kinds.base import Kind
 
@@ -204,8 +204,8 @@ def _validate(spec: TaskSpec, kind: Kind) -> None:
                           f"got {list(spec.budgets)}")
     if list(spec.budgets) != sorted(set(spec.budgets)):
         raise ConfigError(f"{where}: budgets must be increasing, got {list(spec.budgets)}")
-    if spec.seeds < 1:
-        raise ConfigError(f"{where}: seeds must be at least 1, got {spec.seeds}")
+    if not 1 <= spec.seeds <= MAX_SEEDS:
+        raise ConfigError(f"{where}: seeds must be from 1 to {MAX_SEEDS}, got {spec.seeds}")
     if not 0.0 < spec.test_size < 1.0:
         raise ConfigError(f"{where}: test_size must be between 0 and 1, got {spec.test_size}")
     if spec.batch < 1:

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from alearn.data.tables import load_sklearn, read_table
-from alearn.data.text import join_text, text_feature_name
+from alearn.data.text import has_terms, join_text, text_feature_name
 from alearn.errors import DataError
 from alearn.files import file_digest
 
@@ -157,6 +157,17 @@ def _as_number(series: pd.Series, column: str, where: str, strict: bool,
             f"{series.iloc[row]!r}; {hint}"
         )
     return values.astype(float)
+
+
+def _numeric_hint(column: str, task: TaskSpec) -> str:
+    """How to fix a numeric column that holds words, for the way it was made numeric."""
+    if column in task.numeric:
+        return ("fix the value, or take the column out of features.numeric in "
+                f"{task.source or 'task.toml'}")
+    # The MOOT header convention: a name starting upper-case is numeric.
+    return (f"a name starting upper-case marks a numeric column, so fix the value, or rename "
+            f"the column to {column[:1].lower() + column[1:]!r} in the file's header to make "
+            "it categorical (or list it in features.categorical in a task.toml)")
 
 
 def _looks_numeric(series: pd.Series) -> bool:
@@ -396,7 +407,8 @@ def load_dataset(task: TaskSpec, require_target: bool = True) -> Dataset:
                 text_notes.append(note)
         else:
             is_num, strict = _looks_numeric(series), False
-        typed[col] = _as_number(series, col, where, strict) if is_num else as_text(series)
+        typed[col] = (_as_number(series, col, where, strict, _numeric_hint(col, task))
+                      if is_num else as_text(series))
         if not is_num and col not in task.categorical and looks_like_text(typed[col]):
             if task.text:
                 dropped[col] = ("looks like free text; add it to text = [...] "
@@ -412,9 +424,17 @@ def load_dataset(task: TaskSpec, require_target: bool = True) -> Dataset:
             dropped[col] = reason
             continue
         (numeric if is_num else categorical).append(col)
+    stop_words = str(getattr(task, "stop_words", "") or "english")
+    for col in [c for c in text if not has_terms(typed[c], int(task.ngrams), stop_words)]:
+        # TF-IDF would keep no word of it (all stop words, or in nearly every row).
+        text.remove(col)
+        text_notes[:] = [n for n in text_notes if f"{col!r}" not in n]
+        dropped[col] = ("text with no usable words: each is a stop word, or appears in "
+                        "almost every row or in only one")
     if not numeric and not categorical and not text:
-        raise DataError(f"{where}: no usable feature columns left "
-                        f"(left out: {', '.join(dropped) or 'none'})")
+        raise DataError(f"{where}: no usable feature columns left (left out: "
+                        + ("; ".join(f"{c!r}, {why}" for c, why in dropped.items()) or "none")
+                        + ")")
     features = pd.DataFrame({c: typed[c] for c in numeric + categorical}, index=table.index)
     weights = {c: w for c, w in task.text_weights if c in text}
     if text:

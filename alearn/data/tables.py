@@ -18,17 +18,38 @@ SKLEARN_DATASETS = ("iris", "wine", "breast_cancer", "digits")
 MISSING_MARKERS = ["?"]
 
 
-def _dedupe(names: list[str]) -> list[str]:
-    seen: dict[str, int] = {}
-    out = []
-    for name in names:
-        if name in seen:
-            seen[name] += 1
-            out.append(f"{name}.{seen[name]}")
-        else:
-            seen[name] = 0
-            out.append(name)
-    return out
+def _check_unique(path: Path, names: list[str]) -> None:
+    """Refuse a header that names a column twice.
+
+    Renaming (``a``, ``a.1``) would make a feature of a column the user may not
+    know is there, and ``task.toml`` could not say which of the two it means.
+    """
+    positions: dict[str, list[int]] = {}
+    for k, name in enumerate(names, 1):
+        positions.setdefault(name, []).append(k)
+    for name, where in positions.items():
+        if len(where) > 1:
+            raise DataError(f"{path}: column name {name!r} appears {len(where)} times "
+                            f"(columns {', '.join(map(str, where))}); column names must be "
+                            "unique: rename or remove the extra ones")
+
+
+def _raw_header(path: Path, sep: str) -> list[str]:
+    """The CSV header as written (pandas renames repeated names to ``a.1``)."""
+    first = pd.read_csv(path, sep=sep, header=None, nrows=1, dtype=str, encoding="utf-8",
+                        skipinitialspace=True, keep_default_na=False)
+    return [str(c).strip() for c in first.iloc[0]] if len(first) else []
+
+
+def _undecodable_line(path: Path) -> tuple[int, int]:
+    """The first line (1-based) that is not UTF-8, and the byte within it."""
+    with path.open("rb") as fh:
+        for number, line in enumerate(fh, 1):
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                return number, exc.start + 1
+    return 0, 0
 
 
 def read_table(path: str | Path) -> pd.DataFrame:
@@ -76,12 +97,18 @@ def read_table(path: str | Path) -> pd.DataFrame:
         raise
     except pd.errors.EmptyDataError:
         raise DataError(f"{path}: the file is empty; expected a header row and data rows") from None
-    except UnicodeDecodeError as exc:
-        raise DataError(f"{path}: not UTF-8 text (byte {exc.start}); re-save it as UTF-8") from None
+    except UnicodeDecodeError:
+        line, byte = _undecodable_line(path)
+        at = f"line {line}, byte {byte}" if line else "somewhere"
+        raise DataError(f"{path}: not UTF-8 text ({at}); re-save it as UTF-8") from None
     except (ValueError, OSError, ImportError) as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise DataError(f"{path}: cannot read as {suffix[1:]} ({first})") from None
-    frame.columns = _dedupe([str(c).strip() for c in frame.columns])
+    names = [str(c).strip() for c in frame.columns]
+    if suffix in (".csv", ".tsv"):
+        _check_unique(path, _raw_header(path, "\t" if suffix == ".tsv" else ","))
+    _check_unique(path, names)
+    frame.columns = names
     if frame.shape[1] == 0 or frame.shape[0] == 0:
         raise DataError(f"{path}: the file has no data rows; expected a header row and data rows")
     return frame

@@ -15,21 +15,19 @@ from dataclasses import dataclass
 
 from sklearn.compose import ColumnTransformer
 from sklearn.decomposition import TruncatedSVD
-from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.impute import SimpleImputer
 from sklearn.pipeline import FeatureUnion, make_pipeline
 from sklearn.preprocessing import MinMaxScaler, Normalizer, OneHotEncoder, StandardScaler
+
+from alearn.data.text import term_vectorizer
 
 # At most this many one-hot columns per categorical column (rarer values are
 # pooled into one "infrequent" column).
 MAX_CATEGORIES = 20
 # Output is sparse when its density is below this share.
 SPARSE_THRESHOLD = 0.3
-# Words must occur in at least this many rows (when there are enough rows),
-# and in at most this share of them, to become TF-IDF terms.
-MIN_DF = 2
-MAX_DF = 0.95
-MIN_DF_ROWS = 50
+# Words must occur in at least MIN_DF rows (when there are MIN_DF_ROWS), and in
+# at most MAX_DF of them, to become TF-IDF terms (see alearn.data.text).
 # LSA components are added only when there are this many rows per component.
 LSA_ROWS_PER_COMPONENT = 4
 
@@ -60,11 +58,7 @@ def text_options(spec: object) -> TextOptions:
 
 
 def _text_pipeline(options: TextOptions, n_rows: int | None) -> object:
-    enough = n_rows is not None and n_rows >= MIN_DF_ROWS
-    vectorizer = TfidfVectorizer(
-        ngram_range=(1, options.ngrams), sublinear_tf=True, strip_accents="unicode",
-        stop_words="english" if options.stop_words == "english" else None,
-        min_df=MIN_DF if enough else 1, max_df=MAX_DF if enough else 1.0)
+    vectorizer = term_vectorizer(options.ngrams, options.stop_words, n_rows)
     if options.lsa and n_rows is not None and n_rows >= LSA_ROWS_PER_COMPONENT * options.lsa:
         lsa = make_pipeline(TruncatedSVD(options.lsa, random_state=0), Normalizer())
         return make_pipeline(vectorizer, FeatureUnion([("terms", "passthrough"),

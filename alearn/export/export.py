@@ -17,12 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from alearn.errors import ConfigError
+from alearn.errors import MAX_BUDGET, ConfigError, check_range
 from alearn.export.card import build_card, card_markdown
 from alearn.export.describe import rules_markdown
 from alearn.export.modelfile import FORMATS, SUFFIX
 from alearn.export.training import TrainingData, fit_pipeline, from_task
-from alearn.files import write_atomic, write_text_atomic
+from alearn.files import check_output_dir, write_all_atomic
 from alearn.tasks import TASK_FILE
 
 RULES_FILE, CARD_JSON, CARD_MD = "rules.md", "card.json", "card.md"
@@ -51,16 +51,20 @@ def _is_store(path: Path) -> bool:
 
 
 def load_training(source: str | Path, *, budget: int | None = None, seed: int = 0,
-                  strategy: str | None = None, model: str | None = None) -> TrainingData:
+                  strategy: str | None = None, model: str | None = None,
+                  data: str | Path | None = None) -> TrainingData:
     """The labels to export from: a label store file, or a task with ``budget``."""
     path = Path(source)
+    if data is not None and not _is_store(path):
+        raise ConfigError(f"{path}: --data applies to a label store (its data file); a task "
+                          "folder names its own data")
     if _is_store(path):
         if budget is not None or strategy is not None:
             raise ConfigError(f"{path}: --budget and --strategy apply to task folders; a label "
                               "store exports all its labels")
         from alearn.export.storelabels import from_store
 
-        return from_store(path, model=model)
+        return from_store(path, model=model, data=data)
     if not path.exists():
         raise ConfigError(f"{path}: no such task folder or label store")
     if path.is_dir() and not (path / TASK_FILE).is_file():
@@ -74,7 +78,7 @@ def load_training(source: str | Path, *, budget: int | None = None, seed: int = 
 
 def export_model(source: str | Path, out: str | Path, *, budget: int | None = None,
                  seed: int = 0, strategy: str | None = None, model: str | None = None,
-                 fmt: str = "skops") -> ExportResult:
+                 fmt: str = "skops", data: str | Path | None = None) -> ExportResult:
     """Fit and write a model, its rules and its card.
 
     Parameters
@@ -89,6 +93,8 @@ def export_model(source: str | Path, out: str | Path, *, budget: int | None = No
         Override the model (a name in :data:`alearn.models.MODELS`).
     fmt : {"skops", "joblib"}
         Model file format; joblib files need ``--trust`` to load.
+    data : str or Path, optional
+        A store's data file, when it is no longer where it was labeled.
 
     Returns
     -------
@@ -96,10 +102,11 @@ def export_model(source: str | Path, out: str | Path, *, budget: int | None = No
     """
     if fmt not in FORMATS:
         raise ConfigError(f"--format {fmt!r} is not known; expected one of {', '.join(FORMATS)}")
-    out = Path(out)
-    if out.exists() and not out.is_dir():
-        raise ConfigError(f"{out}: exists and is not a folder; --out needs a folder")
-    train = load_training(source, budget=budget, seed=seed, strategy=strategy, model=model)
+    check_range("--budget", budget, 1, MAX_BUDGET)
+    check_range("--seed", seed, 0, 2**32 - 1)
+    out = check_output_dir(out, "--out")
+    train = load_training(source, budget=budget, seed=seed, strategy=strategy, model=model,
+                          data=data)
     pipeline = fit_pipeline(train)
     # Everything is built before the first file is written, so a failure leaves
     # the folder as it was; the card goes last, so it never names a model file
@@ -111,10 +118,11 @@ def export_model(source: str | Path, out: str | Path, *, budget: int | None = No
                       sha256=hashlib.sha256(blob).hexdigest())
     card_json = json.dumps(card, indent=2, sort_keys=False) + "\n"
     card_md = card_markdown(card)
-    write_atomic(path, lambda tmp: tmp.write_bytes(blob))
-    write_text_atomic(out / RULES_FILE, rules)
-    write_text_atomic(out / CARD_JSON, card_json)
-    write_text_atomic(out / CARD_MD, card_md)
+    # All four or none (the card last among the renames).
+    write_all_atomic({path: lambda tmp: tmp.write_bytes(blob),
+                      out / RULES_FILE: lambda tmp: tmp.write_text(rules, encoding="utf-8"),
+                      out / CARD_MD: lambda tmp: tmp.write_text(card_md, encoding="utf-8"),
+                      out / CARD_JSON: lambda tmp: tmp.write_text(card_json, encoding="utf-8")})
     for other in FORMATS:  # another format's model file from an earlier export
         if other != fmt:
             (out / f"model{SUFFIX[other]}").unlink(missing_ok=True)

@@ -21,7 +21,8 @@ from alearn.data.text import join_text, text_feature_name
 from alearn.errors import ConfigError, DataError, ModelFileError
 from alearn.export.cardformat import CARD_FORMAT
 from alearn.export.modelfile import load_model
-from alearn.files import write_text_atomic
+from alearn.export.unseen import check_unseen, unseen_values
+from alearn.files import check_output_file, write_text_atomic
 
 CARD_FILE = "card.json"
 ROW_COLUMN = "row"
@@ -163,39 +164,79 @@ def _ids(frame: pd.DataFrame, card: dict[str, Any], id_column: str | None, where
     return ROW_COLUMN, pd.Series(np.arange(1, len(frame) + 1).astype(str), index=frame.index)
 
 
+@dataclass
+class Prediction:
+    """Predictions for a table, and what the user should know about them.
+
+    Attributes
+    ----------
+    frame : DataFrame
+        The id column (or ``row``), ``prediction`` and ``p_<class>`` per class.
+    notes : list of str
+        Unseen categories, ignored extra columns, repeated ids.
+    """
+
+    frame: pd.DataFrame
+    notes: list[str] = field(default_factory=list)
+
+
 def predict_frame(model: Exported, frame: pd.DataFrame, where: str = "data",
-                  id_column: str | None = None) -> pd.DataFrame:
+                  id_column: str | None = None, strict: bool = False) -> Prediction:
     """Predictions and class probabilities for a table, keeping its id column.
 
     Parameters
     ----------
     model : Exported
     frame : DataFrame
-        Must hold the model's feature columns (other columns are ignored).
+        Must hold the model's feature columns; other columns are ignored (with a note).
     where : str
         Named in errors.
     id_column : str, optional
         Column identifying rows (default: the training data's id column).
+    strict : bool
+        Refuse categories the model never saw (default: a note when they are on at
+        least ``UNSEEN_NOTE_SHARE`` of the rows).
 
     Returns
     -------
-    DataFrame
+    Prediction
         The id column (or ``row``, 1-based), ``prediction``, then ``p_<class>``
-        per class.
+        per class; and notes.
+
+    Raises
+    ------
+    DataError
+        Missing feature columns, numbers that are text, or (``strict``) unseen categories.
     """
     features = check_features(frame, model.card, where)
     id_name, ids = _ids(frame, model.card, id_column, where)
+    notes = check_unseen(features, model.pipeline, where, strict)
+    # Columns the training data had (the target, those left out) are expected here.
+    known = model.card["data"]
+    used = {*known["numeric"], *known["categorical"], *(known.get("text") or []), id_name,
+            known.get("target"), known.get("id_column"), *(known.get("left_out") or {})}
+    extra = [c for c in frame.columns if c not in used]
+    if extra:
+        notes.append(f"{where}: ignored column{'s' if len(extra) > 1 else ''} the model does "
+                     f"not use: {', '.join(repr(c) for c in extra[:5])}"
+                     + (f" and {len(extra) - 5} more" if len(extra) > 5 else ""))
+    repeated = ids[ids.duplicated()]
+    if id_name != ROW_COLUMN and not repeated.empty:
+        notes.append(f"{where}: id column {id_name!r} repeats {repeated.nunique()} value"
+                     f"{'s' if repeated.nunique() > 1 else ''} (first {repeated.iloc[0]!r}); "
+                     "every row is predicted, so those ids appear more than once")
     proba = model.pipeline.predict_proba(features)
     out = pd.DataFrame({id_name: ids.to_numpy(),
                         "prediction": model.pipeline.predict(features).astype(str)})
     for k, c in enumerate(model.classes):
         out[f"p_{c}"] = proba[:, k]
-    return out
+    return Prediction(frame=out, notes=notes)
 
 
-def predict_file(folder: str | Path, data: str | Path, trust: bool = False,
-                 id_column: str | None = None, out: str | Path | None = None) -> pd.DataFrame:
-    """Load an export folder and predict every row of a data file.
+def predict_data(folder: str | Path, data: str | Path, trust: bool = False,
+                 id_column: str | None = None, out: str | Path | None = None,
+                 strict: bool = False) -> Prediction:
+    """What ``alearn predict`` does: load an export folder, predict every row of a file.
 
     Parameters
     ----------
@@ -208,18 +249,36 @@ def predict_file(folder: str | Path, data: str | Path, trust: bool = False,
     id_column : str, optional
         Column identifying rows.
     out : path, optional
-        Also write the predictions there as CSV (atomically).
+        Also write the predictions there as CSV (atomically); checked first.
+    strict : bool
+        Refuse categories never seen in training.
+
+    Returns
+    -------
+    Prediction
+    """
+    if out is not None:
+        check_output_file(out, "--out")
+    model = load_export(folder, trust=trust)
+    result = predict_frame(model, read_table(data), where=str(data), id_column=id_column,
+                           strict=strict)
+    if out is not None:
+        write_text_atomic(Path(out), result.frame.to_csv(index=False, lineterminator="\n"))
+    return result
+
+
+def predict_file(folder: str | Path, data: str | Path, trust: bool = False,
+                 id_column: str | None = None, out: str | Path | None = None,
+                 strict: bool = False) -> pd.DataFrame:
+    """:func:`predict_data`, returning only the predictions table.
 
     Returns
     -------
     DataFrame
         The id column (or ``row``), ``prediction`` and ``p_<class>`` per class.
     """
-    model = load_export(folder, trust=trust)
-    frame = predict_frame(model, read_table(data), where=str(data), id_column=id_column)
-    if out is not None:
-        write_text_atomic(Path(out), frame.to_csv(index=False, lineterminator="\n"))
-    return frame
+    return predict_data(folder, data, trust=trust, id_column=id_column, out=out,
+                        strict=strict).frame
 
 
 @dataclass
@@ -242,6 +301,9 @@ class RowExplanation:
         Logistic regression / naive Bayes: per-column pushes.
     values : dict
         The row's original feature values (as text).
+    unseen : list of str
+        Categorical columns whose value in this row was never seen in training:
+        no rule or weight of the model describes that value.
     """
 
     row: str
@@ -252,11 +314,17 @@ class RowExplanation:
     rule: int | None = None
     contributions: Any = None
     values: dict[str, str] = field(default_factory=dict)
+    unseen: list[str] = field(default_factory=list)
 
 
 def _shown(value: Any) -> str:
     return "missing" if value is None or (isinstance(value, float) and np.isnan(value)) \
         else str(value)
+
+
+def _marked(values: dict[str, str], unseen: list[str]) -> dict[str, str]:
+    """The row's values, an unseen category marked so no table reads as describing it."""
+    return {c: f"{v} (never seen in training)" if c in unseen else v for c, v in values.items()}
 
 
 def explain_row(folder: str | Path, row: str, data: str | Path, trust: bool = False,
@@ -302,13 +370,15 @@ def explain_row(folder: str | Path, row: str, data: str | Path, trust: bool = Fa
     proba = dict(zip(model.classes, (float(p) for p in pipeline.predict_proba(one)[0]),
                      strict=True))
     prediction = str(pipeline.predict(one)[0])
-    values = {c: _shown(one.iloc[0][c]) for c in one.columns}
+    unseen = [c for c, mask in unseen_values(one, pipeline).items() if bool(mask.iloc[0])]
+    values = _marked({c: _shown(one.iloc[0][c]) for c in one.columns}, unseen)
     # The row's explanation is the model's own: a tree's rule, or per-column pushes.
     reading = spec.explain(Row(pipeline=pipeline, z=pipeline[0].transform(one), values=values,
                                rules=model.rules, folder=model.folder))
     return RowExplanation(row=str(row), prediction=prediction, proba=proba, kind=reading.kind,
                           path=reading.path, rule=reading.rule,
-                          contributions=reading.contributions, values=values)
+                          contributions=reading.contributions,
+                          values=values, unseen=unseen)
 
 
 def explain(folder: str | Path, *, row: str | None = None, data: str | Path | None = None,

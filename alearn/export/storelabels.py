@@ -22,6 +22,7 @@ from alearn.export.training import CURVE_BUDGETS, TrainingData, check_model, fit
 from alearn.kinds import KINDS
 from alearn.session.estimate import cv_estimate
 from alearn.session.store import MEASURED
+from alearn.session.storedata import locate_data, other_data_error
 from alearn.tasks import DEFAULT_KIND, TaskSpec, load_task
 
 
@@ -58,17 +59,16 @@ class StoreLabels:
     spec: TaskSpec | None = None
 
 
-def _store_task(path: Path, source: str, settings: dict[str, Any]) -> tuple[TaskSpec, bool]:
+def _store_task(path: Path, source: str, settings: dict[str, Any],
+                data: str | Path | None = None) -> tuple[TaskSpec, bool]:
     """The task the session loaded its data with, and whether seed labels were used."""
     from alearn.data.tables import peek_columns
 
-    if source.startswith("sklearn:"):
+    found = locate_data(path, source, data)
+    if found is None:
         spec = TaskSpec(name=source.split(":", 1)[1], data=source, source=source)
     else:
-        if not Path(source).is_file():
-            raise StoreError(f"{path}: its data {source} is not here; run the export from the "
-                             "folder you labeled in")
-        spec = load_task(source)
+        spec = load_task(found)
     task = settings.get("task") or {}
     changes: dict[str, Any] = {k: tuple(task[k]) for k in
                                ("include", "exclude", "numeric", "categorical", "text")
@@ -100,8 +100,15 @@ def _store_task(path: Path, source: str, settings: dict[str, Any]) -> tuple[Task
     return spec.replace(**updates), not gold_is_target
 
 
-def labels_from_store(path: str | Path) -> StoreLabels:
+def labels_from_store(path: str | Path, data: str | Path | None = None) -> StoreLabels:
     """Read a label store and find its labeled rows in the data it was made for.
+
+    Parameters
+    ----------
+    path : str or Path
+    data : str or Path, optional
+        The data file, when it is no longer where it was labeled
+        (:func:`alearn.session.storedata.locate_data`).
 
     Raises
     ------
@@ -123,12 +130,12 @@ def labels_from_store(path: str | Path) -> StoreLabels:
                          "supports classification tasks and stores only); get its labels "
                          "with `alearn labels`")
     frame = current_labels(path)
-    spec, use_seeds = _store_task(path, meta.source, dict(meta.settings))
-    data = load_dataset(spec, require_target=False)
-    if data.fingerprint != meta.fingerprint:
-        raise StoreError(f"{path}: the data {meta.source} changed since it was labeled "
-                         f"(fingerprint {data.fingerprint[:12]}, store has "
-                         f"{meta.fingerprint[:12]})")
+    spec, use_seeds = _store_task(path, meta.source, dict(meta.settings), data)
+    loaded = load_dataset(spec, require_target=False)
+    if loaded.fingerprint != meta.fingerprint:
+        raise other_data_error(path, meta.source, meta.fingerprint, loaded.source,
+                               loaded.fingerprint)
+    data = loaded
     position = {str(i): k for k, i in enumerate(data.ids)}
     missing = [i for i in frame["id"] if str(i) not in position]
     if missing:
@@ -153,7 +160,8 @@ def _store_kind(settings: dict[str, Any]) -> str:
     return owners[0] if len(owners) == 1 else DEFAULT_KIND
 
 
-def from_store(path: str | Path, *, model: str | None = None) -> TrainingData:
+def from_store(path: str | Path, *, model: str | None = None,
+               data: str | Path | None = None) -> TrainingData:
     """Fit on a label store's labels (model and seed from the session settings).
 
     The preprocessing is fitted on every row of the data, as in the session,
@@ -162,7 +170,7 @@ def from_store(path: str | Path, *, model: str | None = None) -> TrainingData:
     first ``k`` labels, at 8, 16, 32 and all labels.
     """
     check_model(model)
-    got = labels_from_store(path)
+    got = labels_from_store(path, data)
     name = model or str(got.settings.get("model", "logreg"))
     check_model(name)
     seed = int(got.settings.get("seed", 0))

@@ -50,8 +50,17 @@ def row(explanation: Any) -> None:
     e = explanation
     proba = ", ".join(f"{c} {p:.0%}" for c, p in e.proba.items())
     render.out.print(Text(f"row {e.row}: predicted {e.prediction} ({proba})"))
+    unseen = list(getattr(e, "unseen", []))
+    if unseen:
+        # A condition on a value the model never saw neither holds nor fails for it.
+        render.notice(f"row {e.row}: {', '.join(repr(c) for c in unseen)} hold"
+                      f"{'s' if len(unseen) == 1 else ''} a value never seen in training; no "
+                      "rule or weight describes it, so this prediction is a guess")
     if e.kind == "path":
-        table = Table(title=f"rule {e.rule} of rules.md holds for this row", title_justify="left")
+        title = (f"rule {e.rule} of rules.md holds for this row" if not unseen else
+                 f"rule {e.rule} of rules.md is where the model sends this row (its "
+                 "unseen value is treated as a rare one)")
+        table = Table(title=title, title_justify="left")
         table.add_column("condition", no_wrap=False)
         table.add_column("row's value", justify="right")
         for condition, value in e.path:

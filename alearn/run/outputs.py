@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from alearn.errors import DataError
-from alearn.files import write_text_atomic
+from alearn.files import write_all_atomic
 from alearn.kinds import KINDS
 from alearn.run.runner import RESULT_COLUMNS, Failure, RunResult
 
@@ -49,8 +49,9 @@ def write_run(result: RunResult, out: Path) -> list[Path]:
     document = json.dumps(summary_document(result), indent=2, sort_keys=True) + "\n"
     csv = result.results.to_csv(index=False, lineterminator="\n")
     written = [out / RESULTS_FILE, out / SUMMARY_FILE]
-    write_text_atomic(written[0], csv)
-    write_text_atomic(written[1], document)
+    # Both files or neither: a summary never describes other results.
+    write_all_atomic({written[0]: lambda tmp: tmp.write_text(csv, encoding="utf-8"),
+                      written[1]: lambda tmp: tmp.write_text(document, encoding="utf-8")})
     return written
 
 
@@ -100,16 +101,68 @@ def read_results(out: Path) -> pd.DataFrame:
     Raises
     ------
     DataError
-        The folder holds no results file or it has the wrong columns.
+        The folder holds no results file, it has the wrong columns, or it is
+        incomplete (cut off, empty cells, a seed or strategy missing).
     """
     path = Path(out) / RESULTS_FILE if Path(out).is_dir() else Path(out)
     if not path.is_file():
         raise DataError(f"{path}: no results file; run `alearn run ... --out {out}` first")
     try:
+        with path.open("rb") as fh:
+            fh.seek(0, 2)
+            size = fh.tell()
+            fh.seek(max(size - 1, 0))
+            ends_whole = fh.read(1) == b"\n"
         frame = pd.read_csv(path)
-    except (ValueError, OSError) as exc:
-        raise DataError(f"{path}: cannot read results ({exc})") from None
+    except (ValueError, OSError, UnicodeDecodeError) as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise DataError(f"{path}: cannot read results ({first})") from None
     if list(frame.columns) != RESULT_COLUMNS:
         raise DataError(f"{path}: expected columns {', '.join(RESULT_COLUMNS)}, "
                         f"found {', '.join(map(str, frame.columns))}")
+    problem = _incomplete(frame, ends_whole, _expected_tasks(path.parent / SUMMARY_FILE))
+    if problem:
+        raise DataError(f"{path}: the results are incomplete ({problem}); run `alearn run` "
+                        "again to rewrite them")
     return frame
+
+
+def _expected_tasks(summary: Path) -> dict[str, dict]:
+    """Task name -> its seeds and strategies, from the run's ``summary.json`` (if any)."""
+    try:
+        tasks = json.loads(summary.read_text(encoding="utf-8")).get("tasks") or []
+        return {str(t["name"]): t for t in tasks if isinstance(t, dict)}
+    except (OSError, ValueError, AttributeError, KeyError, TypeError):
+        return {}
+
+
+def _incomplete(frame: pd.DataFrame, ends_whole: bool, expected: dict[str, dict]) -> str | None:
+    """What is wrong with a results table a run would not have written, or ``None``."""
+    if frame.empty:
+        return "no result rows"
+    if not ends_whole:
+        return "the last line is cut off"
+    empty = frame.isna().any(axis=1)
+    if empty.any():
+        return f"row {int(empty.to_numpy().argmax()) + 2} has empty cells"
+    for column in ("seed", "budget", "value"):
+        if not pd.api.types.is_numeric_dtype(frame[column]):
+            return f"column {column!r} holds text"
+    for task, rows in frame.groupby("task", sort=False):
+        # Every strategy of a task is run on every seed.
+        seeds = rows.groupby("strategy")["seed"].apply(frozenset)
+        if seeds.nunique() > 1:
+            short = seeds[seeds.map(len) < max(map(len, seeds))].index[0]
+            return f"task {task!r}: strategy {short!r} lacks seeds the others have"
+        want = expected.get(str(task))
+        if want is None:
+            continue
+        have = set(rows["seed"])
+        if have != set(range(int(want.get("seeds", len(have))))):
+            return f"task {task!r}: {len(have)} of {want.get('seeds')} seeds"
+        missing = [s for s in want.get("strategies") or [] if s not in set(rows["strategy"])]
+        if missing:
+            return f"task {task!r}: no rows for strategy {missing[0]!r}"
+    if expected and (gone := [t for t in expected if t not in set(frame["task"])]):
+        return f"no rows for task {gone[0]!r}"
+    return None

@@ -13,8 +13,9 @@ from pathlib import Path
 import pandas as pd
 
 from alearn.errors import ConfigError, StoreError
-from alearn.files import write_atomic
+from alearn.files import check_output_file, write_atomic
 from alearn.session.store import MEASURED, StoreMeta, active_events, read_store
+from alearn.session.storedata import check_same_data, locate_data
 
 EXPORT_FORMATS = ("csv", "jsonl", "parquet")
 LABEL_COLUMNS = ["id", "label", "annotator", "time"]
@@ -74,6 +75,19 @@ def current_labels(store_path: str | Path) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=LABEL_COLUMNS, dtype=object)
 
 
+def _check_data(store_path: str | Path) -> None:
+    """Refuse a store whose data file is still there but changed, as ``alearn label`` does:
+    its row ids may no longer name the rows that were labeled. Data that is gone is no
+    obstacle (the labels live in the store)."""
+    meta, _ = read_store(store_path)
+    try:
+        found = locate_data(store_path, meta.source)
+    except StoreError:
+        return
+    if found is not None:
+        check_same_data(store_path, meta.source, meta.fingerprint, found)
+
+
 def export_labels(store_path: str | Path, fmt: str | None = None,
                   out: str | Path | None = None) -> tuple[pd.DataFrame, str | None]:
     """Write a store's current labels to a file, or render them as text.
@@ -97,7 +111,7 @@ def export_labels(store_path: str | Path, fmt: str | None = None,
     ConfigError
         Unknown format, or Parquet without ``out``.
     StoreError
-        The store cannot be read.
+        The store cannot be read, or its data file changed since labeling.
     """
     if fmt is None:
         suffix = Path(out).suffix.lower().lstrip(".") if out is not None else ""
@@ -108,6 +122,9 @@ def export_labels(store_path: str | Path, fmt: str | None = None,
                           f"{', '.join(EXPORT_FORMATS)}")
     if fmt == "parquet" and out is None:
         raise ConfigError("--format parquet needs --out FILE (Parquet is binary)")
+    if out is not None:
+        check_output_file(out, "--out")
+    _check_data(store_path)
     frame = current_labels(store_path)
     if out is None:
         if fmt == "csv":
@@ -118,8 +135,5 @@ def export_labels(store_path: str | Path, fmt: str | None = None,
                "jsonl": lambda tmp: frame.to_json(tmp, orient="records", lines=True,
                                                   force_ascii=False),
                "parquet": lambda tmp: frame.to_parquet(tmp, index=False)}
-    try:
-        write_atomic(out, writers[fmt])
-    except OSError as exc:
-        raise ConfigError(f"{out}: cannot write ({exc.strerror or exc})") from None
+    write_atomic(out, writers[fmt])
     return frame, None

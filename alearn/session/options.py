@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from pathlib import Path
 
+from alearn.errors import MAX_BATCH, MAX_BUDGET, check_range
+
 
 @dataclass(frozen=True)
 class LabelOptions:
@@ -27,6 +29,10 @@ class LabelOptions:
     evaluate: str | None = None
     timeout: float | None = None
     start: str | None = None  # no CLI option: for scripts and tests
+
+    def __post_init__(self) -> None:
+        check_range("--batch", self.batch, 1, MAX_BATCH)
+        check_range("--budget", self.budget, 1, MAX_BUDGET)
 
     def given(self) -> list[str]:
         """The options given, as ``--name`` flags, in declaration order."""

@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from alearn.errors import StoreBusyError, StoreError
+from alearn.session.storedata import other_data_error
 
 try:  # POSIX; on Windows the lock falls back to msvcrt.
     import fcntl
@@ -328,10 +329,8 @@ class Store:
         StoreError
         """
         if self.meta is not None and self.meta.fingerprint != fingerprint:
-            raise StoreError(
-                f"{self.path}: this label store was made for other data ({self.meta.source}, "
-                f"fingerprint {self.meta.fingerprint[:12]}), not {source} (fingerprint "
-                f"{fingerprint[:12]}); use another --store")
+            raise other_data_error(self.path, self.meta.source, self.meta.fingerprint, source,
+                                   fingerprint)
 
     def events(self) -> list[Event]:
         """The whole journal, in order."""

@@ -79,10 +79,12 @@ print(json.dumps([code, sorted(m for m in sys.modules if m.startswith("alearn"))
 
 
 def test_light_commands_load_no_simulation(tmp_path, blobs_csv):
+    from alearn.files import file_digest
     from alearn.session.store import Store
 
     with Store.open(tmp_path / "s.db") as store:
-        store.initialise("f" * 64, str(blobs_csv), {"target": "class!"})
+        # The real fingerprint: `alearn labels` refuses a store whose data changed.
+        store.initialise(file_digest(blobs_csv), str(blobs_csv), {"target": "class!"})
         store.append("label", "r1", "yes", "me")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(
         [str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])])}

@@ -279,7 +279,7 @@ def test_busy_store_refused_by_open_session(pool_csv, tmp_path):
 
 
 def test_errors_are_alearn_errors(pool_csv, tmp_path):
-    with pytest.raises(ConfigError, match="--batch must be at least 1"):
+    with pytest.raises(ConfigError, match="--batch must be a whole number from 1 to"):
         open_session(pool_csv, batch=0, store=tmp_path / "s.db")
     with pytest.raises(ConfigError, match="--classes repeats a"):
         open_session(pool_csv, classes="a,b,a", store=tmp_path / "s.db")

@@ -1,0 +1,620 @@
+"""The bad-input catalogue: the real ``alearn`` command, in a subprocess, on every bad
+input a user has met.
+
+Each case asserts the exit code, exactly one ``error:`` line that names the file,
+column, key or path at fault, no traceback, and no new or changed file in the
+output location. A new bad input found in use goes here (and into docs/errors.md).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from conftest import blobs_frame
+
+ROOT = Path(__file__).resolve().parents[1]
+ENV = {**os.environ, "PYTHONPATH": os.pathsep.join(
+    [str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])]),
+    "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "COLUMNS": "200"}
+
+
+def alearn(*args: object, cwd: Path, stdin: str | None = None,
+           timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """Run the command as a user would (``python -m alearn.cli``)."""
+    return subprocess.run([sys.executable, "-m", "alearn.cli", *map(str, args)],
+                          capture_output=True, text=True, env=ENV, cwd=cwd, input=stdin,
+                          timeout=timeout, check=False)
+
+
+@dataclass
+class Kit:
+    """Inputs built once for the whole catalogue (copied into each case's folder)."""
+
+    root: Path
+    pool: Path  # a CSV with a mostly empty `label` column
+    store: Path  # a label store with four labels of `pool`
+    model: Path  # an export folder (tree, fitted on the store)
+
+
+@pytest.fixture(scope="module")
+def kit(tmp_path_factory: pytest.TempPathFactory) -> Kit:
+    from alearn.export.export import export_model
+    from alearn.session.classes import open_session
+
+    root = tmp_path_factory.mktemp("kit")
+    frame = blobs_frame()
+    truth = frame.pop("class!").to_numpy()
+    frame.insert(0, "item", [f"i{k:03d}" for k in range(len(frame))])
+    frame["label"] = np.where(np.arange(len(frame)) < 6, truth, None)
+    pool = root / "pool.csv"
+    frame.to_csv(pool, index=False)
+    store = root / "pool.labels.db"
+    with open_session(pool, target="label", classes="no,yes,maybe", store=store,
+                      annotator="test") as session:
+        for _ in range(4):
+            row = int(np.flatnonzero(session.ids == session.current().row_id)[0])
+            session.label(truth[row])
+    export_model(store, root / "model", model="tree")
+    return Kit(root=root, pool=pool, store=store, model=root / "model")
+
+
+def snapshot(path: Path) -> dict[str, str]:
+    """Every file under ``path`` (or ``path`` itself) -> its SHA-256.
+
+    A store's ``.lock`` file is not output: ``alearn label`` takes the OS lock on it
+    before it reads the store, and it is never removed (removing a lock file races).
+    Nor are SQLite's ``-wal``/``-shm`` files, which reading a WAL-mode store creates.
+    """
+    if path.is_file():
+        return {".": hashlib.sha256(path.read_bytes()).hexdigest()}
+    if not path.exists():
+        return {}
+    return {str(p.relative_to(path)): hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file()
+            else "dir" for p in sorted(path.rglob("*"))
+            if not p.name.endswith((".db.lock", ".db-wal", ".db-shm"))}
+
+
+@dataclass
+class Setup:
+    """A case, ready to run: its arguments, what the error must name, what must not change."""
+
+    args: list[object]
+    needle: str
+    watch: Path
+    code: int = 2
+    stdin: str | None = None
+
+
+def _csv(folder: Path, name: str, text: str | bytes) -> Path:
+    path = folder / name
+    path.write_bytes(text if isinstance(text, bytes) else text.encode())
+    return path
+
+
+def _labeled(folder: Path, name: str = "data.csv", **changes: object) -> Path:
+    frame = blobs_frame()
+    for column, value in changes.items():
+        frame[column] = value
+    path = folder / name
+    frame.to_csv(path, index=False)
+    return path
+
+
+def _task(folder: Path, toml: str, data: Path | None = None) -> Path:
+    task = folder / "task"
+    task.mkdir()
+    (task / "data.csv").write_bytes((data or _labeled(folder)).read_bytes())
+    (task / "task.toml").write_text('name = "t"\ndata = "data.csv"\n' + toml)
+    return task
+
+
+@pytest.fixture
+def read_only(tmp_path: Path) -> Iterator[Path]:
+    """A folder nobody may write to: chmod for users; for root (who ignores modes), a
+    read-only tmpfs when the system allows mounting one."""
+    folder = tmp_path / "readonly"
+    folder.mkdir()
+    folder.chmod(0o555)
+    mounted = False
+    try:
+        probe = folder / "probe"
+        try:
+            probe.write_text("x")
+            probe.unlink()
+            writable = True
+        except OSError:
+            writable = False
+        if writable:
+            done = subprocess.run(["mount", "-t", "tmpfs", "-o", "ro,size=64k", "tmpfs",
+                                   str(folder)], capture_output=True, check=False)
+            if done.returncode != 0:
+                pytest.skip("cannot make a read-only folder as this user")
+            mounted = True
+        yield folder
+    finally:
+        if mounted:
+            subprocess.run(["umount", str(folder)], check=False)
+        folder.chmod(0o755)
+
+
+# Each case: (tmp folder, kit, read-only folder) -> Setup. The run happens in the tmp folder.
+CaseFn = Callable[[Path, Kit, Path], Setup]
+CASES: dict[str, CaseFn] = {}
+
+
+def case(fn: CaseFn) -> CaseFn:
+    CASES[fn.__name__] = fn
+    return fn
+
+
+# -- data files (the list at the top of issue 11) -----------------------------------
+@case
+def missing_file(t: Path, k: Kit, ro: Path) -> Setup:
+    return Setup(["run", t / "nope.csv", "--out", t / "o"], "nope.csv", t)
+
+
+@case
+def empty_file(t: Path, k: Kit, ro: Path) -> Setup:
+    return Setup(["run", _csv(t, "empty.csv", ""), "--out", t / "o"], "empty.csv", t)
+
+
+@case
+def header_only(t: Path, k: Kit, ro: Path) -> Setup:
+    return Setup(["run", _csv(t, "head.csv", "Size,class!\n"), "--out", t / "o"], "head.csv", t)
+
+
+@case
+def ragged_rows(t: Path, k: Kit, ro: Path) -> Setup:
+    data = _csv(t, "ragged.csv", "Size,class!\n1,a\n2,b,extra,more\n3,a\n")
+    return Setup(["run", data, "--out", t / "o"], "ragged.csv", t)
+
+
+@case
+def not_utf8_names_the_line(t: Path, k: Kit, ro: Path) -> Setup:
+    data = _csv(t, "latin1.csv", "Size,colour,class!\n1,red,a\n2,caf\xe9,b\n".encode("latin-1"))
+    return Setup(["run", data, "--out", t / "o"], "latin1.csv: not UTF-8 text (line 3", t)
+
+
+@case
+def binary_file(t: Path, k: Kit, ro: Path) -> Setup:
+    data = _csv(t, "blob.csv", bytes(range(256)) * 8)
+    return Setup(["run", data, "--out", t / "o"], "blob.csv", t)
+
+
+@case
+def truncated_parquet(t: Path, k: Kit, ro: Path) -> Setup:
+    whole = t / "whole.parquet"
+    blobs_frame().to_parquet(whole)
+    data = _csv(t, "cut.parquet", whole.read_bytes()[:200])
+    return Setup(["run", data, "--out", t / "o"], "cut.parquet", t)
+
+
+@case
+def broken_jsonl(t: Path, k: Kit, ro: Path) -> Setup:
+    data = _csv(t, "broken.jsonl", '{"Size": 1, "class!": "a"}\n{"Size": 2, "class!"\n')
+    return Setup(["run", data, "--out", t / "o"], "broken.jsonl", t)
+
+
+@case
+def unknown_suffix(t: Path, k: Kit, ro: Path) -> Setup:
+    return Setup(["run", _csv(t, "data.xlsx", "x"), "--out", t / "o"], "data.xlsx", t)
+
+
+@case
+def no_class_column(t: Path, k: Kit, ro: Path) -> Setup:
+    data = t / "noclass.csv"
+    blobs_frame().drop(columns="class!").to_csv(data, index=False)
+    return Setup(["run", data, "--out", t / "o"], "noclass.csv", t)
+
+
+@case
+def two_class_columns(t: Path, k: Kit, ro: Path) -> Setup:
+    data = _labeled(t, "two.csv", **{"other!": "x"})
+    return Setup(["run", data, "--out", t / "o"], "class!", t)
+
+
+@case
+def one_class(t: Path, k: Kit, ro: Path) -> Setup:
+    data = _labeled(t, "one.csv", **{"class!": "same"})
+    return Setup(["run", data, "--out", t / "o"], "one.csv", t)
+
+
+@case
+def duplicate_column_names(t: Path, k: Kit, ro: Path) -> Setup:
+    data = _csv(t, "dup.csv", "Size,Weight,Size,class!\n" + "".join(
+        f"{i},{i % 3},{i * 2},{'ab'[i % 2]}\n" for i in range(40)))
+    return Setup(["run", data, "--out", t / "o"], "column name 'Size' appears 2 times", t)
+
+
+@case
+def declared_numeric_holds_words(t: Path, k: Kit, ro: Path) -> Setup:
+    # A column declared numeric (independent of the MOOT header convention).
+    task = _task(t, '[features]\nnumeric = ["colour"]\n')
+    return Setup(["run", task, "--out", t / "o"], "features.numeric", t)
+
+
+@case
+def text_column_without_usable_terms(t: Path, k: Kit, ro: Path) -> Setup:
+    n = 200
+    cells = [f"alpha beta gamma delta epsilon zeta eta theta {1000 + i}" for i in range(n)]
+    data = t / "words.csv"
+    pd.DataFrame({"notes": cells, "class!": np.array(["a", "b"])[np.arange(n) % 2]}).to_csv(
+        data, index=False)
+    return Setup(["run", data, "--out", t / "o"], "'notes', text with no usable words", t)
+
+
+# -- task files and options -------------------------------------------------------------
+@case
+def task_unknown_key(t: Path, k: Kit, ro: Path) -> Setup:
+    return Setup(["run", _task(t, "colour_scheme = 3\n"), "--out", t / "o"], "colour_scheme", t)
+
+
+@case
+def task_bad_toml(t: Path, k: Kit, ro: Path) -> Setup:
+    return Setup(["run", _task(t, "seeds = [\n"), "--out", t / "o"], "task.toml", t)
+
+
+@case
+def task_seeds_huge(t: Path, k: Kit, ro: Path) -> Setup:
+    return Setup(["run", _task(t, "seeds = 100000000\n"), "--out", t / "o"], "seeds", t)
+
+
+@case
+def seeds_huge(t: Path, k: Kit, ro: Path) -> Setup:
+    return Setup(["run", _labeled(t), "--seeds", 100000000, "--out", t / "o"], "--seeds", t)
+
+
+@case
+def seeds_zero(t: Path, k: Kit, ro: Path) -> Setup:
+    return Setup(["run", _labeled(t), "--seeds", 0, "--out", t / "o"], "--seeds", t)
+
+
+@case
+def jobs_zero(t: Path, k: Kit, ro: Path) -> Setup:
+    return Setup(["run", _labeled(t), "--jobs", 0, "--out", t / "o"], "--jobs", t)
+
+
+@case
+def jobs_huge(t: Path, k: Kit, ro: Path) -> Setup:
+    return Setup(["run", _labeled(t), "--jobs", 100000, "--out", t / "o"], "--jobs", t)
+
+
+@case
+def unknown_metric(t: Path, k: Kit, ro: Path) -> Setup:
+    return Setup(["run", _labeled(t), "--metric", "auc", "--out", t / "o"], "--metric", t)
+
+
+@case
+def label_batch_zero(t: Path, k: Kit, ro: Path) -> Setup:
+    pool = shutil.copy(k.pool, t)
+    return Setup(["label", pool, "--target", "label", "--batch", 0, "--store", t / "s.db"],
+                 "--batch", t, stdin="q\n")
+
+
+@case
+def label_budget_negative(t: Path, k: Kit, ro: Path) -> Setup:
+    pool = shutil.copy(k.pool, t)
+    return Setup(["label", pool, "--target", "label", "--budget", -3, "--store", t / "s.db"],
+                 "--budget", t, stdin="q\n")
+
+
+@case
+def export_budget_zero(t: Path, k: Kit, ro: Path) -> Setup:
+    return Setup(["export", _task(t, ""), "--budget", 0, "--out", t / "m"], "--budget", t)
+
+
+@case
+def unknown_model(t: Path, k: Kit, ro: Path) -> Setup:
+    return Setup(["export", _task(t, ""), "--budget", 16, "--model", "forest", "--out",
+                  t / "m"], "forest", t)
+
+
+@case
+def unknown_export_format(t: Path, k: Kit, ro: Path) -> Setup:
+    return Setup(["export", _task(t, ""), "--budget", 16, "--format", "onnx", "--out", t / "m"],
+                 "--format", t)
+
+
+# -- output locations -------------------------------------------------------------------
+@case
+def run_out_read_only(t: Path, k: Kit, ro: Path) -> Setup:
+    return Setup(["run", _labeled(t), "--out", ro / "results"], str(ro), t)
+
+
+@case
+def run_out_is_a_file(t: Path, k: Kit, ro: Path) -> Setup:
+    target = _csv(t, "results", "keep me")
+    return Setup(["run", _labeled(t), "--out", target], str(target), t)
+
+
+@case
+def run_out_under_a_file(t: Path, k: Kit, ro: Path) -> Setup:
+    blocker = _csv(t, "afile", "keep me")
+    return Setup(["run", _labeled(t), "--out", blocker / "results"], str(blocker), t)
+
+
+@case
+def run_plot_read_only(t: Path, k: Kit, ro: Path) -> Setup:
+    return Setup(["run", _labeled(t), "--out", t / "o", "--plot", ro / "c.png"], str(ro), t)
+
+
+@case
+def run_plot_is_a_folder(t: Path, k: Kit, ro: Path) -> Setup:
+    (t / "pics").mkdir()
+    return Setup(["run", _labeled(t), "--out", t / "o", "--plot", t / "pics"], "pics", t)
+
+
+@case
+def export_out_under_a_file(t: Path, k: Kit, ro: Path) -> Setup:
+    blocker = _csv(t, "afile", "keep me")
+    return Setup(["export", shutil.copy(k.store, t), "--out", blocker / "m"], str(blocker), t)
+
+
+@case
+def export_out_is_a_file(t: Path, k: Kit, ro: Path) -> Setup:
+    target = _csv(t, "m", "keep me")
+    return Setup(["export", _task(t, ""), "--budget", 16, "--out", target], str(target), t)
+
+
+@case
+def export_out_read_only(t: Path, k: Kit, ro: Path) -> Setup:
+    return Setup(["export", _task(t, ""), "--budget", 16, "--out", ro / "m"], str(ro), t)
+
+
+@case
+def predict_out_is_a_folder(t: Path, k: Kit, ro: Path) -> Setup:
+    (t / "preds").mkdir()
+    return Setup(["predict", k.model, k.pool, "--out", t / "preds"], "preds", t)
+
+
+@case
+def predict_out_read_only(t: Path, k: Kit, ro: Path) -> Setup:
+    return Setup(["predict", k.model, k.pool, "--out", ro / "p.csv"], str(ro), t)
+
+
+@case
+def labels_out_is_a_folder(t: Path, k: Kit, ro: Path) -> Setup:
+    (t / "labels").mkdir()
+    return Setup(["labels", k.store, "--out", t / "labels"], "labels", t)
+
+
+# -- results -----------------------------------------------------------------------------
+@case
+def report_no_results(t: Path, k: Kit, ro: Path) -> Setup:
+    return Setup(["report", t], "results.csv", t)
+
+
+@case
+def report_truncated_results(t: Path, k: Kit, ro: Path) -> Setup:
+    text = ("task,strategy,seed,budget,metric,value\n"
+            "t,all-labels,0,90,accuracy,0.9\nt,all-labels,0,90,macro_f1,0.9\nt,marg")
+    (t / "o").mkdir()
+    _csv(t / "o", "results.csv", text)
+    return Setup(["report", t / "o"], "results are incomplete", t)
+
+
+@case
+def report_results_missing_a_seed(t: Path, k: Kit, ro: Path) -> Setup:
+    rows = [f"t,{s},{seed},8,accuracy,0.5\n" for s in ("margin", "random")
+            for seed in range(3)][:-1]
+    (t / "o").mkdir()
+    _csv(t / "o", "results.csv", "task,strategy,seed,budget,metric,value\n" + "".join(rows))
+    return Setup(["report", t / "o"], "'random' lacks seeds", t)
+
+
+@case
+def report_wrong_columns(t: Path, k: Kit, ro: Path) -> Setup:
+    return Setup(["report", _csv(t, "r.csv", "a,b\n1,2\n")], "r.csv", t)
+
+
+# -- stores ------------------------------------------------------------------------------
+@case
+def store_for_other_data(t: Path, k: Kit, ro: Path) -> Setup:
+    other = t / "other.csv"
+    pd.read_csv(k.pool).iloc[:-5].to_csv(other, index=False)
+    return Setup(["label", other, "--target", "label", "--store", shutil.copy(k.store, t)],
+                 "made for other data", t, stdin="q\n")
+
+
+@case
+def store_not_sqlite(t: Path, k: Kit, ro: Path) -> Setup:
+    store = _csv(t, "s.db", "not a database at all" * 10)
+    return Setup(["export", store, "--out", t / "m"], "s.db", t)
+
+
+@case
+def store_truncated(t: Path, k: Kit, ro: Path) -> Setup:
+    store = _csv(t, "s.db", k.store.read_bytes()[:700])
+    return Setup(["labels", store], "s.db", t)
+
+
+def _changed_pool(t: Path, k: Kit) -> Path:
+    """A store made for a copy of the pool, and then the copy changed (one more row)."""
+    from alearn.files import file_digest
+    from alearn.session.store import Store
+
+    pool = Path(shutil.copy(k.pool, t))
+    with Store.open(t / "s.db") as store:
+        store.initialise(file_digest(pool), str(pool.resolve()), {"target": "label"})
+        store.append("label", "r1", "yes", "me")
+    with pool.open("a") as fh:
+        fh.write("i999,1.0,2.0,red,\n")
+    return t / "s.db"
+
+
+@case
+def export_store_data_changed(t: Path, k: Kit, ro: Path) -> Setup:
+    return Setup(["export", _changed_pool(t, k), "--out", t / "m"],
+                 "pool.csv changed since this label store was made", t)
+
+
+@case
+def labels_store_data_changed(t: Path, k: Kit, ro: Path) -> Setup:
+    return Setup(["labels", _changed_pool(t, k)],
+                 "pool.csv changed since this label store was made", t)
+
+
+@case
+def export_store_data_gone(t: Path, k: Kit, ro: Path) -> Setup:
+    store = shutil.copy(k.store, t / "alone.db")
+    return Setup(["export", store, "--data", t / "nowhere.csv", "--out", t / "m"],
+                 "nowhere.csv", t)
+
+
+# -- predict and explain -----------------------------------------------------------------
+@case
+def predict_not_an_export(t: Path, k: Kit, ro: Path) -> Setup:
+    return Setup(["predict", t, k.pool], "card.json", t)
+
+
+@case
+def predict_missing_column(t: Path, k: Kit, ro: Path) -> Setup:
+    data = t / "less.csv"
+    pd.read_csv(k.pool).drop(columns="Weight").to_csv(data, index=False)
+    return Setup(["predict", k.model, data, "--out", t / "p.csv"], "'Weight'", t)
+
+
+@case
+def predict_numeric_holds_text(t: Path, k: Kit, ro: Path) -> Setup:
+    data = t / "text.csv"
+    frame = pd.read_csv(k.pool)
+    frame["Size"] = frame["Size"].astype(object)
+    frame.loc[4, "Size"] = "big"
+    frame.to_csv(data, index=False)
+    return Setup(["predict", k.model, data, "--out", t / "p.csv"], "'Size' (row 5", t)
+
+
+@case
+def predict_strict_unseen_categories(t: Path, k: Kit, ro: Path) -> Setup:
+    data = t / "upper.csv"
+    frame = pd.read_csv(k.pool)
+    frame["colour"] = frame["colour"].str.upper()
+    frame.to_csv(data, index=False)
+    return Setup(["predict", k.model, data, "--strict", "--out", t / "p.csv"],
+                 "'colour' (100% of rows)", t)
+
+
+@case
+def predict_changed_model_file(t: Path, k: Kit, ro: Path) -> Setup:
+    model = Path(shutil.copytree(k.model, t / "m"))
+    with (model / "model.skops").open("ab") as fh:
+        fh.write(b"tampered")
+    return Setup(["predict", model, k.pool], "model.skops", t)
+
+
+@case
+def explain_unknown_row(t: Path, k: Kit, ro: Path) -> Setup:
+    return Setup(["explain", k.model, "--row", "zz9", "--data", k.pool], "zz9", t)
+
+
+@case
+def explain_row_without_data(t: Path, k: Kit, ro: Path) -> Setup:
+    return Setup(["explain", k.model, "--row", "2"], "--data", t)
+
+
+def test_the_catalogue_is_large() -> None:
+    assert len(CASES) >= 40
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_bad_input(name: str, tmp_path: Path, kit: Kit, read_only: Path) -> None:
+    work = tmp_path / "work"
+    work.mkdir()
+    setup = CASES[name](work, kit, read_only)
+    before, kit_before = snapshot(setup.watch), snapshot(kit.root)
+    done = alearn(*setup.args, cwd=work, stdin=setup.stdin)
+    errors = [line for line in done.stderr.splitlines() if line.startswith("error:")]
+    assert done.returncode == setup.code, done.stderr
+    assert "Traceback" not in done.stderr + done.stdout
+    assert len(errors) == 1, done.stderr
+    assert setup.needle in errors[0], errors[0]
+    assert snapshot(setup.watch) == before, "the output location changed"
+    assert snapshot(kit.root) == kit_before
+
+
+# -- what is not an error, but must be said ------------------------------------------------
+def test_predict_notes_unseen_extra_columns_and_repeated_ids(kit: Kit, tmp_path: Path) -> None:
+    frame = pd.read_csv(kit.pool)
+    frame["colour"] = frame["colour"].str.upper()
+    frame["extra"] = 1
+    frame.loc[:2, "item"] = "same"
+    data = tmp_path / "new.csv"
+    frame.to_csv(data, index=False)
+    done = alearn("predict", kit.model, data, "--id", "item", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    notes = [line for line in done.stderr.splitlines() if line.startswith("note:")]
+    assert any("'colour' (100% of rows)" in n and "differ only in case" in n for n in notes), notes
+    assert any("ignored column" in n and "'extra'" in n for n in notes), notes
+    assert any("repeats 1 value (first 'same')" in n for n in notes), notes
+    assert len(done.stdout.splitlines()) == len(frame) + 1
+
+
+def test_explain_never_says_a_rule_holds_for_an_unseen_value(kit: Kit, tmp_path: Path) -> None:
+    frame = pd.read_csv(kit.pool)
+    frame["colour"] = "purple"
+    data = tmp_path / "new.csv"
+    frame.to_csv(data, index=False)
+    done = alearn("explain", kit.model, "--row", "2", "--data", data, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "never seen in training" in done.stderr
+    assert "holds for this row" not in done.stdout
+
+
+def test_export_finds_data_moved_with_its_store(kit: Kit, tmp_path: Path) -> None:
+    moved = tmp_path / "moved"
+    moved.mkdir()
+    shutil.copy(kit.store, moved)
+    shutil.copy(kit.pool, moved)
+    hidden = kit.pool.rename(kit.pool.with_suffix(".hidden"))
+    try:
+        done = alearn("export", moved / kit.store.name, "--out", tmp_path / "m", cwd=tmp_path)
+    finally:
+        hidden.rename(kit.pool)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "m" / "card.json").is_file()
+
+
+def test_ctrl_c_stops_a_run_at_once_with_exit_130(tmp_path: Path) -> None:
+    big = _labeled(tmp_path, "data.csv")
+    out = tmp_path / "o"
+    run = subprocess.Popen(
+        [sys.executable, "-m", "alearn.cli", "run", str(big), "--seeds", "1000", "--jobs", "2",
+         "--out", str(out)], cwd=tmp_path, env=ENV, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 240
+        while time.monotonic() < deadline and run.poll() is None and not _has_workers(run.pid):
+            time.sleep(0.2)
+        # Into the simulation: a worker still importing its libraries when Ctrl-C
+        # reaches the process group prints its own traceback (see docs/errors.md).
+        time.sleep(8.0)
+        os.killpg(run.pid, signal.SIGINT)  # as a terminal's Ctrl-C: the whole group
+        _, err = run.communicate(timeout=60)
+    finally:
+        if run.poll() is None:
+            os.killpg(run.pid, signal.SIGKILL)
+    assert run.returncode == 130, err
+    assert "Traceback" not in err and "warning" not in err.lower()
+    assert [line for line in err.splitlines() if line.startswith("error:")] == [
+        "error: interrupted (Ctrl-C); no file was half-written"]
+    assert not out.exists()
+
+
+def _has_workers(pid: int) -> bool:
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        return any("LokyProcess" in Path(f"/proc/{c}/cmdline").read_text() for c in children)
+    except OSError:
+        return False
