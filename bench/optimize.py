@@ -94,6 +94,8 @@ def main() -> None:
     parser.add_argument("--peer-seeds", type=int, default=5, help="repeats of each Optuna peer")
     parser.add_argument("--peers", nargs="*", default=[], choices=["optuna-gp", "optuna-tpe"],
                         help="Optuna samplers to run beside alearn (cached per file and seed)")
+    parser.add_argument("--gp-seeds", type=int, help="repeats of optuna-gp (default: "
+                        "--peer-seeds; it costs ~100x the others)")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--strategy", nargs="*", default=[DEFAULT],
                         help="alearn strategies (the first is the one W/T/L is about)")
@@ -111,14 +113,17 @@ def main() -> None:
     units = Parallel(n_jobs=args.jobs)(delayed(alearn_unit)(p, s, m) for p in files
                                        for s in range(args.seeds) for m in methods)
     wall = time.perf_counter() - started
+    gp_seeds = args.peer_seeds if args.gp_seeds is None else args.gp_seeds
     peer_started = time.perf_counter()
     units += Parallel(n_jobs=args.jobs)(delayed(peer_unit)(p, s, m, args.set_name)
-                                        for m in args.peers for p in files
-                                        for s in range(args.peer_seeds))
+                                        for m in args.peers for s in range(
+                                            gp_seeds if m == "optuna-gp" else args.peer_seeds)
+                                        for p in files)
     peer_wall = time.perf_counter() - peer_started
     print(f"set {args.set_name}: {len(files)} files; budgets {'/'.join(map(str, BUDGETS))}; "
           f"alearn and random x {args.seeds} seeds"
-          + (f", Optuna peers x {args.peer_seeds} seeds" if args.peers else ""))
+          + (f", Optuna peers x {args.peer_seeds} seeds (optuna-gp x {gp_seeds})"
+             if args.peers else ""))
     if args.peers:
         print("note: the Optuna peers are handed d2h normalised with the file's own min/max "
               "(all rows), which alearn never sees.")

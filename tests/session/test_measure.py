@@ -246,6 +246,8 @@ def test_evaluate_with_a_good_command(opt_csv, tmp_path):
     ("garbage", "print('hello there'); sys.exit(0)", "expected a JSON object"),
     ("missing", "print('{\"Speed+\": 1}'); sys.exit(0)", "no value for goal 'Cost-'"),
     ("text", "print('{\"Speed+\": \"fast\", \"Cost-\": 1}'); sys.exit(0)", "not a finite"),
+    ("nan", "print('{\"Speed+\": NaN, \"Cost-\": 1}'); sys.exit(0)", "not a finite"),
+    ("infinite", "print('{\"Speed+\": 1, \"Cost-\": -Infinity}'); sys.exit(0)", "not a finite"),
 ])
 def test_failed_evaluations_are_recorded_and_skipped(opt_csv, tmp_path, cli, name, bad, error):
     command = first_call_then_good(tmp_path, name, bad)
