@@ -134,3 +134,20 @@ def test_pool_smaller_than_budget_is_one_clear_line(tmp_path, cli):
     assert result.code == 2
     assert "opt.csv: 20 rows, fewer than the largest budget 32" in result.err
     assert "Traceback" not in result.err and not (tmp_path / "out" / "results.csv").exists()
+
+
+def test_headroom_bounds_the_unmeasured_rows():
+    from alearn.kinds.optimize.headroom import headroom
+
+    rng = np.random.default_rng(3)
+    X = rng.random((400, 2))
+    y = ((X - 0.8) ** 2).sum(axis=1)  # best rows near (0.8, 0.8)
+    far = [int(i) for i in np.argsort(-y)[:12]]  # only the worst rows measured
+    room = headroom(X, far, y[far])
+    assert room.rows == 388 and room.floor < room.expected < room.best
+    near = [int(i) for i in np.argsort(y)[:12]]  # the best rows already measured
+    assert headroom(X, near, y[near]).best - headroom(X, near, y[near]).floor < \
+        room.best - room.floor
+    assert headroom(X, far[:2], y[far[:2]]) is None
+    flat = headroom(X, far, np.full(12, 0.5))  # every measured row scored the same
+    assert flat.best == flat.expected == 0.5 and flat.floor == 0.0

@@ -23,7 +23,7 @@ from scipy.special import ndtr
 from alearn.kinds.optimize.acquirers.base import START
 from alearn.seeds import Stream, stream
 
-POOL = 1000  # candidate rows scored per step (all rows when there are fewer)
+POOL = 10000  # candidate rows scored per step (all rows when there are fewer)
 GROW = 100  # rows near the incumbent added to the candidates at each refit
 REFIT_AT = (4, 6, 8, 11, 15, 20, 26)  # label counts at which hyperparameters are refit
 MAXITER = 10  # L-BFGS-B iterations per refit
