@@ -40,6 +40,9 @@ def _sampler(name: str, seed: int):
     import optuna
 
     if name == "optuna-gp":
+        import torch
+
+        torch.set_num_threads(1)  # one core per worker: the machine is shared
         return optuna.samplers.GPSampler(seed=seed, n_startup_trials=START)
     return optuna.samplers.TPESampler(seed=seed, n_startup_trials=START)
 
