@@ -10,7 +10,8 @@ Why not ``sklearn.gaussian_process.GaussianProcessRegressor``: the same model
 through it (kernel objects, validation on every call) measured 220.6 ms per
 32-label run against 95.5 ms here (``bench/gp_speed.py``, 11 of the 53
 benchmark files, 2 cores, then with 1,000 candidates per step), which would
-put the 53-file benchmark over its 60 s budget; this module is the same model in ~150 lines of NumPy/SciPy.
+put the 53-file benchmark over its 60 s budget; this module is the same model
+in ~150 lines of NumPy/SciPy.
 """
 
 from __future__ import annotations
