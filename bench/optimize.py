@@ -122,8 +122,8 @@ def main() -> None:
     peer_wall = time.perf_counter() - peer_started
     print(f"set {args.set_name}: {len(files)} files; budgets {'/'.join(map(str, BUDGETS))}; "
           f"alearn and random x {args.seeds} seeds"
-          + (f", Optuna peers x {args.peer_seeds} seeds (optuna-gp x {gp_seeds})"
-             if args.peers else ""))
+          + ((f", Optuna peers x {args.peer_seeds} seeds" if args.peers else "")
+          + (f" (optuna-gp x {gp_seeds})" if "optuna-gp" in args.peers else "")))
     if args.peers:
         print("note: the Optuna peers are handed d2h normalised with the file's own min/max "
               "(all rows), which alearn never sees.")

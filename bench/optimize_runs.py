@@ -25,6 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from alearn.kinds.optimize.goals import d2h, own_d2h
 from alearn.kinds.optimize.simulate import optimize, prepare
@@ -135,7 +136,8 @@ def alearn_unit(path: Path, seed: int, strategy: str) -> tuple[str, int, str, di
     X, Y, w = _load(path)
     true = d2h(Y, w, Y.min(axis=0), Y.max(axis=0))
     started = time.process_time()
-    measured = optimize(X, lambda r: Y[r], w, BUDGETS[-1], seed, strategy=strategy)
+    with threadpool_limits(1):  # one BLAS thread per worker: --jobs sets the parallelism
+        measured = optimize(X, lambda r: Y[r], w, BUDGETS[-1], seed, strategy=strategy)
     seconds = time.process_time() - started
     return path.stem, seed, strategy, scores(measured, Y, w, true), seconds
 
