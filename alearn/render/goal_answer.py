@@ -14,6 +14,7 @@ from rich.text import Text
 
 from alearn import render
 from alearn.errors import EvaluateError
+from alearn.kinds.optimize.headroom import Headroom
 from alearn.kinds.optimize.rules import D2hRule
 from alearn.render.session_parts import Outcome, Source, fields_text
 from alearn.session.keys import Command
@@ -55,6 +56,20 @@ def why_line(view: MeasureView) -> Text:
     else:
         text.append(f"strategy {view.strategy}, from the {view.progress.measured} rows "
                     "measured so far")
+    return text
+
+
+def headroom_line(room: Headroom) -> Text:
+    """How much better an unmeasured row could be, by the GP's 95 % bound."""
+    gain = room.best - room.floor
+    text = Text(f"room left: over the {room.rows:,} unmeasured rows the GP's best guess is "
+                f"d2h {room.expected:.3f} and its 95 % floor {room.floor:.3f}, against "
+                f"{room.best:.3f} measured; ")
+    if gain <= 0.01:
+        text.append("more measurements are unlikely to find a better row", style="green")
+    else:
+        text.append(f"an unmeasured row could still be up to {gain:.3f} closer to heaven",
+                    style="yellow")
     return text
 
 
@@ -121,6 +136,9 @@ def summary(session: MeasureSession) -> Group:
     if best is not None:
         lines.append(best_line(best))
         lines.append(fields_text(best.fields))
+    room = session.headroom()
+    if room is not None:
+        lines.append(headroom_line(room))
     rules = session.rules()
     if rules:
         lines.append(rules_block(rules, p.measured))

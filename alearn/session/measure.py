@@ -33,6 +33,7 @@ from alearn.kinds.optimize.acquirers import ACQUIRERS, START, Acquirer, make_acq
 from alearn.kinds.optimize.encode import encode
 from alearn.kinds.optimize.evaluate import DEFAULT_TIMEOUT, evaluate_row
 from alearn.kinds.optimize.goals import heaven, own_d2h
+from alearn.kinds.optimize.headroom import Headroom, headroom
 from alearn.kinds.optimize.rules import D2hRule, TreeInput, d2h_rules, tree_input
 from alearn.seeds import Stream, stream
 from alearn.session.base import Session
@@ -193,6 +194,16 @@ class MeasureSession(Session):
         if self._tree is None:
             self._tree = tree_input(self.data)
         return d2h_rules(self._tree, rows, own_d2h(Y, self.weights), self.settings.seed)
+
+    def headroom(self) -> Headroom | None:
+        """The GP's range for how much better an unmeasured row could still be.
+
+        ``None`` with fewer than 3 measured rows (see :func:`headroom`).
+        """
+        rows, Y = self.measured()
+        if len(rows) < 3:
+            return None
+        return headroom(self.X, rows, own_d2h(Y, self.weights), sorted(self._s.excluded))
 
     def progress(self) -> MeasureProgress:
         """Counts for the progress line."""

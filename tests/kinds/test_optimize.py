@@ -111,3 +111,43 @@ def test_bare_file_with_goal_columns_runs_as_optimize(tmp_path, cli):
     classify = tmp_path / "c.csv"
     classify.write_text("A,Cost-,kind!\n1,2,x\n")
     assert load_task(classify).kind == "classify"
+
+
+def test_constant_goal_among_measured_rows_and_one_level_category(tmp_path):
+    # Cost- is the same on the first 40 rows (all a learner may have measured early),
+    # and "only" is a category with one level: every strategy still runs to its budget.
+    n = 60
+    path = write_opt(tmp_path, n=n, **{"Cost-": np.r_[np.full(40, 2.0), np.arange(20.0)],
+                                       "only": ["same"] * n})
+    task = optimize.prepare(spec(path, budgets=[12]))
+    assert np.isfinite(task.X).all()
+    for strategy in acquirers.ACQUIRERS:
+        order = optimize.optimize(task.X[:40], lambda r: task.Y[r], task.weights, 12, 0,
+                                  strategy=strategy)
+        assert len(set(order)) == 12
+        assert np.isfinite(goals.own_d2h(task.Y[order], task.weights)).all()
+
+
+def test_pool_smaller_than_budget_is_one_clear_line(tmp_path, cli):
+    path = write_opt(tmp_path, n=20)
+    result = cli("run", path, "--seeds", 1, "--out", tmp_path / "out")
+    assert result.code == 2
+    assert "opt.csv: 20 rows, fewer than the largest budget 32" in result.err
+    assert "Traceback" not in result.err and not (tmp_path / "out" / "results.csv").exists()
+
+
+def test_headroom_bounds_the_unmeasured_rows():
+    from alearn.kinds.optimize.headroom import headroom
+
+    rng = np.random.default_rng(3)
+    X = rng.random((400, 2))
+    y = ((X - 0.8) ** 2).sum(axis=1)  # best rows near (0.8, 0.8)
+    far = [int(i) for i in np.argsort(-y)[:12]]  # only the worst rows measured
+    room = headroom(X, far, y[far])
+    assert room.rows == 388 and room.floor < room.expected < room.best
+    near = [int(i) for i in np.argsort(y)[:12]]  # the best rows already measured
+    assert headroom(X, near, y[near]).best - headroom(X, near, y[near]).floor < \
+        room.best - room.floor
+    assert headroom(X, far[:2], y[far[:2]]) is None
+    flat = headroom(X, far, np.full(12, 0.5))  # every measured row scored the same
+    assert flat.best == flat.expected == 0.5 and flat.floor == 0.0

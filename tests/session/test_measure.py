@@ -193,6 +193,10 @@ def test_best_row_and_rules_match_the_measured_rows(opt_csv, tmp_path):
         assert 1 <= len(rules) <= 8 and sum(r.count for r in rules) == 16
         assert [r.d2h for r in rules] == sorted(r.d2h for r in rules)
         assert rules[0].text().startswith("IF `") and "THEN d2h" in rules[0].text()
+        room = session.headroom()
+        assert room.best == pytest.approx(d.min())
+        assert 0.0 <= room.floor <= room.expected  # the floor may sit above the best: no room
+        assert room.rows == len(session.ids) - 16
 
 
 # -- --evaluate -----------------------------------------------------------------------
@@ -246,6 +250,8 @@ def test_evaluate_with_a_good_command(opt_csv, tmp_path):
     ("garbage", "print('hello there'); sys.exit(0)", "expected a JSON object"),
     ("missing", "print('{\"Speed+\": 1}'); sys.exit(0)", "no value for goal 'Cost-'"),
     ("text", "print('{\"Speed+\": \"fast\", \"Cost-\": 1}'); sys.exit(0)", "not a finite"),
+    ("nan", "print('{\"Speed+\": NaN, \"Cost-\": 1}'); sys.exit(0)", "not a finite"),
+    ("infinite", "print('{\"Speed+\": 1, \"Cost-\": -Infinity}'); sys.exit(0)", "not a finite"),
 ])
 def test_failed_evaluations_are_recorded_and_skipped(opt_csv, tmp_path, cli, name, bad, error):
     command = first_call_then_good(tmp_path, name, bad)
@@ -260,6 +266,7 @@ def test_failed_evaluations_are_recorded_and_skipped(opt_csv, tmp_path, cli, nam
     assert [e.kind for e in events] == ["skip"] + ["label"] * 5
     assert error in events[0].value
     assert "saved 5 measured rows (0 skipped, 1 failed)" in " ".join(result.out.split())
+    assert "room left: over the" in " ".join(result.out.split())
     # The store survives: resuming measures nothing more, undo brings the row back.
     with open_optimize_session(opt_csv, store=store) as session:
         assert session.progress().failed == 1 and session.current().done is False

@@ -9,8 +9,9 @@ point; the next row is the candidate with the largest expected improvement.
 Why not ``sklearn.gaussian_process.GaussianProcessRegressor``: the same model
 through it (kernel objects, validation on every call) measured 220.6 ms per
 32-label run against 95.5 ms here (``bench/gp_speed.py``, 11 of the 53
-benchmark files, 2 cores), which would put the 53-file benchmark over its
-60 s budget; this module is the same model in ~150 lines of NumPy/SciPy.
+benchmark files, 2 cores, then with 1,000 candidates per step), which would
+put the 53-file benchmark over its 60 s budget; this module is the same model
+in ~150 lines of NumPy/SciPy.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from scipy.special import ndtr
 from alearn.kinds.optimize.acquirers.base import START
 from alearn.seeds import Stream, stream
 
-POOL = 1000  # candidate rows scored per step (all rows when there are fewer)
+POOL = 10000  # candidate rows scored per step (all rows when there are fewer)
 GROW = 100  # rows near the incumbent added to the candidates at each refit
 REFIT_AT = (4, 6, 8, 11, 15, 20, 26)  # label counts at which hyperparameters are refit
 MAXITER = 10  # L-BFGS-B iterations per refit
