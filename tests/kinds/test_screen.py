@@ -11,7 +11,7 @@ import pytest
 
 from alearn.errors import ConfigError
 from alearn.kinds.screen import simulate as screening
-from alearn.kinds.screen.stopping import KNEE_MIN_SCREENED, STREAK, advise, first_stop, knee_rho
+from alearn.kinds.screen.stopping import MIN_DRY, MIN_FOUND, MIN_SCREENED, advise, first_stop
 from alearn.run import runner
 from alearn.tasks import TaskSpec, load_task
 
@@ -100,18 +100,54 @@ def test_order_metrics_formulas():
     assert m["found"] == [(1, 0.25), (4, 0.5), (10, 0.75), (20, 1.0)]
 
 
-def test_stopping_advice_waits_for_knee_and_streak():
-    early = np.array([1] * 10 + [0] * 50)
-    assert knee_rho(early) is None and not advise(early, 1000).stop
-    dried = np.array([1, 1, 0, 1, 1, 1, 0, 1] * 5 + [0] * 200)
-    advice = advise(dried, 1000)
-    assert advice.stop and advice.streak == 200 and advice.rho >= 6
-    assert advice.unseen_estimate == 0.0 and "may stop" in advice.message()
-    still = np.concatenate([dried[:-STREAK], [1], np.zeros(STREAK - 1, dtype=int)])
-    assert not advise(still, 1000).stop
-    stop = first_stop(dried[:40], 1000)  # rows after the sequence count as irrelevant
-    assert max(KNEE_MIN_SCREENED, 40 + STREAK) <= stop < 1000
-    assert first_stop(np.array([1, 0]), 50) == 50  # too few rows: never fires
+def ranked_hits(n: int = 2000, relevant: int = 40, decay: float = 0.01,
+                seed: int = 0) -> np.ndarray:
+    """A ranked screen: relevant rows met at an exponentially falling rate."""
+    rng = np.random.default_rng(seed)
+    positions = np.unique(np.minimum(rng.exponential(1 / decay, relevant).astype(int), n - 1))
+    hits = np.zeros(n, dtype=bool)
+    hits[positions] = True
+    return hits
+
+
+def test_stopping_advice_needs_enough_evidence():
+    few = np.array([1] * (MIN_FOUND - 1) + [0] * 400)
+    advice = advise(few, 1000)
+    assert not advice.stop and advice.recall_estimate is None
+    assert "no recall estimate yet" in advice.message()
+    short = np.array([1] * 10 + [0] * (MIN_SCREENED - 20))
+    assert not advise(short, 1000).stop
+    # A relevant row among the last MIN_DRY: the rate is not known to fall.
+    still = np.concatenate([np.ones(20), np.zeros(300), [1], np.zeros(MIN_DRY - 2)])
+    assert not advise(still, 5000).stop
+
+
+def test_stopping_advice_fires_past_the_target_and_estimates_what_is_left():
+    hits = ranked_hits()
+    total = int(hits.sum())
+    stop = first_stop(hits, hits.size)
+    assert MIN_SCREENED <= stop < hits.size
+    assert hits[:stop].sum() >= np.ceil(0.95 * total)
+    advice = advise(hits[:stop], hits.size)
+    assert advice.stop and advice.recall_low >= 0.95 and "may stop" in advice.message()
+    assert not advise(hits[:stop - 1], hits.size).stop  # the first row where it says stop
+    assert advice.unseen_estimate < advice.unseen_upper
+    early = advise(hits[:150], hits.size)
+    assert not early.stop and early.recall_low < early.recall_estimate < 1
+    assert "more labels" in early.message() or "keep screening" in early.message()
+    # A stricter target waits longer; rows after the sequence count as irrelevant.
+    assert first_stop(hits, hits.size, 0.8) <= stop <= first_stop(hits, hits.size, 1.0)
+    assert first_stop(np.array([1, 0]), 50) == 50  # too little evidence: never fires
+
+
+def test_stopping_advice_does_not_stop_a_random_order_early():
+    rng = np.random.default_rng(3)
+    early = 0
+    for _ in range(20):
+        hits = rng.random(3000) < 0.01
+        stop = first_stop(hits, hits.size)
+        early += hits[:stop].sum() < np.ceil(0.95 * hits.sum())
+    assert early <= 2
 
 
 def test_run_report_json_and_plot(cli, tmp_path):
