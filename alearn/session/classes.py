@@ -23,6 +23,7 @@ from alearn.engine.featuremap import text_block
 from alearn.engine.features import make_preprocessor, text_options
 from alearn.engine.learner import Learner
 from alearn.kinds import KINDS
+from alearn.kinds.screen.simulate import term_counts
 from alearn.kinds.screen.stopping import DEFAULT_TARGET, advise
 from alearn.session.base import Session
 from alearn.session.estimate import Estimate, cv_estimate, gold_estimate
@@ -370,11 +371,12 @@ def open_class_session(task: TaskSpec, options: LabelOptions) -> ClassSession:
         truth = None
         if settings.gold is not None:
             truth = gold_labels(dataset, settings.gold, gold_column, task)
+        positive = task.positive if "positive" in KINDS[task.kind].keys else None
         pre = make_preprocessor(settings.model, dataset.numeric, dataset.categorical,
                                 [dataset.text_feature] if dataset.text_feature else [],
-                                text_options(task), n_rows=len(dataset.features))
+                                text_options(task), n_rows=len(dataset.features),
+                                counts=positive is not None and term_counts(dataset))
         X = pre.fit_transform(dataset.features)
-        positive = task.positive if "positive" in KINDS[task.kind].keys else None
         return ClassSession(dataset, settings, opened, X, gold=truth,
                             seed_labels=not gold_is_target, positive=positive,
                             terms=text_block(pre), recall_target=task.recall_target)

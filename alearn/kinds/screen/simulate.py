@@ -122,6 +122,21 @@ def resolve_priors(data: Dataset, spec: TaskSpec, keep: np.ndarray) -> np.ndarra
     return np.array([position[p] for p in dict.fromkeys(spec.priors)], dtype=int)
 
 
+def term_counts(data: Dataset) -> bool:
+    """Whether a screen's features are a bag of words given as numbers: no text and
+    no categorical columns, and every numeric column holds whole counts (>= 0).
+
+    Such columns are weighted like words (TF-IDF) rather than scaled like
+    measurements: a count of 3 for a word says less than 3 times a count of 1.
+    """
+    if data.text_feature or data.categorical or len(data.numeric) < 2:
+        return False
+    values = data.features[list(data.numeric)].to_numpy(dtype=float)
+    values = values[~np.isnan(values)]
+    return bool(values.size) and bool((values >= 0).all()) and bool(
+        (values == np.round(values)).all())
+
+
 def prepare(spec: TaskSpec, dataset: Dataset | None = None) -> ScreenTask:
     """Load and check a screen task; build its features once (they use no labels).
 
@@ -139,7 +154,8 @@ def prepare(spec: TaskSpec, dataset: Dataset | None = None) -> ScreenTask:
                         f"budget {spec.budgets[-1]}")
     text = [data.text_feature] if data.text_feature else []
     pre = make_preprocessor(spec.model, data.numeric, data.categorical, text,
-                            text_options(spec), n_rows=int(labels.size))
+                            text_options(spec), n_rows=int(labels.size),
+                            counts=term_counts(data))
     with threadpool_limits(1):
         X = pre.fit_transform(data.features[keep])
     return ScreenTask(spec=spec, X=X, labels=labels, relevant=relevant, text=bool(text),
