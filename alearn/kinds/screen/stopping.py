@@ -157,6 +157,9 @@ class StopAdvice:
             return f"{head}; keep screening ({self.why_not})"
         if self.labels_needed is None:
             return f"{head}; keep screening"
+        if self.labels_needed <= 0:
+            return (f"{head}; keep screening: the estimate has reached "
+                    f"{100 * self.target:g} %, its lower bound not yet")
         return (f"{head}; keep screening: about {math.ceil(self.labels_needed)} more labels "
                 f"to an estimated {100 * self.target:g} %")
 
