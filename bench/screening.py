@@ -172,9 +172,11 @@ def asreview_labels(project: Path) -> np.ndarray:
     return np.asarray(labels, dtype=int)
 
 
-def asreview_runs(task: screening.ScreenTask, command: str | None, seeds: int) -> None:
+def asreview_runs(task: screening.ScreenTask, command: str | None, seeds: int,
+                  alearn: pd.DataFrame | None = None) -> None:
     """``asreview simulate`` (its default model) on the task's rows, with alearn's priors
-    per seed; prints labels to 95 % recall, recall after 100/200 and wall time per run."""
+    per seed; prints labels to 95 % recall, recall after 100/200 and wall time per run,
+    and alearn's labels to 95 % on the same seeds (``alearn``: its runs of the task)."""
     if command is None:
         print("  asreview: skipped (no ASReview found); to compare, install it into a "
               "bench-only environment: python3 -m venv /work/bench-venv && "
@@ -225,6 +227,11 @@ def asreview_runs(task: screening.ScreenTask, command: str | None, seeds: int) -
           f"{block['r@100'].mean():.3f} / {block['r@200'].mean():.3f}   "
           f"WSS@95: {((n - block['n95']) / n - 0.05).mean():.3f}")
     print(f"    wall time per run {block['run_s'].mean():.1f} s (max {block['run_s'].max():.1f})")
+    if alearn is not None:
+        same = alearn[alearn["seed"] < seeds]
+        print(f"  alearn ({same['strategy'].iloc[0]}) on the same {seeds} seeds: labels to 95 % "
+              f"{same['n95'].mean():.1f}, recall after 100 / 200: {same['r@100'].mean():.3f} / "
+              f"{same['r@200'].mean():.3f}")
 
 
 def main() -> None:
@@ -294,7 +301,9 @@ def main() -> None:
     command = find_asreview(args.asreview)
     for task in text_tasks:
         print(f"\n{task.spec.name}: ASReview LAB side by side")
-        asreview_runs(task, command, args.asreview_seeds)
+        ours = default[default["task"] == task.spec.name]
+        first = ours[ours["strategy"] == ours["strategy"].iloc[0]]
+        asreview_runs(task, command, args.asreview_seeds, first)
 
 
 if __name__ == "__main__":
