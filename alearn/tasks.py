@@ -97,6 +97,11 @@ class TaskSpec:
     batch_growth : float
         Labels per retrain grow to this share of the labels the model was last
         fitted on (kind default: 0; 0.05 for screen).
+    recall_target : float
+        Screening: the recall the stopping advice aims for, in (0, 1].
+    priors : tuple of str
+        Screening: the start rows of every simulated seed, as ids of the ``id``
+        column (0-based row numbers without one); empty: random priors per seed.
     """
 
     name: str
@@ -126,6 +131,8 @@ class TaskSpec:
     stop_words: str = ""
     lsa: int = -1
     batch_growth: float = -1.0
+    recall_target: float = 0.95
+    priors: tuple[str, ...] = ()
     source: str = field(default="", compare=False)
     # From the kind (Kind.measures_goals): rows are measured, not given a class.
     measures_goals: bool = field(default=False, init=False, compare=False, repr=False)
@@ -252,6 +259,8 @@ _KEYS: dict[str, tuple[str, tuple[type, ...], str]] = {
     "stop_words": ("stop_words", (str,), "english or none"),
     "lsa": ("lsa", (int,), "a whole number of components"),
     "batch_growth": ("batch_growth", (float, int), "a share between 0 and 1"),
+    "recall_target": ("recall_target", (float, int), "a recall in (0, 1]"),
+    "priors": ("priors", (list,), "a list of row ids"),
 }
 _FEATURE_KEYS = ("include", "exclude", "numeric", "categorical")
 _GOAL_KEYS = ("maximize", "minimize")
@@ -327,7 +336,13 @@ def parse_task(raw: dict[str, Any], path: Path) -> TaskSpec:
             raise ConfigError(f"{path}: key 'budgets' must be a list of whole numbers, "
                               f"got {budgets}")
         values["budgets"] = tuple(budgets)
-    for key in ("test_size", "batch_growth"):
+    if "priors" in values:
+        if not all(isinstance(v, str | int) and not isinstance(v, bool)
+                   for v in values["priors"]):
+            raise ConfigError(f"{path}: key 'priors' must be a list of row ids, "
+                              f"got {values['priors']}")
+        values["priors"] = tuple(str(v) for v in values["priors"])
+    for key in ("test_size", "batch_growth", "recall_target"):
         if key in values:
             values[key] = float(values[key])
     values.setdefault("name", path.parent.name)

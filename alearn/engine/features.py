@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from sklearn.compose import ColumnTransformer
 from sklearn.decomposition import TruncatedSVD
+from sklearn.feature_extraction.text import TfidfTransformer, TfidfVectorizer
 from sklearn.impute import SimpleImputer
 from sklearn.pipeline import FeatureUnion, make_pipeline
 from sklearn.preprocessing import MinMaxScaler, Normalizer, OneHotEncoder, StandardScaler
@@ -70,7 +71,7 @@ def build_preprocessor(numeric: Sequence[str], categorical: Sequence[str],
                        dense: bool = False, text: Sequence[str] = (),
                        options: TextOptions | None = None,
                        n_rows: int | None = None,
-                       nonnegative: bool = False) -> ColumnTransformer:
+                       nonnegative: bool = False, counts: bool = False) -> ColumnTransformer:
     """Return an unfitted transformer for the given feature columns.
 
     Parameters
@@ -88,6 +89,9 @@ def build_preprocessor(numeric: Sequence[str], categorical: Sequence[str],
     nonnegative : bool
         Keep every feature non-negative (complement naive Bayes): numbers are
         min-max scaled and no LSA components are added.
+    counts : bool
+        The numeric columns are term counts (screening data given as a
+        bag of words): weighted like words, TF-IDF with sublinear term frequency.
 
     Returns
     -------
@@ -95,7 +99,11 @@ def build_preprocessor(numeric: Sequence[str], categorical: Sequence[str],
         Fit it on the unlabeled pool's features.
     """
     parts: list[tuple[str, object, object]] = []
-    if numeric:
+    if numeric and counts:
+        parts.append(("num", make_pipeline(SimpleImputer(strategy="constant", fill_value=0,
+                                                         keep_empty_features=True),
+                                           TfidfTransformer(sublinear_tf=True)), list(numeric)))
+    elif numeric:
         parts.append(("num", make_pipeline(SimpleImputer(strategy="median",
                                                          keep_empty_features=True),
                                            MinMaxScaler(clip=True) if nonnegative
@@ -118,7 +126,7 @@ def build_preprocessor(numeric: Sequence[str], categorical: Sequence[str],
 
 def make_preprocessor(model: str, numeric: Sequence[str], categorical: Sequence[str],
                       text: Sequence[str] = (), options: TextOptions | None = None,
-                      n_rows: int | None = None) -> ColumnTransformer:
+                      n_rows: int | None = None, counts: bool = False) -> ColumnTransformer:
     """:func:`build_preprocessor` with the output form the model needs.
 
     Parameters
@@ -128,6 +136,8 @@ def make_preprocessor(model: str, numeric: Sequence[str], categorical: Sequence[
     numeric, categorical, text : sequence of str
     options : TextOptions, optional
     n_rows : int, optional
+    counts : bool
+        The numeric columns are term counts (see :func:`build_preprocessor`).
 
     Returns
     -------
@@ -138,4 +148,4 @@ def make_preprocessor(model: str, numeric: Sequence[str], categorical: Sequence[
     has_text = bool(text)
     return build_preprocessor(numeric, categorical, dense=needs_dense(model, has_text),
                               text=text, options=options, n_rows=n_rows,
-                              nonnegative=needs_nonnegative(model, has_text))
+                              nonnegative=needs_nonnegative(model, has_text), counts=counts)

@@ -236,6 +236,10 @@ class Learner:
             return None
         target = np.zeros(self.n, dtype=int)
         target[hits] = 1
+        if getattr(model, "dual", False) and self.X.shape[0] > self.X.shape[1]:  # type: ignore[attr-defined]
+            # liblinear's dual is for more columns than rows; with fewer columns
+            # (numeric term counts) the primal finds the same model ~10x faster.
+            model.set_params(dual=False)
         return fit_quietly(model, self.X, target)
 
     def fit(self) -> None:

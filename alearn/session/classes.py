@@ -23,7 +23,8 @@ from alearn.engine.featuremap import text_block
 from alearn.engine.features import make_preprocessor, text_options
 from alearn.engine.learner import Learner
 from alearn.kinds import KINDS
-from alearn.kinds.screen.stopping import advise
+from alearn.kinds.screen.simulate import term_counts
+from alearn.kinds.screen.stopping import DEFAULT_TARGET, advise
 from alearn.session.base import Session
 from alearn.session.estimate import Estimate, cv_estimate, gold_estimate
 from alearn.session.gold import gold_labels, gold_sample
@@ -78,6 +79,8 @@ class ClassSession(Session):
     terms : (int, ndarray) or None
         Where the TF-IDF terms start in ``X`` and the terms, to show which
         words pushed a prediction.
+    recall_target : float
+        Screening: the recall the stopping advice aims for (the task's ``recall_target``).
     """
 
     answer = "class"
@@ -88,11 +91,13 @@ class ClassSession(Session):
     def __init__(self, data: Dataset, settings: Settings, store: Store, X: object,
                  gold: np.ndarray | None = None, seed_labels: bool = True,
                  positive: str | None = None,
-                 terms: tuple[int, np.ndarray] | None = None) -> None:
+                 terms: tuple[int, np.ndarray] | None = None,
+                 recall_target: float = DEFAULT_TARGET) -> None:
         id_column = (store.meta.settings.get("task") or {}).get("id") if store.meta else None
         super().__init__(data, settings, store,
                          hidden=(data.target, settings.gold, settings.target, id_column))
         self.positive = positive
+        self.recall_target = recall_target
         self.terms = terms
         self.X = X
         labeled = data.labeled if seed_labels else np.zeros(len(self.ids), dtype=bool)
@@ -210,7 +215,7 @@ class ClassSession(Session):
             return None
         learner = self.learner
         hits = learner.labels[learner.order].astype(str) == self.positive
-        return advise(hits, len(self.ids)).message()
+        return advise(hits, len(self.ids), self.recall_target).message()
 
     def progress(self) -> Progress:
         """Counts for the progress line."""
@@ -364,14 +369,15 @@ def open_class_session(task: TaskSpec, options: LabelOptions) -> ClassSession:
         truth = None
         if settings.gold is not None:
             truth = gold_labels(dataset, settings.gold, gold_column, task)
+        positive = task.positive if "positive" in KINDS[task.kind].keys else None
         pre = make_preprocessor(settings.model, dataset.numeric, dataset.categorical,
                                 [dataset.text_feature] if dataset.text_feature else [],
-                                text_options(task), n_rows=len(dataset.features))
+                                text_options(task), n_rows=len(dataset.features),
+                                counts=positive is not None and term_counts(dataset))
         X = pre.fit_transform(dataset.features)
-        positive = task.positive if "positive" in KINDS[task.kind].keys else None
         return ClassSession(dataset, settings, opened, X, gold=truth,
                             seed_labels=not gold_is_target, positive=positive,
-                            terms=text_block(pre))
+                            terms=text_block(pre), recall_target=task.recall_target)
 
 
 def open_session(data: str | Path, **options: object) -> ClassSession:

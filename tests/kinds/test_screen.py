@@ -11,7 +11,7 @@ import pytest
 
 from alearn.errors import ConfigError
 from alearn.kinds.screen import simulate as screening
-from alearn.kinds.screen.stopping import KNEE_MIN_SCREENED, STREAK, advise, first_stop, knee_rho
+from alearn.kinds.screen.stopping import MIN_DRY, MIN_FOUND, MIN_SCREENED, advise, first_stop
 from alearn.run import runner
 from alearn.tasks import TaskSpec, load_task
 
@@ -100,18 +100,54 @@ def test_order_metrics_formulas():
     assert m["found"] == [(1, 0.25), (4, 0.5), (10, 0.75), (20, 1.0)]
 
 
-def test_stopping_advice_waits_for_knee_and_streak():
-    early = np.array([1] * 10 + [0] * 50)
-    assert knee_rho(early) is None and not advise(early, 1000).stop
-    dried = np.array([1, 1, 0, 1, 1, 1, 0, 1] * 5 + [0] * 200)
-    advice = advise(dried, 1000)
-    assert advice.stop and advice.streak == 200 and advice.rho >= 6
-    assert advice.unseen_estimate == 0.0 and "may stop" in advice.message()
-    still = np.concatenate([dried[:-STREAK], [1], np.zeros(STREAK - 1, dtype=int)])
-    assert not advise(still, 1000).stop
-    stop = first_stop(dried[:40], 1000)  # rows after the sequence count as irrelevant
-    assert max(KNEE_MIN_SCREENED, 40 + STREAK) <= stop < 1000
-    assert first_stop(np.array([1, 0]), 50) == 50  # too few rows: never fires
+def ranked_hits(n: int = 2000, relevant: int = 40, decay: float = 0.01,
+                seed: int = 0) -> np.ndarray:
+    """A ranked screen: relevant rows met at an exponentially falling rate."""
+    rng = np.random.default_rng(seed)
+    positions = np.unique(np.minimum(rng.exponential(1 / decay, relevant).astype(int), n - 1))
+    hits = np.zeros(n, dtype=bool)
+    hits[positions] = True
+    return hits
+
+
+def test_stopping_advice_needs_enough_evidence():
+    few = np.array([1] * (MIN_FOUND - 1) + [0] * 400)
+    advice = advise(few, 1000)
+    assert not advice.stop and advice.recall_estimate is None
+    assert "no recall estimate yet" in advice.message()
+    short = np.array([1] * 10 + [0] * (MIN_SCREENED - 20))
+    assert not advise(short, 1000).stop
+    # A relevant row among the last MIN_DRY: the rate is not known to fall.
+    still = np.concatenate([np.ones(20), np.zeros(300), [1], np.zeros(MIN_DRY - 2)])
+    assert not advise(still, 5000).stop
+
+
+def test_stopping_advice_fires_past_the_target_and_estimates_what_is_left():
+    hits = ranked_hits()
+    total = int(hits.sum())
+    stop = first_stop(hits, hits.size)
+    assert MIN_SCREENED <= stop < hits.size
+    assert hits[:stop].sum() >= np.ceil(0.95 * total)
+    advice = advise(hits[:stop], hits.size)
+    assert advice.stop and advice.recall_low >= 0.95 and "may stop" in advice.message()
+    assert not advise(hits[:stop - 1], hits.size).stop  # the first row where it says stop
+    assert advice.unseen_estimate < advice.unseen_upper
+    early = advise(hits[:150], hits.size)
+    assert not early.stop and early.recall_low < early.recall_estimate < 1
+    assert "more labels" in early.message() or "keep screening" in early.message()
+    # A stricter target waits longer; rows after the sequence count as irrelevant.
+    assert first_stop(hits, hits.size, 0.8) <= stop <= first_stop(hits, hits.size, 1.0)
+    assert first_stop(np.array([1, 0]), 50) == 50  # too little evidence: never fires
+
+
+def test_stopping_advice_does_not_stop_a_random_order_early():
+    rng = np.random.default_rng(3)
+    early = 0
+    for _ in range(20):
+        hits = rng.random(3000) < 0.01
+        stop = first_stop(hits, hits.size)
+        early += hits[:stop].sum() < np.ceil(0.95 * hits.sum())
+    assert early <= 2
 
 
 def test_run_report_json_and_plot(cli, tmp_path):
@@ -220,3 +256,84 @@ def test_screen_task_and_store_exports_are_refused(cli, tmp_path):
     assert "a screen session's store cannot be exported" in result.err
     assert "export supports classification tasks and stores only" in result.err
     assert not (tmp_path / "m").exists()
+
+
+def test_fixed_priors_start_every_seed(tmp_path):
+    folder = write_task(tmp_path / "s", screen_frame(), 'priors = [3, 200]\n')
+    task = screening.prepare(load_task(folder))
+    for seed in range(3):
+        assert list(screening.start_rows(task, seed)) == [3, 200]
+
+
+@pytest.mark.parametrize(("extra", "frame_change", "needle"), [
+    ("", "one", "only one row of target 'decision' is 'yes'"),
+    ("priors = [3, 9999]\n", None, "priors name rows not in the labeled data: '9999' "
+     "(priors are 0-based row numbers"),
+    ('id = "key"\npriors = ["r3", "nope"]\n', "ids", "priors name rows not in the labeled "
+     "data: 'nope' (priors are id column 'key')"),
+    ("recall_target = 0\n", None, "recall_target must be a recall in (0, 1]"),
+    ("recall_target = 1.5\n", None, "recall_target must be a recall in (0, 1]"),
+    ('recall_target = "high"\n', None, "key 'recall_target' must be a recall in (0, 1]"),
+    ("priors = [true]\n", None, "key 'priors' must be a list of row ids"),
+])
+def test_bad_screen_input_exit_2(cli, tmp_path, extra, frame_change, needle):
+    frame = screen_frame()
+    if frame_change == "one":
+        frame["decision"] = ["yes"] + ["no"] * (len(frame) - 1)
+    if frame_change == "ids":
+        frame["key"] = [f"r{i}" for i in range(len(frame))]
+    folder = write_task(tmp_path / "s", frame, extra)
+    out = tmp_path / "o"
+    result = cli("run", folder, "--out", out)
+    assert result.code == 2, result.err
+    assert needle in result.err
+    assert "Traceback" not in result.err and len(result.err.strip().splitlines()) == 1
+    assert not out.exists() or not any(out.iterdir())  # nothing half-written
+
+
+def test_a_screen_session_advises_with_the_task_target(tmp_path):
+    from alearn.session.classes import open_session
+
+    frame = screen_frame(200, 10)
+    truth = frame["decision"].to_numpy()
+    frame["decision"] = [truth[0], truth[15]] + [None] * 198
+    folder = write_task(tmp_path / "s", frame, "recall_target = 0.8\n")
+    with open_session(folder, store=tmp_path / "s.db") as session:
+        assert session.recall_target == 0.8
+        assert "no recall estimate yet" in session.current().advice
+
+
+def count_frame(n: int = 300, positives: int = 12, seed: int = 0) -> pd.DataFrame:
+    """A screen given as term counts (no text), like MOOT's processed review sets."""
+    rng = np.random.default_rng(seed)
+    y = np.zeros(n, dtype=bool)
+    y[:positives] = True
+    counts = rng.poisson(0.5, size=(n, 8))
+    counts[y, :2] += rng.poisson(2.0, size=(positives, 2))
+    frame = pd.DataFrame(counts, columns=[f"Term{i}" for i in range(8)])
+    frame["label!"] = np.where(y, "yes", "no")
+    return frame
+
+
+def test_term_counts_are_weighted_like_words(tmp_path):
+    from alearn.data.dataset import load_dataset
+
+    def spec_for(frame: pd.DataFrame) -> TaskSpec:
+        frame.to_csv(tmp_path / "c.csv", index=False)
+        return TaskSpec(name="c", data=str(tmp_path / "c.csv"), kind="screen",
+                        target="label!", positive="yes")
+
+    frame = count_frame()
+    assert screening.term_counts(load_dataset(spec_for(frame)))
+    fractional = frame.assign(Term0=frame["Term0"] + 0.5)
+    assert not screening.term_counts(load_dataset(spec_for(fractional)))
+    negative = frame.assign(Term1=frame["Term1"] - 1)
+    assert not screening.term_counts(load_dataset(spec_for(negative)))
+    task = screening.prepare(spec_for(frame))
+    X = task.X.toarray() if hasattr(task.X, "toarray") else np.asarray(task.X)
+    row_norms = np.linalg.norm(X, axis=1)
+    nonzero = row_norms > 0
+    assert np.allclose(row_norms[nonzero], 1.0)  # TF-IDF rows, not min-max scaled counts
+    order, _ = screening.screen_order(task, "certainty", 0)
+    base, _ = screening.screen_order(task, "random", 0)
+    assert order.size < base.size  # the counts rank the relevant rows first

@@ -38,7 +38,8 @@ class ScreenKind(SimulatedKind):
         "target": None, "positive": None, "model": "logreg",
         "budgets": (8, 16, 32, 100, 200), "batch": 1,
         "batch_growth": 0.05, "start": "priors", "start_size": 8,
-        **TEXT_KEYS, "stop_words": "none", "lsa": 100})
+        **TEXT_KEYS, "stop_words": "none", "lsa": 100,
+        "recall_target": 0.95, "priors": ()})
     strategies = for_kind("screen")
     default_strategies = ("certainty", "random")
     models = MODELS
@@ -47,10 +48,13 @@ class ScreenKind(SimulatedKind):
     summary_key = "screen"
 
     def check(self, spec: TaskSpec, where: str) -> None:
-        """A screen needs the value of the class to find."""
+        """A screen needs the value of the class to find and a recall target in (0, 1]."""
         if not spec.positive:
             raise ConfigError(f"{where}: a screen task needs positive = \"...\", the target "
                               "value of the rare class to find")
+        if not 0.0 < spec.recall_target <= 1.0:
+            raise ConfigError(f"{where}: recall_target must be a recall in (0, 1], such as "
+                              f"0.95, got {spec.recall_target}")
 
     def summary_document(self, results: pd.DataFrame, budgets: list[int]) -> Any:
         from alearn.kinds.screen.summary import summarize_screen

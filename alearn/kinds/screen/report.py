@@ -30,7 +30,10 @@ def screen_tables(summary: ScreenSummary) -> list[TableData]:
             ("WSS@95", lambda r: f"{r['wss95']:.3f}"),
             ("stopping advice: labels", lambda r: f"{r['stop_at']:.0f}"),
             ("stopping advice: recall", lambda r: f"{r['stop_recall']:.3f}"),
-            ("stopped before 95 % recall", lambda r: f"{100 * r['stop_early']:.0f} % of seeds"),
+            ("stopped before the recall target",
+             lambda r: f"{100 * r['stop_early']:.0f} % of seeds"),
+            ("stopping advice: labels / needed", lambda r: f"{r['stop_ratio']:.2f} "
+             f"(max {r['stop_ratio_max']:.2f})"),
             ("W/T/L vs random (n95)", lambda r: "" if r["strategy"] == BASELINE
              else f"{r['wins']}/{r['ties']}/{r['losses']}"),
         ]

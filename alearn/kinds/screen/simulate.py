@@ -36,8 +36,10 @@ if TYPE_CHECKING:
     from alearn.tasks import TaskSpec
 
 RECALL_LEVEL = 0.95
-# Metrics recorded once per seed and strategy (budget column = number of rows).
-PER_RUN = ("n95", "n100", "wss95", "stop_at", "stop_recall")
+# Metrics recorded once per seed and strategy (budget column = number of rows):
+# n_target is the labels needed for the task's recall_target, stop_ratio the
+# labels the stopping advice spent over that.
+PER_RUN = ("n95", "n100", "wss95", "stop_at", "stop_recall", "n_target", "stop_ratio")
 
 
 @dataclass
@@ -55,6 +57,8 @@ class ScreenTask:
         Rows whose label is the task's ``positive`` value.
     text : bool
         Whether ``X`` holds text terms.
+    priors : ndarray of int
+        The task's fixed start rows (``priors`` key), empty for random priors per seed.
     """
 
     spec: TaskSpec
@@ -63,6 +67,7 @@ class ScreenTask:
     relevant: np.ndarray
     text: bool
     notices: list[str] = field(default_factory=list)
+    priors: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))
 
 
 def check_positive(data: Dataset, positive: str, labels: np.ndarray) -> np.ndarray:
@@ -81,7 +86,55 @@ def check_positive(data: Dataset, positive: str, labels: np.ndarray) -> np.ndarr
     if relevant.all():
         raise DataError(f"{data.source}: every row of target {data.target!r} is "
                         f"{positive!r}; a screen needs some rows that are not")
+    if relevant.sum() < 2:
+        raise DataError(f"{data.source}: only one row of target {data.target!r} is "
+                        f"{positive!r}; a screen simulation needs at least 2 (one to start "
+                        "from, one to find)")
     return relevant
+
+
+def resolve_priors(data: Dataset, spec: TaskSpec, keep: np.ndarray) -> np.ndarray:
+    """Positions (among the labeled rows) of the task's ``priors``.
+
+    Priors name ids of the task's ``id`` column, or 0-based row numbers of the
+    file when the task has no ``id``.
+
+    Raises
+    ------
+    DataError
+        A prior names no labeled row.
+    """
+    if not spec.priors:
+        return np.zeros(0, dtype=int)
+    labeled = np.flatnonzero(keep)
+    if spec.id:
+        names = np.asarray(data.ids, dtype=str)[labeled]
+        where = f"id column {spec.id!r}"
+    else:
+        names = labeled.astype(str)
+        where = "0-based row numbers (the task has no id column)"
+    position = {name: i for i, name in enumerate(names)}
+    missing = [p for p in spec.priors if p not in position]
+    if missing:
+        shown = ", ".join(repr(p) for p in missing[:5])
+        raise DataError(f"{data.source}: priors name rows not in the labeled data: {shown} "
+                        f"(priors are {where})")
+    return np.array([position[p] for p in dict.fromkeys(spec.priors)], dtype=int)
+
+
+def term_counts(data: Dataset) -> bool:
+    """Whether a screen's features are a bag of words given as numbers: no text and
+    no categorical columns, and every numeric column holds whole counts (>= 0).
+
+    Such columns are weighted like words (TF-IDF) rather than scaled like
+    measurements: a count of 3 for a word says less than 3 times a count of 1.
+    """
+    if data.text_feature or data.categorical or len(data.numeric) < 2:
+        return False
+    values = data.features[list(data.numeric)].to_numpy(dtype=float)
+    values = values[~np.isnan(values)]
+    return bool(values.size) and bool((values >= 0).all()) and bool(
+        (values == np.round(values)).all())
 
 
 def prepare(spec: TaskSpec, dataset: Dataset | None = None) -> ScreenTask:
@@ -95,23 +148,28 @@ def prepare(spec: TaskSpec, dataset: Dataset | None = None) -> ScreenTask:
     data = dataset if dataset is not None else load_dataset(spec)
     keep, labels, notices = data.labeled_part()
     relevant = check_positive(data, str(spec.positive), labels)
+    priors = resolve_priors(data, spec, keep)
     if labels.size < spec.budgets[-1]:
         raise DataError(f"{data.source}: {labels.size} labeled rows, fewer than the largest "
                         f"budget {spec.budgets[-1]}")
     text = [data.text_feature] if data.text_feature else []
     pre = make_preprocessor(spec.model, data.numeric, data.categorical, text,
-                            text_options(spec), n_rows=int(labels.size))
+                            text_options(spec), n_rows=int(labels.size),
+                            counts=term_counts(data))
     with threadpool_limits(1):
         X = pre.fit_transform(data.features[keep])
     return ScreenTask(spec=spec, X=X, labels=labels, relevant=relevant, text=bool(text),
-                      notices=notices)
+                      notices=notices, priors=priors)
 
 
 def start_rows(task: ScreenTask, seed: int) -> np.ndarray:
-    """The seed's start rows: with ``start = "priors"`` one random relevant and one
-    random irrelevant row (the field's convention), else the start method's rows."""
+    """The seed's start rows: with ``start = "priors"`` the task's ``priors`` when it
+    names them, else one random relevant and one random irrelevant row (the
+    field's convention); other start methods choose their own rows."""
     spec = task.spec
     rng = stream(seed, Stream.PRIORS)
+    if spec.start == "priors" and task.priors.size:
+        return task.priors
     if spec.start == "priors":
         return np.array([rng.choice(np.flatnonzero(task.relevant)),
                          rng.choice(np.flatnonzero(~task.relevant))], dtype=int)
@@ -168,7 +226,8 @@ def screen_order(task: ScreenTask, strategy: str, seed: int,
     return np.asarray(learner.order, dtype=int), learner
 
 
-def order_metrics(hits: np.ndarray, n: int, budgets: tuple[int, ...]) -> dict[str, object]:
+def order_metrics(hits: np.ndarray, n: int, budgets: tuple[int, ...],
+                  target: float = RECALL_LEVEL) -> dict[str, object]:
     """Recall after each budget, n95, n100, WSS@95 and the stopping point of one order.
 
     Parameters
@@ -178,16 +237,20 @@ def order_metrics(hits: np.ndarray, n: int, budgets: tuple[int, ...]) -> dict[st
     n : int
         Rows in the pile.
     budgets : tuple of int
+    target : float
+        The recall the stopping advice aims for.
     """
     total = int(hits.sum())
     cum = np.cumsum(hits)
-    n95 = int(np.argmax(cum >= math.ceil(RECALL_LEVEL * total))) + 1
-    stop = first_stop(hits, n)
+    n95 = int(np.argmax(cum >= math.ceil(RECALL_LEVEL * total - 1e-9))) + 1
+    n_target = int(np.argmax(cum >= math.ceil(target * total - 1e-9))) + 1
+    stop = first_stop(hits, n, target)
     return {
         "recall": {b: float(cum[min(b, cum.size) - 1] / total) for b in budgets},
         "found": [(int(i) + 1, float(cum[i] / total)) for i in np.flatnonzero(hits)],
         "n95": n95, "n100": int(cum.size), "wss95": (n - n95) / n - (1 - RECALL_LEVEL),
         "stop_at": stop, "stop_recall": float(cum[min(stop, cum.size) - 1] / total),
+        "n_target": n_target, "stop_ratio": stop / n_target,
     }
 
 
@@ -205,7 +268,7 @@ def simulate_seed(task: ScreenTask, seed: int) -> list[tuple]:
     with threadpool_limits(1):
         for strategy in dict.fromkeys([*spec.strategies, BASELINE]):
             order, _ = screen_order(task, strategy, seed)
-            m = order_metrics(task.relevant[order], n, spec.budgets)
+            m = order_metrics(task.relevant[order], n, spec.budgets, spec.recall_target)
             rows.extend((spec.name, strategy, seed, b, "recall", v)
                         for b, v in m["recall"].items())  # type: ignore[attr-defined]
             rows.extend((spec.name, strategy, seed, k, "found", v)

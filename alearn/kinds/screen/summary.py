@@ -9,7 +9,7 @@ import pandas as pd
 
 from alearn.jsondata import json_records
 from alearn.kinds.base import BASELINE
-from alearn.kinds.screen.simulate import PER_RUN, RECALL_LEVEL
+from alearn.kinds.screen.simulate import PER_RUN
 
 
 @dataclass
@@ -22,7 +22,9 @@ class ScreenSummary:
     per_task : DataFrame
         One row per task and strategy: ``seeds, rows, n95, n95_sd, n100, wss95,
         recall@<b>`` per budget, ``stop_at, stop_recall, stop_early`` (share of
-        seeds where the advice said stop before 95 % recall) and ``wins, ties,
+        seeds where the advice said stop before the task's recall target),
+        ``stop_ratio, stop_ratio_max`` (labels at the advice over the labels
+        truly needed for the target) and ``wins, ties,
         losses`` (fewer labels to 95 % than random on the same seed).
     """
 
@@ -58,7 +60,9 @@ def summarize_screen(results: pd.DataFrame) -> ScreenSummary | None:
         row.update({f"recall@{b}": rec[b].mean() for b in budgets if b in rec.columns})
         row.update({"stop_at": block["stop_at"].mean(),
                     "stop_recall": block["stop_recall"].mean(),
-                    "stop_early": float((block["stop_recall"] < RECALL_LEVEL).mean()),
+                    "stop_early": float((block["stop_at"] < block["n_target"]).mean()),
+                    "stop_ratio": block["stop_ratio"].mean(),
+                    "stop_ratio_max": block["stop_ratio"].max(),
                     "wins": int((d > 0).sum()), "ties": int((d == 0).sum()),
                     "losses": int((d < 0).sum())})
         out.append(row)
