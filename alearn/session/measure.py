@@ -29,7 +29,7 @@ import numpy as np
 
 from alearn.data.dataset import Dataset, load_dataset
 from alearn.errors import ConfigError, EvaluateError
-from alearn.kinds.optimize.acquirers import ACQUIRERS, START, Acquirer, make_acquirer
+from alearn.kinds.optimize.acquirers import START, Acquirer, make_acquirer
 from alearn.kinds.optimize.encode import encode
 from alearn.kinds.optimize.evaluate import DEFAULT_TIMEOUT, evaluate_row
 from alearn.kinds.optimize.goals import heaven, own_d2h
@@ -368,8 +368,9 @@ def open_measure_session(task: TaskSpec, options: LabelOptions) -> MeasureSessio
         check_owner(opened, MeasureSession)
         dataset = load_dataset(task, require_target=False)
         opened.check_data(dataset.fingerprint, dataset.source)
-        default = next((s for s in task.strategies if s in ACQUIRERS), next(iter(ACQUIRERS)))
-        fixed: dict[str, object] = {"kind": MEASURED, "strategy": options.strategy or default,
+        # The task's strategies are checked against the kind's registry: the first is the default.
+        fixed: dict[str, object] = {"kind": MEASURED,
+                                    "strategy": options.strategy or task.strategies[0],
                                     "seed": 0,
                                     "goals": [[g, d] for g, d in dataset.goals.items()]}
         if opened.meta is not None:
