@@ -9,8 +9,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from sklearn.cluster import KMeans
-from sklearn.metrics import pairwise_distances, pairwise_distances_argmin_min
 
 from alearn.registry import Registry
 
@@ -39,6 +37,9 @@ def kmeans_start(X: object, k: int, rng: np.random.Generator) -> np.ndarray:
     ndarray of int
         ``min(k, n)`` distinct row indices, largest cluster first.
     """
+    from sklearn.cluster import KMeans  # on first use: listing the starts stays cheap
+    from sklearn.metrics import pairwise_distances
+
     n = X.shape[0]
     k = min(k, n)
     sample = np.sort(rng.choice(n, size=KMEANS_SAMPLE, replace=False)) if n > KMEANS_SAMPLE \
@@ -111,6 +112,8 @@ def farthest_row(X: object, labeled: np.ndarray, eligible: np.ndarray,
     Used while only one class has been seen: no classifier can be fit yet, and
     the row least like anything labeled is the likeliest to show a new class.
     """
+    from sklearn.metrics import pairwise_distances_argmin_min
+
     rows = np.flatnonzero(eligible)
     if rows.size > FARTHEST_SAMPLE:
         rows = np.sort(rng.choice(rows, size=FARTHEST_SAMPLE, replace=False))

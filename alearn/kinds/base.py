@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from importlib import import_module
 from typing import TYPE_CHECKING, Any, Protocol
 
-import pandas as pd
-
 if TYPE_CHECKING:
+    import pandas as pd
+
     from alearn.registry import Registry
     from alearn.session.options import LabelOptions
     from alearn.tasks import TaskSpec

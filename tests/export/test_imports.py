@@ -96,3 +96,16 @@ def test_light_commands_load_no_simulation(tmp_path, blobs_csv):
         heavy = [m for m in loaded if any(m == h or m.startswith(h + ".") for h in HEAVY)]
         assert heavy == [], f"alearn {' '.join(args)} loads {heavy}"
         assert code == (2 if args[0] == "explain" else 0), done.stderr
+
+
+def test_starting_the_cli_loads_no_scientific_library():
+    """Help texts come from the registries; reading them must not import scikit-learn
+    (or modAL, which imports torch when it is installed): every command pays for it."""
+    probe = ("import json, sys; import alearn.cli; print(json.dumps(sorted(m for m in "
+             "('sklearn', 'modAL', 'pandas', 'scipy', 'torch') if m in sys.modules)))")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        [str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])])}
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          env=env, cwd=ROOT, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == []

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import numpy as np
-from modAL.uncertainty import classifier_entropy
 
 from alearn.engine.strategies.base import PoolStrategy
 
 
 def entropy(model: object, X: object) -> np.ndarray:
     """Entropy of the predicted class distribution."""
+    from modAL.uncertainty import classifier_entropy  # on first use: the registry stays cheap
+
     return classifier_entropy(model, X)
 
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import numpy as np
-from modAL.uncertainty import classifier_uncertainty
 
 from alearn.engine.strategies.base import PoolStrategy
 
 
 def least_confident(model: object, X: object) -> np.ndarray:
     """One minus the probability of the most likely class."""
+    from modAL.uncertainty import classifier_uncertainty  # on first use: the registry stays cheap
+
     return classifier_uncertainty(model, X)
 
 

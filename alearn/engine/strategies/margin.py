@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import numpy as np
-from modAL.uncertainty import classifier_margin
 
 from alearn.engine.strategies.base import PoolStrategy
 
 
 def margin(model: object, X: object) -> np.ndarray:
     """Negative gap between the two most likely classes (higher = closer call)."""
+    from modAL.uncertainty import classifier_margin  # on first use: the registry stays cheap
+
     return -classifier_margin(model, X)
 
 

@@ -12,14 +12,14 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-
 from alearn.engine.start import starts_for
 from alearn.engine.strategies import for_kind
 from alearn.kinds.base import Panel, SimulatedKind, TableData
 from alearn.models import MODELS
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from alearn.session.options import LabelOptions
     from alearn.tasks import TaskSpec
 

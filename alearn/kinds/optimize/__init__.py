@@ -12,12 +12,12 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-
 from alearn.kinds.base import Panel, SimulatedKind, TableData
 from alearn.kinds.optimize.acquirers import ACQUIRERS
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from alearn.session.options import LabelOptions
     from alearn.tasks import TaskSpec
 

@@ -11,8 +11,6 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-
 from alearn.engine.start import starts_for
 from alearn.engine.strategies import for_kind
 from alearn.errors import ConfigError
@@ -21,6 +19,8 @@ from alearn.kinds.classify import TEXT_KEYS
 from alearn.models import MODELS
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from alearn.session.options import LabelOptions
     from alearn.tasks import TaskSpec
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-from sklearn.naive_bayes import GaussianNB
 
 from alearn.kinds.optimize.acquirers.base import AcquirerStrategy
 from alearn.kinds.optimize.acquirers.random import RandomAcquirer
@@ -19,6 +18,8 @@ class BestRest(RandomAcquirer):
     most likely "best" of 100 random unmeasured candidates."""
 
     def next(self, labeled: list[int], y: np.ndarray, eligible: np.ndarray) -> int:
+        from sklearn.naive_bayes import GaussianNB  # on first use: the registry stays cheap
+
         is_best = np.zeros(len(labeled), dtype=int)
         is_best[np.argsort(y, kind="stable")[: max(1, int(np.sqrt(len(labeled))))]] = 1
         rows = np.flatnonzero(eligible)
