@@ -29,7 +29,7 @@ from pathlib import Path
 
 import numpy as np
 from joblib import Parallel, delayed
-from optimize_runs import BUDGETS, alearn_unit, file_stats, peer_unit  # beside this script
+from optimize_runs import BUDGETS, file_units, peer_unit  # beside this script
 
 MOOT = Path(__file__).resolve().parents[2] / "shared" / "moot"
 DEFAULT = "gpei"
@@ -106,13 +106,15 @@ def main() -> None:
     files = set_files(MOOT / "INDEX.tsv", args.set_name)[:: args.every]
     if args.only:
         files = [f for f in files if f.stem in args.only]
-    stats = {f: (mu, lo) for f, mu, lo in Parallel(n_jobs=args.jobs)(
-        delayed(file_stats)(p) for p in files)}
     methods = [*dict.fromkeys([*args.strategy, "random"])]
     started = time.perf_counter()
-    units = Parallel(n_jobs=args.jobs)(delayed(alearn_unit)(p, s, m) for p in files
-                                       for s in range(args.seeds) for m in methods)
+    # One job per file, largest first, so the last job to finish is a short one.
+    by_size = sorted(files, key=lambda p: p.stat().st_size, reverse=True)
+    per_file = Parallel(n_jobs=args.jobs)(delayed(file_units)(p, args.seeds, methods)
+                                          for p in by_size)
     wall = time.perf_counter() - started
+    stats = {f: (mu, lo) for (f, mu, lo), _ in per_file}
+    units = [unit for _, file_runs in per_file for unit in file_runs]
     gp_seeds = args.peer_seeds if args.gp_seeds is None else args.gp_seeds
     peer_started = time.perf_counter()
     units += Parallel(n_jobs=args.jobs)(delayed(peer_unit)(p, s, m, args.set_name)

@@ -131,6 +131,15 @@ def scores(measured: list[int], Y: np.ndarray, w: np.ndarray, true: np.ndarray) 
     return out
 
 
+def file_units(path: Path, seeds: int, strategies: list[str]) -> tuple[tuple, list[tuple]]:
+    """Every alearn run on one file, loading it once: (:func:`file_stats`, units).
+
+    One job per file rather than per run, so a worker reads and types each file
+    once (loading a file costs about as much as its 32-label runs).
+    """
+    return file_stats(path), [alearn_unit(path, s, m) for s in range(seeds) for m in strategies]
+
+
 def alearn_unit(path: Path, seed: int, strategy: str) -> tuple[str, int, str, dict, float]:
     """One run of an alearn strategy on one file: (file, seed, method, scores, CPU s)."""
     X, Y, w = _load(path)

@@ -123,6 +123,7 @@ class GPEI:
                        kmeanspp(self.X[self.candidates], start, rng)]
         self.theta = np.r_[np.full(d, np.log(PRIOR_L * np.sqrt(d))), np.log(NOISE0)]
         self._fitted_at = 0
+        self._scaled: tuple | None = None  # (theta, candidates, scaled rows, squared norms)
 
     def start(self, k: int) -> list[int]:
         """Spread-out first rows (k-means++ over the candidates)."""
@@ -161,26 +162,41 @@ class GPEI:
         ys = _standardise(y)
         inv_l = np.exp(-self.theta[:-1])
         noise = np.exp(self.theta[-1]) + JITTER
-        cand = self.candidates[eligible[self.candidates]]
-        if cand.size == 0:
+        keep = eligible[self.candidates]
+        if keep.any():
+            cand = self.candidates
+            # The scaled candidates change only at a refit: scale them once, not per
+            # step, and score them all (measured ones are masked out below).
+            if self._scaled is None or self._scaled[0] is not self.theta \
+                    or self._scaled[1] is not self.candidates:
+                A = self.X[self.candidates] * inv_l
+                self._scaled = (self.theta, self.candidates, A, (A * A).sum(1))
+            A_cand, cand_sq = self._scaled[2], self._scaled[3]
+        else:
             cand = np.flatnonzero(eligible)
+            keep = np.ones(cand.size, dtype=bool)
+            A_cand = self.X[cand] * inv_l
+            cand_sq = (A_cand * A_cand).sum(1)
         A_lab = self.X[labeled] * inv_l
-        A_cand = self.X[cand] * inv_l
         K = np.exp(-0.5 * _sqdist(A_lab, A_lab)) + noise * np.eye(n)
         L = np.linalg.cholesky(K)
-        V = solve_triangular(L, np.exp(-0.5 * _sqdist(A_lab, A_cand)), lower=True,
+        V = solve_triangular(L, np.exp(-0.5 * _sqdist(A_lab, A_cand, cand_sq)), lower=True,
                              check_finite=False)
         mu = solve_triangular(L, ys, lower=True, check_finite=False) @ V
         sd = np.sqrt(np.maximum(1.0 - (V * V).sum(axis=0), 1e-12))
-        return int(cand[int(np.argmax(expected_improvement(mu, sd, ys.min())))])
+        ei = np.where(keep, expected_improvement(mu, sd, ys.min()), -np.inf)
+        return int(cand[int(np.argmax(ei))])
 
 
 def _standardise(y: np.ndarray) -> np.ndarray:
     return (y - y.mean()) / (y.std() + 1e-9)
 
 
-def _sqdist(A: np.ndarray, B: np.ndarray) -> np.ndarray:
-    return np.maximum((A * A).sum(1)[:, None] + (B * B).sum(1)[None, :] - 2 * A @ B.T, 0.0)
+def _sqdist(A: np.ndarray, B: np.ndarray, B_sq: np.ndarray | None = None) -> np.ndarray:
+    """Squared distances between the rows of ``A`` and ``B`` (``B_sq``: B's squared norms)."""
+    if B_sq is None:
+        B_sq = (B * B).sum(1)
+    return np.maximum((A * A).sum(1)[:, None] + B_sq[None, :] - 2 * A @ B.T, 0.0)
 
 
 class GPAcquirer(GPEI):
