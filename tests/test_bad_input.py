@@ -567,7 +567,8 @@ def test_explain_never_says_a_rule_holds_for_an_unseen_value(kit: Kit, tmp_path:
     frame["colour"] = "purple"
     data = tmp_path / "new.csv"
     frame.to_csv(data, index=False)
-    done = alearn("explain", kit.model, "--row", "2", "--data", data, cwd=tmp_path)
+    # The kit's store took `item` as its row id (unique in every row), so --row names one.
+    done = alearn("explain", kit.model, "--row", "i001", "--data", data, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert "never seen in training" in done.stderr
     assert "holds for this row" not in done.stdout

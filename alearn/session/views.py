@@ -89,6 +89,9 @@ class View:
         the predicted class), for highlighting.
     advice : str or None
         Screening only: the stopping advice (:mod:`alearn.kinds.screen.stopping`).
+    ranked : tuple of str
+        Columns by the current model's weight, strongest first (empty before a
+        model): the fields a wide row shows first (:mod:`alearn.session.fieldorder`).
     """
 
     done: bool
@@ -101,6 +104,7 @@ class View:
     open_classes: bool
     words: dict[str, float] = field(default_factory=dict)
     advice: str | None = None
+    ranked: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -140,7 +144,7 @@ def row_fields(data: Dataset, row: int, hidden: set[str] | frozenset[str]
     """A row's columns to show: name, value (``None`` when missing), whether numeric.
 
     Numbers come from the typed features (so ``?`` shows as missing); columns in
-    ``hidden`` (the target, gold, goal or id columns) are left out.
+    ``hidden`` (the target, gold, goal and id columns, and ``--hide``) are left out.
     """
     numeric = set(data.numeric)
     record = data.table.iloc[row]
