@@ -26,15 +26,7 @@ from alearn.kinds import KINDS
 from alearn.kinds.screen.simulate import term_counts
 from alearn.kinds.screen.stopping import DEFAULT_TARGET, advise
 from alearn.session.base import Session
-from alearn.session.columns import (
-    check_id,
-    choose_id,
-    hidden_columns,
-    hidden_setting,
-    offer_id,
-    parse_hide,
-    without_hidden,
-)
+from alearn.session.columns import choose_id, hidden_setting, parse_hide, settle_columns
 from alearn.session.estimate import Estimate, cv_estimate, gold_estimate
 from alearn.session.fieldorder import output_columns, ranked_columns
 from alearn.session.gold import gold_labels, gold_sample
@@ -58,12 +50,12 @@ from alearn.session.settings import (
     task_settings,
 )
 from alearn.session.store import Event, Store
-from alearn.session.views import Progress, Step, View, Why, row_fields
+from alearn.session.views import Progress, Step, View, row_fields
+from alearn.session.why import why_chosen
 from alearn.session.words import pushing_words
 from alearn.tasks import TaskSpec, load_task
 
 GOLD_MAX_ROWS = 20_000
-TOP_CLASSES = 3
 
 
 class ClassSession(Session):
@@ -196,32 +188,6 @@ class ClassSession(Session):
         return (f"{path}: this label store belongs to an optimize session (measured goal "
                 "values); use another --store for class labels")
 
-    def _why(self, row: int) -> Why:
-        learner = self.learner
-        if learner.strategy == "random":
-            kind = "random"
-        elif learner.strategy == "certainty" and learner.utility is not None:
-            kind = "likely"
-        elif learner.n_labeled < learner.start_size and row in set(learner.start_rows()):
-            kind = "start"
-        elif learner.utility is None:
-            kind = "explore"
-        else:
-            kind = "uncertain"
-        score = None if learner.utility is None else float(learner.utility[row])
-        top: list[tuple[str, float]] = []
-        if learner.model is not None:
-            proba = learner.model.predict_proba(self.X[row:row + 1])[0]
-            best = np.argsort(-proba, kind="stable")[:TOP_CLASSES]
-            top = [(self._class_name(learner.model.classes_[i]), float(proba[i])) for i in best]
-        return Why(kind=kind, strategy=learner.strategy, score=score, top=top)
-
-    def _class_name(self, value: object) -> str:
-        """A model class as shown: screening models predict 1 (positive) or 0 (the rest)."""
-        if self.positive is None:
-            return str(value)
-        return self.positive if int(value) == 1 else f"not {self.positive}"  # type: ignore[call-overload]
-
     def words(self, row: int, top: int = 12) -> dict[str, float]:
         """The words of ``row`` that pushed the linear model's prediction most
         (:func:`~alearn.session.words.pushing_words`)."""
@@ -276,7 +242,8 @@ class ClassSession(Session):
                         open_classes=self.open_classes)
         return View(done=False, reason="", row_id=str(self.ids[row]),
                     fields=row_fields(self.data, row, self.hidden),
-                    why=self._why(row), progress=progress, classes=list(self.classes),
+                    why=why_chosen(self.learner, self.X, row, self.positive),
+                    progress=progress, classes=list(self.classes),
                     open_classes=self.open_classes, words=self.words(row),
                     advice=self.advice(), ranked=self.ranked())
 
@@ -391,10 +358,8 @@ def open_class_session(task: TaskSpec, options: LabelOptions) -> ClassSession:
         settings = resolve_settings(task, opened, given)
         dataset, gold_column, gold_is_target = load_for_labeling(task, settings)
         opened.check_data(dataset.fingerprint, dataset.source)
-        check_id(dataset, task)
-        hidden = hidden_columns(task, opened, hide, dataset)
-        dataset, task = offer_id(dataset, task, opened, (*hidden, gold_column), options.id)
-        dataset = without_hidden(dataset, hidden)
+        dataset, task, hidden = settle_columns(dataset, task, opened, hide, options.id,
+                                               exclude=[gold_column] if gold_column else [])
         if opened.meta is None:
             initialise(opened, task, dataset, {**settings.fixed(), "task": task_settings(task),
                                                **hidden_setting(hidden)})

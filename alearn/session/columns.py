@@ -149,3 +149,22 @@ def hidden_setting(hidden: tuple[str, ...]) -> dict[str, list[str]]:
     """What a new store records of the hidden columns (nothing when none are, so its
     settings are those of a store made before columns could be hidden)."""
     return {"hide": list(hidden)} if hidden else {}
+
+
+def settle_columns(data: Dataset, task: TaskSpec, store: Store, hide: tuple[str, ...],
+                   given_id: str | None, detect: bool = True, exclude: Iterable[str] = ()
+                   ) -> tuple[Dataset, TaskSpec, tuple[str, ...]]:
+    """After loading: the id column checked (or, with ``detect``, offered for a new
+    store; never one of ``exclude``), the hidden columns checked and recorded, and
+    no note naming a hidden column.
+
+    Returns
+    -------
+    (Dataset, TaskSpec, tuple of str)
+        The data and the task with their id column, and the hidden columns.
+    """
+    check_id(data, task)
+    hidden = hidden_columns(task, store, hide, data)
+    if detect:
+        data, task = offer_id(data, task, store, (*hidden, *exclude), given_id)
+    return without_hidden(data, hidden), task, hidden

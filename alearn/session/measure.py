@@ -37,14 +37,7 @@ from alearn.kinds.optimize.headroom import Headroom, headroom
 from alearn.kinds.optimize.rules import D2hRule, TreeInput, d2h_rules, tree_input
 from alearn.seeds import Stream, stream
 from alearn.session.base import Session
-from alearn.session.columns import (
-    check_id,
-    choose_id,
-    hidden_columns,
-    hidden_setting,
-    parse_hide,
-    without_hidden,
-)
+from alearn.session.columns import choose_id, hidden_setting, parse_hide, settle_columns
 from alearn.session.labelexport import decode_goals, encode_goals
 from alearn.session.measure_settings import MeasureSettings, check_command, resume_settings
 from alearn.session.measure_views import Best, MeasureProgress, MeasureStep, MeasureView
@@ -381,9 +374,8 @@ def open_measure_session(task: TaskSpec, options: LabelOptions) -> MeasureSessio
         task = choose_id(task, opened, options.id)
         dataset = load_dataset(task, require_target=False)
         opened.check_data(dataset.fingerprint, dataset.source)
-        check_id(dataset, task)
-        hidden = hidden_columns(task, opened, hide, dataset)
-        dataset = without_hidden(dataset, hidden)
+        dataset, task, hidden = settle_columns(dataset, task, opened, hide, options.id,
+                                               detect=False)
         # The task's strategies are checked against the kind's registry: the first is the default.
         fixed: dict[str, object] = {"kind": MEASURED,
                                     "strategy": options.strategy or task.strategies[0],
