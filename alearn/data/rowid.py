@@ -22,6 +22,7 @@ from alearn.errors import DataError
 ID_WORDS = frozenset({"id", "ids", "key", "uuid", "guid"})
 ID_MAX_LENGTH = 64  # longer cells are text, not identifiers
 DETECT_SAMPLE = 1000
+QUICK_SAMPLE = 8
 
 
 def id_values(values: pd.Series) -> np.ndarray:
@@ -61,6 +62,27 @@ def _named_like_id(name: str) -> bool:
     return any(part in ID_WORDS for part in re.split(r"[^a-z0-9]+", spaced.lower()))
 
 
+def _may_be_ids(first: list[object]) -> bool:
+    """A quick look at a column's first cells (a wide file has thousands of columns):
+    distinct, present, short single tokens, and no number with a fraction."""
+    seen: set[str] = set()
+    for cell in first:
+        if cell is None or (isinstance(cell, float) and not cell.is_integer()):
+            return False
+        text = str(cell).strip()
+        if not text or text in seen or len(text) > ID_MAX_LENGTH or any(c.isspace()
+                                                                         for c in text):
+            return False
+        seen.add(text)
+        try:
+            float(text)
+        except ValueError:
+            continue
+        if not text.lstrip("+-").isdigit():
+            return False  # a fraction, or written as a float ("3.0", "1e3")
+    return True
+
+
 def _token_kind(cells: pd.Series) -> str | None:
     """``"integer"`` for whole numbers written as such, ``"token"`` for short strings
     without spaces, ``None`` for anything else (fractions, text, a mix of both)."""
@@ -80,28 +102,33 @@ def _token_kind(cells: pd.Series) -> str | None:
     return "token"
 
 
-def _id_shaped(cells: pd.Series, name: str) -> bool:
-    """Whether a column's cells (all present, all distinct) look like identifiers.
+def _id_shaped(ids: pd.Series, name: str, kind: str) -> bool:
+    """Whether a column's ids (all present, all distinct, its first rows of ``kind``)
+    look like identifiers.
 
     Whole numbers are ids when the name says so or they count rows (``1..n`` in
     any order); numbers with a fraction never are (a unique measurement is a
     feature). Strings are ids when they are short single tokens and the name
     says so or the file has enough rows for uniqueness to mean something.
     """
-    kind = _token_kind(cells)
     named = _named_like_id(name)
     if kind == "integer":
-        values = pd.to_numeric(cells.astype(str).str.strip()).to_numpy(dtype=float)
+        if _token_kind(ids) != "integer":  # a later row holds a fraction or a word
+            return False
+        values = pd.to_numeric(ids).to_numpy(dtype=float)
         counter = values.max() - values.min() + 1 == len(values)
         return named or (counter and len(values) >= ID_MIN_ROWS)
-    return kind == "token" and (named or len(cells) >= ID_MIN_ROWS)
+    # Strings: the first rows showed single short tokens (checking every row for
+    # spaces would cost a large file seconds for what its start already shows).
+    return ids.str.len().max() <= ID_MAX_LENGTH and (named or len(ids) >= ID_MIN_ROWS)
 
 
 def detect_id(table: pd.DataFrame, exclude: Iterable[str] = ()) -> str | None:
     """The column to use as the row id of a file that declares none, or ``None``.
 
     A column qualifies when every row has a value, no value repeats, and the
-    values look like identifiers (:func:`_id_shaped`). A column whose name says
+    values look like identifiers (:func:`_id_shaped`; the shape of strings is
+    judged on the first :data:`DETECT_SAMPLE` rows). A column whose name says
     identifier is preferred; otherwise the first in file order.
 
     Parameters
@@ -126,12 +153,20 @@ def detect_id(table: pd.DataFrame, exclude: Iterable[str] = ()) -> str | None:
         # Float and boolean columns are measurements and flags, never keys.
         if pd.api.types.is_float_dtype(cells.dtype) or pd.api.types.is_bool_dtype(cells.dtype):
             continue
-        # The first rows rule most columns out cheaply (a big file has many).
-        if _token_kind(cells.iloc[:DETECT_SAMPLE].dropna()) is None or cells.isna().any():
+        # The first rows decide the shape and rule most columns out cheaply (a big
+        # file has many); every row must then have a value, and no value repeat.
+        if not _may_be_ids(cells.iloc[:QUICK_SAMPLE].tolist()):
             continue
-        if pd.Series(id_values(cells)).duplicated().any():
+        head = cells.iloc[:DETECT_SAMPLE]
+        if head.isna().any() or head.duplicated().any():
             continue
-        if _id_shaped(cells, str(column)):
+        kind = _token_kind(head)
+        if kind is None or cells.isna().any():
+            continue
+        ids = pd.Series(id_values(cells))
+        if (ids == "").any() or ids.duplicated().any():
+            continue
+        if _id_shaped(ids, str(column), kind):
             found.append(str(column))
     named = [c for c in found if _named_like_id(c)]
     return (named or found or [None])[0]

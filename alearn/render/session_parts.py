@@ -85,7 +85,8 @@ def _choose(sizes: list[int], names: list[str], room: int, ranked: tuple[str, ..
     the model's strongest columns first, then the others in file order."""
     position = {n: k for k, n in enumerate(names)}
     order = [position[n] for n in ranked if n in position]
-    order += [k for k in range(len(names)) if k not in set(order)]
+    first = set(order)
+    order += [k for k in range(len(names)) if k not in first]
     chosen: list[int] = []
     used = 0
     for k in order:

@@ -50,7 +50,7 @@ from alearn.session.settings import (
     task_settings,
 )
 from alearn.session.store import Event, Store
-from alearn.session.views import Progress, Step, View, row_fields
+from alearn.session.views import Progress, RowReader, Step, View
 from alearn.session.why import why_chosen
 from alearn.session.words import pushing_words
 from alearn.tasks import TaskSpec, load_task
@@ -105,6 +105,7 @@ class ClassSession(Session):
         super().__init__(data, settings, store,
                          hidden=(data.target, settings.gold, settings.target, id_column, *hide))
         self._columns = columns
+        self._reader = RowReader(data, self.hidden)
         self._ranked: tuple[int, tuple[str, ...]] = (-1, ())
         self.positive = positive
         self.recall_target = recall_target
@@ -241,7 +242,7 @@ class ClassSession(Session):
                         progress=progress, classes=list(self.classes),
                         open_classes=self.open_classes)
         return View(done=False, reason="", row_id=str(self.ids[row]),
-                    fields=row_fields(self.data, row, self.hidden),
+                    fields=self._reader.fields(row),
                     why=why_chosen(self.learner, self.X, row, self.positive),
                     progress=progress, classes=list(self.classes),
                     open_classes=self.open_classes, words=self.words(row),
