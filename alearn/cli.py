@@ -172,7 +172,8 @@ def label(
         "exported by `alearn labels`; never a feature. Default: the task's id, else a column "
         "that can only be an id (named in a note), else a hash of the row's content.")] = None,
     hide: Annotated[list[str] | None, typer.Option(
-        "--hide", help="Column never shown on the screen (repeatable, or comma-separated), "
+        "--hide", metavar="<column>",
+        help="Column never shown on the screen (repeatable, or comma-separated), "
         "e.g. one that gives the answer away; the model still uses it unless the task's "
         "[features] exclude drops it. Kept in the store.")] = None,
 ) -> None:
@@ -207,7 +208,8 @@ def labels(
     out: Annotated[Path | None, typer.Option(
         "--out", help="File to write (default: print to stdout).")] = None,
     fields: Annotated[list[str] | None, typer.Option(
-        "--fields", help="Columns of the data to add after the label columns, matched by "
+        "--fields", metavar="<columns>",
+        help="Columns of the data to add after the label columns, matched by "
         "row id (repeatable, or comma-separated), so the labels join back to your rows.")
     ] = None,
     data: Annotated[Path | None, typer.Option(

@@ -244,3 +244,16 @@ def test_labels_fields_refusals(pool, tmp_path, cli):
     assert result.code == 2 and "--data FILE" in result.err
     result = cli("labels", store, "--fields", "Size", "--data", moved / "elsewhere.csv")
     assert result.code == 0 and "Size" in result.out.splitlines()[0]
+
+
+def test_e_and_f_are_keys_and_never_class_names():
+    from alearn.session.keys import Command, name_problem, parse_key, parse_line
+    from alearn.session.measure_views import parse_answer
+    from alearn.session.settings import parse_classes
+
+    assert parse_key("e", ["a"]) == Command("expand")
+    assert parse_line("f", ["a"], open_classes=True) == Command("fields")
+    assert "is a key" in (name_problem("e", ["a"], open_classes=True) or "")
+    with pytest.raises(ConfigError, match="'f', which is a key"):
+        parse_classes("a,f")
+    assert parse_answer("e", 2).kind == "expand" and parse_answer("F", 2).kind == "fields"
