@@ -167,15 +167,27 @@ def label(
         "values).")] = None,
     timeout: Annotated[float | None, typer.Option(
         "--timeout", help="Optimize tasks: seconds per --evaluate run (default 60).")] = None,
+    id_column: Annotated[str | None, typer.Option(
+        "--id", help="Column naming each row (unique values), stored with the labels and "
+        "exported by `alearn labels`; never a feature. Default: the task's id, else a column "
+        "that can only be an id (named in a note), else a hash of the row's content.")] = None,
+    hide: Annotated[list[str] | None, typer.Option(
+        "--hide", metavar="<column>",
+        help="Column never shown on the screen (repeatable, or comma-separated), "
+        "e.g. one that gives the answer away; the model still uses it unless the task's "
+        "[features] exclude drops it. Kept in the store.")] = None,
 ) -> None:
     """Label rows interactively: one keystroke per label, retrain after each batch.
 
-    Keys: 1-9 class, n type a class name, s skip, u undo, ? help, q save and quit.
+    Keys: 1-9 class, n type a class name, s skip, u undo, e expand long text,
+    f all fields, ? help, q save and quit.
     With stdin not a terminal, reads one answer per line (class name or key).
     Optimize tasks (goal columns ending in + or -): type each goal's measured value
     for the suggested row, or measure rows with --evaluate "CMD".
 
     Example: alearn label tickets.csv --target label --classes bug,feature,question --batch 4
+
+    Example: alearn label tickets.csv --id ticket --hide resolution
     """
     from alearn import commands
     from alearn.render.session_screen import run as run_screen
@@ -183,7 +195,7 @@ def label(
     with commands.open_label_session(
             data, target=target, classes=classes, batch=batch, strategy=strategy, model=model,
             store=store, gold=gold, budget=budget, annotator=annotator, text=text,
-            evaluate=evaluate, timeout=timeout) as session:
+            evaluate=evaluate, timeout=timeout, id_column=id_column, hide=hide) as session:
         run_screen(session, notices=session.data.notices())
 
 
@@ -195,17 +207,28 @@ def labels(
     ] = None,
     out: Annotated[Path | None, typer.Option(
         "--out", help="File to write (default: print to stdout).")] = None,
+    fields: Annotated[list[str] | None, typer.Option(
+        "--fields", metavar="<columns>",
+        help="Columns of the data to add after the label columns, matched by "
+        "row id (repeatable, or comma-separated), so the labels join back to your rows.")
+    ] = None,
+    data: Annotated[Path | None, typer.Option(
+        "--data", help="With --fields: the data file, when it is no longer where it was "
+        "labeled (default: that path, else a file of the same name next to the store).")
+    ] = None,
 ) -> None:
     """Export the current labels of a store (undone ones excluded), with row ids.
 
-    Columns: id, label, annotator, time; in labeling order. For an optimize
-    session's store, one column per goal instead of label.
+    Columns: id, label, annotator, time, then any --fields; in labeling order. For
+    an optimize session's store, one column per goal instead of label.
 
     Example: alearn labels tickets.labels.db --format parquet --out labels.parquet
-    """
-    from alearn.session.labelexport import export_labels
 
-    _, text = export_labels(store, format, out)
+    Example: alearn labels tickets.labels.db --fields title,priority --out labels.csv
+    """
+    from alearn.session.labelexport import export_labels, parse_fields
+
+    _, text = export_labels(store, format, out, parse_fields(fields), data)
     if text is not None:
         sys.stdout.write(text)
     else:

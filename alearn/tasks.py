@@ -29,7 +29,7 @@ DEFAULT_KIND = "classify"
 
 # Keys every kind reads; each kind lists the others it reads (Kind.keys), with
 # its defaults. [features] holds include, exclude, numeric and categorical.
-COMMON_KEYS = ("name", "data", "kind", "id", "seeds", "strategies", "features")
+COMMON_KEYS = ("name", "data", "kind", "id", "seeds", "strategies", "features", "hide")
 # Keys whose default depends on the kind: the TaskSpec field holds this marker
 # until the kind's default is filled in; a kind that does not read the key gets
 # the value after the marker (recorded in summaries, never used).
@@ -102,6 +102,9 @@ class TaskSpec:
     priors : tuple of str
         Screening: the start rows of every simulated seed, as ids of the ``id``
         column (0-based row numbers without one); empty: random priors per seed.
+    hide : tuple of str
+        Columns never shown on the labeling screen (``alearn label --hide``); the
+        model still uses them unless ``exclude`` drops them too. Simulations ignore it.
     """
 
     name: str
@@ -133,6 +136,7 @@ class TaskSpec:
     batch_growth: float = -1.0
     recall_target: float = 0.95
     priors: tuple[str, ...] = ()
+    hide: tuple[str, ...] = ()
     source: str = field(default="", compare=False)
     # From the kind (Kind.measures_goals): rows are measured, not given a class.
     measures_goals: bool = field(default=False, init=False, compare=False, repr=False)
@@ -297,7 +301,7 @@ def parse_task(raw: dict[str, Any], path: Path) -> TaskSpec:
     kind_name = raw.get("kind", DEFAULT_KIND)
     kind = KINDS.get(kind_name, where=f"{path}: ", key="kind =") \
         if isinstance(kind_name, str) else None
-    known = [*_KEYS, *_GOAL_KEYS, "text", "text_weights", "features"]
+    known = [*_KEYS, *_GOAL_KEYS, "text", "text_weights", "features", "hide"]
     for key, value in raw.items():
         if key not in known:
             raise ConfigError(f"{path}: unknown key {key!r}; expected one of {', '.join(known)}")
@@ -315,7 +319,7 @@ def parse_task(raw: dict[str, Any], path: Path) -> TaskSpec:
                                       f"{', '.join(_FEATURE_KEYS)}")
                 values[fkey] = _str_list(path, f"features.{fkey}", fvalue)
             continue
-        if key in (*_GOAL_KEYS, "text"):
+        if key in (*_GOAL_KEYS, "text", "hide"):
             values[key] = _str_list(path, key, value)
             continue
         if key == "text_weights":

@@ -312,6 +312,49 @@ def label_budget_negative(t: Path, k: Kit, ro: Path) -> Setup:
 
 
 @case
+def label_id_not_a_column(t: Path, k: Kit, ro: Path) -> Setup:
+    pool = shutil.copy(k.pool, t)
+    return Setup(["label", pool, "--target", "label", "--id", "ticket", "--store", t / "s.db"],
+                 "--id 'ticket' is not a column of", t, stdin="q\n")
+
+
+@case
+def label_id_repeats(t: Path, k: Kit, ro: Path) -> Setup:
+    pool = shutil.copy(k.pool, t)
+    return Setup(["label", pool, "--target", "label", "--id", "colour", "--store", t / "s.db"],
+                 "id column 'colour' repeats the value", t, stdin="q\n")
+
+
+@case
+def label_id_empty_cell(t: Path, k: Kit, ro: Path) -> Setup:
+    frame = pd.read_csv(k.pool)
+    frame.loc[6, "item"] = None
+    frame.to_csv(t / "pool.csv", index=False)
+    return Setup(["label", t / "pool.csv", "--target", "label", "--id", "item", "--store",
+                  t / "s.db"], "'item' is empty in row 7", t, stdin="q\n")
+
+
+@case
+def label_id_changed_on_resume(t: Path, k: Kit, ro: Path) -> Setup:
+    store = shutil.copy(k.store, t)
+    return Setup(["label", k.pool, "--target", "label", "--id", "Size", "--store", store],
+                 "made with --id item; leave the option out", t, stdin="q\n")
+
+
+@case
+def label_hide_not_a_column(t: Path, k: Kit, ro: Path) -> Setup:
+    pool = shutil.copy(k.pool, t)
+    return Setup(["label", pool, "--target", "label", "--hide", "answer", "--store",
+                  t / "s.db"], "--hide 'answer' is not a column of", t, stdin="q\n")
+
+
+@case
+def labels_fields_not_a_column(t: Path, k: Kit, ro: Path) -> Setup:
+    return Setup(["labels", k.store, "--fields", "Size,title"],
+                 "--fields 'title' is not a column of", t)
+
+
+@case
 def export_budget_zero(t: Path, k: Kit, ro: Path) -> Setup:
     return Setup(["export", _task(t, ""), "--budget", 0, "--out", t / "m"], "--budget", t)
 
@@ -567,7 +610,8 @@ def test_explain_never_says_a_rule_holds_for_an_unseen_value(kit: Kit, tmp_path:
     frame["colour"] = "purple"
     data = tmp_path / "new.csv"
     frame.to_csv(data, index=False)
-    done = alearn("explain", kit.model, "--row", "2", "--data", data, cwd=tmp_path)
+    # The kit's store took `item` as its row id (unique in every row), so --row names one.
+    done = alearn("explain", kit.model, "--row", "i001", "--data", data, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert "never seen in training" in done.stderr
     assert "holds for this row" not in done.stdout

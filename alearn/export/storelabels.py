@@ -21,7 +21,7 @@ from alearn.errors import StoreError
 from alearn.export.training import CURVE_BUDGETS, TrainingData, check_model, fit_preprocessor
 from alearn.kinds import KINDS
 from alearn.session.estimate import cv_estimate
-from alearn.session.store import MEASURED
+from alearn.session.store import MEASURED, StoreMeta
 from alearn.session.storedata import locate_data, other_data_error
 from alearn.tasks import DEFAULT_KIND, TaskSpec, load_task
 
@@ -100,6 +100,24 @@ def _store_task(path: Path, source: str, settings: dict[str, Any],
     return spec.replace(**updates), not gold_is_target
 
 
+def store_data(path: Path, meta: StoreMeta, data: str | Path | None = None
+               ) -> tuple[Dataset, TaskSpec, bool]:
+    """The data of a store, loaded as its session loaded it (so its row ids are the
+    journal's), the task it was loaded with, and whether seed labels were used.
+
+    Raises
+    ------
+    StoreError
+        The data is gone, or changed since labeling.
+    """
+    spec, use_seeds = _store_task(path, meta.source, dict(meta.settings), data)
+    loaded = load_dataset(spec, require_target=False)
+    if loaded.fingerprint != meta.fingerprint:
+        raise other_data_error(path, meta.source, meta.fingerprint, loaded.source,
+                               loaded.fingerprint)
+    return loaded, spec, use_seeds
+
+
 def labels_from_store(path: str | Path, data: str | Path | None = None) -> StoreLabels:
     """Read a label store and find its labeled rows in the data it was made for.
 
@@ -130,12 +148,7 @@ def labels_from_store(path: str | Path, data: str | Path | None = None) -> Store
                          "supports classification tasks and stores only); get its labels "
                          "with `alearn labels`")
     frame = current_labels(path)
-    spec, use_seeds = _store_task(path, meta.source, dict(meta.settings), data)
-    loaded = load_dataset(spec, require_target=False)
-    if loaded.fingerprint != meta.fingerprint:
-        raise other_data_error(path, meta.source, meta.fingerprint, loaded.source,
-                               loaded.fingerprint)
-    data = loaded
+    data, spec, use_seeds = store_data(path, meta, data)
     position = {str(i): k for k, i in enumerate(data.ids)}
     missing = [i for i in frame["id"] if str(i) not in position]
     if missing:

@@ -12,7 +12,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from alearn.render.session_parts import Outcome, Source, fields_text
+from alearn.render.session_parts import Fitted, Layout, Outcome, Source, fit_fields, screen_room
 from alearn.session.classes import ClassSession
 from alearn.session.estimate import Estimate
 from alearn.session.keys import KEYS, MAX_KEYS, Command, name_problem, parse_key, parse_line
@@ -81,8 +81,9 @@ def progress_line(view: View) -> Text:
     return Text(" · ".join(parts), style="dim")
 
 
-def keys_line(view: View, unknown: str | None = None) -> Text:
-    """The help line; names an unknown key when one was pressed."""
+def keys_line(view: View, unknown: str | None = None, extra: tuple[str, ...] = ()) -> Text:
+    """The help line; names an unknown key when one was pressed. ``extra``: the
+    layout keys that change something on this row (``e expand``, ``f all fields``)."""
     text = Text()
     if unknown is not None:
         shown = repr(unknown) if unknown.strip() else "that key"
@@ -95,7 +96,8 @@ def keys_line(view: View, unknown: str | None = None) -> Text:
         text.append(" · ".join(f"{i + 1} {c}" for i, c in enumerate(keyed)) + " · ")
     typed = "n type a class name" if view.open_classes or len(view.classes) > MAX_KEYS \
         else None
-    text.append(" · ".join(p for p in (typed, "s skip", "u undo", "? help", "q quit") if p))
+    text.append(" · ".join(p for p in (typed, "s skip", "u undo", *extra, "? help", "q quit")
+                           if p))
     return text
 
 
@@ -123,8 +125,18 @@ def step_lines(step: Step | None) -> list[Text]:
     return lines
 
 
+def layout_keys(fitted: Fitted | None, layout: Layout) -> tuple[str, ...]:
+    """The layout keys worth naming: ``e``/``f`` when they would show more (or less)."""
+    keys = []
+    if fitted is not None and (fitted.cut or layout.expand):
+        keys.append("e shorten text" if layout.expand else "e expand text")
+    if fitted is not None and (fitted.left_out or layout.every):
+        keys.append("f fewer fields" if layout.every else "f all fields")
+    return tuple(keys)
+
+
 def screen(view: View, step: Step | None = None, note: RenderableType | None = None,
-           unknown: str | None = None, width: int = 100) -> Group:
+           unknown: str | None = None, width: int = 100, layout: Layout | None = None) -> Group:
     """Everything shown for one row.
 
     Parameters
@@ -138,24 +150,34 @@ def screen(view: View, step: Step | None = None, note: RenderableType | None = N
         A key that means nothing here: named in the help line.
     width : int
         Terminal width, for wrapping long text.
+    layout : Layout, optional
+        The terminal's height and the ``e``/``f`` toggles: the fields take the lines
+        the rest leaves, so the row's header stays on the screen.
     """
-    parts: list[RenderableType] = []
+    layout = layout or Layout()
+    head: list[RenderableType] = []
+    tail: list[RenderableType] = []
     if view.done:
-        parts.append(Text(f"nothing more to label: {view.reason}", style="bold"))
+        head.append(Text(f"nothing more to label: {view.reason}", style="bold"))
     else:
-        parts.append(Text(f"row {view.row_id}", style="bold"))
-        parts.append(fields_text(view.fields, width, view.words))
-        parts.append(why_line(view))
+        head.append(Text(f"row {view.row_id}", style="bold"))
+        tail.append(why_line(view))
     if view.advice:
-        parts.append(Text(f"stopping: {view.advice}", style="bold yellow"
-                          if "may stop" in view.advice else "dim"))
-    parts.append(progress_line(view))
-    parts.append(classes_line(view))
-    parts.extend(step_lines(step))
+        tail.append(Text(f"stopping: {view.advice}", style="bold yellow"
+                         if "may stop" in view.advice else "dim"))
+    tail.append(progress_line(view))
+    tail.append(classes_line(view))
+    tail.extend(step_lines(step))
     if note is not None:
-        parts.append(note)
-    parts.append(keys_line(view, unknown))
-    return Group(*parts)
+        tail.append(note)
+    fitted = None
+    if not view.done:
+        # The keys line is measured with every layout key, so it never needs more room.
+        widest = keys_line(view, unknown, ("e shorten text", "f fewer fields"))
+        room = screen_room([*head, *tail, widest], width, layout.height)
+        fitted = fit_fields(view.fields, width, view.words, room, layout, view.ranked)
+    body = [fitted.text] if fitted is not None else []
+    return Group(*head, *body, *tail, keys_line(view, unknown, layout_keys(fitted, layout)))
 
 
 def help_text(view: View) -> Text:
@@ -166,6 +188,9 @@ def help_text(view: View) -> Text:
         else "n    type a class name (one of --classes)",
         "s    skip this row (it is not shown again; u brings it back)",
         "u    undo the last label or skip (repeat to go further back)",
+        "e    show long text in full (again: its first lines only)",
+        "f    show every field of a wide row (again: those that fit, the model's strongest "
+        "first)",
         "q    quit; every label is already saved, run the same command to resume",
         "Ctrl-C behaves like q.",
     ]
@@ -211,9 +236,9 @@ class ClassAsking:
         return f"resumed {session.store.path}: {p.labeled} labels, {p.skipped} skipped"
 
     def screen(self, view: View, step: Step | None, note: RenderableType | None,
-               unknown: str | None, width: int) -> Group:
+               unknown: str | None, width: int, layout: Layout | None = None) -> Group:
         """Everything shown for one row (:func:`screen`)."""
-        return screen(view, step, note, unknown, width)
+        return screen(view, step, note, unknown, width, layout)
 
     def ask(self, view: View, source: Source) -> Command:
         """One keystroke on a terminal (a typed name while no class is known), else a line."""

@@ -16,7 +16,14 @@ from alearn import render
 from alearn.errors import EvaluateError
 from alearn.kinds.optimize.headroom import Headroom
 from alearn.kinds.optimize.rules import D2hRule
-from alearn.render.session_parts import Outcome, Source, fields_text
+from alearn.render.session_parts import (
+    Layout,
+    Outcome,
+    Source,
+    fields_text,
+    fit_fields,
+    screen_room,
+)
 from alearn.session.keys import Command
 from alearn.session.measure import MeasureSession, format_goal, run_evaluations
 from alearn.session.measure_views import Best, MeasureStep, MeasureView, parse_answer
@@ -96,22 +103,32 @@ def step_lines(step: MeasureStep | None, measured: int) -> list[RenderableType]:
 
 
 def screen(view: MeasureView, step: MeasureStep | None = None, note: RenderableType | None = None,
-           width: int = 100) -> Group:
-    """Everything shown for one row."""
-    parts: list[RenderableType] = []
+           width: int = 100, layout: Layout | None = None) -> Group:
+    """Everything shown for one row; the fields take the lines the rest leaves (one
+    kept for the goal prompt), so the row's header stays on the screen."""
+    layout = layout or Layout()
+    head: list[RenderableType] = []
+    tail: list[RenderableType] = []
     if view.done:
-        parts.append(Text(f"nothing more to measure: {view.reason}", style="bold"))
+        head.append(Text(f"nothing more to measure: {view.reason}", style="bold"))
     else:
-        parts.append(Text(f"row {view.row_id}", style="bold"))
-        parts.append(fields_text(view.fields, width))
-        parts.append(why_line(view))
-    parts.append(progress_line(view))
+        head.append(Text(f"row {view.row_id}", style="bold"))
+        tail.append(why_line(view))
+    tail.append(progress_line(view))
     if view.best is not None:
-        parts.append(best_line(view.best))
-    parts.extend(step_lines(step, view.progress.measured))
+        tail.append(best_line(view.best))
+    tail.extend(step_lines(step, view.progress.measured))
     if note is not None:
-        parts.append(note)
-    return Group(*parts)
+        tail.append(note)
+    body: list[RenderableType] = []
+    if not view.done:
+        room = screen_room([*head, *tail, Text("prompt")], width, layout.height)
+        fitted = fit_fields(view.fields, width, room=room, layout=layout)
+        body.append(fitted.text)
+        if fitted.cut or fitted.left_out or layout.expand or layout.every:
+            tail.append(Text("e expand/shorten text · f all/fewer fields (typed at the prompt)",
+                             style="dim"))
+    return Group(*head, *body, *tail)
 
 
 def help_text(view: MeasureView) -> Text:
@@ -122,6 +139,8 @@ def help_text(view: MeasureView) -> Text:
         "several numbers separated by spaces fill the next goals at once",
         "s  skip this row (not suggested again; u brings it back)",
         "u  undo the last measurement or skip (repeat to go further back)",
+        "e  show long text in full (again: its first lines only)",
+        "f  show every field of a wide row (again: those that fit)",
         "q  quit; everything is already saved, run the same command to resume",
     ]), style="dim")
 
@@ -188,9 +207,9 @@ class GoalAsking:
                 f"{p.skipped} skipped, {p.failed} failed")
 
     def screen(self, view: MeasureView, step: MeasureStep | None, note: RenderableType | None,
-               unknown: str | None, width: int) -> Group:
+               unknown: str | None, width: int, layout: Layout | None = None) -> Group:
         """Everything shown for one row (:func:`screen`)."""
-        return screen(view, step, note, width)
+        return screen(view, step, note, width, layout)
 
     def ask(self, view: MeasureView, source: Source) -> Command:
         """One prompt per goal until every goal has a value; garbage and ``?`` are
@@ -206,7 +225,7 @@ class GoalAsking:
             if line is None or {"\x03", "\x04"} & set(line):  # Ctrl-C/D typed in raw mode
                 return Command("quit")
             answer = parse_answer(line, len(goals) - len(values))
-            if answer.kind in ("skip", "undo", "quit"):
+            if answer.kind in ("skip", "undo", "quit", "expand", "fields"):
                 return Command(answer.kind)
             if answer.kind == "help":
                 out.print(help_text(view))

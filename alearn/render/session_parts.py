@@ -25,6 +25,8 @@ from alearn import render
 from alearn.session.keys import Command
 
 NAME_WIDTH = 30  # longer column names are cut
+LONG_LINES = 4  # a long field shows this many lines until e expands it
+MIN_ROOM = 3  # lines kept for the fields however full the rest of the screen is
 
 
 # -- formatting ---------------------------------------------------------------
@@ -37,38 +39,141 @@ def format_value(value: object, numeric: bool) -> str:
     return str(value)
 
 
-def fields_text(fields: list[tuple[str, object, bool]], width: int = 100,
-                words: dict[str, float] | None = None) -> Text:
+@dataclass(frozen=True)
+class Layout:
+    """How a row is fitted to the terminal.
+
+    Attributes
+    ----------
+    height : int or None
+        The terminal's lines; ``None`` (piped output) shows every field in full.
+    expand : bool
+        Long text in full (``e``).
+    every : bool
+        Every field, not only those that fit (``f``).
+    """
+
+    height: int | None = None
+    expand: bool = False
+    every: bool = False
+
+
+@dataclass(frozen=True)
+class Fitted:
+    """A row's fields as drawn: the text, and what was left out (for the keys line)."""
+
+    text: Text
+    cut: bool = False  # some long text shows only its first lines
+    left_out: int = 0  # fields not shown
+
+
+def _cells(fields: list[tuple[str, object, bool]], room: int
+           ) -> list[tuple[str, list[str], bool]]:
+    """Name, wrapped lines and numeric flag per field."""
+    out = []
+    for name, value, numeric in fields:
+        shown = format_value(value, numeric)
+        lines = [shown] if numeric else (textwrap.wrap(
+            shown, room, break_long_words=True, replace_whitespace=False) or [""])
+        out.append((name[:NAME_WIDTH], lines, numeric))
+    return out
+
+
+def _choose(sizes: list[int], names: list[str], room: int, ranked: tuple[str, ...]
+            ) -> list[int]:
+    """The fields that fit in ``room`` lines (one kept for the "more fields" line):
+    the model's strongest columns first, then the others in file order."""
+    position = {n: k for k, n in enumerate(names)}
+    order = [position[n] for n in ranked if n in position]
+    first = set(order)
+    order += [k for k in range(len(names)) if k not in first]
+    chosen: list[int] = []
+    used = 0
+    for k in order:
+        if used + sizes[k] > room - 1:
+            break
+        chosen.append(k)
+        used += sizes[k]
+    return chosen or order[:1]
+
+
+def fit_fields(fields: list[tuple[str, object, bool]], width: int = 100,
+               words: dict[str, float] | None = None, room: int | None = None,
+               layout: Layout | None = None, ranked: tuple[str, ...] = ()) -> Fitted:
     """A row's fields, one per line: names aligned, numbers right-aligned, long
     text wrapped under its value; ``words`` that pushed a prediction in colour.
+
+    With ``room`` (lines the fields may take), long text shows its first
+    :data:`LONG_LINES` lines and, when the fields still do not fit, the ones the
+    model leans on most (``ranked``) are shown first and the rest counted; the
+    layout's ``expand`` and ``every`` undo either.
 
     Built as plain text rather than a rich table: measuring a table costs tens
     of milliseconds per screen, and this is drawn after every keystroke.
     """
     if not fields:
-        return Text("(no fields)", style="dim")
-    cells = [(name[:NAME_WIDTH], format_value(value, numeric), numeric)
-             for name, value, numeric in fields]
-    marks = {w.lower(): v for w, v in (words or {}).items()}
-    name_width = max(len(name) for name, _, _ in cells)
-    number_width = max((len(v) for _, v, numeric in cells if numeric), default=0)
-    room = max(width - name_width - 3, 20)
+        return Fitted(Text("(no fields)", style="dim"))
+    layout = layout or Layout()
+    name_width = max(len(name[:NAME_WIDTH]) for name, _, _ in fields)
+    cells = _cells(fields, max(width - name_width - 3, 20))
+    chosen = list(range(len(cells)))
+    cap = None
+    if room is not None:
+        cap = max(2, min(LONG_LINES, room - 1))
+        sizes = [min(len(lines), cap) for _, lines, _ in cells]
+        if not layout.every and sum(sizes) > room:
+            chosen = _choose(sizes, [str(f[0]) for f in fields], room, ranked)
+    shown = [cells[k] for k in chosen]
+    cut_at = None if cap is None or layout.expand else cap
+    text = _draw(shown, name_width, cut_at, {w.lower(): v for w, v in (words or {}).items()})
+    left_out = len(cells) - len(chosen)
+    if left_out:
+        first = " (the model's strongest shown first)" if ranked else ""
+        text.append(f"\n … {left_out:,} more fields{first} · f shows all", style="dim")
+    cut = cut_at is not None and any(len(lines) > cut_at for _, lines, _ in shown)
+    return Fitted(text, cut=cut, left_out=left_out)
+
+
+def _draw(cells: list[tuple[str, list[str], bool]], name_width: int, cut_at: int | None,
+          marks: dict[str, float]) -> Text:
+    number_width = max((len(lines[0]) for _, lines, numeric in cells if numeric), default=0)
+    pad = " " * (name_width + 3)
     text = Text()
-    for name, value, numeric in cells:
+    for name, lines, numeric in cells:
         text.append(f" {name.ljust(name_width)}  ", style="bold")
         if numeric:
-            text.append(value.rjust(number_width) + "\n")
+            text.append(lines[0].rjust(number_width) + "\n")
             continue
-        lines = textwrap.wrap(value, room, break_long_words=True,
-                              replace_whitespace=False) or [""]
-        pad = " " * (name_width + 3)
+        more = 0
+        if cut_at is not None and len(lines) > cut_at:
+            more = len(lines) - (cut_at - 1)
+            lines = lines[:cut_at - 1]
         for i, line in enumerate(lines):
             if i:
                 text.append(f"\n{pad}")
             _append_marked(text, line, marks)
+        if more:
+            text.append(f"\n{pad}… {more:,} more lines · e shows the whole text", style="dim")
         text.append("\n")
     text.rstrip()
     return text
+
+
+def fields_text(fields: list[tuple[str, object, bool]], width: int = 100,
+                words: dict[str, float] | None = None) -> Text:
+    """Every field in full (:func:`fit_fields` without a limit)."""
+    return fit_fields(fields, width, words).text
+
+
+def screen_room(parts: list[RenderableType], width: int, height: int | None) -> int | None:
+    """Lines left for a row's fields when ``parts`` (everything else on the screen)
+    are drawn at ``width`` on a terminal of ``height`` lines (one kept for the cursor)."""
+    if height is None:
+        return None
+    console = render.out
+    options = console.options.update(width=width)
+    used = sum(len(console.render_lines(p, options, pad=False)) for p in parts)
+    return max(height - used - 1, MIN_ROOM)
 
 
 def _append_marked(text: Text, line: str, marks: dict[str, float]) -> None:
@@ -262,8 +367,8 @@ class Asking(Protocol):
         ...
 
     def screen(self, view: Any, step: Any, note: RenderableType | None, unknown: str | None,
-               width: int) -> RenderableType:
-        """Everything shown for one row (or for the end)."""
+               width: int, layout: Layout | None = None) -> RenderableType:
+        """Everything shown for one row (or for the end), fitted to ``layout``."""
         ...
 
     def ask(self, view: Any, source: Source) -> Command:

@@ -3,9 +3,12 @@
 :func:`run` drives a session from the keyboard (or piped lines) until ``q`` or
 the end: it shows the notices and the resumed store, draws each row, reads a
 command, and carries out the ones every session has (skip, undo, help, quit,
-an unknown key); what differs (how an answer is asked and parsed, what the row
-view shows, the summary) comes from the session's kind of answer
+an unknown key, and ``e``/``f``, which show long text in full and every field);
+what differs (how an answer is asked and parsed, what the row view shows, the
+summary) comes from the session's kind of answer
 (:class:`~alearn.render.session_parts.Asking`), picked by ``session.answer``.
+On a terminal the row's fields take the lines the rest of the screen leaves,
+so the row's header stays in view.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from rich.text import Text
 from alearn import render
 from alearn.render.class_answer import ClassAsking
 from alearn.render.goal_answer import GoalAsking
-from alearn.render.session_parts import Asking, KeyInput, LineInput, Source
+from alearn.render.session_parts import Asking, KeyInput, Layout, LineInput, Source
 
 # How each kind of answer is asked (a session's ``answer`` attribute).
 ASKING: dict[str, Asking] = {"class": ClassAsking(), "goals": GoalAsking()}
@@ -64,20 +67,31 @@ def run(session: Any, stdin: IO[str] | None = None, notices: list[str] | None = 
     note: RenderableType | None = Group(*first) if first else None
     step: Any = None
     unknown: str | None = None
+    # e and f hold until the row changes; piped output shows every field in full.
+    expand = every = False
+    shown: str | None = None
     try:
         with source.raw():
             while True:
                 view = session.current()
+                if view.row_id != shown:
+                    expand = every = False
+                    shown = view.row_id
                 if tty and out.is_terminal:
                     out.clear()
                 elif not tty:
                     out.rule(style="dim")
-                out.print(asking.screen(view, step, note, unknown, width=out.width))
+                layout = Layout(out.height if tty and out.is_terminal else None, expand, every)
+                out.print(asking.screen(view, step, note, unknown, out.width, layout))
                 command = asking.ask(view, source)
                 step, note, unknown = None, None, None
                 if command.kind == "quit":
                     break
-                if command.kind == "skip":
+                if command.kind == "expand":
+                    expand = not expand
+                elif command.kind == "fields":
+                    every = not every
+                elif command.kind == "skip":
                     step = session.skip()
                 elif command.kind == "undo":
                     step = session.undo()

@@ -28,7 +28,8 @@ if TYPE_CHECKING:
 UNITS_DIR = "units"
 # Fields that do not change what a unit computes: where the task was found,
 # how many seeds the whole run has, and the data path (its bytes are hashed).
-_NOT_IN_KEY = {"folder", "source", "seeds", "data", "measures_goals"}
+# hide only changes what the labeling screen shows: a simulation never reads it.
+_NOT_IN_KEY = {"folder", "source", "seeds", "data", "measures_goals", "hide"}
 
 
 class RunInterrupted(AlearnError):

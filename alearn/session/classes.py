@@ -26,7 +26,9 @@ from alearn.kinds import KINDS
 from alearn.kinds.screen.simulate import term_counts
 from alearn.kinds.screen.stopping import DEFAULT_TARGET, advise
 from alearn.session.base import Session
+from alearn.session.columns import choose_id, hidden_setting, parse_hide, settle_columns
 from alearn.session.estimate import Estimate, cv_estimate, gold_estimate
+from alearn.session.fieldorder import output_columns, ranked_columns
 from alearn.session.gold import gold_labels, gold_sample
 from alearn.session.keys import MAX_KEYS, name_problem
 from alearn.session.opening import (
@@ -48,12 +50,12 @@ from alearn.session.settings import (
     task_settings,
 )
 from alearn.session.store import Event, Store
-from alearn.session.views import Progress, Step, View, Why, row_fields
+from alearn.session.views import Progress, RowReader, Step, View
+from alearn.session.why import why_chosen
 from alearn.session.words import pushing_words
 from alearn.tasks import TaskSpec, load_task
 
 GOLD_MAX_ROWS = 20_000
-TOP_CLASSES = 3
 
 
 class ClassSession(Session):
@@ -81,21 +83,30 @@ class ClassSession(Session):
         words pushed a prediction.
     recall_target : float
         Screening: the recall the stopping advice aims for (the task's ``recall_target``).
+    hide : tuple of str
+        Columns never shown (``--hide``, the task's ``hide``).
+    columns : list of tuple of str, optional
+        The data columns behind each column of ``X``
+        (:func:`~alearn.session.fieldorder.output_columns`), to rank a wide row's fields.
     """
 
     answer = "class"
     reads = frozenset({"target", "classes", "batch", "strategy", "model", "store", "gold",
-                       "budget", "annotator", "text", "start"})
+                       "budget", "annotator", "text", "start", "id", "hide"})
     measures = False
 
     def __init__(self, data: Dataset, settings: Settings, store: Store, X: object,
                  gold: np.ndarray | None = None, seed_labels: bool = True,
                  positive: str | None = None,
                  terms: tuple[int, np.ndarray] | None = None,
-                 recall_target: float = DEFAULT_TARGET) -> None:
+                 recall_target: float = DEFAULT_TARGET, hide: tuple[str, ...] = (),
+                 columns: list[tuple[str, ...]] | None = None) -> None:
         id_column = (store.meta.settings.get("task") or {}).get("id") if store.meta else None
         super().__init__(data, settings, store,
-                         hidden=(data.target, settings.gold, settings.target, id_column))
+                         hidden=(data.target, settings.gold, settings.target, id_column, *hide))
+        self._columns = columns
+        self._reader = RowReader(data, self.hidden)
+        self._ranked: tuple[int, tuple[str, ...]] = (-1, ())
         self.positive = positive
         self.recall_target = recall_target
         self.terms = terms
@@ -178,36 +189,17 @@ class ClassSession(Session):
         return (f"{path}: this label store belongs to an optimize session (measured goal "
                 "values); use another --store for class labels")
 
-    def _why(self, row: int) -> Why:
-        learner = self.learner
-        if learner.strategy == "random":
-            kind = "random"
-        elif learner.strategy == "certainty" and learner.utility is not None:
-            kind = "likely"
-        elif learner.n_labeled < learner.start_size and row in set(learner.start_rows()):
-            kind = "start"
-        elif learner.utility is None:
-            kind = "explore"
-        else:
-            kind = "uncertain"
-        score = None if learner.utility is None else float(learner.utility[row])
-        top: list[tuple[str, float]] = []
-        if learner.model is not None:
-            proba = learner.model.predict_proba(self.X[row:row + 1])[0]
-            best = np.argsort(-proba, kind="stable")[:TOP_CLASSES]
-            top = [(self._class_name(learner.model.classes_[i]), float(proba[i])) for i in best]
-        return Why(kind=kind, strategy=learner.strategy, score=score, top=top)
-
-    def _class_name(self, value: object) -> str:
-        """A model class as shown: screening models predict 1 (positive) or 0 (the rest)."""
-        if self.positive is None:
-            return str(value)
-        return self.positive if int(value) == 1 else f"not {self.positive}"  # type: ignore[call-overload]
-
     def words(self, row: int, top: int = 12) -> dict[str, float]:
         """The words of ``row`` that pushed the linear model's prediction most
         (:func:`~alearn.session.words.pushing_words`)."""
         return pushing_words(self.learner.model, self.X[row:row + 1], self.terms, top)
+
+    def ranked(self) -> tuple[str, ...]:
+        """Columns by the current model's weight, strongest first (computed once per fit)."""
+        fits = self.learner.n_fits if self.learner.model is not None else 0
+        if self._ranked[0] != fits:
+            self._ranked = (fits, ranked_columns(self.learner.model, self._columns))
+        return self._ranked[1]
 
     def advice(self) -> str | None:
         """Screening: the stopping advice after the labels so far (``None`` otherwise)."""
@@ -250,10 +242,11 @@ class ClassSession(Session):
                         progress=progress, classes=list(self.classes),
                         open_classes=self.open_classes)
         return View(done=False, reason="", row_id=str(self.ids[row]),
-                    fields=row_fields(self.data, row, self.hidden),
-                    why=self._why(row), progress=progress, classes=list(self.classes),
+                    fields=self._reader.fields(row),
+                    why=why_chosen(self.learner, self.X, row, self.positive),
+                    progress=progress, classes=list(self.classes),
                     open_classes=self.open_classes, words=self.words(row),
-                    advice=self.advice())
+                    advice=self.advice(), ranked=self.ranked())
 
     # -- estimating --------------------------------------------------------
     def _estimate(self, n: int | None = None) -> Estimate:
@@ -359,13 +352,18 @@ def open_class_session(task: TaskSpec, options: LabelOptions) -> ClassSession:
         "gold": options.gold, "budget": options.budget, "start": options.start}.items()
         if v is not None}
     given["annotator"] = options.annotator or default_annotator()
+    hide = parse_hide(options.hide)
     with opening_store(store_path(task, options)) as opened:
         check_owner(opened, ClassSession)
+        task = choose_id(task, opened, options.id)
         settings = resolve_settings(task, opened, given)
         dataset, gold_column, gold_is_target = load_for_labeling(task, settings)
         opened.check_data(dataset.fingerprint, dataset.source)
+        dataset, task, hidden = settle_columns(dataset, task, opened, hide, options.id,
+                                               exclude=[gold_column] if gold_column else [])
         if opened.meta is None:
-            initialise(opened, task, dataset, {**settings.fixed(), "task": task_settings(task)})
+            initialise(opened, task, dataset, {**settings.fixed(), "task": task_settings(task),
+                                               **hidden_setting(hidden)})
         truth = None
         if settings.gold is not None:
             truth = gold_labels(dataset, settings.gold, gold_column, task)
@@ -377,7 +375,8 @@ def open_class_session(task: TaskSpec, options: LabelOptions) -> ClassSession:
         X = pre.fit_transform(dataset.features)
         return ClassSession(dataset, settings, opened, X, gold=truth,
                             seed_labels=not gold_is_target, positive=positive,
-                            terms=text_block(pre), recall_target=task.recall_target)
+                            terms=text_block(pre), recall_target=task.recall_target,
+                            hide=hidden, columns=output_columns(pre, dataset))
 
 
 def open_session(data: str | Path, **options: object) -> ClassSession:
@@ -390,7 +389,7 @@ def open_session(data: str | Path, **options: object) -> ClassSession:
     **options
         :class:`~alearn.session.options.LabelOptions` fields (``target``,
         ``classes``, ``batch``, ``strategy``, ``model``, ``store``, ``gold``,
-        ``budget``, ``annotator``, ``start``, ``text``).
+        ``budget``, ``annotator``, ``start``, ``text``, ``id``, ``hide``).
 
     Returns
     -------

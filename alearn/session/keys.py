@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 MAX_KEYS = 9
 KEYS = {"s": "skip", "u": "undo", "?": "help", "q": "quit", "n": "name",
+        "e": "expand", "f": "fields",  # the whole text of long fields; every field
         "\x03": "quit", "\x04": "quit"}  # Ctrl-C and Ctrl-D behave like q
 
 
@@ -24,7 +25,8 @@ class Command:
     ----------
     kind : str
         ``"label"``, ``"skip"``, ``"undo"``, ``"help"``, ``"quit"``,
-        ``"name"`` (type a class name), ``"values"`` (goal values) or ``"unknown"``.
+        ``"name"`` (type a class name), ``"expand"`` (long text in full),
+        ``"fields"`` (every field), ``"values"`` (goal values) or ``"unknown"``.
     value : str or None
         The class for a label; the offending input for unknown.
     values : tuple of float

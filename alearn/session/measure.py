@@ -37,6 +37,7 @@ from alearn.kinds.optimize.headroom import Headroom, headroom
 from alearn.kinds.optimize.rules import D2hRule, TreeInput, d2h_rules, tree_input
 from alearn.seeds import Stream, stream
 from alearn.session.base import Session
+from alearn.session.columns import choose_id, hidden_setting, parse_hide, settle_columns
 from alearn.session.labelexport import decode_goals, encode_goals
 from alearn.session.measure_settings import MeasureSettings, check_command, resume_settings
 from alearn.session.measure_views import Best, MeasureProgress, MeasureStep, MeasureView
@@ -77,7 +78,8 @@ class MeasureSession(Session):
     """
 
     answer = "goals"
-    reads = frozenset({"strategy", "store", "budget", "annotator", "evaluate", "timeout"})
+    reads = frozenset({"strategy", "store", "budget", "annotator", "evaluate", "timeout", "id",
+                       "hide"})
     measures = True
 
     def __init__(self, data: Dataset, settings: MeasureSettings, store: Store,
@@ -342,8 +344,9 @@ def open_measure_session(task: TaskSpec, options: LabelOptions) -> MeasureSessio
         :data:`alearn.kinds.optimize.acquirers.ACQUIRERS`, default the task's first),
         ``store``, ``budget`` (with ``evaluate``, default the task's largest
         budget), ``annotator``, ``evaluate`` (a shell command that measures a
-        row), ``timeout`` (seconds per evaluation, default 60). Any other one
-        given is refused.
+        row), ``timeout`` (seconds per evaluation, default 60), ``id`` (the id
+        column) and ``hide`` (columns not shown, nor given to ``evaluate``). Any
+        other one given is refused.
 
     Returns
     -------
@@ -364,10 +367,15 @@ def open_measure_session(task: TaskSpec, options: LabelOptions) -> MeasureSessio
     budget = options.budget
     if budget is None and options.evaluate is not None:
         budget = task.budgets[-1]
+    hide = parse_hide(options.hide)
     with opening_store(store_path(task, options)) as opened:
         check_owner(opened, MeasureSession)
+        # No id is detected here: the features, and so the suggestions, stay the simulation's.
+        task = choose_id(task, opened, options.id)
         dataset = load_dataset(task, require_target=False)
         opened.check_data(dataset.fingerprint, dataset.source)
+        dataset, task, hidden = settle_columns(dataset, task, opened, hide, options.id,
+                                               detect=False)
         # The task's strategies are checked against the kind's registry: the first is the default.
         fixed: dict[str, object] = {"kind": MEASURED,
                                     "strategy": options.strategy or task.strategies[0],
@@ -377,15 +385,16 @@ def open_measure_session(task: TaskSpec, options: LabelOptions) -> MeasureSessio
             given = {} if options.strategy is None else {"strategy": options.strategy}
             fixed = resume_settings(opened, task, fixed, given)
         else:
-            initialise(opened, task, dataset, {**fixed, "task": task_settings(task)})
+            initialise(opened, task, dataset, {**fixed, "task": task_settings(task),
+                                               **hidden_setting(hidden)})
         settings = MeasureSettings(
             strategy=str(fixed["strategy"]), seed=int(fixed["seed"]),  # type: ignore[call-overload]
             goals={str(g): str(d) for g, d in fixed["goals"]},  # type: ignore[attr-defined]
             budget=budget, annotator=options.annotator or default_annotator(),
             budgets=tuple(task.budgets), evaluate=options.evaluate,
             timeout=options.timeout or DEFAULT_TIMEOUT)
-        return MeasureSession(dataset, settings, opened, {c for c in (dataset.target, task.id)
-                                                          if c})
+        return MeasureSession(dataset, settings, opened,
+                              {c for c in (dataset.target, task.id, *hidden) if c})
 
 
 def open_optimize_session(data: str | Path, **options: object) -> MeasureSession:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from alearn.kinds.optimize.rules import D2hRule
 
-ACTIONS = {"s": "skip", "u": "undo", "?": "help", "q": "quit"}
+ACTIONS = {"s": "skip", "u": "undo", "?": "help", "q": "quit", "e": "expand", "f": "fields"}
 
 
 @dataclass(frozen=True)
@@ -120,7 +120,8 @@ class Answer:
     Attributes
     ----------
     kind : str
-        ``"values"``, ``"skip"``, ``"undo"``, ``"help"``, ``"quit"`` or ``"invalid"``.
+        ``"values"``, ``"skip"``, ``"undo"``, ``"help"``, ``"quit"``, ``"expand"``
+        (long text in full), ``"fields"`` (every field) or ``"invalid"``.
     values : tuple of float
         The numbers typed (``"values"``).
     message : str

@@ -28,6 +28,8 @@ class LabelOptions:
     text: str | None = None
     evaluate: str | None = None
     timeout: float | None = None
+    id: str | None = None  # --id: the column naming each row
+    hide: tuple[str, ...] | None = None  # --hide: columns never shown on the screen
     start: str | None = None  # no CLI option: for scripts and tests
 
     def __post_init__(self) -> None:

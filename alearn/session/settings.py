@@ -90,7 +90,8 @@ def parse_classes(text: str | None) -> tuple[str, ...] | None:
     keys = [n for n in names if n in KEYS]
     if keys:
         raise ConfigError(f"--classes names {keys[0]!r}, which is a key of the session (s skip, "
-                          "u undo, n name, ? help, q quit); choose another name")
+                          "u undo, n name, e expand, f fields, ? help, q quit); choose another "
+                          "name")
     return names
 
 

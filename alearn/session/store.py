@@ -321,6 +321,24 @@ class Store:
         self.new = True
         return meta
 
+    def update_settings(self, changes: dict[str, Any]) -> None:
+        """Record more settings in a set-up store (one transaction; the journal is
+        untouched). Only for settings that do not decide which rows are suggested
+        (such as the columns hidden from the screen)."""
+        if self.meta is None:
+            raise StoreError(f"{self.path}: the label store is not set up")
+        settings = {**self.meta.settings, **changes}
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")
+            self._conn.execute("UPDATE meta SET value = ? WHERE key = 'settings'",
+                               (json.dumps(settings, sort_keys=True),))
+            self._conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            self._rollback()
+            raise StoreError(f"{self.path}: cannot save to the label store ({exc})") from None
+        self.meta = StoreMeta(self.meta.fingerprint, self.meta.source, settings,
+                              self.meta.created)
+
     def check_data(self, fingerprint: str, source: str) -> None:
         """Refuse data other than the data the store was made for.
 
