@@ -167,6 +167,10 @@ def label(
         "values).")] = None,
     timeout: Annotated[float | None, typer.Option(
         "--timeout", help="Optimize tasks: seconds per --evaluate run (default 60).")] = None,
+    audit: Annotated[int | None, typer.Option(
+        "--audit", help="Classify: every N-th label is a row drawn at random, to measure "
+        "accuracy honestly (default 4; 0: none, then accuracy is cross-validated and "
+        "biased; --gold sessions: 0).")] = None,
 ) -> None:
     """Label rows interactively: one keystroke per label, retrain after each batch.
 
@@ -183,7 +187,7 @@ def label(
     with commands.open_label_session(
             data, target=target, classes=classes, batch=batch, strategy=strategy, model=model,
             store=store, gold=gold, budget=budget, annotator=annotator, text=text,
-            evaluate=evaluate, timeout=timeout) as session:
+            evaluate=evaluate, timeout=timeout, audit=audit) as session:
         run_screen(session, notices=session.data.notices())
 
 

@@ -1,0 +1,58 @@
+"""Why a class session suggested a row: the reason, the score, the model's top classes."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from alearn.session.views import Why
+
+if TYPE_CHECKING:
+    from alearn.engine.learner import Learner
+
+TOP_CLASSES = 3
+
+
+def class_name(value: object, positive: str | None) -> str:
+    """A model class as shown: screening models predict 1 (positive) or 0 (the rest)."""
+    if positive is None:
+        return str(value)
+    return positive if int(value) == 1 else f"not {positive}"  # type: ignore[call-overload]
+
+
+def why_chosen(learner: Learner, X: object, row: int, audit: bool,
+               positive: str | None = None) -> Why:
+    """Why ``row`` is suggested (:class:`~alearn.session.views.Why`).
+
+    Parameters
+    ----------
+    learner : Learner
+    X : array or sparse matrix
+        The pool.
+    row : int
+    audit : bool
+        The row is an audit row (drawn at random).
+    positive : str, optional
+        Screening: the class to find.
+    """
+    if learner.strategy == "random":
+        kind = "random"
+    elif audit:
+        kind = "audit"
+    elif learner.strategy == "certainty" and learner.utility is not None:
+        kind = "likely"
+    elif learner.n_labeled < learner.start_size and row in set(learner.start_rows()):
+        kind = "start"
+    elif learner.utility is None:
+        kind = "explore"
+    else:
+        kind = "uncertain"
+    score = None if learner.utility is None else float(learner.utility[row])
+    top: list[tuple[str, float]] = []
+    if learner.model is not None:
+        proba = learner.model.predict_proba(X[row:row + 1])[0]  # type: ignore[index]
+        best = np.argsort(-proba, kind="stable")[:TOP_CLASSES]
+        top = [(class_name(learner.model.classes_[i], positive), float(proba[i]))  # type: ignore[attr-defined]
+               for i in best]
+    return Why(kind=kind, strategy=learner.strategy, score=score, top=top)
