@@ -190,7 +190,8 @@ def open_label_session(data: str | Path, *, target: str | None = None,
                        store: str | Path | None = None, gold: str | None = None,
                        budget: int | None = None, annotator: str | None = None,
                        text: str | None = None, evaluate: str | None = None,
-                       timeout: float | None = None) -> ClassSession | MeasureSession:
+                       timeout: float | None = None,
+                       audit: int | None = None) -> ClassSession | MeasureSession:
     """Open (or resume) the session ``alearn label`` runs: the task's kind opens it
     (:meth:`alearn.kinds.base.Kind.open_session`).
 
@@ -210,5 +211,6 @@ def open_label_session(data: str | Path, *, target: str | None = None,
     task = load_task(data)
     options = LabelOptions(target=target, classes=classes, batch=batch, strategy=strategy,
                            model=model, store=store, gold=gold, budget=budget,
-                           annotator=annotator, text=text, evaluate=evaluate, timeout=timeout)
+                           annotator=annotator, text=text, evaluate=evaluate, timeout=timeout,
+                           audit=audit)
     return KINDS[task.kind].open_session(task, options)
