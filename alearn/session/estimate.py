@@ -54,6 +54,8 @@ class Estimate:
         Change since the estimate after the previous batch.
     low, high : float or None
         The :data:`LEVEL` interval around ``accuracy`` (``None`` with no estimate).
+    scored : int or None
+        The labeled rows the number was measured on (audit, gold or CV rows).
     """
 
     n_labels: int
@@ -62,6 +64,7 @@ class Estimate:
     change: float | None = None
     low: float | None = None
     high: float | None = None
+    scored: int | None = None
 
 
 def with_change(estimate: Estimate, previous: Estimate | None) -> Estimate:
@@ -84,7 +87,7 @@ def interval(correct: int, n: int, level: float = LEVEL) -> tuple[float, float]:
 def measured(n_labels: int, correct: int, n: int, method: str) -> Estimate:
     """An estimate from ``correct`` of ``n`` rows, with its Wilson interval."""
     low, high = interval(correct, n)
-    return Estimate(n_labels, correct / n, method, low=low, high=high)
+    return Estimate(n_labels, correct / n, method, low=low, high=high, scored=n)
 
 
 def held_out_predictions(X: object, rows: np.ndarray, labels: np.ndarray, test: np.ndarray,
@@ -209,7 +212,8 @@ def audit_estimate(X: object, rows: np.ndarray, labels: np.ndarray, audit: np.nd
     tail = (1 - LEVEL) / 2
     return Estimate(count, a / (a + b), f"{method}, with the model's confidence "
                     f"({confidence:.2f}) counted as {PRIOR_LABELS} labels",
-                    low=float(beta.ppf(tail, a, b)), high=float(beta.ppf(1 - tail, a, b)))
+                    low=float(beta.ppf(tail, a, b)), high=float(beta.ppf(1 - tail, a, b)),
+                    scored=m)
 
 
 def learner_audit_estimate(learner: Learner, X: object, audit: np.ndarray, seed: int,
@@ -289,7 +293,7 @@ def cv_estimate(X: object, rows: np.ndarray, labels: np.ndarray, model: str,
     # are no random sample, so it need not hold (the bench measures how often).
     low, high = interval(correct, rows.size)
     return Estimate(count, correct / rows.size, f"{k}-fold CV on {count} labels", low=low,
-                    high=high)
+                    high=high, scored=int(rows.size))
 
 
 def gold_estimate(fitted: object | None, X: object, rows: np.ndarray, labels: np.ndarray,
