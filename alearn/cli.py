@@ -176,6 +176,10 @@ def label(
         help="Column never shown on the screen (repeatable, or comma-separated), "
         "e.g. one that gives the answer away; the model still uses it unless the task's "
         "[features] exclude drops it. Kept in the store.")] = None,
+    audit: Annotated[int | None, typer.Option(
+        "--audit", help="Classify: every N-th label is a row drawn at random, to measure "
+        "accuracy honestly (default 4; 0: none, then accuracy is cross-validated and "
+        "biased; --gold sessions: 0).")] = None,
 ) -> None:
     """Label rows interactively: one keystroke per label, retrain after each batch.
 
@@ -195,7 +199,8 @@ def label(
     with commands.open_label_session(
             data, target=target, classes=classes, batch=batch, strategy=strategy, model=model,
             store=store, gold=gold, budget=budget, annotator=annotator, text=text,
-            evaluate=evaluate, timeout=timeout, id_column=id_column, hide=hide) as session:
+            evaluate=evaluate, timeout=timeout, id_column=id_column, hide=hide,
+            audit=audit) as session:
         run_screen(session, notices=session.data.notices())
 
 

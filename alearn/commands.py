@@ -191,7 +191,8 @@ def open_label_session(data: str | Path, *, target: str | None = None,
                        budget: int | None = None, annotator: str | None = None,
                        text: str | None = None, evaluate: str | None = None,
                        timeout: float | None = None, id_column: str | None = None,
-                       hide: Sequence[str] | None = None) -> ClassSession | MeasureSession:
+                       hide: Sequence[str] | None = None,
+                       audit: int | None = None) -> ClassSession | MeasureSession:
     """Open (or resume) the session ``alearn label`` runs: the task's kind opens it
     (:meth:`alearn.kinds.base.Kind.open_session`).
 
@@ -212,5 +213,6 @@ def open_label_session(data: str | Path, *, target: str | None = None,
     options = LabelOptions(target=target, classes=classes, batch=batch, strategy=strategy,
                            model=model, store=store, gold=gold, budget=budget,
                            annotator=annotator, text=text, evaluate=evaluate, timeout=timeout,
-                           id=id_column, hide=tuple(hide) if hide else None)
+                           id=id_column, hide=tuple(hide) if hide else None,
+                           audit=audit)
     return KINDS[task.kind].open_session(task, options)

@@ -22,6 +22,7 @@ class Stream(IntEnum):
     CV = 3  # cross-validation folds of a session's accuracy estimate
     GOLD = 4  # the sample of gold rows a session scores on
     PRIORS = 5  # screening's prior rows and random order; replacements for skipped start rows
+    AUDIT = 6  # the random order audit rows of a labeling session are drawn in
 
 
 def stream(seed: int, name: Stream, *keys: int) -> np.random.Generator:

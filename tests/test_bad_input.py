@@ -355,6 +355,13 @@ def labels_fields_not_a_column(t: Path, k: Kit, ro: Path) -> Setup:
 
 
 @case
+def label_audit_negative(t: Path, k: Kit, ro: Path) -> Setup:
+    pool = shutil.copy(k.pool, t)
+    return Setup(["label", pool, "--target", "label", "--audit", -1, "--store", t / "s.db"],
+                 "--audit", t, stdin="q\n")
+
+
+@case
 def export_budget_zero(t: Path, k: Kit, ro: Path) -> Setup:
     return Setup(["export", _task(t, ""), "--budget", 0, "--out", t / "m"], "--budget", t)
 

@@ -109,6 +109,23 @@ def _score(value: float | None) -> str:
     return "-" if value is None else f"{value:.3f}"
 
 
+def _interval(point: dict[str, Any]) -> str:
+    low, high = point.get("low"), point.get("high")
+    return "-" if low is None or high is None else f"{low:.2f}-{high:.2f}"
+
+
+def accuracy_line(card: dict[str, Any]) -> str:
+    """Which estimate the card carries, for the exported model: its number, interval
+    and what it was measured on (``-`` when there is none)."""
+    points = [p for p in card["learning_curve"]["points"] if p.get("exported")]
+    if not points or points[0]["accuracy"] is None:
+        return "- **Accuracy**: not estimated (too few labels)"
+    p = points[0]
+    how = p.get("estimate") or f"on {p['n_eval']} held-out test rows of the simulated run"
+    span = "" if p.get("low") is None else f" [{p['low']:.2f}, {p['high']:.2f}]"
+    return f"- **Accuracy**: {p['accuracy']:.2f}{span} ({how})"
+
+
 def card_markdown(card: dict[str, Any]) -> str:
     """``card.md``: the card for people."""
     data, labels, model = card["data"], card["labels"], card["model"]
@@ -130,6 +147,7 @@ def card_markdown(card: dict[str, Any]) -> str:
         f"- **Preprocessing**: {model['preprocessing']}",
         f"- **Labels**: {labels['count']} ({per_class}), from {origin}",
         f"- **Classes**: {', '.join(card['classes'])}",
+        accuracy_line(card),
         f"- **Data**: {data['source']} ({data['rows']} rows), SHA-256 `{data['fingerprint']}`",
         f"- **Target**: {data['target'] or '-'}; **id column**: {data['id_column'] or '-'}",
         f"- **Numeric columns**: {', '.join(data['numeric']) or '-'}",
@@ -141,10 +159,11 @@ def card_markdown(card: dict[str, Any]) -> str:
         "",
     ]
     if curve["points"]:
-        lines += ["| labels | accuracy | macro-F1 | rows scored |", "|---:|---:|---:|---:|"]
+        lines += ["| labels | accuracy | 90 % interval | macro-F1 | rows scored |",
+                  "|---:|---:|---:|---:|---:|"]
         for p in curve["points"]:
             mark = " (exported)" if p.get("exported") else ""
-            lines.append(f"| {p['labels']}{mark} | {_score(p['accuracy'])} | "
+            lines.append(f"| {p['labels']}{mark} | {_score(p['accuracy'])} | {_interval(p)} | "
                          f"{_score(p['macro_f1'])} | {p['n_eval']} |")
     else:
         lines.append("Too few labels to estimate a learning curve.")

@@ -14,7 +14,7 @@ from rich.text import Text
 
 from alearn.render.session_parts import Fitted, Layout, Outcome, Source, fit_fields, screen_room
 from alearn.session.classes import ClassSession
-from alearn.session.estimate import Estimate
+from alearn.session.estimate import LEVEL, Estimate
 from alearn.session.keys import KEYS, MAX_KEYS, Command, name_problem, parse_key, parse_line
 from alearn.session.views import Step, View
 
@@ -41,6 +41,7 @@ def why_line(view: View) -> Text:
         "explore": "exploring (least like any labeled row; one class seen so far)",
         "uncertain": "the model is least sure about it",
         "likely": "the model rates it the likeliest to be relevant",
+        "audit": "audit row (drawn at random, to measure accuracy honestly)",
         "random": "random order (the baseline strategy)",
     }
     text.append(reasons[why.kind])
@@ -75,7 +76,9 @@ def progress_line(view: View) -> Text:
         parts.append(f"+{p.seeded} from the data")
     if p.skipped:
         parts.append(f"skipped {p.skipped}")
-    if not view.done:
+    if not view.done and p.model_waits:
+        parts.append(f"first model after {p.model_waits}")
+    elif not view.done:
         parts.append(f"retrain in {p.until_retrain}")
     parts.append(f"rows left {p.remaining}/{p.total}")
     return Text(" · ".join(parts), style="dim")
@@ -102,10 +105,14 @@ def keys_line(view: View, unknown: str | None = None, extra: tuple[str, ...] = (
 
 
 def estimate_text(estimate: Estimate) -> str:
-    """``accuracy 0.83 (5-fold CV on 12 labels)`` or why there is none yet."""
+    """``accuracy 0.78 [0.62, 0.89] (8 audit labels drawn at random, ...)`` or why
+    there is none yet."""
     if estimate.accuracy is None:
         return f"accuracy not estimated yet ({estimate.method})"
-    return f"accuracy {estimate.accuracy:.3f} ({estimate.method})"
+    shown = f"accuracy {estimate.accuracy:.2f}"
+    if estimate.low is not None and estimate.high is not None:
+        shown += f" [{estimate.low:.2f}, {estimate.high:.2f}]"
+    return f"{shown} ({estimate.method}; {100 * LEVEL:.0f} % interval)"
 
 
 def step_lines(step: Step | None) -> list[Text]:
@@ -116,7 +123,7 @@ def step_lines(step: Step | None) -> list[Text]:
     if step.retrained and step.estimate is not None:
         change = ""
         if step.estimate.change is not None:
-            change = f", {step.estimate.change:+.3f} since the last batch"
+            change = f", {step.estimate.change:+.2f} since the last batch"
         lines.append(Text(f"retrained on {step.estimate.n_labels} labels — "
                           f"{estimate_text(step.estimate)}{change}", style="bold"))
     if step.curve is not None:
@@ -207,13 +214,19 @@ def summary(session: ClassSession) -> Group:
         table = Table(title="learning curve", title_justify="left")
         table.add_column("labels", justify="right")
         table.add_column("accuracy", justify="right")
+        table.add_column(f"{100 * LEVEL:.0f} % interval", justify="right")
         table.add_column("estimated by")
         for n, est in sorted(session.curve.items()):
-            acc = "—" if est.accuracy is None else f"{est.accuracy:.3f}"
-            table.add_row(str(n), acc, est.method)
+            acc = "—" if est.accuracy is None else f"{est.accuracy:.2f}"
+            span = "—" if est.low is None or est.high is None else \
+                f"{est.low:.2f}–{est.high:.2f}"
+            table.add_row(str(n), acc, span, est.method)
         lines.append(table)
     if session.estimate is not None:
         lines.append(Text(f"latest: {estimate_text(session.estimate)}"))
+    advice = session.advice()
+    if advice is not None:  # a screen: recall, not accuracy
+        lines.append(Text(f"screening: {advice}"))
     return Group(*lines)
 
 

@@ -123,8 +123,13 @@ class Session:
         """The labels and skips still in force, in journal order."""
         return list(self._active)
 
-    def _record(self, kind: str, row_id: str, value: str | None) -> Event:
-        event = self.store.append(kind, row_id, value, self.settings.annotator)
+    def _current_is_audit(self) -> bool:
+        """Whether the current row is an audit row (marked in the journal)."""
+        return False
+
+    def _record(self, kind: str, row_id: str, value: str | None,
+                audit: bool = False) -> Event:
+        event = self.store.append(kind, row_id, value, self.settings.annotator, audit)
         self._events.append(event)
         self._next = _UNSET
         return event
@@ -134,7 +139,7 @@ class Session:
         row = self._current_row()
         assert row is not None
         row_id = str(self.ids[row])
-        event = self._record("label", row_id, value)
+        event = self._record("label", row_id, value, self._current_is_audit())
         self._active.append(event)
         self._positions[row_id] = row
         return row, event
@@ -172,7 +177,7 @@ class Session:
         if row is None:
             return None
         row_id = str(self.ids[row])
-        event = self._record("skip", row_id, value)
+        event = self._record("skip", row_id, value, self._current_is_audit())
         self._active.append(event)
         self._positions[row_id] = row
         self._skipped(row, event)

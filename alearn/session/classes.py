@@ -5,7 +5,10 @@ shared session machinery (:class:`~alearn.session.base.Session`): the journal is
 replayed into a fresh learner (rows found by their id), so undo and resume give
 exactly the suggestions made without them. A screen session is the same class
 with a ``positive`` class to find: the model ranks rows by how likely they are
-to be positive, and stopping advice is shown.
+to be positive, and the screen shows recall (found so far, estimated left)
+instead of accuracy. A classify session asks for an audit row (drawn at
+random, :mod:`alearn.session.audit`) every ``audit``-th label and shows the
+accuracy measured on them, with an interval.
 
 Every action returns a plain :class:`~alearn.session.views.Step`;
 :meth:`ClassSession.current` describes the row to show.
@@ -22,12 +25,20 @@ from alearn.data.dataset import Dataset
 from alearn.engine.featuremap import text_block
 from alearn.engine.features import make_preprocessor, text_options
 from alearn.engine.learner import Learner
+from alearn.errors import ConfigError
 from alearn.kinds import KINDS
 from alearn.kinds.screen.simulate import term_counts
 from alearn.kinds.screen.stopping import DEFAULT_TARGET, advise
+from alearn.session.audit import audit_keys, next_row
 from alearn.session.base import Session
 from alearn.session.columns import choose_id, hidden_setting, parse_hide, settle_columns
-from alearn.session.estimate import Estimate, cv_estimate, gold_estimate
+from alearn.session.estimate import (
+    Estimate,
+    cv_estimate,
+    gold_estimate,
+    learner_audit_estimate,
+    with_change,
+)
 from alearn.session.fieldorder import output_columns, ranked_columns
 from alearn.session.gold import gold_labels, gold_sample
 from alearn.session.keys import MAX_KEYS, name_problem
@@ -50,7 +61,7 @@ from alearn.session.settings import (
     task_settings,
 )
 from alearn.session.store import Event, Store
-from alearn.session.views import Progress, RowReader, Step, View
+from alearn.session.views import Progress, RowReader, Step, View, Why
 from alearn.session.why import why_chosen
 from alearn.session.words import pushing_words
 from alearn.tasks import TaskSpec, load_task
@@ -92,7 +103,8 @@ class ClassSession(Session):
 
     answer = "class"
     reads = frozenset({"target", "classes", "batch", "strategy", "model", "store", "gold",
-                       "budget", "annotator", "text", "start", "id", "hide"})
+                       "budget", "annotator", "text", "start", "id", "hide",
+                       "audit"})
     measures = False
 
     def __init__(self, data: Dataset, settings: Settings, store: Store, X: object,
@@ -118,10 +130,13 @@ class ClassSession(Session):
         self.open_classes = not settings.classes
         self._gold_rows = gold_sample(gold, settings.seed, GOLD_MAX_ROWS)
         self._gold = gold
+        self._keys = audit_keys(settings.seed, len(self.ids)) if settings.audit else None
+        self._audit_now = False
         self.classes = self._derive_classes()
         self.learner = self._build()
         self.estimate: Estimate | None = None
-        self.curve: dict[int, Estimate] = {
+        # Accuracy per learning-curve budget (none for a screen: it shows recall).
+        self.curve: dict[int, Estimate] = {} if positive is not None else {
             b: self._estimate(b) for b in settings.budgets if b <= self.learner.n_labeled}
 
     # -- building ----------------------------------------------------------
@@ -158,8 +173,17 @@ class ClassSession(Session):
         return self.n_answered
 
     def _suggest(self) -> int | None:
-        rows = self.learner.suggest(1)
-        return int(rows[0]) if rows.size else None
+        keys = self._keys if self._keys is not None else np.empty(0)
+        row, self._audit_now = next_row(self.learner, self.n_labeled, self.settings.audit, keys)
+        return row
+
+    def _current_is_audit(self) -> bool:
+        return self._current_row() is not None and self._audit_now
+
+    def audit_mask(self) -> np.ndarray:
+        """Which of the learner's labels (in its order) are audit rows."""
+        given = [e.audit for e in self._active if e.kind == "label"]
+        return np.asarray([False] * int(self.seed_rows.size) + given, dtype=bool)
 
     def _rebuild(self) -> None:
         self.learner = self._build(self.learner.start_rows())
@@ -189,6 +213,10 @@ class ClassSession(Session):
         return (f"{path}: this label store belongs to an optimize session (measured goal "
                 "values); use another --store for class labels")
 
+    def _why(self, row: int) -> Why:
+        audit = self._audit_now and row == self._current_row()
+        return why_chosen(self.learner, self.X, row, audit, self.positive)
+
     def words(self, row: int, top: int = 12) -> dict[str, float]:
         """The words of ``row`` that pushed the linear model's prediction most
         (:func:`~alearn.session.words.pushing_words`)."""
@@ -202,7 +230,8 @@ class ClassSession(Session):
         return self._ranked[1]
 
     def advice(self) -> str | None:
-        """Screening: the stopping advice after the labels so far (``None`` otherwise)."""
+        """Screening: found so far, estimated left and the stopping advice (``None``
+        otherwise; :meth:`alearn.kinds.screen.stopping.StopAdvice.message`)."""
         if self.positive is None:
             return None
         learner = self.learner
@@ -212,12 +241,15 @@ class ClassSession(Session):
     def progress(self) -> Progress:
         """Counts for the progress line."""
         learner = self.learner
+        waits = None
+        if learner.model is None:
+            waits = "2 classes" if self.positive is None else f"a {self.positive!r} label"
         return Progress(
             labeled=self.n_labeled, seeded=int(self.seed_rows.size),
             skipped=self.n_skipped,
             budget=self.settings.budget, class_counts=learner.class_counts(),
-            until_retrain=max(learner.batch - learner.pending, 1),
-            remaining=int(learner.eligible.sum()), total=len(self.ids))
+            until_retrain=max(learner.batch_now - learner.pending, 1),
+            remaining=int(learner.eligible.sum()), total=len(self.ids), model_waits=waits)
 
     def current(self) -> View:
         """The row to label now, why it was chosen, and the progress so far.
@@ -243,22 +275,26 @@ class ClassSession(Session):
                         open_classes=self.open_classes)
         return View(done=False, reason="", row_id=str(self.ids[row]),
                     fields=self._reader.fields(row),
-                    why=why_chosen(self.learner, self.X, row, self.positive),
+                    why=self._why(row),
                     progress=progress, classes=list(self.classes),
                     open_classes=self.open_classes, words=self.words(row),
                     advice=self.advice(), ranked=self.ranked())
 
     # -- estimating --------------------------------------------------------
     def _estimate(self, n: int | None = None) -> Estimate:
-        """Accuracy of a model fitted on the first ``n`` labels (default: all)."""
+        """Accuracy of a model fitted on the first ``n`` labels (default: all): on the
+        gold rows, else on the audit rows, else (stores without audit rows) by CV."""
         learner = self.learner
         rows = np.asarray(learner.order if n is None else learner.order[:n], dtype=int)
         labels = learner.labels[rows].astype(str) if rows.size else np.empty(0, dtype=str)
         if self._gold is not None:
             fitted = learner.fit_detached(int(rows.size)) if rows.size else None
             return gold_estimate(fitted, self.X, rows, labels, self._gold_rows, self._gold)
-        return cv_estimate(self.X, rows, labels, self.settings.model, self.settings.seed,
-                           text=self.learner.text)
+        s = self.settings
+        if s.audit:
+            return learner_audit_estimate(learner, self.X, self.audit_mask(), s.seed,
+                                          int(rows.size))
+        return cv_estimate(self.X, rows, labels, s.model, s.seed, text=learner.text)
 
     # -- acting ------------------------------------------------------------
     def label(self, cls: str) -> Step:
@@ -287,18 +323,11 @@ class ClassSession(Session):
             self.classes.append(cls)
         retrained = self.learner.teach([row], [cls])
         estimate = curve = None
-        if retrained:
-            estimate = self._estimate()
-            previous = self.estimate
-            change = (estimate.accuracy - previous.accuracy
-                      if previous is not None and previous.accuracy is not None
-                      and estimate.accuracy is not None else None)
-            estimate = Estimate(estimate.n_labels, estimate.accuracy, estimate.method, change)
-            self.estimate = estimate
+        if retrained and self.positive is None:
+            self.estimate = estimate = with_change(self._estimate(), self.estimate)
         n = self.learner.n_labeled
-        if n in self.settings.budgets:
-            curve = estimate if estimate is not None else self._estimate()
-            curve = Estimate(curve.n_labels, curve.accuracy, curve.method)
+        if n in self.settings.budgets and self.positive is None:
+            curve = with_change(estimate if estimate is not None else self._estimate(), None)
             self.curve[n] = curve
         key = self.classes.index(cls) + 1
         message = f"row {row_id}: {cls}"
@@ -345,11 +374,15 @@ def open_class_session(task: TaskSpec, options: LabelOptions) -> ClassSession:
     """
     refuse_unread(ClassSession, task, options)
     task = class_task(task, options.text)
+    if options.audit and "positive" in KINDS[task.kind].keys:
+        raise ConfigError(f"--audit {options.audit}: a screen session shows recall, not "
+                          "accuracy, and draws no audit rows; leave --audit out")
     check_values(task.kind, options, ("strategy", "model", "start"))
     given: dict[str, object] = {k: v for k, v in {
         "target": options.target, "classes": parse_classes(options.classes),
         "batch": options.batch, "strategy": options.strategy, "model": options.model,
-        "gold": options.gold, "budget": options.budget, "start": options.start}.items()
+        "gold": options.gold, "budget": options.budget, "start": options.start,
+        "audit": options.audit}.items()
         if v is not None}
     given["annotator"] = options.annotator or default_annotator()
     hide = parse_hide(options.hide)

@@ -31,10 +31,12 @@ class LabelOptions:
     id: str | None = None  # --id: the column naming each row
     hide: tuple[str, ...] | None = None  # --hide: columns never shown on the screen
     start: str | None = None  # no CLI option: for scripts and tests
+    audit: int | None = None
 
     def __post_init__(self) -> None:
         check_range("--batch", self.batch, 1, MAX_BATCH)
         check_range("--budget", self.budget, 1, MAX_BUDGET)
+        check_range("--audit", self.audit, 0, MAX_BATCH)
 
     def given(self) -> list[str]:
         """The options given, as ``--name`` flags, in declaration order."""

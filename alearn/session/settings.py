@@ -15,13 +15,15 @@ from alearn.data.dataset import Dataset, load_dataset
 from alearn.data.tables import peek_columns
 from alearn.errors import ConfigError, DataError, StoreError
 from alearn.kinds import KINDS
+from alearn.session.audit import AUDIT_EVERY
 from alearn.session.keys import KEYS
 from alearn.session.opening import check_given
 from alearn.session.store import Store
 from alearn.tasks import DEFAULT_BUDGETS, TaskSpec
 
 # Settings that decide which rows are suggested: a store keeps them fixed.
-FIXED = ("target", "classes", "strategy", "model", "batch", "start", "start_size", "seed", "gold")
+FIXED = ("target", "classes", "strategy", "model", "batch", "start", "start_size", "seed", "gold",
+         "audit")
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,10 @@ class Settings:
         Screen tasks: labels per retrain grow to this share of the labels the
         model was last fitted on (kept in the store with the task settings; 0
         for stores made before it was recorded, as those sessions ran).
+    audit : int
+        Every ``audit``-th label is an audit row drawn at random
+        (:mod:`alearn.session.audit`); 0: none (stores made before audit rows,
+        ``--gold`` and screen sessions).
     """
 
     target: str | None = None
@@ -70,6 +76,7 @@ class Settings:
     annotator: str = "unknown"
     budgets: tuple[int, ...] = DEFAULT_BUDGETS
     batch_growth: float = 0.0
+    audit: int = 0
 
     def fixed(self) -> dict[str, object]:
         """The settings a store keeps, as JSON-ready values."""
@@ -155,6 +162,8 @@ def resolve_settings(task: TaskSpec, store: Store, given: dict[str, object]) -> 
     if store.meta is not None:
         stored = dict(store.meta.settings)
         task_stored = stored.pop("task", None)
+        if "audit" not in stored and given.get("audit") == 0:
+            given = {k: v for k, v in given.items() if k != "audit"}  # as it was made
         check_given(store, {k: v for k, v in given.items() if k in FIXED})
         changed = changed_task_keys(task_stored, task) if task_stored is not None else []
         if changed:
@@ -166,9 +175,13 @@ def resolve_settings(task: TaskSpec, store: Store, given: dict[str, object]) -> 
         growth = float((task_stored or {}).get("batch_growth", 0.0))
         return Settings(**values, **free, budgets=task.budgets,  # type: ignore[arg-type]
                         batch_growth=growth)
+    # Audit rows measure accuracy; a --gold session measures it on the gold rows
+    # and a screen session shows recall instead.
+    measures = given.get("gold") is None and "positive" not in KINDS[task.kind].keys
     defaults = {"target": task.target, "classes": (), "strategy": task.strategies[0],
                 "model": task.model, "batch": task.batch, "start": task.start,
-                "start_size": task.start_size, "seed": 0, "gold": None}
+                "start_size": task.start_size, "seed": 0, "gold": None,
+                "audit": AUDIT_EVERY if measures else 0}
     values = {k: given.get(k, defaults[k]) for k in FIXED}
     growth = float(task_settings(task)["batch_growth"])  # type: ignore[arg-type]
     return Settings(**values, **free, budgets=task.budgets,  # type: ignore[arg-type]

@@ -5,9 +5,12 @@ tables:
 
 * ``meta``: the dataset fingerprint and source, the session settings, the
   format version;
-* ``events``: ``seq, kind, row_id, value, time, annotator`` where ``kind`` is
-  ``label`` (value = class), ``skip`` or ``undo``. Triggers refuse updates and
-  deletes, so the journal only ever grows.
+* ``events``: ``seq, kind, row_id, value, time, annotator, audit`` where
+  ``kind`` is ``label`` (value = class), ``skip`` or ``undo``, and ``audit`` is
+  1 for a label or skip of an audit row (drawn at random to measure accuracy,
+  :mod:`alearn.session.audit`). Triggers refuse updates and deletes, so the
+  journal only ever grows. Stores made before audit rows have no ``audit``
+  column: their events read as not audit, and they never get audit rows.
 
 An ``undo`` cancels the latest label or skip not yet cancelled, so the current
 labels are found by replaying the journal with a stack. Every event is
@@ -58,7 +61,8 @@ _SCHEMA = (
         row_id TEXT NOT NULL,
         value TEXT,
         time TEXT NOT NULL,
-        annotator TEXT NOT NULL)""",
+        annotator TEXT NOT NULL,
+        audit INTEGER NOT NULL DEFAULT 0 CHECK (audit IN (0, 1)))""",
     """CREATE TRIGGER events_no_update BEFORE UPDATE ON events
         BEGIN SELECT RAISE(ABORT, 'the label journal is append-only'); END""",
     """CREATE TRIGGER events_no_delete BEFORE DELETE ON events
@@ -84,6 +88,8 @@ class Event:
     time : str
         UTC time, ISO 8601.
     annotator : str
+    audit : bool
+        A label or skip of an audit row.
     """
 
     seq: int
@@ -92,6 +98,7 @@ class Event:
     value: str | None
     time: str
     annotator: str
+    audit: bool = False
 
 
 @dataclass(frozen=True)
@@ -195,10 +202,17 @@ def _read_meta(conn: sqlite3.Connection, path: Path) -> StoreMeta | None:
                      settings=json.loads(meta["settings"]), created=meta["created"])
 
 
+def _has_audit(conn: sqlite3.Connection) -> bool:
+    """Whether the journal has the ``audit`` column (stores made before it do not)."""
+    return any(r[1] == "audit" for r in conn.execute("PRAGMA table_info(events)"))
+
+
 def _read_events(conn: sqlite3.Connection) -> list[Event]:
+    audit = "audit" if _has_audit(conn) else "0"
     rows = conn.execute(
-        "SELECT seq, kind, row_id, value, time, annotator FROM events ORDER BY seq").fetchall()
-    return [Event(*row) for row in rows]
+        f"SELECT seq, kind, row_id, value, time, annotator, {audit} FROM events "
+        "ORDER BY seq").fetchall()
+    return [Event(*row[:6], audit=bool(row[6])) for row in rows]
 
 
 class Store:
@@ -354,7 +368,8 @@ class Store:
         """The whole journal, in order."""
         return _read_events(self._conn)
 
-    def append(self, kind: str, row_id: str, value: str | None, annotator: str) -> Event:
+    def append(self, kind: str, row_id: str, value: str | None, annotator: str,
+               audit: bool = False) -> Event:
         """Add one event and commit it before returning.
 
         Parameters
@@ -363,6 +378,9 @@ class Store:
         row_id : str
         value : str or None
         annotator : str
+        audit : bool
+            The row is an audit row (only in stores that have the column:
+            sessions on older stores draw none).
 
         Returns
         -------
@@ -372,12 +390,21 @@ class Store:
             raise ValueError(f"unknown event kind {kind!r}")
         time = _now()
         try:
-            cursor = self._conn.execute(
-                "INSERT INTO events (kind, row_id, value, time, annotator) VALUES (?, ?, ?, ?, ?)",
-                (kind, row_id, value, time, annotator))
+            if audit:
+                cursor = self._conn.execute(
+                    "INSERT INTO events (kind, row_id, value, time, annotator, audit) "
+                    "VALUES (?, ?, ?, ?, ?, 1)", (kind, row_id, value, time, annotator))
+            else:
+                cursor = self._conn.execute(
+                    "INSERT INTO events (kind, row_id, value, time, annotator) "
+                    "VALUES (?, ?, ?, ?, ?)", (kind, row_id, value, time, annotator))
         except sqlite3.Error as exc:
             raise StoreError(f"{self.path}: cannot save to the label store ({exc})") from None
-        return Event(int(cursor.lastrowid), kind, row_id, value, time, annotator)
+        return Event(int(cursor.lastrowid), kind, row_id, value, time, annotator, audit)
+
+    def has_audit(self) -> bool:
+        """Whether this store's journal can mark audit rows."""
+        return _has_audit(self._conn)
 
     def _rollback(self) -> None:
         with contextlib.suppress(sqlite3.Error):

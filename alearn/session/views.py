@@ -19,8 +19,9 @@ class Why:
     ----------
     kind : str
         ``"start"`` (cold start), ``"explore"`` (no model yet: the row least
-        like anything labeled), ``"uncertain"`` (the strategy's best row) or
-        ``"random"``.
+        like anything labeled), ``"uncertain"`` (the strategy's best row),
+        ``"likely"`` (screening: the likeliest to be relevant), ``"audit"``
+        (drawn at random to measure accuracy) or ``"random"``.
     strategy : str
     score : float or None
         The strategy's utility for the row (higher = less certain).
@@ -49,11 +50,14 @@ class Progress:
     class_counts : dict
         Labels per class, seeded ones included.
     until_retrain : int
-        Labels until the model is retrained.
+        Labels until the model is retrained (exact once a model exists).
     remaining : int
         Rows that may still be suggested.
     total : int
         Rows in the data.
+    model_waits : str or None
+        While there is no model: what the first one waits for (``"2 classes"``);
+        it is trained on the label that brings it, or after ``until_retrain``.
     """
 
     labeled: int
@@ -64,6 +68,7 @@ class Progress:
     until_retrain: int
     remaining: int
     total: int
+    model_waits: str | None = None
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,15 @@
-"""Why a class session suggests a row: the reason, the strategy's score, the model's
-most likely classes."""
+"""Why a class session suggested a row: the reason, the score, the model's top classes."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
-from alearn.engine.learner import Learner
 from alearn.session.views import Why
+
+if TYPE_CHECKING:
+    from alearn.engine.learner import Learner
 
 TOP_CLASSES = 3
 
@@ -18,11 +21,25 @@ def class_name(value: object, positive: str | None) -> str:
     return positive if int(value) == 1 else f"not {positive}"  # type: ignore[call-overload]
 
 
-def why_chosen(learner: Learner, X: object, row: int, positive: str | None = None) -> Why:
-    """Why ``learner`` suggests ``row`` of ``X`` (screening: ``positive`` is the class
-    to find)."""
+def why_chosen(learner: Learner, X: object, row: int, audit: bool,
+               positive: str | None = None) -> Why:
+    """Why ``row`` is suggested (:class:`~alearn.session.views.Why`).
+
+    Parameters
+    ----------
+    learner : Learner
+    X : array or sparse matrix
+        The pool.
+    row : int
+    audit : bool
+        The row is an audit row (drawn at random).
+    positive : str, optional
+        Screening: the class to find.
+    """
     if learner.strategy == "random":
         kind = "random"
+    elif audit:
+        kind = "audit"
     elif learner.strategy == "certainty" and learner.utility is not None:
         kind = "likely"
     elif learner.n_labeled < learner.start_size and row in set(learner.start_rows()):

@@ -340,7 +340,7 @@ def test_optimize_task_export_is_refused_in_one_line(tmp_path, task_dir, cli):
 
 
 def test_text_store_export_uses_the_sessions_text_settings(tmp_path, cli):
-    from test_text import text_frame
+    from textdata import text_frame
 
     from alearn.session.classes import open_session
 

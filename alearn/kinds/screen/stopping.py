@@ -23,6 +23,13 @@ advised while the estimate cannot carry it: before ``MIN_FOUND`` relevant rows
 are found, before ``MIN_SCREENED`` rows are screened, or while one of the
 latest ``MIN_DRY`` screened rows was relevant.
 
+The screen shows the estimate of the relevant rows left only when the
+method can support one (:attr:`StopAdvice.shown`): the evidence above is
+there, and the fit shows the finds slowing down: even its heaviest tail
+expects at most ``DECAY_SHARE`` of what the rate so far would find in the
+rows left. Before that the estimate is an extrapolation of a rate that has
+not begun to fall (hundreds of relevant rows "left" in a pile that holds 45).
+
 The guarantee is the model's: when the ranking's rate falls no faster than an
 exponential, the advice stops short of the target only with probability about
 ``1 - CONFIDENCE``. ``bench/screening.py`` measures how often it held, and what
@@ -44,6 +51,9 @@ CONFIDENCE = 0.95
 MIN_FOUND = 5
 MIN_SCREENED = 100
 MIN_DRY = 50
+# The estimate is shown once the fit expects at most this share of what the
+# rate so far (found / screened) would find in the unscreened rows.
+DECAY_SHARE = 0.5
 # Half the 95 % quantile of chi-squared with 1 degree of freedom (3.84 / 2).
 LIKELIHOOD_SLACK = 1.92
 # log10 range searched for the decay b (per row screened).
@@ -128,7 +138,11 @@ class StopAdvice:
         Labels still expected before the estimated recall reaches the target
         (``None`` when unknown or beyond the pile).
     why_not : str
-        Why there is no estimate yet (empty when there is one).
+        Why there is no estimate yet, or why the advice is not to stop yet
+        (empty when neither).
+    shown : bool
+        Whether the estimate is one to show: the method can support it
+        (see the module's text); always when the advice is to stop.
     """
 
     stop: bool
@@ -142,15 +156,21 @@ class StopAdvice:
     recall_low: float | None = None
     labels_needed: float | None = None
     why_not: str = ""
+    shown: bool = False
 
     def message(self) -> str:
-        """One line for the labeling screen."""
-        head = f"{self.found} relevant in {self.screened} screened"
-        if self.recall_estimate is None or self.recall_low is None:
-            return f"{head}; no recall estimate yet ({self.why_not})"
-        head += (f"; estimated recall {100 * self.recall_estimate:.0f} % (at least "
-                 f"{100 * self.recall_low:.0f} % at {100 * CONFIDENCE:.0f} % confidence), "
-                 f"about {self.unseen_estimate:.1f} relevant left in {self.remaining} unscreened")
+        """One line for the labeling screen: found so far; the relevant rows left
+        and the recall, with their bounds, once they can be estimated."""
+        head = f"{self.found} relevant found in {self.screened} screened"
+        if not self.shown or self.unseen_upper is None or self.recall_low is None or \
+                self.recall_estimate is None or self.unseen_estimate is None:
+            why = self.why_not or "the finds have not slowed down yet"
+            return (f"{head} ({self.remaining} unscreened); no estimate of the relevant left "
+                    f"yet ({why})")
+        head += (f"; about {self.unseen_estimate:.1f} relevant left in {self.remaining} "
+                 f"unscreened (at most {self.unseen_upper:.0f} at {100 * CONFIDENCE:.0f} % "
+                 f"confidence): estimated recall {100 * self.recall_estimate:.0f} %, at least "
+                 f"{100 * self.recall_low:.0f} %")
         if self.stop:
             return head + f" - the {100 * self.target:g} % recall target is reached: you may stop"
         if self.why_not:
@@ -188,7 +208,7 @@ def advise(hits: np.ndarray, total: int, target: float = DEFAULT_TARGET) -> Stop
     base = {"target": target, "screened": s, "found": found, "remaining": remaining}
     if remaining == 0:
         return StopAdvice(stop=found > 0, unseen_estimate=0.0, unseen_upper=0.0,
-                          recall_estimate=1.0, recall_low=1.0, **base)
+                          recall_estimate=1.0, recall_low=1.0, shown=True, **base)
     if found < MIN_FOUND or s < MIN_SCREENED:
         return StopAdvice(stop=False, why_not=f"needs {MIN_FOUND} relevant and "
                           f"{MIN_SCREENED} screened", **base)
@@ -201,9 +221,12 @@ def advise(hits: np.ndarray, total: int, target: float = DEFAULT_TARGET) -> Stop
     labels = 0.0 if need <= 0 else (
         fit.rows_for(s, need) if need < mu else None)
     why = "" if dry >= MIN_DRY else f"a relevant row in the last {MIN_DRY}"
-    return StopAdvice(stop=low >= target and not why, unseen_estimate=mu, unseen_upper=upper,
+    stop = low >= target and not why
+    slowed = mu <= DECAY_SHARE * found / s * remaining
+    return StopAdvice(stop=stop, unseen_estimate=mu, unseen_upper=upper,
                       recall_estimate=found / (found + mu), recall_low=low,
-                      labels_needed=labels, why_not=why, **base)
+                      labels_needed=labels, why_not=why, shown=stop or (not why and slowed),
+                      **base)
 
 
 def first_stop(hits: np.ndarray, total: int, target: float = DEFAULT_TARGET) -> int:
