@@ -178,12 +178,15 @@ def label(
     Example: alearn label tickets.csv --target label --classes bug,feature,question --batch 4
     """
     from alearn import commands
+    from alearn.render.loading import loading
     from alearn.render.session_screen import run as run_screen
 
-    with commands.open_label_session(
+    with loading() as progress:
+        session = commands.open_label_session(
             data, target=target, classes=classes, batch=batch, strategy=strategy, model=model,
             store=store, gold=gold, budget=budget, annotator=annotator, text=text,
-            evaluate=evaluate, timeout=timeout) as session:
+            evaluate=evaluate, timeout=timeout, progress=progress)
+    with session:
         run_screen(session, notices=session.data.notices())
 
 

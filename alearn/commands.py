@@ -19,6 +19,7 @@ from alearn.files import check_output_dir, check_output_file
 from alearn.kinds import KINDS
 from alearn.kinds.base import TableData
 from alearn.kinds.classify import METRICS
+from alearn.progress import Report
 from alearn.run import outputs, runner
 from alearn.run.units import UnitStore
 from alearn.session.classes import ClassSession
@@ -190,13 +191,16 @@ def open_label_session(data: str | Path, *, target: str | None = None,
                        store: str | Path | None = None, gold: str | None = None,
                        budget: int | None = None, annotator: str | None = None,
                        text: str | None = None, evaluate: str | None = None,
-                       timeout: float | None = None) -> ClassSession | MeasureSession:
+                       timeout: float | None = None, progress: Report | None = None
+                       ) -> ClassSession | MeasureSession:
     """Open (or resume) the session ``alearn label`` runs: the task's kind opens it
     (:meth:`alearn.kinds.base.Kind.open_session`).
 
     Parameters are the command's options (:class:`alearn.session.options.LabelOptions`);
     an option the session does not read is refused, and ``--strategy`` must be
-    one the task's kind accepts (its ``strategies`` registry).
+    one the task's kind accepts (its ``strategies`` registry). ``progress`` is
+    told the phases of opening (reading, typing the columns, the row ids, the
+    cold start), for a big file.
 
     Returns
     -------
@@ -210,5 +214,6 @@ def open_label_session(data: str | Path, *, target: str | None = None,
     task = load_task(data)
     options = LabelOptions(target=target, classes=classes, batch=batch, strategy=strategy,
                            model=model, store=store, gold=gold, budget=budget,
-                           annotator=annotator, text=text, evaluate=evaluate, timeout=timeout)
+                           annotator=annotator, text=text, evaluate=evaluate, timeout=timeout,
+                           progress=progress)
     return KINDS[task.kind].open_session(task, options)

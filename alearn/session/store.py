@@ -13,6 +13,13 @@ An ``undo`` cancels the latest label or skip not yet cancelled, so the current
 labels are found by replaying the journal with a stack. Every event is
 committed (and synced) before :meth:`Store.append` returns.
 
+A class session retrains in the background, so which model makes a suggestion
+depends on timing; each event therefore records, in ``model``, how many labels
+the model that makes the *next* suggestion was fitted on (the first ``model``
+labels in force). Replaying it gives the same suggestion again. Stores made
+before the column existed get it (empty) when opened for writing; an empty
+``model`` means the model due after that event, as sessions then worked.
+
 Optimize sessions (settings ``kind = "optimize"``) use the same format: a
 label's value is a JSON object of goal values
 (:func:`alearn.session.labelexport.encode_goals`), and a skip's value, when not empty,
@@ -58,7 +65,8 @@ _SCHEMA = (
         row_id TEXT NOT NULL,
         value TEXT,
         time TEXT NOT NULL,
-        annotator TEXT NOT NULL)""",
+        annotator TEXT NOT NULL,
+        model INTEGER)""",
     """CREATE TRIGGER events_no_update BEFORE UPDATE ON events
         BEGIN SELECT RAISE(ABORT, 'the label journal is append-only'); END""",
     """CREATE TRIGGER events_no_delete BEFORE DELETE ON events
@@ -84,6 +92,9 @@ class Event:
     time : str
         UTC time, ISO 8601.
     annotator : str
+    model : int or None
+        Labels the model that makes the next suggestion was fitted on (class
+        sessions); ``None`` in older stores: the model due after this event.
     """
 
     seq: int
@@ -92,6 +103,7 @@ class Event:
     value: str | None
     time: str
     annotator: str
+    model: int | None = None
 
 
 @dataclass(frozen=True)
@@ -195,9 +207,14 @@ def _read_meta(conn: sqlite3.Connection, path: Path) -> StoreMeta | None:
                      settings=json.loads(meta["settings"]), created=meta["created"])
 
 
+def _has_model_column(conn: sqlite3.Connection) -> bool:
+    return any(row[1] == "model" for row in conn.execute("PRAGMA table_info(events)"))
+
+
 def _read_events(conn: sqlite3.Connection) -> list[Event]:
-    rows = conn.execute(
-        "SELECT seq, kind, row_id, value, time, annotator FROM events ORDER BY seq").fetchall()
+    model = "model" if _has_model_column(conn) else "NULL"
+    rows = conn.execute(f"SELECT seq, kind, row_id, value, time, annotator, {model} "
+                        "FROM events ORDER BY seq").fetchall()
     return [Event(*row) for row in rows]
 
 
@@ -273,6 +290,9 @@ class Store:
             conn.execute("PRAGMA journal_mode = WAL")
             # FULL: a commit is on disk before the next row is shown.
             conn.execute("PRAGMA synchronous = FULL")
+            if meta is not None and not _has_model_column(conn):
+                # A store from before the column: its events keep an empty model.
+                conn.execute("ALTER TABLE events ADD COLUMN model INTEGER")
         except BaseException as exc:
             if conn is not None:
                 conn.close()
@@ -336,7 +356,8 @@ class Store:
         """The whole journal, in order."""
         return _read_events(self._conn)
 
-    def append(self, kind: str, row_id: str, value: str | None, annotator: str) -> Event:
+    def append(self, kind: str, row_id: str, value: str | None, annotator: str,
+               model: int | None = None) -> Event:
         """Add one event and commit it before returning.
 
         Parameters
@@ -345,6 +366,8 @@ class Store:
         row_id : str
         value : str or None
         annotator : str
+        model : int, optional
+            Labels the model of the next suggestion was fitted on (see :class:`Event`).
 
         Returns
         -------
@@ -355,11 +378,11 @@ class Store:
         time = _now()
         try:
             cursor = self._conn.execute(
-                "INSERT INTO events (kind, row_id, value, time, annotator) VALUES (?, ?, ?, ?, ?)",
-                (kind, row_id, value, time, annotator))
+                "INSERT INTO events (kind, row_id, value, time, annotator, model) "
+                "VALUES (?, ?, ?, ?, ?, ?)", (kind, row_id, value, time, annotator, model))
         except sqlite3.Error as exc:
             raise StoreError(f"{self.path}: cannot save to the label store ({exc})") from None
-        return Event(int(cursor.lastrowid), kind, row_id, value, time, annotator)
+        return Event(int(cursor.lastrowid), kind, row_id, value, time, annotator, model)
 
     def _rollback(self) -> None:
         with contextlib.suppress(sqlite3.Error):

@@ -89,6 +89,11 @@ class View:
         the predicted class), for highlighting.
     advice : str or None
         Screening only: the stopping advice (:mod:`alearn.kinds.screen.stopping`).
+    model_labels : int
+        Labels the model that chose the row was fitted on (0: no model yet).
+    retraining : int or None
+        Labels a retrain still under way fits on: the row was chosen before it
+        finished, by the previous model (``None``: the model is up to date).
     """
 
     done: bool
@@ -101,6 +106,8 @@ class View:
     open_classes: bool
     words: dict[str, float] = field(default_factory=dict)
     advice: str | None = None
+    model_labels: int = 0
+    retraining: int | None = None
 
 
 @dataclass(frozen=True)
