@@ -214,6 +214,11 @@ class Learner:
             return len(self.order)
         return None
 
+    @property
+    def due_model(self) -> bool:
+        """Whether the last retrain due (:meth:`record`) gives a model (two classes seen)."""
+        return self._due_model
+
     def due_if(self, labels: Sequence[str]) -> bool:
         """Whether :meth:`record` of these labels would make a retrain due (no change)."""
         seen = self._seen | {str(label) for label in labels}

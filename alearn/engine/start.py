@@ -125,6 +125,9 @@ def farthest_row(X: object, labeled: np.ndarray, eligible: np.ndarray,
     done = np.flatnonzero(labeled)
     if done.size == 0:
         return int(rows[rng.integers(rows.size)])
-    _, nearest = pairwise_distances_argmin_min(X[rows], X[done])
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(1):  # OpenMP threads spin on a busy machine (tenths of a second)
+        _, nearest = pairwise_distances_argmin_min(X[rows], X[done])
     return int(rows[int(np.argmax(nearest))])
 

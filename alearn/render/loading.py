@@ -37,33 +37,44 @@ def loading() -> Iterator[Report]:
                    TimeElapsedColumn(), console=console, transient=False,
                    refresh_per_second=8)
     state: dict[str, TaskID] = {}
+    units: dict[TaskID, str] = {}
     last: list[float] = [0.0]
+
+    def finish(task: TaskID) -> None:
+        total = bar.tasks[task].total
+        bar.update(task, completed=total if total is not None else 1,
+                   total=total if total is not None else 1,
+                   amount=_amount(total, total, units[task]) if total else "")
+        bar.stop_task(task)
 
     def report(phase: Phase) -> None:
         task = state.get(phase.name)
         if task is None:
             for other in state.values():  # a new phase ends the ones before
-                total = bar.tasks[other].total
-                bar.update(other, completed=total if total is not None else 1,
-                           total=total if total is not None else 1)
-                bar.stop_task(other)
+                if not bar.tasks[other].finished:
+                    finish(other)
             task = state[phase.name] = bar.add_task(phase.name, total=phase.total, amount="")
+            units[task] = phase.unit
         now = time.monotonic()
         if now - last[0] < 0.05 and phase.done not in (0, phase.total):
             return  # a few updates a second are enough
         last[0] = now
-        amount = ""
-        if phase.unit == "bytes" and phase.done is not None and phase.total:
-            amount = f"{phase.done / 1e6:,.0f}/{phase.total / 1e6:,.0f} MB"
-        elif phase.unit and phase.done is not None and phase.total:
-            amount = f"{phase.done:,.0f}/{phase.total:,.0f} {phase.unit}"
-        bar.update(task, completed=phase.done or 0, total=phase.total, amount=amount)
+        bar.update(task, completed=phase.done or 0, total=phase.total,
+                   amount=_amount(phase.done, phase.total, phase.unit))
 
     with bar:
         try:
             yield report
         finally:
             for task in state.values():
-                total = bar.tasks[task].total
-                bar.update(task, completed=total if total is not None else 1,
-                           total=total if total is not None else 1)
+                if not bar.tasks[task].finished:
+                    finish(task)
+
+
+def _amount(done: float | None, total: float | None, unit: str) -> str:
+    """``120/177 MB`` or ``11/20 columns`` ("" when the phase cannot tell)."""
+    if done is None or not total or not unit:
+        return ""
+    if unit == "bytes":
+        return f"{done / 1e6:,.0f}/{total / 1e6:,.0f} MB"
+    return f"{done:,.0f}/{total:,.0f} {unit}"

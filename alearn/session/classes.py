@@ -59,7 +59,7 @@ TOP_CLASSES = 3
 # When a person is waiting (see :meth:`ClassSession.answer_promptly`): how long
 # an answer may wait for its retrain before the next row comes from the model
 # in force (only when the last retrain was that quick: a slow one is not waited for).
-PROMPT_WAIT = 0.02
+PROMPT_WAIT = 0.01
 # Smaller pools retrain and rescore in a few milliseconds: a person's answer
 # waits for the retrain, as in a script.
 BACKGROUND_ROWS = 50_000
@@ -366,12 +366,17 @@ class ClassSession(Session):
             return View(done=True, reason=reason, row_id=None, fields=[], why=None,
                         progress=progress, classes=list(self.classes),
                         open_classes=self.open_classes)
+        why = self._why(row)
+        # Marked when a newer model would have chosen it: a retrain that gives a
+        # model is under way (start rows and random order need none).
+        behind = self._due > self._in_force and self.learner.due_model \
+            and why.kind not in ("start", "random")
         return View(done=False, reason="", row_id=str(self.ids[row]),
                     fields=row_fields(self.data, row, self.hidden),
-                    why=self._why(row), progress=progress, classes=list(self.classes),
+                    why=why, progress=progress, classes=list(self.classes),
                     open_classes=self.open_classes, words=self.words(row),
                     advice=self.advice(), model_labels=self._in_force,
-                    retraining=self._due if self._due > self._in_force else None)
+                    retraining=self._due if behind else None)
 
     # -- estimating --------------------------------------------------------
     def _estimate(self, n: int | None = None) -> Estimate:
