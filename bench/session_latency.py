@@ -78,6 +78,7 @@ def run(n: int, labels: int, think: float) -> None:
                                        "--classes", ",".join(CLASSES)],
                               cwd=str(folder), env=env, encoding="utf-8", timeout=600,
                               dimensions=(60, 160))
+        child.delaybeforesend = None  # pexpect sleeps 50 ms before each send by default
         child.expect(END)
         first = time.perf_counter() - t0
         text = child.before

@@ -210,6 +210,9 @@ class ClassSession(Session):
             return False, None
         self._in_force = version
         self.learner.use(fitted.model if fitted else None, fitted.utility if fitted else None)
+        # Older fits are not needed again (an undo refits what it needs): a
+        # million rows' scores are 8 MB a version.
+        self._retrainer.forget(lambda kept: kept >= version)
         if fitted is None or fitted.estimate is None or not report:
             return True, None
         estimate, previous = fitted.estimate, self.estimate
