@@ -28,7 +28,8 @@ TOKENS = st.sampled_from(["1", "2.5", "-0", "a", "b c", "NA", "?", "", " ", '"',
 FIELD = st.lists(TOKENS, max_size=3).map("".join)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=300, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(names=st.lists(st.sampled_from(["c0", "c1", "x y", "é", "Size"]), min_size=1,
                       max_size=3, unique=True),
        rows=st.lists(st.lists(FIELD, min_size=1, max_size=4), min_size=1, max_size=5),
