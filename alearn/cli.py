@@ -194,13 +194,16 @@ def label(
     Example: alearn label tickets.csv --id ticket --hide resolution
     """
     from alearn import commands
+    from alearn.render.loading import loading
     from alearn.render.session_screen import run as run_screen
 
-    with commands.open_label_session(
+    with loading() as progress:
+        session = commands.open_label_session(
             data, target=target, classes=classes, batch=batch, strategy=strategy, model=model,
             store=store, gold=gold, budget=budget, annotator=annotator, text=text,
             evaluate=evaluate, timeout=timeout, id_column=id_column, hide=hide,
-            audit=audit) as session:
+            audit=audit, progress=progress)
+    with session:
         run_screen(session, notices=session.data.notices())
 
 

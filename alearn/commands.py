@@ -19,6 +19,7 @@ from alearn.files import check_output_dir, check_output_file
 from alearn.kinds import KINDS
 from alearn.kinds.base import TableData
 from alearn.kinds.classify import METRICS
+from alearn.progress import Report
 from alearn.run import outputs, runner
 from alearn.run.units import UnitStore
 from alearn.session.classes import ClassSession
@@ -191,14 +192,16 @@ def open_label_session(data: str | Path, *, target: str | None = None,
                        budget: int | None = None, annotator: str | None = None,
                        text: str | None = None, evaluate: str | None = None,
                        timeout: float | None = None, id_column: str | None = None,
-                       hide: Sequence[str] | None = None,
-                       audit: int | None = None) -> ClassSession | MeasureSession:
+                       hide: Sequence[str] | None = None, audit: int | None = None,
+                       progress: Report | None = None) -> ClassSession | MeasureSession:
     """Open (or resume) the session ``alearn label`` runs: the task's kind opens it
     (:meth:`alearn.kinds.base.Kind.open_session`).
 
     Parameters are the command's options (:class:`alearn.session.options.LabelOptions`;
     ``id_column`` is ``--id``); an option the session does not read is refused, and
     ``--strategy`` must be one the task's kind accepts (its ``strategies`` registry).
+    ``progress`` is told the phases of opening (reading, typing the columns, the row
+    ids, the cold start), for a big file.
 
     Returns
     -------
@@ -214,5 +217,5 @@ def open_label_session(data: str | Path, *, target: str | None = None,
                            model=model, store=store, gold=gold, budget=budget,
                            annotator=annotator, text=text, evaluate=evaluate, timeout=timeout,
                            id=id_column, hide=tuple(hide) if hide else None,
-                           audit=audit)
+                           audit=audit, progress=progress)
     return KINDS[task.kind].open_session(task, options)

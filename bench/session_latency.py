@@ -1,125 +1,121 @@
-"""Labeling-session latency (issue 3): keystroke -> next row, and retrain + requery.
+"""Labeling-session latency through the real CLI: ``alearn label`` in a pseudo-terminal.
 
-Builds an unlabeled pool of N rows x 20 numeric features (three Gaussian
-classes, an id column, an empty label column) as a task folder in a temporary
-directory, opens a real session on it (SQLite store on disk, logistic
-regression, margin sampling, batch 20) and plays the human with the known
-classes. It reports:
+Writes an unlabeled CSV of N rows x 20 numeric features (three Gaussian
+classes; no id column, so rows are known by their content hash) in a
+temporary folder, starts the real command with its default settings
+(``alearn label pool.csv --target label --classes a,b,c``: batch 1, margin,
+logistic regression, k-means start) in a pseudo-terminal (pexpect, a dev
+dependency), and plays a person who presses the true class's key as soon as
+each row is on the screen (``--think`` waits that long first). It prints
 
-* keystroke -> next row (no retrain): the median time of ``session.label``
-  (the event is committed and synced to the store), ``session.current`` (next
-  row, why it was chosen, progress) and rendering the screen, over the labels
-  that do not complete a batch;
-* retrain + requery: the median time of ``Learner.fit`` (fit on the labels,
-  rescore the whole pool), and of a whole keystroke that completes a batch
-  (retrain, cross-validated estimate, next row, screen).
+* time to first row: from starting the command until the first row's screen
+  is complete (Python start-up, reading, typing the columns, row ids,
+  preprocessing, the cold start);
+* key -> next row: from sending a key until the next row's screen is
+  complete (the label committed and synced, the next row chosen, drawn and
+  written to the terminal), median and 90th percentile;
+* how many rows were chosen while a retrain was still under way (the screen
+  says "model retraining"): with batch 1 every key makes a retrain due, and
+  on a big pool it runs in the background;
+* the peak memory of the ``alearn`` process (``getrusage`` of the child).
 
-BLAS threads are limited with threadpoolctl (``--threads``, default 1): on a
-shared 2-core machine one thread is as fast for these small matrix products
-and does not fight other processes; ``--compare-threads`` measures both.
-
-    .venv/bin/python bench/session_latency.py [--rows 100000 1000000] [--labels 60]
+    .venv/bin/python bench/session_latency.py [--rows 100000 1000000] [--labels 40]
 """
 
 from __future__ import annotations
 
 import argparse
-import io
+import os
+import re
+import resource
 import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from rich.console import Console
-from threadpoolctl import threadpool_limits
+import pexpect
 
-from alearn.render.class_answer import screen
-from alearn.session.classes import open_session
+from alearn.data.dataset import content_ids
 
 FEATURES = 20
 CLASSES = np.array(["a", "b", "c"])
+KEYS = {c: str(i + 1) for i, c in enumerate(CLASSES)}
+ALEARN = str(Path(sys.executable).with_name("alearn"))
+ROW = re.compile(r"row ([0-9a-f]{16}(?:-\d+)?)\r?\n")
+END = r"q quit\r?\n"
 
 
-def make_pool(folder: Path, n: int, seed: int = 0) -> np.ndarray:
-    """Write a task folder with an unlabeled pool; return the true classes."""
+def make_pool(path: Path, n: int, seed: int = 0) -> dict[str, str]:
+    """Write the CSV; return each row's content id -> its true class."""
     rng = np.random.default_rng(seed)
     y = rng.integers(len(CLASSES), size=n)
     centres = rng.normal(scale=1.5, size=(len(CLASSES), FEATURES))
-    X = centres[y] + rng.normal(size=(n, FEATURES))
-    frame = pd.DataFrame(X, columns=[f"F{i}" for i in range(FEATURES)])
-    frame.insert(0, "id", [f"r{i}" for i in range(n)])
-    frame["label"] = pd.Series([None] * n, dtype=object)
-    frame.to_parquet(folder / "pool.parquet", index=False)
-    (folder / "task.toml").write_text(
-        'name = "latency"\ndata = "pool.parquet"\nid = "id"\ntarget = "label"\n')
-    return CLASSES[y]
+    frame = pd.DataFrame(centres[y] + rng.normal(size=(n, FEATURES)),
+                         columns=[f"x{i}" for i in range(FEATURES)])
+    frame.to_csv(path, index=False, float_format="%.6g")
+    # The ids alearn gives the rows: the content hash of the cells as written.
+    written = pd.read_csv(path, dtype=str)
+    return dict(zip(content_ids(written), CLASSES[y], strict=True))
 
 
-def ms(seconds: list[float]) -> str:
-    return f"{1000 * statistics.median(seconds):7.1f} ms" if seconds else "    n/a"
+def pct(values: list[float], q: float) -> str:
+    return f"{1000 * float(np.percentile(values, q)):6.1f} ms" if values else "   n/a"
 
 
-def run(n: int, labels: int, batch: int, threads: int | None, compare: bool) -> None:
+def run(n: int, labels: int, think: float) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         t0 = time.perf_counter()
-        truth = make_pool(folder, n)
+        truth = make_pool(folder / "pool.csv", n)
         made = time.perf_counter() - t0
-        with threadpool_limits(threads):
+        size = (folder / "pool.csv").stat().st_size
+        env = dict(os.environ, TERM="dumb", COLUMNS="160", LINES="60")
+        t0 = time.perf_counter()
+        child = pexpect.spawn(ALEARN, ["label", "pool.csv", "--target", "label",
+                                       "--classes", ",".join(CLASSES)],
+                              cwd=str(folder), env=env, encoding="utf-8", timeout=600,
+                              dimensions=(60, 160))
+        child.delaybeforesend = None  # pexpect sleeps 50 ms before each send by default
+        child.expect(END)
+        first = time.perf_counter() - t0
+        text = child.before
+        steps, stale = [], 0
+        for _ in range(labels):
+            row = ROW.findall(text)[-1]
+            if think:
+                time.sleep(think)
             t0 = time.perf_counter()
-            session = open_session(folder, classes="a,b,c", batch=batch,
-                                   store=folder / "s.db", annotator="bench")
-            opened = time.perf_counter() - t0
-            index = {rid: i for i, rid in enumerate(session.ids)}
-            console = Console(file=io.StringIO(), width=100, force_terminal=False)
-            plain, retrain_steps = [], []
-            with session:
-                view = session.current()
-                for _ in range(labels):
-                    t0 = time.perf_counter()
-                    step = session.label(truth[index[view.row_id]])
-                    view = session.current()
-                    console.print(screen(view, step, width=console.width))
-                    elapsed = time.perf_counter() - t0
-                    (retrain_steps if step.retrained else plain).append(elapsed)
-                fits = {}
-                for limit in ((1, None) if compare else (threads,)):
-                    with threadpool_limits(limit):
-                        times = []
-                        for _ in range(5):
-                            t0 = time.perf_counter()
-                            session.learner.fit()
-                            times.append(time.perf_counter() - t0)
-                        fits[limit] = times
-                t0 = time.perf_counter()
-                session.undo()
-                undo = time.perf_counter() - t0
-    print(f"\n{n:,} rows x {FEATURES} features, logreg, margin, batch {batch}, "
-          f"{labels} labels (BLAS threads: {threads or 'default'})")
-    print(f"  make pool {made:.1f} s, open session (load, preprocess, start) {opened:.1f} s")
-    print(f"  keystroke -> next row, no retrain : {ms(plain)}  (median of {len(plain)})")
-    print(f"  keystroke with retrain + estimate : {ms(retrain_steps)}  "
-          f"(median of {len(retrain_steps)})")
-    for limit, times in fits.items():
-        print(f"  retrain + requery (Learner.fit)   : {ms(times)}  "
-              f"(median of 5, BLAS threads: {limit or 'default'})")
-    print(f"  undo (rebuild by replay)          : {1000 * undo:7.1f} ms")
+            child.send(KEYS[truth[row]])
+            child.expect(END)
+            steps.append(time.perf_counter() - t0)
+            text = child.before
+            stale += "model retraining" in text
+        child.send("q")
+        child.expect(pexpect.EOF)
+        child.close()
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"\n{n:,} rows x {FEATURES} numeric features ({size / 1e6:.0f} MB CSV, made in "
+          f"{made:.1f} s); alearn label, default settings (batch 1, margin, logreg); "
+          f"{labels} keys, think {think:g} s")
+    print(f"  time to first row      : {first:6.1f} s")
+    print(f"  key -> next row        : median {1000 * statistics.median(steps):6.1f} ms, "
+          f"p90 {pct(steps, 90)}, max {pct(steps, 100)}")
+    print(f"  rows chosen while a retrain ran: {stale} of {labels}")
+    print(f"  peak memory (alearn)   : {peak:,.0f} MB (largest child so far)")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, nargs="+", default=[100_000, 1_000_000])
-    parser.add_argument("--labels", type=int, default=60)
-    parser.add_argument("--batch", type=int, default=20)
-    parser.add_argument("--threads", type=int, default=1,
-                        help="BLAS threads (0: library default)")
-    parser.add_argument("--compare-threads", action="store_true",
-                        help="also time the retrain with the default thread count")
+    parser.add_argument("--labels", type=int, default=40, help="keys pressed per pool")
+    parser.add_argument("--think", type=float, default=0.0,
+                        help="seconds to wait before each key (0: as fast as the screen)")
     args = parser.parse_args()
     for n in args.rows:
-        run(n, args.labels, args.batch, args.threads or None, args.compare_threads)
+        run(n, args.labels, args.think)
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ from alearn.data.tables import load_sklearn, read_table
 from alearn.data.text import has_terms, join_text, text_feature_name
 from alearn.errors import DataError
 from alearn.files import file_digest
+from alearn.progress import Phase, Report, silent
 
 if TYPE_CHECKING:
     from alearn.tasks import TaskSpec
@@ -142,12 +143,40 @@ def as_text(series: pd.Series) -> pd.Series:
     return out.astype(object)
 
 
+def _plain_numbers(series: pd.Series) -> np.ndarray | None:
+    """A text column in which every cell is a plain number, as floats (NaN where
+    missing), converted by pyarrow in one vectorised pass; ``None`` otherwise.
+
+    It gives exactly what ``pd.to_numeric`` gives when every present cell
+    parses to a number that is neither NaN nor a negative zero (``pd.to_numeric``
+    reads ``"-0"`` as the integer 0); any other column takes the slower path,
+    which also finds and names the cells that are not numbers.
+    """
+    if not isinstance(series.dtype, pd.StringDtype) or series.dtype.storage != "pyarrow":
+        return None
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    column = series.array.__arrow_array__()
+    try:
+        values = pc.cast(column, pa.float64()).to_numpy(zero_copy_only=False)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    missing = series.isna().to_numpy()
+    if (np.isnan(values) & ~missing).any() or ((values == 0) & np.signbit(values)).any():
+        return None
+    return np.where(missing, np.nan, values)  # a new, writable array
+
+
 def _as_number(series: pd.Series, column: str, where: str, strict: bool,
-               hint: str = "fix the value or declare it in features.categorical") -> pd.Series:
+               hint: str = "fix the value or declare it in features.categorical",
+               plain: np.ndarray | None = None) -> pd.Series:
     if pd.api.types.is_bool_dtype(series):
         return series.astype(float)
     if pd.api.types.is_numeric_dtype(series):
         return series.astype(float)
+    if plain is not None:
+        return pd.Series(plain, index=series.index, name=series.name)
     values = pd.to_numeric(series, errors="coerce")
     bad = values.isna() & series.notna()
     if bad.any() and strict:
@@ -170,18 +199,22 @@ def _numeric_hint(column: str, task: TaskSpec) -> str:
             "it categorical (or list it in features.categorical in a task.toml)")
 
 
-def _looks_numeric(series: pd.Series) -> bool:
+def _looks_numeric(series: pd.Series, plain: np.ndarray | None = None) -> bool:
     if pd.api.types.is_bool_dtype(series):
         return False
     if pd.api.types.is_numeric_dtype(series):
         return True
+    if plain is not None:
+        return bool((~np.isnan(plain)).any())
     present = series.dropna()
     return len(present) > 0 and bool(pd.to_numeric(present, errors="coerce").notna().all())
 
 
-def _not_numeric_note(series: pd.Series, column: str) -> str | None:
+def _not_numeric_note(series: pd.Series, column: str,
+                      plain: np.ndarray | None = None) -> str | None:
     """The note for a column numeric by its name whose values are not all numbers."""
-    if pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
+    if pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series) \
+            or plain is not None:
         return None
     present = series.dropna()
     bad = present[pd.to_numeric(present, errors="coerce").isna()]
@@ -232,17 +265,20 @@ def _as_free_text(series: pd.Series, column: str, where: str) -> tuple[pd.Series
 def _id_like(values: pd.Series, numeric: bool) -> str | None:
     present = values.dropna()
     n = len(present)
+    if numeric:
+        # Continuous measurements are often unique too; only a counter is an id.
+        # (Counting distinct values is the slow part on a big file: done last.)
+        as_int = present.to_numpy(dtype=float)
+        if n == 0 or as_int.min() == as_int.max():
+            return "constant"
+        if n < ID_MIN_ROWS or as_int.max() - as_int.min() + 1 != n \
+                or not np.all(as_int == np.round(as_int)):
+            return None
+        return "a row counter" if present.nunique() == n else None
     distinct = present.nunique()
     if distinct <= 1:
         return "constant"
     if n < ID_MIN_ROWS:
-        return None
-    if numeric:
-        # Continuous measurements are often unique too; only a counter is an id.
-        as_int = present.to_numpy(dtype=float)
-        if (distinct == n and np.all(as_int == np.round(as_int))
-                and as_int.max() - as_int.min() + 1 == n):
-            return "a row counter"
         return None
     if distinct / n >= ID_DISTINCT_SHARE:
         return f"id-like: {distinct} distinct values in {n} rows"
@@ -320,17 +356,52 @@ def content_ids(frame: pd.DataFrame) -> np.ndarray:
     -------
     ndarray of str
     """
-    hashes = pd.util.hash_pandas_object(frame.astype(str), index=False).to_numpy()
-    out = np.empty(len(hashes), dtype=object)
-    seen: dict[int, int] = {}
-    for i, h in enumerate(hashes):
-        k = seen.get(int(h), 0) + 1
-        seen[int(h)] = k
-        out[i] = f"{int(h):016x}" if k == 1 else f"{int(h):016x}-{k}"
+    hashes = row_hashes(frame.astype(str))
+    # Hexadecimal, 16 digits, all rows at once.
+    out = np.frombuffer(hashes.astype(">u8").tobytes().hex().encode("ascii"),
+                        dtype="S16").astype(str).astype(object)
+    repeat = pd.Series(hashes).groupby(hashes, sort=False).cumcount().to_numpy() + 1
+    for i in np.flatnonzero(repeat > 1):
+        out[i] = f"{out[i]}-{repeat[i]}"
     return out
 
 
-def load_dataset(task: TaskSpec, require_target: bool = True) -> Dataset:
+_NULL_HASH = np.uint64(np.iinfo(np.uint64).max)
+
+
+def row_hashes(frame: pd.DataFrame) -> np.ndarray:
+    """``pd.util.hash_pandas_object(frame, index=False)``, the same numbers, faster.
+
+    pandas first builds a dictionary of each text column's distinct values
+    (``categorize``), which only pays when values repeat. Here every column is
+    hashed value by value (:func:`pandas.util.hash_array` without
+    ``categorize``, missing cells given pandas' hash for them) and the columns
+    are combined as pandas combines them; ``tests/data/test_dataset.py`` checks
+    the numbers against pandas' own.
+    """
+    mult = np.uint64(1000003)
+    out = np.full(len(frame), 0x345678, dtype=np.uint64)
+    count = frame.shape[1]
+    for i, name in enumerate(frame.columns):
+        column = frame[name]
+        if isinstance(column.dtype, pd.StringDtype):
+            missing = column.isna().to_numpy()
+            values = column.to_numpy(dtype=object, na_value="")
+            hashed = pd.util.hash_array(values, categorize=False)
+            hashed[missing] = _NULL_HASH
+        else:
+            hashed = pd.util.hash_pandas_object(column, index=False).to_numpy()
+        with np.errstate(over="ignore"):
+            out ^= hashed
+            out *= mult
+            mult += np.uint64(82520 + 2 * (count - i))
+    with np.errstate(over="ignore"):
+        out += np.uint64(97531)
+    return out
+
+
+def load_dataset(task: TaskSpec, require_target: bool = True,
+                 progress: Report = silent) -> Dataset:
     """Load a task's data, type its columns and pick its features.
 
     Parameters
@@ -339,6 +410,8 @@ def load_dataset(task: TaskSpec, require_target: bool = True) -> Dataset:
     require_target : bool
         Whether a missing target column is an error (simulations need one;
         labeling unlabeled data does not).
+    progress : Report, optional
+        Told each phase (reading, typing the columns, the row ids) as it starts.
 
     Returns
     -------
@@ -357,7 +430,7 @@ def load_dataset(task: TaskSpec, require_target: bool = True) -> Dataset:
             task = task.replace(target="target")
         fingerprint = hashlib.sha256(task.data.encode()).hexdigest()
     else:
-        table = read_table(path)
+        table = read_table(path, progress)
         where = str(path)
         fingerprint = file_digest(path)
     columns = list(table.columns)
@@ -386,8 +459,10 @@ def load_dataset(task: TaskSpec, require_target: bool = True) -> Dataset:
 
     numeric, categorical, text, typed = [], [], [], {}
     text_notes: list[str] = []
-    for col in chosen:
+    for done, col in enumerate(chosen):
+        progress(Phase("typing the columns", done, len(chosen), "columns"))
         series = table[col]
+        plain = None if col in task.text or col in task.categorical else _plain_numbers(series)
         if col in task.text:
             typed[col], note = _as_free_text(series, col, where)
             text.append(col)
@@ -401,13 +476,13 @@ def load_dataset(task: TaskSpec, require_target: bool = True) -> Dataset:
             # The header convention is a guess, not a declaration: words in an
             # upper-case column make it categorical, said in a note.
             is_num, strict = col[:1].isupper(), False
-            note = _not_numeric_note(series, col) if is_num else None
+            note = _not_numeric_note(series, col, plain) if is_num else None
             if note:
                 is_num = False
                 text_notes.append(note)
         else:
-            is_num, strict = _looks_numeric(series), False
-        typed[col] = (_as_number(series, col, where, strict, _numeric_hint(col, task))
+            is_num, strict = _looks_numeric(series, plain), False
+        typed[col] = (_as_number(series, col, where, strict, _numeric_hint(col, task), plain)
                       if is_num else as_text(series))
         if not is_num and col not in task.categorical and looks_like_text(typed[col]):
             if task.text:
@@ -450,6 +525,7 @@ def load_dataset(task: TaskSpec, require_target: bool = True) -> Dataset:
             raise DataError(f"{where}: id column {task.id!r} repeats the value "
                             f"{ids[int(np.flatnonzero(repeated)[0])]!r}; ids must be unique")
     else:
+        progress(Phase("row ids (a hash of each row)", None, None, ""))
         ids = content_ids(table.drop(columns=[target] if target else []))
     return Dataset(name=task.name, table=table, features=features, numeric=numeric,
                    categorical=categorical, target=target, labels=labels, ids=ids,

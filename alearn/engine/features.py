@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
 from sklearn.compose import ColumnTransformer
 from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import TfidfTransformer
@@ -31,6 +32,27 @@ SPARSE_THRESHOLD = 0.3
 # at most MAX_DF of them, to become TF-IDF terms (see alearn.data.text).
 # LSA components are added only when there are this many rows per component.
 LSA_ROWS_PER_COMPONENT = 4
+
+
+class QuickMedianImputer(SimpleImputer):
+    """``SimpleImputer(strategy="median")`` with the same statistics, faster on big pools.
+
+    scikit-learn takes the median of every column through ``numpy.ma`` (about
+    seconds at a million rows); a column with no missing value gets the same
+    number from ``numpy.median`` (tested). Used by labeling sessions only, so
+    model files keep scikit-learn's own class.
+    """
+
+    def _dense_fit(self, X, strategy, missing_values, fill_value):  # type: ignore[no-untyped-def]
+        if strategy != "median" or not isinstance(missing_values, float) \
+                or not np.isnan(missing_values):
+            return super()._dense_fit(X, strategy, missing_values, fill_value)
+        holes = np.isnan(X).any(axis=0)
+        stats = np.empty(X.shape[1])
+        stats[~holes] = np.median(X[:, ~holes], axis=0)
+        if holes.any():
+            stats[holes] = super()._dense_fit(X[:, holes], strategy, missing_values, fill_value)
+        return stats
 
 
 @dataclass(frozen=True)
@@ -71,7 +93,8 @@ def build_preprocessor(numeric: Sequence[str], categorical: Sequence[str],
                        dense: bool = False, text: Sequence[str] = (),
                        options: TextOptions | None = None,
                        n_rows: int | None = None,
-                       nonnegative: bool = False, counts: bool = False) -> ColumnTransformer:
+                       nonnegative: bool = False, counts: bool = False,
+                       quick: bool = False) -> ColumnTransformer:
     """Return an unfitted transformer for the given feature columns.
 
     Parameters
@@ -92,6 +115,8 @@ def build_preprocessor(numeric: Sequence[str], categorical: Sequence[str],
     counts : bool
         The numeric columns are term counts (screening data given as a
         bag of words): weighted like words, TF-IDF with sublinear term frequency.
+    quick : bool
+        Impute medians with :class:`QuickMedianImputer` (the same numbers).
 
     Returns
     -------
@@ -104,8 +129,8 @@ def build_preprocessor(numeric: Sequence[str], categorical: Sequence[str],
                                                          keep_empty_features=True),
                                            TfidfTransformer(sublinear_tf=True)), list(numeric)))
     elif numeric:
-        parts.append(("num", make_pipeline(SimpleImputer(strategy="median",
-                                                         keep_empty_features=True),
+        imputer = QuickMedianImputer if quick else SimpleImputer
+        parts.append(("num", make_pipeline(imputer(strategy="median", keep_empty_features=True),
                                            MinMaxScaler(clip=True) if nonnegative
                                            else StandardScaler()), list(numeric)))
     if categorical:
@@ -126,7 +151,8 @@ def build_preprocessor(numeric: Sequence[str], categorical: Sequence[str],
 
 def make_preprocessor(model: str, numeric: Sequence[str], categorical: Sequence[str],
                       text: Sequence[str] = (), options: TextOptions | None = None,
-                      n_rows: int | None = None, counts: bool = False) -> ColumnTransformer:
+                      n_rows: int | None = None, counts: bool = False,
+                      quick: bool = False) -> ColumnTransformer:
     """:func:`build_preprocessor` with the output form the model needs.
 
     Parameters
@@ -138,6 +164,8 @@ def make_preprocessor(model: str, numeric: Sequence[str], categorical: Sequence[
     n_rows : int, optional
     counts : bool
         The numeric columns are term counts (see :func:`build_preprocessor`).
+    quick : bool
+        The faster median imputer (see :func:`build_preprocessor`).
 
     Returns
     -------
@@ -148,4 +176,5 @@ def make_preprocessor(model: str, numeric: Sequence[str], categorical: Sequence[
     has_text = bool(text)
     return build_preprocessor(numeric, categorical, dense=needs_dense(model, has_text),
                               text=text, options=options, n_rows=n_rows,
-                              nonnegative=needs_nonnegative(model, has_text), counts=counts)
+                              nonnegative=needs_nonnegative(model, has_text), counts=counts,
+                              quick=quick)

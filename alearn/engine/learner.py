@@ -80,6 +80,10 @@ class Learner:
         self.pending = 0
         self.utility: np.ndarray | None = None
         self._tiebreak = stream(seed, Stream.TIEBREAK).random(self.n)
+        # What :meth:`record` knows of the retrain schedule: the classes taught
+        # and whether the last retrain due gives a model.
+        self._seen: set[str] = set()
+        self._due_model = False
 
     # -- state -------------------------------------------------------------
     @property
@@ -187,31 +191,81 @@ class Learner:
         """Never suggest these rows again (they stay unlabeled)."""
         self.excluded[np.asarray(rows, dtype=int)] = True
 
-    def replay(self, steps: Iterable[tuple[str, Sequence[int], Sequence[str] | None]]) -> None:
+    def record(self, rows: Sequence[int], labels: Sequence[str]) -> int | None:
+        """Record labels without fitting; the retrain they make due, if any.
+
+        The schedule is :meth:`teach`'s (a retrain after every batch, and as
+        soon as a first model can be fitted), but the fit is left to the caller
+        (a labeling session fits in the background): the model in force stays
+        until :meth:`use` replaces it.
+
+        Returns
+        -------
+        int or None
+            The labels the due retrain fits on (the first ``n`` of
+            :attr:`order`), ``None`` when no retrain is due.
+        """
+        self._record(rows, labels)
+        self._seen.update(str(label) for label in labels)
+        if self.pending >= self.batch_now or (not self._due_model and self._can_fit(self._seen)):
+            self.pending = 0
+            self.n_fits += 1
+            self._due_model = self._can_fit(self._seen)
+            return len(self.order)
+        return None
+
+    @property
+    def due_model(self) -> bool:
+        """Whether the last retrain due (:meth:`record`) gives a model (two classes seen)."""
+        return self._due_model
+
+    def due_if(self, labels: Sequence[str]) -> bool:
+        """Whether :meth:`record` of these labels would make a retrain due (no change)."""
+        seen = self._seen | {str(label) for label in labels}
+        return self.pending + len(labels) >= self.batch_now or \
+            (not self._due_model and self._can_fit(seen))
+
+    def replay(self, steps: Iterable[tuple[str, Sequence[int], Sequence[str] | None]],
+               fit: bool = True) -> int | None:
         """Apply ``("teach", rows, labels)`` and ``("skip", rows, None)`` steps, fitting once.
 
         The state afterwards equals calling :meth:`teach` and :meth:`skip` one
         step at a time: every fit starts afresh on the labels so far, so only
         the last retrain that would have happened matters, and it is the only
         one run (rebuilding a labeling session from its journal stays fast).
+
+        Parameters
+        ----------
+        steps : iterable of (str, sequence of int, sequence of str or None)
+        fit : bool
+            Run that retrain; with ``False`` the caller fits (see :meth:`record`).
+
+        Returns
+        -------
+        int or None
+            The labels the last retrain due fits on (``None``: none was due).
         """
-        has_model = self.model is not None
-        seen = set(self.labels[self.order])
+        self._due_model = self._due_model or self.model is not None
         due: int | None = None
         for kind, rows, labels in steps:
             if kind == "skip":
                 self.skip(rows)
                 continue
-            self._record(rows, labels)
-            seen.update(str(label) for label in labels)
-            if self.pending >= self.batch_now or (not has_model and self._can_fit(seen)):
-                self.pending = 0
-                self.n_fits += 1
-                has_model = self._can_fit(seen)
-                due = len(self.order)
-        if due is not None:
+            now = self.record(rows, labels)
+            due = now if now is not None else due
+        if due is not None and fit:
             self.model = self.fit_detached(due)
             self.utility = None if self.model is None else self._utility_fn(self.model, self.X)
+        return due
+
+    def use(self, model: object | None, utility: np.ndarray | None) -> None:
+        """Make ``model`` (with its scores of every row) the one suggestions come from."""
+        self.model = model
+        self.utility = utility
+
+    def score(self, model: object | None) -> np.ndarray | None:
+        """The strategy's utility of every row under ``model`` (``None`` without one)."""
+        return None if model is None else self._utility_fn(model, self.X)
 
     def fit_detached(self, n: int | None = None) -> object | None:
         """A fresh model fitted on every label so far, leaving the learner as it is.
@@ -224,7 +278,14 @@ class Learner:
             Fit on the first ``n`` labels taught only.
         """
         order = self.order if n is None else self.order[:n]
-        y = self.labels[order].astype(str)
+        return self.fit_labels(order, self.labels[order].astype(str))
+
+    def fit_labels(self, order: Sequence[int], y: np.ndarray) -> object | None:
+        """A fresh model fitted on rows ``order`` with labels ``y`` (as :meth:`fit_detached`).
+
+        Reads nothing the learner changes, so another thread may call it on a
+        copy of the labels while the learner is taught.
+        """
         if len(set(y)) < 2:
             return None
         model = make_model(self.model_name, self.seed, text=self.text,

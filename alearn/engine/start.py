@@ -39,13 +39,18 @@ def kmeans_start(X: object, k: int, rng: np.random.Generator) -> np.ndarray:
     """
     from sklearn.cluster import KMeans  # on first use: listing the starts stays cheap
     from sklearn.metrics import pairwise_distances
+    from threadpoolctl import threadpool_limits
 
     n = X.shape[0]
     k = min(k, n)
     sample = np.sort(rng.choice(n, size=KMEANS_SAMPLE, replace=False)) if n > KMEANS_SAMPLE \
         else np.arange(n)
     Xs = X[sample]
-    km = KMeans(n_clusters=k, n_init=3, random_state=_seed(rng)).fit(Xs)
+    # One thread: the centres' sums then do not depend on the machine's core
+    # count (they differ in the last bits), and OpenMP does not spin on a busy
+    # machine (seconds instead of a fraction of one). Simulations run so already.
+    with threadpool_limits(1):
+        km = KMeans(n_clusters=k, n_init=3, random_state=_seed(rng)).fit(Xs)
     sizes = np.bincount(km.labels_, minlength=k)
     chosen: list[int] = []
     for c in np.argsort(-sizes, kind="stable"):
@@ -58,8 +63,8 @@ def kmeans_start(X: object, k: int, rng: np.random.Generator) -> np.ndarray:
                 chosen.append(int(sample[m]))
                 break
     # Duplicate rows can leave fewer medoids than clusters: top up at random.
-    rest = np.setdiff1d(np.arange(n), chosen)
-    extra = rng.choice(rest, size=k - len(chosen), replace=False) if len(chosen) < k else []
+    extra = rng.choice(np.setdiff1d(np.arange(n), chosen), size=k - len(chosen),
+                       replace=False) if len(chosen) < k else []
     return np.asarray(chosen + [int(e) for e in extra], dtype=int)
 
 
@@ -120,6 +125,9 @@ def farthest_row(X: object, labeled: np.ndarray, eligible: np.ndarray,
     done = np.flatnonzero(labeled)
     if done.size == 0:
         return int(rows[rng.integers(rows.size)])
-    _, nearest = pairwise_distances_argmin_min(X[rows], X[done])
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(1):  # OpenMP threads spin on a busy machine (tenths of a second)
+        _, nearest = pairwise_distances_argmin_min(X[rows], X[done])
     return int(rows[int(np.argmax(nearest))])
 

@@ -51,6 +51,12 @@ def why_line(view: View) -> Text:
     if why.top:
         text.append(" · model: ")
         text.append(" · ".join(f"{c} {p:.2f}" for c, p in why.top), style="cyan")
+    if view.retraining is not None:
+        # Chosen before the retrain finished: say by which model.
+        by = f"the model of {view.model_labels} labels" if view.model_labels \
+            else "no model yet"
+        text.append(f" (model retraining on {view.retraining} labels… chosen by {by})",
+                    style="yellow")
     return text
 
 

@@ -60,6 +60,8 @@ def run(session: Any, stdin: IO[str] | None = None, notices: list[str] | None = 
             out.print(asking.summary(session))
         return
     tty = stdin.isatty()
+    if tty:
+        session.answer_promptly()  # a person waits for each row: retrain in the background
     source: Source = KeyInput(stdin.fileno()) if tty else LineInput(stdin)
     first: list[RenderableType] = [Text(f"note: {n}", style="dim") for n in notices]
     if session.resumed:

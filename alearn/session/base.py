@@ -127,19 +127,31 @@ class Session:
         """Whether the current row is an audit row (marked in the journal)."""
         return False
 
-    def _record(self, kind: str, row_id: str, value: str | None,
-                audit: bool = False) -> Event:
-        event = self.store.append(kind, row_id, value, self.settings.annotator, audit)
+    def answer_promptly(self) -> None:
+        """A person is waiting for each row: a session that retrains may then go on
+        before a retrain finishes (see :attr:`ClassSession.wait`). Does nothing here."""
+
+    def _next_model(self, kind: str) -> int | None:
+        """The model version to record with an event of ``kind`` about to be journaled:
+        the labels the model that makes the next suggestion is fitted on (``None``:
+        this session type does not record one; see :class:`~alearn.session.store.Event`)."""
+        return None
+
+    def _record(self, kind: str, row_id: str, value: str | None, audit: bool = False,
+                model: int | None = None) -> Event:
+        if model is None:
+            model = self._next_model(kind)
+        event = self.store.append(kind, row_id, value, self.settings.annotator, audit, model)
         self._events.append(event)
         self._next = _UNSET
         return event
 
-    def _answer_current(self, value: str) -> tuple[int, Event]:
+    def _answer_current(self, value: str, model: int | None = None) -> tuple[int, Event]:
         """Journal ``value`` as the current row's answer (a ``label`` event)."""
         row = self._current_row()
         assert row is not None
         row_id = str(self.ids[row])
-        event = self._record("label", row_id, value, self._current_is_audit())
+        event = self._record("label", row_id, value, self._current_is_audit(), model)
         self._active.append(event)
         self._positions[row_id] = row
         return row, event

@@ -29,6 +29,7 @@ from alearn.errors import ConfigError
 from alearn.kinds import KINDS
 from alearn.kinds.screen.simulate import term_counts
 from alearn.kinds.screen.stopping import DEFAULT_TARGET, advise
+from alearn.progress import Phase, silent
 from alearn.session.audit import audit_keys, next_row
 from alearn.session.base import Session
 from alearn.session.columns import choose_id, hidden_setting, parse_hide, settle_columns
@@ -36,7 +37,7 @@ from alearn.session.estimate import (
     Estimate,
     cv_estimate,
     gold_estimate,
-    learner_audit_estimate,
+    session_audit_estimate,
     with_change,
 )
 from alearn.session.fieldorder import output_columns, ranked_columns
@@ -52,6 +53,7 @@ from alearn.session.opening import (
     store_path,
 )
 from alearn.session.options import LabelOptions
+from alearn.session.retrain import Fitted, Retrainer
 from alearn.session.settings import (
     Settings,
     class_task,
@@ -67,6 +69,13 @@ from alearn.session.words import pushing_words
 from alearn.tasks import TaskSpec, load_task
 
 GOLD_MAX_ROWS = 20_000
+# When a person is waiting (see :meth:`ClassSession.answer_promptly`): how long
+# an answer may wait for its retrain before the next row comes from the model
+# in force (only when the last retrain was that quick: a slow one is not waited for).
+PROMPT_WAIT = 0.01
+# Smaller pools retrain and rescore in a few milliseconds: a person's answer
+# waits for the retrain, as in a script.
+BACKGROUND_ROWS = 50_000
 
 
 class ClassSession(Session):
@@ -99,6 +108,16 @@ class ClassSession(Session):
     columns : list of tuple of str, optional
         The data columns behind each column of ``X``
         (:func:`~alearn.session.fieldorder.output_columns`), to rank a wide row's fields.
+
+    Attributes
+    ----------
+    wait : float or None
+        How long an answer that makes a retrain due waits for it before the
+        next row is suggested by the model in force (which the journal then
+        records, see :class:`~alearn.session.store.Event`). ``None`` (the
+        default): every retrain is waited for, so the same answers always get
+        the same suggestions (scripts, tests); :meth:`answer_promptly` sets it
+        for a person at a terminal.
     """
 
     answer = "class"
@@ -133,11 +152,22 @@ class ClassSession(Session):
         self._keys = audit_keys(settings.seed, len(self.ids)) if settings.audit else None
         self._audit_now = False
         self.classes = self._derive_classes()
-        self.learner = self._build()
+        self.wait: float | None = None
+        self._retrainer = Retrainer(self._fit_job)
+        self._in_force = 0  # labels the model suggestions come from was fitted on
+        self._due = 0  # labels the newest retrain due fits on
+        self._seed_version = 0  # the model due after the data's own labels only
+        self._switch_to: Fitted | None = None  # chosen when a skip is journaled
         self.estimate: Estimate | None = None
-        # Accuracy per learning-curve budget (none for a screen: it shows recall).
-        self.curve: dict[int, Estimate] = {} if positive is not None else {
-            b: self._estimate(b) for b in settings.budgets if b <= self.learner.n_labeled}
+        self._audit_flags: list[bool] = []  # per label of the learner's order
+        try:
+            self.learner = self._build()
+            # Accuracy per learning-curve budget (none for a screen: it shows recall).
+            self.curve: dict[int, Estimate] = {} if positive is not None else {
+                b: self._estimate(b) for b in settings.budgets if b <= self.learner.n_labeled}
+        except BaseException:
+            self._retrainer.close()
+            raise
 
     # -- building ----------------------------------------------------------
     def _derive_classes(self) -> list[str]:
@@ -157,14 +187,102 @@ class ClassSession(Session):
         steps: list[tuple[str, Sequence[int], Sequence[str] | None]] = []
         if self.seed_rows.size:
             steps.append(("teach", self.seed_rows, self.seed_values))
+        seeded = learner.replay(steps, fit=False)
+        self._seed_version = seeded or 0
+        steps = []
         for event in self._active:
             row = self._positions[event.row_id]
             if event.kind == "label":
                 steps.append(("teach", [row], [str(event.value)]))
             else:
                 steps.append(("skip", [row], None))
-        learner.replay(steps)
+        due = learner.replay(steps, fit=False)
+        self._due = due if due is not None else self._seed_version
+        self._audit_flags = list(self.audit_mask())  # read by the retrain worker
+        # The model of the next suggestion: the one the last event recorded
+        # (a retrain may not have finished then), else the one due.
+        recorded = self._events[-1].model if self._events else None
+        version = recorded if recorded is not None and recorded <= self._due else self._due
+        self._in_force = -1
+        rows, labels = self._labels_of(learner)
+        self.learner = learner
+        self._use(self._retrainer.wait(rows, labels, version) if version else None, version,
+                  report=False)
+        if self._due > version:
+            self._retrainer.submit(rows[:self._due], labels[:self._due])
         return learner
+
+    # -- retraining --------------------------------------------------------
+    @staticmethod
+    def _labels_of(learner: Learner) -> tuple[list[int], list[str]]:
+        order = list(learner.order)
+        return order, [str(v) for v in learner.labels[order]]
+
+    def _fit_job(self, rows: np.ndarray, labels: np.ndarray, estimate: bool
+                 ) -> tuple[object | None, np.ndarray | None, Estimate | None]:
+        """Fit, rescore and estimate on a copy of the labels (in the worker thread);
+        a screen estimates no accuracy (it shows recall)."""
+        learner = self.learner
+        model = learner.fit_labels(rows, labels) if rows.size else None
+        estimate = estimate and self.positive is None
+        return model, learner.score(model), \
+            self._estimate_on(rows, labels, model) if estimate else None
+
+    def _use(self, fitted: Fitted | None, version: int = 0, report: bool = True
+             ) -> tuple[bool, Estimate | None]:
+        """Suggest from ``fitted`` (``None``: no model) from now on; whether the model
+        changed, and its estimate (with the change since the last one reported;
+        ``report=False`` when rebuilding: a session reports only its own retrains)."""
+        if fitted is None and version == 0 and self._in_force >= 0:
+            return False, None  # keep the model in force
+        version = fitted.version if fitted is not None else version
+        if version == self._in_force:
+            return False, None
+        self._in_force = version
+        self.learner.use(fitted.model if fitted else None, fitted.utility if fitted else None)
+        # Older fits are not needed again (an undo refits what it needs): a
+        # million rows' scores are 8 MB a version.
+        self._retrainer.forget(lambda kept: kept >= version)
+        if fitted is None or fitted.estimate is None or not report:
+            return True, None
+        self.estimate = with_change(fitted.estimate, self.estimate)
+        return True, self.estimate
+
+    def _choose(self, rows: list[int], labels: list[str], due: int | None) -> Fitted | None:
+        """The fit the next suggestion comes from, given these labels (the last one
+        maybe not journaled yet): the retrain due, waited for as :attr:`wait`
+        allows, else the newest one finished; ``None`` keeps the model in force."""
+        target = due if due is not None else self._due
+        if target == self._in_force or target == 0:
+            return None
+        if self.wait is None:
+            return self._retrainer.wait(rows, labels, target)
+        quick = self._retrainer.last_seconds is not None and \
+            self._retrainer.last_seconds < self.wait
+        fitted = self._retrainer.wait(rows, labels, target, self.wait if quick else 0)
+        return fitted or self._retrainer.newest(rows, labels, self._in_force + 1)
+
+    def answer_promptly(self) -> None:
+        """A person is waiting for each row: on a pool of :data:`BACKGROUND_ROWS` rows
+        or more, do not wait long for a retrain (:attr:`wait`)."""
+        if len(self.ids) >= BACKGROUND_ROWS:
+            self.wait = PROMPT_WAIT
+
+    def _next_model(self, kind: str) -> int | None:
+        """The version recorded with a skip (chosen now) or an undo (the one that
+        suggested the row it brings back)."""
+        if kind == "undo":
+            target = self._active[-1]
+            before = [e for e in self._events if e.seq < target.seq]
+            return before[-1].model if before else self._seed_version
+        rows, labels = self._labels_of(self.learner)
+        self._switch_to = self._choose(rows, labels, None)
+        return self._switch_to.version if self._switch_to is not None else self._in_force
+
+    def close(self) -> None:
+        """Stop the retrains and close the store (see :meth:`Session.close`)."""
+        self._retrainer.close()
+        super().close()
 
     # -- reading -----------------------------------------------------------
     @property
@@ -192,6 +310,8 @@ class ClassSession(Session):
 
     def _skipped(self, row: int, event: Event) -> None:
         self.learner.skip([row])
+        self._use(self._switch_to)
+        self._switch_to = None
 
     def _undone(self, event: Event) -> Step:
         what = f"label {event.value}" if event.kind == "label" else "skip"
@@ -273,12 +393,17 @@ class ClassSession(Session):
             return View(done=True, reason=reason, row_id=None, fields=[], why=None,
                         progress=progress, classes=list(self.classes),
                         open_classes=self.open_classes)
+        why = self._why(row)
+        # Marked when a newer model would have chosen it: a retrain that gives a
+        # model is under way (start rows and random order need none).
+        behind = self._due > self._in_force and self.learner.due_model \
+            and why.kind not in ("start", "random")
         return View(done=False, reason="", row_id=str(self.ids[row]),
                     fields=self._reader.fields(row),
-                    why=self._why(row),
-                    progress=progress, classes=list(self.classes),
+                    why=why, progress=progress, classes=list(self.classes),
                     open_classes=self.open_classes, words=self.words(row),
-                    advice=self.advice(), ranked=self.ranked())
+                    advice=self.advice(), ranked=self.ranked(), model_labels=self._in_force,
+                    retraining=self._due if behind else None)
 
     # -- estimating --------------------------------------------------------
     def _estimate(self, n: int | None = None) -> Estimate:
@@ -287,13 +412,25 @@ class ClassSession(Session):
         learner = self.learner
         rows = np.asarray(learner.order if n is None else learner.order[:n], dtype=int)
         labels = learner.labels[rows].astype(str) if rows.size else np.empty(0, dtype=str)
+
+        def estimate() -> Estimate:
+            needs_model = self._gold is not None or bool(self.settings.audit)
+            fitted = learner.fit_labels(rows, labels) if rows.size and needs_model else None
+            return self._estimate_on(rows, labels, fitted)
+        return self._retrainer.run(estimate)  # type: ignore[return-value]
+
+    def _estimate_on(self, rows: np.ndarray, labels: np.ndarray, fitted: object | None
+                     ) -> Estimate:
+        """Accuracy after labels ``labels`` on ``rows`` (a prefix of the learner's
+        order); ``fitted`` is the model fitted on them. Runs in the retrain worker:
+        it reads the audit flags the main thread set before the retrain was due."""
         if self._gold is not None:
-            fitted = learner.fit_detached(int(rows.size)) if rows.size else None
             return gold_estimate(fitted, self.X, rows, labels, self._gold_rows, self._gold)
-        s = self.settings
+        s, learner = self.settings, self.learner
         if s.audit:
-            return learner_audit_estimate(learner, self.X, self.audit_mask(), s.seed,
-                                          int(rows.size))
+            audit = np.asarray(self._audit_flags[:rows.size], dtype=bool)
+            return session_audit_estimate(self.X, rows, labels, audit, fitted,
+                                          learner.excluded, s.model, s.seed, text=learner.text)
         return cv_estimate(self.X, rows, labels, s.model, s.seed, text=learner.text)
 
     # -- acting ------------------------------------------------------------
@@ -317,24 +454,54 @@ class ClassSession(Session):
         if problem is not None:
             return Step("none", message=problem)
         new = cls not in self.classes
-        row, _ = self._answer_current(cls)
+        learner = self.learner
+        rows, labels = self._labels_of(learner)
+        rows, labels = [*rows, row], [*labels, cls]
+        # The retrain this label makes due starts before the label is journaled
+        # (it reads a copy), so the event can record which model suggests next.
+        due = len(rows) if learner.due_if([cls]) else None
+        self._audit_flags.append(self._current_is_audit())  # before the worker reads it
+        if due is not None:
+            self._retrainer.submit(rows, labels)
+        fitted = self._choose(rows, labels, due)
+        try:
+            row, _ = self._answer_current(
+                cls, model=fitted.version if fitted is not None else self._in_force)
+        except BaseException:
+            self._audit_flags.pop()  # not journaled: the label is not in the order
+            raise
         row_id = str(self.ids[row])
         if new:
             self.classes.append(cls)
-        retrained = self.learner.teach([row], [cls])
-        estimate = curve = None
-        if retrained and self.positive is None:
-            self.estimate = estimate = with_change(self._estimate(), self.estimate)
-        n = self.learner.n_labeled
-        if n in self.settings.budgets and self.positive is None:
-            curve = with_change(estimate if estimate is not None else self._estimate(), None)
-            self.curve[n] = curve
+        learner.record([row], [cls])
+        if due is not None:
+            self._due = due
+        retrained, estimate = self._use(fitted)
+        curve = self._curve_point(retrained, estimate, due)
         key = self.classes.index(cls) + 1
         message = f"row {row_id}: {cls}"
         if new:
             message += " (new class" + (f", key {key})" if key <= MAX_KEYS else ")")
         return Step("label", row_id, cls, retrained=retrained, estimate=estimate, curve=curve,
                     new_class=cls if new else None, message=message)
+
+    def _curve_point(self, retrained: bool, estimate: Estimate | None, due: int | None
+                     ) -> Estimate | None:
+        """A new learning-curve row, at one of the task's budgets: the estimate of a
+        retrain on that many labels when it comes into force, or, when the labels
+        reach a budget with no retrain due there, a fresh estimate."""
+        if self.positive is not None:
+            return None  # a screen shows recall, not an accuracy curve
+        budgets, n = self.settings.budgets, self.learner.n_labeled
+        if retrained and estimate is not None and self._in_force in budgets \
+                and self._in_force not in self.curve:
+            point = estimate
+        elif n in budgets and n not in self.curve and due != n:
+            point = self._estimate()
+        else:
+            return None  # (a retrain due at a budget brings its row when it finishes)
+        self.curve[point.n_labels] = with_change(point, None)
+        return self.curve[point.n_labels]
 
     def state(self) -> dict[str, object]:
         """The learner's state and next suggestion, as plain data (for checks)."""
@@ -346,6 +513,7 @@ class ClassSession(Session):
             "skipped": sorted(str(self.ids[r]) for r in np.flatnonzero(learner.excluded)),
             "pending": learner.pending, "n_fits": learner.n_fits,
             "classes": list(self.classes), "has_model": learner.model is not None,
+            "model": self._in_force,
             "next": None if row is None else str(self.ids[row]),
         }
 
@@ -390,7 +558,8 @@ def open_class_session(task: TaskSpec, options: LabelOptions) -> ClassSession:
         check_owner(opened, ClassSession)
         task = choose_id(task, opened, options.id)
         settings = resolve_settings(task, opened, given)
-        dataset, gold_column, gold_is_target = load_for_labeling(task, settings)
+        progress = options.progress or silent
+        dataset, gold_column, gold_is_target = load_for_labeling(task, settings, progress)
         opened.check_data(dataset.fingerprint, dataset.source)
         dataset, task, hidden = settle_columns(dataset, task, opened, hide, options.id,
                                                exclude=[gold_column] if gold_column else [])
@@ -401,15 +570,26 @@ def open_class_session(task: TaskSpec, options: LabelOptions) -> ClassSession:
         if settings.gold is not None:
             truth = gold_labels(dataset, settings.gold, gold_column, task)
         positive = task.positive if "positive" in KINDS[task.kind].keys else None
+        progress(Phase("preparing the features"))
         pre = make_preprocessor(settings.model, dataset.numeric, dataset.categorical,
                                 [dataset.text_feature] if dataset.text_feature else [],
                                 text_options(task), n_rows=len(dataset.features),
-                                counts=positive is not None and term_counts(dataset))
+                                counts=positive is not None and term_counts(dataset),
+                                quick=True)
         X = pre.fit_transform(dataset.features)
-        return ClassSession(dataset, settings, opened, X, gold=truth,
-                            seed_labels=not gold_is_target, positive=positive,
-                            terms=text_block(pre), recall_target=task.recall_target,
-                            hide=hidden, columns=output_columns(pre, dataset))
+        events = len(opened.events())
+        progress(Phase(f"replaying {events} journal events" if events else
+                       "choosing the first row (cold start)"))
+        session = ClassSession(dataset, settings, opened, X, gold=truth,
+                               seed_labels=not gold_is_target, positive=positive,
+                               terms=text_block(pre), recall_target=task.recall_target,
+                               hide=hidden, columns=output_columns(pre, dataset))
+        try:
+            session.current()  # the cold start and the first suggestion, while progress shows
+        except BaseException:
+            session._retrainer.close()
+            raise
+        return session
 
 
 def open_session(data: str | Path, **options: object) -> ClassSession:

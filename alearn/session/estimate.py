@@ -237,11 +237,36 @@ def learner_audit_estimate(learner: Learner, X: object, audit: np.ndarray, seed:
     labels = learner.labels[rows].astype(str) if rows.size else np.empty(0, dtype=str)
     current = n == learner.n_labeled and not learner.pending
     model = learner.model if current else learner.fit_detached(n) if n else None
-    unlabeled = ~learner.excluded
+    return session_audit_estimate(X, rows, labels, np.asarray(audit[:n], dtype=bool), model,
+                                  learner.excluded, learner.model_name, seed, text=learner.text)
+
+
+def session_audit_estimate(X: object, rows: np.ndarray, labels: np.ndarray, audit: np.ndarray,
+                           fitted: object | None, excluded: np.ndarray, model: str, seed: int,
+                           *, text: bool = False) -> Estimate:
+    """:func:`audit_estimate` with the :func:`pool_confidence` of ``fitted`` (the model on
+    these labels) over the rows neither labeled nor ``excluded`` (skipped).
+
+    Parameters
+    ----------
+    X : array or sparse matrix
+        The pool.
+    rows, labels : ndarray
+        The labels so far, in order.
+    audit : ndarray of bool
+        Per label: an audit row.
+    fitted : estimator or None
+    excluded : ndarray of bool
+        Rows labeled or skipped.
+    model : str
+        The model's name in :data:`alearn.models.MODELS`.
+    seed : int
+    text : bool
+    """
+    unlabeled = ~np.asarray(excluded, dtype=bool)
     unlabeled[rows] = False
-    confidence = pool_confidence(model, X, np.flatnonzero(unlabeled), seed)
-    return audit_estimate(X, rows, labels, np.asarray(audit[:n], dtype=bool),
-                          learner.model_name, seed, text=learner.text, confidence=confidence)
+    confidence = pool_confidence(fitted, X, np.flatnonzero(unlabeled), seed)
+    return audit_estimate(X, rows, labels, audit, model, seed, text=text, confidence=confidence)
 
 
 def cv_estimate(X: object, rows: np.ndarray, labels: np.ndarray, model: str,

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from alearn.errors import MAX_BATCH, MAX_BUDGET, check_range
+from alearn.progress import Report
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,8 @@ class LabelOptions:
     hide: tuple[str, ...] | None = None  # --hide: columns never shown on the screen
     start: str | None = None  # no CLI option: for scripts and tests
     audit: int | None = None
+    # Not an option: told the phases of opening (a big file takes a while).
+    progress: Report | None = field(default=None, compare=False, metadata={"option": False})
 
     def __post_init__(self) -> None:
         check_range("--batch", self.batch, 1, MAX_BATCH)
@@ -40,4 +43,5 @@ class LabelOptions:
 
     def given(self) -> list[str]:
         """The options given, as ``--name`` flags, in declaration order."""
-        return [f"--{f.name}" for f in fields(self) if getattr(self, f.name) is not None]
+        return [f"--{f.name}" for f in fields(self)
+                if getattr(self, f.name) is not None and f.metadata.get("option", True)]

@@ -15,6 +15,7 @@ from alearn.data.dataset import Dataset, load_dataset
 from alearn.data.tables import peek_columns
 from alearn.errors import ConfigError, DataError, StoreError
 from alearn.kinds import KINDS
+from alearn.progress import Report, silent
 from alearn.session.audit import AUDIT_EVERY
 from alearn.session.keys import KEYS
 from alearn.session.opening import check_given
@@ -202,8 +203,9 @@ def class_task(task: TaskSpec, text: str | None = None) -> TaskSpec:
     return task
 
 
-def load_for_labeling(task: TaskSpec, settings: Settings) -> tuple[Dataset, str | None, bool]:
-    """Load the data for labeling.
+def load_for_labeling(task: TaskSpec, settings: Settings, progress: Report = silent
+                      ) -> tuple[Dataset, str | None, bool]:
+    """Load the data for labeling (``progress`` is told each phase of loading).
 
     Returns
     -------
@@ -226,7 +228,7 @@ def load_for_labeling(task: TaskSpec, settings: Settings) -> tuple[Dataset, str 
         # The true labels must never be a feature.
         changes["exclude"] = (*task.exclude, gold_column)
     try:
-        data = load_dataset(task.replace(**changes), require_target=False)
+        data = load_dataset(task.replace(**changes), require_target=False, progress=progress)
     except DataError as exc:
         if "no usable feature columns" in exc.message and task.data_path is not None:
             from alearn.data.tables import read_table

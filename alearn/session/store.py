@@ -16,6 +16,13 @@ An ``undo`` cancels the latest label or skip not yet cancelled, so the current
 labels are found by replaying the journal with a stack. Every event is
 committed (and synced) before :meth:`Store.append` returns.
 
+A class session retrains in the background, so which model makes a suggestion
+depends on timing; each event therefore records, in ``model``, how many labels
+the model that makes the *next* suggestion was fitted on (the first ``model``
+labels in force). Replaying it gives the same suggestion again. Stores made
+before the column existed get it (empty) when opened for writing; an empty
+``model`` means the model due after that event, as sessions then worked.
+
 Optimize sessions (settings ``kind = "optimize"``) use the same format: a
 label's value is a JSON object of goal values
 (:func:`alearn.session.labelexport.encode_goals`), and a skip's value, when not empty,
@@ -62,7 +69,8 @@ _SCHEMA = (
         value TEXT,
         time TEXT NOT NULL,
         annotator TEXT NOT NULL,
-        audit INTEGER NOT NULL DEFAULT 0 CHECK (audit IN (0, 1)))""",
+        audit INTEGER NOT NULL DEFAULT 0 CHECK (audit IN (0, 1)),
+        model INTEGER)""",
     """CREATE TRIGGER events_no_update BEFORE UPDATE ON events
         BEGIN SELECT RAISE(ABORT, 'the label journal is append-only'); END""",
     """CREATE TRIGGER events_no_delete BEFORE DELETE ON events
@@ -90,6 +98,9 @@ class Event:
     annotator : str
     audit : bool
         A label or skip of an audit row.
+    model : int or None
+        Labels the model that makes the next suggestion was fitted on (class
+        sessions); ``None`` in older stores: the model due after this event.
     """
 
     seq: int
@@ -99,6 +110,7 @@ class Event:
     time: str
     annotator: str
     audit: bool = False
+    model: int | None = None
 
 
 @dataclass(frozen=True)
@@ -207,12 +219,17 @@ def _has_audit(conn: sqlite3.Connection) -> bool:
     return any(r[1] == "audit" for r in conn.execute("PRAGMA table_info(events)"))
 
 
+def _has_model_column(conn: sqlite3.Connection) -> bool:
+    return any(row[1] == "model" for row in conn.execute("PRAGMA table_info(events)"))
+
+
 def _read_events(conn: sqlite3.Connection) -> list[Event]:
     audit = "audit" if _has_audit(conn) else "0"
+    model = "model" if _has_model_column(conn) else "NULL"
     rows = conn.execute(
-        f"SELECT seq, kind, row_id, value, time, annotator, {audit} FROM events "
+        f"SELECT seq, kind, row_id, value, time, annotator, {audit}, {model} FROM events "
         "ORDER BY seq").fetchall()
-    return [Event(*row[:6], audit=bool(row[6])) for row in rows]
+    return [Event(*row[:6], audit=bool(row[6]), model=row[7]) for row in rows]
 
 
 class Store:
@@ -287,6 +304,9 @@ class Store:
             conn.execute("PRAGMA journal_mode = WAL")
             # FULL: a commit is on disk before the next row is shown.
             conn.execute("PRAGMA synchronous = FULL")
+            if meta is not None and not _has_model_column(conn):
+                # A store from before the column: its events keep an empty model.
+                conn.execute("ALTER TABLE events ADD COLUMN model INTEGER")
         except BaseException as exc:
             if conn is not None:
                 conn.close()
@@ -369,7 +389,7 @@ class Store:
         return _read_events(self._conn)
 
     def append(self, kind: str, row_id: str, value: str | None, annotator: str,
-               audit: bool = False) -> Event:
+               audit: bool = False, model: int | None = None) -> Event:
         """Add one event and commit it before returning.
 
         Parameters
@@ -381,6 +401,8 @@ class Store:
         audit : bool
             The row is an audit row (only in stores that have the column:
             sessions on older stores draw none).
+        model : int, optional
+            Labels the model of the next suggestion was fitted on (see :class:`Event`).
 
         Returns
         -------
@@ -390,17 +412,14 @@ class Store:
             raise ValueError(f"unknown event kind {kind!r}")
         time = _now()
         try:
-            if audit:
-                cursor = self._conn.execute(
-                    "INSERT INTO events (kind, row_id, value, time, annotator, audit) "
-                    "VALUES (?, ?, ?, ?, ?, 1)", (kind, row_id, value, time, annotator))
-            else:
-                cursor = self._conn.execute(
-                    "INSERT INTO events (kind, row_id, value, time, annotator) "
-                    "VALUES (?, ?, ?, ?, ?)", (kind, row_id, value, time, annotator))
+            # Stores made before the audit column draw no audit rows, so never name it there.
+            columns = "kind, row_id, value, time, annotator, model" + (", audit" if audit else "")
+            values = (kind, row_id, value, time, annotator, model) + ((1,) if audit else ())
+            cursor = self._conn.execute(
+                f"INSERT INTO events ({columns}) VALUES ({', '.join('?' * len(values))})", values)
         except sqlite3.Error as exc:
             raise StoreError(f"{self.path}: cannot save to the label store ({exc})") from None
-        return Event(int(cursor.lastrowid), kind, row_id, value, time, annotator, audit)
+        return Event(int(cursor.lastrowid), kind, row_id, value, time, annotator, audit, model)
 
     def has_audit(self) -> bool:
         """Whether this store's journal can mark audit rows."""

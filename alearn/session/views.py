@@ -97,6 +97,11 @@ class View:
     ranked : tuple of str
         Columns by the current model's weight, strongest first (empty before a
         model): the fields a wide row shows first (:mod:`alearn.session.fieldorder`).
+    model_labels : int
+        Labels the model that chose the row was fitted on (0: no model yet).
+    retraining : int or None
+        Labels a retrain still under way fits on: the row was chosen before it
+        finished, by the previous model (``None``: the model is up to date).
     """
 
     done: bool
@@ -110,6 +115,8 @@ class View:
     words: dict[str, float] = field(default_factory=dict)
     advice: str | None = None
     ranked: tuple[str, ...] = ()
+    model_labels: int = 0
+    retraining: int | None = None
 
 
 @dataclass(frozen=True)

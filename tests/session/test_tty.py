@@ -196,3 +196,47 @@ def test_class_name_prompt_is_a_line_editor(tmp_path):
     child.close()
     labels = current_labels(store)
     assert list(labels["label"]) == ["yx"] and list(labels["id"]) == [row]
+
+
+def test_big_file_shows_its_loading_and_resumes_the_row_on_screen(tmp_path):
+    """A pool big enough to retrain in the background: the phases of loading are
+    drawn, keys pressed as fast as the screen comes get their row at once
+    (some may be chosen while a retrain runs), and after kill -9 the resumed
+    session shows exactly the row that was on the screen."""
+    from alearn.session.classes import BACKGROUND_ROWS
+
+    rng = np.random.default_rng(2)
+    n = BACKGROUND_ROWS + 10_000
+    truth = rng.integers(2, size=n)
+    frame = pd.DataFrame(rng.normal(size=(n, 4)) + truth[:, None] * 1.5,
+                         columns=["a1", "a2", "a3", "a4"])
+    path = tmp_path / "big.csv"
+    frame.to_csv(path, index=False, float_format="%.5g")
+    store = tmp_path / "s.db"
+    child = spawn(path, "--target", "label", "--classes", "x,y", "--store", store, cwd=tmp_path)
+    text = screen(child)
+    for phase in ("reading big.csv", "typing the columns", "row ids", "choosing the first row"):
+        assert phase in text, text
+    row = row_of(text)
+    for key in "1212121":
+        text = press_to(child, key)
+        assert f"row {row}: {'x' if key == '1' else 'y'}" in text
+        row = row_of(text)
+    os.kill(child.pid, signal.SIGKILL)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert len(current_labels(store)) == 7
+
+    child = spawn(path, "--target", "label", "--store", store, cwd=tmp_path)
+    text = screen(child)
+    assert "resumed" in text and row_of(text) == row
+    child.send("q")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+
+def press_to(child, key):
+    """Send one key; return the next screen's text."""
+    child.send(key)
+    return screen(child)

@@ -22,6 +22,13 @@ def select(utility: np.ndarray, k: int, eligible: np.ndarray, tiebreak: np.ndarr
     ndarray of int
         Row indices, best first.
     """
+    if k == 1:
+        # The common case (one row at a time), without gathering every eligible
+        # row: the same row (highest utility, then the larger key).
+        masked = np.where(eligible, utility, -np.inf)
+        tied = np.flatnonzero((masked == masked.max()) & eligible) if eligible.any() \
+            else np.empty(0, dtype=int)
+        return tied[np.argsort(-tiebreak[tied], kind="stable")[:1]]
     rows = np.flatnonzero(eligible)
     k = min(k, rows.size)
     if k == 0:
