@@ -24,6 +24,7 @@ from alearn.run.units import UnitStore
 from alearn.session.classes import ClassSession
 from alearn.session.measure import MeasureSession
 from alearn.session.options import LabelOptions
+from alearn.session.settings import with_text_features
 from alearn.tasks import discover_tasks, load_task
 
 
@@ -57,7 +58,7 @@ def run_tasks(paths: Sequence[str | Path], *, out: Path, seeds: int | None = Non
               jobs: int | None = None,
               plot: Path | None = None, metric: str = "accuracy", per_task: bool = True,
               progress: runner.Progress | None = None, fresh: bool = False,
-              cluster: str | None = None) -> RunReport:
+              cluster: str | None = None, text_features: str | None = None) -> RunReport:
     """Simulate active learning on task folders and write the results.
 
     Parameters
@@ -83,6 +84,8 @@ def run_tasks(paths: Sequence[str | Path], *, out: Path, seeds: int | None = Non
     cluster : str, optional
         Run the units on Dask: ``tcp://host:port`` of a scheduler, or
         ``local:N`` for N local worker processes.
+    text_features : str, optional
+        Override every task's ``text_features`` (``tfidf``, ``embed`` or ``both``).
 
     Returns
     -------
@@ -109,6 +112,8 @@ def run_tasks(paths: Sequence[str | Path], *, out: Path, seeds: int | None = Non
         check_output_file(plot, "--plot")
     broken: list = []
     tasks = discover_tasks(paths, broken=broken)
+    if text_features is not None:
+        tasks = [with_text_features(t, text_features) for t in tasks]
     failed = [runner.Failure(name, str(path), exc.message) for name, path, exc in broken]
     if not tasks and len(broken) == 1:
         raise broken[0][2]
@@ -189,7 +194,8 @@ def open_label_session(data: str | Path, *, target: str | None = None,
                        strategy: str | None = None, model: str | None = None,
                        store: str | Path | None = None, gold: str | None = None,
                        budget: int | None = None, annotator: str | None = None,
-                       text: str | None = None, evaluate: str | None = None,
+                       text: str | None = None, text_features: str | None = None,
+                       evaluate: str | None = None,
                        timeout: float | None = None) -> ClassSession | MeasureSession:
     """Open (or resume) the session ``alearn label`` runs: the task's kind opens it
     (:meth:`alearn.kinds.base.Kind.open_session`).
@@ -210,5 +216,6 @@ def open_label_session(data: str | Path, *, target: str | None = None,
     task = load_task(data)
     options = LabelOptions(target=target, classes=classes, batch=batch, strategy=strategy,
                            model=model, store=store, gold=gold, budget=budget,
-                           annotator=annotator, text=text, evaluate=evaluate, timeout=timeout)
+                           annotator=annotator, text=text, text_features=text_features,
+                           evaluate=evaluate, timeout=timeout)
     return KINDS[task.kind].open_session(task, options)

@@ -85,7 +85,7 @@ class ClassSession(Session):
 
     answer = "class"
     reads = frozenset({"target", "classes", "batch", "strategy", "model", "store", "gold",
-                       "budget", "annotator", "text", "start"})
+                       "budget", "annotator", "text", "text_features", "start"})
     measures = False
 
     def __init__(self, data: Dataset, settings: Settings, store: Store, X: object,
@@ -351,7 +351,7 @@ def open_class_session(task: TaskSpec, options: LabelOptions) -> ClassSession:
     ConfigError, DataError, StoreError, StoreBusyError
     """
     refuse_unread(ClassSession, task, options)
-    task = class_task(task, options.text)
+    task = class_task(task, options.text, options.text_features)
     check_values(task.kind, options, ("strategy", "model", "start"))
     given: dict[str, object] = {k: v for k, v in {
         "target": options.target, "classes": parse_classes(options.classes),
@@ -372,7 +372,8 @@ def open_class_session(task: TaskSpec, options: LabelOptions) -> ClassSession:
         positive = task.positive if "positive" in KINDS[task.kind].keys else None
         pre = make_preprocessor(settings.model, dataset.numeric, dataset.categorical,
                                 [dataset.text_feature] if dataset.text_feature else [],
-                                text_options(task), n_rows=len(dataset.features),
+                                text_options(task, dataset, store_path(task, options).parent),
+                                n_rows=len(dataset.features),
                                 counts=positive is not None and term_counts(dataset))
         X = pre.fit_transform(dataset.features)
         return ClassSession(dataset, settings, opened, X, gold=truth,

@@ -26,6 +26,7 @@ class LabelOptions:
     budget: int | None = None
     annotator: str | None = None
     text: str | None = None
+    text_features: str | None = None
     evaluate: str | None = None
     timeout: float | None = None
     start: str | None = None  # no CLI option: for scripts and tests
