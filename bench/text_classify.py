@@ -134,9 +134,9 @@ def main() -> None:
             cells = "".join(f"{mean[t.name, strategy, b]:>8.3f}" for b in BUDGETS)
             print(f"{t.name:<16}{strategy:<9}{cells}{ceiling['value'].mean():>8.3f}")
     embed, tfidf = mean["embed-logreg", "margin"], mean["tfidf-logreg", "margin"]
-    print(f"goal: embed at 100 labels >= 0.75: {embed[100]:.3f} "
+    print(f"goal: embed at 100 labels >= 0.75: {embed[100]:.4f} "
           f"({'met' if embed[100] >= 0.75 else 'not met'}); at 32 labels >= TF-IDF + 0.10: "
-          f"{embed[32]:.3f} vs {tfidf[32]:.3f} + 0.10 "
+          f"{embed[32]:.4f} vs {tfidf[32]:.4f} + 0.10 "
           f"({'met' if embed[32] >= tfidf[32] + 0.10 else 'not met'})")
     print(f"embed the data: {first:.1f} s ({'cache cold' if args.cold else 'cache as found'});"
           f" cache hit: {hit:.2f} s; one retrain on 100 cached labels: "
