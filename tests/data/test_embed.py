@@ -190,6 +190,11 @@ def test_a_session_embeds_once_beside_its_store(engine, tmp_path):
     # The store remembers the setting: resuming with TF-IDF is refused.
     with pytest.raises(Exception, match="text_features"):
         open_session(data, **{**options, "text_features": "tfidf"})
+    # Exporting the store fits on the same cached vectors (the engine is not called).
+    from alearn.export.export import export_model
+
+    result = export_model(store, tmp_path / "model")
+    assert result.card["model"]["name"] == "knn" and engine.embedded == 80
 
 
 def test_knn_rules_list_the_bought_rows_and_explain_names_the_nearest(engine, tmp_path):
