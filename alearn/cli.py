@@ -34,6 +34,8 @@ from alearn.models import MODELS  # noqa: E402
 
 # Help texts come from the registries, so a new strategy or kind shows up here.
 STRATEGY_HELP = "; ".join(f"{k.name} tasks: {k.strategies.choices()}" for k in KINDS.values())
+TEXT_FEATURES_HELP = ("How text columns become features: tfidf (word terms), embed (sentence "
+                      "embeddings; needs pip install 'alearn[embed]') or both")
 
 app = typer.Typer(
     name="alearn",
@@ -77,6 +79,9 @@ def run(
         "--cluster", help="Run the units on Dask: tcp://HOST:PORT of a running scheduler, "
         "or local:N for N worker processes here (needs pip install 'alearn[dask]'); "
         "results are identical to a local run.")] = None,
+    text_features: Annotated[str | None, typer.Option(
+        "--text-features", help=TEXT_FEATURES_HELP + " for every task (default: each "
+        "task's text_features, tfidf).")] = None,
 ) -> None:
     """Simulate active learning on tasks (the known labels play the human).
 
@@ -87,15 +92,19 @@ def run(
     Example: alearn run tasks/ --seeds 20 --jobs 2 --out results --plot results/curves.png
 
     Example: alearn run tasks/ --seeds 20 --out results --cluster local:2
+
+    Example: alearn run reviews/ --seeds 10 --text-features embed --out results
     """
     from alearn import commands
+    from alearn.data.embed import reporting
     from alearn.render import notice, written
     from alearn.render.report import failures, progress, run_tables
 
-    with progress() as tick:
+    with progress() as tick, reporting(tick.embedding):  # type: ignore[attr-defined]
         result = commands.run_tasks(paths, out=out, seeds=seeds, jobs=jobs, plot=plot,
                                     metric=metric, per_task=per_task, progress=tick,
-                                    fresh=fresh, cluster=cluster)
+                                    fresh=fresh, cluster=cluster,
+                                    text_features=text_features)
     for line in result.notices:
         notice(line)
     run_tables(result)
@@ -161,6 +170,9 @@ def label(
     text: Annotated[str | None, typer.Option(
         "--text", help="Comma-separated free-text columns (TF-IDF words; default: the "
         "task's text, else long free-text columns, named in a notice).")] = None,
+    text_features: Annotated[str | None, typer.Option(
+        "--text-features", help=TEXT_FEATURES_HELP + " (default: the task's, tfidf); "
+        "embeddings are cached beside the store.")] = None,
     evaluate: Annotated[str | None, typer.Option(
         "--evaluate", help="Optimize tasks: a shell command that measures each suggested row "
         "(row as JSON on stdin and ALEARN_<COLUMN> variables; prints a JSON object of goal "
@@ -192,17 +204,22 @@ def label(
     Example: alearn label tickets.csv --target label --classes bug,feature,question --batch 4
 
     Example: alearn label tickets.csv --id ticket --hide resolution
+
+    Example: alearn label reviews.csv --target label! --text-features embed --model knn
     """
     from alearn import commands
+    from alearn.data.embed import reporting
+    from alearn.progress import Phase
     from alearn.render.loading import loading
     from alearn.render.session_screen import run as run_screen
 
-    with loading() as progress:
+    with loading() as progress, reporting(
+            lambda done, total: progress(Phase("embedding text", done, total, "rows"))):
         session = commands.open_label_session(
             data, target=target, classes=classes, batch=batch, strategy=strategy, model=model,
             store=store, gold=gold, budget=budget, annotator=annotator, text=text,
-            evaluate=evaluate, timeout=timeout, id_column=id_column, hide=hide,
-            audit=audit, progress=progress)
+            text_features=text_features, evaluate=evaluate, timeout=timeout,
+            id_column=id_column, hide=hide, audit=audit, progress=progress)
     with session:
         run_screen(session, notices=session.data.notices())
 

@@ -25,6 +25,7 @@ from alearn.run.units import UnitStore
 from alearn.session.classes import ClassSession
 from alearn.session.measure import MeasureSession
 from alearn.session.options import LabelOptions
+from alearn.session.settings import with_text_features
 from alearn.tasks import discover_tasks, load_task
 
 
@@ -58,7 +59,7 @@ def run_tasks(paths: Sequence[str | Path], *, out: Path, seeds: int | None = Non
               jobs: int | None = None,
               plot: Path | None = None, metric: str = "accuracy", per_task: bool = True,
               progress: runner.Progress | None = None, fresh: bool = False,
-              cluster: str | None = None) -> RunReport:
+              cluster: str | None = None, text_features: str | None = None) -> RunReport:
     """Simulate active learning on task folders and write the results.
 
     Parameters
@@ -84,6 +85,8 @@ def run_tasks(paths: Sequence[str | Path], *, out: Path, seeds: int | None = Non
     cluster : str, optional
         Run the units on Dask: ``tcp://host:port`` of a scheduler, or
         ``local:N`` for N local worker processes.
+    text_features : str, optional
+        Override every task's ``text_features`` (``tfidf``, ``embed`` or ``both``).
 
     Returns
     -------
@@ -110,6 +113,8 @@ def run_tasks(paths: Sequence[str | Path], *, out: Path, seeds: int | None = Non
         check_output_file(plot, "--plot")
     broken: list = []
     tasks = discover_tasks(paths, broken=broken)
+    if text_features is not None:
+        tasks = [with_text_features(t, text_features) for t in tasks]
     failed = [runner.Failure(name, str(path), exc.message) for name, path, exc in broken]
     if not tasks and len(broken) == 1:
         raise broken[0][2]
@@ -190,7 +195,8 @@ def open_label_session(data: str | Path, *, target: str | None = None,
                        strategy: str | None = None, model: str | None = None,
                        store: str | Path | None = None, gold: str | None = None,
                        budget: int | None = None, annotator: str | None = None,
-                       text: str | None = None, evaluate: str | None = None,
+                       text: str | None = None, text_features: str | None = None,
+                       evaluate: str | None = None,
                        timeout: float | None = None, id_column: str | None = None,
                        hide: Sequence[str] | None = None, audit: int | None = None,
                        progress: Report | None = None) -> ClassSession | MeasureSession:
@@ -215,7 +221,8 @@ def open_label_session(data: str | Path, *, target: str | None = None,
     task = load_task(data)
     options = LabelOptions(target=target, classes=classes, batch=batch, strategy=strategy,
                            model=model, store=store, gold=gold, budget=budget,
-                           annotator=annotator, text=text, evaluate=evaluate, timeout=timeout,
+                           annotator=annotator, text=text, text_features=text_features,
+                           evaluate=evaluate, timeout=timeout,
                            id=id_column, hide=tuple(hide) if hide else None,
                            audit=audit, progress=progress)
     return KINDS[task.kind].open_session(task, options)

@@ -94,6 +94,9 @@ class TaskSpec:
     lsa : int
         Latent-semantic components added to the text terms (kind default: 0;
         100 for screen).
+    text_features : str
+        ``"tfidf"`` (word terms), ``"embed"`` (sentence embeddings, the
+        ``embed`` extra) or ``"both"``.
     batch_growth : float
         Labels per retrain grow to this share of the labels the model was last
         fitted on (kind default: 0; 0.05 for screen).
@@ -133,6 +136,7 @@ class TaskSpec:
     ngrams: int = 2
     stop_words: str = ""
     lsa: int = -1
+    text_features: str = "tfidf"
     batch_growth: float = -1.0
     recall_target: float = 0.95
     priors: tuple[str, ...] = ()
@@ -226,6 +230,7 @@ def _validate(spec: TaskSpec, kind: Kind) -> None:
     if not spec.data:
         raise ConfigError(f"{where}: data is empty; expected a file path or sklearn:<name>")
     _choice(spec, "stop_words", spec.stop_words, STOP_WORDS)
+    _check_text_features(spec, where)
     if not 1 <= spec.ngrams <= 3:
         raise ConfigError(f"{where}: ngrams must be 1, 2 or 3, got {spec.ngrams}")
     if spec.lsa < 0:
@@ -241,6 +246,20 @@ def _validate(spec: TaskSpec, kind: Kind) -> None:
             raise ConfigError(f"{where}: text_weights.{column} must be a whole number of at "
                               f"least 1, got {weight!r}")
     kind.check(spec, where)
+
+
+def _check_text_features(spec: TaskSpec, where: str) -> None:
+    from alearn.data.embed import TEXT_FEATURES, check_installed
+
+    _choice(spec, "text_features", spec.text_features, TEXT_FEATURES)
+    if spec.text_features == "tfidf":
+        return
+    if spec.model == "tree":
+        # A tree's rules are read in the data's own columns; 384 embedding numbers have none.
+        raise ConfigError(f"{where}: model = 'tree' cannot read text_features = "
+                          f"{spec.text_features!r} (its rules would test embedding numbers); "
+                          "use logreg, nb or knn, or text_features = 'tfidf'")
+    check_installed(where)
 
 
 # key in task.toml -> (TaskSpec field, expected python type(s), description for errors)
@@ -262,6 +281,7 @@ _KEYS: dict[str, tuple[str, tuple[type, ...], str]] = {
     "ngrams": ("ngrams", (int,), "a whole number (1-3)"),
     "stop_words": ("stop_words", (str,), "english or none"),
     "lsa": ("lsa", (int,), "a whole number of components"),
+    "text_features": ("text_features", (str,), "tfidf, embed or both"),
     "batch_growth": ("batch_growth", (float, int), "a share between 0 and 1"),
     "recall_target": ("recall_target", (float, int), "a recall in (0, 1]"),
     "priors": ("priors", (list,), "a list of row ids"),

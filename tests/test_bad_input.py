@@ -575,6 +575,35 @@ def explain_row_without_data(t: Path, k: Kit, ro: Path) -> Setup:
     return Setup(["explain", k.model, "--row", "2"], "--data", t)
 
 
+# -- text features (issue 15) -------------------------------------------------------
+@case
+def unknown_text_features(t: Path, k: Kit, ro: Path) -> Setup:
+    return Setup(["run", _task(t, 'text_features = "bert"\n'), "--out", t / "o"],
+                 "text_features = 'bert' is not known; expected one of tfidf, embed, both", t)
+
+
+@case
+def unknown_text_features_option(t: Path, k: Kit, ro: Path) -> Setup:
+    return Setup(["label", k.pool, "--target", "label", "--text-features", "words"],
+                 "--text-features 'words'", t)
+
+
+@case
+def embeddings_without_the_extra(t: Path, k: Kit, ro: Path) -> Setup:
+    from alearn.data.embed import installed
+
+    if installed():
+        pytest.skip("the embed extra is installed here")
+    return Setup(["run", _task(t, 'text_features = "embed"\n'), "--out", t / "o"],
+                 "pip install 'alearn[embed]'", t)
+
+
+@case
+def tree_with_embeddings(t: Path, k: Kit, ro: Path) -> Setup:
+    return Setup(["run", _task(t, 'text_features = "both"\nmodel = "tree"\n'), "--out",
+                  t / "o"], "model = 'tree' cannot read text_features = 'both'", t)
+
+
 def test_the_catalogue_is_large() -> None:
     assert len(CASES) >= 40
 

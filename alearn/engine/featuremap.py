@@ -2,8 +2,9 @@
 
 Every column of the model matrix built by :func:`alearn.engine.features.build_preprocessor`
 is either a scaled numeric column, one one-hot indicator of a categorical
-column, a TF-IDF term of the text document (``kind == "word"``) or one of its
-latent-semantic components (``kind == "topic"``). :class:`Term` records
+column, a TF-IDF term of the text document (``kind == "word"``), one of its
+latent-semantic components (``kind == "topic"``) or one number of its sentence
+embedding (``kind == "vector"``). :class:`Term` records
 which, with what is needed to read a model in the data's own units: the
 scaler's mean and scale, the category (or the pooled rare categories) an
 indicator stands for, and the value a missing cell is replaced with.
@@ -16,6 +17,9 @@ from dataclasses import dataclass
 import numpy as np
 from sklearn.compose import ColumnTransformer
 
+# What the summed pushes of a sentence embedding are called (``column: embedding``).
+EMBEDDING = "embedding"
+
 
 @dataclass(frozen=True)
 class Term:
@@ -25,10 +29,11 @@ class Term:
     ----------
     column : str
         The original data column.
-    kind : {"numeric", "category", "other", "word", "topic"}
+    kind : {"numeric", "category", "other", "word", "topic", "vector"}
         A scaled numeric column, the indicator of one category, the indicator
         of "any category not listed in ``frequent``" (rare or unseen values), a
-        TF-IDF word n-gram of the text (``value``), or an LSA component.
+        TF-IDF word n-gram of the text (``value``), an LSA component, or one
+        number of the text's sentence embedding.
     mean, scale : float
         Scaled value = (value - mean) / scale (numeric only).
     value : str or None
@@ -57,7 +62,7 @@ class Term:
             return self.column
         if self.kind == "category":
             return f"{self.column} = {self.value}"
-        if self.kind in ("word", "topic"):
+        if self.kind in ("word", "topic", "vector"):
             return f"{self.column}: {self.value}"
         return f"{self.column} = other"
 
@@ -92,6 +97,10 @@ def feature_terms(pre: ColumnTransformer) -> list[Term]:
                          for w in words)
             terms.extend(Term(column=columns, kind="topic", fill="", value=f"topic {k + 1}")
                          for k in range(topics))
+        elif name == "embed":
+            width = pre.output_indices_[name].stop - pre.output_indices_[name].start
+            terms.extend(Term(column=columns, kind="vector", fill="", value=f"embedding {k + 1}")
+                         for k in range(width))
         elif name == "cat":
             imputer, encoder = pipe[0], pipe[-1]
             infrequent = getattr(encoder, "infrequent_categories_", None) or [None] * len(columns)
@@ -137,10 +146,16 @@ def columns_of(terms: list[Term]) -> list[str]:
 def group_by_column(terms: list[Term], values: np.ndarray) -> dict[str, float]:
     """Sum per-term values (e.g. contributions) per original column.
 
-    Text terms are kept apart, as ``column: word``, and only where non-zero.
+    Text terms are kept apart, as ``column: word``, and only where non-zero; the
+    numbers of a sentence embedding add up to one ``column: embedding`` (they
+    mean nothing one by one).
     """
     out: dict[str, float] = {}
     for term, v in zip(terms, values, strict=True):
+        if term.kind == "vector":
+            key = f"{term.column}: {EMBEDDING}"
+            out[key] = out.get(key, 0.0) + float(v)
+            continue
         if term.kind in ("word", "topic"):
             if v:
                 out[term.label()] = float(v)

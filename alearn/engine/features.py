@@ -4,8 +4,10 @@ Numeric columns are imputed (median) and scaled; categorical ones are imputed
 (most frequent) and one-hot encoded with rare categories pooled, so a column
 with thousands of values cannot blow up into thousands of dense columns. Text
 columns are joined into one document per row (:func:`alearn.data.text.join_text`) and turned
-into TF-IDF word n-grams, optionally with latent-semantic (LSA) components.
-The result stays sparse when it is mostly zeros.
+into TF-IDF word n-grams, optionally with latent-semantic (LSA) components,
+or (``text_features = "embed"``, or ``"both"`` beside the terms) into sentence
+embeddings (:mod:`alearn.data.embed`). The result stays sparse when it is
+mostly zeros.
 """
 
 from __future__ import annotations
@@ -21,7 +23,10 @@ from sklearn.impute import SimpleImputer
 from sklearn.pipeline import FeatureUnion, make_pipeline
 from sklearn.preprocessing import MinMaxScaler, Normalizer, OneHotEncoder, StandardScaler
 
+from alearn.data.embed import check_installed
 from alearn.data.text import term_vectorizer
+from alearn.data.vectors import DocumentVectors, Embeddings, document_vectors
+from alearn.errors import ConfigError
 
 # At most this many one-hot columns per categorical column (rarer values are
 # pooled into one "infrequent" column).
@@ -66,18 +71,62 @@ class TextOptions:
     stop_words : {"english", "none"}
     lsa : int
         Latent-semantic components appended to the TF-IDF terms (0: none).
+    features : {"tfidf", "embed", "both"}
+        TF-IDF terms, sentence embeddings, or both side by side.
+    known : Embeddings, optional
+        The embeddings of the data's documents, computed (or read from the
+        cache) once, so building the features never embeds a row twice.
     """
 
     ngrams: int = 2
     stop_words: str = "english"
     lsa: int = 0
+    features: str = "tfidf"
+    known: Embeddings | None = None
+
+    @property
+    def terms(self) -> bool:
+        """Whether the text becomes TF-IDF terms."""
+        return self.features in ("tfidf", "both")
+
+    @property
+    def embeds(self) -> bool:
+        """Whether the text becomes sentence embeddings."""
+        return self.features in ("embed", "both")
 
 
-def text_options(spec: object) -> TextOptions:
-    """The :class:`TextOptions` of a task spec (``ngrams``, ``stop_words``, ``lsa`` keys)."""
+def text_options(spec: object, data: object = None, cache: object = None) -> TextOptions:
+    """The :class:`TextOptions` of a task spec (``ngrams``, ``stop_words``, ``lsa``,
+    ``text_features`` keys).
+
+    Parameters
+    ----------
+    spec : TaskSpec
+    data : Dataset, optional
+        With embeddings asked for, its documents are embedded here, once
+        (:func:`alearn.data.embed.document_vectors`).
+    cache : Path, optional
+        Folder of the embedding cache file (beside the store, or ``--out``).
+
+    Raises
+    ------
+    ConfigError
+        Embeddings asked for without the ``embed`` extra, or data without text.
+    """
+    features = str(getattr(spec, "text_features", "tfidf") or "tfidf")
+    known = None
+    if features != "tfidf" and data is not None:
+        where = getattr(spec, "source", "") or getattr(data, "source", "data")
+        check_installed(where)
+        if not data.text_feature:  # type: ignore[attr-defined]
+            raise ConfigError(f"{where}: text_features = {features!r} needs a text column "
+                              "(text = [...] in task.toml, or --text)")
+        known = document_vectors(data.features[data.text_feature],  # type: ignore[attr-defined]
+                                 data.fingerprint, data.text,  # type: ignore[attr-defined]
+                                 data.text_weights, cache)  # type: ignore[attr-defined]
     return TextOptions(ngrams=int(getattr(spec, "ngrams", 2)),
                        stop_words=str(getattr(spec, "stop_words", "english") or "english"),
-                       lsa=max(int(getattr(spec, "lsa", 0)), 0))
+                       lsa=max(int(getattr(spec, "lsa", 0)), 0), features=features, known=known)
 
 
 def _text_pipeline(options: TextOptions, n_rows: int | None) -> object:
@@ -141,10 +190,17 @@ def build_preprocessor(numeric: Sequence[str], categorical: Sequence[str],
         ), list(categorical)))
     options = options or TextOptions()
     if nonnegative:
-        options = TextOptions(options.ngrams, options.stop_words, 0)
+        options = TextOptions(options.ngrams, options.stop_words, 0, options.features,
+                              options.known)
     for column in text:
         # A scalar column name hands the vectorizer a 1-D column of strings.
-        parts.append(("text", _text_pipeline(options, n_rows), column))
+        if options.terms:
+            parts.append(("text", _text_pipeline(options, n_rows), column))
+        if options.embeds:
+            vectors = DocumentVectors(options.known)
+            # Complement naive Bayes takes no negative feature: embeddings are min-max scaled.
+            parts.append(("embed", make_pipeline(vectors, MinMaxScaler(clip=True))
+                          if nonnegative else vectors, column))
     return ColumnTransformer(parts, sparse_threshold=0.0 if dense else SPARSE_THRESHOLD,
                              verbose_feature_names_out=False)
 

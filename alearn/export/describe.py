@@ -20,7 +20,8 @@ from alearn.models.rules import format_number
 
 
 def _fills(pipeline: Any) -> list[str]:
-    terms = [t for t in feature_terms(pipeline[0]) if t.kind not in ("word", "topic")]
+    terms = [t for t in feature_terms(pipeline[0])
+             if t.kind not in ("word", "topic", "vector")]
     fills = {t.column: t.fill for t in terms}
     lines = ["## Missing values", "", "A missing cell counts as (median, or most frequent "
              "category, of the data the model was built from):", ""]

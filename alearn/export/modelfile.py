@@ -23,6 +23,11 @@ SUFFIX = {"skops": ".skops", "joblib": ".joblib"}
 ALLOWED_TYPES = frozenset({
     "numpy.dtype",
     "sklearn.tree._tree.Tree",
+    # The feature step of text embeddings and the nearest-neighbour model.
+    "alearn.data.vectors.DocumentVectors",
+    "alearn.models.knn.NearestLabeled",
+    # knn on TF-IDF terms keeps its labeled rows as a sparse matrix (plain arrays).
+    "scipy.sparse._csr.csr_matrix",
 })
 
 

@@ -292,13 +292,18 @@ class RowExplanation:
     prediction : str
     proba : dict
         Class -> probability.
-    kind : {"path", "contributions"}
+    kind : {"path", "contributions", "neighbours"}
     path : list of (str, str)
         Tree: each condition of the row's rule, with the row's value of its column.
     rule : int or None
         Tree: the number of the rule in ``rules.md`` that holds for the row.
     contributions : Contributions or None
         Logistic regression / naive Bayes: per-column pushes.
+    neighbours : list of (int, int, str, float, str)
+        Nearest labeled rows (``knn``): number in ``rules.md``, row of the
+        training data, class, nearness, values.
+    nearness : str
+        ``"similarity"`` (cosine) or ``"distance"``.
     values : dict
         The row's original feature values (as text).
     unseen : list of str
@@ -313,6 +318,8 @@ class RowExplanation:
     path: list[tuple[str, str]] = field(default_factory=list)
     rule: int | None = None
     contributions: Any = None
+    neighbours: list[tuple[int, int, str, float, str]] = field(default_factory=list)
+    nearness: str = ""
     values: dict[str, str] = field(default_factory=dict)
     unseen: list[str] = field(default_factory=list)
 
@@ -378,6 +385,7 @@ def explain_row(folder: str | Path, row: str, data: str | Path, trust: bool = Fa
     return RowExplanation(row=str(row), prediction=prediction, proba=proba, kind=reading.kind,
                           path=reading.path, rule=reading.rule,
                           contributions=reading.contributions,
+                          neighbours=reading.neighbours, nearness=reading.nearness,
                           values=values, unseen=unseen)
 
 

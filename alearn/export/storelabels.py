@@ -17,6 +17,7 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from alearn.data.dataset import Dataset, load_dataset
+from alearn.engine.features import text_options
 from alearn.errors import StoreError
 from alearn.export.training import CURVE_BUDGETS, TrainingData, check_model, fit_preprocessor
 from alearn.kinds import KINDS
@@ -86,7 +87,8 @@ def _store_task(path: Path, source: str, settings: dict[str, Any],
     if task.get("text_weights"):
         changes["text_weights"] = tuple((str(c), int(w)) for c, w in
                                         dict(task["text_weights"]).items())
-    changes.update({k: task[k] for k in ("ngrams", "stop_words", "lsa") if k in task})
+    changes.update({k: task[k] for k in ("ngrams", "stop_words", "lsa", "text_features")
+                    if k in task})
     if spec.measures_goals:
         # A bare file with goal columns, labeled with --target: the session made
         # it a classification task.
@@ -202,7 +204,9 @@ def from_store(path: str | Path, *, model: str | None = None,
     n = got.labels.size
     pool = np.arange(len(got.data.features))
     train = TrainingData(data=got.data, pool=pool, rows=got.rows, labels=got.labels,
-                         model=name, seed=seed, source={}, spec=got.spec)
+                         model=name, seed=seed, source={}, spec=got.spec,
+                         # The session's embeddings, from the cache beside the store.
+                         options=text_options(got.spec, got.data, Path(path).parent))
     X = fit_preprocessor(train).transform(got.data.features)
     with threadpool_limits(1):
         train.curve, train.curve_method = curve_points(got, X, name, seed)

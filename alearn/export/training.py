@@ -18,7 +18,7 @@ from sklearn.pipeline import Pipeline
 from threadpoolctl import threadpool_limits
 
 from alearn.data.dataset import Dataset, load_dataset
-from alearn.engine.features import make_preprocessor, text_options
+from alearn.engine.features import TextOptions, make_preprocessor, text_options
 from alearn.errors import ConfigError, DataError
 from alearn.kinds import KINDS
 from alearn.kinds.classify.simulate import (
@@ -59,6 +59,8 @@ class TrainingData:
         How the curve was estimated, in one paragraph.
     spec : TaskSpec or None
         The task (its text options shape the text features).
+    options : TextOptions or None
+        The text options with the data's embeddings, when already computed.
     """
 
     data: Dataset
@@ -71,6 +73,7 @@ class TrainingData:
     curve: list[dict[str, Any]] = field(default_factory=list)
     curve_method: str = ""
     spec: TaskSpec | None = None
+    options: TextOptions | None = None
 
 
 def check_model(model: str | None) -> None:
@@ -147,14 +150,16 @@ def _replay(spec: TaskSpec, task: SimTask, data: Dataset, budget: int, seed: int
               "start_size": spec.start_size, "batch": spec.batch, "test_size": spec.test_size}
     return TrainingData(data=data, pool=labeled[pool], rows=labeled[pool][bought],
                         labels=y_pool[bought], model=spec.model, seed=seed, source=source,
-                        curve=curve, curve_method=method, spec=spec)
+                        curve=curve, curve_method=method, spec=spec, options=task.options)
 
 
 def fit_preprocessor(train: TrainingData) -> Any:
     """The preprocessing fitted on the training data's pool rows (labels unused)."""
     data = train.data
     text = [data.text_feature] if data.text_feature else []
-    options = text_options(train.spec) if train.spec is not None else None
+    options = train.options
+    if options is None and train.spec is not None:
+        options = text_options(train.spec, data)
     pre = make_preprocessor(train.model, data.numeric, data.categorical, text, options,
                             n_rows=len(train.pool))
     return pre.fit(data.features.iloc[train.pool])

@@ -15,6 +15,8 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import pandas as pd
 
     from alearn.registry import Registry
@@ -121,9 +123,10 @@ class Kind(Protocol):
         """Refuse settings that are wrong for this kind (raise ConfigError)."""
         ...
 
-    def prepare(self, spec: TaskSpec) -> Any:
+    def prepare(self, spec: TaskSpec, cache: Path | None = None) -> Any:
         """Load and check a task for simulation (raise DataError); plain data with
-        ``spec`` and ``notices``."""
+        ``spec`` and ``notices``. ``cache``: a folder for what is worth keeping
+        between runs of the same data (text embeddings), ``None`` for nowhere."""
         ...
 
     def simulate_seed(self, prepared: Any, seed: int) -> list[tuple]:
@@ -158,8 +161,8 @@ class SimulatedKind:
 
     simulation: str
 
-    def prepare(self, spec: TaskSpec) -> Any:
-        return import_module(self.simulation).prepare(spec)
+    def prepare(self, spec: TaskSpec, cache: Path | None = None) -> Any:
+        return import_module(self.simulation).prepare(spec, cache=cache)
 
     def simulate_seed(self, prepared: Any, seed: int) -> list[tuple]:
         return import_module(self.simulation).simulate_seed(prepared, seed)

@@ -11,11 +11,11 @@ from __future__ import annotations
 import warnings
 from typing import Any
 
-from alearn.models import logreg, nb, tree
+from alearn.models import knn, logreg, nb, tree
 from alearn.models.base import ModelSpec
 from alearn.registry import Registry
 
-MODELS: Registry[ModelSpec] = Registry("model", [logreg.MODEL, tree.MODEL, nb.MODEL])
+MODELS: Registry[ModelSpec] = Registry("model", [logreg.MODEL, tree.MODEL, nb.MODEL, knn.MODEL])
 
 
 def make_model(name: str, seed: int = 0, *, text: bool = False, screen: bool = False) -> Any:

@@ -50,19 +50,26 @@ class Reading:
 
     Attributes
     ----------
-    kind : {"path", "contributions"}
+    kind : {"path", "contributions", "neighbours"}
     path : list of (str, str)
         Each condition of the row's rule, with the row's value of its column.
     rule : int or None
         The number of the rule in ``rules.md`` that holds for the row.
     contributions : Contributions or None
         Per-column pushes towards the predicted class.
+    neighbours : list of (int, int, str, float, str)
+        The nearest labeled rows, nearest first: number in ``rules.md``, 1-based
+        row of the training data, class, nearness, values as shown there.
+    nearness : str
+        What the nearness number is (``"similarity"`` or ``"distance"``).
     """
 
     kind: str
     path: list[tuple[str, str]] = field(default_factory=list)
     rule: int | None = None
     contributions: Any = None
+    neighbours: list[tuple[int, int, str, float, str]] = field(default_factory=list)
+    nearness: str = ""
 
 
 def _never(text: bool) -> bool:

@@ -48,6 +48,8 @@ class Weight:
                     f"{json.dumps(t.value, ensure_ascii=False)} in `{t.column}`")
         if t.kind == "topic":
             return f"{self.weight:+.3g} per unit of `{t.column}` LSA {t.value}"
+        if t.kind == "vector":
+            return f"{self.weight:+.3g} per unit of `{t.column}` {t.value}"
         return (f"{self.weight:+.3g} when `{t.column}` not in "
                 f"{json.dumps(list(t.frequent), ensure_ascii=False)}")
 
@@ -130,6 +132,9 @@ class FeatureSummary:
         if t.kind == "numeric":
             parts = [f"{c} {m:.4g} ± {s:.3g}" for c, (m, s) in self.per_class.items()]
             return f"`{t.column}`: " + ", ".join(parts)
+        if t.kind == "vector":
+            parts = [f"{c} {m:.3g}" for c, (m, _) in self.per_class.items()]
+            return f"`{t.column}` {t.value}: " + ", ".join(parts)
         name = (f"`{t.column}` == {json.dumps(t.value)}" if t.kind == "category"
                 else f"`{t.column}` is another value")
         return f"{name}: " + ", ".join(f"{c} {m:.0%}" for c, (m, _) in self.per_class.items())

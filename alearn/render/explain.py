@@ -70,6 +70,16 @@ def row(explanation: Any) -> None:
             table.add_row("(always true: the tree has a single leaf)", "")
         render.out.print(table)
         return
+    if e.kind == "neighbours":
+        table = Table(title="its nearest labeled rows (listed in rules.md), nearest first",
+                      title_justify="left")
+        for name, justify in (("#", "right"), ("row", "right"), ("class", "left"),
+                              (e.nearness, "right"), ("values", "left")):
+            table.add_column(name, justify=justify)
+        for number, at, cls, value, shown in e.neighbours:
+            table.add_row(str(number), str(at), Text(cls), f"{value:.3f}", Text(shown))
+        render.out.print(table)
+        return
     c = e.contributions
     total = c.base + sum(c.by_column.values())
     table = Table(title=f"{c.label} rather than {c.against}: {c.unit} per column",

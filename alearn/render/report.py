@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from typing import Any
 
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -15,18 +16,54 @@ from alearn.kinds.base import TableData
 from alearn.run.runner import Failure
 
 
+def _bar() -> Progress:
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TimeElapsedColumn(), console=render.err, transient=True)
+
+
 @contextmanager
-def progress(description: str = "simulating") -> Iterator[Callable[[int, int], None]]:
-    """A progress bar on stderr; yields the ``progress(done, total)`` callback."""
-    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                   TimeElapsedColumn(), console=render.err, transient=True)
+def progress(description: str = "simulating", embedding: str = "embedding text"
+             ) -> Iterator[Callable[[int, int], None]]:
+    """A progress bar on stderr; yields the ``progress(done, total)`` callback.
+
+    Its ``embedding`` attribute is a second callback, for text embeddings: its
+    line appears in the same bar on first call.
+    """
+    bar = _bar()
     task_id = bar.add_task(description, total=None)
+    embed_id: list[Any] = []
 
     def update(done: int, total: int) -> None:
         bar.update(task_id, completed=done, total=total)
 
+    def embed(done: int, total: int) -> None:
+        if not embed_id:
+            embed_id.append(bar.add_task(embedding, total=total))
+        bar.update(embed_id[0], completed=done, total=total)
+
+    update.embedding = embed  # type: ignore[attr-defined]
     with bar:
         yield update
+
+
+@contextmanager
+def progress_when_needed(description: str) -> Iterator[Callable[[int, int], None]]:
+    """A progress bar on stderr shown only once its callback is first called
+    (nothing flashes on the screen when there is nothing to wait for)."""
+    bar = _bar()
+    task_id: list[Any] = []
+
+    def update(done: int, total: int) -> None:
+        if not task_id:
+            bar.start()
+            task_id.append(bar.add_task(description, total=total))
+        bar.update(task_id[0], completed=done, total=total)
+
+    try:
+        yield update
+    finally:
+        if task_id:
+            bar.stop()
 
 
 def table(data: TableData) -> Table:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from alearn.tasks import TaskSpec
 
 RESULT_COLUMNS = ["task", "strategy", "seed", "budget", "metric", "value"]
+EMBEDDINGS_DIR = "embeddings"
 
 Progress = Callable[[int, int], None]
 
@@ -84,10 +86,10 @@ def _where(spec: TaskSpec) -> str:
     return spec.source or str(spec.data_path or spec.data)
 
 
-def _prepare(spec: TaskSpec) -> Any:
+def _prepare(spec: TaskSpec, cache: Path | None) -> Any:
     # Errors come back as values: one bad task must not stop the others' loading.
     try:
-        return get_kind(spec.kind).prepare(spec)
+        return get_kind(spec.kind).prepare(spec, cache=cache)
     except AlearnError as exc:
         return exc
 
@@ -147,8 +149,10 @@ def run(tasks: Sequence[TaskSpec], *, seeds: int | None = None, jobs: int = 1,
     tasks = [t if seeds is None else t.replace(seeds=seeds) for t in tasks]
     failures = {f.task: f for f in failed}
     # Load every task first (in parallel too): bad input fails before any simulation.
+    # Text embeddings are kept beside the units (--out/embeddings), keyed by the data.
+    cache = units.root.parent / EMBEDDINGS_DIR if units else None
     loaded = list(Parallel(n_jobs=min(jobs, len(tasks)) or 1)(
-        delayed(_prepare)(t) for t in tasks))
+        delayed(_prepare)(t, cache) for t in tasks))
     for spec, p in zip(tasks, loaded, strict=True):
         if isinstance(p, AlearnError):
             if not keep_going:

@@ -122,7 +122,7 @@ class ClassSession(Session):
 
     answer = "class"
     reads = frozenset({"target", "classes", "batch", "strategy", "model", "store", "gold",
-                       "budget", "annotator", "text", "start", "id", "hide",
+                       "budget", "annotator", "text", "text_features", "start", "id", "hide",
                        "audit"})
     measures = False
 
@@ -541,7 +541,7 @@ def open_class_session(task: TaskSpec, options: LabelOptions) -> ClassSession:
     ConfigError, DataError, StoreError, StoreBusyError
     """
     refuse_unread(ClassSession, task, options)
-    task = class_task(task, options.text)
+    task = class_task(task, options.text, options.text_features)
     if options.audit and "positive" in KINDS[task.kind].keys:
         raise ConfigError(f"--audit {options.audit}: a screen session shows recall, not "
                           "accuracy, and draws no audit rows; leave --audit out")
@@ -573,7 +573,8 @@ def open_class_session(task: TaskSpec, options: LabelOptions) -> ClassSession:
         progress(Phase("preparing the features"))
         pre = make_preprocessor(settings.model, dataset.numeric, dataset.categorical,
                                 [dataset.text_feature] if dataset.text_feature else [],
-                                text_options(task), n_rows=len(dataset.features),
+                                text_options(task, dataset, store_path(task, options).parent),
+                                n_rows=len(dataset.features),
                                 counts=positive is not None and term_counts(dataset),
                                 quick=True)
         X = pre.fit_transform(dataset.features)

@@ -27,6 +27,7 @@ class LabelOptions:
     budget: int | None = None
     annotator: str | None = None
     text: str | None = None
+    text_features: str | None = None
     evaluate: str | None = None
     timeout: float | None = None
     id: str | None = None  # --id: the column naming each row

@@ -117,6 +117,8 @@ def task_settings(task: TaskSpec) -> dict[str, object]:
         "numeric": list(task.numeric), "categorical": list(task.categorical)}
     if task.text:  # only when set, so stores made before text columns still match
         out["text"] = list(task.text)
+    if task.text_features != "tfidf":  # likewise for stores made before embeddings
+        out["text_features"] = task.text_features
     if task.measures_goals:
         return out
     out.update({
@@ -189,9 +191,11 @@ def resolve_settings(task: TaskSpec, store: Store, given: dict[str, object]) -> 
                     batch_growth=growth)
 
 
-def class_task(task: TaskSpec, text: str | None = None) -> TaskSpec:
+def class_task(task: TaskSpec, text: str | None = None,
+               text_features: str | None = None) -> TaskSpec:
     """The task as a class session labels it: a task whose rows are measured (goal
-    columns) becomes a classification task; ``--text`` replaces the text columns."""
+    columns) becomes a classification task; ``--text`` replaces the text columns,
+    ``--text-features`` how they become features."""
     if task.measures_goals:
         # A file with goal columns, labeled with --target: its classes are what is asked.
         task = task.replace(kind="classify", strategies=())
@@ -200,7 +204,19 @@ def class_task(task: TaskSpec, text: str | None = None) -> TaskSpec:
         if not columns:
             raise ConfigError(f"--text {text!r} names no column; expected e.g. --text title,body")
         task = task.replace(text=columns, text_weights=())
+    if text_features is not None:
+        task = with_text_features(task, text_features)
     return task
+
+
+def with_text_features(task: TaskSpec, value: str) -> TaskSpec:
+    """The task with ``--text-features`` applied (one line naming the option if unknown)."""
+    from alearn.data.embed import TEXT_FEATURES
+
+    if value not in TEXT_FEATURES:
+        raise ConfigError(f"--text-features {value!r} is not known; expected one of "
+                          f"{', '.join(TEXT_FEATURES)}")
+    return task.replace(text_features=value)
 
 
 def load_for_labeling(task: TaskSpec, settings: Settings, progress: Report = silent

@@ -167,9 +167,22 @@ def test_explain_row_works_and_adds_up(name, variant, exported, cli):
     for row in ("r002", "r005") if variant == "columns" else ("d003", "d010"):
         e = explain_row(folder, row, data)
         assert e.prediction == predicted.loc[row, "prediction"]
-        assert e.kind in ("path", "contributions")
+        assert e.kind in ("path", "contributions", "neighbours")
         if e.kind == "path":
             assert e.rule is not None and e.rule >= 1
+        elif e.kind == "neighbours":
+            # The neighbours are labeled rows of the training data, nearest first, and
+            # their classes are the prediction's reason: the nearest one's class is the
+            # prediction when it decides alone (an identical row), else it votes.
+            near = e.neighbours
+            assert near and len(near) == model.pipeline[-1].n_neighbors
+            training = pd.read_csv(data)
+            for number, at, cls, _, _ in near:
+                assert 1 <= at <= len(training) and number >= 1
+                assert cls in model.classes
+            values = [v for *_, v, _ in near]
+            assert values == sorted(values, reverse=e.nearness == "similarity")
+            assert e.prediction in {cls for _, _, cls, _, _ in near}
         else:
             c = e.contributions
             # The pushes are exact: base plus columns is the model's log-odds (taken

@@ -27,9 +27,10 @@ if TYPE_CHECKING:
 METRICS = ("accuracy", "macro_f1")
 BUDGETS = (8, 16, 32)
 
-# Feature keys every kind that fits a model on rows reads (text is TF-IDF).
+# Feature keys every kind that fits a model on rows reads (text is TF-IDF unless
+# text_features asks for sentence embeddings).
 TEXT_KEYS: dict[str, Any] = {"text": (), "text_weights": (), "ngrams": 2,
-                             "stop_words": "english", "lsa": 0}
+                             "stop_words": "english", "lsa": 0, "text_features": "tfidf"}
 
 
 def has_metric(results: pd.DataFrame, metric: str) -> bool:

@@ -27,6 +27,8 @@ from alearn.models import fit_quietly, make_model
 from alearn.seeds import Stream, stream
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from alearn.tasks import TaskSpec
 
 CEILING = "all-labels"
@@ -47,8 +49,10 @@ class SimTask:
     options: TextOptions = field(default_factory=TextOptions)
 
 
-def prepare(spec: TaskSpec, dataset: Dataset | None = None) -> SimTask:
-    """Load and check a task for simulation.
+def prepare(spec: TaskSpec, dataset: Dataset | None = None,
+            cache: Path | None = None) -> SimTask:
+    """Load and check a task for simulation; text embeddings are computed (or read
+    from ``cache``) here, once for every seed.
 
     Raises
     ------
@@ -69,7 +73,7 @@ def prepare(spec: TaskSpec, dataset: Dataset | None = None) -> SimTask:
     return SimTask(spec=spec, features=data.features[labeled].reset_index(drop=True), y=y,
                    numeric=data.numeric, categorical=data.categorical, notices=notices,
                    text=[data.text_feature] if data.text_feature else [],
-                   options=text_options(spec))
+                   options=text_options(spec, data, cache))
 
 
 def split(y: np.ndarray, test_size: float, seed: int) -> tuple[np.ndarray, np.ndarray]:

@@ -23,6 +23,8 @@ from alearn.kinds.optimize.encode import encode
 from alearn.kinds.optimize.goals import best_labeled, d2h, heaven, own_d2h
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from alearn.tasks import TaskSpec
 
 REFERENCE = "all-rows"
@@ -40,8 +42,9 @@ class OptTask:
     notices: list[str] = field(default_factory=list)
 
 
-def prepare(spec: TaskSpec, dataset: Dataset | None = None) -> OptTask:
-    """Load and check an optimize task.
+def prepare(spec: TaskSpec, dataset: Dataset | None = None,
+            cache: Path | None = None) -> OptTask:
+    """Load and check an optimize task (``cache`` is unused: no text features).
 
     Raises
     ------

@@ -33,6 +33,8 @@ from alearn.kinds.screen.stopping import first_stop
 from alearn.seeds import Stream, stream
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from alearn.tasks import TaskSpec
 
 RECALL_LEVEL = 0.95
@@ -137,7 +139,8 @@ def term_counts(data: Dataset) -> bool:
         (values == np.round(values)).all())
 
 
-def prepare(spec: TaskSpec, dataset: Dataset | None = None) -> ScreenTask:
+def prepare(spec: TaskSpec, dataset: Dataset | None = None,
+            cache: Path | None = None) -> ScreenTask:
     """Load and check a screen task; build its features once (they use no labels).
 
     Raises
@@ -154,7 +157,7 @@ def prepare(spec: TaskSpec, dataset: Dataset | None = None) -> ScreenTask:
                         f"budget {spec.budgets[-1]}")
     text = [data.text_feature] if data.text_feature else []
     pre = make_preprocessor(spec.model, data.numeric, data.categorical, text,
-                            text_options(spec), n_rows=int(labels.size),
+                            text_options(spec, data, cache), n_rows=int(labels.size),
                             counts=term_counts(data))
     with threadpool_limits(1):
         X = pre.fit_transform(data.features[keep])
