@@ -189,7 +189,7 @@ def test_bad_positive_exit_2(cli, tmp_path, change, needle):
 
 
 def test_screen_session_ranks_likely_rows_and_gives_stopping_advice(tmp_path):
-    from alearn.session.classes import open_session
+    from alearn.session.class_opening import open_session
 
     frame = screen_frame(200, 10)
     truth = frame["decision"].to_numpy()
@@ -221,7 +221,7 @@ def test_screen_task_without_a_target_column_is_a_clear_error(cli, tmp_path):
 
 
 def test_screen_session_grows_its_batches_like_the_run(tmp_path):
-    from alearn.session.classes import open_session
+    from alearn.session.class_opening import open_session
 
     frame = screen_frame(200, 10)
     truth = frame["decision"].to_numpy()
@@ -237,7 +237,7 @@ def test_screen_session_grows_its_batches_like_the_run(tmp_path):
 
 
 def test_screen_task_and_store_exports_are_refused(cli, tmp_path):
-    from alearn.session.classes import open_session
+    from alearn.session.class_opening import open_session
 
     frame = screen_frame(200, 10)
     truth = frame["decision"].to_numpy()
@@ -293,7 +293,7 @@ def test_bad_screen_input_exit_2(cli, tmp_path, extra, frame_change, needle):
 
 
 def test_a_screen_session_advises_with_the_task_target(tmp_path):
-    from alearn.session.classes import open_session
+    from alearn.session.class_opening import open_session
 
     frame = screen_frame(200, 10)
     truth = frame["decision"].to_numpy()

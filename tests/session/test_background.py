@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import alearn.session.retrain as retrain
-from alearn.session.classes import open_session
+from alearn.session.class_opening import open_session
 from alearn.session.store import read_store
 
 

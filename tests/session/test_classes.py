@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from alearn.errors import ConfigError, DataError, StoreBusyError, StoreError
-from alearn.session.classes import open_session
+from alearn.session.class_opening import open_session
 from alearn.session.keys import Command, parse_key, parse_line
 from alearn.session.labelexport import current_labels
 from alearn.session.store import Store

@@ -17,7 +17,7 @@ import pytest
 
 from alearn.errors import StoreError
 from alearn.files import file_digest
-from alearn.session.classes import open_session
+from alearn.session.class_opening import open_session
 from alearn.session.measure import open_optimize_session
 from alearn.session.store import Store
 

@@ -10,7 +10,7 @@ from alearn.errors import ConfigError, StoreError
 from alearn.kinds.screen.stopping import MIN_DRY, advise
 from alearn.session import classes as classes_module
 from alearn.session.audit import AUDIT_EVERY, audit_keys
-from alearn.session.classes import open_session
+from alearn.session.class_opening import open_session
 from alearn.session.estimate import audit_estimate, held_out_predictions
 from alearn.session.store import read_store
 

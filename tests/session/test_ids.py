@@ -12,7 +12,7 @@ import pytest
 from alearn.data.rowid import detect_id
 from alearn.errors import ConfigError, DataError, StoreError
 from alearn.session import columns as session_columns
-from alearn.session.classes import open_session
+from alearn.session.class_opening import open_session
 from alearn.session.labelexport import current_labels
 from alearn.session.store import read_store
 

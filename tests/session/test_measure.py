@@ -19,7 +19,7 @@ from alearn.kinds.optimize import acquirers, goals
 from alearn.kinds.optimize import simulate as optimize
 from alearn.kinds.optimize.encode import encode
 from alearn.kinds.optimize.evaluate import env_name, evaluate_row, parse_goals
-from alearn.session.classes import open_session
+from alearn.session.class_opening import open_session
 from alearn.session.measure import MAX_FAILED_IN_A_ROW, open_optimize_session
 from alearn.session.measure_views import parse_answer
 from alearn.session.store import read_store

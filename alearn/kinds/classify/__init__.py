@@ -80,7 +80,7 @@ class ClassifyKind(SimulatedKind):
         return curve_panels(results, metric, limit) if has_metric(results, metric) else []
 
     def open_session(self, task: TaskSpec, options: LabelOptions) -> Any:
-        from alearn.session.classes import open_class_session
+        from alearn.session.class_opening import open_class_session
 
         return open_class_session(task, options)
 

@@ -62,7 +62,7 @@ class OptimizeKind(SimulatedKind):
     def open_session(self, task: TaskSpec, options: LabelOptions) -> Any:
         """Measure goals; a bare data file labeled with ``--target`` asks for classes."""
         if task.folder is None and (options.target or task.target):
-            from alearn.session.classes import open_class_session
+            from alearn.session.class_opening import open_class_session
 
             return open_class_session(task, options)
         from alearn.session.measure import open_measure_session

@@ -76,7 +76,7 @@ class ScreenKind(SimulatedKind):
         return recall_panels(results)[:limit]
 
     def open_session(self, task: TaskSpec, options: LabelOptions) -> Any:
-        from alearn.session.classes import open_class_session
+        from alearn.session.class_opening import open_class_session
 
         return open_class_session(task, options)
 

@@ -1,0 +1,133 @@
+"""Opening (or resuming) a class labeling session: options, store, data, features.
+
+:func:`open_class_session` is what the classify and screen kinds' ``open_session``
+call; :func:`open_session` loads a task first (scripts and tests).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alearn.engine.featuremap import text_block
+from alearn.engine.features import make_preprocessor, text_options
+from alearn.errors import ConfigError
+from alearn.kinds import KINDS
+from alearn.kinds.screen.simulate import term_counts
+from alearn.progress import Phase, silent
+from alearn.session.classes import ClassSession
+from alearn.session.columns import choose_id, hidden_setting, parse_hide, settle_columns
+from alearn.session.fieldorder import output_columns
+from alearn.session.gold import gold_labels
+from alearn.session.opening import (
+    check_owner,
+    check_values,
+    default_annotator,
+    initialise,
+    opening_store,
+    refuse_unread,
+    store_path,
+)
+from alearn.session.options import LabelOptions
+from alearn.session.settings import (
+    class_task,
+    load_for_labeling,
+    parse_classes,
+    resolve_settings,
+    task_settings,
+)
+from alearn.tasks import TaskSpec, load_task
+
+
+def open_class_session(task: TaskSpec, options: LabelOptions) -> ClassSession:
+    """Open (or resume) a class labeling session (classify or screen task).
+
+    Options left as ``None`` come from the store when it exists (resuming),
+    else from the task. Options that decide which rows are suggested must
+    match the store's.
+
+    Parameters
+    ----------
+    task : TaskSpec
+        As loaded (:func:`alearn.tasks.load_task`).
+    options : LabelOptions
+        What the user gave ``alearn label``; ``--evaluate`` and ``--timeout`` are refused.
+
+    Returns
+    -------
+    ClassSession
+        Open; close it (or use it as a context manager) to release the store.
+
+    Raises
+    ------
+    ConfigError, DataError, StoreError, StoreBusyError
+    """
+    refuse_unread(ClassSession, task, options)
+    task = class_task(task, options.text, options.text_features)
+    if options.audit and "positive" in KINDS[task.kind].keys:
+        raise ConfigError(f"--audit {options.audit}: a screen session shows recall, not "
+                          "accuracy, and draws no audit rows; leave --audit out")
+    check_values(task.kind, options, ("strategy", "model", "start"))
+    given: dict[str, object] = {k: v for k, v in {
+        "target": options.target, "classes": parse_classes(options.classes),
+        "batch": options.batch, "strategy": options.strategy, "model": options.model,
+        "gold": options.gold, "budget": options.budget, "start": options.start,
+        "audit": options.audit}.items()
+        if v is not None}
+    given["annotator"] = options.annotator or default_annotator()
+    hide = parse_hide(options.hide)
+    with opening_store(store_path(task, options)) as opened:
+        check_owner(opened, ClassSession)
+        task = choose_id(task, opened, options.id)
+        settings = resolve_settings(task, opened, given)
+        progress = options.progress or silent
+        dataset, gold_column, gold_is_target = load_for_labeling(task, settings, progress)
+        opened.check_data(dataset.fingerprint, dataset.source)
+        dataset, task, hidden = settle_columns(dataset, task, opened, hide, options.id,
+                                               exclude=[gold_column] if gold_column else [])
+        if opened.meta is None:
+            initialise(opened, task, dataset, {**settings.fixed(), "task": task_settings(task),
+                                               **hidden_setting(hidden)})
+        truth = None
+        if settings.gold is not None:
+            truth = gold_labels(dataset, settings.gold, gold_column, task)
+        positive = task.positive if "positive" in KINDS[task.kind].keys else None
+        progress(Phase("preparing the features"))
+        pre = make_preprocessor(settings.model, dataset.numeric, dataset.categorical,
+                                [dataset.text_feature] if dataset.text_feature else [],
+                                text_options(task, dataset, store_path(task, options).parent),
+                                n_rows=len(dataset.features),
+                                counts=positive is not None and term_counts(dataset),
+                                quick=True)
+        X = pre.fit_transform(dataset.features)
+        events = len(opened.events())
+        progress(Phase(f"replaying {events} journal events" if events else
+                       "choosing the first row (cold start)"))
+        session = ClassSession(dataset, settings, opened, X, gold=truth,
+                               seed_labels=not gold_is_target, positive=positive,
+                               terms=text_block(pre), recall_target=task.recall_target,
+                               hide=hidden, columns=output_columns(pre, dataset))
+        try:
+            session.current()  # the cold start and the first suggestion, while progress shows
+        except BaseException:
+            session._retrainer.close()
+            raise
+        return session
+
+
+def open_session(data: str | Path, **options: object) -> ClassSession:
+    """Load the task at ``data`` and open its class session (:func:`open_class_session`).
+
+    Parameters
+    ----------
+    data : str or Path
+        A CSV/Parquet/JSONL file or a task folder.
+    **options
+        :class:`~alearn.session.options.LabelOptions` fields (``target``,
+        ``classes``, ``batch``, ``strategy``, ``model``, ``store``, ``gold``,
+        ``budget``, ``annotator``, ``start``, ``text``, ``id``, ``hide``).
+
+    Returns
+    -------
+    ClassSession
+    """
+    return open_class_session(load_task(data), LabelOptions(**options))  # type: ignore[arg-type]
