@@ -50,9 +50,11 @@ GOLD_MAX_ROWS = 20_000
 # an answer may wait for its retrain before the next row comes from the model
 # in force (only when the last retrain was that quick: a slow one is not waited for).
 PROMPT_WAIT = 0.01
-# Smaller pools retrain and rescore in a few milliseconds: a person's answer
-# waits for the retrain, as in a script.
-BACKGROUND_ROWS = 50_000
+# Smaller pools retrain, rescore and estimate in well under 50 ms: a person's
+# answer waits for the retrain, as in a script. (bench/session_latency.py at
+# 45,000 rows, waiting: 37 ms median, 53 ms max, idle; so 20,000, where it was
+# 31 / 47 ms.)
+BACKGROUND_ROWS = 20_000
 
 
 class ClassSession(Session):
