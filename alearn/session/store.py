@@ -214,18 +214,14 @@ def _read_meta(conn: sqlite3.Connection, path: Path) -> StoreMeta | None:
                      settings=json.loads(meta["settings"]), created=meta["created"])
 
 
-def _has_audit(conn: sqlite3.Connection) -> bool:
-    """Whether the journal has the ``audit`` column (stores made before it do not)."""
-    return any(r[1] == "audit" for r in conn.execute("PRAGMA table_info(events)"))
-
-
-def _has_model_column(conn: sqlite3.Connection) -> bool:
-    return any(row[1] == "model" for row in conn.execute("PRAGMA table_info(events)"))
+def _has_column(conn: sqlite3.Connection, name: str) -> bool:
+    """Whether the journal has column ``name`` (stores made before it do not)."""
+    return any(row[1] == name for row in conn.execute("PRAGMA table_info(events)"))
 
 
 def _read_events(conn: sqlite3.Connection) -> list[Event]:
-    audit = "audit" if _has_audit(conn) else "0"
-    model = "model" if _has_model_column(conn) else "NULL"
+    audit = "audit" if _has_column(conn, "audit") else "0"
+    model = "model" if _has_column(conn, "model") else "NULL"
     rows = conn.execute(
         f"SELECT seq, kind, row_id, value, time, annotator, {audit}, {model} FROM events "
         "ORDER BY seq").fetchall()
@@ -304,7 +300,7 @@ class Store:
             conn.execute("PRAGMA journal_mode = WAL")
             # FULL: a commit is on disk before the next row is shown.
             conn.execute("PRAGMA synchronous = FULL")
-            if meta is not None and not _has_model_column(conn):
+            if meta is not None and not _has_column(conn, "model"):
                 # A store from before the column: its events keep an empty model.
                 conn.execute("ALTER TABLE events ADD COLUMN model INTEGER")
         except BaseException as exc:
@@ -420,10 +416,6 @@ class Store:
         except sqlite3.Error as exc:
             raise StoreError(f"{self.path}: cannot save to the label store ({exc})") from None
         return Event(int(cursor.lastrowid), kind, row_id, value, time, annotator, audit, model)
-
-    def has_audit(self) -> bool:
-        """Whether this store's journal can mark audit rows."""
-        return _has_audit(self._conn)
 
     def _rollback(self) -> None:
         with contextlib.suppress(sqlite3.Error):
