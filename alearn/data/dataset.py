@@ -345,6 +345,27 @@ def goal_values(data: Dataset) -> np.ndarray:
     return out
 
 
+def id_values(cells: pd.Series) -> np.ndarray:
+    """An id column's cells as row ids: stripped strings."""
+    return cells.astype(str).str.strip().to_numpy(dtype=object)
+
+
+def unique_ids(cells: pd.Series, where: str, flag: str) -> np.ndarray:
+    """An id column's cells as row ids (stripped strings), refusing a repeated value.
+
+    Raises
+    ------
+    DataError
+        One line naming the file, the column (as ``flag``, e.g. ``--id``) and the value.
+    """
+    ids = id_values(cells)
+    repeated = pd.Series(ids).duplicated()
+    if repeated.any():
+        raise DataError(f"{where}: {flag} column {cells.name!r} repeats the value "
+                        f"{ids[int(np.flatnonzero(repeated)[0])]!r}; ids must be unique")
+    return ids
+
+
 def content_ids(frame: pd.DataFrame) -> np.ndarray:
     """Stable row ids from row content: a hash, with ``-2``, ``-3``... for repeats.
 
@@ -519,11 +540,7 @@ def load_dataset(task: TaskSpec, require_target: bool = True,
     if target is not None:
         labels = as_text(table[target]).to_numpy(dtype=object)
     if task.id is not None:
-        ids = table[task.id].astype(str).str.strip().to_numpy(dtype=object)
-        repeated = pd.Series(ids).duplicated()
-        if repeated.any():
-            raise DataError(f"{where}: id column {task.id!r} repeats the value "
-                            f"{ids[int(np.flatnonzero(repeated)[0])]!r}; ids must be unique")
+        ids = unique_ids(table[task.id], where, "id")
     else:
         progress(Phase("row ids (a hash of each row)", None, None, ""))
         ids = content_ids(table.drop(columns=[target] if target else []))

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from alearn.data.dataset import ID_MIN_ROWS, Dataset
+from alearn.data.dataset import ID_MIN_ROWS, Dataset, id_values, unique_ids
 from alearn.errors import DataError
 
 # Name parts that say "identifier" (the column must still be unique and id-shaped).
@@ -25,14 +25,10 @@ DETECT_SAMPLE = 1000
 QUICK_SAMPLE = 8
 
 
-def id_values(values: pd.Series) -> np.ndarray:
-    """A column's cells as ids: stripped strings (as :func:`~alearn.data.dataset.load_dataset`
-    reads the ``id`` column)."""
-    return values.astype(str).str.strip().to_numpy(dtype=object)
-
-
-def check_id_column(table: pd.DataFrame, column: str, where: str, flag: str = "--id") -> None:
-    """Refuse an id column that is missing, has an empty cell or repeats a value.
+def check_id_column(table: pd.DataFrame, column: str, where: str, flag: str = "--id"
+                    ) -> np.ndarray:
+    """The row ids in ``column``, refusing a column that is missing, has an empty cell
+    or repeats a value (:func:`~alearn.data.dataset.unique_ids`).
 
     Raises
     ------
@@ -49,11 +45,7 @@ def check_id_column(table: pd.DataFrame, column: str, where: str, flag: str = "-
     if empty.any():
         raise DataError(f"{where}: {flag} column {column!r} is empty in row "
                         f"{int(np.flatnonzero(empty)[0]) + 1}; every row needs an id")
-    ids = pd.Series(id_values(cells))
-    repeated = ids.duplicated()
-    if repeated.any():
-        raise DataError(f"{where}: {flag} column {column!r} repeats the value "
-                        f"{ids[int(np.flatnonzero(repeated)[0])]!r}; ids must be unique")
+    return unique_ids(cells, where, flag)
 
 
 def _named_like_id(name: str) -> bool:
@@ -181,11 +173,11 @@ def with_id(data: Dataset, column: str) -> Dataset:
     DataError
         The column is empty in a row or repeats a value (:func:`check_id_column`).
     """
-    check_id_column(data.table, column, data.source, "id")
+    ids = check_id_column(data.table, column, data.source, "id")
     features = data.features.drop(columns=[column]) if column in data.features.columns \
         else data.features
     return dataclasses.replace(
-        data, ids=id_values(data.table[column]), features=features,
+        data, ids=ids, features=features,
         numeric=[c for c in data.numeric if c != column],
         categorical=[c for c in data.categorical if c != column],
         dropped={c: why for c, why in data.dropped.items() if c != column})
