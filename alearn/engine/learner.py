@@ -165,12 +165,11 @@ class Learner:
         bool
             Whether the model was retrained.
         """
-        self._record(rows, labels)
-        first_model = self.model is None and self._can_fit(set(self.labels[self.order]))
-        if self.pending >= self.batch_now or first_model:
-            self.fit()
-            return True
-        return False
+        if self.record(rows, labels) is None:
+            return False
+        model = self.fit_detached()
+        self.use(model, self.score(model))
+        return True
 
     def _can_fit(self, seen: set[str]) -> bool:
         """Whether labels of these classes give a model: two classes, one of them
@@ -254,8 +253,8 @@ class Learner:
             now = self.record(rows, labels)
             due = now if now is not None else due
         if due is not None and fit:
-            self.model = self.fit_detached(due)
-            self.utility = None if self.model is None else self._utility_fn(self.model, self.X)
+            model = self.fit_detached(due)
+            self.use(model, self.score(model))
         return due
 
     def use(self, model: object | None, utility: np.ndarray | None) -> None:
@@ -307,8 +306,8 @@ class Learner:
         """Retrain on every label taught so far and rescore the pool."""
         self.pending = 0
         self.n_fits += 1
-        self.model = self.fit_detached()
-        self.utility = None if self.model is None else self._utility_fn(self.model, self.X)
+        model = self.fit_detached()
+        self.use(model, self.score(model))
 
     # -- predicting --------------------------------------------------------
     @property
