@@ -25,6 +25,7 @@ import pandas as pd
 from alearn.data.dataset import Dataset
 from alearn.errors import StoreError
 from alearn.session.store import Event, Store, active_events
+from alearn.session.views import RowReader
 from alearn.tasks import TaskSpec
 
 _UNSET = object()  # the next row is not computed yet
@@ -60,6 +61,7 @@ class Session:
         self.settings = settings
         self.store = store
         self.hidden = {c for c in hidden if c}
+        self._reader = RowReader(data, self.hidden)
         self.ids = np.asarray(data.ids, dtype=object)
         self._index = pd.Index(self.ids)
         self._positions: dict[str, int] = {}
@@ -70,6 +72,10 @@ class Session:
         # A store set up by this session (no events when it opened, and no meta before).
         self.created = not self._events and store.new
         self._next: object = _UNSET
+
+    def fields(self, row: int) -> list[tuple[str, object, bool]]:
+        """A row's columns to show (hidden ones left out): name, value, whether numeric."""
+        return self._reader.fields(row)
 
     # -- hooks ---------------------------------------------------------------
     def _rebuild(self) -> None:

@@ -40,7 +40,7 @@ from alearn.session.settings import (
     Settings,
 )
 from alearn.session.store import Event, Store
-from alearn.session.views import Progress, RowReader, Step, View, Why
+from alearn.session.views import Progress, Step, View, Why
 from alearn.session.why import why_chosen
 from alearn.session.words import pushing_words
 from alearn.tasks import TaskSpec
@@ -115,7 +115,6 @@ class ClassSession(Session):
         super().__init__(data, settings, store,
                          hidden=(data.target, settings.gold, settings.target, id_column, *hide))
         self._columns = columns
-        self._reader = RowReader(data, self.hidden)
         self._ranked: tuple[int, tuple[str, ...]] = (-1, ())
         self.positive = positive
         self.recall_target = recall_target
@@ -378,7 +377,7 @@ class ClassSession(Session):
         behind = self._due > self._in_force and self.learner.due_model \
             and why.kind not in ("start", "random")
         return View(done=False, reason="", row_id=str(self.ids[row]),
-                    fields=self._reader.fields(row),
+                    fields=self.fields(row),
                     why=why, progress=progress, classes=list(self.classes),
                     open_classes=self.open_classes, words=self.words(row),
                     advice=self.advice(), ranked=self.ranked(), model_labels=self._in_force,

@@ -53,7 +53,6 @@ from alearn.session.opening import (
 from alearn.session.options import LabelOptions
 from alearn.session.settings import task_settings
 from alearn.session.store import MEASURED, Event, Store
-from alearn.session.views import row_fields
 from alearn.tasks import TaskSpec, load_task
 
 # Stop --evaluate after this many failed evaluations in a row (a broken command).
@@ -172,10 +171,6 @@ class MeasureSession(Session):
         """The measured rows in order and their goal values (rows x goals)."""
         return list(self._s.labeled), np.asarray(self._s.values, dtype=float).reshape(
             -1, len(self.goals))
-
-    def fields(self, row: int) -> list[tuple[str, object, bool]]:
-        """A row's columns (goal, class and id columns left out), values, numeric flags."""
-        return row_fields(self.data, row, self.hidden)
 
     def best(self) -> Best | None:
         """The measured row with the lowest distance to heaven (measured-only normalisation)."""

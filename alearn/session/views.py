@@ -177,9 +177,3 @@ class RowReader:
                 out.append((column, None if pd.isna(value) else value, False))
         return out
 
-
-def row_fields(data: Dataset, row: int, hidden: set[str] | frozenset[str]
-               ) -> list[tuple[str, object, bool]]:
-    """A row's columns to show: name, value (``None`` when missing), whether numeric
-    (:class:`RowReader`, for one row)."""
-    return RowReader(data, hidden).fields(row)
