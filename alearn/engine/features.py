@@ -12,6 +12,7 @@ mostly zeros.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -190,8 +191,7 @@ def build_preprocessor(numeric: Sequence[str], categorical: Sequence[str],
         ), list(categorical)))
     options = options or TextOptions()
     if nonnegative:
-        options = TextOptions(options.ngrams, options.stop_words, 0, options.features,
-                              options.known)
+        options = dataclasses.replace(options, lsa=0)
     for column in text:
         # A scalar column name hands the vectorizer a 1-D column of strings.
         if options.terms:
