@@ -236,7 +236,12 @@ def curve_points(got: StoreLabels, X: Any, model: str, seed: int
     """
     from alearn.engine.learner import Learner
     from alearn.session.classes import GOLD_MAX_ROWS
-    from alearn.session.estimate import LEVEL, gold_estimate, learner_audit_estimate
+    from alearn.session.estimate import (
+        LEVEL,
+        PRIOR_LABELS,
+        gold_estimate,
+        learner_audit_estimate,
+    )
     from alearn.session.gold import gold_labels, gold_sample
 
     n = got.labels.size
@@ -273,7 +278,8 @@ def curve_points(got: StoreLabels, X: Any, model: str, seed: int
                  "random from the rows not yet labeled (marked in the store); each point is "
                  "the accuracy on the audit rows among the first k labels, each predicted by "
                  f"a {model} fitted without it, combined with the model's mean confidence on "
-                 f"the unlabeled rows counted as 4 labels, with the central {level} interval "
+                 f"the unlabeled rows counted as {PRIOR_LABELS} labels, with the central {level} "
+                 "interval "
                  "of that Beta posterior. These are the numbers the session showed.",
         "cv": "This store has no audit rows (it was made before them, or with --audit 0): "
               "each point is 5-fold cross-validation (folds seeded as in `alearn label`) on "
