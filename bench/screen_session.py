@@ -39,7 +39,8 @@ GOAL_MS = 200
 
 
 def generated(rows: int, seed: int = 0) -> pd.DataFrame:
-    """A text collection with 1 % relevant rows (``truth``), as bench/screening.py makes it."""
+    """A generated text collection with 1 % relevant rows (``truth``); bench/screening.py
+    times its retrains on it too."""
     rng = np.random.default_rng(seed)
     vocabulary = np.array([f"w{i}" for i in range(5000)])
     weights = 1.0 / np.arange(1, vocabulary.size + 1)

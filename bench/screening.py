@@ -114,19 +114,12 @@ def print_block(name: str, block: pd.DataFrame) -> None:
 def retrain_ms(rows: int = 10_000, seed: int = 0) -> tuple[float, float, int]:
     """Mean and max retrain time on a generated ``rows``-row text collection (1 % relevant),
     built with the screen recipe; also the number of feature columns."""
+    from screen_session import generated  # beside this script
     from threadpoolctl import threadpool_limits
 
     from alearn.engine.learner import Learner
 
-    rng = np.random.default_rng(seed)
-    vocabulary = np.array([f"w{i}" for i in range(5000)])
-    weights = 1.0 / np.arange(1, vocabulary.size + 1)
-    weights /= weights.sum()
-    relevant = rng.random(rows) < 0.01
-    docs = [" ".join(rng.choice(vocabulary, size=120, p=weights))
-            + (" topic alpha" if hit else "") for hit in relevant]
-    frame = pd.DataFrame({"title": [d[:60] for d in docs], "abstract": docs,
-                          "label": np.where(relevant, "yes", "no")})
+    frame = generated(rows, seed).rename(columns={"truth": "label"})
     folder = Path(os.environ.get("TMPDIR", "/tmp")) / f"alearn-bench-{os.getpid()}"
     folder.mkdir(parents=True, exist_ok=True)
     try:
