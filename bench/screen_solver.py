@@ -2,9 +2,9 @@
 
 Issue 13 asks for a retrain of at most 100 ms at 10,000 rows. This times one
 screening fit plus scoring every row, on ``bench/screening.py``'s generated
-10,000-row text collection built with the screen recipe (114,602 columns),
-for a growing number of relevant rows among the labels (the rest presumed
-negatives, as the learner fits):
+10,000-row text collection built with the screen recipe (``generated_task``:
+114,602 columns), for a growing number of relevant rows among the labels (the
+rest presumed negatives, as the learner fits):
 
 * ``liblinear`` - the default: ``C = 0.3``, balanced class weights, dual;
 * ``lbfgs + bias`` - L-BFGS without an intercept on the features plus a
@@ -18,37 +18,32 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
-import tempfile
 import time
-from pathlib import Path
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import numpy as np
 import scipy.sparse as sp
-from screen_session import generated  # beside this script
-from sklearn.linear_model import LogisticRegression
+from screening import generated_task  # beside this script
 from threadpoolctl import threadpool_limits
 
-from alearn.kinds.screen import simulate as screening
-from alearn.models.logreg import SCREEN_C
-from alearn.tasks import TaskSpec
+from alearn.models.logreg import build
 
 
 def liblinear(X: sp.csr_matrix, y: np.ndarray) -> tuple[np.ndarray, int]:
-    """The default screening fit; decision values of every row and iterations."""
-    model = LogisticRegression(C=SCREEN_C, class_weight="balanced", solver="liblinear",
-                               dual=True, max_iter=1000).fit(X, y)
+    """The default screening fit (``models.logreg.build``); decision values of every row
+    and iterations."""
+    model = build(0, text=True, screen=True).fit(X, y)
     return model.decision_function(X), int(model.n_iter_[0])
 
 
 def lbfgs_bias(X: sp.csr_matrix, y: np.ndarray) -> tuple[np.ndarray, int]:
-    """L-BFGS on liblinear's objective (a penalised column of ones for the intercept)."""
+    """The default model's settings fitted by L-BFGS on liblinear's objective (a
+    penalised column of ones for the intercept)."""
     Xa = sp.hstack([X, np.ones((X.shape[0], 1))], format="csr")
-    model = LogisticRegression(C=SCREEN_C, class_weight="balanced", fit_intercept=False,
-                               max_iter=1000).fit(Xa, y)
+    model = build(0, text=True, screen=True).set_params(
+        solver="lbfgs", dual=False, fit_intercept=False).fit(Xa, y)
     return Xa @ model.coef_[0], int(model.n_iter_[0])
 
 
@@ -57,15 +52,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=10_000)
     parser.add_argument("--repeats", type=int, default=5)
     args = parser.parse_args()
-    folder = Path(tempfile.mkdtemp(prefix="alearn-solver-"))
-    try:
-        generated(args.rows, 0).rename(columns={"truth": "label"}).to_csv(
-            folder / "d.csv", index=False)
-        spec = TaskSpec(name="generated", data=str(folder / "d.csv"), kind="screen",
-                        target="label", positive="yes", text=("title", "abstract"))
-        task = screening.prepare(spec)
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+    task = generated_task(args.rows)
     X = task.X.tocsr()
     relevant = np.flatnonzero(task.relevant)
     print(f"{args.rows} rows, {X.shape[1]} columns, {X.nnz} non-zeros, "

@@ -11,7 +11,8 @@ the labels truly needed), wall time per run and per retrain, and the retrain
 time on a generated 10,000-row set. With an ASReview LAB environment
 (``--asreview PATH`` or ``asreview`` on PATH) it also runs ``asreview
 simulate`` with its default model on every text collection, on the first
-``--asreview-seeds`` seeds (default 20, alearn's) with the same priors, after alearn's runs.
+``--asreview-seeds`` seeds (default: alearn's ``--seeds``) with the same priors, after
+alearn's runs.
 
     .venv/bin/python bench/screening.py                      # 20 seeds, 2 processes
     .venv/bin/python bench/screening.py --asreview /work/bench-venv/bin/asreview
@@ -111,13 +112,10 @@ def print_block(name: str, block: pd.DataFrame) -> None:
           f" {block['fits'].mean():.0f} retrains per run, {block['ms_fit'].mean():.0f} ms each")
 
 
-def retrain_ms(rows: int = 10_000, seed: int = 0) -> tuple[float, float, int]:
-    """Mean and max retrain time on a generated ``rows``-row text collection (1 % relevant),
-    built with the screen recipe; also the number of feature columns."""
+def generated_task(rows: int = 10_000, seed: int = 0) -> screening.ScreenTask:
+    """A generated ``rows``-row text collection (1 % relevant), prepared with the
+    screen recipe (``screen_session.generated``; its file is removed afterwards)."""
     from screen_session import generated  # beside this script
-    from threadpoolctl import threadpool_limits
-
-    from alearn.engine.learner import Learner
 
     frame = generated(rows, seed).rename(columns={"truth": "label"})
     folder = Path(os.environ.get("TMPDIR", "/tmp")) / f"alearn-bench-{os.getpid()}"
@@ -126,19 +124,29 @@ def retrain_ms(rows: int = 10_000, seed: int = 0) -> tuple[float, float, int]:
         frame.to_csv(folder / "d.csv", index=False)
         spec = TaskSpec(name="generated", data=str(folder / "d.csv"), kind="screen",
                         target="label", positive="yes", text=("title", "abstract"))
-        task = screening.prepare(spec)
-        with threadpool_limits(1):
-            learner = Learner(task.X, model=spec.model, strategy="certainty", start="random",
-                              start_size=0, seed=seed, text=True, positive="yes")
-            picks = [*np.flatnonzero(task.relevant)[:3], *np.flatnonzero(~task.relevant)[:300]]
-            learner.teach(picks, list(task.labels[picks]))
-            times = []
-            for _ in range(10):
-                t0 = time.perf_counter()
-                learner.fit()
-                times.append(1000 * (time.perf_counter() - t0))
+        return screening.prepare(spec)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def retrain_ms(rows: int = 10_000, seed: int = 0) -> tuple[float, float, int]:
+    """Mean and max retrain time on :func:`generated_task` (the screen recipe); also the
+    number of feature columns."""
+    from threadpoolctl import threadpool_limits
+
+    from alearn.engine.learner import Learner
+
+    task = generated_task(rows, seed)
+    with threadpool_limits(1):
+        learner = Learner(task.X, model=task.spec.model, strategy="certainty", start="random",
+                          start_size=0, seed=seed, text=True, positive="yes")
+        picks = [*np.flatnonzero(task.relevant)[:3], *np.flatnonzero(~task.relevant)[:300]]
+        learner.teach(picks, list(task.labels[picks]))
+        times = []
+        for _ in range(10):
+            t0 = time.perf_counter()
+            learner.fit()
+            times.append(1000 * (time.perf_counter() - t0))
     return float(np.mean(times)), float(np.max(times)), int(task.X.shape[1])
 
 
@@ -239,9 +247,9 @@ def main() -> None:
                         "'text_weights={}'")
     parser.add_argument("--asreview", help="the asreview command of a bench-only environment "
                         "(default: asreview on PATH, if any)")
-    parser.add_argument("--asreview-seeds", type=int, default=20,
-                        help="seeds for ASReview (default 20; a run took about 15 s on "
-                        "Kitchenham, idle, 2 cores)")
+    parser.add_argument("--asreview-seeds", type=int,
+                        help="seeds for ASReview (default: --seeds, the same seeds as "
+                        "alearn's; a run took about 15 s on Kitchenham, idle, 2 cores)")
     parser.add_argument("--no-retrain", action="store_true",
                         help="skip the 10,000-row retrain timing")
     args = parser.parse_args()
@@ -296,7 +304,7 @@ def main() -> None:
         print(f"\n{task.spec.name}: ASReview LAB side by side")
         ours = default[default["task"] == task.spec.name]
         first = ours[ours["strategy"] == ours["strategy"].iloc[0]]
-        asreview_runs(task, command, args.asreview_seeds, first)
+        asreview_runs(task, command, args.asreview_seeds or spec.seeds, first)
 
 
 if __name__ == "__main__":
