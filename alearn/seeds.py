@@ -23,6 +23,7 @@ class Stream(IntEnum):
     GOLD = 4  # the sample of gold rows a session scores on
     PRIORS = 5  # screening's prior rows and random order; replacements for skipped start rows
     AUDIT = 6  # the random order audit rows of a labeling session are drawn in
+    PRESUMED = 7  # screening: the sample of unscreened rows a retrain presumes negative
 
 
 def stream(seed: int, name: Stream, *keys: int) -> np.random.Generator:

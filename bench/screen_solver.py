@@ -6,10 +6,15 @@ screening fit plus scoring every row, on ``bench/screening.py``'s generated
 114,602 columns), for a growing number of relevant rows among the labels (the
 rest presumed negatives, as the learner fits):
 
-* ``liblinear`` - the default: ``C = 0.3``, balanced class weights, dual;
-* ``lbfgs + bias`` - L-BFGS without an intercept on the features plus a
-  column of ones, which is liblinear's objective (its intercept is a
-  penalised column of ones), so the model is the same up to the tolerance.
+* ``liblinear`` - the default: ``C = 0.3``, balanced class weights, dual,
+  tolerance ``SCREEN_TOL``;
+* ``lbfgs + bias`` - L-BFGS (tolerance 1e-4, its default) without an
+  intercept on the features plus a column of ones, which is liblinear's
+  objective (its intercept is a penalised column of ones), so the model is
+  the same up to the tolerances.
+
+Both fit every row (the learner samples the presumed negatives past
+``PRESUMED_MAX`` unscreened rows; this compares solvers on the same rows).
 
     .venv/bin/python bench/screen_solver.py [--rows 10000] [--repeats 5]
 """
@@ -43,7 +48,7 @@ def lbfgs_bias(X: sp.csr_matrix, y: np.ndarray) -> tuple[np.ndarray, int]:
     penalised column of ones for the intercept)."""
     Xa = sp.hstack([X, np.ones((X.shape[0], 1))], format="csr")
     model = build(0, text=True, screen=True).set_params(
-        solver="lbfgs", dual=False, fit_intercept=False).fit(Xa, y)
+        solver="lbfgs", dual=False, fit_intercept=False, tol=1e-4).fit(Xa, y)
     return Xa @ model.coef_[0], int(model.n_iter_[0])
 
 

@@ -20,6 +20,11 @@ from alearn.engine.strategies import get_strategy, select
 from alearn.models import fit_quietly, make_model
 from alearn.seeds import Stream, stream
 
+# Screening retrains presume every unscreened row irrelevant; past this many, a
+# seeded sample of them stands in for all, so a retrain's cost stops growing
+# with the pile (bench/screening.py times it at 10,000 rows).
+PRESUMED_MAX = 5000
+
 
 class Learner:
     """Pool-based active learner over a fixed feature matrix.
@@ -48,7 +53,9 @@ class Learner:
     positive : str, optional
         Screening: the class to find. The model is then fitted on every row,
         target 1 for rows labeled ``positive`` and 0 for all others, labeled or
-        not (unlabeled rows are presumed negatives, as nearly all are).
+        not (unlabeled rows are presumed negatives, as nearly all are); past
+        ``PRESUMED_MAX`` unlabeled rows, a seeded sample of them stands for all
+        (:func:`presumed_sample`).
     batch_growth : float
         Labels per retrain grow to ``ceil(batch_growth * labels so far)`` when
         that exceeds ``batch``.
@@ -296,11 +303,22 @@ class Learner:
             return None
         target = np.zeros(self.n, dtype=int)
         target[hits] = 1
-        if getattr(model, "dual", False) and self.X.shape[0] > self.X.shape[1]:  # type: ignore[attr-defined]
+        rows = presumed_sample(self.n, order, self.seed)
+        fitted = self.n if rows is None else rows.size
+        if getattr(model, "dual", False) and fitted > self.X.shape[1]:  # type: ignore[attr-defined]
             # liblinear's dual is for more columns than rows; with fewer columns
             # (numeric term counts) the primal finds the same model ~10x faster.
             model.set_params(dual=False)
-        return fit_quietly(model, self.X, target)
+        if rows is None:
+            return fit_quietly(model, self.X, target)
+        # The sampled rows stand for every unscreened row: weighted up, with the
+        # class weights of all rows, so the objective estimates the full one.
+        labeled = np.zeros(self.n, dtype=bool)
+        labeled[np.asarray(order, dtype=int)] = True
+        weight = np.where(labeled[rows], 1.0, (self.n - len(order)) / (fitted - len(order)))
+        model.set_params(class_weight={0: self.n / (2 * (self.n - hits.size)),
+                                       1: self.n / (2 * hits.size)})
+        return fit_quietly(model, self.X[rows], target[rows], sample_weight=weight)
 
     def fit(self) -> None:
         """Retrain on every label taught so far and rescore the pool."""
@@ -331,3 +349,19 @@ class Learner:
             return self.model.predict(X).astype(str)
         proba = self.predict_proba(X)
         return np.asarray(self.classes, dtype=object)[proba.argmax(axis=1)].astype(str)
+
+
+def presumed_sample(n: int, order: Sequence[int], seed: int) -> np.ndarray | None:
+    """Rows a screening retrain fits on when the pile is large: every labeled row and
+    ``PRESUMED_MAX`` unscreened ones drawn at random (``None``: fit on every row).
+
+    The draw is keyed by the number of labels, so the same labels give the same
+    sample (a resumed session refits the model it had).
+    """
+    if n - len(order) <= PRESUMED_MAX:
+        return None
+    labeled = np.zeros(n, dtype=bool)
+    labeled[np.asarray(order, dtype=int)] = True
+    sample = stream(seed, Stream.PRESUMED, len(order)).choice(
+        np.flatnonzero(~labeled), size=PRESUMED_MAX, replace=False)
+    return np.sort(np.concatenate([np.flatnonzero(labeled), sample]))

@@ -71,7 +71,7 @@ def model_title(name: str) -> str:
     return MODELS[name].title if name in MODELS else name
 
 
-def fit_quietly(model: Any, X: object, y: object) -> Any:
+def fit_quietly(model: Any, X: object, y: object, **fit_params: Any) -> Any:
     """Fit ``model``, silencing the warnings that tiny labeled sets always raise.
 
     A dozen labels of many classes trips scikit-learn's "more classes than half
@@ -83,7 +83,7 @@ def fit_quietly(model: Any, X: object, y: object) -> Any:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         warnings.filterwarnings("ignore", message="The number of unique classes is greater")
-        return model.fit(X, y)
+        return model.fit(X, y, **fit_params)
 
 
 __all__ = ["MODELS", "ModelSpec", "fit_quietly", "make_model", "model_name", "model_of",

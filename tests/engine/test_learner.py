@@ -84,9 +84,15 @@ def test_teaching_a_labeled_row_twice_fails(iris):
         learner.teach([0], [y[0]])
 
 
-def test_replay_equals_teaching_one_by_one_when_screening(iris):
+@pytest.mark.parametrize("cap", [5000, 100])
+def test_replay_equals_teaching_one_by_one_when_screening(iris, cap, monkeypatch):
     # Two non-relevant classes before any relevant row: no model can be fitted yet,
     # and replaying the journal must retrain on the same schedule as live teaching.
+    # With cap 100 every retrain samples its presumed negatives: the replayed
+    # learner must draw the same sample.
+    from alearn.engine import learner as learner_module
+
+    monkeypatch.setattr(learner_module, "PRESUMED_MAX", cap)
     X, _ = iris
     labels = ["no", "other", "no", "no", "yes", "no", "no", "no", "no", "yes"]
     live = Learner(X, strategy="certainty", start="random", start_size=1, batch=3, seed=0,
@@ -101,3 +107,36 @@ def test_replay_equals_teaching_one_by_one_when_screening(iris):
     again.replay(steps)
     assert (again.pending, again.n_fits) == (live.pending, live.n_fits)
     assert list(again.suggest(3)) == list(live.suggest(3))
+    assert np.array_equal(again.model.coef_, live.model.coef_)
+
+
+def test_screening_fit_samples_presumed_negatives_past_the_cap(monkeypatch):
+    """Past PRESUMED_MAX unscreened rows a retrain fits every labeled row and a seeded
+    sample of the rest; the same labels draw the same sample, and the sampled fit
+    ranks and scores the pool like the fit on every row."""
+    from alearn.engine import learner as learner_module
+
+    rng = np.random.default_rng(0)
+    relevant = rng.random(3000) < 0.05
+    X = rng.normal(size=(3000, 20)) + relevant[:, None] * np.linspace(0, 1.5, 20)
+    y = np.where(relevant, "yes", "no")
+    order = [*np.flatnonzero(relevant)[:10], *np.flatnonzero(~relevant)[:90]]
+
+    full = Learner(X, strategy="certainty", start="random", seed=0, positive="yes")
+    assert learner_module.presumed_sample(3000, order, 0) is None
+    reference = full.fit_labels(order, y[order]).decision_function(X)
+
+    monkeypatch.setattr(learner_module, "PRESUMED_MAX", 1000)
+    rows = learner_module.presumed_sample(3000, order, 0)
+    assert rows.size == 1000 + len(order)
+    assert set(order) <= set(rows.tolist())
+    assert np.array_equal(rows, learner_module.presumed_sample(3000, list(order), 0))
+    assert not np.array_equal(rows, learner_module.presumed_sample(3000, order, 1))
+    sampled = full.fit_labels(order, y[order])
+    assert sampled.class_weight == {0: 3000 / (2 * (3000 - 10)), 1: 3000 / 20}
+    scores = sampled.decision_function(X)
+    assert np.corrcoef(scores, reference)[0, 1] > 0.99
+    # Weighted up, the sample keeps the full fit's scale (unweighted it is off by ~0.5 sd).
+    assert np.abs(scores - reference).mean() < 0.25 * reference.std()
+    top = set(np.argsort(-reference)[:100])
+    assert len(top & set(np.argsort(-scores)[:100])) >= 85
