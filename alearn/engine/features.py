@@ -234,3 +234,21 @@ def make_preprocessor(model: str, numeric: Sequence[str], categorical: Sequence[
                               text=text, options=options, n_rows=n_rows,
                               nonnegative=needs_nonnegative(model, has_text), counts=counts,
                               quick=quick)
+
+
+def fitted_matrix(pre: object, features: object) -> object:
+    """``pre.fit_transform(features)``, a sparse result in canonical form (sorted
+    column indices, no duplicates).
+
+    scikit-learn's liblinear fit checks ``X.max()``, which sorts unsorted indices
+    in place: on a matrix joblib shared read-only with its workers that fails,
+    and in a session it would rewrite the pool while another thread scores it.
+    Sorting once here makes every later fit leave the matrix alone.
+    """
+    import scipy.sparse as sp
+
+    X = pre.fit_transform(features)  # type: ignore[attr-defined]
+    if sp.issparse(X):
+        X = X.tocsr()
+        X.sum_duplicates()
+    return X

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from alearn.engine.featuremap import text_block
-from alearn.engine.features import make_preprocessor, text_options
+from alearn.engine.features import fitted_matrix, make_preprocessor, text_options
 from alearn.errors import ConfigError
 from alearn.kinds import KINDS
 from alearn.kinds.screen.simulate import term_counts
@@ -98,7 +98,7 @@ def open_class_session(task: TaskSpec, options: LabelOptions) -> ClassSession:
                                 n_rows=len(dataset.features),
                                 counts=positive is not None and term_counts(dataset),
                                 quick=True)
-        X = pre.fit_transform(dataset.features)
+        X = fitted_matrix(pre, dataset.features)
         events = len(opened.events())
         progress(Phase(f"replaying {events} journal events" if events else
                        "choosing the first row (cold start)"))

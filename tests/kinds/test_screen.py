@@ -175,6 +175,17 @@ def test_results_do_not_depend_on_jobs(tmp_path):
     pd.testing.assert_frame_equal(one, two)
 
 
+def test_a_large_text_screen_runs_in_parallel_workers(tmp_path):
+    # Over 1 MB the features reach joblib's workers read-only; scikit-learn's
+    # liblinear fit sorts unsorted sparse indices in place, which then failed
+    # with a traceback (TF-IDF without LSA gives unsorted indices).
+    spec = load_task(write_task(tmp_path / "s", screen_frame(4000, 40))).replace(seeds=2)
+    task = screening.prepare(spec)
+    assert task.X.has_sorted_indices and task.X.data.nbytes > 1_000_000
+    results = runner.run([spec], jobs=2).results
+    assert set(results["seed"]) == {0, 1}
+
+
 @pytest.mark.parametrize(("change", "needle"), [
     ('positive = "maybe"', "positive = 'maybe' never occurs in target 'decision'"),
     ('positive = ""', "needs positive"),

@@ -24,7 +24,7 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from alearn.data.dataset import Dataset, load_dataset
-from alearn.engine.features import make_preprocessor, text_options
+from alearn.engine.features import fitted_matrix, make_preprocessor, text_options
 from alearn.engine.learner import Learner
 from alearn.engine.start import choose_start
 from alearn.errors import DataError
@@ -160,7 +160,7 @@ def prepare(spec: TaskSpec, dataset: Dataset | None = None,
                             text_options(spec, data, cache), n_rows=int(labels.size),
                             counts=term_counts(data))
     with threadpool_limits(1):
-        X = pre.fit_transform(data.features[keep])
+        X = fitted_matrix(pre, data.features[keep])
     return ScreenTask(spec=spec, X=X, labels=labels, relevant=relevant, text=bool(text),
                       notices=notices, priors=priors)
 
