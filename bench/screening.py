@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 from joblib import Parallel, delayed
 
+from alearn.engine.strategies import STRATEGIES
 from alearn.kinds.screen import simulate as screening
 from alearn.tasks import TaskSpec, load_task
 
@@ -72,7 +73,7 @@ def one_run(task: screening.ScreenTask, strategy: str, seed: int) -> dict[str, o
     order, _ = screening.screen_order(task, strategy, seed, on_fit=tick)
     wall = time.perf_counter() - t0
     m = screening.order_metrics(task.relevant[order], task.labels.size, task.spec.budgets,
-                                task.spec.recall_target)
+                                task.spec.recall_target, STRATEGIES[strategy].stopping)
     # Time between retrains includes suggesting the next rows; the fit dominates.
     return {"strategy": strategy, "seed": seed, "r@100": m["recall"][100],  # type: ignore[index]
             "r@200": m["recall"][200],  # type: ignore[index]

@@ -22,6 +22,7 @@ import numpy as np
 
 from alearn.data.dataset import Dataset
 from alearn.engine.learner import Learner
+from alearn.engine.strategies import STRATEGIES
 from alearn.kinds.screen.stopping import DEFAULT_TARGET, advise
 from alearn.session.audit import audit_keys, next_row
 from alearn.session.base import Session
@@ -334,7 +335,10 @@ class ClassSession(Session):
             return None
         learner = self.learner
         hits = learner.labels[learner.order].astype(str) == self.positive
-        return advise(hits, len(self.ids), self.recall_target).message()
+        unsupported = "" if STRATEGIES[learner.strategy].stopping else (
+            f"strategy {learner.strategy!r} does not screen the likeliest rows first; "
+            "certainty does")
+        return advise(hits, len(self.ids), self.recall_target, unsupported).message()
 
     def progress(self) -> Progress:
         """Counts for the progress line."""

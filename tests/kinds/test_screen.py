@@ -141,6 +141,36 @@ def test_stopping_advice_fires_past_the_target_and_estimates_what_is_left():
     assert first_stop(np.array([1, 0]), 50) == 50  # too little evidence: never fires
 
 
+def test_no_stopping_advice_where_the_order_breaks_its_model(tmp_path):
+    # The same finds that make the advice say stop (above) give none when the
+    # strategy's order does not fit the method; simulations then never stop either.
+    from alearn.session.class_opening import open_session
+
+    hits = ranked_hits()
+    stop = first_stop(hits, hits.size)
+    advice = advise(hits[:stop], hits.size, unsupported="strategy 'x' is not ranked")
+    assert not advice.stop and advice.unseen_estimate is None
+    assert "no estimate of the relevant left yet (strategy 'x' is not ranked)" in \
+        advice.message()
+    m = screening.order_metrics(hits, hits.size, (8,), stopping=False)
+    assert m["stop_at"] == hits.size and m["stop_recall"] == 1.0
+    assert screening.order_metrics(hits, hits.size, (8,))["stop_at"] == stop
+
+    spec = load_task(write_task(tmp_path / "s", screen_frame(200, 10)))
+    spec = spec.replace(strategies=("uncertainty", "certainty"), seeds=1)
+    results = runner.run([spec], jobs=1).results
+    stop_at = results[results["metric"] == "stop_at"].set_index("strategy")["value"]
+    assert stop_at["uncertainty"] == 200
+
+    frame = screen_frame(200, 10)
+    truth = frame["decision"].to_numpy()
+    frame["decision"] = [truth[0], truth[15]] + [None] * 198
+    with open_session(write_task(tmp_path / "u", frame), store=tmp_path / "u.db",
+                      strategy="uncertainty") as session:
+        assert "strategy 'uncertainty' does not screen the likeliest rows first" in \
+            session.current().advice
+
+
 def test_stopping_advice_does_not_stop_a_random_order_early():
     rng = np.random.default_rng(3)
     early = 0

@@ -26,12 +26,19 @@ class PoolStrategy:
         rows are asked first (ties broken by a seeded generator).
     kinds : tuple of str
         The task kinds that accept it.
+    stopping : bool
+        Screening: whether the stopping advice holds for a screen in this
+        strategy's order. Its model is a rate of finds that falls along the
+        screen no faster than exponentially: true when the likeliest rows come
+        first or the order is random, not when relevant rows can come in late
+        bursts (the advice then never says stop; docs/screening.md).
     """
 
     name: str
     help: str
     utility: Utility
     kinds: tuple[str, ...]
+    stopping: bool = True
 
 
 def positive_score(model: object, X: object) -> np.ndarray:

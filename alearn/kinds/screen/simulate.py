@@ -27,6 +27,7 @@ from alearn.data.dataset import Dataset, load_dataset
 from alearn.engine.features import fitted_matrix, make_preprocessor, text_options
 from alearn.engine.learner import Learner
 from alearn.engine.start import choose_start
+from alearn.engine.strategies import STRATEGIES
 from alearn.errors import DataError
 from alearn.kinds.base import BASELINE
 from alearn.kinds.screen.stopping import first_stop
@@ -230,7 +231,7 @@ def screen_order(task: ScreenTask, strategy: str, seed: int,
 
 
 def order_metrics(hits: np.ndarray, n: int, budgets: tuple[int, ...],
-                  target: float = RECALL_LEVEL) -> dict[str, object]:
+                  target: float = RECALL_LEVEL, stopping: bool = True) -> dict[str, object]:
     """Recall after each budget, n95, n100, WSS@95 and the stopping point of one order.
 
     Parameters
@@ -242,12 +243,16 @@ def order_metrics(hits: np.ndarray, n: int, budgets: tuple[int, ...],
     budgets : tuple of int
     target : float
         The recall the stopping advice aims for.
+    stopping : bool
+        Whether the advice holds for the order's strategy
+        (:attr:`~alearn.engine.strategies.base.PoolStrategy.stopping`); if not,
+        it never says stop (``stop_at`` is ``n``).
     """
     total = int(hits.sum())
     cum = np.cumsum(hits)
     n95 = int(np.argmax(cum >= math.ceil(RECALL_LEVEL * total - 1e-9))) + 1
     n_target = int(np.argmax(cum >= math.ceil(target * total - 1e-9))) + 1
-    stop = first_stop(hits, n, target)
+    stop = first_stop(hits, n, target) if stopping else n
     return {
         "recall": {b: float(cum[min(b, cum.size) - 1] / total) for b in budgets},
         "found": [(int(i) + 1, float(cum[i] / total)) for i in np.flatnonzero(hits)],
@@ -271,7 +276,8 @@ def simulate_seed(task: ScreenTask, seed: int) -> list[tuple]:
     with threadpool_limits(1):
         for strategy in dict.fromkeys([*spec.strategies, BASELINE]):
             order, _ = screen_order(task, strategy, seed)
-            m = order_metrics(task.relevant[order], n, spec.budgets, spec.recall_target)
+            m = order_metrics(task.relevant[order], n, spec.budgets, spec.recall_target,
+                              STRATEGIES[strategy].stopping)
             rows.extend((spec.name, strategy, seed, b, "recall", v)
                         for b, v in m["recall"].items())  # type: ignore[attr-defined]
             rows.extend((spec.name, strategy, seed, k, "found", v)

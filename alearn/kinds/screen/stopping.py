@@ -184,7 +184,8 @@ class StopAdvice:
                 f"to an estimated {100 * self.target:g} %")
 
 
-def advise(hits: np.ndarray, total: int, target: float = DEFAULT_TARGET) -> StopAdvice:
+def advise(hits: np.ndarray, total: int, target: float = DEFAULT_TARGET,
+           unsupported: str = "") -> StopAdvice:
     """Stopping advice after the screening decisions so far.
 
     Parameters
@@ -195,6 +196,9 @@ def advise(hits: np.ndarray, total: int, target: float = DEFAULT_TARGET) -> Stop
         Rows in the whole pile.
     target : float
         Target recall in (0, 1].
+    unsupported : str
+        Why the screening order does not fit the method (the query strategy's);
+        when given, there is no estimate and the advice never says stop.
 
     Returns
     -------
@@ -206,6 +210,8 @@ def advise(hits: np.ndarray, total: int, target: float = DEFAULT_TARGET) -> Stop
     found = int(positions.size)
     remaining = max(total - s, 0)
     base = {"target": target, "screened": s, "found": found, "remaining": remaining}
+    if unsupported:
+        return StopAdvice(stop=False, why_not=unsupported, **base)
     if remaining == 0:
         return StopAdvice(stop=found > 0, unseen_estimate=0.0, unseen_upper=0.0,
                           recall_estimate=1.0, recall_low=1.0, shown=True, **base)
