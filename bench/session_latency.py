@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 import pexpect
 
-from alearn.data.dataset import content_ids
+from alearn.data.rowkeys import content_ids
 
 FEATURES = 20
 CLASSES = np.array(["a", "b", "c"])

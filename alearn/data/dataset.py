@@ -15,6 +15,17 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from alearn.data.cells import (
+    as_free_text,
+    as_number,
+    as_text,
+    id_like,
+    looks_like_text,
+    looks_numeric,
+    not_numeric_note,
+    plain_numbers,
+)
+from alearn.data.rowkeys import content_ids, unique_ids
 from alearn.data.tables import load_sklearn, read_table
 from alearn.data.text import has_terms, join_text, text_feature_name
 from alearn.errors import DataError
@@ -23,17 +34,6 @@ from alearn.progress import Phase, Report, silent
 
 if TYPE_CHECKING:
     from alearn.tasks import TaskSpec
-
-# Columns with at least this many rows and this share of distinct values are
-# identifiers (names, case numbers, timestamps), not features.
-ID_MIN_ROWS = 20
-ID_DISTINCT_SHARE = 0.9
-# A string column whose cells have at least this median number of words, and
-# mostly distinct values, is free text (suggested as a text column).
-TEXT_MIN_WORDS = 6
-TEXT_DISTINCT_SHARE = 0.5
-TEXT_SAMPLE = 1000  # cells looked at to decide whether a column is free text
-
 
 @dataclass
 class Dataset:
@@ -129,65 +129,6 @@ def uses_moot_header(columns: list[str]) -> bool:
     return any(c.endswith(("!", "+", "-")) for c in columns)
 
 
-def as_text(series: pd.Series) -> pd.Series:
-    """Categorical values or labels as stripped strings, NaN for missing or empty."""
-    if isinstance(series.dtype, pd.StringDtype):
-        # CSV cells are read as strings: strip them vectorised (the common, large case).
-        out = series.str.strip().astype(object)
-        out[out.isna()] = np.nan
-    else:
-        out = series.astype(object)
-        mask = out.notna()
-        out[mask] = out[mask].map(str).str.strip()
-    out[out == ""] = np.nan
-    return out.astype(object)
-
-
-def _plain_numbers(series: pd.Series) -> np.ndarray | None:
-    """A text column in which every cell is a plain number, as floats (NaN where
-    missing), converted by pyarrow in one vectorised pass; ``None`` otherwise.
-
-    It gives exactly what ``pd.to_numeric`` gives when every present cell
-    parses to a number that is neither NaN nor a negative zero (``pd.to_numeric``
-    reads ``"-0"`` as the integer 0); any other column takes the slower path,
-    which also finds and names the cells that are not numbers.
-    """
-    if not isinstance(series.dtype, pd.StringDtype) or series.dtype.storage != "pyarrow":
-        return None
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    column = series.array.__arrow_array__()
-    try:
-        values = pc.cast(column, pa.float64()).to_numpy(zero_copy_only=False)
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        return None
-    missing = series.isna().to_numpy()
-    if (np.isnan(values) & ~missing).any() or ((values == 0) & np.signbit(values)).any():
-        return None
-    return np.where(missing, np.nan, values)  # a new, writable array
-
-
-def _as_number(series: pd.Series, column: str, where: str, strict: bool,
-               hint: str = "fix the value or declare it in features.categorical",
-               plain: np.ndarray | None = None) -> pd.Series:
-    if pd.api.types.is_bool_dtype(series):
-        return series.astype(float)
-    if pd.api.types.is_numeric_dtype(series):
-        return series.astype(float)
-    if plain is not None:
-        return pd.Series(plain, index=series.index, name=series.name)
-    values = pd.to_numeric(series, errors="coerce")
-    bad = values.isna() & series.notna()
-    if bad.any() and strict:
-        row = int(np.flatnonzero(bad.to_numpy())[0])
-        raise DataError(
-            f"{where}: column {column!r} is numeric but row {row + 1} holds "
-            f"{series.iloc[row]!r}; {hint}"
-        )
-    return values.astype(float)
-
-
 def _numeric_hint(column: str, task: TaskSpec) -> str:
     """How to fix a numeric column that holds words, for the way it was made numeric."""
     if column in task.numeric:
@@ -197,92 +138,6 @@ def _numeric_hint(column: str, task: TaskSpec) -> str:
     return (f"a name starting upper-case marks a numeric column, so fix the value, or rename "
             f"the column to {column[:1].lower() + column[1:]!r} in the file's header to make "
             "it categorical (or list it in features.categorical in a task.toml)")
-
-
-def _looks_numeric(series: pd.Series, plain: np.ndarray | None = None) -> bool:
-    if pd.api.types.is_bool_dtype(series):
-        return False
-    if pd.api.types.is_numeric_dtype(series):
-        return True
-    if plain is not None:
-        return bool((~np.isnan(plain)).any())
-    present = series.dropna()
-    return len(present) > 0 and bool(pd.to_numeric(present, errors="coerce").notna().all())
-
-
-def _not_numeric_note(series: pd.Series, column: str,
-                      plain: np.ndarray | None = None) -> str | None:
-    """The note for a column numeric by its name whose values are not all numbers."""
-    if pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series) \
-            or plain is not None:
-        return None
-    present = series.dropna()
-    bad = present[pd.to_numeric(present, errors="coerce").isna()]
-    if bad.empty:
-        return None
-    return (f"column {column!r} is numeric by its upper-case name but holds "
-            f"{bad.iloc[0]!r} (and {len(bad) - 1} more non-numbers); used as categorical "
-            f"(declare it in features.numeric or features.categorical to choose)")
-
-
-def looks_like_text(values: pd.Series) -> bool:
-    """Whether a string column holds free text (many words per cell, mostly distinct)."""
-    present = values.dropna()
-    if len(present) < 2:
-        return False
-    # An evenly spaced sample decides: splitting every cell of a large file is slow.
-    present = present.iloc[:: max(1, len(present) // TEXT_SAMPLE)].astype(str)
-    words = present.str.split().str.len()
-    return bool(words.median() >= TEXT_MIN_WORDS
-                and present.nunique() / len(present) >= TEXT_DISTINCT_SHARE)
-
-
-def _as_free_text(series: pd.Series, column: str, where: str) -> tuple[pd.Series, str | None]:
-    """A declared text column as strings (``""`` where missing), checked.
-
-    Returns the strings and a note when some rows have no text.
-
-    Raises
-    ------
-    DataError
-        The column is numbers, or has no text in any row.
-    """
-    text = as_text(series)
-    present = text.dropna()
-    if present.empty:
-        raise DataError(f"{where}: text column {column!r} is empty in every row; "
-                        "remove it from text = [...] or fill it in")
-    if pd.to_numeric(present, errors="coerce").notna().all():
-        raise DataError(f"{where}: text column {column!r} holds numbers (e.g. "
-                        f"{present.iloc[0]!r}), not text; declare it in features.numeric "
-                        "instead of text")
-    missing = int(text.isna().sum())
-    note = (f"text column {column!r} is empty in {missing} of {len(text)} rows "
-            "(read as no words)") if missing else None
-    return text.fillna("").astype(object), note
-
-
-def _id_like(values: pd.Series, numeric: bool) -> str | None:
-    present = values.dropna()
-    n = len(present)
-    if numeric:
-        # Continuous measurements are often unique too; only a counter is an id.
-        # (Counting distinct values is the slow part on a big file: done last.)
-        as_int = present.to_numpy(dtype=float)
-        if n == 0 or as_int.min() == as_int.max():
-            return "constant"
-        if n < ID_MIN_ROWS or as_int.max() - as_int.min() + 1 != n \
-                or not np.all(as_int == np.round(as_int)):
-            return None
-        return "a row counter" if present.nunique() == n else None
-    distinct = present.nunique()
-    if distinct <= 1:
-        return "constant"
-    if n < ID_MIN_ROWS:
-        return None
-    if distinct / n >= ID_DISTINCT_SHARE:
-        return f"id-like: {distinct} distinct values in {n} rows"
-    return None
 
 
 def _check_columns(where: str, key: str, names: tuple[str, ...] | list[str],
@@ -335,89 +190,13 @@ def goal_values(data: Dataset) -> np.ndarray:
     """
     out = np.empty((len(data.table), len(data.goals)))
     for j, col in enumerate(data.goals):
-        values = _as_number(data.table[col], col, data.source, strict=True,
+        values = as_number(data.table[col], col, data.source, strict=True,
                             hint="goal values must be numbers")
         present = values.dropna()
         if present.empty or present.min() == present.max():
             raise DataError(f"{data.source}: goal column {col!r} has the same value on every "
                             "row; a goal must vary to be optimised")
         out[:, j] = values.to_numpy()
-    return out
-
-
-def id_values(cells: pd.Series) -> np.ndarray:
-    """An id column's cells as row ids: stripped strings."""
-    return cells.astype(str).str.strip().to_numpy(dtype=object)
-
-
-def unique_ids(cells: pd.Series, where: str, flag: str) -> np.ndarray:
-    """An id column's cells as row ids (stripped strings), refusing a repeated value.
-
-    Raises
-    ------
-    DataError
-        One line naming the file, the column (as ``flag``, e.g. ``--id``) and the value.
-    """
-    ids = id_values(cells)
-    repeated = pd.Series(ids).duplicated()
-    if repeated.any():
-        raise DataError(f"{where}: {flag} column {cells.name!r} repeats the value "
-                        f"{ids[int(np.flatnonzero(repeated)[0])]!r}; ids must be unique")
-    return ids
-
-
-def content_ids(frame: pd.DataFrame) -> np.ndarray:
-    """Stable row ids from row content: a hash, with ``-2``, ``-3``... for repeats.
-
-    Parameters
-    ----------
-    frame : DataFrame
-
-    Returns
-    -------
-    ndarray of str
-    """
-    hashes = row_hashes(frame.astype(str))
-    # Hexadecimal, 16 digits, all rows at once.
-    out = np.frombuffer(hashes.astype(">u8").tobytes().hex().encode("ascii"),
-                        dtype="S16").astype(str).astype(object)
-    repeat = pd.Series(hashes).groupby(hashes, sort=False).cumcount().to_numpy() + 1
-    for i in np.flatnonzero(repeat > 1):
-        out[i] = f"{out[i]}-{repeat[i]}"
-    return out
-
-
-_NULL_HASH = np.uint64(np.iinfo(np.uint64).max)
-
-
-def row_hashes(frame: pd.DataFrame) -> np.ndarray:
-    """``pd.util.hash_pandas_object(frame, index=False)``, the same numbers, faster.
-
-    pandas first builds a dictionary of each text column's distinct values
-    (``categorize``), which only pays when values repeat. Here every column is
-    hashed value by value (:func:`pandas.util.hash_array` without
-    ``categorize``, missing cells given pandas' hash for them) and the columns
-    are combined as pandas combines them; ``tests/data/test_dataset.py`` checks
-    the numbers against pandas' own.
-    """
-    mult = np.uint64(1000003)
-    out = np.full(len(frame), 0x345678, dtype=np.uint64)
-    count = frame.shape[1]
-    for i, name in enumerate(frame.columns):
-        column = frame[name]
-        if isinstance(column.dtype, pd.StringDtype):
-            missing = column.isna().to_numpy()
-            values = column.to_numpy(dtype=object, na_value="")
-            hashed = pd.util.hash_array(values, categorize=False)
-            hashed[missing] = _NULL_HASH
-        else:
-            hashed = pd.util.hash_pandas_object(column, index=False).to_numpy()
-        with np.errstate(over="ignore"):
-            out ^= hashed
-            out *= mult
-            mult += np.uint64(82520 + 2 * (count - i))
-    with np.errstate(over="ignore"):
-        out += np.uint64(97531)
     return out
 
 
@@ -483,9 +262,9 @@ def load_dataset(task: TaskSpec, require_target: bool = True,
     for done, col in enumerate(chosen):
         progress(Phase("typing the columns", done, len(chosen), "columns"))
         series = table[col]
-        plain = None if col in task.text or col in task.categorical else _plain_numbers(series)
+        plain = None if col in task.text or col in task.categorical else plain_numbers(series)
         if col in task.text:
-            typed[col], note = _as_free_text(series, col, where)
+            typed[col], note = as_free_text(series, col, where)
             text.append(col)
             text_notes.extend([note] if note else [])
             continue
@@ -497,13 +276,13 @@ def load_dataset(task: TaskSpec, require_target: bool = True,
             # The header convention is a guess, not a declaration: words in an
             # upper-case column make it categorical, said in a note.
             is_num, strict = col[:1].isupper(), False
-            note = _not_numeric_note(series, col, plain) if is_num else None
+            note = not_numeric_note(series, col, plain) if is_num else None
             if note:
                 is_num = False
                 text_notes.append(note)
         else:
-            is_num, strict = _looks_numeric(series, plain), False
-        typed[col] = (_as_number(series, col, where, strict, _numeric_hint(col, task), plain)
+            is_num, strict = looks_numeric(series, plain), False
+        typed[col] = (as_number(series, col, where, strict, _numeric_hint(col, task), plain)
                       if is_num else as_text(series))
         if not is_num and col not in task.categorical and looks_like_text(typed[col]):
             if task.text:
@@ -515,7 +294,7 @@ def load_dataset(task: TaskSpec, require_target: bool = True,
             text_notes.append(f"column {col!r} looks like free text and is used as text; "
                               f"declare text = [...] in task.toml (or --text) to choose")
             continue
-        reason = None if col in task.include else _id_like(typed[col], is_num)
+        reason = None if col in task.include else id_like(typed[col], is_num)
         if reason:
             dropped[col] = reason
             continue

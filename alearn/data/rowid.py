@@ -15,7 +15,9 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from alearn.data.dataset import ID_MIN_ROWS, Dataset, id_values, unique_ids
+from alearn.data.cells import ID_MIN_ROWS
+from alearn.data.dataset import Dataset
+from alearn.data.rowkeys import id_values, unique_ids
 from alearn.errors import DataError
 
 # Name parts that say "identifier" (the column must still be unique and id-shaped).
@@ -28,7 +30,7 @@ QUICK_SAMPLE = 8
 def check_id_column(table: pd.DataFrame, column: str, where: str, flag: str = "--id"
                     ) -> np.ndarray:
     """The row ids in ``column``, refusing a column that is missing, has an empty cell
-    or repeats a value (:func:`~alearn.data.dataset.unique_ids`).
+    or repeats a value (:func:`~alearn.data.rowkeys.unique_ids`).
 
     Raises
     ------

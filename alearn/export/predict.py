@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from alearn.data.dataset import as_text
+from alearn.data.cells import as_text
 from alearn.data.tables import read_table
 from alearn.data.text import join_text, text_feature_name
 from alearn.errors import ConfigError, DataError, ModelFileError

@@ -13,7 +13,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from alearn.data.dataset import Dataset, as_text, content_ids
+from alearn.data.cells import as_text
+from alearn.data.dataset import Dataset
+from alearn.data.rowkeys import content_ids
 from alearn.data.tables import read_table
 from alearn.errors import DataError
 from alearn.seeds import Stream, stream

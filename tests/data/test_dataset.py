@@ -2,7 +2,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from alearn.data.dataset import content_ids, load_dataset
+from alearn.data.dataset import load_dataset
+from alearn.data.rowkeys import content_ids
 from alearn.data.tables import read_table
 from alearn.engine.features import MAX_CATEGORIES, build_preprocessor
 from alearn.errors import DataError

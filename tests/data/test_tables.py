@@ -10,7 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import alearn.data.tables as tables
-from alearn.data.dataset import _plain_numbers, content_ids, row_hashes
+from alearn.data.cells import plain_numbers
+from alearn.data.rowkeys import content_ids, row_hashes
 from alearn.data.tables import read_table
 from alearn.errors import DataError
 
@@ -101,7 +102,7 @@ def test_content_ids_number_repeats():
 ])
 def test_plain_numbers_match_to_numeric(cells, plain):
     series = pd.Series(pd.array(cells, dtype="str"))
-    got = _plain_numbers(series)
+    got = plain_numbers(series)
     assert (got is not None) == plain
     if plain:
         expected = pd.to_numeric(series, errors="coerce").astype(float).to_numpy()
