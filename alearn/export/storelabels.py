@@ -22,7 +22,8 @@ from alearn.errors import StoreError
 from alearn.export.training import CURVE_BUDGETS, TrainingData, check_model, fit_preprocessor
 from alearn.kinds import KINDS
 from alearn.session.estimate import cv_estimate
-from alearn.session.store import MEASURED, StoreMeta
+from alearn.session.journal import StoreMeta
+from alearn.session.store import MEASURED
 from alearn.session.storedata import locate_data, other_data_error
 from alearn.tasks import DEFAULT_KIND, TaskSpec, load_task
 
@@ -141,8 +142,9 @@ def labels_from_store(path: str | Path, data: str | Path | None = None) -> Store
     StoreError
         Not a store, the data changed since labeling, or a labeled row is gone.
     """
+    from alearn.session.journal import active_events
     from alearn.session.labelexport import current_labels
-    from alearn.session.store import active_events, read_store
+    from alearn.session.store import read_store
 
     path = Path(path)
     meta, events = read_store(path)

@@ -24,7 +24,8 @@ import pandas as pd
 
 from alearn.data.dataset import Dataset
 from alearn.errors import StoreError
-from alearn.session.store import Event, Store, active_events
+from alearn.session.journal import Event, active_events
+from alearn.session.store import Store
 from alearn.session.views import RowReader
 from alearn.tasks import TaskSpec
 
@@ -140,7 +141,7 @@ class Session:
     def _next_model(self, kind: str) -> int | None:
         """The model version to record with an event of ``kind`` about to be journaled:
         the labels the model that makes the next suggestion is fitted on (``None``:
-        this session type does not record one; see :class:`~alearn.session.store.Event`)."""
+        this session type does not record one; see :class:`~alearn.session.journal.Event`)."""
         return None
 
     def _record(self, kind: str, row_id: str, value: str | None, audit: bool = False,

@@ -35,12 +35,13 @@ from alearn.session.estimate import (
 )
 from alearn.session.fieldorder import ranked_columns
 from alearn.session.gold import gold_sample
+from alearn.session.journal import Event
 from alearn.session.keys import MAX_KEYS, name_problem
 from alearn.session.retrain import Fitted, Retrainer
 from alearn.session.settings import (
     Settings,
 )
-from alearn.session.store import Event, Store
+from alearn.session.store import Store
 from alearn.session.views import Progress, Step, View, Why
 from alearn.session.why import why_chosen
 from alearn.session.words import pushing_words
@@ -94,7 +95,7 @@ class ClassSession(Session):
     wait : float or None
         How long an answer that makes a retrain due waits for it before the
         next row is suggested by the model in force (which the journal then
-        records, see :class:`~alearn.session.store.Event`). ``None`` (the
+        records, see :class:`~alearn.session.journal.Event`). ``None`` (the
         default): every retrain is waited for, so the same answers always get
         the same suggestions (scripts, tests); :meth:`answer_promptly` sets it
         for a person at a terminal.

@@ -15,7 +15,8 @@ import pandas as pd
 
 from alearn.errors import ConfigError, StoreError
 from alearn.files import check_output_file, write_atomic
-from alearn.session.store import MEASURED, StoreMeta, active_events, read_store
+from alearn.session.journal import StoreMeta, active_events
+from alearn.session.store import MEASURED, read_store
 from alearn.session.storedata import check_same_data, locate_data
 
 EXPORT_FORMATS = ("csv", "jsonl", "parquet")

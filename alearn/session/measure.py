@@ -38,6 +38,7 @@ from alearn.kinds.optimize.rules import D2hRule, TreeInput, d2h_rules, tree_inpu
 from alearn.seeds import Stream, stream
 from alearn.session.base import Session
 from alearn.session.columns import choose_id, hidden_setting, parse_hide, settle_columns
+from alearn.session.journal import Event
 from alearn.session.labelexport import decode_goals, encode_goals
 from alearn.session.measure_settings import MeasureSettings, check_command, resume_settings
 from alearn.session.measure_views import Best, MeasureProgress, MeasureStep, MeasureView
@@ -52,7 +53,7 @@ from alearn.session.opening import (
 )
 from alearn.session.options import LabelOptions
 from alearn.session.settings import task_settings
-from alearn.session.store import MEASURED, Event, Store
+from alearn.session.store import MEASURED, Store
 from alearn.tasks import TaskSpec, load_task
 
 # Stop --evaluate after this many failed evaluations in a row (a broken command).

@@ -40,12 +40,12 @@ import contextlib
 import json
 import os
 import sqlite3
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from alearn.errors import StoreBusyError, StoreError
+from alearn.session.journal import Event, StoreMeta
 from alearn.session.storedata import other_data_error
 
 try:  # POSIX; on Windows the lock falls back to msvcrt.
@@ -76,86 +76,6 @@ _SCHEMA = (
     """CREATE TRIGGER events_no_delete BEFORE DELETE ON events
         BEGIN SELECT RAISE(ABORT, 'the label journal is append-only'); END""",
 )
-
-
-@dataclass(frozen=True)
-class Event:
-    """One journal entry.
-
-    Attributes
-    ----------
-    seq : int
-        Position in the journal (1, 2, ...).
-    kind : str
-        ``"label"``, ``"skip"`` or ``"undo"``.
-    row_id : str
-        The row's identity (id column or content hash). For an undo, the row
-        whose label or skip was cancelled.
-    value : str or None
-        The class for a label; for an undo, the kind it cancelled.
-    time : str
-        UTC time, ISO 8601.
-    annotator : str
-    audit : bool
-        A label or skip of an audit row.
-    model : int or None
-        Labels the model that makes the next suggestion was fitted on (class
-        sessions); ``None`` in older stores: the model due after this event.
-    """
-
-    seq: int
-    kind: str
-    row_id: str
-    value: str | None
-    time: str
-    annotator: str
-    audit: bool = False
-    model: int | None = None
-
-
-@dataclass(frozen=True)
-class StoreMeta:
-    """What a store records about the session it belongs to.
-
-    Attributes
-    ----------
-    fingerprint : str
-        SHA-256 of the data the store was made for.
-    source : str
-        The data (or task) it was made from.
-    settings : dict
-        Session settings that decide which rows are suggested.
-    created : str
-        UTC time the store was created.
-    """
-
-    fingerprint: str
-    source: str
-    settings: dict[str, Any]
-    created: str
-
-
-def active_events(events: list[Event]) -> list[Event]:
-    """The labels and skips still in force: each undo cancels the latest one left.
-
-    Parameters
-    ----------
-    events : list of Event
-        In journal order.
-
-    Returns
-    -------
-    list of Event
-        Label and skip events, in journal order.
-    """
-    stack: list[Event] = []
-    for event in events:
-        if event.kind == "undo":
-            if stack:
-                stack.pop()
-        else:
-            stack.append(event)
-    return stack
 
 
 def _now() -> str:

@@ -8,8 +8,9 @@ import pandas as pd
 import pytest
 
 from alearn.errors import ConfigError, StoreBusyError, StoreError
+from alearn.session.journal import active_events
 from alearn.session.labelexport import current_labels, export_labels
-from alearn.session.store import Store, active_events, read_store
+from alearn.session.store import Store, read_store
 
 
 def make_store(path, fingerprint="f" * 64):
