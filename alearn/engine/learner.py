@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 
 import numpy as np
+from sklearn.utils.validation import has_fit_parameter
 
 from alearn.engine.start import choose_start, farthest_row
 from alearn.engine.strategies import get_strategy, select
@@ -303,7 +304,9 @@ class Learner:
             return None
         target = np.zeros(self.n, dtype=int)
         target[hits] = 1
-        rows = presumed_sample(self.n, order, self.seed)
+        # Only a model that weighs rows can let a sample stand for the rest.
+        rows = presumed_sample(self.n, order, self.seed) \
+            if has_fit_parameter(model, "sample_weight") else None
         fitted = self.n if rows is None else rows.size
         if getattr(model, "dual", False) and fitted > self.X.shape[1]:  # type: ignore[attr-defined]
             # liblinear's dual is for more columns than rows; with fewer columns
@@ -316,8 +319,9 @@ class Learner:
         labeled = np.zeros(self.n, dtype=bool)
         labeled[np.asarray(order, dtype=int)] = True
         weight = np.where(labeled[rows], 1.0, (self.n - len(order)) / (fitted - len(order)))
-        model.set_params(class_weight={0: self.n / (2 * (self.n - hits.size)),
-                                       1: self.n / (2 * hits.size)})
+        if model.get_params().get("class_weight") == "balanced":  # type: ignore[attr-defined]
+            model.set_params(class_weight={0: self.n / (2 * (self.n - hits.size)),  # type: ignore[attr-defined]
+                                           1: self.n / (2 * hits.size)})
         return fit_quietly(model, self.X[rows], target[rows], sample_weight=weight)
 
     def fit(self) -> None:

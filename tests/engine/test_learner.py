@@ -140,3 +140,23 @@ def test_screening_fit_samples_presumed_negatives_past_the_cap(monkeypatch):
     assert np.abs(scores - reference).mean() < 0.25 * reference.std()
     top = set(np.argsort(-reference)[:100])
     assert len(top & set(np.argsort(-scores)[:100])) >= 85
+
+
+@pytest.mark.parametrize("name", ["logreg", "tree", "nb"])
+def test_every_screen_model_fits_past_the_presumed_cap(name, monkeypatch):
+    # Each model a screen accepts fits the sample (with its own class weighting,
+    # if any) and ranks relevant rows well above random order (2 in the top 40).
+    from alearn.engine import learner as learner_module
+
+    monkeypatch.setattr(learner_module, "PRESUMED_MAX", 100)
+    rng = np.random.default_rng(1)
+    relevant = np.arange(400) < 20
+    X = rng.random((400, 6)) + relevant[:, None] * 0.8
+    y = np.where(relevant, "yes", "no")
+    learner = Learner(X, model=name, strategy="certainty", start="random", seed=0,
+                      positive="yes")
+    order = [0, 1, 2, *range(200, 260)]
+    model = learner.fit_labels(order, y[order])
+    assert model is not None
+    top = np.argsort(-learner.score(model))[:40]
+    assert relevant[top].sum() >= 5

@@ -317,6 +317,7 @@ def test_fixed_priors_start_every_seed(tmp_path):
     ("recall_target = 1.5\n", None, "recall_target must be a recall in (0, 1]"),
     ('recall_target = "high"\n', None, "key 'recall_target' must be a recall in (0, 1]"),
     ("priors = [true]\n", None, "key 'priors' must be a list of row ids"),
+    ('model = "knn"\n', None, "model = 'knn' is not known; expected one of logreg, tree, nb"),
 ])
 def test_bad_screen_input_exit_2(cli, tmp_path, extra, frame_change, needle):
     frame = screen_frame()

@@ -46,5 +46,6 @@ def positive_score(model: object, X: object) -> np.ndarray:
     if hasattr(model, "decision_function"):
         score = np.asarray(model.decision_function(X), dtype=float)
         return score if score.ndim == 1 else score[:, -1]
-    log_p = model.predict_log_proba(X)
+    with np.errstate(divide="ignore"):  # a pure leaf's log(0): -inf ranks it last, as meant
+        log_p = model.predict_log_proba(X)
     return log_p[:, -1] - log_p[:, 0]
