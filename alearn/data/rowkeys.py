@@ -60,7 +60,7 @@ def row_hashes(frame: pd.DataFrame) -> np.ndarray:
     (``categorize``), which only pays when values repeat. Here every column is
     hashed value by value (:func:`pandas.util.hash_array` without
     ``categorize``, missing cells given pandas' hash for them) and the columns
-    are combined as pandas combines them; ``tests/data/test_dataset.py`` checks
+    are combined as pandas combines them; ``tests/data/test_tables.py`` checks
     the numbers against pandas' own.
     """
     mult = np.uint64(1000003)

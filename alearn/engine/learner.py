@@ -1,6 +1,7 @@
 """The active-learning loop: one engine for simulations and labeling sessions.
 
-A :class:`Learner` holds a pool matrix that it never copies or shrinks, a
+A :class:`Learner` holds a pool matrix that it never changes (a screening
+retrain past ``PRESUMED_MAX`` unscreened rows fits a copy of some of its rows), a
 labeled mask, the labels bought so far, and the model fitted on them. It
 suggests rows (cold start, then a query strategy), is taught labels, and
 retrains after every ``batch`` labels. All randomness is derived from the seed,
@@ -23,8 +24,9 @@ from alearn.seeds import Stream, stream
 
 # Screening retrains presume every unscreened row irrelevant; past this many, a
 # seeded sample of them stands in for all, so a retrain's cost stops growing
-# with the pile (bench/screening.py times it at 10,000 rows).
-PRESUMED_MAX = 5000
+# with the pile. Sampling 1,000 (Kitchenham) or 2,000 (Radjenovic) of them
+# changed the labels to 95 % recall by under a label (docs/screening.md).
+PRESUMED_MAX = 2000
 
 
 class Learner:
@@ -56,7 +58,7 @@ class Learner:
         target 1 for rows labeled ``positive`` and 0 for all others, labeled or
         not (unlabeled rows are presumed negatives, as nearly all are); past
         ``PRESUMED_MAX`` unlabeled rows, a seeded sample of them stands for all
-        (:func:`presumed_sample`).
+        (:func:`presumed_sample`) when the model takes row weights.
     batch_growth : float
         Labels per retrain grow to ``ceil(batch_growth * labels so far)`` when
         that exceeds ``batch``.
@@ -299,27 +301,24 @@ class Learner:
                            screen=self.positive is not None)
         if self.positive is None:
             return fit_quietly(model, self.X[order], y)
-        hits = np.asarray(order, dtype=int)[y == self.positive]
+        hits = np.unique(np.asarray(order, dtype=int)[y == self.positive])
         if hits.size == 0:
             return None
         target = np.zeros(self.n, dtype=int)
         target[hits] = 1
         # Only a model that weighs rows can let a sample stand for the rest.
-        rows = presumed_sample(self.n, order, self.seed) \
+        sample = presumed_sample(self.n, order, self.seed) \
             if has_fit_parameter(model, "sample_weight") else None
-        fitted = self.n if rows is None else rows.size
+        fitted = self.n if sample is None else sample[0].size
         if getattr(model, "dual", False) and fitted > self.X.shape[1]:  # type: ignore[attr-defined]
             # liblinear's dual is for more columns than rows; with fewer columns
             # (numeric term counts) the primal finds the same model ~10x faster.
             model.set_params(dual=False)
-        if rows is None:
+        if sample is None:
             return fit_quietly(model, self.X, target)
-        # The sampled rows stand for every unscreened row: weighted up, with the
-        # class weights of all rows, so the objective estimates the full one.
-        labeled = np.zeros(self.n, dtype=bool)
-        labeled[np.asarray(order, dtype=int)] = True
-        weight = np.where(labeled[rows], 1.0, (self.n - len(order)) / (fitted - len(order)))
+        rows, weight = sample
         if model.get_params().get("class_weight") == "balanced":  # type: ignore[attr-defined]
+            # The class weights of every row, not of the sample's.
             model.set_params(class_weight={0: self.n / (2 * (self.n - hits.size)),  # type: ignore[attr-defined]
                                            1: self.n / (2 * hits.size)})
         return fit_quietly(model, self.X[rows], target[rows], sample_weight=weight)
@@ -355,17 +354,22 @@ class Learner:
         return np.asarray(self.classes, dtype=object)[proba.argmax(axis=1)].astype(str)
 
 
-def presumed_sample(n: int, order: Sequence[int], seed: int) -> np.ndarray | None:
-    """Rows a screening retrain fits on when the pile is large: every labeled row and
-    ``PRESUMED_MAX`` unscreened ones drawn at random (``None``: fit on every row).
+def presumed_sample(n: int, order: Sequence[int], seed: int
+                    ) -> tuple[np.ndarray, np.ndarray] | None:
+    """The rows a screening retrain fits on when the pile is large, and their weights:
+    every labeled row (weight 1) and ``PRESUMED_MAX`` unscreened rows drawn at random,
+    each weighted to stand for its share of all unscreened rows, so the fit's
+    objective estimates the one over every row. ``None``: fit on every row.
 
     The draw is keyed by the number of labels, so the same labels give the same
     sample (a resumed session refits the model it had).
     """
-    if n - len(order) <= PRESUMED_MAX:
-        return None
     labeled = np.zeros(n, dtype=bool)
     labeled[np.asarray(order, dtype=int)] = True
+    unscreened = np.flatnonzero(~labeled)
+    if unscreened.size <= PRESUMED_MAX:
+        return None
     sample = stream(seed, Stream.PRESUMED, len(order)).choice(
-        np.flatnonzero(~labeled), size=PRESUMED_MAX, replace=False)
-    return np.sort(np.concatenate([np.flatnonzero(labeled), sample]))
+        unscreened, size=PRESUMED_MAX, replace=False)
+    rows = np.sort(np.concatenate([np.flatnonzero(labeled), sample]))
+    return rows, np.where(labeled[rows], 1.0, unscreened.size / PRESUMED_MAX)

@@ -26,7 +26,8 @@ def make_model(name: str, seed: int = 0, *, text: bool = False, screen: bool = F
     name : str
         A registered model (:data:`MODELS`).
     seed : int
-        Seed for estimators with randomness (the tree's tie-breaking).
+        Seed for estimators with randomness (the tree's tie-breaking, liblinear's
+        coordinate order).
     text : bool
         Whether the features include TF-IDF terms.
     screen : bool

@@ -100,6 +100,9 @@ class ModelSpec:
     dense, nonnegative : callable
         ``f(text) -> bool``: whether the model needs a dense or a
         non-negative feature matrix.
+    screens : bool
+        Whether screen tasks may use it: fitted on every row with the
+        unscreened ones presumed negative, it must still rank them.
     """
 
     name: str
@@ -111,6 +114,7 @@ class ModelSpec:
     explain: Callable[[Row], Reading]
     dense: Callable[[bool], bool] = _never
     nonnegative: Callable[[bool], bool] = _never
+    screens: bool = True
 
     def make(self, seed: int = 0, *, text: bool = False, screen: bool = False) -> Any:
         """An unfitted estimator.

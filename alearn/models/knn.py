@@ -138,10 +138,12 @@ def explain(row: Row) -> Reading:
 MODEL = ModelSpec(
     name="knn",
     help=f"Nearest labeled rows (up to {K}, by cosine on text): best on text embeddings; "
-         "explain shows the neighbours.",
+         "explain shows the neighbours; not for screen tasks.",
     title=f"nearest-neighbour classifier (k up to {K})",
     estimators=("NearestLabeled",),
     build=build,
     rules_section=rules_section,
     explain=explain,
+    # Fitted on every row, an unscreened row's nearest labeled row is itself.
+    screens=False,
 )

@@ -123,15 +123,19 @@ def test_screening_fit_samples_presumed_negatives_past_the_cap(monkeypatch):
     order = [*np.flatnonzero(relevant)[:10], *np.flatnonzero(~relevant)[:90]]
 
     full = Learner(X, strategy="certainty", start="random", seed=0, positive="yes")
+    monkeypatch.setattr(learner_module, "PRESUMED_MAX", 2900)  # every unscreened row
     assert learner_module.presumed_sample(3000, order, 0) is None
     reference = full.fit_labels(order, y[order]).decision_function(X)
 
     monkeypatch.setattr(learner_module, "PRESUMED_MAX", 1000)
-    rows = learner_module.presumed_sample(3000, order, 0)
+    rows, weight = learner_module.presumed_sample(3000, order, 0)
     assert rows.size == 1000 + len(order)
     assert set(order) <= set(rows.tolist())
-    assert np.array_equal(rows, learner_module.presumed_sample(3000, list(order), 0))
-    assert not np.array_equal(rows, learner_module.presumed_sample(3000, order, 1))
+    # Labeled rows count once; the 1,000 sampled stand for all 2,900 unscreened.
+    assert weight[np.isin(rows, order)].tolist() == [1.0] * len(order)
+    assert weight.sum() == pytest.approx(3000)
+    assert np.array_equal(rows, learner_module.presumed_sample(3000, list(order), 0)[0])
+    assert not np.array_equal(rows, learner_module.presumed_sample(3000, order, 1)[0])
     sampled = full.fit_labels(order, y[order])
     assert sampled.class_weight == {0: 3000 / (2 * (3000 - 10)), 1: 3000 / 20}
     scores = sampled.decision_function(X)

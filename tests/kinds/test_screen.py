@@ -11,7 +11,9 @@ import pytest
 
 from alearn.errors import ConfigError
 from alearn.kinds.screen import simulate as screening
+from alearn.kinds.screen.report import screen_tables
 from alearn.kinds.screen.stopping import MIN_DRY, MIN_FOUND, MIN_SCREENED, advise, first_stop
+from alearn.kinds.screen.summary import summarize_screen
 from alearn.run import runner
 from alearn.tasks import TaskSpec, load_task
 
@@ -150,17 +152,22 @@ def test_no_stopping_advice_where_the_order_breaks_its_model(tmp_path):
     stop = first_stop(hits, hits.size)
     advice = advise(hits[:stop], hits.size, unsupported="strategy 'x' is not ranked")
     assert not advice.stop and advice.unseen_estimate is None
-    assert "no estimate of the relevant left yet (strategy 'x' is not ranked)" in \
-        advice.message()
+    assert "no estimate of the relevant left and no stopping advice (strategy 'x' is not " \
+        "ranked)" in advice.message()
+    assert advise(hits, hits.size, unsupported="x").stop  # every row screened: done
     m = screening.order_metrics(hits, hits.size, (8,), stopping=False)
-    assert m["stop_at"] == hits.size and m["stop_recall"] == 1.0
+    assert np.isnan([m["stop_at"], m["stop_recall"], m["stop_ratio"]]).all()
     assert screening.order_metrics(hits, hits.size, (8,))["stop_at"] == stop
 
     spec = load_task(write_task(tmp_path / "s", screen_frame(200, 10)))
     spec = spec.replace(strategies=("uncertainty", "certainty"), seeds=1)
-    results = runner.run([spec], jobs=1).results
-    stop_at = results[results["metric"] == "stop_at"].set_index("strategy")["value"]
-    assert stop_at["uncertainty"] == 200
+    run = runner.run([spec], jobs=1)
+    stop_at = run.results[run.results["metric"] == "stop_at"].set_index("strategy")["value"]
+    assert np.isnan(stop_at["uncertainty"]) and stop_at["certainty"] <= 200
+    table = screen_tables(summarize_screen(run.results))[0]
+    row = next(r for r in table.rows if r[0] == "stopped before the recall target")
+    cells = dict(zip([c.name for c in table.columns], row, strict=True))
+    assert cells["uncertainty"] == "no advice" and "%" in cells["certainty"]
 
     frame = screen_frame(200, 10)
     truth = frame["decision"].to_numpy()

@@ -31,14 +31,15 @@ class PoolStrategy:
         strategy's order. Its model is a rate of finds that falls along the
         screen no faster than exponentially: true when the likeliest rows come
         first or the order is random, not when relevant rows can come in late
-        bursts (the advice then never says stop; docs/screening.md).
+        bursts. Off unless a strategy says so and ``bench/stopping_rules.py``
+        shows it; without it there is no advice (docs/screening.md).
     """
 
     name: str
     help: str
     utility: Utility
     kinds: tuple[str, ...]
-    stopping: bool = True
+    stopping: bool = False
 
 
 def positive_score(model: object, X: object) -> np.ndarray:

@@ -13,4 +13,4 @@ def certainty(model: object, X: object) -> np.ndarray:
 
 
 STRATEGY = PoolStrategy("certainty", "likeliest to be relevant first (default)", certainty,
-                        kinds=("screen",))
+                        kinds=("screen",), stopping=True)

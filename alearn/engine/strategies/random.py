@@ -13,4 +13,4 @@ def random(model: object, X: object) -> np.ndarray:
 
 
 STRATEGY = PoolStrategy("random", "uniformly at random (the baseline)", random,
-                        kinds=("classify", "screen"))
+                        kinds=("classify", "screen"), stopping=True)

@@ -16,4 +16,4 @@ def uncertainty(model: object, X: object) -> np.ndarray:
 # come in late bursts: the stopping advice stopped before 95 % recall on 7 of
 # 20 Kitchenham and 2 of 20 Radjenovic seeds in this order (docs/screening.md).
 STRATEGY = PoolStrategy("uncertainty", "nearest the relevant/irrelevant boundary first "
-                        "(no stopping advice)", uncertainty, kinds=("screen",), stopping=False)
+                        "(no stopping advice)", uncertainty, kinds=("screen",))

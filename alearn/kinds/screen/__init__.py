@@ -42,9 +42,7 @@ class ScreenKind(SimulatedKind):
         "recall_target": 0.95, "priors": ()})
     strategies = for_kind("screen")
     default_strategies = ("certainty", "random")
-    # Not knn: fitted on every row with the unscreened ones presumed negative,
-    # each unscreened row's nearest labeled row is itself, so it ranks nothing.
-    models = MODELS.subset(["logreg", "tree", "nb"])
+    models = MODELS.subset([m.name for m in MODELS.values() if m.screens])
     starts = starts_for("screen")
     simulation = "alearn.kinds.screen.simulate"
     summary_key = "screen"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 
 from alearn.kinds.base import BASELINE, Column, Line, Panel, TableData
@@ -10,6 +12,11 @@ from alearn.kinds.screen.summary import ScreenSummary
 
 CAPTION = ("labels count the start rows; WSS@95 = (N - n95)/N - 0.05; "
            "W/T/L: fewer labels to 95 % recall than random on the same seed")
+
+
+def advised(cell: Callable[[dict], str]) -> Callable[[dict], str]:
+    """A stopping-advice cell, or "no advice" for a strategy that gives none (NaN)."""
+    return lambda r: "no advice" if pd.isna(r["stop_at"]) else cell(r)
 
 
 def screen_tables(summary: ScreenSummary) -> list[TableData]:
@@ -28,12 +35,12 @@ def screen_tables(summary: ScreenSummary) -> list[TableData]:
             ("labels to 95 % recall", lambda r: f"{r['n95']:.0f} ± {r['n95_sd']:.0f}"),
             ("labels to 100 % recall", lambda r: f"{r['n100']:.0f}"),
             ("WSS@95", lambda r: f"{r['wss95']:.3f}"),
-            ("stopping advice: labels", lambda r: f"{r['stop_at']:.0f}"),
-            ("stopping advice: recall", lambda r: f"{r['stop_recall']:.3f}"),
+            ("stopping advice: labels", advised(lambda r: f"{r['stop_at']:.0f}")),
+            ("stopping advice: recall", advised(lambda r: f"{r['stop_recall']:.3f}")),
             ("stopped before the recall target",
-             lambda r: f"{100 * r['stop_early']:.0f} % of seeds"),
-            ("stopping advice: labels / needed", lambda r: f"{r['stop_ratio']:.2f} "
-             f"(max {r['stop_ratio_max']:.2f})"),
+             advised(lambda r: f"{100 * r['stop_early']:.0f} % of seeds")),
+            ("stopping advice: labels / needed", advised(lambda r: f"{r['stop_ratio']:.2f} "
+                                                         f"(max {r['stop_ratio_max']:.2f})")),
             ("W/T/L vs random (n95)", lambda r: "" if r["strategy"] == BASELINE
              else f"{r['wins']}/{r['ties']}/{r['losses']}"),
         ]

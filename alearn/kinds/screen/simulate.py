@@ -246,18 +246,19 @@ def order_metrics(hits: np.ndarray, n: int, budgets: tuple[int, ...],
     stopping : bool
         Whether the advice holds for the order's strategy
         (:attr:`~alearn.engine.strategies.base.PoolStrategy.stopping`); if not,
-        it never says stop (``stop_at`` is ``n``).
+        there is none, and the stopping metrics are NaN.
     """
     total = int(hits.sum())
     cum = np.cumsum(hits)
     n95 = int(np.argmax(cum >= math.ceil(RECALL_LEVEL * total - 1e-9))) + 1
     n_target = int(np.argmax(cum >= math.ceil(target * total - 1e-9))) + 1
-    stop = first_stop(hits, n, target) if stopping else n
+    stop = first_stop(hits, n, target) if stopping else math.nan
     return {
         "recall": {b: float(cum[min(b, cum.size) - 1] / total) for b in budgets},
         "found": [(int(i) + 1, float(cum[i] / total)) for i in np.flatnonzero(hits)],
         "n95": n95, "n100": int(cum.size), "wss95": (n - n95) / n - (1 - RECALL_LEVEL),
-        "stop_at": stop, "stop_recall": float(cum[min(stop, cum.size) - 1] / total),
+        "stop_at": stop,
+        "stop_recall": float(cum[min(stop, cum.size) - 1] / total) if stopping else math.nan,
         "n_target": n_target, "stop_ratio": stop / n_target,
     }
 

@@ -143,6 +143,9 @@ class StopAdvice:
     shown : bool
         Whether the estimate is one to show: the method can support it
         (see the module's text); always when the advice is to stop.
+    supported : bool
+        Whether the screening order fits the method at all (``False``: there
+        will be no estimate, see :func:`advise`'s ``unsupported``).
     """
 
     stop: bool
@@ -157,6 +160,7 @@ class StopAdvice:
     labels_needed: float | None = None
     why_not: str = ""
     shown: bool = False
+    supported: bool = True
 
     def message(self) -> str:
         """One line for the labeling screen: found so far; the relevant rows left
@@ -164,6 +168,9 @@ class StopAdvice:
         head = f"{self.found} relevant found in {self.screened} screened"
         if not self.shown or self.unseen_upper is None or self.recall_low is None or \
                 self.recall_estimate is None or self.unseen_estimate is None:
+            if not self.supported:
+                return (f"{head} ({self.remaining} unscreened); no estimate of the relevant "
+                        f"left and no stopping advice ({self.why_not})")
             why = self.why_not or "the finds have not slowed down yet"
             return (f"{head} ({self.remaining} unscreened); no estimate of the relevant left "
                     f"yet ({why})")
@@ -210,11 +217,11 @@ def advise(hits: np.ndarray, total: int, target: float = DEFAULT_TARGET,
     found = int(positions.size)
     remaining = max(total - s, 0)
     base = {"target": target, "screened": s, "found": found, "remaining": remaining}
-    if unsupported:
-        return StopAdvice(stop=False, why_not=unsupported, **base)
     if remaining == 0:
         return StopAdvice(stop=found > 0, unseen_estimate=0.0, unseen_upper=0.0,
                           recall_estimate=1.0, recall_low=1.0, shown=True, **base)
+    if unsupported:
+        return StopAdvice(stop=False, why_not=unsupported, supported=False, **base)
     if found < MIN_FOUND or s < MIN_SCREENED:
         return StopAdvice(stop=False, why_not=f"needs {MIN_FOUND} relevant and "
                           f"{MIN_SCREENED} screened", **base)

@@ -60,7 +60,9 @@ def summarize_screen(results: pd.DataFrame) -> ScreenSummary | None:
         row.update({f"recall@{b}": rec[b].mean() for b in budgets if b in rec.columns})
         row.update({"stop_at": block["stop_at"].mean(),
                     "stop_recall": block["stop_recall"].mean(),
-                    "stop_early": float((block["stop_at"] < block["n_target"]).mean()),
+                    # NaN where the strategy gives no advice.
+                    "stop_early": float((block["stop_at"] < block["n_target"]).mean())
+                    if block["stop_at"].notna().all() else np.nan,
                     "stop_ratio": block["stop_ratio"].mean(),
                     "stop_ratio_max": block["stop_ratio"].max(),
                     "wins": int((d > 0).sum()), "ties": int((d == 0).sum()),
