@@ -14,6 +14,6 @@ def uncertainty(model: object, X: object) -> np.ndarray:
 
 # Rows near the boundary are asked before likelier ones, so relevant rows can
 # come in late bursts: the stopping advice stopped before 95 % recall on 7 of
-# 20 Kitchenham and 2 of 20 Radjenovic seeds in this order (docs/screening.md).
+# 20 Kitchenham and 3 of 20 Radjenovic seeds in this order (bench/stopping_rules.py).
 STRATEGY = PoolStrategy("uncertainty", "nearest the relevant/irrelevant boundary first "
                         "(no stopping advice)", uncertainty, kinds=("screen",))
