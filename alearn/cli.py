@@ -192,6 +192,10 @@ def label(
         "--audit", help="Classify: every N-th label is a row drawn at random, to measure "
         "accuracy honestly (default 4; 0: none, then accuracy is cross-validated and "
         "biased; --gold sessions: 0).")] = None,
+    recall_target: Annotated[float | None, typer.Option(
+        "--recall-target", help="Screen tasks: the recall the stopping advice aims for, in "
+        "(0, 1] (default: the task's recall_target, 0.95). Advice only: it never changes "
+        "the rows suggested.")] = None,
 ) -> None:
     """Label rows interactively: one keystroke per label, retrain after each batch.
 
@@ -206,6 +210,8 @@ def label(
     Example: alearn label tickets.csv --id ticket --hide resolution
 
     Example: alearn label reviews.csv --target label! --text-features embed --model knn
+
+    Example: alearn label screening/ --recall-target 0.9   (a task folder, kind = "screen")
     """
     from alearn import commands
     from alearn.data.embed import reporting
@@ -219,7 +225,8 @@ def label(
             data, target=target, classes=classes, batch=batch, strategy=strategy, model=model,
             store=store, gold=gold, budget=budget, annotator=annotator, text=text,
             text_features=text_features, evaluate=evaluate, timeout=timeout,
-            id_column=id_column, hide=hide, audit=audit, progress=progress)
+            id_column=id_column, hide=hide, audit=audit, recall_target=recall_target,
+            progress=progress)
     with session:
         run_screen(session, notices=session.data.notices())
 

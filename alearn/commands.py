@@ -199,6 +199,7 @@ def open_label_session(data: str | Path, *, target: str | None = None,
                        evaluate: str | None = None,
                        timeout: float | None = None, id_column: str | None = None,
                        hide: Sequence[str] | None = None, audit: int | None = None,
+                       recall_target: float | None = None,
                        progress: Report | None = None) -> ClassSession | MeasureSession:
     """Open (or resume) the session ``alearn label`` runs: the task's kind opens it
     (:meth:`alearn.kinds.base.Kind.open_session`).
@@ -224,5 +225,5 @@ def open_label_session(data: str | Path, *, target: str | None = None,
                            annotator=annotator, text=text, text_features=text_features,
                            evaluate=evaluate, timeout=timeout,
                            id=id_column, hide=tuple(hide) if hide else None,
-                           audit=audit, progress=progress)
+                           audit=audit, recall_target=recall_target, progress=progress)
     return KINDS[task.kind].open_session(task, options)

@@ -66,6 +66,13 @@ def open_class_session(task: TaskSpec, options: LabelOptions) -> ClassSession:
     if options.audit and "positive" in KINDS[task.kind].keys:
         raise ConfigError(f"--audit {options.audit}: a screen session shows recall, not "
                           "accuracy, and draws no audit rows; leave --audit out")
+    if options.recall_target is not None:
+        if "positive" not in KINDS[task.kind].keys:
+            raise ConfigError(f"--recall-target {options.recall_target:g}: only a screen "
+                              "session gives stopping advice; leave --recall-target out")
+        # Advice only: it never changes which rows are suggested, so a resumed
+        # session may take another target.
+        task = task.replace(recall_target=float(options.recall_target))
     check_values(task.kind, options, ("strategy", "model", "start"))
     given: dict[str, object] = {k: v for k, v in {
         "target": options.target, "classes": parse_classes(options.classes),

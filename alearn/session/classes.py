@@ -104,7 +104,7 @@ class ClassSession(Session):
     answer = "class"
     reads = frozenset({"target", "classes", "batch", "strategy", "model", "store", "gold",
                        "budget", "annotator", "text", "text_features", "start", "id", "hide",
-                       "audit"})
+                       "audit", "recall_target"})
     measures = False
 
     def __init__(self, data: Dataset, settings: Settings, store: Store, X: object,

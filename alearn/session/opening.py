@@ -62,7 +62,7 @@ def refuse_unread(session_type: type[Session], task: TaskSpec, options: LabelOpt
         The session type's own words (:meth:`Session.refusal`).
     """
     for flag in options.given():
-        if flag.removeprefix("--") not in session_type.reads:
+        if flag.removeprefix("--").replace("-", "_") not in session_type.reads:
             raise ConfigError(session_type.refusal(flag, task))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
-from alearn.errors import MAX_BATCH, MAX_BUDGET, check_range
+from alearn.errors import MAX_BATCH, MAX_BUDGET, ConfigError, check_range
 from alearn.progress import Report
 
 
@@ -34,6 +34,7 @@ class LabelOptions:
     hide: tuple[str, ...] | None = None  # --hide: columns never shown on the screen
     start: str | None = None  # no CLI option: for scripts and tests
     audit: int | None = None
+    recall_target: float | None = None  # screen sessions: what the stopping advice aims for
     # Not an option: told the phases of opening (a big file takes a while).
     progress: Report | None = field(default=None, compare=False, metadata={"option": False})
 
@@ -41,8 +42,11 @@ class LabelOptions:
         check_range("--batch", self.batch, 1, MAX_BATCH)
         check_range("--budget", self.budget, 1, MAX_BUDGET)
         check_range("--audit", self.audit, 0, MAX_BATCH)
+        if self.recall_target is not None and not 0 < self.recall_target <= 1:
+            raise ConfigError(f"--recall-target must be a recall in (0, 1], such as 0.95, "
+                              f"got {self.recall_target:g}")
 
     def given(self) -> list[str]:
-        """The options given, as ``--name`` flags, in declaration order."""
-        return [f"--{f.name}" for f in fields(self)
+        """The options given, as the command's ``--name`` flags, in declaration order."""
+        return [f"--{f.name.replace('_', '-')}" for f in fields(self)
                 if getattr(self, f.name) is not None and f.metadata.get("option", True)]

@@ -387,3 +387,25 @@ def test_term_counts_are_weighted_like_words(tmp_path):
     order, _ = screening.screen_order(task, "certainty", 0)
     base, _ = screening.screen_order(task, "random", 0)
     assert order.size < base.size  # the counts rank the relevant rows first
+
+
+def test_recall_target_option_sets_the_advice_target(cli, tmp_path):
+    from alearn.session.class_opening import open_session
+
+    frame = screen_frame(200, 10)
+    truth = frame["decision"].to_numpy()
+    frame["decision"] = [truth[0], truth[15]] + [None] * 198
+    folder = write_task(tmp_path / "s", frame)
+    with open_session(folder, store=tmp_path / "s.db", recall_target=0.8) as session:
+        assert session.recall_target == 0.8
+        session.label(str(truth[int(np.flatnonzero(session.ids == session.current().row_id)[0])]))
+    # Advice only: the same store resumes with another target.
+    with open_session(folder, store=tmp_path / "s.db", recall_target=0.99) as session:
+        assert session.recall_target == 0.99 and session.n_labeled == 1
+    bad = cli("label", folder, "--store", tmp_path / "b.db", "--recall-target", "1.5")
+    assert bad.code == 2 and "--recall-target must be a recall in (0, 1], such as 0.95, " \
+        "got 1.5" in bad.err
+    plain = tmp_path / "plain.csv"
+    frame.to_csv(plain, index=False)
+    refused = cli("label", plain, "--target", "decision", "--recall-target", "0.9")
+    assert refused.code == 2 and "only a screen session gives stopping advice" in refused.err
