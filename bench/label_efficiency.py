@@ -51,8 +51,12 @@ def main() -> None:
         extra["strategies"] = tuple(args.strategies)
     tasks = [TaskSpec(name=f.stem, data=str(f), seeds=args.seeds, **extra) for f in files]
     started = time.perf_counter()
-    result = runner.run(tasks, jobs=args.jobs)
+    # A file that does not load is reported and left out, as `alearn run` does.
+    result = runner.run(tasks, jobs=args.jobs, keep_going=True)
     wall = time.perf_counter() - started
+    for failure in result.failed:
+        print(f"left out: {failure.message}")
+    tasks = [t for t in tasks if t.name not in {f.task for f in result.failed}]
     if args.out:
         write_run(result, args.out)
     summary = summarize(result.results, [8, 16, 32], metric=args.metric)
