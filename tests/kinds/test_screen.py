@@ -143,7 +143,7 @@ def test_stopping_advice_fires_past_the_target_and_estimates_what_is_left():
     assert first_stop(np.array([1, 0]), 50) == 50  # too little evidence: never fires
 
 
-def test_no_stopping_advice_where_the_order_breaks_its_model(tmp_path):
+def test_no_stopping_advice_where_the_order_breaks_its_model(cli, tmp_path):
     # The same finds that make the advice say stop (above) give none when the
     # strategy's order does not fit the method; simulations then never stop either.
     from alearn.session.class_opening import open_session
@@ -163,11 +163,18 @@ def test_no_stopping_advice_where_the_order_breaks_its_model(tmp_path):
     spec = spec.replace(strategies=("uncertainty", "certainty"), seeds=1)
     run = runner.run([spec], jobs=1)
     stop_at = run.results[run.results["metric"] == "stop_at"].set_index("strategy")["value"]
-    assert np.isnan(stop_at["uncertainty"]) and stop_at["certainty"] <= 200
+    assert "uncertainty" not in stop_at and stop_at["certainty"] <= 200
     table = screen_tables(summarize_screen(run.results))[0]
     row = next(r for r in table.rows if r[0] == "stopped before the recall target")
     cells = dict(zip([c.name for c in table.columns], row, strict=True))
     assert cells["uncertainty"] == "no advice" and "%" in cells["certainty"]
+    # Through the commands: the results file stays complete, and report reads it.
+    folder = write_task(tmp_path / "c", screen_frame(200, 10),
+                        'strategies = ["certainty", "uncertainty"]\n')
+    assert cli("run", folder, "--out", tmp_path / "o").code == 0
+    report = cli("report", tmp_path / "o")
+    assert report.code == 0, report.err
+    assert "no advice" in report.out
 
     frame = screen_frame(200, 10)
     truth = frame["decision"].to_numpy()

@@ -269,7 +269,8 @@ def simulate_seed(task: ScreenTask, seed: int) -> list[tuple]:
     Returns tidy rows ``task, strategy, seed, budget, metric, value``: metric
     ``recall`` at each budget, ``found`` (recall at each label that found a
     relevant row, for the curve) and, at budget = number of rows, ``n95``,
-    ``n100``, ``wss95``, ``stop_at`` and ``stop_recall``.
+    ``n100``, ``wss95``, ``n_target`` and, for a strategy that gives stopping
+    advice, ``stop_at``, ``stop_recall`` and ``stop_ratio``.
     """
     spec = task.spec
     n = task.labels.size
@@ -283,6 +284,7 @@ def simulate_seed(task: ScreenTask, seed: int) -> list[tuple]:
                         for b, v in m["recall"].items())  # type: ignore[attr-defined]
             rows.extend((spec.name, strategy, seed, k, "found", v)
                         for k, v in m["found"])  # type: ignore[attr-defined]
+            # No rows for the stopping metrics of a strategy without advice (NaN).
             rows.extend((spec.name, strategy, seed, n, key, float(m[key]))  # type: ignore[arg-type]
-                        for key in PER_RUN)
+                        for key in PER_RUN if not math.isnan(m[key]))  # type: ignore[arg-type]
     return rows
