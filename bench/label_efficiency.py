@@ -56,7 +56,8 @@ def main() -> None:
     wall = time.perf_counter() - started
     for failure in result.failed:
         print(f"left out: {failure.message}")
-    tasks = [t for t in tasks if t.name not in {f.task for f in result.failed}]
+    left_out = {f.task for f in result.failed}
+    tasks = [t for t in tasks if t.name not in left_out]
     if args.out:
         write_run(result, args.out)
     summary = summarize(result.results, [8, 16, 32], metric=args.metric)

@@ -63,8 +63,8 @@ def plain_numbers(series: pd.Series) -> np.ndarray | None:
 
 
 def as_number(series: pd.Series, column: str, where: str, strict: bool,
-               hint: str = "fix the value or declare it in features.categorical",
-               plain: np.ndarray | None = None) -> pd.Series:
+              hint: str = "fix the value or declare it in features.categorical",
+              plain: np.ndarray | None = None) -> pd.Series:
     if pd.api.types.is_bool_dtype(series):
         return series.astype(float)
     if pd.api.types.is_numeric_dtype(series):
@@ -94,7 +94,7 @@ def looks_numeric(series: pd.Series, plain: np.ndarray | None = None) -> bool:
 
 
 def not_numeric_note(series: pd.Series, column: str,
-                      plain: np.ndarray | None = None) -> str | None:
+                     plain: np.ndarray | None = None) -> str | None:
     """The note for a column numeric by its name whose values are not all numbers."""
     if pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series) \
             or plain is not None:

@@ -191,7 +191,7 @@ def goal_values(data: Dataset) -> np.ndarray:
     out = np.empty((len(data.table), len(data.goals)))
     for j, col in enumerate(data.goals):
         values = as_number(data.table[col], col, data.source, strict=True,
-                            hint="goal values must be numbers")
+                           hint="goal values must be numbers")
         present = values.dropna()
         if present.empty or present.min() == present.max():
             raise DataError(f"{data.source}: goal column {col!r} has the same value on every "
