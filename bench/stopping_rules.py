@@ -43,7 +43,6 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import numpy as np
 from joblib import Parallel, delayed
-from scipy.optimize import minimize_scalar
 from scipy.special import logsumexp
 from scipy.stats import nbinom, poisson
 from screening import screen_tasks, with_overrides  # beside this script
@@ -118,16 +117,10 @@ def patched(**names: object) -> Iterator[None]:
 
 
 def known_rate_stop(hits: np.ndarray, n: int, target: float) -> int:
-    """The floor's stop: the exponential rate fitted to every relevant position."""
-    x = np.flatnonzero(hits) + 0.5
-    r = float(x.size)
-
-    def neg_loglik(log_b: float) -> float:
-        b = 10.0 ** log_b
-        return -(r * math.log(r * b / -math.expm1(-b * n)) - b * x.sum())
-
-    b = 10.0 ** minimize_scalar(neg_loglik, bounds=stopping.LOG_B_RANGE, method="bounded").x
-    a = r * b / -math.expm1(-b * n)
+    """The floor's stop: the exponential rate fitted (maximum likelihood, the advice's
+    own fit) to every relevant position, as if the whole pile had been screened."""
+    fit = stopping.fit_rate(np.flatnonzero(hits), n, slack=0)
+    a, b = fit.a, fit.b
     s = np.arange(1, n + 1, dtype=float)
     left = a / b * (np.exp(-b * s) - math.exp(-b * n))  # expected relevant after row s
     found = np.cumsum(np.pad(hits, (0, n - hits.size)).astype(int))

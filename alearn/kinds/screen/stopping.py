@@ -77,7 +77,7 @@ class RateFit:
         return math.inf if inner <= 0 else -math.log(inner) / self.b - start
 
 
-def fit_rate(positions: np.ndarray, screened: int) -> RateFit:
+def fit_rate(positions: np.ndarray, screened: int, slack: float | None = None) -> RateFit:
     """The exponential rate with the heaviest tail inside the fit's 95 % likelihood interval.
 
     For a fixed ``b`` the best ``a`` is closed form, ``a = r b / (1 - exp(-b s))``,
@@ -88,6 +88,9 @@ def fit_rate(positions: np.ndarray, screened: int) -> RateFit:
     positions : ndarray of int
         0-based positions of the relevant rows among the ``screened`` rows.
     screened : int
+    slack : float, optional
+        Log-likelihood the interval allows below the best fit (default
+        ``LIKELIHOOD_SLACK``); 0 gives the maximum-likelihood rate itself.
     """
     x = np.asarray(positions, dtype=float) + 0.5
     r = float(max(x.size, 1))
@@ -102,18 +105,21 @@ def fit_rate(positions: np.ndarray, screened: int) -> RateFit:
 
     best = minimize_scalar(neg_loglik, bounds=LOG_B_RANGE, method="bounded",
                            options={"xatol": 1e-3})
-    limit = float(best.fun) + LIKELIHOOD_SLACK
-    lo, hi = LOG_B_RANGE[0], float(best.x)
-    if neg_loglik(lo) <= limit:
-        hi = lo
-    else:  # bisect for the interval's lower end: neg_loglik(lo) > limit >= neg_loglik(hi)
-        for _ in range(40):
-            mid = (lo + hi) / 2
-            if neg_loglik(mid) > limit:
-                lo = mid
-            else:
-                hi = mid
-    b = 10.0 ** hi
+    log_b = float(best.x)
+    if slack != 0:
+        limit = float(best.fun) + (LIKELIHOOD_SLACK if slack is None else slack)
+        lo, hi = LOG_B_RANGE[0], log_b
+        if neg_loglik(lo) <= limit:
+            hi = lo
+        else:  # bisect for the interval's lower end: neg_loglik(lo) > limit >= neg_loglik(hi)
+            for _ in range(40):
+                mid = (lo + hi) / 2
+                if neg_loglik(mid) > limit:
+                    lo = mid
+                else:
+                    hi = mid
+        log_b = hi
+    b = 10.0 ** log_b
     return RateFit(a=a_for(b), b=b)
 
 
