@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import tomllib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -18,14 +17,12 @@ from alearn.data.tables import peek_columns
 from alearn.errors import MAX_SEEDS, AlearnError, ConfigError
 from alearn.kinds import KINDS
 from alearn.kinds.base import Kind
+from alearn.spec import DEFAULT_BUDGETS, DEFAULT_KIND, TaskSpec
 
 TASK_FILE = "task.toml"
 DATA_SUFFIXES = (".csv", ".tsv", ".parquet", ".pq", ".jsonl", ".ndjson", ".json")
 
 STOP_WORDS = ("english", "none")
-DEFAULT_BUDGETS = (8, 16, 32)
-# The kind of a task that names none.
-DEFAULT_KIND = "classify"
 
 # Keys every kind reads; each kind lists the others it reads (Kind.keys), with
 # its defaults. [features] holds include, exclude, numeric and categorical.
@@ -38,136 +35,42 @@ _UNSET: dict[str, tuple[Any, Any]] = {
     "lsa": (-1, 0), "batch_growth": (-1.0, 0.0)}
 
 
-@dataclass(frozen=True)
-class TaskSpec:
-    """Everything needed to load a task's data and run the active-learning loop.
+def make_task(**fields: Any) -> TaskSpec:
+    """A validated :class:`TaskSpec`: the kind's defaults fill what ``fields`` leave unset.
 
     Parameters
     ----------
-    name : str
-        Display name of the task.
-    data : str
-        Path to a CSV/TSV, Parquet or JSONL file (relative to ``folder``), or
-        ``sklearn:<name>`` for a dataset scikit-learn ships.
-    folder : Path or None
-        The task folder; ``None`` for a task built from a bare data file.
-    kind : str
-        ``"classify"`` (learn a label), ``"optimize"`` (find rows with the best
-        goal values) or ``"screen"`` (find the members of a rare class).
-    target : str or None
-        Label column; when ``None`` the single column whose name ends in ``!``.
-    id : str or None
-        Column holding row identifiers (never a feature).
-    include, exclude : tuple of str
-        Feature columns to keep (empty: all) and to drop.
-    numeric, categorical : tuple of str
-        Columns whose type is declared, overriding the header conventions.
-    maximize, minimize : tuple of str
-        Goal columns of an optimize task, overriding the ``+``/``-`` suffixes.
-    model : str
-        A registered model (:data:`alearn.models.MODELS`).
-    strategies : tuple of str
-        Query strategies to compare (empty: the kind's defaults); ``random``
-        always runs as the baseline.
-    budgets : tuple of int
-        Label counts at which the learning curve is reported.
-    seeds : int
-        Number of seeds (``0 .. seeds-1``).
-    test_size : float
-        Share of rows held out for scoring in simulations.
-    batch : int
-        Labels per retrain.
-    start : str
-        How the first labels are chosen before a model exists.
-    start_size : int
-        How many labels the start chooses (counted in the budget).
-    text : tuple of str
-        Free-text columns, turned into TF-IDF word n-grams.
-    text_weights : tuple of (str, int)
-        How many times each text column's words count (default 1 each).
-    positive : str or None
-        Screen tasks: the target value of the rare class to find.
-    ngrams : int
-        Longest word n-gram of text features.
-    stop_words : str
-        ``"english"`` or ``"none"`` (kind default: english; none for screen).
-    lsa : int
-        Latent-semantic components added to the text terms (kind default: 0;
-        100 for screen).
-    text_features : str
-        ``"tfidf"`` (word terms), ``"embed"`` (sentence embeddings, the
-        ``embed`` extra) or ``"both"``.
-    batch_growth : float
-        Labels per retrain grow to this share of the labels the model was last
-        fitted on (kind default: 0; 0.05 for screen).
-    recall_target : float
-        Screening: the recall the stopping advice aims for, in (0, 1].
-    priors : tuple of str
-        Screening: the start rows of every simulated seed, as ids of the ``id``
-        column (0-based row numbers without one); empty: random priors per seed.
-    hide : tuple of str
-        Columns never shown on the labeling screen (``alearn label --hide``); the
-        model still uses them unless ``exclude`` drops them too. Simulations ignore it.
+    **fields
+        :class:`TaskSpec` fields (``name`` and ``data`` at least).
+
+    Returns
+    -------
+    TaskSpec
+
+    Raises
+    ------
+    ConfigError
+        One line naming the task and the key at fault.
     """
+    return _resolve(TaskSpec(**fields))
 
-    name: str
-    data: str
-    folder: Path | None = None
-    kind: str = DEFAULT_KIND
-    target: str | None = None
-    id: str | None = None
-    include: tuple[str, ...] = ()
-    exclude: tuple[str, ...] = ()
-    numeric: tuple[str, ...] = ()
-    categorical: tuple[str, ...] = ()
-    maximize: tuple[str, ...] = ()
-    minimize: tuple[str, ...] = ()
-    model: str = "logreg"
-    strategies: tuple[str, ...] = ()
-    budgets: tuple[int, ...] = ()
-    seeds: int = 20
-    test_size: float = 0.3
-    batch: int = 1
-    start: str = ""
-    start_size: int = 8
-    text: tuple[str, ...] = ()
-    text_weights: tuple[tuple[str, int], ...] = ()
-    positive: str | None = None
-    ngrams: int = 2
-    stop_words: str = ""
-    lsa: int = -1
-    text_features: str = "tfidf"
-    batch_growth: float = -1.0
-    recall_target: float = 0.95
-    priors: tuple[str, ...] = ()
-    hide: tuple[str, ...] = ()
-    source: str = field(default="", compare=False)
-    # From the kind (Kind.measures_goals): rows are measured, not given a class.
-    measures_goals: bool = field(default=False, init=False, compare=False, repr=False)
 
-    def __post_init__(self) -> None:
-        kind = KINDS.get(self.kind, where=f"{_where(self)}: ", key="kind =")
-        if not self.strategies:
-            object.__setattr__(self, "strategies", kind.default_strategies)
-        for key, (marker, neutral) in _UNSET.items():
-            if getattr(self, key) == marker:
-                object.__setattr__(self, key, kind.keys.get(key, neutral))
-        object.__setattr__(self, "measures_goals", kind.measures_goals)
-        _validate(self, kind)
+def revise(task: TaskSpec, **changes: Any) -> TaskSpec:
+    """A copy of ``task`` with ``changes`` applied, validated again (ConfigError)."""
+    return _resolve(dataclasses.replace(task, **changes))
 
-    @property
-    def data_path(self) -> Path | None:
-        """The data file's path, or ``None`` for ``sklearn:`` datasets."""
-        if self.data.startswith("sklearn:"):
-            return None
-        path = Path(self.data).expanduser()
-        if not path.is_absolute() and self.folder is not None:
-            path = self.folder / path
-        return path
 
-    def replace(self, **changes: Any) -> TaskSpec:
-        """Return a copy with ``changes`` applied (and validated)."""
-        return dataclasses.replace(self, **changes)
+def _resolve(spec: TaskSpec) -> TaskSpec:
+    kind = KINDS.get(spec.kind, where=f"{spec.where}: ", key="kind =")
+    filled: dict[str, Any] = {"measures_goals": kind.measures_goals}
+    if not spec.strategies:
+        filled["strategies"] = kind.default_strategies
+    for key, (marker, neutral) in _UNSET.items():
+        if getattr(spec, key) == marker:
+            filled[key] = kind.keys.get(key, neutral)
+    spec = dataclasses.replace(spec, **filled)
+    _validate(spec, kind)
+    return spec
 
 
 def check_strategy(kind: str, name: str) -> None:
@@ -192,19 +95,15 @@ def check_option(kind: str, key: str, value: str) -> None:
                           f"of {registry.expected()}")
 
 
-def _where(spec: TaskSpec) -> str:
-    return spec.source or spec.name
-
-
 def _choice(spec: TaskSpec, key: str, value: str, allowed: Sequence[str]) -> None:
     if value not in allowed:
         raise ConfigError(
-            f"{_where(spec)}: {key} = {value!r} is not known; expected one of {', '.join(allowed)}"
+            f"{spec.where}: {key} = {value!r} is not known; expected one of {', '.join(allowed)}"
         )
 
 
 def _validate(spec: TaskSpec, kind: Kind) -> None:
-    where = _where(spec)
+    where = spec.where
     if kind.models is not None:
         kind.models.get(spec.model, where=f"{where}: ", key="model =")
     if kind.starts is not None and spec.start not in kind.starts:
@@ -370,7 +269,7 @@ def parse_task(raw: dict[str, Any], path: Path) -> TaskSpec:
         if key in values:
             values[key] = float(values[key])
     values.setdefault("name", path.parent.name)
-    return TaskSpec(folder=path.parent, source=str(path), **values)
+    return make_task(folder=path.parent, source=str(path), **values)
 
 
 def kind_of_file(path: Path) -> str:
@@ -406,8 +305,8 @@ def load_task(path: str | Path) -> TaskSpec:
     if path.suffix.lower() in DATA_SUFFIXES:
         if not path.is_file():
             raise ConfigError(f"{path}: no such data file")
-        return TaskSpec(name=path.stem, data=str(path), kind=kind_of_file(path),
-                        source=str(path))
+        return make_task(name=path.stem, data=str(path), kind=kind_of_file(path),
+                         source=str(path))
     if not path.is_file():
         raise ConfigError(f"{path}: no such task file; a task folder needs a {TASK_FILE}")
     try:

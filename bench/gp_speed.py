@@ -29,7 +29,7 @@ from threadpoolctl import threadpool_limits
 from alearn.kinds.optimize import gp as gpei
 from alearn.kinds.optimize import simulate as optimize
 from alearn.kinds.optimize.acquirers import START
-from alearn.tasks import TaskSpec
+from alearn.tasks import make_task
 
 MOOT = Path(__file__).resolve().parents[2] / "shared" / "moot"
 BUDGET = 32
@@ -83,7 +83,7 @@ def main() -> None:
     # scikit-learn warns when the noise reaches its bound; the timing is what matters here.
     warnings.filterwarnings("ignore", category=ConvergenceWarning)
     files = cacm_files(MOOT / "INDEX.tsv")[:: args.every]
-    tasks = [optimize.prepare(TaskSpec(name=f.stem, data=str(f), kind="optimize"))
+    tasks = [optimize.prepare(make_task(name=f.stem, data=str(f), kind="optimize"))
              for f in files]
     saved = gpei.GROW
     gpei.GROW = 0  # same work on both sides

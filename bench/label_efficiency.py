@@ -19,7 +19,7 @@ from pathlib import Path
 from alearn.kinds.classify.summary import summarize
 from alearn.run import runner
 from alearn.run.outputs import write_run
-from alearn.tasks import TaskSpec
+from alearn.tasks import make_task
 
 ROOT = Path(__file__).resolve().parents[1]
 CLASSIFY = ROOT.parent / "shared" / "moot" / "classify"
@@ -49,7 +49,7 @@ def main() -> None:
         extra["start_size"] = args.start_size
     if args.strategies:
         extra["strategies"] = tuple(args.strategies)
-    tasks = [TaskSpec(name=f.stem, data=str(f), seeds=args.seeds, **extra) for f in files]
+    tasks = [make_task(name=f.stem, data=str(f), seeds=args.seeds, **extra) for f in files]
     started = time.perf_counter()
     # A file that does not load is reported and left out, as `alearn run` does.
     result = runner.run(tasks, jobs=args.jobs, keep_going=True)

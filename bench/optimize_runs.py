@@ -29,7 +29,7 @@ from threadpoolctl import threadpool_limits
 
 from alearn.kinds.optimize.goals import d2h, own_d2h
 from alearn.kinds.optimize.simulate import optimize, prepare
-from alearn.tasks import TaskSpec
+from alearn.tasks import make_task
 
 START = 4  # random start rows, as alearn's START
 CACHE = Path(__file__).resolve().parent / "results" / "optimize-peers"
@@ -117,7 +117,7 @@ def cached_peer_run(name: str, set_name: str, stem: str, X: np.ndarray, true_d2h
 
 @lru_cache(maxsize=4)
 def _load(path: Path) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    task = prepare(TaskSpec(name=path.stem, data=str(path), kind="optimize"))
+    task = prepare(make_task(name=path.stem, data=str(path), kind="optimize"))
     return task.X, task.Y, task.weights
 
 

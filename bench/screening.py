@@ -39,7 +39,8 @@ from joblib import Parallel, delayed
 
 from alearn.engine.strategies import STRATEGIES
 from alearn.kinds.screen import simulate as screening
-from alearn.tasks import TaskSpec, load_task
+from alearn.spec import TaskSpec
+from alearn.tasks import load_task, make_task, revise
 
 TASKS = Path(__file__).resolve().parent / "tasks"
 GOAL_STOP_SAFE = 0.95  # share of seeds whose advice fires at or past the target
@@ -85,14 +86,14 @@ def one_run(task: screening.ScreenTask, strategy: str, seed: int) -> dict[str, o
 def with_overrides(spec: TaskSpec, sets: list[str], strategies: list[str] | None,
                    seeds: int) -> TaskSpec:
     """The task with ``--set`` keys, ``--strategy`` and ``--seeds`` applied."""
-    spec = spec.replace(seeds=seeds, budgets=(100, 200))
+    spec = revise(spec, seeds=seeds, budgets=(100, 200))
     if sets:
         raw = tomllib.loads("\n".join(sets))
         if "text_weights" in raw:
             raw["text_weights"] = tuple(raw["text_weights"].items())
-        spec = spec.replace(**raw)
+        spec = revise(spec, **raw)
     if strategies:
-        spec = spec.replace(strategies=tuple(strategies))
+        spec = revise(spec, strategies=tuple(strategies))
     return spec
 
 
@@ -124,7 +125,7 @@ def generated_task(rows: int = 10_000, seed: int = 0) -> screening.ScreenTask:
     folder.mkdir(parents=True, exist_ok=True)
     try:
         frame.to_csv(folder / "d.csv", index=False)
-        spec = TaskSpec(name="generated", data=str(folder / "d.csv"), kind="screen",
+        spec = make_task(name="generated", data=str(folder / "d.csv"), kind="screen",
                         target="label", positive="yes", text=("title", "abstract"))
         return screening.prepare(spec)
     finally:

@@ -69,7 +69,7 @@ from alearn.session.estimate import (
     interval,
     learner_audit_estimate,
 )
-from alearn.tasks import TaskSpec, load_task
+from alearn.tasks import load_task, make_task
 
 ROOT = Path(__file__).resolve().parents[1]
 CLASSIFY = ROOT.parent / "shared" / "moot" / "classify"
@@ -171,7 +171,7 @@ def one_seed(task: SimTask, seed: int, shares: list[int]) -> list[dict[str, obje
 
 def load_tasks(args: argparse.Namespace) -> list[SimTask]:
     """The classify development tasks (and the bundled ones with ``--bundled``)."""
-    specs = [TaskSpec(name=f.stem, data=str(f)) for f in sorted(args.data.glob("*.csv"))]
+    specs = [make_task(name=f.stem, data=str(f)) for f in sorted(args.data.glob("*.csv"))]
     if args.bundled:
         specs += [load_task(p) for p in sorted((ROOT / "tasks").iterdir())
                   if (p / "task.toml").is_file()]

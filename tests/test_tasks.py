@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from alearn.errors import ConfigError
-from alearn.tasks import TaskSpec, discover_tasks, load_task
+from alearn.tasks import discover_tasks, load_task, make_task
 
 
 def write(folder: Path, text: str) -> Path:
@@ -66,4 +66,4 @@ def test_bare_data_file_is_a_task(tmp_path):
 
 def test_spec_is_validated_in_code_too():
     with pytest.raises(ConfigError, match="batch must be at least 1"):
-        TaskSpec(name="x", data="d.csv", batch=0)
+        make_task(name="x", data="d.csv", batch=0)

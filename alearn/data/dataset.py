@@ -8,6 +8,7 @@ explicit task keys override them, and leaves out id-like columns with a notice.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -33,7 +34,7 @@ from alearn.files import file_digest
 from alearn.progress import Phase, Report, silent
 
 if TYPE_CHECKING:
-    from alearn.tasks import TaskSpec
+    from alearn.spec import TaskSpec
 
 @dataclass
 class Dataset:
@@ -227,7 +228,7 @@ def load_dataset(task: TaskSpec, require_target: bool = True,
         table = load_sklearn(task.data.split(":", 1)[1])
         where = task.data
         if task.target is None:
-            task = task.replace(target="target")
+            task = dataclasses.replace(task, target="target")
         fingerprint = hashlib.sha256(task.data.encode()).hexdigest()
     else:
         table = read_table(path, progress)

@@ -25,7 +25,8 @@ from alearn.session.estimate import cv_estimate
 from alearn.session.journal import StoreMeta
 from alearn.session.store import MEASURED
 from alearn.session.storedata import locate_data, other_data_error
-from alearn.tasks import DEFAULT_KIND, TaskSpec, load_task
+from alearn.spec import TaskSpec
+from alearn.tasks import DEFAULT_KIND, load_task, make_task, revise
 
 
 @dataclass
@@ -74,7 +75,7 @@ def _store_task(path: Path, source: str, settings: dict[str, Any],
 
     found = locate_data(path, source, data)
     if found is None:
-        spec = TaskSpec(name=source.split(":", 1)[1], data=source, source=source)
+        spec = make_task(name=source.split(":", 1)[1], data=source, source=source)
     else:
         spec = load_task(found)
     task = settings.get("task") or {}
@@ -94,7 +95,7 @@ def _store_task(path: Path, source: str, settings: dict[str, Any],
         # A bare file with goal columns, labeled with --target: the session made
         # it a classification task.
         changes.update(kind="classify", strategies=())
-    spec = spec.replace(**changes) if changes else spec
+    spec = revise(spec, **changes) if changes else spec
     # As the session does: a target absent from the data is one being filled in,
     # and a gold column is never a feature.
     columns = peek_columns(spec.data_path)
@@ -106,7 +107,7 @@ def _store_task(path: Path, source: str, settings: dict[str, Any],
     if gold_column is not None and gold_column != target:
         updates["exclude"] = (*spec.exclude, gold_column)
     gold_is_target = gold_column is not None and gold_column == target
-    return spec.replace(**updates), not gold_is_target
+    return revise(spec, **updates), not gold_is_target
 
 
 def store_data(path: Path, meta: StoreMeta, data: str | Path | None = None
@@ -255,7 +256,7 @@ def curve_points(got: StoreLabels, X: Any, model: str, seed: int
     truth = gold_rows = None
     if kind == "gold":
         column = gold if gold in got.data.table.columns else None
-        truth = gold_labels(got.data, str(gold), column, got.spec or TaskSpec(name="store"))
+        truth = gold_labels(got.data, str(gold), column, got.spec or make_task(name="store"))
         gold_rows = gold_sample(truth, seed, GOLD_MAX_ROWS)
     points = []
     for k in sorted({*CURVE_BUDGETS, n}):

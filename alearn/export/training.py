@@ -30,7 +30,8 @@ from alearn.kinds.classify.simulate import (
     seed_split,
 )
 from alearn.models import MODELS, fit_quietly, make_model
-from alearn.tasks import TaskSpec, check_strategy, load_task
+from alearn.spec import TaskSpec
+from alearn.tasks import check_strategy, load_task, revise
 
 CURVE_BUDGETS = (8, 16, 32)
 
@@ -110,7 +111,7 @@ def from_task(path: str | Path, budget: int, *, seed: int = 0, strategy: str | N
         raise ConfigError(f"{path}: {article} {spec.kind} task cannot be exported (export "
                           "supports classification tasks and stores only)")
     if model is not None:
-        spec = spec.replace(model=model)
+        spec = revise(spec, model=model)
     strategy = strategy or spec.strategies[0]
     check_strategy(spec.kind, strategy)
     if budget < 2:
@@ -118,7 +119,7 @@ def from_task(path: str | Path, budget: int, *, seed: int = 0, strategy: str | N
     if seed < 0:
         raise ConfigError(f"--seed must be 0 or more, got {seed}")
     data = load_dataset(spec)
-    task = prepare(spec.replace(budgets=(budget,)), data)
+    task = prepare(revise(spec, budgets=(budget,)), data)
     with threadpool_limits(1):
         return _replay(spec, task, data, budget, seed, strategy, str(path))
 

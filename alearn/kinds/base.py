@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
     from alearn.registry import Registry
     from alearn.session.options import LabelOptions
-    from alearn.tasks import TaskSpec
+    from alearn.spec import TaskSpec
 
 # Every kind runs random sampling on the same seeds as the baseline.
 BASELINE = "random"

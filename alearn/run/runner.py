@@ -21,9 +21,10 @@ from joblib import Parallel, delayed
 from alearn.errors import AlearnError
 from alearn.kinds import get_kind
 from alearn.run.units import RunInterrupted, UnitStore, data_fingerprint, plain_rows, task_key
+from alearn.tasks import revise
 
 if TYPE_CHECKING:
-    from alearn.tasks import TaskSpec
+    from alearn.spec import TaskSpec
 
 RESULT_COLUMNS = ["task", "strategy", "seed", "budget", "metric", "value"]
 EMBEDDINGS_DIR = "embeddings"
@@ -146,7 +147,7 @@ def run(tasks: Sequence[TaskSpec], *, seeds: int | None = None, jobs: int = 1,
     RunInterrupted
         Ctrl-C while units were kept in ``units``.
     """
-    tasks = [t if seeds is None else t.replace(seeds=seeds) for t in tasks]
+    tasks = [t if seeds is None else revise(t, seeds=seeds) for t in tasks]
     failures = {f.task: f for f in failed}
     # Load every task first (in parallel too): bad input fails before any simulation.
     # Text embeddings are kept beside the units (--out/embeddings), keyed by the data.

@@ -23,7 +23,7 @@ from alearn.errors import AlearnError
 from alearn.files import file_digest, write_text_atomic
 
 if TYPE_CHECKING:
-    from alearn.tasks import TaskSpec
+    from alearn.spec import TaskSpec
 
 UNITS_DIR = "units"
 # Fields that do not change what a unit computes: where the task was found,

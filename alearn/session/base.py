@@ -27,7 +27,7 @@ from alearn.errors import StoreError
 from alearn.session.journal import Event, active_events
 from alearn.session.store import Store
 from alearn.session.views import RowReader
-from alearn.tasks import TaskSpec
+from alearn.spec import TaskSpec
 
 _UNSET = object()  # the next row is not computed yet
 

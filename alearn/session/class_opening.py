@@ -35,7 +35,8 @@ from alearn.session.settings import (
     resolve_settings,
     task_settings,
 )
-from alearn.tasks import TaskSpec, load_task
+from alearn.spec import TaskSpec
+from alearn.tasks import load_task, revise
 
 
 def open_class_session(task: TaskSpec, options: LabelOptions) -> ClassSession:
@@ -72,7 +73,7 @@ def open_class_session(task: TaskSpec, options: LabelOptions) -> ClassSession:
                               "session gives stopping advice; leave --recall-target out")
         # Advice only: it never changes which rows are suggested, so a resumed
         # session may take another target.
-        task = task.replace(recall_target=float(options.recall_target))
+        task = revise(task, recall_target=float(options.recall_target))
     check_values(task.kind, options, ("strategy", "model", "start"))
     given: dict[str, object] = {k: v for k, v in {
         "target": options.target, "classes": parse_classes(options.classes),

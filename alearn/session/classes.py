@@ -45,7 +45,7 @@ from alearn.session.store import Store
 from alearn.session.views import Progress, Step, View, Why
 from alearn.session.why import why_chosen
 from alearn.session.words import pushing_words
-from alearn.tasks import TaskSpec
+from alearn.spec import TaskSpec
 
 GOLD_MAX_ROWS = 20_000
 # When a person is waiting (see :meth:`ClassSession.answer_promptly`): how long

@@ -21,7 +21,8 @@ from alearn.data.rowid import check_id_column, detect_id, with_id
 from alearn.data.tables import peek_columns
 from alearn.errors import ConfigError, StoreError
 from alearn.session.store import Store
-from alearn.tasks import TaskSpec
+from alearn.spec import TaskSpec
+from alearn.tasks import revise
 
 NO_ID = "none: rows named by a hash of their content"
 
@@ -68,8 +69,8 @@ def choose_id(task: TaskSpec, store: Store, given: str | None) -> TaskSpec:
                              "to resume, or use another --store")
         if given is None and task.id is None:
             # Found by detection (or none): the store says which.
-            return task.replace(id=kept) if kept else task
-    return task.replace(id=given) if given is not None else task
+            return revise(task, id=kept) if kept else task
+    return revise(task, id=given) if given is not None else task
 
 
 def check_id(data: Dataset, task: TaskSpec) -> None:
@@ -103,7 +104,7 @@ def offer_id(data: Dataset, task: TaskSpec, store: Store, hidden: Iterable[str],
     note = (f"using column {column!r} as the row id (unique in every row); --id COL to "
             "choose another")
     found.text_notes = [*found.text_notes, note]
-    return found, task.replace(id=column)
+    return found, revise(task, id=column)
 
 
 def hidden_columns(task: TaskSpec, store: Store, given: tuple[str, ...],

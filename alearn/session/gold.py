@@ -19,7 +19,7 @@ from alearn.data.rowkeys import content_ids
 from alearn.data.tables import read_table
 from alearn.errors import DataError
 from alearn.seeds import Stream, stream
-from alearn.tasks import TaskSpec
+from alearn.spec import TaskSpec
 
 
 def gold_sample(gold: np.ndarray | None, seed: int, max_rows: int) -> np.ndarray:

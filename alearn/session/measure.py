@@ -54,7 +54,8 @@ from alearn.session.opening import (
 from alearn.session.options import LabelOptions
 from alearn.session.settings import task_settings
 from alearn.session.store import MEASURED, Store
-from alearn.tasks import TaskSpec, load_task
+from alearn.spec import TaskSpec
+from alearn.tasks import load_task
 
 # Stop --evaluate after this many failed evaluations in a row (a broken command).
 MAX_FAILED_IN_A_ROW = 5

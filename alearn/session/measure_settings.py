@@ -16,7 +16,7 @@ from alearn.kinds.optimize.evaluate import DEFAULT_TIMEOUT
 from alearn.session.opening import check_given
 from alearn.session.settings import task_settings
 from alearn.session.store import MEASURED, Store
-from alearn.tasks import TaskSpec
+from alearn.spec import TaskSpec
 
 FIXED = ("kind", "strategy", "seed", "goals")
 

@@ -16,7 +16,8 @@ from alearn.data.dataset import Dataset
 from alearn.errors import ConfigError, StoreError
 from alearn.session.options import LabelOptions
 from alearn.session.store import MEASURED, Store
-from alearn.tasks import TaskSpec, check_option
+from alearn.spec import TaskSpec
+from alearn.tasks import check_option
 
 if TYPE_CHECKING:
     from alearn.session.base import Session

@@ -20,7 +20,8 @@ from alearn.session.audit import AUDIT_EVERY
 from alearn.session.keys import KEYS
 from alearn.session.opening import check_given
 from alearn.session.store import Store
-from alearn.tasks import DEFAULT_BUDGETS, TaskSpec
+from alearn.spec import TaskSpec
+from alearn.tasks import DEFAULT_BUDGETS, revise
 
 # Settings that decide which rows are suggested: a store keeps them fixed.
 FIXED = ("target", "classes", "strategy", "model", "batch", "start", "start_size", "seed", "gold",
@@ -198,12 +199,12 @@ def class_task(task: TaskSpec, text: str | None = None,
     ``--text-features`` how they become features."""
     if task.measures_goals:
         # A file with goal columns, labeled with --target: its classes are what is asked.
-        task = task.replace(kind="classify", strategies=())
+        task = revise(task, kind="classify", strategies=())
     if text is not None:
         columns = tuple(c.strip() for c in text.split(",") if c.strip())
         if not columns:
             raise ConfigError(f"--text {text!r} names no column; expected e.g. --text title,body")
-        task = task.replace(text=columns, text_weights=())
+        task = revise(task, text=columns, text_weights=())
     if text_features is not None:
         task = with_text_features(task, text_features)
     return task
@@ -216,7 +217,7 @@ def with_text_features(task: TaskSpec, value: str) -> TaskSpec:
     if value not in TEXT_FEATURES:
         raise ConfigError(f"--text-features {value!r} is not known; expected one of "
                           f"{', '.join(TEXT_FEATURES)}")
-    return task.replace(text_features=value)
+    return revise(task, text_features=value)
 
 
 def load_for_labeling(task: TaskSpec, settings: Settings, progress: Report = silent
@@ -244,7 +245,7 @@ def load_for_labeling(task: TaskSpec, settings: Settings, progress: Report = sil
         # The true labels must never be a feature.
         changes["exclude"] = (*task.exclude, gold_column)
     try:
-        data = load_dataset(task.replace(**changes), require_target=False, progress=progress)
+        data = load_dataset(revise(task, **changes), require_target=False, progress=progress)
     except DataError as exc:
         if "no usable feature columns" in exc.message and task.data_path is not None:
             from alearn.data.tables import read_table

@@ -7,11 +7,11 @@ from alearn.data.rowkeys import content_ids
 from alearn.data.tables import read_table
 from alearn.engine.features import MAX_CATEGORIES, build_preprocessor
 from alearn.errors import DataError
-from alearn.tasks import TaskSpec
+from alearn.tasks import make_task
 
 
 def spec_for(path, **kw):
-    return TaskSpec(name="t", data=str(path), **kw)
+    return make_task(name="t", data=str(path), **kw)
 
 
 def test_moot_conventions(tmp_path):
@@ -156,7 +156,7 @@ def test_id_column_must_be_unique(tmp_path):
 
 
 def test_sklearn_dataset():
-    data = load_dataset(TaskSpec(name="iris", data="sklearn:iris"))
+    data = load_dataset(make_task(name="iris", data="sklearn:iris"))
     assert data.target == "target" and data.classes == ["setosa", "versicolor", "virginica"]
     assert len(data.numeric) == 4
 

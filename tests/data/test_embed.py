@@ -15,6 +15,7 @@ import pytest
 
 from alearn.data import embed, vectors
 from alearn.errors import ConfigError
+from alearn.tasks import revise
 
 DIM = 16
 POSITIVE = ["great", "superb", "moving", "funny", "brilliant", "warm"]
@@ -239,9 +240,9 @@ def test_bad_values_are_refused_with_the_key(engine, tmp_path):
 
     spec = load_task(task_folder(tmp_path))
     with pytest.raises(ConfigError, match="text_features = 'bert' is not known"):
-        spec.replace(text_features="bert")
+        revise(spec, text_features="bert")
     with pytest.raises(ConfigError, match="model = 'tree' cannot read"):
-        spec.replace(model="tree")
+        revise(spec, model="tree")
     no_text = tmp_path / "plain"
     no_text.mkdir()
     pd.DataFrame({"x": np.tile([0.5, 1.5, 2.5, 3.5], 20), "label!": ["a", "b"] * 40}).to_csv(

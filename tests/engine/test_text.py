@@ -13,7 +13,7 @@ from alearn.data.dataset import load_dataset
 from alearn.data.text import join_text
 from alearn.engine.features import TextOptions, build_preprocessor
 from alearn.errors import ConfigError
-from alearn.tasks import TaskSpec, load_task
+from alearn.tasks import load_task, make_task, revise
 
 
 def write_task(folder: Path, frame: pd.DataFrame, toml: str) -> Path:
@@ -73,7 +73,7 @@ def test_classify_simulation_with_text_learns(tmp_path):
                         'target = "label"\ntext = ["title", "body"]\nseeds = 2\n'
                         'strategies = ["margin"]\nbudgets = [8, 16]\n')
     for model in ("logreg", "nb"):
-        spec = load_task(folder).replace(model=model)
+        spec = revise(load_task(folder), model=model)
         result = runner.run([spec])
         summary = summarize(result.results, [8, 16])
         row = summary.per_task.query("strategy == 'margin' and budget == 16").iloc[0]
@@ -145,9 +145,9 @@ def test_missing_text_in_some_rows_is_read_as_no_words(tmp_path):
 
 def test_text_keys_are_checked():
     with pytest.raises(ConfigError, match="stop_words"):
-        TaskSpec(name="t", data="d.csv", stop_words="french")
+        make_task(name="t", data="d.csv", stop_words="french")
     with pytest.raises(ConfigError, match="ngrams"):
-        TaskSpec(name="t", data="d.csv", ngrams=5)
+        make_task(name="t", data="d.csv", ngrams=5)
 
 
 def test_predict_rebuilds_the_text_document(cli, tmp_path):

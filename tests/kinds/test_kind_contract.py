@@ -18,7 +18,8 @@ import pytest
 from alearn.errors import ConfigError
 from alearn.kinds import KINDS
 from alearn.run import runner
-from alearn.tasks import COMMON_KEYS, TaskSpec, parse_task
+from alearn.spec import TaskSpec
+from alearn.tasks import COMMON_KEYS, make_task, parse_task
 
 # -- example tasks -------------------------------------------------------------
 
@@ -30,7 +31,7 @@ def _classify(tmp_path: Path) -> TaskSpec:
     frame = pd.DataFrame({"a": rng.normal(size=n) + y, "b": rng.normal(size=n) - y,
                           "c": rng.choice(["p", "q"], n), "label": np.array(["x", "y", "z"])[y]})
     frame.to_csv(tmp_path / "c.csv", index=False)
-    return TaskSpec(name="c", data=str(tmp_path / "c.csv"), target="label", seeds=2,
+    return make_task(name="c", data=str(tmp_path / "c.csv"), target="label", seeds=2,
                     budgets=(4, 10))
 
 
@@ -42,7 +43,7 @@ def _screen(tmp_path: Path) -> TaskSpec:
     frame = pd.DataFrame({"a": rng.normal(size=n) + 2.5 * y, "b": rng.normal(size=n),
                           "decision": np.where(y, "yes", "no")})
     frame.to_csv(tmp_path / "s.csv", index=False)
-    return TaskSpec(name="s", data=str(tmp_path / "s.csv"), kind="screen", target="decision",
+    return make_task(name="s", data=str(tmp_path / "s.csv"), kind="screen", target="decision",
                     positive="yes", seeds=2, budgets=(8, 30))
 
 
@@ -53,7 +54,7 @@ def _optimize(tmp_path: Path) -> TaskSpec:
     frame = pd.DataFrame({"A": a, "B": b, "kind": rng.choice(["u", "v"], n),
                           "Speed+": a + 0.1 * rng.random(n), "Cost-": a + b})
     frame.to_csv(tmp_path / "o.csv", index=False)
-    return TaskSpec(name="o", data=str(tmp_path / "o.csv"), kind="optimize", seeds=2,
+    return make_task(name="o", data=str(tmp_path / "o.csv"), kind="optimize", seeds=2,
                     budgets=(6, 12))
 
 
@@ -182,7 +183,7 @@ def test_keys_the_kind_does_not_read_are_refused(tmp_path, kind):
 
 @pytest.mark.parametrize("kind", list(KINDS))
 def test_every_key_a_kind_reads_is_accepted_with_its_default(tmp_path, kind):
-    spec = TaskSpec(name="t", data="d.csv", kind=kind, positive="x" if kind == "screen" else None)
+    spec = make_task(name="t", data="d.csv", kind=kind, positive="x" if kind == "screen" else None)
     for key, default in KINDS[kind].keys.items():
         if key != "positive":
             assert getattr(spec, key) == default, key
@@ -194,5 +195,5 @@ def test_every_key_a_kind_reads_is_accepted_with_its_default(tmp_path, kind):
 def test_unknown_strategy_names_what_the_kind_accepts(kind):
     with pytest.raises(ConfigError, match=f"for {kind} tasks; expected one of "
                        f"{KINDS[kind].strategies.expected()}"):
-        TaskSpec(name="t", data="d.csv", kind=kind, strategies=("magic",),
+        make_task(name="t", data="d.csv", kind=kind, strategies=("magic",),
                  positive="x")

@@ -9,7 +9,7 @@ from alearn.kinds.optimize import acquirers, goals
 from alearn.kinds.optimize import simulate as optimize
 from alearn.kinds.optimize.summary import summarize_optimize
 from alearn.run import runner
-from alearn.tasks import TaskSpec
+from alearn.tasks import make_task
 
 
 def write_opt(tmp_path, n=60, seed=0, **cols):
@@ -25,7 +25,7 @@ def write_opt(tmp_path, n=60, seed=0, **cols):
 
 
 def spec(path, **kw):
-    return TaskSpec(name="opt", data=str(path), kind="optimize", **kw)
+    return make_task(name="opt", data=str(path), kind="optimize", **kw)
 
 
 def test_d2h_as_published():

@@ -15,7 +15,8 @@ from alearn.kinds.screen.report import screen_tables
 from alearn.kinds.screen.stopping import MIN_DRY, MIN_FOUND, MIN_SCREENED, advise, first_stop
 from alearn.kinds.screen.summary import summarize_screen
 from alearn.run import runner
-from alearn.tasks import TaskSpec, load_task
+from alearn.spec import TaskSpec
+from alearn.tasks import load_task, make_task, revise
 
 RELEVANT = ["active", "learning", "screening", "review", "systematic", "query", "label"]
 OTHER = ["protein", "galaxy", "bridge", "weather", "harvest", "piano", "traffic", "river",
@@ -48,22 +49,22 @@ def write_task(folder: Path, frame: pd.DataFrame, extra: str = "") -> Path:
 
 
 def test_screen_defaults():
-    spec = TaskSpec(name="s", data="d.csv", kind="screen", positive="yes")
+    spec = make_task(name="s", data="d.csv", kind="screen", positive="yes")
     assert spec.budgets == (8, 16, 32, 100, 200)
     assert spec.start == "priors"
     assert spec.strategies == ("certainty", "random")
     assert spec.stop_words == "none" and spec.lsa == 100 and spec.batch_growth == 0.05
-    classify = TaskSpec(name="c", data="d.csv")
+    classify = make_task(name="c", data="d.csv")
     assert classify.start == "kmeans" and classify.budgets == (8, 16, 32)
     assert classify.stop_words == "english" and classify.lsa == 0
 
 
 def test_screen_needs_positive_and_priors_need_screen():
     with pytest.raises(ConfigError, match="needs positive"):
-        TaskSpec(name="s", data="d.csv", kind="screen")
+        make_task(name="s", data="d.csv", kind="screen")
     with pytest.raises(ConfigError, match="start = 'priors' is not known for classify tasks; "
                                           "expected one of kmeans, random"):
-        TaskSpec(name="c", data="d.csv", start="priors")
+        make_task(name="c", data="d.csv", start="priors")
 
 
 def test_priors_are_one_relevant_one_irrelevant_at_random(tmp_path):
@@ -160,7 +161,7 @@ def test_no_stopping_advice_where_the_order_breaks_its_model(cli, tmp_path):
     assert screening.order_metrics(hits, hits.size, (8,))["stop_at"] == stop
 
     spec = load_task(write_task(tmp_path / "s", screen_frame(200, 10)))
-    spec = spec.replace(strategies=("uncertainty", "certainty"), seeds=1)
+    spec = revise(spec, strategies=("uncertainty", "certainty"), seeds=1)
     run = runner.run([spec], jobs=1)
     stop_at = run.results[run.results["metric"] == "stop_at"].set_index("strategy")["value"]
     assert "uncertainty" not in stop_at and stop_at["certainty"] <= 200
@@ -213,7 +214,7 @@ def test_run_report_json_and_plot(cli, tmp_path):
 
 
 def test_results_do_not_depend_on_jobs(tmp_path):
-    spec = load_task(write_task(tmp_path / "s", screen_frame(200, 10))).replace(seeds=2)
+    spec = revise(load_task(write_task(tmp_path / "s", screen_frame(200, 10))), seeds=2)
     one = runner.run([spec], jobs=1).results
     two = runner.run([spec], jobs=2).results
     pd.testing.assert_frame_equal(one, two)
@@ -223,7 +224,7 @@ def test_a_large_text_screen_runs_in_parallel_workers(tmp_path):
     # Over 1 MB the features reach joblib's workers read-only; scikit-learn's
     # liblinear fit sorts unsorted sparse indices in place, which then failed
     # with a traceback (TF-IDF without LSA gives unsorted indices).
-    spec = load_task(write_task(tmp_path / "s", screen_frame(4000, 40))).replace(seeds=2)
+    spec = revise(load_task(write_task(tmp_path / "s", screen_frame(4000, 40))), seeds=2)
     task = screening.prepare(spec)
     assert task.X.has_sorted_indices and task.X.data.nbytes > 1_000_000
     results = runner.run([spec], jobs=2).results
@@ -377,7 +378,7 @@ def test_term_counts_are_weighted_like_words(tmp_path):
 
     def spec_for(frame: pd.DataFrame) -> TaskSpec:
         frame.to_csv(tmp_path / "c.csv", index=False)
-        return TaskSpec(name="c", data=str(tmp_path / "c.csv"), kind="screen",
+        return make_task(name="c", data=str(tmp_path / "c.csv"), kind="screen",
                         target="label!", positive="yes")
 
     frame = count_frame()

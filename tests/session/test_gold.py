@@ -7,7 +7,7 @@ import pytest
 from alearn.data.dataset import load_dataset
 from alearn.errors import DataError
 from alearn.session.gold import gold_labels
-from alearn.tasks import TaskSpec
+from alearn.tasks import make_task
 
 
 def frame(n=12):
@@ -21,7 +21,7 @@ def gold_of(tmp_path, data, gold, task_id=None):
     path, gold_path = tmp_path / "data.csv", tmp_path / "gold.csv"
     data.to_csv(path, index=False)
     gold.to_csv(gold_path, index=False)
-    task = TaskSpec(name="t", data=str(path), target="label", id=task_id, exclude=("truth",))
+    task = make_task(name="t", data=str(path), target="label", id=task_id, exclude=("truth",))
     return gold_labels(load_dataset(task, require_target=False), str(gold_path), None, task)
 
 

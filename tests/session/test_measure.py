@@ -23,7 +23,7 @@ from alearn.session.class_opening import open_session
 from alearn.session.measure import MAX_FAILED_IN_A_ROW, open_optimize_session
 from alearn.session.measure_views import parse_answer
 from alearn.session.store import read_store
-from alearn.tasks import TaskSpec
+from alearn.tasks import make_task
 
 GOALS = ["Speed+", "Cost-"]
 
@@ -47,7 +47,7 @@ def opt_csv(tmp_path):
 
 def truth(path):
     frame = pd.read_csv(path)
-    data = load_dataset(TaskSpec(name="t", data=str(path), kind="optimize"))
+    data = load_dataset(make_task(name="t", data=str(path), kind="optimize"))
     return {i: frame.loc[k, GOALS].astype(float).tolist() for k, i in enumerate(data.ids)}
 
 
@@ -89,7 +89,7 @@ def test_prompts_reask_on_garbage_and_record_numbers(opt_csv, tmp_path, cli, mon
 def test_same_rows_as_the_simulation_and_only_measured_goals_seen(opt_csv, tmp_path,
                                                                    monkeypatch):
     oracle = truth(opt_csv)
-    data = load_dataset(TaskSpec(name="t", data=str(opt_csv), kind="optimize"))
+    data = load_dataset(make_task(name="t", data=str(opt_csv), kind="optimize"))
     Y = np.array([oracle[i] for i in data.ids])
     weights = goals.heaven(data.goals)
     with open_optimize_session(opt_csv, store=tmp_path / "a.db") as session:

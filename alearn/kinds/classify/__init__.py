@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from alearn.session.options import LabelOptions
-    from alearn.tasks import TaskSpec
+    from alearn.spec import TaskSpec
 
 # Every metric a classify simulation records (and --metric accepts).
 METRICS = ("accuracy", "macro_f1")

@@ -29,7 +29,7 @@ from alearn.seeds import Stream, stream
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from alearn.tasks import TaskSpec
+    from alearn.spec import TaskSpec
 
 CEILING = "all-labels"
 METRICS = ("accuracy", "macro_f1")

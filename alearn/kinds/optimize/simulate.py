@@ -25,7 +25,7 @@ from alearn.kinds.optimize.goals import best_labeled, d2h, heaven, own_d2h
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from alearn.tasks import TaskSpec
+    from alearn.spec import TaskSpec
 
 REFERENCE = "all-rows"
 

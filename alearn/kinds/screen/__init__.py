@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from alearn.session.options import LabelOptions
-    from alearn.tasks import TaskSpec
+    from alearn.spec import TaskSpec
 
 
 class ScreenKind(SimulatedKind):

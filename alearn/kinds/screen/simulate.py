@@ -36,7 +36,7 @@ from alearn.seeds import Stream, stream
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from alearn.tasks import TaskSpec
+    from alearn.spec import TaskSpec
 
 RECALL_LEVEL = 0.95
 # Metrics recorded once per seed and strategy (budget column = number of rows):
