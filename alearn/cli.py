@@ -258,7 +258,7 @@ def labels(
 
     Example: alearn labels tickets.labels.db --fields title,priority --out labels.csv
     """
-    from alearn.session.labelexport import export_labels, parse_fields
+    from alearn.export.labels import export_labels, parse_fields
 
     _, text = export_labels(store, format, out, parse_fields(fields), data)
     if text is not None:

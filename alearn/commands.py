@@ -26,6 +26,7 @@ from alearn.session.classes import ClassSession
 from alearn.session.measure import MeasureSession
 from alearn.session.options import LabelOptions
 from alearn.session.settings import with_text_features
+from alearn.session.types import open_for_task
 from alearn.tasks import discover_tasks, load_task
 
 
@@ -202,7 +203,7 @@ def open_label_session(data: str | Path, *, target: str | None = None,
                        recall_target: float | None = None,
                        progress: Report | None = None) -> ClassSession | MeasureSession:
     """Open (or resume) the session ``alearn label`` runs: the task's kind opens it
-    (:meth:`alearn.kinds.base.Kind.open_session`).
+    (:func:`alearn.session.types.open_for_task`).
 
     Parameters are the command's options (:class:`alearn.session.options.LabelOptions`;
     ``id_column`` is ``--id``); an option the session does not read is refused, and
@@ -226,4 +227,4 @@ def open_label_session(data: str | Path, *, target: str | None = None,
                            evaluate=evaluate, timeout=timeout,
                            id=id_column, hide=tuple(hide) if hide else None,
                            audit=audit, recall_target=recall_target, progress=progress)
-    return KINDS[task.kind].open_session(task, options)
+    return open_for_task(task, options)

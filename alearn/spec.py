@@ -123,7 +123,7 @@ class TaskSpec:
     priors: tuple[str, ...] = ()
     hide: tuple[str, ...] = ()
     source: str = field(default="", compare=False)
-    # From the kind (Kind.measures_goals): rows are measured, not given a class.
+    # From the kind (Kind.answer is GOALS): rows are measured, not given a class.
     measures_goals: bool = field(default=False, compare=False, repr=False)
 
     @property

@@ -16,7 +16,7 @@ from typing import Any
 from alearn.data.tables import peek_columns
 from alearn.errors import MAX_SEEDS, AlearnError, ConfigError
 from alearn.kinds import KINDS
-from alearn.kinds.base import Kind
+from alearn.kinds.base import GOALS, Kind
 from alearn.spec import DEFAULT_BUDGETS, DEFAULT_KIND, TaskSpec
 
 TASK_FILE = "task.toml"
@@ -62,7 +62,7 @@ def revise(task: TaskSpec, **changes: Any) -> TaskSpec:
 
 def _resolve(spec: TaskSpec) -> TaskSpec:
     kind = KINDS.get(spec.kind, where=f"{spec.where}: ", key="kind =")
-    filled: dict[str, Any] = {"measures_goals": kind.measures_goals}
+    filled: dict[str, Any] = {"measures_goals": kind.answer == GOALS}
     if not spec.strategies:
         filled["strategies"] = kind.default_strategies
     for key, (marker, neutral) in _UNSET.items():

@@ -4,7 +4,7 @@ Simulates labeling sessions on the development classify tasks (every CSV in
 ../shared/moot/classify/, plus the bundled tasks/ with ``--bundled``): per
 task and seed the stratified pool/test split of ``alearn run``, the session's
 learner (the task's model, k-means start, margin sampling, one label per
-retrain) and the session's audit rule (:func:`alearn.session.audit.next_row`:
+retrain) and the session's audit rule (:func:`alearn.estimates.audit.next_row`:
 every k-th label drawn at random), with the known labels playing the human.
 At 8, 16 and 32 labels it compares each candidate estimate of the model's
 accuracy with its true accuracy on the held-out test rows, and prints per
@@ -17,10 +17,10 @@ share, beside the session without audit rows (``--every 0``, which is
 
 Candidates (``--every`` chooses the audit shares; 0 = no audit rows):
 
-* ``cv``: 5-fold CV on the labels (:func:`alearn.session.estimate.cv_estimate`,
+* ``cv``: 5-fold CV on the labels (:func:`alearn.estimates.accuracy.cv_estimate`,
   what sessions showed before), with the Wilson interval on the labels;
 * ``audit`` (what a session shows now,
-  :func:`alearn.session.estimate.learner_audit_estimate`): the audit rows,
+  :func:`alearn.estimates.accuracy.learner_audit_estimate`): the audit rows,
   each predicted by a model fitted without it, in a Beta posterior whose
   prior is the model's mean top probability over the unlabeled rows counted
   as ``PRIOR_LABELS`` labels; the posterior mean and central interval;
@@ -58,10 +58,7 @@ from threadpoolctl import threadpool_limits
 
 from alearn.engine.learner import Learner
 from alearn.errors import AlearnError
-from alearn.kinds.classify.simulate import SimTask, _predict_now, prepare, seed_split
-from alearn.models import fit_quietly, make_model
-from alearn.session.audit import audit_keys, next_row
-from alearn.session.estimate import (
+from alearn.estimates.accuracy import (
     LEVEL,
     audit_estimate,
     cv_estimate,
@@ -69,6 +66,9 @@ from alearn.session.estimate import (
     interval,
     learner_audit_estimate,
 )
+from alearn.estimates.audit import audit_keys, next_row
+from alearn.kinds.classify.simulate import SimTask, _predict_now, prepare, seed_split
+from alearn.models import fit_quietly, make_model
 from alearn.tasks import load_task, make_task
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -494,7 +494,7 @@ def store_truncated(t: Path, k: Kit, ro: Path) -> Setup:
 def _changed_pool(t: Path, k: Kit) -> Path:
     """A store made for a copy of the pool, and then the copy changed (one more row)."""
     from alearn.files import file_digest
-    from alearn.session.store import Store
+    from alearn.journal.store import Store
 
     pool = Path(shutil.copy(k.pool, t))
     with Store.open(t / "s.db") as store:

@@ -17,14 +17,24 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from alearn.data.dataset import Dataset, load_dataset
+from alearn.data.tables import peek_columns
 from alearn.engine.features import text_options
+from alearn.engine.learner import Learner
 from alearn.errors import StoreError
+from alearn.estimates.accuracy import (
+    LEVEL,
+    PRIOR_LABELS,
+    cv_estimate,
+    gold_estimate,
+    learner_audit_estimate,
+)
+from alearn.estimates.gold import GOLD_MAX_ROWS, gold_labels, gold_sample
 from alearn.export.training import CURVE_BUDGETS, TrainingData, check_model, fit_preprocessor
+from alearn.journal.events import StoreMeta, active_events
+from alearn.journal.labels import current_labels
+from alearn.journal.store import MEASURED, read_store
+from alearn.journal.storedata import locate_data, other_data_error
 from alearn.kinds import KINDS
-from alearn.session.estimate import cv_estimate
-from alearn.session.journal import StoreMeta
-from alearn.session.store import MEASURED
-from alearn.session.storedata import locate_data, other_data_error
 from alearn.spec import TaskSpec
 from alearn.tasks import DEFAULT_KIND, load_task, make_task, revise
 
@@ -71,8 +81,6 @@ class StoreLabels:
 def _store_task(path: Path, source: str, settings: dict[str, Any],
                 data: str | Path | None = None) -> tuple[TaskSpec, bool]:
     """The task the session loaded its data with, and whether seed labels were used."""
-    from alearn.data.tables import peek_columns
-
     found = locate_data(path, source, data)
     if found is None:
         spec = make_task(name=source.split(":", 1)[1], data=source, source=source)
@@ -136,17 +144,13 @@ def labels_from_store(path: str | Path, data: str | Path | None = None) -> Store
     path : str or Path
     data : str or Path, optional
         The data file, when it is no longer where it was labeled
-        (:func:`alearn.session.storedata.locate_data`).
+        (:func:`alearn.journal.storedata.locate_data`).
 
     Raises
     ------
     StoreError
         Not a store, the data changed since labeling, or a labeled row is gone.
     """
-    from alearn.session.journal import active_events
-    from alearn.session.labelexport import current_labels
-    from alearn.session.store import read_store
-
     path = Path(path)
     meta, events = read_store(path)
     if meta.settings.get("kind") == MEASURED:
@@ -237,16 +241,6 @@ def curve_points(got: StoreLabels, X: Any, model: str, seed: int
         Points ``labels, accuracy, low, high, macro_f1, n_eval, exported,
         estimate`` (what it was measured on), and the paragraph for the card.
     """
-    from alearn.engine.learner import Learner
-    from alearn.session.classes import GOLD_MAX_ROWS
-    from alearn.session.estimate import (
-        LEVEL,
-        PRIOR_LABELS,
-        gold_estimate,
-        learner_audit_estimate,
-    )
-    from alearn.session.gold import gold_labels, gold_sample
-
     n = got.labels.size
     settings, text = got.settings, bool(got.data.text)
     gold = settings.get("gold")

@@ -20,11 +20,17 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from alearn.registry import Registry
-    from alearn.session.options import LabelOptions
     from alearn.spec import TaskSpec
 
 # Every kind runs random sampling on the same seeds as the baseline.
 BASELINE = "random"
+
+# How a person answers a row of a kind's labeling session (Kind.answer): the
+# labeling layer keeps the session type that opens for each.
+CLASSES = "classes"  # one class per row
+RARE_CLASS = "rare class"  # whether a row belongs to a rare class (screening)
+GOALS = "goals"  # the measured values of the goal columns
+ANSWERS = (CLASSES, RARE_CLASS, GOALS)
 
 
 @dataclass
@@ -102,8 +108,10 @@ class Kind(Protocol):
         The models and start methods it accepts (``None``: the key is not read).
     summary_key : str
         The key of ``summary.json`` holding this kind's summary.
-    measures_goals : bool
-        Rows are measured (goal columns ending in ``+``/``-``), not given a class.
+    answer : str
+        How a person answers a row of its labeling session: :data:`CLASSES`,
+        :data:`RARE_CLASS` or :data:`GOALS` (goal columns ending in ``+``/``-``,
+        measured rather than labeled).
     exportable : bool
         ``alearn export`` can fit this kind's model (a classifier).
     """
@@ -116,7 +124,7 @@ class Kind(Protocol):
     models: Registry | None
     starts: Registry | None
     summary_key: str
-    measures_goals: bool
+    answer: str
     exportable: bool
 
     def check(self, spec: TaskSpec, where: str) -> None:
@@ -144,11 +152,6 @@ class Kind(Protocol):
 
     def panels(self, results: pd.DataFrame, metric: str, limit: int) -> list[Panel]:
         """At most ``limit`` plot panels for this kind's tasks (empty: none)."""
-        ...
-
-    def open_session(self, task: TaskSpec, options: LabelOptions) -> Any:
-        """Open (or resume) the labeling session of ``alearn label`` (raise ConfigError
-        when this kind cannot be labeled)."""
         ...
 
 

@@ -12,9 +12,9 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from alearn.estimates.accuracy import LEVEL, Estimate
 from alearn.render.session_parts import Fitted, Layout, Outcome, Source, fit_fields, screen_room
 from alearn.session.classes import ClassSession
-from alearn.session.estimate import LEVEL, Estimate
 from alearn.session.keys import KEYS, MAX_KEYS, Command, name_problem, parse_key, parse_line
 from alearn.session.views import Step, View
 

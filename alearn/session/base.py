@@ -1,6 +1,6 @@
 """What every labeling session shares: the journal, replay, undo, skip, the budget.
 
-A session joins a dataset and a :class:`~alearn.session.store.Store`. Its state
+A session joins a dataset and a :class:`~alearn.journal.store.Store`. Its state
 is a pure function of the data, the settings and the journal: opening a store
 replays the journal (rows found by their id, never by position), and ``undo``
 journals an undo event and rebuilds the state by replaying what is left, so a
@@ -24,8 +24,8 @@ import pandas as pd
 
 from alearn.data.dataset import Dataset
 from alearn.errors import StoreError
-from alearn.session.journal import Event, active_events
-from alearn.session.store import Store
+from alearn.journal.events import Event, active_events
+from alearn.journal.store import Store
 from alearn.session.views import RowReader
 from alearn.spec import TaskSpec
 
@@ -141,7 +141,7 @@ class Session:
     def _next_model(self, kind: str) -> int | None:
         """The model version to record with an event of ``kind`` about to be journaled:
         the labels the model that makes the next suggestion is fitted on (``None``:
-        this session type does not record one; see :class:`~alearn.session.journal.Event`)."""
+        this session type does not record one; see :class:`~alearn.journal.events.Event`)."""
         return None
 
     def _record(self, kind: str, row_id: str, value: str | None, audit: bool = False,

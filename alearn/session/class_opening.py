@@ -1,7 +1,7 @@
 """Opening (or resuming) a class labeling session: options, store, data, features.
 
-:func:`open_class_session` is what the classify and screen kinds' ``open_session``
-call; :func:`open_session` loads a task first (scripts and tests).
+``SESSION_TYPES`` opens :func:`open_class_session` for the classify and screen
+kinds; :func:`open_session` loads a task first (scripts and tests).
 """
 
 from __future__ import annotations
@@ -11,13 +11,14 @@ from pathlib import Path
 from alearn.engine.featuremap import text_block
 from alearn.engine.features import fitted_matrix, make_preprocessor, text_options
 from alearn.errors import ConfigError
+from alearn.estimates.gold import gold_labels
 from alearn.kinds import KINDS
+from alearn.kinds.base import RARE_CLASS
 from alearn.kinds.screen.simulate import term_counts
 from alearn.progress import Phase, silent
 from alearn.session.classes import ClassSession
 from alearn.session.columns import choose_id, hidden_setting, parse_hide, settle_columns
 from alearn.session.fieldorder import output_columns
-from alearn.session.gold import gold_labels
 from alearn.session.opening import (
     check_owner,
     check_values,
@@ -64,11 +65,11 @@ def open_class_session(task: TaskSpec, options: LabelOptions) -> ClassSession:
     """
     refuse_unread(ClassSession, task, options)
     task = class_task(task, options.text, options.text_features)
-    if options.audit and "positive" in KINDS[task.kind].keys:
+    if options.audit and KINDS[task.kind].answer == RARE_CLASS:
         raise ConfigError(f"--audit {options.audit}: a screen session shows recall, not "
                           "accuracy, and draws no audit rows; leave --audit out")
     if options.recall_target is not None:
-        if "positive" not in KINDS[task.kind].keys:
+        if KINDS[task.kind].answer != RARE_CLASS:
             raise ConfigError(f"--recall-target {options.recall_target:g}: only a screen "
                               "session gives stopping advice; leave --recall-target out")
         # Advice only: it never changes which rows are suggested, so a resumed
@@ -98,7 +99,7 @@ def open_class_session(task: TaskSpec, options: LabelOptions) -> ClassSession:
         truth = None
         if settings.gold is not None:
             truth = gold_labels(dataset, settings.gold, gold_column, task)
-        positive = task.positive if "positive" in KINDS[task.kind].keys else None
+        positive = task.positive if KINDS[task.kind].answer == RARE_CLASS else None
         progress(Phase("preparing the features"))
         pre = make_preprocessor(settings.model, dataset.numeric, dataset.categorical,
                                 [dataset.text_feature] if dataset.text_feature else [],

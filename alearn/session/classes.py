@@ -7,7 +7,7 @@ exactly the suggestions made without them. A screen session is the same class
 with a ``positive`` class to find: the model ranks rows by how likely they are
 to be positive, and the screen shows recall (found so far, estimated left)
 instead of accuracy. A classify session asks for an audit row (drawn at
-random, :mod:`alearn.session.audit`) every ``audit``-th label and shows the
+random, :mod:`alearn.estimates.audit`) every ``audit``-th label and shows the
 accuracy measured on them, with an interval.
 
 Every action returns a plain :class:`~alearn.session.views.Step`;
@@ -23,31 +23,30 @@ import numpy as np
 from alearn.data.dataset import Dataset
 from alearn.engine.learner import Learner
 from alearn.engine.strategies import STRATEGIES
-from alearn.kinds.screen.stopping import DEFAULT_TARGET, advise
-from alearn.session.audit import audit_keys, next_row
-from alearn.session.base import Session
-from alearn.session.estimate import (
+from alearn.estimates.accuracy import (
     Estimate,
     cv_estimate,
     gold_estimate,
     session_audit_estimate,
     with_change,
 )
+from alearn.estimates.audit import audit_keys, next_row
+from alearn.estimates.gold import GOLD_MAX_ROWS, gold_sample
+from alearn.journal.events import Event
+from alearn.journal.store import Store
+from alearn.kinds.screen.stopping import DEFAULT_TARGET, advise
+from alearn.session.base import Session
 from alearn.session.fieldorder import ranked_columns
-from alearn.session.gold import gold_sample
-from alearn.session.journal import Event
 from alearn.session.keys import MAX_KEYS, name_problem
 from alearn.session.retrain import Fitted, Retrainer
 from alearn.session.settings import (
     Settings,
 )
-from alearn.session.store import Store
 from alearn.session.views import Progress, Step, View, Why
 from alearn.session.why import why_chosen
 from alearn.session.words import pushing_words
 from alearn.spec import TaskSpec
 
-GOLD_MAX_ROWS = 20_000
 # When a person is waiting (see :meth:`ClassSession.answer_promptly`): how long
 # an answer may wait for its retrain before the next row comes from the model
 # in force (only when the last retrain was that quick: a slow one is not waited for).
@@ -95,7 +94,7 @@ class ClassSession(Session):
     wait : float or None
         How long an answer that makes a retrain due waits for it before the
         next row is suggested by the model in force (which the journal then
-        records, see :class:`~alearn.session.journal.Event`). ``None`` (the
+        records, see :class:`~alearn.journal.events.Event`). ``None`` (the
         default): every retrain is waited for, so the same answers always get
         the same suggestions (scripts, tests); :meth:`answer_promptly` sets it
         for a person at a terminal.

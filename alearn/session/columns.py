@@ -20,7 +20,7 @@ from alearn.data.dataset import Dataset
 from alearn.data.rowid import check_id_column, detect_id, with_id
 from alearn.data.tables import peek_columns
 from alearn.errors import ConfigError, StoreError
-from alearn.session.store import Store
+from alearn.journal.store import Store
 from alearn.spec import TaskSpec
 from alearn.tasks import revise
 

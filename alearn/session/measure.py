@@ -10,7 +10,7 @@ file are never read), as distance to heaven normalised over the measured rows.
 
 A :class:`MeasureSession` is the shared session machinery
 (:class:`~alearn.session.base.Session`) over the same append-only store as
-classification (:mod:`alearn.session.store`): a measurement is a ``label`` event whose
+classification (:mod:`alearn.journal.store`): a measurement is a ``label`` event whose
 value is a JSON object of goal values, a failed evaluation is a ``skip`` event
 whose value is the error. The state is rebuilt by replaying the journal into a
 fresh acquirer, asking it for a row at every step as the live session did, so
@@ -29,6 +29,9 @@ import numpy as np
 
 from alearn.data.dataset import Dataset, load_dataset
 from alearn.errors import ConfigError, EvaluateError
+from alearn.journal.events import Event
+from alearn.journal.goals import decode_goals, encode_goals
+from alearn.journal.store import MEASURED, Store
 from alearn.kinds.optimize.acquirers import START, Acquirer, make_acquirer
 from alearn.kinds.optimize.encode import encode
 from alearn.kinds.optimize.evaluate import DEFAULT_TIMEOUT, evaluate_row
@@ -38,8 +41,6 @@ from alearn.kinds.optimize.rules import D2hRule, TreeInput, d2h_rules, tree_inpu
 from alearn.seeds import Stream, stream
 from alearn.session.base import Session
 from alearn.session.columns import choose_id, hidden_setting, parse_hide, settle_columns
-from alearn.session.journal import Event
-from alearn.session.labelexport import decode_goals, encode_goals
 from alearn.session.measure_settings import MeasureSettings, check_command, resume_settings
 from alearn.session.measure_views import Best, MeasureProgress, MeasureStep, MeasureView
 from alearn.session.opening import (
@@ -53,7 +54,6 @@ from alearn.session.opening import (
 )
 from alearn.session.options import LabelOptions
 from alearn.session.settings import task_settings
-from alearn.session.store import MEASURED, Store
 from alearn.spec import TaskSpec
 from alearn.tasks import load_task
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from alearn.errors import ConfigError, StoreError
+from alearn.journal.store import MEASURED, Store
 from alearn.kinds.optimize.acquirers import ACQUIRERS
 from alearn.kinds.optimize.evaluate import DEFAULT_TIMEOUT
 from alearn.session.opening import check_given
 from alearn.session.settings import task_settings
-from alearn.session.store import MEASURED, Store
 from alearn.spec import TaskSpec
 
 FIXED = ("kind", "strategy", "seed", "goals")

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 
 from alearn.data.dataset import Dataset
 from alearn.errors import ConfigError, StoreError
+from alearn.journal.store import MEASURED, Store
 from alearn.session.options import LabelOptions
-from alearn.session.store import MEASURED, Store
 from alearn.spec import TaskSpec
 from alearn.tasks import check_option
 

@@ -6,7 +6,7 @@ worker thread while the session goes on suggesting rows from the model in
 force. Models are known by their *version*: the number of labels (the first
 ``n`` in labeling order) they were fitted on, which makes each one
 reproducible, so the journal can record which version made each suggestion
-(:class:`~alearn.session.journal.Event`) and a resumed session can rebuild it.
+(:class:`~alearn.journal.events.Event`) and a resumed session can rebuild it.
 
 Every fit of a session runs in this one thread (also the ones the session
 waits for), so fits never run side by side (scikit-learn's warning filters
@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from alearn.session.estimate import Estimate
+from alearn.estimates.accuracy import Estimate
 
 
 @dataclass(frozen=True)

@@ -14,12 +14,13 @@ from pathlib import Path
 from alearn.data.dataset import Dataset, load_dataset
 from alearn.data.tables import peek_columns
 from alearn.errors import ConfigError, DataError, StoreError
+from alearn.estimates.audit import AUDIT_EVERY
+from alearn.journal.store import Store
 from alearn.kinds import KINDS
+from alearn.kinds.base import RARE_CLASS
 from alearn.progress import Report, silent
-from alearn.session.audit import AUDIT_EVERY
 from alearn.session.keys import KEYS
 from alearn.session.opening import check_given
-from alearn.session.store import Store
 from alearn.spec import TaskSpec
 from alearn.tasks import DEFAULT_BUDGETS, revise
 
@@ -61,7 +62,7 @@ class Settings:
         for stores made before it was recorded, as those sessions ran).
     audit : int
         Every ``audit``-th label is an audit row drawn at random
-        (:mod:`alearn.session.audit`); 0: none (stores made before audit rows,
+        (:mod:`alearn.estimates.audit`); 0: none (stores made before audit rows,
         ``--gold`` and screen sessions).
     """
 
@@ -181,7 +182,7 @@ def resolve_settings(task: TaskSpec, store: Store, given: dict[str, object]) -> 
                         batch_growth=growth)
     # Audit rows measure accuracy; a --gold session measures it on the gold rows
     # and a screen session shows recall instead.
-    measures = given.get("gold") is None and "positive" not in KINDS[task.kind].keys
+    measures = given.get("gold") is None and KINDS[task.kind].answer != RARE_CLASS
     defaults = {"target": task.target, "classes": (), "strategy": task.strategies[0],
                 "model": task.model, "batch": task.batch, "start": task.start,
                 "start_size": task.start_size, "seed": 0, "gold": None,

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from alearn.data.dataset import Dataset
-from alearn.session.estimate import Estimate
+from alearn.estimates.accuracy import Estimate
 
 
 @dataclass(frozen=True)

@@ -237,8 +237,8 @@ def test_task_card_matches_the_run(blobs_task, tmp_path):
 def test_store_export_is_the_sessions_model(tmp_path, cli, seeded):
     from conftest import blobs_frame
 
+    from alearn.journal.labels import current_labels
     from alearn.session.class_opening import open_session
-    from alearn.session.labelexport import current_labels
 
     frame = blobs_frame()
     truth = frame["class!"].to_numpy()

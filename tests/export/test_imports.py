@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-LIGHT = ["alearn.export.modelfile", "alearn.export.predict", "alearn.session.labelexport"]
+LIGHT = ["alearn.export.modelfile", "alearn.export.predict", "alearn.export.labels"]
 FORBIDDEN_PACKAGES = ("alearn.kinds", "alearn.run")
 FORBIDDEN_MODULES = ("alearn.engine.learner",)
 
@@ -80,7 +80,7 @@ print(json.dumps([code, sorted(m for m in sys.modules if m.startswith("alearn"))
 
 def test_light_commands_load_no_simulation(tmp_path, blobs_csv):
     from alearn.files import file_digest
-    from alearn.session.store import Store
+    from alearn.journal.store import Store
 
     with Store.open(tmp_path / "s.db") as store:
         # The real fingerprint: `alearn labels` refuses a store whose data changed.

@@ -21,8 +21,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import alearn.session.retrain as retrain
+from alearn.journal.store import read_store
 from alearn.session.class_opening import open_session
-from alearn.session.store import read_store
 
 
 class FakeFuture(Future):

@@ -11,10 +11,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from alearn.errors import ConfigError, DataError, StoreBusyError, StoreError
+from alearn.journal.labels import current_labels
+from alearn.journal.store import Store
 from alearn.session.class_opening import open_session
 from alearn.session.keys import Command, parse_key, parse_line
-from alearn.session.labelexport import current_labels
-from alearn.session.store import Store
 
 
 def pool_frame(n=40, seed=0):

@@ -7,12 +7,12 @@ import pandas as pd
 import pytest
 
 from alearn.errors import ConfigError, StoreError
+from alearn.estimates.accuracy import audit_estimate, held_out_predictions
+from alearn.estimates.audit import AUDIT_EVERY, audit_keys
+from alearn.journal.store import read_store
 from alearn.kinds.screen.stopping import MIN_DRY, advise
 from alearn.session import classes as classes_module
-from alearn.session.audit import AUDIT_EVERY, audit_keys
 from alearn.session.class_opening import open_session
-from alearn.session.estimate import audit_estimate, held_out_predictions
-from alearn.session.store import read_store
 
 
 def frame(n: int = 80, seed: int = 0) -> pd.DataFrame:

@@ -6,7 +6,7 @@ import pytest
 
 from alearn.data.dataset import load_dataset
 from alearn.errors import DataError
-from alearn.session.gold import gold_labels
+from alearn.estimates.gold import gold_labels
 from alearn.tasks import make_task
 
 

@@ -11,10 +11,10 @@ import pytest
 
 from alearn.data.rowid import detect_id
 from alearn.errors import ConfigError, DataError, StoreError
+from alearn.journal.labels import current_labels
+from alearn.journal.store import read_store
 from alearn.session import columns as session_columns
 from alearn.session.class_opening import open_session
-from alearn.session.labelexport import current_labels
-from alearn.session.store import read_store
 
 
 def tickets(n: int = 40, seed: int = 0) -> pd.DataFrame:

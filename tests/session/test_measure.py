@@ -15,6 +15,7 @@ import pytest
 
 from alearn.data.dataset import load_dataset
 from alearn.errors import ConfigError, DataError, EvaluateError, StoreError
+from alearn.journal.store import read_store
 from alearn.kinds.optimize import acquirers, goals
 from alearn.kinds.optimize import simulate as optimize
 from alearn.kinds.optimize.encode import encode
@@ -22,7 +23,6 @@ from alearn.kinds.optimize.evaluate import env_name, evaluate_row, parse_goals
 from alearn.session.class_opening import open_session
 from alearn.session.measure import MAX_FAILED_IN_A_ROW, open_optimize_session
 from alearn.session.measure_views import parse_answer
-from alearn.session.store import read_store
 from alearn.tasks import make_task
 
 GOALS = ["Speed+", "Cost-"]

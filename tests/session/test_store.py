@@ -8,9 +8,10 @@ import pandas as pd
 import pytest
 
 from alearn.errors import ConfigError, StoreBusyError, StoreError
-from alearn.session.journal import active_events
-from alearn.session.labelexport import current_labels, export_labels
-from alearn.session.store import Store, read_store
+from alearn.export.labels import export_labels
+from alearn.journal.events import active_events
+from alearn.journal.labels import current_labels
+from alearn.journal.store import Store, read_store
 
 
 def make_store(path, fingerprint="f" * 64):
@@ -58,7 +59,7 @@ def test_each_event_is_visible_to_another_reader_at_once(tmp_path):
     with make_store(path) as store:
         store.append("label", "r1", "cat", "ann")
         # A separate process sees it while the session is still open.
-        code = ("from alearn.session.labelexport import current_labels; import sys; "
+        code = ("from alearn.journal.labels import current_labels; import sys; "
                 f"sys.exit(0 if len(current_labels({str(path)!r})) == 1 else 1)")
         assert subprocess.run([sys.executable, "-c", code]).returncode == 0
 
@@ -68,7 +69,7 @@ def test_second_writer_is_refused_in_process_and_from_another_process(tmp_path):
     with make_store(path):
         with pytest.raises(StoreBusyError, match="in use by another alearn process"):
             Store.open(path)
-        code = ("from alearn.session.store import Store; from alearn.errors import StoreBusyError\n"
+        code = ("from alearn.journal.store import Store; from alearn.errors import StoreBusyError\n"
                 f"try:\n    Store.open({str(path)!r})\nexcept StoreBusyError:\n    raise "
                 "SystemExit(3)\n")
         assert subprocess.run([sys.executable, "-c", code]).returncode == 3
@@ -103,7 +104,7 @@ def test_lock_is_released_when_the_holder_is_killed(tmp_path):
     path = tmp_path / "s.db"
     make_store(path).close()
     holder = subprocess.Popen(
-        [sys.executable, "-c", "from alearn.session.store import Store; import sys, time; "
+        [sys.executable, "-c", "from alearn.journal.store import Store; import sys, time; "
          f"s = Store.open({str(path)!r}); print('locked', flush=True); time.sleep(60)"],
         stdout=subprocess.PIPE, text=True)
     try:

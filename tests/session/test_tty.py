@@ -13,7 +13,7 @@ import pytest
 
 pexpect = pytest.importorskip("pexpect")
 
-from alearn.session.labelexport import current_labels  # noqa: E402
+from alearn.journal.labels import current_labels  # noqa: E402
 
 ALEARN = str(Path(sys.executable).with_name("alearn"))
 ROW = re.compile(r"row ([0-9a-f]{16}(?:-\d+)?)\r?\n")

@@ -14,13 +14,12 @@ from typing import TYPE_CHECKING, Any
 
 from alearn.engine.start import starts_for
 from alearn.engine.strategies import for_kind
-from alearn.kinds.base import Panel, SimulatedKind, TableData
+from alearn.kinds.base import CLASSES, Panel, SimulatedKind, TableData
 from alearn.models import MODELS
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from alearn.session.options import LabelOptions
     from alearn.spec import TaskSpec
 
 # Every metric a classify simulation records (and --metric accepts).
@@ -43,7 +42,7 @@ class ClassifyKind(SimulatedKind):
 
     name = "classify"
     help = "learn a class label from a few labeled rows"
-    measures_goals = False
+    answer = CLASSES
     exportable = True
     keys: Mapping[str, Any] = MappingProxyType({
         "target": None, "model": "logreg", "budgets": BUDGETS,
@@ -78,11 +77,6 @@ class ClassifyKind(SimulatedKind):
         from alearn.kinds.classify.report import curve_panels
 
         return curve_panels(results, metric, limit) if has_metric(results, metric) else []
-
-    def open_session(self, task: TaskSpec, options: LabelOptions) -> Any:
-        from alearn.session.class_opening import open_class_session
-
-        return open_class_session(task, options)
 
 
 KIND = ClassifyKind()

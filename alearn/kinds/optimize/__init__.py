@@ -12,13 +12,12 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from alearn.kinds.base import Panel, SimulatedKind, TableData
+from alearn.kinds.base import GOALS, Panel, SimulatedKind, TableData
 from alearn.kinds.optimize.acquirers import ACQUIRERS
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from alearn.session.options import LabelOptions
     from alearn.spec import TaskSpec
 
 
@@ -27,7 +26,7 @@ class OptimizeKind(SimulatedKind):
 
     name = "optimize"
     help = "find the rows with the best goal values by measuring as few as possible"
-    measures_goals = True
+    answer = GOALS
     exportable = False
     keys: Mapping[str, Any] = MappingProxyType({
         "budgets": (8, 16, 32), "maximize": (), "minimize": ()})
@@ -58,16 +57,6 @@ class OptimizeKind(SimulatedKind):
     def panels(self, results: pd.DataFrame, metric: str, limit: int) -> list[Panel]:
         """No plot for optimize tasks yet."""
         return []
-
-    def open_session(self, task: TaskSpec, options: LabelOptions) -> Any:
-        """Measure goals; a bare data file labeled with ``--target`` asks for classes."""
-        if task.folder is None and (options.target or task.target):
-            from alearn.session.class_opening import open_class_session
-
-            return open_class_session(task, options)
-        from alearn.session.measure import open_measure_session
-
-        return open_measure_session(task, options)
 
 
 KIND = OptimizeKind()

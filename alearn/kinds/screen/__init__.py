@@ -14,14 +14,13 @@ from typing import TYPE_CHECKING, Any
 from alearn.engine.start import starts_for
 from alearn.engine.strategies import for_kind
 from alearn.errors import ConfigError
-from alearn.kinds.base import Panel, SimulatedKind, TableData
+from alearn.kinds.base import RARE_CLASS, Panel, SimulatedKind, TableData
 from alearn.kinds.classify import TEXT_KEYS
 from alearn.models import MODELS
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from alearn.session.options import LabelOptions
     from alearn.spec import TaskSpec
 
 
@@ -30,7 +29,7 @@ class ScreenKind(SimulatedKind):
 
     name = "screen"
     help = "find the few rows of a rare class, reading as few as possible"
-    measures_goals = False
+    answer = RARE_CLASS
     exportable = False
     # The recipe measured in docs/screening.md: words as they are, 100 LSA
     # components, retrains that grow with the labels.
@@ -74,11 +73,6 @@ class ScreenKind(SimulatedKind):
         from alearn.kinds.screen.report import recall_panels
 
         return recall_panels(results)[:limit]
-
-    def open_session(self, task: TaskSpec, options: LabelOptions) -> Any:
-        from alearn.session.class_opening import open_class_session
-
-        return open_class_session(task, options)
 
 
 KIND = ScreenKind()

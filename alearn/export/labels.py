@@ -1,13 +1,12 @@
 """Reading a label store's current labels, and exporting them to a file.
 
-The journal itself is :mod:`alearn.session.store`; this module turns it into a table
+The journal itself is :mod:`alearn.journal.store`; this module turns it into a table
 of the labels that stand (undone ones excluded) and writes it as CSV, JSONL or
 Parquet, atomically.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -15,66 +14,11 @@ import pandas as pd
 
 from alearn.errors import ConfigError, StoreError
 from alearn.files import check_output_file, write_atomic
-from alearn.session.journal import StoreMeta, active_events
-from alearn.session.store import MEASURED, read_store
-from alearn.session.storedata import check_same_data, locate_data
+from alearn.journal.labels import current_labels
+from alearn.journal.store import read_store
+from alearn.journal.storedata import check_same_data, locate_data
 
 EXPORT_FORMATS = ("csv", "jsonl", "parquet")
-LABEL_COLUMNS = ["id", "label", "annotator", "time"]
-
-
-def encode_goals(values: dict[str, float]) -> str:
-    """The value of an optimize label event: goal name -> number, as JSON."""
-    return json.dumps({k: float(v) for k, v in values.items()}, allow_nan=False)
-
-
-def decode_goals(value: str | None, goals: list[str]) -> list[float]:
-    """The goal values of an optimize label event, in ``goals`` order.
-
-    Raises
-    ------
-    StoreError
-        The value is not a JSON object holding a number for every goal.
-    """
-    try:
-        raw = json.loads(value) if value is not None else None
-        return [float(raw[g]) for g in goals]  # type: ignore[index]
-    except (ValueError, TypeError, KeyError):
-        raise StoreError(f"a label event holds {value!r}, not a number for each goal of "
-                         f"{', '.join(goals)}") from None
-
-
-def store_goals(meta: StoreMeta) -> list[str] | None:
-    """The goal columns of an optimize session's store (``None`` for classification)."""
-    if meta.settings.get("kind") != MEASURED:
-        return None
-    # Stored as [name, direction] pairs: JSON objects are saved with sorted keys.
-    return [str(pair[0]) for pair in meta.settings.get("goals") or []]
-
-
-def current_labels(store_path: str | Path) -> pd.DataFrame:
-    """The labels a store holds now: undone ones excluded, in labeling order.
-
-    Parameters
-    ----------
-    store_path : str or Path
-
-    Returns
-    -------
-    DataFrame
-        Columns ``id, label, annotator, time``; ``id`` is the row identity
-        (the data's id column, or a content hash when it has none). For an
-        optimize session's store, one float column per goal instead of ``label``.
-    """
-    meta, events = read_store(store_path)
-    labels = [e for e in active_events(events) if e.kind == "label"]
-    goals = store_goals(meta)
-    if goals is not None:
-        frame = pd.DataFrame([(e.row_id, *decode_goals(e.value, goals), e.annotator, e.time)
-                              for e in labels], columns=["id", *goals, "annotator", "time"])
-        return frame.astype({"id": object, **{g: float for g in goals}})
-    rows = [(e.row_id, e.value, e.annotator, e.time) for e in labels]
-    return pd.DataFrame(rows, columns=LABEL_COLUMNS, dtype=object)
 
 
 def _check_data(store_path: str | Path) -> None:

@@ -8,7 +8,7 @@ tables:
 * ``events``: ``seq, kind, row_id, value, time, annotator, audit`` where
   ``kind`` is ``label`` (value = class), ``skip`` or ``undo``, and ``audit`` is
   1 for a label or skip of an audit row (drawn at random to measure accuracy,
-  :mod:`alearn.session.audit`). Triggers refuse updates and deletes, so the
+  :mod:`alearn.estimates.audit`). Triggers refuse updates and deletes, so the
   journal only ever grows. Stores made before audit rows have no ``audit``
   column: their events read as not audit, and they never get audit rows.
 
@@ -25,13 +25,13 @@ before the column existed get it (empty) when opened for writing; an empty
 
 Optimize sessions (settings ``kind = "optimize"``) use the same format: a
 label's value is a JSON object of goal values
-(:func:`alearn.session.labelexport.encode_goals`), and a skip's value, when not empty,
+(:func:`alearn.journal.goals.encode_goals`), and a skip's value, when not empty,
 says why the row was skipped (a failed ``--evaluate`` command).
 
 Only one process may write a store: :meth:`Store.open` takes an exclusive OS
 lock on a ``<store>.lock`` file next to the real file (symlinks resolved; the
 lock is released by the OS even when the process is killed). Readers (:func:`read_store`,
-:func:`alearn.session.labelexport.current_labels`) need no lock.
+:func:`alearn.journal.labels.current_labels`) need no lock.
 """
 
 from __future__ import annotations
@@ -45,8 +45,8 @@ from pathlib import Path
 from typing import Any
 
 from alearn.errors import StoreBusyError, StoreError
-from alearn.session.journal import Event, StoreMeta
-from alearn.session.storedata import other_data_error
+from alearn.journal.events import Event, StoreMeta
+from alearn.journal.storedata import other_data_error
 
 try:  # POSIX; on Windows the lock falls back to msvcrt.
     import fcntl

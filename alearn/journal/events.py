@@ -1,5 +1,5 @@
 """What a label journal holds, as plain data: its events and what it records about its
-session (read and written by :mod:`alearn.session.store`)."""
+session (read and written by :mod:`alearn.journal.store`)."""
 
 from __future__ import annotations
 

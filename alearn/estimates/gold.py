@@ -21,6 +21,9 @@ from alearn.errors import DataError
 from alearn.seeds import Stream, stream
 from alearn.spec import TaskSpec
 
+# Gold rows a session measures its accuracy on, at most (a seeded sample past it).
+GOLD_MAX_ROWS = 20_000
+
 
 def gold_sample(gold: np.ndarray | None, seed: int, max_rows: int) -> np.ndarray:
     """The rows accuracy is measured on: those with a gold label, at most ``max_rows``

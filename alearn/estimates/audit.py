@@ -5,7 +5,7 @@ accuracy on them (cross-validated or not) says little about its accuracy on
 the rest, in either direction. So every ``every``-th label a class session
 asks for is an *audit* row, drawn uniformly at random from the rows not yet
 labeled or skipped; the accuracy shown is measured on those rows only
-(:func:`alearn.session.estimate.audit_estimate`). ``bench/session_estimates.py``
+(:func:`alearn.estimates.accuracy.audit_estimate`). ``bench/session_estimates.py``
 measures the estimate and what the audit rows cost in label efficiency.
 
 The draw is a fixed random order over the rows (a key per row from the seed's

@@ -1,7 +1,7 @@
 """How good is the model so far? Accuracy estimates for a labeling session.
 
 Without true labels the estimate is measured on the session's audit rows
-(:mod:`alearn.session.audit`: labels drawn at random), each predicted by a
+(:mod:`alearn.estimates.audit`: labels drawn at random), each predicted by a
 model fitted without it, with a binomial interval; with ``--gold`` labels it
 is measured on the gold rows nobody has labeled yet. Stores made before audit
 rows existed get k-fold cross-validation on the labeled rows (seeded folds),
@@ -184,7 +184,7 @@ def audit_estimate(X: object, rows: np.ndarray, labels: np.ndarray, audit: np.nd
         Labeled rows, in the order they were labeled.
     labels : ndarray of str
     audit : ndarray of bool
-        Which of ``rows`` are audit rows (:mod:`alearn.session.audit`).
+        Which of ``rows`` are audit rows (:mod:`alearn.estimates.audit`).
     model : str
     seed : int
     text : bool
