@@ -10,9 +10,7 @@ from collections.abc import Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from alearn.errors import MAX_JOBS, MAX_SEEDS, ConfigError, DataError, check_range
 from alearn.files import check_output_dir, check_output_file
@@ -20,14 +18,16 @@ from alearn.kinds import KINDS
 from alearn.kinds.base import TableData
 from alearn.kinds.classify import METRICS
 from alearn.progress import Report
-from alearn.run import outputs, runner
-from alearn.run.units import UnitStore
-from alearn.session.classes import ClassSession
-from alearn.session.measure import MeasureSession
-from alearn.session.options import LabelOptions
-from alearn.session.settings import with_text_features
-from alearn.session.types import open_for_task
-from alearn.tasks import discover_tasks, load_task
+from alearn.tasks import discover_tasks, load_task, with_text_features
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from alearn.run import runner
+    from alearn.session.base import Session
+
+# The run, report and label machinery (pandas, joblib, scikit-learn) is imported
+# inside the calls, so an error exit or --help loads none of it (tests/test_layers.py).
 
 
 @dataclass
@@ -116,9 +116,12 @@ def run_tasks(paths: Sequence[str | Path], *, out: Path, seeds: int | None = Non
     tasks = discover_tasks(paths, broken=broken)
     if text_features is not None:
         tasks = [with_text_features(t, text_features) for t in tasks]
-    failed = [runner.Failure(name, str(path), exc.message) for name, path, exc in broken]
     if not tasks and len(broken) == 1:
         raise broken[0][2]
+    from alearn.run import outputs, runner
+    from alearn.run.units import UnitStore
+
+    failed = [runner.Failure(name, str(path), exc.message) for name, path, exc in broken]
     _check_study(out, {t.name for t in tasks} | {f.task for f in failed}, fresh)
     with ExitStack() as stack:
         client = None
@@ -143,6 +146,8 @@ def run_tasks(paths: Sequence[str | Path], *, out: Path, seeds: int | None = Non
 
 def _check_study(out: Path, names: set[str], fresh: bool) -> None:
     """Refuse to mix another study's results into ``out`` (unless ``--fresh``)."""
+    from alearn.run import outputs
+
     before = None if fresh else outputs.study_tasks(out)
     if before is not None and before != names:
         other = ", ".join(sorted(before - names)[:3]) or ", ".join(sorted(names - before)[:3])
@@ -166,6 +171,8 @@ def report(out: Path, *, plot: Path | None = None, metric: str = "accuracy",
     -------
     RunReport
     """
+    from alearn.run import outputs
+
     _check_metric(metric)
     if plot is not None:
         check_output_file(plot, "--plot")
@@ -201,7 +208,7 @@ def open_label_session(data: str | Path, *, target: str | None = None,
                        timeout: float | None = None, id_column: str | None = None,
                        hide: Sequence[str] | None = None, audit: int | None = None,
                        recall_target: float | None = None,
-                       progress: Report | None = None) -> ClassSession | MeasureSession:
+                       progress: Report | None = None) -> Session:
     """Open (or resume) the session ``alearn label`` runs: the task's kind opens it
     (:func:`alearn.session.types.open_for_task`).
 
@@ -213,13 +220,17 @@ def open_label_session(data: str | Path, *, target: str | None = None,
 
     Returns
     -------
-    ClassSession or MeasureSession
-        Open; close it (or use it as a context manager) to release the store.
+    Session
+        A ``ClassSession`` or ``MeasureSession``, open; close it (or use it as a
+        context manager) to release the store.
 
     Raises
     ------
     ConfigError, DataError, StoreError, StoreBusyError
     """
+    from alearn.session.options import LabelOptions
+    from alearn.session.types import open_for_task
+
     task = load_task(data)
     options = LabelOptions(target=target, classes=classes, batch=batch, strategy=strategy,
                            model=model, store=store, gold=gold, budget=budget,

@@ -13,7 +13,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from alearn.data.tables import peek_columns
+from alearn.data.embed import TEXT_FEATURES, check_installed
+from alearn.data.header import peek_columns
 from alearn.errors import MAX_SEEDS, AlearnError, ConfigError
 from alearn.kinds import KINDS
 from alearn.kinds.base import GOALS, Kind
@@ -71,6 +72,14 @@ def _resolve(spec: TaskSpec) -> TaskSpec:
     spec = dataclasses.replace(spec, **filled)
     _validate(spec, kind)
     return spec
+
+
+def with_text_features(task: TaskSpec, value: str) -> TaskSpec:
+    """The task with ``--text-features`` applied (one line naming the option if unknown)."""
+    if value not in TEXT_FEATURES:
+        raise ConfigError(f"--text-features {value!r} is not known; expected one of "
+                          f"{', '.join(TEXT_FEATURES)}")
+    return revise(task, text_features=value)
 
 
 def check_strategy(kind: str, name: str) -> None:
@@ -148,8 +157,6 @@ def _validate(spec: TaskSpec, kind: Kind) -> None:
 
 
 def _check_text_features(spec: TaskSpec, where: str) -> None:
-    from alearn.data.embed import TEXT_FEATURES, check_installed
-
     _choice(spec, "text_features", spec.text_features, TEXT_FEATURES)
     if spec.text_features == "tfidf":
         return

@@ -28,6 +28,7 @@ from alearn.data.embed import check_installed
 from alearn.data.text import term_vectorizer
 from alearn.data.vectors import DocumentVectors, Embeddings, document_vectors
 from alearn.errors import ConfigError
+from alearn.models import needs_dense, needs_nonnegative
 
 # At most this many one-hot columns per categorical column (rarer values are
 # pooled into one "infrequent" column).
@@ -227,7 +228,6 @@ def make_preprocessor(model: str, numeric: Sequence[str], categorical: Sequence[
     -------
     ColumnTransformer
     """
-    from alearn.models import needs_dense, needs_nonnegative
 
     has_text = bool(text)
     return build_preprocessor(numeric, categorical, dense=needs_dense(model, has_text),

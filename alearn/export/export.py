@@ -21,6 +21,7 @@ from alearn.errors import MAX_BUDGET, ConfigError, check_range
 from alearn.export.card import build_card, card_markdown
 from alearn.export.describe import rules_markdown
 from alearn.export.modelfile import FORMATS, SUFFIX
+from alearn.export.storelabels import from_store
 from alearn.export.training import TrainingData, fit_pipeline, from_task
 from alearn.files import check_output_dir, write_all_atomic
 from alearn.tasks import TASK_FILE
@@ -62,8 +63,6 @@ def load_training(source: str | Path, *, budget: int | None = None, seed: int = 
         if budget is not None or strategy is not None:
             raise ConfigError(f"{path}: --budget and --strategy apply to task folders; a label "
                               "store exports all its labels")
-        from alearn.export.storelabels import from_store
-
         return from_store(path, model=model, data=data)
     if not path.exists():
         raise ConfigError(f"{path}: no such task folder or label store")

@@ -23,6 +23,8 @@ from alearn.export.cardformat import CARD_FORMAT
 from alearn.export.modelfile import load_model
 from alearn.export.unseen import check_unseen, unseen_values
 from alearn.files import check_output_file, write_text_atomic
+from alearn.models import model_of
+from alearn.models.base import Row
 
 CARD_FILE = "card.json"
 ROW_COLUMN = "row"
@@ -356,8 +358,6 @@ def explain_row(folder: str | Path, row: str, data: str | Path, trust: bool = Fa
     -------
     RowExplanation
     """
-    from alearn.models import model_of
-    from alearn.models.base import Row
 
     model = load_export(folder, trust=trust)
     frame = read_table(data)

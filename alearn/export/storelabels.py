@@ -17,7 +17,7 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from alearn.data.dataset import Dataset, load_dataset
-from alearn.data.tables import peek_columns
+from alearn.data.header import peek_columns
 from alearn.engine.features import text_options
 from alearn.engine.learner import Learner
 from alearn.errors import StoreError

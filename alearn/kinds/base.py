@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from importlib import import_module
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
@@ -153,19 +152,3 @@ class Kind(Protocol):
     def panels(self, results: pd.DataFrame, metric: str, limit: int) -> list[Panel]:
         """At most ``limit`` plot panels for this kind's tasks (empty: none)."""
         ...
-
-
-class SimulatedKind:
-    """Shared by kinds whose simulation lives in a module of their own.
-
-    ``simulation`` names that module (with ``prepare`` and ``simulate_seed``);
-    it is imported on first use, so reading the registry stays cheap.
-    """
-
-    simulation: str
-
-    def prepare(self, spec: TaskSpec, cache: Path | None = None) -> Any:
-        return import_module(self.simulation).prepare(spec, cache=cache)
-
-    def simulate_seed(self, prepared: Any, seed: int) -> list[tuple]:
-        return import_module(self.simulation).simulate_seed(prepared, seed)

@@ -13,6 +13,7 @@ import json
 import re
 from typing import Any
 
+from alearn.errors import ModelFileError
 from alearn.models.base import ModelSpec, Reading, Row
 
 # Neighbours that vote (fewer while fewer rows are labeled).
@@ -117,7 +118,6 @@ def explain(row: Row) -> Reading:
     """The row's nearest labeled rows (as listed in ``rules.md``), nearest first."""
     import numpy as np
 
-    from alearn.errors import ModelFileError
 
     model = row.pipeline[-1]
     listed = [m.groups() for m in map(_LISTED.match, row.rules.splitlines()) if m]

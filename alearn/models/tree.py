@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from alearn.errors import ModelFileError
 from alearn.models.base import ModelSpec, Reading, Row
 
 # Trees deeper than this stop being readable as rules.
@@ -66,7 +67,6 @@ def rules_section(pipeline: Any, data: Any) -> list[str]:
 
 def explain(row: Row) -> Reading:
     """The rule of ``rules.md`` that holds for the row, with the row's values."""
-    from alearn.errors import ModelFileError
     from alearn.models.rules import leaf_order, parse_rules
 
     estimator = row.pipeline[-1]

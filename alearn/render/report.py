@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -13,7 +13,9 @@ from rich.table import Table
 from alearn import render
 from alearn.commands import RunReport
 from alearn.kinds.base import TableData
-from alearn.run.runner import Failure
+
+if TYPE_CHECKING:
+    from alearn.run.runner import Failure
 
 
 def _bar() -> Progress:

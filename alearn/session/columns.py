@@ -17,8 +17,8 @@ import dataclasses
 from collections.abc import Iterable
 
 from alearn.data.dataset import Dataset
+from alearn.data.header import peek_columns
 from alearn.data.rowid import check_id_column, detect_id, with_id
-from alearn.data.tables import peek_columns
 from alearn.errors import ConfigError, StoreError
 from alearn.journal.store import Store
 from alearn.spec import TaskSpec

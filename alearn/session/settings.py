@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from alearn.data.dataset import Dataset, load_dataset
-from alearn.data.tables import peek_columns
+from alearn.data.header import peek_columns
+from alearn.data.tables import read_table
 from alearn.errors import ConfigError, DataError, StoreError
 from alearn.estimates.audit import AUDIT_EVERY
 from alearn.journal.store import Store
@@ -22,7 +23,7 @@ from alearn.progress import Report, silent
 from alearn.session.keys import KEYS
 from alearn.session.opening import check_given
 from alearn.spec import TaskSpec
-from alearn.tasks import DEFAULT_BUDGETS, revise
+from alearn.tasks import DEFAULT_BUDGETS, revise, with_text_features
 
 # Settings that decide which rows are suggested: a store keeps them fixed.
 FIXED = ("target", "classes", "strategy", "model", "batch", "start", "start_size", "seed", "gold",
@@ -211,16 +212,6 @@ def class_task(task: TaskSpec, text: str | None = None,
     return task
 
 
-def with_text_features(task: TaskSpec, value: str) -> TaskSpec:
-    """The task with ``--text-features`` applied (one line naming the option if unknown)."""
-    from alearn.data.embed import TEXT_FEATURES
-
-    if value not in TEXT_FEATURES:
-        raise ConfigError(f"--text-features {value!r} is not known; expected one of "
-                          f"{', '.join(TEXT_FEATURES)}")
-    return revise(task, text_features=value)
-
-
 def load_for_labeling(task: TaskSpec, settings: Settings, progress: Report = silent
                       ) -> tuple[Dataset, str | None, bool]:
     """Load the data for labeling (``progress`` is told each phase of loading).
@@ -248,12 +239,10 @@ def load_for_labeling(task: TaskSpec, settings: Settings, progress: Report = sil
     try:
         data = load_dataset(revise(task, **changes), require_target=False, progress=progress)
     except DataError as exc:
-        if "no usable feature columns" in exc.message and task.data_path is not None:
-            from alearn.data.tables import read_table
-
-            if len(read_table(task.data_path)) == 1:
-                raise DataError(f"{task.data_path}: only one data row; labeling needs at "
-                                "least two rows to choose between") from None
+        if "no usable feature columns" in exc.message and task.data_path is not None \
+                and len(read_table(task.data_path)) == 1:
+            raise DataError(f"{task.data_path}: only one data row; labeling needs at "
+                            "least two rows to choose between") from None
         raise
     if settings.target is not None and target is None and data.target is not None:
         # --target names a column to fill in: another class column's labels are

@@ -14,10 +14,12 @@ from typing import TYPE_CHECKING, Any
 
 from alearn.engine.start import starts_for
 from alearn.engine.strategies import for_kind
-from alearn.kinds.base import CLASSES, Panel, SimulatedKind, TableData
+from alearn.kinds.base import CLASSES, Panel, TableData
 from alearn.models import MODELS
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import pandas as pd
 
     from alearn.spec import TaskSpec
@@ -37,7 +39,7 @@ def has_metric(results: pd.DataFrame, metric: str) -> bool:
     return bool((results["metric"] == metric).any())
 
 
-class ClassifyKind(SimulatedKind):
+class ClassifyKind:
     """Learn a label (see :class:`alearn.kinds.base.Kind` for the members)."""
 
     name = "classify"
@@ -52,11 +54,20 @@ class ClassifyKind(SimulatedKind):
     default_strategies = ("margin", "entropy", "least-confident", "random")
     models = MODELS
     starts = starts_for("classify")
-    simulation = "alearn.kinds.classify.simulate"
     summary_key = "summaries"
 
     def check(self, spec: TaskSpec, where: str) -> None:
         """Nothing beyond the common checks."""
+
+    def prepare(self, spec: TaskSpec, cache: Path | None = None) -> Any:
+        from alearn.kinds.classify.simulate import prepare
+
+        return prepare(spec, cache=cache)
+
+    def simulate_seed(self, prepared: Any, seed: int) -> list[tuple]:
+        from alearn.kinds.classify.simulate import simulate_seed
+
+        return simulate_seed(prepared, seed)
 
     def summary_document(self, results: pd.DataFrame, budgets: list[int]) -> Any:
         from alearn.kinds.classify.summary import summarize

@@ -12,16 +12,18 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from alearn.kinds.base import GOALS, Panel, SimulatedKind, TableData
+from alearn.kinds.base import GOALS, Panel, TableData
 from alearn.kinds.optimize.acquirers import ACQUIRERS
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import pandas as pd
 
     from alearn.spec import TaskSpec
 
 
-class OptimizeKind(SimulatedKind):
+class OptimizeKind:
     """Find near-best rows by measuring few (see :class:`alearn.kinds.base.Kind`)."""
 
     name = "optimize"
@@ -34,11 +36,20 @@ class OptimizeKind(SimulatedKind):
     default_strategies = ("gpei", "random")
     models = None
     starts = None
-    simulation = "alearn.kinds.optimize.simulate"
     summary_key = "optimize"
 
     def check(self, spec: TaskSpec, where: str) -> None:
         """Nothing beyond the common checks."""
+
+    def prepare(self, spec: TaskSpec, cache: Path | None = None) -> Any:
+        from alearn.kinds.optimize.simulate import prepare
+
+        return prepare(spec, cache=cache)
+
+    def simulate_seed(self, prepared: Any, seed: int) -> list[tuple]:
+        from alearn.kinds.optimize.simulate import simulate_seed
+
+        return simulate_seed(prepared, seed)
 
     def summary_document(self, results: pd.DataFrame, budgets: list[int]) -> Any:
         from alearn.kinds.optimize.summary import summarize_optimize

@@ -14,17 +14,19 @@ from typing import TYPE_CHECKING, Any
 from alearn.engine.start import starts_for
 from alearn.engine.strategies import for_kind
 from alearn.errors import ConfigError
-from alearn.kinds.base import RARE_CLASS, Panel, SimulatedKind, TableData
+from alearn.kinds.base import RARE_CLASS, Panel, TableData
 from alearn.kinds.classify import TEXT_KEYS
 from alearn.models import MODELS
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import pandas as pd
 
     from alearn.spec import TaskSpec
 
 
-class ScreenKind(SimulatedKind):
+class ScreenKind:
     """Find the rare relevant rows (see :class:`alearn.kinds.base.Kind` for the members)."""
 
     name = "screen"
@@ -43,7 +45,6 @@ class ScreenKind(SimulatedKind):
     default_strategies = ("certainty", "random")
     models = MODELS.subset([m.name for m in MODELS.values() if m.screens])
     starts = starts_for("screen")
-    simulation = "alearn.kinds.screen.simulate"
     summary_key = "screen"
 
     def check(self, spec: TaskSpec, where: str) -> None:
@@ -54,6 +55,16 @@ class ScreenKind(SimulatedKind):
         if not 0.0 < spec.recall_target <= 1.0:
             raise ConfigError(f"{where}: recall_target must be a recall in (0, 1], such as "
                               f"0.95, got {spec.recall_target}")
+
+    def prepare(self, spec: TaskSpec, cache: Path | None = None) -> Any:
+        from alearn.kinds.screen.simulate import prepare
+
+        return prepare(spec, cache=cache)
+
+    def simulate_seed(self, prepared: Any, seed: int) -> list[tuple]:
+        from alearn.kinds.screen.simulate import simulate_seed
+
+        return simulate_seed(prepared, seed)
 
     def summary_document(self, results: pd.DataFrame, budgets: list[int]) -> Any:
         from alearn.kinds.screen.summary import summarize_screen
