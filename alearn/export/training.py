@@ -19,12 +19,11 @@ from threadpoolctl import threadpool_limits
 
 from alearn.data.dataset import Dataset, load_dataset
 from alearn.engine.features import TextOptions, make_preprocessor, text_options
+from alearn.engine.scoring import classification_scores, predict_now
 from alearn.errors import ConfigError, DataError
 from alearn.kinds import KINDS
 from alearn.kinds.classify.simulate import (
     SimTask,
-    _predict_now,
-    _scores,
     prepare,
     purchases,
     seed_split,
@@ -133,8 +132,9 @@ def _replay(spec: TaskSpec, task: SimTask, data: Dataset, budget: int, seed: int
     # The simulation's own loop, so the numbers are the run's own.
     for learner in purchases(task, data_split, seed, strategy, top):
         if learner.n_labeled in (*CURVE_BUDGETS, budget):
-            scores = _scores(data_split.y_test, _predict_now(learner, data_split.X_test),
-                             data_split.labels)
+            scores = classification_scores(data_split.y_test,
+                                           predict_now(learner, data_split.X_test),
+                                           data_split.labels)
             curve.append({"labels": learner.n_labeled, **scores, "n_eval": int(test.size),
                           "exported": learner.n_labeled == budget})
     bought = np.asarray(learner.order[:budget], dtype=int)

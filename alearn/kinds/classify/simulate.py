@@ -20,6 +20,7 @@ from threadpoolctl import threadpool_limits
 from alearn.data.dataset import Dataset, load_dataset
 from alearn.engine.features import TextOptions, make_preprocessor, text_options
 from alearn.engine.learner import Learner
+from alearn.engine.scoring import classification_scores, predict_now
 from alearn.engine.start import choose_start
 from alearn.errors import DataError
 from alearn.kinds.base import BASELINE
@@ -86,31 +87,6 @@ def split(y: np.ndarray, test_size: float, seed: int) -> tuple[np.ndarray, np.nd
     return np.sort(np.concatenate([pool, idx[single]])), np.sort(test)
 
 
-def _scores(y_true: np.ndarray, y_pred: np.ndarray, labels: np.ndarray) -> dict[str, float]:
-    """Accuracy and macro-F1 over ``labels`` (sorted); NumPy only, as this runs per label."""
-    k = labels.size
-    t = np.searchsorted(labels, y_true)
-    p = np.searchsorted(labels, y_pred)
-    confusion = np.bincount(t * k + p, minlength=k * k).reshape(k, k)
-    tp = np.diag(confusion).astype(float)
-    denom = confusion.sum(axis=0) + confusion.sum(axis=1)
-    f1 = np.divide(2 * tp, denom, out=np.zeros(k), where=denom > 0)
-    return {"accuracy": float(tp.sum() / y_true.size), "macro_f1": float(f1.mean())}
-
-
-def _predict_now(learner: Learner, X: object) -> np.ndarray:
-    """Predictions of a model trained on every label bought so far.
-
-    Inside a batch the learner's own model lags behind; the learning curve is
-    scored with a fresh fit on all labels, which does not change the queries.
-    """
-    if learner.pending:
-        model = learner.fit_detached()
-        if model is not None:
-            return model.predict(X).astype(str)
-    return learner.predict(X)
-
-
 @dataclass
 class SeedSplit:
     """One seed's pool/test split, preprocessed, and the start every strategy shares."""
@@ -168,12 +144,13 @@ def simulate_seed(task: SimTask, seed: int) -> list[tuple]:
         rows: list[tuple] = []
         ceiling = fit_quietly(make_model(spec.model, seed, text=bool(task.text)), data.X_pool,
                               data.y_pool)
-        for metric, value in _scores(data.y_test, ceiling.predict(data.X_test),
-                                     data.labels).items():
+        for metric, value in classification_scores(data.y_test, ceiling.predict(data.X_test),
+                                                   data.labels).items():
             rows.append((spec.name, CEILING, seed, len(data.pool), metric, value))
         for strategy in dict.fromkeys([*spec.strategies, BASELINE]):
             for learner in purchases(task, data, seed, strategy, spec.budgets[-1]):
-                scores = _scores(data.y_test, _predict_now(learner, data.X_test), data.labels)
+                scores = classification_scores(data.y_test, predict_now(learner, data.X_test),
+                                               data.labels)
                 for metric, value in scores.items():
                     rows.append((spec.name, strategy, seed, learner.n_labeled, metric, value))
     return rows
