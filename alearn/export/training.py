@@ -19,13 +19,12 @@ from threadpoolctl import threadpool_limits
 
 from alearn.data.dataset import Dataset, load_dataset
 from alearn.engine.features import TextOptions, make_preprocessor, text_options
-from alearn.engine.scoring import classification_scores, predict_now
 from alearn.errors import ConfigError, DataError
 from alearn.kinds import KINDS
 from alearn.kinds.classify.simulate import (
     SimTask,
+    learning_curve,
     prepare,
-    purchases,
     seed_split,
 )
 from alearn.models import MODELS, fit_quietly, make_model
@@ -130,13 +129,10 @@ def _replay(spec: TaskSpec, task: SimTask, data: Dataset, budget: int, seed: int
     top = min(max(budget, *CURVE_BUDGETS), len(pool))
     curve = []
     # The simulation's own loop, so the numbers are the run's own.
-    for learner in purchases(task, data_split, seed, strategy, top):
-        if learner.n_labeled in (*CURVE_BUDGETS, budget):
-            scores = classification_scores(data_split.y_test,
-                                           predict_now(learner, data_split.X_test),
-                                           data_split.labels)
-            curve.append({"labels": learner.n_labeled, **scores, "n_eval": int(test.size),
-                          "exported": learner.n_labeled == budget})
+    for learner, scores in learning_curve(task, data_split, seed, strategy, top,
+                                          at=(*CURVE_BUDGETS, budget)):
+        curve.append({"labels": learner.n_labeled, **scores, "n_eval": int(test.size),
+                      "exported": learner.n_labeled == budget})
     bought = np.asarray(learner.order[:budget], dtype=int)
     method = (f"Replay of the simulated run on seed {seed} with strategy {strategy!r}: a "
               f"stratified split (seed {seed}) holds out test_size={spec.test_size} of the "

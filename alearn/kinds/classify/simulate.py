@@ -8,7 +8,7 @@ learner only ever reads the labels of the rows it has bought.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -130,6 +130,38 @@ def purchases(task: SimTask, data: SeedSplit, seed: int, strategy: str,
             yield learner
 
 
+def learning_curve(task: SimTask, data: SeedSplit, seed: int, strategy: str, top: int,
+                   at: Collection[int] | None = None
+                   ) -> Iterator[tuple[Learner, dict[str, float]]]:
+    """One strategy's learning curve on one seed: its loop (:func:`purchases`) to
+    ``top`` labels, scored on the test rows as it goes.
+
+    Parameters
+    ----------
+    task : SimTask
+    data : SeedSplit
+        The seed's split and start (:func:`seed_split`).
+    seed : int
+    strategy : str
+    top : int
+        Labels to buy.
+    at : collection of int, optional
+        Numbers of labels to score at (default: after every label).
+
+    Yields
+    ------
+    learner : Learner
+        The learner, holding ``learner.n_labeled`` labels; the same object each time.
+    scores : dict of str to float
+        :func:`~alearn.engine.scoring.classification_scores` on the test rows of a
+        model fitted on those labels (:func:`~alearn.engine.scoring.predict_now`).
+    """
+    for learner in purchases(task, data, seed, strategy, top):
+        if at is None or learner.n_labeled in at:
+            yield learner, classification_scores(data.y_test, predict_now(learner, data.X_test),
+                                                 data.labels)
+
+
 def simulate_seed(task: SimTask, seed: int) -> list[tuple]:
     """Run every strategy and the baseline on one seed of one task.
 
@@ -148,9 +180,7 @@ def simulate_seed(task: SimTask, seed: int) -> list[tuple]:
                                                    data.labels).items():
             rows.append((spec.name, CEILING, seed, len(data.pool), metric, value))
         for strategy in dict.fromkeys([*spec.strategies, BASELINE]):
-            for learner in purchases(task, data, seed, strategy, spec.budgets[-1]):
-                scores = classification_scores(data.y_test, predict_now(learner, data.X_test),
-                                               data.labels)
+            for learner, scores in learning_curve(task, data, seed, strategy, spec.budgets[-1]):
                 for metric, value in scores.items():
                     rows.append((spec.name, strategy, seed, learner.n_labeled, metric, value))
     return rows
