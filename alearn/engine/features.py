@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 from sklearn.compose import ColumnTransformer
@@ -28,6 +29,9 @@ from alearn.data.embed import check_installed
 from alearn.data.text import term_vectorizer
 from alearn.data.vectors import DocumentVectors, Embeddings, document_vectors
 from alearn.errors import ConfigError
+
+if TYPE_CHECKING:
+    from alearn.data.dataset import Dataset
 
 # At most this many one-hot columns per categorical column (rarer values are
 # pooled into one "infrequent" column).
@@ -234,6 +238,30 @@ def make_preprocessor(model: str, numeric: Sequence[str], categorical: Sequence[
                               text=text, options=options, n_rows=n_rows,
                               nonnegative=needs_nonnegative(model, has_text), counts=counts,
                               quick=quick)
+
+
+def term_counts(data: Dataset) -> bool:
+    """Whether a dataset's features are a bag of words given as numbers (as screening
+    data often is): no text and no categorical columns, and every numeric column
+    holds whole counts (>= 0).
+
+    Such columns are weighted like words (TF-IDF) rather than scaled like
+    measurements: a count of 3 for a word says less than 3 times a count of 1.
+
+    Parameters
+    ----------
+    data : Dataset
+
+    Returns
+    -------
+    bool
+    """
+    if data.text_feature or data.categorical or len(data.numeric) < 2:
+        return False
+    values = data.features[list(data.numeric)].to_numpy(dtype=float)
+    values = values[~np.isnan(values)]
+    return bool(values.size) and bool((values >= 0).all()) and bool(
+        (values == np.round(values)).all())
 
 
 def fitted_matrix(pre: object, features: object) -> object:

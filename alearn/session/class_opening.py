@@ -9,10 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from alearn.engine.featuremap import text_block
-from alearn.engine.features import fitted_matrix, make_preprocessor, text_options
+from alearn.engine.features import fitted_matrix, make_preprocessor, term_counts, text_options
 from alearn.errors import ConfigError
 from alearn.kinds import KINDS
-from alearn.kinds.screen.simulate import term_counts
 from alearn.progress import Phase, silent
 from alearn.session.classes import ClassSession
 from alearn.session.columns import choose_id, hidden_setting, parse_hide, settle_columns

@@ -24,7 +24,7 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from alearn.data.dataset import Dataset, load_dataset
-from alearn.engine.features import fitted_matrix, make_preprocessor, text_options
+from alearn.engine.features import fitted_matrix, make_preprocessor, term_counts, text_options
 from alearn.engine.learner import Learner
 from alearn.engine.start import choose_start
 from alearn.engine.strategies import STRATEGIES
@@ -123,21 +123,6 @@ def resolve_priors(data: Dataset, spec: TaskSpec, keep: np.ndarray) -> np.ndarra
         raise DataError(f"{data.source}: priors name rows not in the labeled data: {shown} "
                         f"(priors are {where})")
     return np.array([position[p] for p in dict.fromkeys(spec.priors)], dtype=int)
-
-
-def term_counts(data: Dataset) -> bool:
-    """Whether a screen's features are a bag of words given as numbers: no text and
-    no categorical columns, and every numeric column holds whole counts (>= 0).
-
-    Such columns are weighted like words (TF-IDF) rather than scaled like
-    measurements: a count of 3 for a word says less than 3 times a count of 1.
-    """
-    if data.text_feature or data.categorical or len(data.numeric) < 2:
-        return False
-    values = data.features[list(data.numeric)].to_numpy(dtype=float)
-    values = values[~np.isnan(values)]
-    return bool(values.size) and bool((values >= 0).all()) and bool(
-        (values == np.round(values)).all())
 
 
 def prepare(spec: TaskSpec, dataset: Dataset | None = None,
