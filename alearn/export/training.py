@@ -18,7 +18,7 @@ from sklearn.pipeline import Pipeline
 from threadpoolctl import threadpool_limits
 
 from alearn.data.dataset import Dataset, load_dataset
-from alearn.engine.features import TextOptions, make_preprocessor, text_options
+from alearn.engine.features import TextOptions, preprocessor_for, text_options
 from alearn.errors import ConfigError, DataError
 from alearn.kinds import KINDS
 from alearn.kinds.classify.simulate import (
@@ -152,12 +152,10 @@ def _replay(spec: TaskSpec, task: SimTask, data: Dataset, budget: int, seed: int
 def fit_preprocessor(train: TrainingData) -> Any:
     """The preprocessing fitted on the training data's pool rows (labels unused)."""
     data = train.data
-    text = [data.text_feature] if data.text_feature else []
     options = train.options
     if options is None and train.spec is not None:
         options = text_options(train.spec, data)
-    pre = make_preprocessor(train.model, data.numeric, data.categorical, text, options,
-                            n_rows=len(train.pool))
+    pre = preprocessor_for(data, train.model, options, n_rows=len(train.pool))
     return pre.fit(data.features.iloc[train.pool])
 
 

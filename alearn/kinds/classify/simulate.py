@@ -18,7 +18,7 @@ from sklearn.model_selection import train_test_split
 from threadpoolctl import threadpool_limits
 
 from alearn.data.dataset import Dataset, load_dataset
-from alearn.engine.features import TextOptions, make_preprocessor, text_options
+from alearn.engine.features import TextOptions, preprocessor_for, text_options
 from alearn.engine.learner import Learner
 from alearn.engine.scoring import classification_scores, predict_now
 from alearn.engine.start import choose_start
@@ -48,6 +48,11 @@ class SimTask:
     notices: list[str] = field(default_factory=list)
     text: list[str] = field(default_factory=list)
     options: TextOptions = field(default_factory=TextOptions)
+
+    @property
+    def text_feature(self) -> str | None:
+        """The document column of :attr:`features`, as its dataset's (``None`` without text)."""
+        return self.text[0] if self.text else None
 
 
 def prepare(spec: TaskSpec, dataset: Dataset | None = None,
@@ -105,8 +110,7 @@ def seed_split(task: SimTask, seed: int) -> SeedSplit:
     """Split, fit the preprocessing on the pool's features, and choose the start."""
     spec = task.spec
     pool, test = split(task.y, spec.test_size, seed)
-    pre = make_preprocessor(spec.model, task.numeric, task.categorical, task.text,
-                            task.options, n_rows=len(pool))
+    pre = preprocessor_for(task, spec.model, task.options, n_rows=len(pool))
     X_pool = pre.fit_transform(task.features.iloc[pool])
     start = choose_start(spec.start, X_pool, spec.start_size, stream(seed, Stream.START))
     return SeedSplit(pool=pool, test=test, X_pool=X_pool,

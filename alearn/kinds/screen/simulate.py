@@ -24,7 +24,7 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from alearn.data.dataset import Dataset, load_dataset
-from alearn.engine.features import fitted_matrix, make_preprocessor, term_counts, text_options
+from alearn.engine.features import fitted_matrix, preprocessor_for, text_options
 from alearn.engine.learner import Learner
 from alearn.engine.start import choose_start
 from alearn.engine.strategies import STRATEGIES
@@ -141,14 +141,12 @@ def prepare(spec: TaskSpec, dataset: Dataset | None = None,
     if labels.size < spec.budgets[-1]:
         raise DataError(f"{data.source}: {labels.size} labeled rows, fewer than the largest "
                         f"budget {spec.budgets[-1]}")
-    text = [data.text_feature] if data.text_feature else []
-    pre = make_preprocessor(spec.model, data.numeric, data.categorical, text,
-                            text_options(spec, data, cache), n_rows=int(labels.size),
-                            counts=term_counts(data))
+    pre = preprocessor_for(data, spec.model, text_options(spec, data, cache),
+                           n_rows=int(labels.size), counts_as_words=True)
     with threadpool_limits(1):
         X = fitted_matrix(pre, data.features[keep])
-    return ScreenTask(spec=spec, X=X, labels=labels, relevant=relevant, text=bool(text),
-                      notices=notices, priors=priors)
+    return ScreenTask(spec=spec, X=X, labels=labels, relevant=relevant,
+                      text=bool(data.text_feature), notices=notices, priors=priors)
 
 
 def start_rows(task: ScreenTask, seed: int) -> np.ndarray:
