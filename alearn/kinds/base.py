@@ -26,6 +26,11 @@ if TYPE_CHECKING:
 # Every kind runs random sampling on the same seeds as the baseline.
 BASELINE = "random"
 
+# Feature keys every kind that fits a model on rows reads (text is TF-IDF unless
+# text_features asks for sentence embeddings), with their defaults.
+TEXT_KEYS: dict[str, Any] = {"text": (), "text_weights": (), "ngrams": 2,
+                             "stop_words": "english", "lsa": 0, "text_features": "tfidf"}
+
 
 @dataclass
 class Column:
