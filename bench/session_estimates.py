@@ -57,6 +57,7 @@ from scipy.stats import t as student_t
 from threadpoolctl import threadpool_limits
 
 from alearn.engine.learner import Learner
+from alearn.engine.scoring import predict_now
 from alearn.errors import AlearnError
 from alearn.estimates.accuracy import (
     LEVEL,
@@ -67,7 +68,7 @@ from alearn.estimates.accuracy import (
     learner_audit_estimate,
 )
 from alearn.estimates.audit import audit_keys, next_row
-from alearn.kinds.classify.simulate import SimTask, _predict_now, prepare, seed_split
+from alearn.kinds.classify.simulate import SimTask, prepare, seed_split
 from alearn.models import fit_quietly, make_model
 from alearn.tasks import load_task, make_task
 
@@ -161,7 +162,7 @@ def one_seed(task: SimTask, seed: int, shares: list[int]) -> list[dict[str, obje
                 n = learner.n_labeled
                 if n not in BUDGETS:
                     continue
-                truth = float(np.mean(_predict_now(learner, data.X_test) == data.y_test))
+                truth = float(np.mean(predict_now(learner, data.X_test) == data.y_test))
                 base = {"task": spec.name, "seed": seed, "every": every, "budget": n,
                         "truth": truth, "ceiling": ceil_acc, "audit_rows": int(sum(marks))}
                 for est in estimates(task, learner, data.X_pool, np.asarray(marks), seed):

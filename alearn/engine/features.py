@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 from sklearn.compose import ColumnTransformer
@@ -29,6 +30,9 @@ from alearn.data.text import term_vectorizer
 from alearn.data.vectors import DocumentVectors, Embeddings, document_vectors
 from alearn.errors import ConfigError
 from alearn.models import needs_dense, needs_nonnegative
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 # At most this many one-hot columns per categorical column (rarer values are
 # pooled into one "infrequent" column).
@@ -234,6 +238,84 @@ def make_preprocessor(model: str, numeric: Sequence[str], categorical: Sequence[
                               text=text, options=options, n_rows=n_rows,
                               nonnegative=needs_nonnegative(model, has_text), counts=counts,
                               quick=quick)
+
+
+class FeatureColumns(Protocol):
+    """What the features of rows are built from: a
+    :class:`~alearn.data.dataset.Dataset`, or the part of one a simulation keeps
+    (:class:`~alearn.kinds.classify.simulate.SimTask`: its labeled rows).
+
+    Attributes
+    ----------
+    features : DataFrame
+        The feature columns (the text joined into one document column).
+    numeric, categorical : list of str
+        Feature columns by type.
+    text_feature : str or None
+        The document column of ``features`` (``None`` without text).
+    """
+
+    features: pd.DataFrame
+    numeric: list[str]
+    categorical: list[str]
+
+    @property
+    def text_feature(self) -> str | None: ...
+
+
+def preprocessor_for(data: FeatureColumns, model: str, options: TextOptions | None, *,
+                     n_rows: int, counts_as_words: bool = False,
+                     quick: bool = False) -> ColumnTransformer:
+    """The unfitted preprocessing of a dataset's feature columns for ``model``
+    (:func:`make_preprocessor` with the dataset's columns).
+
+    Parameters
+    ----------
+    data : Dataset or FeatureColumns
+    model : str
+        Model name (see :data:`alearn.models.MODELS`).
+    options : TextOptions, optional
+        Its text options (:func:`text_options`), with the embeddings when computed.
+    n_rows : int
+        Rows it will be fitted on.
+    counts_as_words : bool
+        Weigh the numeric columns like words when they are term counts
+        (:func:`term_counts`), as a screen does.
+    quick : bool
+        The faster median imputer (see :func:`build_preprocessor`).
+
+    Returns
+    -------
+    ColumnTransformer
+    """
+    return make_preprocessor(model, data.numeric, data.categorical,
+                             [data.text_feature] if data.text_feature else [], options,
+                             n_rows=n_rows, counts=counts_as_words and term_counts(data),
+                             quick=quick)
+
+
+def term_counts(data: FeatureColumns) -> bool:
+    """Whether a dataset's features are a bag of words given as numbers (as screening
+    data often is): no text and no categorical columns, and every numeric column
+    holds whole counts (>= 0).
+
+    Such columns are weighted like words (TF-IDF) rather than scaled like
+    measurements: a count of 3 for a word says less than 3 times a count of 1.
+
+    Parameters
+    ----------
+    data : Dataset or FeatureColumns
+
+    Returns
+    -------
+    bool
+    """
+    if data.text_feature or data.categorical or len(data.numeric) < 2:
+        return False
+    values = data.features[list(data.numeric)].to_numpy(dtype=float)
+    values = values[~np.isnan(values)]
+    return bool(values.size) and bool((values >= 0).all()) and bool(
+        (values == np.round(values)).all())
 
 
 def fitted_matrix(pre: object, features: object) -> object:

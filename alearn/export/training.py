@@ -18,15 +18,13 @@ from sklearn.pipeline import Pipeline
 from threadpoolctl import threadpool_limits
 
 from alearn.data.dataset import Dataset, load_dataset
-from alearn.engine.features import TextOptions, make_preprocessor, text_options
+from alearn.engine.features import TextOptions, preprocessor_for, text_options
 from alearn.errors import ConfigError, DataError
 from alearn.kinds import KINDS
 from alearn.kinds.classify.simulate import (
     SimTask,
-    _predict_now,
-    _scores,
+    learning_curve,
     prepare,
-    purchases,
     seed_split,
 )
 from alearn.models import MODELS, fit_quietly, make_model
@@ -132,12 +130,10 @@ def _replay(spec: TaskSpec, task: SimTask, data: Dataset, budget: int, seed: int
     top = min(max(budget, *CURVE_BUDGETS), len(pool))
     curve = []
     # The simulation's own loop, so the numbers are the run's own.
-    for learner in purchases(task, data_split, seed, strategy, top):
-        if learner.n_labeled in (*CURVE_BUDGETS, budget):
-            scores = _scores(data_split.y_test, _predict_now(learner, data_split.X_test),
-                             data_split.labels)
-            curve.append({"labels": learner.n_labeled, **scores, "n_eval": int(test.size),
-                          "exported": learner.n_labeled == budget})
+    for learner, scores in learning_curve(task, data_split, seed, strategy, top,
+                                          at=(*CURVE_BUDGETS, budget)):
+        curve.append({"labels": learner.n_labeled, **scores, "n_eval": int(test.size),
+                      "exported": learner.n_labeled == budget})
     bought = np.asarray(learner.order[:budget], dtype=int)
     method = (f"Replay of the simulated run on seed {seed} with strategy {strategy!r}: a "
               f"stratified split (seed {seed}) holds out test_size={spec.test_size} of the "
@@ -157,12 +153,10 @@ def _replay(spec: TaskSpec, task: SimTask, data: Dataset, budget: int, seed: int
 def fit_preprocessor(train: TrainingData) -> Any:
     """The preprocessing fitted on the training data's pool rows (labels unused)."""
     data = train.data
-    text = [data.text_feature] if data.text_feature else []
     options = train.options
     if options is None and train.spec is not None:
         options = text_options(train.spec, data)
-    pre = make_preprocessor(train.model, data.numeric, data.categorical, text, options,
-                            n_rows=len(train.pool))
+    pre = preprocessor_for(data, train.model, options, n_rows=len(train.pool))
     return pre.fit(data.features.iloc[train.pool])
 
 

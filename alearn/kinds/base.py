@@ -31,6 +31,11 @@ RARE_CLASS = "rare class"  # whether a row belongs to a rare class (screening)
 GOALS = "goals"  # the measured values of the goal columns
 ANSWERS = (CLASSES, RARE_CLASS, GOALS)
 
+# Feature keys every kind that fits a model on rows reads (text is TF-IDF unless
+# text_features asks for sentence embeddings), with their defaults.
+TEXT_KEYS: dict[str, Any] = {"text": (), "text_weights": (), "ngrams": 2,
+                             "stop_words": "english", "lsa": 0, "text_features": "tfidf"}
+
 
 @dataclass
 class Column:

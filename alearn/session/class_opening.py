@@ -9,12 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from alearn.engine.featuremap import text_block
-from alearn.engine.features import fitted_matrix, make_preprocessor, text_options
+from alearn.engine.features import fitted_matrix, preprocessor_for, text_options
 from alearn.errors import ConfigError
 from alearn.estimates.gold import gold_labels
 from alearn.kinds import KINDS
 from alearn.kinds.base import RARE_CLASS
-from alearn.kinds.screen.simulate import term_counts
 from alearn.progress import Phase, silent
 from alearn.session.classes import ClassSession
 from alearn.session.columns import choose_id, hidden_setting, parse_hide, settle_columns
@@ -101,12 +100,10 @@ def open_class_session(task: TaskSpec, options: LabelOptions) -> ClassSession:
             truth = gold_labels(dataset, settings.gold, gold_column, task)
         positive = task.positive if KINDS[task.kind].answer == RARE_CLASS else None
         progress(Phase("preparing the features"))
-        pre = make_preprocessor(settings.model, dataset.numeric, dataset.categorical,
-                                [dataset.text_feature] if dataset.text_feature else [],
-                                text_options(task, dataset, store_path(task, options).parent),
-                                n_rows=len(dataset.features),
-                                counts=positive is not None and term_counts(dataset),
-                                quick=True)
+        pre = preprocessor_for(dataset, settings.model,
+                               text_options(task, dataset, store_path(task, options).parent),
+                               n_rows=len(dataset.features), counts_as_words=positive is not None,
+                               quick=True)
         X = fitted_matrix(pre, dataset.features)
         events = len(opened.events())
         progress(Phase(f"replaying {events} journal events" if events else

@@ -375,6 +375,7 @@ def count_frame(n: int = 300, positives: int = 12, seed: int = 0) -> pd.DataFram
 
 def test_term_counts_are_weighted_like_words(tmp_path):
     from alearn.data.dataset import load_dataset
+    from alearn.engine.features import term_counts
 
     def spec_for(frame: pd.DataFrame) -> TaskSpec:
         frame.to_csv(tmp_path / "c.csv", index=False)
@@ -382,11 +383,11 @@ def test_term_counts_are_weighted_like_words(tmp_path):
                         target="label!", positive="yes")
 
     frame = count_frame()
-    assert screening.term_counts(load_dataset(spec_for(frame)))
+    assert term_counts(load_dataset(spec_for(frame)))
     fractional = frame.assign(Term0=frame["Term0"] + 0.5)
-    assert not screening.term_counts(load_dataset(spec_for(fractional)))
+    assert not term_counts(load_dataset(spec_for(fractional)))
     negative = frame.assign(Term1=frame["Term1"] - 1)
-    assert not screening.term_counts(load_dataset(spec_for(negative)))
+    assert not term_counts(load_dataset(spec_for(negative)))
     task = screening.prepare(spec_for(frame))
     X = task.X.toarray() if hasattr(task.X, "toarray") else np.asarray(task.X)
     row_norms = np.linalg.norm(X, axis=1)

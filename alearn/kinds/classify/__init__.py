@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from alearn.engine.start import starts_for
 from alearn.engine.strategies import for_kind
-from alearn.kinds.base import CLASSES, Panel, TableData
+from alearn.kinds.base import CLASSES, TEXT_KEYS, Panel, TableData
 from alearn.models import MODELS
 
 if TYPE_CHECKING:
@@ -27,11 +27,6 @@ if TYPE_CHECKING:
 # Every metric a classify simulation records (and --metric accepts).
 METRICS = ("accuracy", "macro_f1")
 BUDGETS = (8, 16, 32)
-
-# Feature keys every kind that fits a model on rows reads (text is TF-IDF unless
-# text_features asks for sentence embeddings).
-TEXT_KEYS: dict[str, Any] = {"text": (), "text_weights": (), "ngrams": 2,
-                             "stop_words": "english", "lsa": 0, "text_features": "tfidf"}
 
 
 def has_metric(results: pd.DataFrame, metric: str) -> bool:

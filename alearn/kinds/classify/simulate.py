@@ -8,7 +8,7 @@ learner only ever reads the labels of the rows it has bought.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -18,8 +18,9 @@ from sklearn.model_selection import train_test_split
 from threadpoolctl import threadpool_limits
 
 from alearn.data.dataset import Dataset, load_dataset
-from alearn.engine.features import TextOptions, make_preprocessor, text_options
+from alearn.engine.features import TextOptions, preprocessor_for, text_options
 from alearn.engine.learner import Learner
+from alearn.engine.scoring import classification_scores, predict_now
 from alearn.engine.start import choose_start
 from alearn.errors import DataError
 from alearn.kinds.base import BASELINE
@@ -47,6 +48,11 @@ class SimTask:
     notices: list[str] = field(default_factory=list)
     text: list[str] = field(default_factory=list)
     options: TextOptions = field(default_factory=TextOptions)
+
+    @property
+    def text_feature(self) -> str | None:
+        """The document column of :attr:`features`, as its dataset's (``None`` without text)."""
+        return self.text[0] if self.text else None
 
 
 def prepare(spec: TaskSpec, dataset: Dataset | None = None,
@@ -86,31 +92,6 @@ def split(y: np.ndarray, test_size: float, seed: int) -> tuple[np.ndarray, np.nd
     return np.sort(np.concatenate([pool, idx[single]])), np.sort(test)
 
 
-def _scores(y_true: np.ndarray, y_pred: np.ndarray, labels: np.ndarray) -> dict[str, float]:
-    """Accuracy and macro-F1 over ``labels`` (sorted); NumPy only, as this runs per label."""
-    k = labels.size
-    t = np.searchsorted(labels, y_true)
-    p = np.searchsorted(labels, y_pred)
-    confusion = np.bincount(t * k + p, minlength=k * k).reshape(k, k)
-    tp = np.diag(confusion).astype(float)
-    denom = confusion.sum(axis=0) + confusion.sum(axis=1)
-    f1 = np.divide(2 * tp, denom, out=np.zeros(k), where=denom > 0)
-    return {"accuracy": float(tp.sum() / y_true.size), "macro_f1": float(f1.mean())}
-
-
-def _predict_now(learner: Learner, X: object) -> np.ndarray:
-    """Predictions of a model trained on every label bought so far.
-
-    Inside a batch the learner's own model lags behind; the learning curve is
-    scored with a fresh fit on all labels, which does not change the queries.
-    """
-    if learner.pending:
-        model = learner.fit_detached()
-        if model is not None:
-            return model.predict(X).astype(str)
-    return learner.predict(X)
-
-
 @dataclass
 class SeedSplit:
     """One seed's pool/test split, preprocessed, and the start every strategy shares."""
@@ -129,8 +110,7 @@ def seed_split(task: SimTask, seed: int) -> SeedSplit:
     """Split, fit the preprocessing on the pool's features, and choose the start."""
     spec = task.spec
     pool, test = split(task.y, spec.test_size, seed)
-    pre = make_preprocessor(spec.model, task.numeric, task.categorical, task.text,
-                            task.options, n_rows=len(pool))
+    pre = preprocessor_for(task, spec.model, task.options, n_rows=len(pool))
     X_pool = pre.fit_transform(task.features.iloc[pool])
     start = choose_start(spec.start, X_pool, spec.start_size, stream(seed, Stream.START))
     return SeedSplit(pool=pool, test=test, X_pool=X_pool,
@@ -154,6 +134,38 @@ def purchases(task: SimTask, data: SeedSplit, seed: int, strategy: str,
             yield learner
 
 
+def learning_curve(task: SimTask, data: SeedSplit, seed: int, strategy: str, top: int,
+                   at: Collection[int] | None = None
+                   ) -> Iterator[tuple[Learner, dict[str, float]]]:
+    """One strategy's learning curve on one seed: its loop (:func:`purchases`) to
+    ``top`` labels, scored on the test rows as it goes.
+
+    Parameters
+    ----------
+    task : SimTask
+    data : SeedSplit
+        The seed's split and start (:func:`seed_split`).
+    seed : int
+    strategy : str
+    top : int
+        Labels to buy.
+    at : collection of int, optional
+        Numbers of labels to score at (default: after every label).
+
+    Yields
+    ------
+    learner : Learner
+        The learner, holding ``learner.n_labeled`` labels; the same object each time.
+    scores : dict of str to float
+        :func:`~alearn.engine.scoring.classification_scores` on the test rows of a
+        model fitted on those labels (:func:`~alearn.engine.scoring.predict_now`).
+    """
+    for learner in purchases(task, data, seed, strategy, top):
+        if at is None or learner.n_labeled in at:
+            yield learner, classification_scores(data.y_test, predict_now(learner, data.X_test),
+                                                 data.labels)
+
+
 def simulate_seed(task: SimTask, seed: int) -> list[tuple]:
     """Run every strategy and the baseline on one seed of one task.
 
@@ -168,12 +180,11 @@ def simulate_seed(task: SimTask, seed: int) -> list[tuple]:
         rows: list[tuple] = []
         ceiling = fit_quietly(make_model(spec.model, seed, text=bool(task.text)), data.X_pool,
                               data.y_pool)
-        for metric, value in _scores(data.y_test, ceiling.predict(data.X_test),
-                                     data.labels).items():
+        for metric, value in classification_scores(data.y_test, ceiling.predict(data.X_test),
+                                                   data.labels).items():
             rows.append((spec.name, CEILING, seed, len(data.pool), metric, value))
         for strategy in dict.fromkeys([*spec.strategies, BASELINE]):
-            for learner in purchases(task, data, seed, strategy, spec.budgets[-1]):
-                scores = _scores(data.y_test, _predict_now(learner, data.X_test), data.labels)
+            for learner, scores in learning_curve(task, data, seed, strategy, spec.budgets[-1]):
                 for metric, value in scores.items():
                     rows.append((spec.name, strategy, seed, learner.n_labeled, metric, value))
     return rows

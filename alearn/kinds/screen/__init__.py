@@ -14,8 +14,7 @@ from typing import TYPE_CHECKING, Any
 from alearn.engine.start import starts_for
 from alearn.engine.strategies import for_kind
 from alearn.errors import ConfigError
-from alearn.kinds.base import RARE_CLASS, Panel, TableData
-from alearn.kinds.classify import TEXT_KEYS
+from alearn.kinds.base import RARE_CLASS, TEXT_KEYS, Panel, TableData
 from alearn.models import MODELS
 
 if TYPE_CHECKING:

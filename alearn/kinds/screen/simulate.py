@@ -24,7 +24,7 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from alearn.data.dataset import Dataset, load_dataset
-from alearn.engine.features import fitted_matrix, make_preprocessor, text_options
+from alearn.engine.features import fitted_matrix, preprocessor_for, text_options
 from alearn.engine.learner import Learner
 from alearn.engine.start import choose_start
 from alearn.engine.strategies import STRATEGIES
@@ -125,21 +125,6 @@ def resolve_priors(data: Dataset, spec: TaskSpec, keep: np.ndarray) -> np.ndarra
     return np.array([position[p] for p in dict.fromkeys(spec.priors)], dtype=int)
 
 
-def term_counts(data: Dataset) -> bool:
-    """Whether a screen's features are a bag of words given as numbers: no text and
-    no categorical columns, and every numeric column holds whole counts (>= 0).
-
-    Such columns are weighted like words (TF-IDF) rather than scaled like
-    measurements: a count of 3 for a word says less than 3 times a count of 1.
-    """
-    if data.text_feature or data.categorical or len(data.numeric) < 2:
-        return False
-    values = data.features[list(data.numeric)].to_numpy(dtype=float)
-    values = values[~np.isnan(values)]
-    return bool(values.size) and bool((values >= 0).all()) and bool(
-        (values == np.round(values)).all())
-
-
 def prepare(spec: TaskSpec, dataset: Dataset | None = None,
             cache: Path | None = None) -> ScreenTask:
     """Load and check a screen task; build its features once (they use no labels).
@@ -156,14 +141,12 @@ def prepare(spec: TaskSpec, dataset: Dataset | None = None,
     if labels.size < spec.budgets[-1]:
         raise DataError(f"{data.source}: {labels.size} labeled rows, fewer than the largest "
                         f"budget {spec.budgets[-1]}")
-    text = [data.text_feature] if data.text_feature else []
-    pre = make_preprocessor(spec.model, data.numeric, data.categorical, text,
-                            text_options(spec, data, cache), n_rows=int(labels.size),
-                            counts=term_counts(data))
+    pre = preprocessor_for(data, spec.model, text_options(spec, data, cache),
+                           n_rows=int(labels.size), counts_as_words=True)
     with threadpool_limits(1):
         X = fitted_matrix(pre, data.features[keep])
-    return ScreenTask(spec=spec, X=X, labels=labels, relevant=relevant, text=bool(text),
-                      notices=notices, priors=priors)
+    return ScreenTask(spec=spec, X=X, labels=labels, relevant=relevant,
+                      text=bool(data.text_feature), notices=notices, priors=priors)
 
 
 def start_rows(task: ScreenTask, seed: int) -> np.ndarray:
