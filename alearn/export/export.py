@@ -1,7 +1,7 @@
 """``alearn export``: fit a compact model on collected labels and write it out.
 
 Two sources of labels: a task folder with a budget (one seed of the simulated
-run replayed, :func:`alearn.export.training.from_task`) or a label store made by
+run replayed, :func:`alearn.export.replay.from_task`) or a label store made by
 ``alearn label`` (:func:`alearn.export.storelabels.from_store`). The output folder
 holds the model file (skops by default), ``rules.md``, ``card.json`` and
 ``card.md``; all four are built first, then each is written atomically, the
@@ -21,8 +21,9 @@ from alearn.errors import MAX_BUDGET, ConfigError, check_range
 from alearn.export.card import build_card, card_markdown
 from alearn.export.describe import rules_markdown
 from alearn.export.modelfile import FORMATS, SUFFIX
+from alearn.export.replay import from_task
 from alearn.export.storelabels import from_store
-from alearn.export.training import TrainingData, fit_pipeline, from_task
+from alearn.export.training import TrainingData, fit_pipeline
 from alearn.files import check_output_dir, write_all_atomic
 from alearn.tasks import TASK_FILE
 

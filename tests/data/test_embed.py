@@ -201,7 +201,7 @@ def test_a_session_embeds_once_beside_its_store(engine, tmp_path):
 def test_knn_rules_list_the_bought_rows_and_explain_names_the_nearest(engine, tmp_path):
     from alearn.export.export import export_model
     from alearn.export.predict import explain_row, load_export, predict_file
-    from alearn.export.training import from_task
+    from alearn.export.replay import from_task
 
     folder = task_folder(tmp_path, 'model = "knn"\n')
     train = from_task(folder, 12, seed=1)

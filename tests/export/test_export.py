@@ -14,7 +14,8 @@ from alearn.data.tables import read_table
 from alearn.errors import ModelFileError
 from alearn.export.export import export_model
 from alearn.export.predict import explain_row, load_export, predict_file
-from alearn.export.training import fit_pipeline, from_task
+from alearn.export.replay import from_task
+from alearn.export.training import fit_pipeline
 from alearn.kinds.classify.simulate import prepare, simulate_seed
 from alearn.models.rules import apply_rules, parse_rules
 from alearn.tasks import load_task

@@ -109,3 +109,33 @@ def test_starting_the_cli_loads_no_scientific_library():
                           env=env, cwd=ROOT, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == []
+
+
+# Reading stores and model files: no simulator and no Gaussian process.
+STORE_READERS = ["alearn.export.storelabels", "alearn.export.modelfile", "alearn.export.predict",
+                 "alearn.export.labels", "alearn.journal.store", "alearn.journal.labels"]
+SIMULATION = ("alearn.kinds.classify.simulate", "alearn.kinds.screen.simulate",
+              "alearn.kinds.optimize.simulate", "alearn.kinds.optimize.gp", "alearn.run")
+
+
+@pytest.mark.parametrize("module", STORE_READERS)
+def test_store_and_model_readers_load_no_simulation_or_gp(module):
+    loaded = imported_by(module)
+    found = [m for m in loaded if any(m == s or m.startswith(s + ".") for s in SIMULATION)]
+    assert found == [], f"{module} imports {found}"
+
+
+def test_the_commands_module_and_an_error_exit_load_no_scikit_learn():
+    """``import alearn.commands`` and ``alearn run /nonexistent`` load neither scikit-learn
+    nor pandas: an error exit is one line, at once."""
+    probe = ("import json, sys\nfrom alearn.cli import main\nimport alearn.commands\n"
+             "heavy = lambda: sorted(m for m in ('sklearn', 'pandas', 'joblib') "
+             "if m in sys.modules)\nafter_import = heavy()\n"
+             "code = main(['run', '/nonexistent/task'])\n"
+             "print(json.dumps([code, after_import, heavy()]))")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        [str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])])}
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          env=env, cwd=ROOT, timeout=120, check=False)
+    code, after_import, after_error = json.loads(done.stdout.strip().splitlines()[-1])
+    assert (code, after_import, after_error) == (2, [], []), done.stderr
