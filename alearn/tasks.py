@@ -25,7 +25,7 @@ DATA_SUFFIXES = (".csv", ".tsv", ".parquet", ".pq", ".jsonl", ".ndjson", ".json"
 
 STOP_WORDS = ("english", "none")
 
-# Keys every kind reads; each kind lists the others it reads (Kind.keys), with
+# Keys every kind reads; each kind lists the others it reads (Kind.task_keys), with
 # its defaults. [features] holds include, exclude, numeric and categorical.
 COMMON_KEYS = ("name", "data", "kind", "id", "seeds", "strategies", "features", "hide")
 # Keys whose default depends on the kind: the TaskSpec field holds this marker
@@ -68,7 +68,7 @@ def _resolve(spec: TaskSpec) -> TaskSpec:
         filled["strategies"] = kind.default_strategies
     for key, (marker, neutral) in _UNSET.items():
         if getattr(spec, key) == marker:
-            filled[key] = kind.keys.get(key, neutral)
+            filled[key] = kind.task_keys.get(key, neutral)
     spec = dataclasses.replace(spec, **filled)
     _validate(spec, kind)
     return spec
@@ -231,8 +231,8 @@ def parse_task(raw: dict[str, Any], path: Path) -> TaskSpec:
     for key, value in raw.items():
         if key not in known:
             raise ConfigError(f"{path}: unknown key {key!r}; expected one of {', '.join(known)}")
-        if kind is not None and key not in COMMON_KEYS and key not in kind.keys:
-            reads = [k for k in known if k in COMMON_KEYS or k in kind.keys]
+        if kind is not None and key not in COMMON_KEYS and key not in kind.task_keys:
+            reads = [k for k in known if k in COMMON_KEYS or k in kind.task_keys]
             raise ConfigError(f"{path}: key {key!r} is not read by {kind.name} tasks; they "
                               f"read {', '.join(reads)}")
         if key == "features":

@@ -38,7 +38,7 @@ def kinds() -> str:
         default = kind.default_strategies
         strategies = ", ".join(f"`{s}`" for s in [*default, *(s for s in kind.strategies
                                                              if s not in default)])
-        keys = ", ".join(f"`{k}` ({_value(v)})" for k, v in kind.keys.items())
+        keys = ", ".join(f"`{k}` ({_value(v)})" for k, v in kind.task_keys.items())
         rows.append(f"| `{kind.name}` | {kind.help} | {strategies} | {keys} |")
     return "\n".join(rows)
 

@@ -55,7 +55,7 @@ except ImportError:  # pragma: no cover
 
 FORMAT = "alearn-label-store"
 VERSION = "1"
-KINDS = ("label", "skip", "undo")
+EVENT_TYPES = ("label", "skip", "undo")
 # settings["kind"] of a store holding measured goal values rather than class labels.
 MEASURED = "optimize"
 
@@ -324,7 +324,7 @@ class Store:
         -------
         Event
         """
-        if kind not in KINDS:
+        if kind not in EVENT_TYPES:
             raise ValueError(f"unknown event kind {kind!r}")
         time = _now()
         try:

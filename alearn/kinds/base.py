@@ -100,7 +100,7 @@ class Kind(Protocol):
         The ``kind = "..."`` value.
     help : str
         One line for docs and ``--help``.
-    keys : mapping
+    task_keys : mapping
         The task keys this kind reads beyond the ones every kind reads
         (:data:`alearn.tasks.COMMON_KEYS`), each with its default for
         this kind. Any other key in a task file of this kind is an error.
@@ -122,7 +122,7 @@ class Kind(Protocol):
 
     name: str
     help: str
-    keys: Mapping[str, Any]
+    task_keys: Mapping[str, Any]
     strategies: Registry
     default_strategies: tuple[str, ...]
     models: Registry | None

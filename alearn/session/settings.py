@@ -114,7 +114,7 @@ def task_settings(task: TaskSpec) -> dict[str, object]:
     session uses none of the text or class keys, so its stores keep only the
     id and feature keys (and stay comparable with stores made before).
     """
-    reads = KINDS[task.kind].keys
+    reads = KINDS[task.kind].task_keys
     out: dict[str, object] = {
         "id": task.id, "include": list(task.include), "exclude": list(task.exclude),
         "numeric": list(task.numeric), "categorical": list(task.categorical)}

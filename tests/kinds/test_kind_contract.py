@@ -165,8 +165,8 @@ def test_results_do_not_depend_on_jobs(tmp_path, kind):
 
 @pytest.mark.parametrize("kind", list(KINDS))
 def test_keys_the_kind_does_not_read_are_refused(tmp_path, kind):
-    others = sorted({k for other in KINDS.values() for k in other.keys} - set(KINDS[kind].keys)
-                    - set(COMMON_KEYS))
+    others = sorted({k for other in KINDS.values() for k in other.task_keys}
+                    - set(KINDS[kind].task_keys) - set(COMMON_KEYS))
     assert others, "every kind ignores some other kind's key"
     values = {"model": "tree", "positive": "x", "test_size": 0.2, "batch_growth": 0.1,
               "maximize": ["a"], "minimize": ["a"], "target": "y", "batch": 2,
@@ -184,7 +184,7 @@ def test_keys_the_kind_does_not_read_are_refused(tmp_path, kind):
 @pytest.mark.parametrize("kind", list(KINDS))
 def test_every_key_a_kind_reads_is_accepted_with_its_default(tmp_path, kind):
     spec = make_task(name="t", data="d.csv", kind=kind, positive="x" if kind == "screen" else None)
-    for key, default in KINDS[kind].keys.items():
+    for key, default in KINDS[kind].task_keys.items():
         if key != "positive":
             assert getattr(spec, key) == default, key
     assert spec.strategies == KINDS[kind].default_strategies

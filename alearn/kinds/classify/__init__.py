@@ -41,7 +41,7 @@ class ClassifyKind:
     help = "learn a class label from a few labeled rows"
     answer = CLASSES
     exportable = True
-    keys: Mapping[str, Any] = MappingProxyType({
+    task_keys: Mapping[str, Any] = MappingProxyType({
         "target": None, "model": "logreg", "budgets": BUDGETS,
         "test_size": 0.3, "batch": 1, "start": "kmeans", "start_size": 8,
         **TEXT_KEYS})

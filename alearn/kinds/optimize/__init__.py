@@ -30,7 +30,7 @@ class OptimizeKind:
     help = "find the rows with the best goal values by measuring as few as possible"
     answer = GOALS
     exportable = False
-    keys: Mapping[str, Any] = MappingProxyType({
+    task_keys: Mapping[str, Any] = MappingProxyType({
         "budgets": (8, 16, 32), "maximize": (), "minimize": ()})
     strategies = ACQUIRERS
     default_strategies = ("gpei", "random")

@@ -34,7 +34,7 @@ class ScreenKind:
     exportable = False
     # The recipe measured in docs/screening.md: words as they are, 100 LSA
     # components, retrains that grow with the labels.
-    keys: Mapping[str, Any] = MappingProxyType({
+    task_keys: Mapping[str, Any] = MappingProxyType({
         "target": None, "positive": None, "model": "logreg",
         "budgets": (8, 16, 32, 100, 200), "batch": 1,
         "batch_growth": 0.05, "start": "priors", "start_size": 8,
