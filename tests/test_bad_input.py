@@ -741,12 +741,23 @@ def test_ctrl_c_stops_a_run_at_once_with_exit_130(tmp_path: Path) -> None:
          "--out", str(out)], cwd=tmp_path, env=ENV, stdout=subprocess.PIPE,
         stderr=subprocess.PIPE, text=True, start_new_session=True)
     try:
-        deadline = time.monotonic() + 240
-        while time.monotonic() < deadline and run.poll() is None and not _has_workers(run.pid):
-            time.sleep(0.2)
         # Into the simulation: a worker still importing its libraries when Ctrl-C
-        # reaches the process group prints its own traceback (see docs/errors.md).
-        time.sleep(8.0)
+        # reaches the process group prints its own traceback (see docs/errors.md). So
+        # wait for the first unit kept (a worker has finished one), then until every
+        # worker has written to the parent since then (its next result): a worker
+        # still importing writes nothing.
+        deadline = time.monotonic() + 240
+        first: dict[int, int] = {}  # each worker's write calls when the first unit was kept
+        while True:
+            assert run.poll() is None, "the run ended before it could be interrupted"
+            assert time.monotonic() < deadline, f"not every worker ran a unit: {first}"
+            writes = _worker_writes(run.pid)
+            if not first:
+                if writes and list((out / "units").rglob("*.json")):
+                    first = writes
+            elif all(writes.get(w, n + 1) > n for w, n in first.items()):
+                break
+            time.sleep(0.05)
         os.killpg(run.pid, signal.SIGINT)  # as a terminal's Ctrl-C: the whole group
         _, err = run.communicate(timeout=60)
     finally:
@@ -764,9 +775,20 @@ def test_ctrl_c_stops_a_run_at_once_with_exit_130(tmp_path: Path) -> None:
         json.loads(unit.read_text(encoding="utf-8"))
 
 
-def _has_workers(pid: int) -> bool:
+def _worker_writes(pid: int) -> dict[int, int]:
+    """Write calls so far of each loky worker process of ``pid`` (``syscw`` in
+    /proc/<worker>/io); a worker sends each finished unit to the parent in one."""
+    writes = {}
     try:
         children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-        return any("LokyProcess" in Path(f"/proc/{c}/cmdline").read_text() for c in children)
     except OSError:
-        return False
+        return {}
+    for child in children:
+        try:
+            if "LokyProcess" not in Path(f"/proc/{child}/cmdline").read_text():
+                continue
+            io = Path(f"/proc/{child}/io").read_text().splitlines()
+        except OSError:  # gone meanwhile
+            continue
+        writes[int(child)] = int(next(line for line in io if line.startswith("syscw:"))[6:])
+    return writes
