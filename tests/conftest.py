@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import os
+import sys
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,12 +29,33 @@ class CliResult:
 
 
 @pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., CliResult]:
-    """Run ``alearn`` in-process: ``cli("run", "tasks/iris")``."""
+def cli(capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> Callable[..., CliResult]:
+    """Run ``alearn`` in-process: ``cli("run", "tasks/iris")``; the exit code is what
+    ``main`` returns, which ``python -m alearn.cli`` exits with.
+
+    ``cwd`` runs it from that folder (relative paths and defaults such as ``./<task>.labels.db``
+    resolve there) and ``stdin`` is the text it reads as its standard input. What ``main``
+    changes for its process (warning filters, ``PYTHONWARNINGS``) is put back afterwards,
+    so one call cannot quiet or change the next test.
+    """
     from alearn.cli import main
 
-    def invoke(*args: str) -> CliResult:
-        code = main([str(a) for a in args])
+    def invoke(*args: object, cwd: Path | None = None, stdin: str | None = None) -> CliResult:
+        with monkeypatch.context() as patch, warnings.catch_warnings():
+            if cwd is not None:
+                patch.chdir(cwd)
+            if stdin is not None:
+                patch.setattr(sys, "stdin", io.StringIO(stdin))
+            # main sets PYTHONWARNINGS for its worker processes: put back what was there.
+            before = os.environ.get("PYTHONWARNINGS")
+            try:
+                code = main([str(a) for a in args])
+            finally:
+                if before is None:
+                    os.environ.pop("PYTHONWARNINGS", None)
+                else:
+                    os.environ["PYTHONWARNINGS"] = before
         captured = capsys.readouterr()
         return CliResult(code=code, out=captured.out, err=captured.err)
 

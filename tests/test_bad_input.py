@@ -1,9 +1,15 @@
-"""The bad-input catalogue: the real ``alearn`` command, in a subprocess, on every bad
-input a user has met.
+"""The bad-input catalogue: the ``alearn`` command on every bad input a user has met.
 
 Each case asserts the exit code, exactly one ``error:`` line that names the file,
 column, key or path at fault, no traceback, and no new or changed file in the
 output location. A new bad input found in use goes here (and into docs/errors.md).
+
+The cases run the command in this process (``alearn.cli.main``, as the ``cli``
+fixture does, from the case's folder, with ``COLUMNS=200`` and the case's stdin):
+a fresh interpreter spends most of a case importing. A few cases also run as the
+real command in a subprocess and must give the same exit code and the same output
+(:func:`test_in_process_runs_match_the_command`); what only a process has (Ctrl-C
+reaching the process group) runs only as one.
 """
 
 from __future__ import annotations
@@ -23,7 +29,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import blobs_frame
+from conftest import CliResult, blobs_frame
 
 ROOT = Path(__file__).resolve().parents[1]
 ENV = {**os.environ, "PYTHONPATH": os.pathsep.join(
@@ -37,6 +43,32 @@ def alearn(*args: object, cwd: Path, stdin: str | None = None,
     return subprocess.run([sys.executable, "-m", "alearn.cli", *map(str, args)],
                           capture_output=True, text=True, env=ENV, cwd=cwd, input=stdin,
                           timeout=timeout, check=False)
+
+
+@dataclass
+class Done:
+    """What a run of the command gave (the fields of a ``CompletedProcess`` used here)."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+Here = Callable[..., Done]
+
+
+@pytest.fixture
+def here(cli: Callable[..., CliResult], monkeypatch: pytest.MonkeyPatch) -> Here:
+    """Run the command in this process as :func:`alearn` runs it in a new one: from
+    ``cwd``, with ``stdin`` as its input (empty when None) and a 200-column console.
+    The exit code is what ``main`` returns, which the process exits with."""
+
+    def invoke(*args: object, cwd: Path, stdin: str | None = None) -> Done:
+        monkeypatch.setenv("COLUMNS", ENV["COLUMNS"])  # rich reads it when it prints
+        done = cli(*args, cwd=cwd, stdin="" if stdin is None else stdin)
+        return Done(done.code, done.out, done.err)
+
+    return invoke
 
 
 @dataclass
@@ -608,13 +640,8 @@ def test_the_catalogue_is_large() -> None:
     assert len(CASES) >= 40
 
 
-@pytest.mark.parametrize("name", list(CASES))
-def test_bad_input(name: str, tmp_path: Path, kit: Kit, read_only: Path) -> None:
-    work = tmp_path / "work"
-    work.mkdir()
-    setup = CASES[name](work, kit, read_only)
-    before, kit_before = snapshot(setup.watch), snapshot(kit.root)
-    done = alearn(*setup.args, cwd=work, stdin=setup.stdin)
+def _check(done: Done | subprocess.CompletedProcess[str], setup: Setup,
+           before: dict[str, str], kit: Kit, kit_before: dict[str, str]) -> None:
     errors = [line for line in done.stderr.splitlines() if line.startswith("error:")]
     assert done.returncode == setup.code, done.stderr
     assert "Traceback" not in done.stderr + done.stdout
@@ -624,15 +651,50 @@ def test_bad_input(name: str, tmp_path: Path, kit: Kit, read_only: Path) -> None
     assert snapshot(kit.root) == kit_before
 
 
+@pytest.mark.parametrize("name", list(CASES))
+def test_bad_input(name: str, tmp_path: Path, kit: Kit, read_only: Path, here: Here) -> None:
+    work = tmp_path / "work"
+    work.mkdir()
+    setup = CASES[name](work, kit, read_only)
+    before, kit_before = snapshot(setup.watch), snapshot(kit.root)
+    done = here(*setup.args, cwd=work, stdin=setup.stdin)
+    _check(done, setup, before, kit, kit_before)
+
+
+# A few cases also as the real command, one per error path: a task that cannot load
+# (run), an option refused with stdin fed to the process (label), an output folder
+# nobody may write to, a store that is not whole (labels), a model refusing data
+# (predict). test_explain_never_says_a_rule_holds_for_an_unseen_value does the same
+# for a command that succeeds and prints a table.
+MATCHED = ["missing_file", "label_batch_zero", "run_out_read_only", "store_truncated",
+           "predict_strict_unseen_categories"]
+
+
+@pytest.mark.parametrize("name", MATCHED)
+def test_in_process_runs_match_the_command(name: str, tmp_path: Path, kit: Kit,
+                                           read_only: Path, here: Here) -> None:
+    work = tmp_path / "work"
+    work.mkdir()
+    setup = CASES[name](work, kit, read_only)
+    before, kit_before = snapshot(setup.watch), snapshot(kit.root)
+    real = alearn(*setup.args, cwd=work, stdin=setup.stdin)
+    _check(real, setup, before, kit, kit_before)
+    inside = here(*setup.args, cwd=work, stdin=setup.stdin)
+    _check(inside, setup, before, kit, kit_before)
+    assert (inside.returncode, inside.stdout, inside.stderr) == (
+        real.returncode, real.stdout, real.stderr)
+
+
 # -- what is not an error, but must be said ------------------------------------------------
-def test_predict_notes_unseen_extra_columns_and_repeated_ids(kit: Kit, tmp_path: Path) -> None:
+def test_predict_notes_unseen_extra_columns_and_repeated_ids(kit: Kit, tmp_path: Path,
+                                                             here: Here) -> None:
     frame = pd.read_csv(kit.pool)
     frame["colour"] = frame["colour"].str.upper()
     frame["extra"] = 1
     frame.loc[:2, "item"] = "same"
     data = tmp_path / "new.csv"
     frame.to_csv(data, index=False)
-    done = alearn("predict", kit.model, data, "--id", "item", cwd=tmp_path)
+    done = here("predict", kit.model, data, "--id", "item", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     notes = [line for line in done.stderr.splitlines() if line.startswith("note:")]
     assert any("'colour' (100% of rows)" in n and "differ only in case" in n for n in notes), notes
@@ -641,26 +703,31 @@ def test_predict_notes_unseen_extra_columns_and_repeated_ids(kit: Kit, tmp_path:
     assert len(done.stdout.splitlines()) == len(frame) + 1
 
 
-def test_explain_never_says_a_rule_holds_for_an_unseen_value(kit: Kit, tmp_path: Path) -> None:
+def test_explain_never_says_a_rule_holds_for_an_unseen_value(kit: Kit, tmp_path: Path,
+                                                              here: Here) -> None:
     frame = pd.read_csv(kit.pool)
     frame["colour"] = "purple"
     data = tmp_path / "new.csv"
     frame.to_csv(data, index=False)
     # The kit's store took `item` as its row id (unique in every row), so --row names one.
-    done = alearn("explain", kit.model, "--row", "i001", "--data", data, cwd=tmp_path)
+    args = ("explain", kit.model, "--row", "i001", "--data", data)
+    done = here(*args, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert "never seen in training" in done.stderr
     assert "holds for this row" not in done.stdout
+    # Output on stdout (a rich table) and notes: the real command prints the same.
+    real = alearn(*args, cwd=tmp_path)
+    assert (real.returncode, real.stdout, real.stderr) == (0, done.stdout, done.stderr)
 
 
-def test_export_finds_data_moved_with_its_store(kit: Kit, tmp_path: Path) -> None:
+def test_export_finds_data_moved_with_its_store(kit: Kit, tmp_path: Path, here: Here) -> None:
     moved = tmp_path / "moved"
     moved.mkdir()
     shutil.copy(kit.store, moved)
     shutil.copy(kit.pool, moved)
     hidden = kit.pool.rename(kit.pool.with_suffix(".hidden"))
     try:
-        done = alearn("export", moved / kit.store.name, "--out", tmp_path / "m", cwd=tmp_path)
+        done = here("export", moved / kit.store.name, "--out", tmp_path / "m", cwd=tmp_path)
     finally:
         hidden.rename(kit.pool)
     assert done.returncode == 0, done.stderr
@@ -675,12 +742,23 @@ def test_ctrl_c_stops_a_run_at_once_with_exit_130(tmp_path: Path) -> None:
          "--out", str(out)], cwd=tmp_path, env=ENV, stdout=subprocess.PIPE,
         stderr=subprocess.PIPE, text=True, start_new_session=True)
     try:
-        deadline = time.monotonic() + 240
-        while time.monotonic() < deadline and run.poll() is None and not _has_workers(run.pid):
-            time.sleep(0.2)
         # Into the simulation: a worker still importing its libraries when Ctrl-C
-        # reaches the process group prints its own traceback (see docs/errors.md).
-        time.sleep(8.0)
+        # reaches the process group prints its own traceback (see docs/errors.md). So
+        # wait for the first unit kept (a worker has finished one), then until every
+        # worker has written to the parent since then (its next result): a worker
+        # still importing writes nothing.
+        deadline = time.monotonic() + 240
+        first: dict[int, int] = {}  # each worker's write calls when the first unit was kept
+        while True:
+            assert run.poll() is None, "the run ended before it could be interrupted"
+            assert time.monotonic() < deadline, f"not every worker ran a unit: {first}"
+            writes = _worker_writes(run.pid)
+            if not first:
+                if writes and list((out / "units").rglob("*.json")):
+                    first = writes
+            elif all(writes.get(w, n + 1) > n for w, n in first.items()):
+                break
+            time.sleep(0.05)
         os.killpg(run.pid, signal.SIGINT)  # as a terminal's Ctrl-C: the whole group
         _, err = run.communicate(timeout=60)
     finally:
@@ -698,9 +776,20 @@ def test_ctrl_c_stops_a_run_at_once_with_exit_130(tmp_path: Path) -> None:
         json.loads(unit.read_text(encoding="utf-8"))
 
 
-def _has_workers(pid: int) -> bool:
+def _worker_writes(pid: int) -> dict[int, int]:
+    """Write calls so far of each loky worker process of ``pid`` (``syscw`` in
+    /proc/<worker>/io); a worker sends each finished unit to the parent in one."""
+    writes = {}
     try:
         children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-        return any("LokyProcess" in Path(f"/proc/{c}/cmdline").read_text() for c in children)
     except OSError:
-        return False
+        return {}
+    for child in children:
+        try:
+            if "LokyProcess" not in Path(f"/proc/{child}/cmdline").read_text():
+                continue
+            io = Path(f"/proc/{child}/io").read_text().splitlines()
+        except OSError:  # gone meanwhile
+            continue
+        writes[int(child)] = int(next(line for line in io if line.startswith("syscw:"))[6:])
+    return writes
