@@ -10,11 +10,11 @@ from pathlib import Path
 
 from alearn.engine.featuremap import text_block
 from alearn.engine.features import fitted_matrix, preprocessor_for, text_options
-from alearn.errors import ConfigError
 from alearn.estimates.gold import gold_labels
 from alearn.kinds import KINDS
 from alearn.kinds.base import RARE_CLASS
 from alearn.progress import Phase, silent
+from alearn.session.class_policy import ClassPolicy
 from alearn.session.classes import ClassSession
 from alearn.session.columns import choose_id, hidden_setting, parse_hide, settle_columns
 from alearn.session.fieldorder import output_columns
@@ -28,6 +28,8 @@ from alearn.session.opening import (
     store_path,
 )
 from alearn.session.options import LabelOptions
+from alearn.session.plain_classes import PlainClasses
+from alearn.session.screening import Screening
 from alearn.session.settings import (
     class_task,
     load_for_labeling,
@@ -36,7 +38,7 @@ from alearn.session.settings import (
     task_settings,
 )
 from alearn.spec import TaskSpec
-from alearn.tasks import load_task, revise
+from alearn.tasks import load_task
 
 
 def open_class_session(task: TaskSpec, options: LabelOptions) -> ClassSession:
@@ -44,7 +46,9 @@ def open_class_session(task: TaskSpec, options: LabelOptions) -> ClassSession:
 
     Options left as ``None`` come from the store when it exists (resuming),
     else from the task. Options that decide which rows are suggested must
-    match the store's.
+    match the store's. The task's kind chooses the session's policy once:
+    screening for a rare class (:class:`~alearn.session.screening.Screening`),
+    else plain classes (:class:`~alearn.session.plain_classes.PlainClasses`).
 
     Parameters
     ----------
@@ -64,16 +68,9 @@ def open_class_session(task: TaskSpec, options: LabelOptions) -> ClassSession:
     """
     refuse_unread(ClassSession, task, options)
     task = class_task(task, options.text, options.text_features)
-    if options.audit and KINDS[task.kind].answer == RARE_CLASS:
-        raise ConfigError(f"--audit {options.audit}: a screen session shows recall, not "
-                          "accuracy, and draws no audit rows; leave --audit out")
-    if options.recall_target is not None:
-        if KINDS[task.kind].answer != RARE_CLASS:
-            raise ConfigError(f"--recall-target {options.recall_target:g}: only a screen "
-                              "session gives stopping advice; leave --recall-target out")
-        # Advice only: it never changes which rows are suggested, so a resumed
-        # session may take another target.
-        task = revise(task, recall_target=float(options.recall_target))
+    policy_type: type[Screening] | type[PlainClasses] = (
+        Screening if KINDS[task.kind].answer == RARE_CLASS else PlainClasses)
+    task = policy_type.take_options(task, options)
     check_values(task.kind, options, ("strategy", "model", "start"))
     given: dict[str, object] = {k: v for k, v in {
         "target": options.target, "classes": parse_classes(options.classes),
@@ -98,19 +95,18 @@ def open_class_session(task: TaskSpec, options: LabelOptions) -> ClassSession:
         truth = None
         if settings.gold is not None:
             truth = gold_labels(dataset, settings.gold, gold_column, task)
-        positive = task.positive if KINDS[task.kind].answer == RARE_CLASS else None
+        policy: ClassPolicy = policy_type.for_task(task, settings, truth)
         progress(Phase("preparing the features"))
         pre = preprocessor_for(dataset, settings.model,
                                text_options(task, dataset, store_path(task, options).parent),
-                               n_rows=len(dataset.features), counts_as_words=positive is not None,
+                               n_rows=len(dataset.features), counts_as_words=policy.counts_as_words,
                                quick=True)
         X = fitted_matrix(pre, dataset.features)
         events = len(opened.events())
         progress(Phase(f"replaying {events} journal events" if events else
                        "choosing the first row (cold start)"))
-        session = ClassSession(dataset, settings, opened, X, gold=truth,
-                               seed_labels=not gold_is_target, positive=positive,
-                               terms=text_block(pre), recall_target=task.recall_target,
+        session = ClassSession(dataset, settings, opened, X, policy,
+                               seed_labels=not gold_is_target, terms=text_block(pre),
                                hide=hidden, columns=output_columns(pre, dataset))
         try:
             session.current()  # the cold start and the first suggestion, while progress shows

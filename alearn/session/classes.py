@@ -3,12 +3,13 @@
 A :class:`ClassSession` adds a :class:`~alearn.engine.learner.Learner` to the
 shared session machinery (:class:`~alearn.session.base.Session`): the journal is
 replayed into a fresh learner (rows found by their id), so undo and resume give
-exactly the suggestions made without them. A screen session is the same class
-with a ``positive`` class to find: the model ranks rows by how likely they are
-to be positive, and the screen shows recall (found so far, estimated left)
-instead of accuracy. A classify session asks for an audit row (drawn at
-random, :mod:`alearn.estimates.audit`) every ``audit``-th label and shows the
-accuracy measured on them, with an interval.
+exactly the suggestions made without them. What differs between a classify
+and a screen session is asked of its :class:`~alearn.session.class_policy.ClassPolicy`:
+plain classes (:mod:`alearn.session.plain_classes`) measure accuracy (a
+classify session asks for an audit row, drawn at random by
+:mod:`alearn.estimates.audit`, every ``audit``-th label), screening
+(:mod:`alearn.session.screening`) ranks rows by how likely they are to be of
+the class to find and shows recall and stopping advice instead.
 
 Every action returns a plain :class:`~alearn.session.views.Step`;
 :meth:`ClassSession.current` describes the row to show.
@@ -16,26 +17,18 @@ Every action returns a plain :class:`~alearn.session.views.Step`;
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
 from alearn.data.dataset import Dataset
 from alearn.engine.learner import Learner
-from alearn.engine.strategies import STRATEGIES
-from alearn.estimates.accuracy import (
-    Estimate,
-    cv_estimate,
-    gold_estimate,
-    session_audit_estimate,
-    with_change,
-)
+from alearn.estimates.accuracy import Estimate, with_change
 from alearn.estimates.audit import audit_keys, next_row
-from alearn.estimates.gold import GOLD_MAX_ROWS, gold_sample
 from alearn.journal.events import Event
 from alearn.journal.store import Store
-from alearn.kinds.screen.stopping import DEFAULT_TARGET, advise
 from alearn.session.base import Session
+from alearn.session.class_policy import ClassPolicy
 from alearn.session.fieldorder import ranked_columns
 from alearn.session.keys import MAX_KEYS, name_problem
 from alearn.session.retrain import Fitted, Retrainer
@@ -71,18 +64,13 @@ class ClassSession(Session):
         Open and set up for this data (its journal is replayed).
     X : array or sparse matrix
         The preprocessed rows of ``data``.
-    gold : ndarray of object, optional
-        True labels per row (NaN where unknown), to measure accuracy on.
+    policy : ClassPolicy
+        Plain classes or screening (see :mod:`alearn.session.class_policy`).
     seed_labels : bool
         Whether labels already in the target column are used as the start.
-    positive : str, optional
-        Screening: the class to find (the model then ranks rows by how likely
-        they are to be ``positive``, and stopping advice is shown).
     terms : (int, ndarray) or None
         Where the TF-IDF terms start in ``X`` and the terms, to show which
         words pushed a prediction.
-    recall_target : float
-        Screening: the recall the stopping advice aims for (the task's ``recall_target``).
     hide : tuple of str
         Columns never shown (``--hide``, the task's ``hide``).
     columns : list of tuple of str, optional
@@ -91,6 +79,10 @@ class ClassSession(Session):
 
     Attributes
     ----------
+    policy : ClassPolicy
+    curve : dict of int to Estimate
+        The learning curve: accuracy at each of the policy's ``curve_budgets``
+        reached so far.
     wait : float or None
         How long an answer that makes a retrain due waits for it before the
         next row is suggested by the model in force (which the journal then
@@ -107,18 +99,15 @@ class ClassSession(Session):
     measures = False
 
     def __init__(self, data: Dataset, settings: Settings, store: Store, X: object,
-                 gold: np.ndarray | None = None, seed_labels: bool = True,
-                 positive: str | None = None,
-                 terms: tuple[int, np.ndarray] | None = None,
-                 recall_target: float = DEFAULT_TARGET, hide: tuple[str, ...] = (),
+                 policy: ClassPolicy, seed_labels: bool = True,
+                 terms: tuple[int, np.ndarray] | None = None, hide: tuple[str, ...] = (),
                  columns: list[tuple[str, ...]] | None = None) -> None:
         id_column = (store.meta.settings.get("task") or {}).get("id") if store.meta else None
         super().__init__(data, settings, store,
                          hidden=(data.target, settings.gold, settings.target, id_column, *hide))
         self._columns = columns
         self._ranked: tuple[int, tuple[str, ...]] = (-1, ())
-        self.positive = positive
-        self.recall_target = recall_target
+        self.policy = policy
         self.terms = terms
         self.X = X
         labeled = data.labeled if seed_labels else np.zeros(len(self.ids), dtype=bool)
@@ -126,8 +115,6 @@ class ClassSession(Session):
         self.seed_values = (data.labels[self.seed_rows].astype(str) if self.seed_rows.size
                             else np.empty(0, dtype=str))
         self.open_classes = not settings.classes
-        self._gold_rows = gold_sample(gold, settings.seed, GOLD_MAX_ROWS)
-        self._gold = gold
         self._keys = audit_keys(settings.seed, len(self.ids)) if settings.audit else None
         self._audit_now = False
         self.classes = self._derive_classes()
@@ -141,9 +128,10 @@ class ClassSession(Session):
         self._audit_flags: list[bool] = []  # per label of the learner's order
         try:
             self.learner = self._build()
-            # Accuracy per learning-curve budget (none for a screen: it shows recall).
-            self.curve: dict[int, Estimate] = {} if positive is not None else {
-                b: self._estimate(b) for b in settings.budgets if b <= self.learner.n_labeled}
+            # Accuracy per learning-curve budget reached (a screen has none: it shows recall).
+            points = ((b, self._estimate(b)) for b in policy.curve_budgets
+                      if b <= self.learner.n_labeled)
+            self.curve: dict[int, Estimate] = {b: e for b, e in points if e is not None}
         except BaseException:
             self._retrainer.close()
             raise
@@ -162,7 +150,7 @@ class ClassSession(Session):
         learner = Learner(self.X, model=s.model, strategy=s.strategy, start=s.start,
                           start_size=s.start_size, batch=s.batch, seed=s.seed,
                           start_rows=start_rows, text=bool(self.data.text),
-                          positive=self.positive, batch_growth=s.batch_growth)
+                          positive=self.policy.positive, batch_growth=s.batch_growth)
         steps: list[tuple[str, Sequence[int], Sequence[str] | None]] = []
         if self.seed_rows.size:
             steps.append(("teach", self.seed_rows, self.seed_values))
@@ -200,12 +188,11 @@ class ClassSession(Session):
     def _fit_job(self, rows: np.ndarray, labels: np.ndarray, estimate: bool
                  ) -> tuple[object | None, np.ndarray | None, Estimate | None]:
         """Fit, rescore and estimate on a copy of the labels (in the worker thread);
-        a screen estimates no accuracy (it shows recall)."""
+        the estimate is the policy's (none for a screen: it shows recall)."""
         learner = self.learner
         model = learner.fit_labels(rows, labels) if rows.size else None
-        estimate = estimate and self.positive is None
         return model, learner.score(model), \
-            self._estimate_on(rows, labels, model) if estimate else None
+            self._estimate_on(rows, labels, lambda: model) if estimate else None
 
     def _use(self, fitted: Fitted | None, version: int = 0, report: bool = True
              ) -> tuple[bool, Estimate | None]:
@@ -314,7 +301,7 @@ class ClassSession(Session):
 
     def _why(self, row: int) -> Why:
         audit = self._audit_now and row == self._current_row()
-        return why_chosen(self.learner, self.X, row, audit, self.positive)
+        return why_chosen(self.learner, self.X, row, audit, self.policy.class_name)
 
     def words(self, row: int, top: int = 12) -> dict[str, float]:
         """The words of ``row`` that pushed the linear model's prediction most
@@ -328,24 +315,20 @@ class ClassSession(Session):
             self._ranked = (fits, ranked_columns(self.learner.model, self._columns))
         return self._ranked[1]
 
+    @property
+    def recall_target(self) -> float | None:
+        """The recall the stopping advice aims for (``None``: plain classes, no advice)."""
+        return self.policy.recall_target
+
     def advice(self) -> str | None:
         """Screening: found so far, estimated left and the stopping advice (``None``
-        otherwise; :meth:`alearn.kinds.screen.stopping.StopAdvice.message`)."""
-        if self.positive is None:
-            return None
-        learner = self.learner
-        hits = learner.labels[learner.order].astype(str) == self.positive
-        unsupported = "" if STRATEGIES[learner.strategy].stopping else (
-            f"strategy {learner.strategy!r} does not screen the likeliest rows first; "
-            "certainty does")
-        return advise(hits, len(self.ids), self.recall_target, unsupported).message()
+        otherwise; :meth:`alearn.session.screening.Screening.advice`)."""
+        return self.policy.advice(self.learner, len(self.ids))
 
     def progress(self) -> Progress:
         """Counts for the progress line."""
         learner = self.learner
-        waits = None
-        if learner.model is None:
-            waits = "2 classes" if self.positive is None else f"a {self.positive!r} label"
+        waits = self.policy.model_waits if learner.model is None else None
         return Progress(
             labeled=self.n_labeled, seeded=int(self.seed_rows.size),
             skipped=self.n_skipped,
@@ -388,32 +371,26 @@ class ClassSession(Session):
                     retraining=self._due if behind else None)
 
     # -- estimating --------------------------------------------------------
-    def _estimate(self, n: int | None = None) -> Estimate:
-        """Accuracy of a model fitted on the first ``n`` labels (default: all): on the
-        gold rows, else on the audit rows, else (stores without audit rows) by CV."""
+    def _estimate(self, n: int | None = None) -> Estimate | None:
+        """The policy's accuracy estimate of a model fitted on the first ``n`` labels
+        (default: all), in the retrain worker; the model is fitted only if it is read."""
         learner = self.learner
         rows = np.asarray(learner.order if n is None else learner.order[:n], dtype=int)
         labels = learner.labels[rows].astype(str) if rows.size else np.empty(0, dtype=str)
 
-        def estimate() -> Estimate:
-            needs_model = self._gold is not None or bool(self.settings.audit)
-            fitted = learner.fit_labels(rows, labels) if rows.size and needs_model else None
-            return self._estimate_on(rows, labels, fitted)
+        def estimate() -> Estimate | None:
+            return self._estimate_on(
+                rows, labels, lambda: learner.fit_labels(rows, labels) if rows.size else None)
         return self._retrainer.run(estimate)  # type: ignore[return-value]
 
-    def _estimate_on(self, rows: np.ndarray, labels: np.ndarray, fitted: object | None
-                     ) -> Estimate:
-        """Accuracy after labels ``labels`` on ``rows`` (a prefix of the learner's
-        order); ``fitted`` is the model fitted on them. Runs in the retrain worker:
-        it reads the audit flags the main thread set before the retrain was due."""
-        if self._gold is not None:
-            return gold_estimate(fitted, self.X, rows, labels, self._gold_rows, self._gold)
-        s, learner = self.settings, self.learner
-        if s.audit:
-            audit = np.asarray(self._audit_flags[:rows.size], dtype=bool)
-            return session_audit_estimate(self.X, rows, labels, audit, fitted,
-                                          learner.excluded, s.model, s.seed, text=learner.text)
-        return cv_estimate(self.X, rows, labels, s.model, s.seed, text=learner.text)
+    def _estimate_on(self, rows: np.ndarray, labels: np.ndarray,
+                     model: Callable[[], object | None]) -> Estimate | None:
+        """The policy's estimate after labels ``labels`` on ``rows`` (a prefix of the
+        learner's order); ``model`` returns the model fitted on them. Runs in the
+        retrain worker: it reads the audit flags the main thread set before the
+        retrain was due."""
+        audit = np.asarray(self._audit_flags[:rows.size], dtype=bool)
+        return self.policy.estimate(self.learner, self.X, rows, labels, audit, model)
 
     # -- acting ------------------------------------------------------------
     def label(self, cls: str) -> Step:
@@ -471,10 +448,9 @@ class ClassSession(Session):
                      ) -> Estimate | None:
         """A new learning-curve row, at one of the task's budgets: the estimate of a
         retrain on that many labels when it comes into force, or, when the labels
-        reach a budget with no retrain due there, a fresh estimate."""
-        if self.positive is not None:
-            return None  # a screen shows recall, not an accuracy curve
-        budgets, n = self.settings.budgets, self.learner.n_labeled
+        reach a budget with no retrain due there, a fresh estimate (none without
+        the policy's ``curve_budgets``: a screen shows recall, not an accuracy curve)."""
+        budgets, n = self.policy.curve_budgets, self.learner.n_labeled
         if retrained and estimate is not None and self._in_force in budgets \
                 and self._in_force not in self.curve:
             point = estimate
@@ -482,6 +458,8 @@ class ClassSession(Session):
             point = self._estimate()
         else:
             return None  # (a retrain due at a budget brings its row when it finishes)
+        if point is None:
+            return None
         self.curve[point.n_labels] = with_change(point, None)
         return self.curve[point.n_labels]
 

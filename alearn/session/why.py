@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -14,15 +15,8 @@ if TYPE_CHECKING:
 TOP_CLASSES = 3
 
 
-def class_name(value: object, positive: str | None) -> str:
-    """A model class as shown: screening models predict 1 (positive) or 0 (the rest)."""
-    if positive is None:
-        return str(value)
-    return positive if int(value) == 1 else f"not {positive}"  # type: ignore[call-overload]
-
-
 def why_chosen(learner: Learner, X: object, row: int, audit: bool,
-               positive: str | None = None) -> Why:
+               class_name: Callable[[object], str] = str) -> Why:
     """Why ``row`` is suggested (:class:`~alearn.session.views.Why`).
 
     Parameters
@@ -33,8 +27,9 @@ def why_chosen(learner: Learner, X: object, row: int, audit: bool,
     row : int
     audit : bool
         The row is an audit row (drawn at random).
-    positive : str, optional
-        Screening: the class to find.
+    class_name : callable
+        A class of the model as shown (a screen's model predicts 1 or 0:
+        :meth:`~alearn.session.screening.Screening.class_name`).
     """
     if learner.strategy == "random":
         kind = "random"
@@ -53,6 +48,6 @@ def why_chosen(learner: Learner, X: object, row: int, audit: bool,
     if learner.model is not None:
         proba = learner.model.predict_proba(X[row:row + 1])[0]  # type: ignore[index]
         best = np.argsort(-proba, kind="stable")[:TOP_CLASSES]
-        top = [(class_name(learner.model.classes_[i], positive), float(proba[i]))  # type: ignore[attr-defined]
+        top = [(class_name(learner.model.classes_[i]), float(proba[i]))  # type: ignore[attr-defined]
                for i in best]
     return Why(kind=kind, strategy=learner.strategy, score=score, top=top)

@@ -191,7 +191,7 @@ def test_gold_file_matched_by_row_content(pool_csv, tmp_path):
     gold.to_csv(gold_path, index=False)
     with open_session(pool_csv, target="label", classes="a,b,c", gold=str(gold_path),
                       store=tmp_path / "s.db") as session:
-        truth = session._gold
+        truth = session.policy.gold
         assert all(isinstance(v, str) for v in truth)
         assert list(truth) == frame["truth"].tolist()
 

@@ -11,7 +11,7 @@ from alearn.estimates.accuracy import audit_estimate, held_out_predictions
 from alearn.estimates.audit import AUDIT_EVERY, audit_keys
 from alearn.journal.store import read_store
 from alearn.kinds.screen.stopping import MIN_DRY, advise
-from alearn.session import classes as classes_module
+from alearn.session import plain_classes
 from alearn.session.class_opening import open_session
 
 
@@ -154,7 +154,7 @@ def test_screen_session_shows_recall_not_accuracy_and_counts_retrains(tmp_path, 
     def no_cv(*args, **kwargs):
         raise AssertionError("a screen session cross-validated accuracy")
 
-    monkeypatch.setattr(classes_module, "cv_estimate", no_cv)
+    monkeypatch.setattr(plain_classes, "cv_estimate", no_cv)
     with open_session(tmp_path / "t", store=tmp_path / "s.db") as session:
         assert session.settings.audit == 0 and not session.curve
         retrains = 0

@@ -1,0 +1,112 @@
+"""Screening: the :class:`~alearn.session.class_policy.ClassPolicy` of a screen session.
+
+A screen looks for the rows of one rare class, ``positive``. The learner ranks
+rows by how likely they are to be of it (its model is fitted on 1 for
+``positive`` and 0 for the rest, with unscreened rows sampled as presumed
+negatives: :class:`~alearn.engine.learner.Learner`), so the first model waits
+for a ``positive`` label. Term counts given as numbers are weighted like words
+(:func:`~alearn.kinds.screen.simulate.term_counts`). The session shows recall
+(found so far, estimated left) and stopping advice
+(:mod:`alearn.kinds.screen.stopping`) instead of accuracy: no audit rows, no
+accuracy estimates, no learning curve.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from alearn.engine.learner import Learner
+from alearn.engine.strategies import STRATEGIES
+from alearn.errors import ConfigError
+from alearn.estimates.accuracy import Estimate
+from alearn.kinds.screen.stopping import DEFAULT_TARGET, advise
+from alearn.session.options import LabelOptions
+from alearn.session.settings import Settings
+from alearn.spec import TaskSpec
+from alearn.tasks import revise
+
+
+@dataclass(frozen=True)
+class Screening:
+    """Screening for the rare class ``positive``, with stopping advice.
+
+    Parameters
+    ----------
+    positive : str
+        The class to find (the task's ``positive``).
+    recall_target : float
+        The recall the stopping advice aims for (the task's ``recall_target``).
+
+    Attributes
+    ----------
+    curve_budgets : tuple of int
+        Empty: a screen shows recall, not an accuracy curve.
+    model_waits : str
+        ``"a 'yes' label"`` for ``positive = "yes"``.
+    """
+
+    positive: str
+    recall_target: float = DEFAULT_TARGET
+
+    @staticmethod
+    def take_options(task: TaskSpec, options: LabelOptions) -> TaskSpec:
+        """``task`` with the options of this policy applied: ``--audit`` is refused,
+        ``--recall-target`` replaces the task's ``recall_target``.
+
+        Raises
+        ------
+        ConfigError
+        """
+        if options.audit:
+            raise ConfigError(f"--audit {options.audit}: a screen session shows recall, not "
+                              "accuracy, and draws no audit rows; leave --audit out")
+        if options.recall_target is not None:
+            # Advice only: it never changes which rows are suggested, so a resumed
+            # session may take another target.
+            task = revise(task, recall_target=float(options.recall_target))
+        return task
+
+    @classmethod
+    def for_task(cls, task: TaskSpec, settings: Settings, gold: np.ndarray | None
+                 ) -> Screening:
+        """The policy of a session on the screen task ``task`` (its ``positive`` and
+        ``recall_target``; a screen measures no accuracy, so ``gold`` is not read)."""
+        assert task.positive, "a screen task names its positive class (checked when parsed)"
+        return cls(task.positive, task.recall_target)
+
+    @property
+    def curve_budgets(self) -> tuple[int, ...]:
+        """No learning curve (see :class:`Screening`)."""
+        return ()
+
+    @property
+    def model_waits(self) -> str:
+        """The first model waits for a ``positive`` label."""
+        return f"a {self.positive!r} label"
+
+    @property
+    def counts_as_words(self) -> bool:
+        """Yes: a bag of words given as counts is read like words, as the screen
+        simulation reads it."""
+        return True
+
+    def estimate(self, learner: Learner, X: object, rows: np.ndarray, labels: np.ndarray,
+                 audit: np.ndarray, model: Callable[[], object | None]) -> Estimate | None:
+        """None: a screen shows recall, not accuracy."""
+        return None
+
+    def advice(self, learner: Learner, total: int) -> str:
+        """Found so far, estimated left and the stopping advice
+        (:meth:`alearn.kinds.screen.stopping.StopAdvice.message`)."""
+        hits = learner.labels[learner.order].astype(str) == self.positive
+        unsupported = "" if STRATEGIES[learner.strategy].stopping else (
+            f"strategy {learner.strategy!r} does not screen the likeliest rows first; "
+            "certainty does")
+        return advise(hits, total, self.recall_target, unsupported).message()
+
+    def class_name(self, value: object) -> str:
+        """``positive`` for the model's class 1, ``"not <positive>"`` for 0 (the rest)."""
+        return self.positive if int(value) == 1 else f"not {self.positive}"  # type: ignore[call-overload]
