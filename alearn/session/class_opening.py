@@ -8,25 +8,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from alearn.data.dataset import Dataset
 from alearn.engine.featuremap import text_block
 from alearn.engine.features import fitted_matrix, preprocessor_for, text_options
 from alearn.estimates.gold import gold_labels
+from alearn.journal.store import Store
 from alearn.kinds import KINDS
 from alearn.kinds.base import RARE_CLASS
-from alearn.progress import Phase, silent
+from alearn.progress import Phase
 from alearn.session.class_policy import ClassPolicy
 from alearn.session.classes import ClassSession
-from alearn.session.columns import choose_id, hidden_setting, parse_hide, settle_columns
 from alearn.session.fieldorder import output_columns
-from alearn.session.opening import (
-    check_owner,
-    check_values,
-    default_annotator,
-    initialise,
-    opening_store,
-    refuse_unread,
-    store_path,
-)
+from alearn.session.opener import Opening
+from alearn.session.opening import check_values, default_annotator, store_path
 from alearn.session.options import LabelOptions
 from alearn.session.plain_classes import PlainClasses
 from alearn.session.screening import Screening
@@ -35,10 +29,72 @@ from alearn.session.settings import (
     load_for_labeling,
     parse_classes,
     resolve_settings,
-    task_settings,
 )
 from alearn.spec import TaskSpec
 from alearn.tasks import load_task
+
+
+class ClassOpening(Opening[ClassSession]):
+    """Opening a class session (classify or screen task); see :func:`open_class_session`."""
+
+    session_type = ClassSession
+
+    def check(self) -> None:
+        """Text options applied, the policy's own options taken, option values checked."""
+        options = self.options
+        task = class_task(self.task, options.text, options.text_features)
+        self.policy_type: type[Screening] | type[PlainClasses] = (
+            Screening if KINDS[task.kind].answer == RARE_CLASS else PlainClasses)
+        self.task = self.policy_type.take_options(task, options)
+        check_values(self.task.kind, options, ("strategy", "model", "start"))
+        self.given: dict[str, object] = {k: v for k, v in {
+            "target": options.target, "classes": parse_classes(options.classes),
+            "batch": options.batch, "strategy": options.strategy, "model": options.model,
+            "gold": options.gold, "budget": options.budget, "start": options.start,
+            "audit": options.audit}.items()
+            if v is not None}
+        self.given["annotator"] = options.annotator or default_annotator()
+
+    def load(self, store: Store) -> Dataset:
+        """The settings (given, stored, or the task's) and the data they load."""
+        self.settings = resolve_settings(self.task, store, self.given)
+        data, self.gold_column, self.gold_is_target = load_for_labeling(
+            self.task, self.settings, self.progress)
+        return data
+
+    def never_id(self) -> list[str]:
+        """The gold column is never the id column."""
+        return [self.gold_column] if self.gold_column else []
+
+    def kept_settings(self, store: Store, data: Dataset) -> dict[str, object]:
+        """The settings that decide which rows are suggested (checked when loading)."""
+        return self.settings.fixed()
+
+    def build(self, store: Store, data: Dataset, hidden: tuple[str, ...]) -> ClassSession:
+        """The policy, the features, and the session with its first row chosen."""
+        task, settings = self.task, self.settings
+        truth = None
+        if settings.gold is not None:
+            truth = gold_labels(data, settings.gold, self.gold_column, task)
+        policy: ClassPolicy = self.policy_type.for_task(task, settings, truth)
+        self.progress(Phase("preparing the features"))
+        pre = preprocessor_for(data, settings.model,
+                               text_options(task, data, store_path(task, self.options).parent),
+                               n_rows=len(data.features), counts_as_words=policy.counts_as_words,
+                               quick=True)
+        X = fitted_matrix(pre, data.features)
+        events = len(store.events())
+        self.progress(Phase(f"replaying {events} journal events" if events else
+                            "choosing the first row (cold start)"))
+        session = ClassSession(data, settings, store, X, policy,
+                               seed_labels=not self.gold_is_target, terms=text_block(pre),
+                               hide=hidden, columns=output_columns(pre, data))
+        try:
+            session.current()  # the cold start and the first suggestion, while progress shows
+        except BaseException:
+            session._retrainer.close()
+            raise
+        return session
 
 
 def open_class_session(task: TaskSpec, options: LabelOptions) -> ClassSession:
@@ -66,54 +122,7 @@ def open_class_session(task: TaskSpec, options: LabelOptions) -> ClassSession:
     ------
     ConfigError, DataError, StoreError, StoreBusyError
     """
-    refuse_unread(ClassSession, task, options)
-    task = class_task(task, options.text, options.text_features)
-    policy_type: type[Screening] | type[PlainClasses] = (
-        Screening if KINDS[task.kind].answer == RARE_CLASS else PlainClasses)
-    task = policy_type.take_options(task, options)
-    check_values(task.kind, options, ("strategy", "model", "start"))
-    given: dict[str, object] = {k: v for k, v in {
-        "target": options.target, "classes": parse_classes(options.classes),
-        "batch": options.batch, "strategy": options.strategy, "model": options.model,
-        "gold": options.gold, "budget": options.budget, "start": options.start,
-        "audit": options.audit}.items()
-        if v is not None}
-    given["annotator"] = options.annotator or default_annotator()
-    hide = parse_hide(options.hide)
-    with opening_store(store_path(task, options)) as opened:
-        check_owner(opened, ClassSession)
-        task = choose_id(task, opened, options.id)
-        settings = resolve_settings(task, opened, given)
-        progress = options.progress or silent
-        dataset, gold_column, gold_is_target = load_for_labeling(task, settings, progress)
-        opened.check_data(dataset.fingerprint, dataset.source)
-        dataset, task, hidden = settle_columns(dataset, task, opened, hide, options.id,
-                                               exclude=[gold_column] if gold_column else [])
-        if opened.meta is None:
-            initialise(opened, task, dataset, {**settings.fixed(), "task": task_settings(task),
-                                               **hidden_setting(hidden)})
-        truth = None
-        if settings.gold is not None:
-            truth = gold_labels(dataset, settings.gold, gold_column, task)
-        policy: ClassPolicy = policy_type.for_task(task, settings, truth)
-        progress(Phase("preparing the features"))
-        pre = preprocessor_for(dataset, settings.model,
-                               text_options(task, dataset, store_path(task, options).parent),
-                               n_rows=len(dataset.features), counts_as_words=policy.counts_as_words,
-                               quick=True)
-        X = fitted_matrix(pre, dataset.features)
-        events = len(opened.events())
-        progress(Phase(f"replaying {events} journal events" if events else
-                       "choosing the first row (cold start)"))
-        session = ClassSession(dataset, settings, opened, X, policy,
-                               seed_labels=not gold_is_target, terms=text_block(pre),
-                               hide=hidden, columns=output_columns(pre, dataset))
-        try:
-            session.current()  # the cold start and the first suggestion, while progress shows
-        except BaseException:
-            session._retrainer.close()
-            raise
-        return session
+    return ClassOpening(task, options).open()
 
 
 def open_session(data: str | Path, **options: object) -> ClassSession:

@@ -23,39 +23,25 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 
-from alearn.data.dataset import Dataset, load_dataset
+from alearn.data.dataset import Dataset
 from alearn.errors import ConfigError, EvaluateError
 from alearn.journal.events import Event
 from alearn.journal.goals import decode_goals, encode_goals
-from alearn.journal.store import MEASURED, Store
+from alearn.journal.store import Store
 from alearn.kinds.optimize.acquirers import START, Acquirer, make_acquirer
 from alearn.kinds.optimize.encode import encode
-from alearn.kinds.optimize.evaluate import DEFAULT_TIMEOUT, evaluate_row
+from alearn.kinds.optimize.evaluate import evaluate_row
 from alearn.kinds.optimize.goals import heaven, own_d2h
 from alearn.kinds.optimize.headroom import Headroom, headroom
 from alearn.kinds.optimize.rules import D2hRule, TreeInput, d2h_rules, tree_input
 from alearn.seeds import Stream, stream
 from alearn.session.base import Session
-from alearn.session.columns import choose_id, hidden_setting, parse_hide, settle_columns
-from alearn.session.measure_settings import MeasureSettings, check_command, resume_settings
+from alearn.session.measure_settings import MeasureSettings
 from alearn.session.measure_views import Best, MeasureProgress, MeasureStep, MeasureView
-from alearn.session.opening import (
-    check_owner,
-    check_values,
-    default_annotator,
-    initialise,
-    opening_store,
-    refuse_unread,
-    store_path,
-)
-from alearn.session.options import LabelOptions
-from alearn.session.settings import task_settings
 from alearn.spec import TaskSpec
-from alearn.tasks import load_task
 
 # Stop --evaluate after this many failed evaluations in a row (a broken command).
 MAX_FAILED_IN_A_ROW = 5
@@ -327,85 +313,3 @@ def run_evaluations(session: MeasureSession, before: Callable[[MeasureView], Non
             raise EvaluateError(f"stopped after {len(failed)} failed evaluations in a row "
                                 f"(last: {failed[-1]}); fix the command and run again to "
                                 "resume")
-
-
-def open_measure_session(task: TaskSpec, options: LabelOptions) -> MeasureSession:
-    """Open (or resume) a measure session (optimize task).
-
-    Parameters
-    ----------
-    task : TaskSpec
-        An optimize task (``kind = "optimize"``, or a data file with goal columns).
-    options : LabelOptions
-        What the user gave ``alearn label``: ``strategy`` (a key of
-        :data:`alearn.kinds.optimize.acquirers.ACQUIRERS`, default the task's first),
-        ``store``, ``budget`` (with ``evaluate``, default the task's largest
-        budget), ``annotator``, ``evaluate`` (a shell command that measures a
-        row), ``timeout`` (seconds per evaluation, default 60), ``id`` (the id
-        column) and ``hide`` (columns not shown, nor given to ``evaluate``). Any
-        other one given is refused.
-
-    Returns
-    -------
-    MeasureSession
-        Open; close it (or use it as a context manager) to release the store.
-
-    Raises
-    ------
-    ConfigError, DataError, StoreError, StoreBusyError
-    """
-    refuse_unread(MeasureSession, task, options)
-    if not task.measures_goals:
-        raise ConfigError(f"{task.source or task.name} is a {task.kind} task; an optimize "
-                          "session needs goal columns (names ending in + or -) or a task "
-                          'folder with kind = "optimize"')
-    check_values(task.kind, options, ("strategy",))
-    check_command(options.evaluate, options.timeout)
-    budget = options.budget
-    if budget is None and options.evaluate is not None:
-        budget = task.budgets[-1]
-    hide = parse_hide(options.hide)
-    with opening_store(store_path(task, options)) as opened:
-        check_owner(opened, MeasureSession)
-        # No id is detected here: the features, and so the suggestions, stay the simulation's.
-        task = choose_id(task, opened, options.id)
-        dataset = load_dataset(task, require_target=False)
-        opened.check_data(dataset.fingerprint, dataset.source)
-        dataset, task, hidden = settle_columns(dataset, task, opened, hide, options.id,
-                                               detect=False)
-        # The task's strategies are checked against the kind's registry: the first is the default.
-        fixed: dict[str, object] = {"kind": MEASURED,
-                                    "strategy": options.strategy or task.strategies[0],
-                                    "seed": 0,
-                                    "goals": [[g, d] for g, d in dataset.goals.items()]}
-        if opened.meta is not None:
-            given = {} if options.strategy is None else {"strategy": options.strategy}
-            fixed = resume_settings(opened, task, fixed, given)
-        else:
-            initialise(opened, task, dataset, {**fixed, "task": task_settings(task),
-                                               **hidden_setting(hidden)})
-        settings = MeasureSettings(
-            strategy=str(fixed["strategy"]), seed=int(fixed["seed"]),  # type: ignore[call-overload]
-            goals={str(g): str(d) for g, d in fixed["goals"]},  # type: ignore[attr-defined]
-            budget=budget, annotator=options.annotator or default_annotator(),
-            budgets=tuple(task.budgets), evaluate=options.evaluate,
-            timeout=options.timeout or DEFAULT_TIMEOUT)
-        return MeasureSession(dataset, settings, opened,
-                              {c for c in (dataset.target, task.id, *hidden) if c})
-
-
-def open_optimize_session(data: str | Path, **options: object) -> MeasureSession:
-    """Load the task at ``data`` and open its measure session (:func:`open_measure_session`).
-
-    Parameters
-    ----------
-    data : str or Path
-        A task folder (``kind = "optimize"``) or a data file with goal columns.
-    **options
-        :class:`~alearn.session.options.LabelOptions` fields.
-
-    Returns
-    -------
-    MeasureSession
-    """
-    return open_measure_session(load_task(data), LabelOptions(**options))  # type: ignore[arg-type]

@@ -15,7 +15,7 @@ from alearn.kinds.base import CLASSES, GOALS, RARE_CLASS
 from alearn.registry import Registry
 from alearn.session.base import Session
 from alearn.session.class_opening import open_class_session
-from alearn.session.measure import open_measure_session
+from alearn.session.measure_opening import open_measure_session
 from alearn.session.options import LabelOptions
 from alearn.spec import TaskSpec
 

@@ -19,7 +19,7 @@ from alearn.errors import StoreError
 from alearn.files import file_digest
 from alearn.journal.store import Store
 from alearn.session.class_opening import open_session
-from alearn.session.measure import open_optimize_session
+from alearn.session.measure_opening import open_optimize_session
 
 ANNOTATOR = "ann"
 

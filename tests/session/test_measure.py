@@ -21,7 +21,8 @@ from alearn.kinds.optimize import simulate as optimize
 from alearn.kinds.optimize.encode import encode
 from alearn.kinds.optimize.evaluate import env_name, evaluate_row, parse_goals
 from alearn.session.class_opening import open_session
-from alearn.session.measure import MAX_FAILED_IN_A_ROW, open_optimize_session
+from alearn.session.measure import MAX_FAILED_IN_A_ROW
+from alearn.session.measure_opening import open_optimize_session
 from alearn.session.measure_views import parse_answer
 from alearn.tasks import make_task
 

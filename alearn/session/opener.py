@@ -1,0 +1,104 @@
+"""One way to open (or resume) a labeling session, whatever its type.
+
+:class:`Opening` runs the steps every session type shares, in this order: the
+options it does not read refused, its own checks, the store opened (and removed
+again if opening fails), the store's owner checked, the id column chosen, the
+data loaded and checked against the store's fingerprint, the id and hidden
+columns settled, the settings a store keeps set up or checked on resume, and
+the session built. A session type fills in the steps that differ
+(:meth:`Opening.check`, :meth:`Opening.load`, :meth:`Opening.kept_settings`,
+:meth:`Opening.build`).
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar, Generic, TypeVar
+
+from alearn.data.dataset import Dataset
+from alearn.journal.store import Store
+from alearn.progress import Report, silent
+from alearn.session.base import Session
+from alearn.session.columns import choose_id, hidden_setting, parse_hide, settle_columns
+from alearn.session.opening import check_owner, initialise, opening_store, refuse_unread, store_path
+from alearn.session.options import LabelOptions
+from alearn.session.settings import task_settings
+from alearn.spec import TaskSpec
+
+S = TypeVar("S", bound=Session)
+
+
+class Opening(Generic[S]):
+    """The opening of one session of type ``S``; :meth:`open` is the template.
+
+    Parameters
+    ----------
+    task : TaskSpec
+        As loaded (:func:`alearn.tasks.load_task`); the steps may revise it.
+    options : LabelOptions
+        What the user gave ``alearn label``.
+
+    Attributes
+    ----------
+    session_type : type
+        The session class (its ``reads``, refusals and store ownership).
+    detect_id : bool
+        Whether a new store may detect an id column in the data (the
+        suggestions of a session whose features must stay the simulation's do
+        not depend on one).
+    """
+
+    session_type: ClassVar[type[Session]]
+    detect_id: ClassVar[bool] = True
+
+    def __init__(self, task: TaskSpec, options: LabelOptions) -> None:
+        self.task = task
+        self.options = options
+        self.progress: Report = options.progress or silent
+
+    # -- the steps a session type fills in ------------------------------------
+    def check(self) -> None:
+        """Refuse option values this session type cannot take (before the store
+        is touched); may revise :attr:`task`."""
+
+    def load(self, store: Store) -> Dataset:
+        """The data to label (with the settings that decide how it is loaded)."""
+        raise NotImplementedError
+
+    def never_id(self) -> list[str]:
+        """Columns that may never be detected as the id column."""
+        return []
+
+    def kept_settings(self, store: Store, data: Dataset) -> dict[str, object]:
+        """The settings the store keeps fixed: checked against the store's when
+        resuming (raise StoreError), written to a new store otherwise."""
+        raise NotImplementedError
+
+    def build(self, store: Store, data: Dataset, hidden: tuple[str, ...]) -> S:
+        """The session, ready to show its first row."""
+        raise NotImplementedError
+
+    # -- the template ---------------------------------------------------------
+    def open(self) -> S:
+        """Open (or resume) the session.
+
+        Raises
+        ------
+        ConfigError, DataError, StoreError, StoreBusyError
+            Nothing is left behind: a store this call created is removed.
+        """
+        refuse_unread(self.session_type, self.task, self.options)
+        self.check()
+        hide = parse_hide(self.options.hide)
+        with opening_store(store_path(self.task, self.options)) as store:
+            check_owner(store, self.session_type)
+            self.task = choose_id(self.task, store, self.options.id)
+            data = self.load(store)
+            store.check_data(data.fingerprint, data.source)
+            data, self.task, hidden = settle_columns(data, self.task, store, hide,
+                                                     self.options.id, detect=self.detect_id,
+                                                     exclude=self.never_id())
+            kept = self.kept_settings(store, data)
+            if store.meta is None:
+                initialise(store, self.task, data, {**kept, "task": task_settings(self.task),
+                                                    **hidden_setting(hidden)})
+            return self.build(store, data, hidden)
