@@ -16,7 +16,7 @@ from alearn.estimates.accuracy import LEVEL, Estimate
 from alearn.render.session_parts import Fitted, Layout, Outcome, Source, fit_fields, screen_room
 from alearn.session.classes import ClassSession
 from alearn.session.keys import KEYS, MAX_KEYS, Command, name_problem, parse_key, parse_line
-from alearn.session.views import Step, View
+from alearn.session.views import ClassStep, ClassView
 
 SCORE_NAMES = {"margin": "margin", "entropy": "entropy", "least-confident": "1 − top probability"}
 
@@ -29,7 +29,7 @@ def _score(strategy: str, score: float | None) -> str:
     return f"{SCORE_NAMES[strategy]} {value:.3f}"
 
 
-def why_line(view: View) -> Text:
+def why_line(view: ClassView) -> Text:
     """Why the row was chosen: the reason, the uncertainty score, the model's top classes."""
     why = view.why
     text = Text()
@@ -60,7 +60,7 @@ def why_line(view: View) -> Text:
     return text
 
 
-def classes_line(view: View) -> Text:
+def classes_line(view: ClassView) -> Text:
     """Each class with its key and how many labels it has."""
     text = Text()
     counts = view.progress.class_counts
@@ -73,7 +73,7 @@ def classes_line(view: View) -> Text:
     return text
 
 
-def progress_line(view: View) -> Text:
+def progress_line(view: ClassView) -> Text:
     """Labels so far / budget, skips, labels until the next retrain, rows left."""
     p = view.progress
     budget = f"/{p.budget}" if p.budget is not None else ""
@@ -90,7 +90,7 @@ def progress_line(view: View) -> Text:
     return Text(" · ".join(parts), style="dim")
 
 
-def keys_line(view: View, unknown: str | None = None, extra: tuple[str, ...] = ()) -> Text:
+def keys_line(view: ClassView, unknown: str | None = None, extra: tuple[str, ...] = ()) -> Text:
     """The help line; names an unknown key when one was pressed. ``extra``: the
     layout keys that change something on this row (``e expand``, ``f all fields``)."""
     text = Text()
@@ -121,7 +121,7 @@ def estimate_text(estimate: Estimate) -> str:
     return f"{shown} ({estimate.method}; {100 * LEVEL:.0f} % interval)"
 
 
-def step_lines(step: Step | None) -> list[Text]:
+def step_lines(step: ClassStep | None) -> list[Text]:
     """What the last action did, the retrain update, and a learning-curve row."""
     if step is None:
         return []
@@ -148,14 +148,14 @@ def layout_keys(fitted: Fitted | None, layout: Layout) -> tuple[str, ...]:
     return tuple(keys)
 
 
-def screen(view: View, step: Step | None = None, note: RenderableType | None = None,
+def screen(view: ClassView, step: ClassStep | None = None, note: RenderableType | None = None,
            unknown: str | None = None, width: int = 100, layout: Layout | None = None) -> Group:
     """Everything shown for one row.
 
     Parameters
     ----------
-    view : View
-    step : Step, optional
+    view : ClassView
+    step : ClassStep, optional
         The previous action's outcome.
     note : renderable, optional
         Help text or notices.
@@ -193,7 +193,7 @@ def screen(view: View, step: Step | None = None, note: RenderableType | None = N
     return Group(*head, *body, *tail, keys_line(view, unknown, layout_keys(fitted, layout)))
 
 
-def help_text(view: View) -> Text:
+def help_text(view: ClassView) -> Text:
     """The full help shown for ``?``."""
     lines = [
         "1-9  label the row with the class on that key",
@@ -254,12 +254,12 @@ class ClassAsking:
         p = session.progress()
         return f"resumed {session.store.path}: {p.labeled} labels, {p.skipped} skipped"
 
-    def screen(self, view: View, step: Step | None, note: RenderableType | None,
+    def screen(self, view: ClassView, step: ClassStep | None, note: RenderableType | None,
                unknown: str | None, width: int, layout: Layout | None = None) -> Group:
         """Everything shown for one row (:func:`screen`)."""
         return screen(view, step, note, unknown, width, layout)
 
-    def ask(self, view: View, source: Source) -> Command:
+    def ask(self, view: ClassView, source: Source) -> Command:
         """One keystroke on a terminal (a typed name while no class is known), else a line."""
         if source.interactive and not view.classes:
             typed = source.edit("class of this row (or s, u, q): ", lambda text: None
@@ -274,8 +274,8 @@ class ClassAsking:
             return parse_key(key, view.classes)
         return parse_line(key, view.classes, view.open_classes)
 
-    def act(self, session: ClassSession, view: View, command: Command,
-            source: Source) -> Outcome:
+    def act(self, session: ClassSession, view: ClassView, command: Command,
+            source: Source) -> Outcome[ClassStep]:
         """Label the row with the class on a key, or with a name typed after ``n``."""
         if command.kind == "label":
             return Outcome(step=session.label(str(command.value)))
@@ -292,7 +292,7 @@ class ClassAsking:
             return Outcome(step=session.label(name.strip()))
         return Outcome(unknown=command.value or command.kind[:1])
 
-    def help(self, view: View) -> Text:
+    def help(self, view: ClassView) -> Text:
         """The full help shown for ``?`` (:func:`help_text`)."""
         return help_text(view)
 

@@ -237,7 +237,7 @@ class GoalAsking:
         return Command("values", values=tuple(values))
 
     def act(self, session: MeasureSession, view: MeasureView, command: Command,
-            source: Source) -> Outcome:
+            source: Source) -> Outcome[MeasureStep]:
         """Record the goal values typed for the row."""
         return Outcome(step=session.measure(command.values))
 

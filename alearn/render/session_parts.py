@@ -16,13 +16,15 @@ import re
 import textwrap
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import IO, Any, Protocol
+from typing import IO, Any, Generic, Protocol, TypeVar
 
 from rich.console import RenderableType
 from rich.text import Text
 
 from alearn import render
+from alearn.session.base import Session
 from alearn.session.keys import Command
+from alearn.session.views import Step, View
 
 NAME_WIDTH = 30  # longer column names are cut
 LONG_LINES = 4  # a long field shows this many lines until e expands it
@@ -332,19 +334,25 @@ Check = Callable[[str], str | None]
 
 
 # -- what a kind of answer adds -------------------------------------------------
+SessionT = TypeVar("SessionT", bound=Session, contravariant=True)
+ViewT = TypeVar("ViewT", bound=View, contravariant=True)
+StepT = TypeVar("StepT", bound=Step)
+
+
 @dataclass
-class Outcome:
+class Outcome(Generic[StepT]):
     """What one command did: the session's step, a note or an unknown key to show,
     and whether to quit."""
 
-    step: Any = None
+    step: StepT | None = None
     note: RenderableType | None = None
     unknown: str | None = None
     stop: bool = False
 
 
-class Asking(Protocol):
-    """How one kind of answer is asked, parsed and shown (a session's ``answer``).
+class Asking(Protocol[SessionT, ViewT, StepT]):
+    """How one kind of answer is asked, parsed and shown (a session's ``answer``),
+    for sessions of type ``SessionT`` showing ``ViewT`` and returning ``StepT``.
 
     Attributes
     ----------
@@ -354,35 +362,36 @@ class Asking(Protocol):
 
     verb: str
 
-    def unattended(self, session: Any) -> bool:
+    def unattended(self, session: SessionT) -> bool:
         """Whether the session answers by itself (no questions asked)."""
         ...
 
-    def run_unattended(self, session: Any) -> None:
+    def run_unattended(self, session: SessionT) -> None:
         """Answer every row without asking, showing each step and the summary."""
         ...
 
-    def resumed(self, session: Any) -> str:
+    def resumed(self, session: SessionT) -> str:
         """The line saying what a resumed store holds."""
         ...
 
-    def screen(self, view: Any, step: Any, note: RenderableType | None, unknown: str | None,
-               width: int, layout: Layout | None = None) -> RenderableType:
+    def screen(self, view: ViewT, step: StepT | None, note: RenderableType | None,
+               unknown: str | None, width: int, layout: Layout | None = None) -> RenderableType:
         """Everything shown for one row (or for the end), fitted to ``layout``."""
         ...
 
-    def ask(self, view: Any, source: Source) -> Command:
+    def ask(self, view: ViewT, source: Source) -> Command:
         """Read the next command: an answer, or skip/undo/help/quit/unknown."""
         ...
 
-    def act(self, session: Any, view: Any, command: Command, source: Source) -> Outcome:
+    def act(self, session: SessionT, view: ViewT, command: Command,
+            source: Source) -> Outcome[StepT]:
         """Carry out a command that answers the row."""
         ...
 
-    def help(self, view: Any) -> RenderableType:
+    def help(self, view: ViewT) -> RenderableType:
         """The full help shown for ``?``."""
         ...
 
-    def summary(self, session: Any) -> RenderableType:
+    def summary(self, session: SessionT) -> RenderableType:
         """What is shown when the session ends."""
         ...

@@ -23,20 +23,22 @@ from alearn import render
 from alearn.render.class_answer import ClassAsking
 from alearn.render.goal_answer import GoalAsking
 from alearn.render.session_parts import Asking, KeyInput, Layout, LineInput, Source
+from alearn.session.base import Session
+from alearn.session.views import Step
 
 # How each kind of answer is asked (a session's ``answer`` attribute).
-ASKING: dict[str, Asking] = {"class": ClassAsking(), "goals": GoalAsking()}
+ASKING: dict[str, Asking[Any, Any, Any]] = {"class": ClassAsking(), "goals": GoalAsking()}
 
 
-def run(session: Any, stdin: IO[str] | None = None, notices: list[str] | None = None
+def run(session: Session, stdin: IO[str] | None = None, notices: list[str] | None = None
         ) -> None:
     """Drive a labeling session until ``q``, the end of input or the end of the rows.
 
     Parameters
     ----------
-    session : ClassSession or MeasureSession
-        Anything with the :class:`~alearn.session.base.Session` actions, a
-        ``current()`` view and an ``answer`` naming how rows are answered.
+    session : Session
+        A :class:`~alearn.session.base.Session` (its actions, ``current()`` view
+        and the ``answer`` naming how rows are answered: the asking it gets).
     stdin : text stream, optional
         Default ``sys.stdin``; keystrokes when it is a terminal, else lines.
     notices : list of str, optional
@@ -67,7 +69,7 @@ def run(session: Any, stdin: IO[str] | None = None, notices: list[str] | None = 
     if session.resumed:
         first.append(Text(asking.resumed(session), style="dim"))
     note: RenderableType | None = Group(*first) if first else None
-    step: Any = None
+    step: Step | None = None
     unknown: str | None = None
     # e and f hold until the row changes; piped output shows every field in full.
     expand = every = False

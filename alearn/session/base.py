@@ -17,7 +17,8 @@ is shown. Nothing here prints or reads the terminal.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, ClassVar, Self
+from dataclasses import dataclass
+from typing import ClassVar, Generic, Self, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -26,16 +27,51 @@ from alearn.data.dataset import Dataset
 from alearn.errors import StoreError
 from alearn.journal.events import Event, active_events
 from alearn.journal.store import Store
-from alearn.session.views import RowReader
-from alearn.spec import TaskSpec
-
-_UNSET = object()  # the next row is not computed yet
+from alearn.session.views import RowReader, Step, View
+from alearn.spec import DEFAULT_BUDGETS, TaskSpec
 
 
-class Session:
+@dataclass(frozen=True, kw_only=True)
+class SessionSettings:
+    """What every session's settings hold; a session type's settings extend them.
+
+    Parameters
+    ----------
+    strategy : str
+        How rows are chosen (a strategy or acquirer of the task's kind).
+    seed : int
+    budget : int or None
+        Answers to give in this store before the session ends (not kept: it
+        can be raised on resume).
+    annotator : str
+        Name recorded with each event.
+    budgets : tuple of int
+        Answer counts at which the session reports how far it got (a
+        learning-curve row, the rules of the measured rows).
+    """
+
+    strategy: str
+    seed: int = 0
+    budget: int | None = None
+    annotator: str = "unknown"
+    budgets: tuple[int, ...] = DEFAULT_BUDGETS
+
+    def fixed(self) -> dict[str, object]:
+        """The settings a store keeps (JSON-ready): those deciding which rows come."""
+        raise NotImplementedError
+
+
+SettingsT = TypeVar("SettingsT", bound=SessionSettings)
+ViewT = TypeVar("ViewT", bound=View)
+StepT = TypeVar("StepT", bound=Step)
+
+
+class Session(Generic[SettingsT, ViewT, StepT]):
     """A labeling session over a dataset, journaled in a store.
 
-    Subclasses set the class attributes and implement the ``_`` hooks.
+    Subclasses name their settings, view and step types (``Session[Settings,
+    ClassView, ClassStep]``), set the class attributes and implement the ``_``
+    hooks and :meth:`current`.
 
     Attributes
     ----------
@@ -56,7 +92,7 @@ class Session:
     reads: ClassVar[frozenset[str]]
     measures: ClassVar[bool]
 
-    def __init__(self, data: Dataset, settings: Any, store: Store,
+    def __init__(self, data: Dataset, settings: SettingsT, store: Store,
                  hidden: Iterable[str]) -> None:
         self.data = data
         self.settings = settings
@@ -72,7 +108,8 @@ class Session:
         self.resumed = bool(self._events)
         # A store set up by this session (no events when it opened, and no meta before).
         self.created = not self._events and store.new
-        self._next: object = _UNSET
+        self._next: int | None = None
+        self._next_known = False  # whether _next is computed for the current state
 
     def fields(self, row: int) -> list[tuple[str, object, bool]]:
         """A row's columns to show (hidden ones left out): name, value, whether numeric."""
@@ -91,7 +128,11 @@ class Session:
         """Update the state for a skip of ``row`` (already journaled)."""
         raise NotImplementedError
 
-    def _undone(self, event: Event) -> Any:
+    def current(self) -> ViewT:
+        """What to show now: the next row, or why there is none."""
+        raise NotImplementedError
+
+    def _undone(self, event: Event) -> StepT:
         """The step returned for an undo of ``event`` (already journaled and replayed)."""
         raise NotImplementedError
 
@@ -105,7 +146,7 @@ class Session:
         """The error for a store made by the other type of session."""
         raise NotImplementedError
 
-    def _step(self, action: str, row_id: str | None = None, message: str = "") -> Any:
+    def _step(self, action: str, row_id: str | None = None, message: str = "") -> StepT:
         """A step of this session's type with only the common fields."""
         raise NotImplementedError
 
@@ -150,7 +191,7 @@ class Session:
             model = self._next_model(kind)
         event = self.store.append(kind, row_id, value, self.settings.annotator, audit, model)
         self._events.append(event)
-        self._next = _UNSET
+        self._next_known = False
         return event
 
     def _answer_current(self, value: str, model: int | None = None) -> tuple[int, Event]:
@@ -185,9 +226,10 @@ class Session:
         return budget is not None and self.n_answered >= budget
 
     def _current_row(self) -> int | None:
-        if self._next is _UNSET:
+        if not self._next_known:
             self._next = None if self.budget_reached() else self._suggest()
-        return self._next  # type: ignore[return-value]
+            self._next_known = True
+        return self._next
 
     # -- acting --------------------------------------------------------------
     def _skip_current(self, value: str | None = None) -> str | None:
@@ -202,14 +244,14 @@ class Session:
         self._skipped(row, event)
         return row_id
 
-    def skip(self) -> Any:
+    def skip(self) -> StepT:
         """Skip the current row: it is not suggested again (undo brings it back)."""
         row_id = self._skip_current()
         if row_id is None:
             return self._step("none", message="nothing left to skip")
         return self._step("skip", row_id, message=f"row {row_id}: skipped")
 
-    def undo(self) -> Any:
+    def undo(self) -> StepT:
         """Cancel the latest answer or skip still in force (repeatable).
 
         The state is rebuilt by replaying the remaining journal, so the next

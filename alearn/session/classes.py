@@ -35,7 +35,7 @@ from alearn.session.retrain import Fitted, Retrainer
 from alearn.session.settings import (
     Settings,
 )
-from alearn.session.views import Progress, Step, View, Why
+from alearn.session.views import ClassProgress, ClassStep, ClassView, Why
 from alearn.session.why import why_chosen
 from alearn.session.words import pushing_words
 from alearn.spec import TaskSpec
@@ -51,7 +51,7 @@ PROMPT_WAIT = 0.01
 BACKGROUND_ROWS = 20_000
 
 
-class ClassSession(Session):
+class ClassSession(Session[Settings, ClassView, ClassStep]):
     """A class labeling session over a dataset, journaled in a store.
 
     Use :func:`open_class_session` to build one from a task and the options.
@@ -279,13 +279,13 @@ class ClassSession(Session):
         self._use(self._switch_to)
         self._switch_to = None
 
-    def _undone(self, event: Event) -> Step:
+    def _undone(self, event: Event) -> ClassStep:
         what = f"label {event.value}" if event.kind == "label" else "skip"
-        return Step("undo", event.row_id, event.kind,
-                    message=f"undid {what} of row {event.row_id}")
+        return ClassStep(action="undo", row_id=event.row_id, value=event.kind,
+                         message=f"undid {what} of row {event.row_id}")
 
-    def _step(self, action: str, row_id: str | None = None, message: str = "") -> Step:
-        return Step(action, row_id, message=message)
+    def _step(self, action: str, row_id: str | None = None, message: str = "") -> ClassStep:
+        return ClassStep(action=action, row_id=row_id, message=message)
 
     @staticmethod
     def refusal(flag: str, task: TaskSpec) -> str:
@@ -325,23 +325,23 @@ class ClassSession(Session):
         otherwise; :meth:`alearn.session.screening.Screening.advice`)."""
         return self.policy.advice(self.learner, len(self.ids))
 
-    def progress(self) -> Progress:
+    def progress(self) -> ClassProgress:
         """Counts for the progress line."""
         learner = self.learner
         waits = self.policy.model_waits if learner.model is None else None
-        return Progress(
+        return ClassProgress(
             labeled=self.n_labeled, seeded=int(self.seed_rows.size),
             skipped=self.n_skipped,
             budget=self.settings.budget, class_counts=learner.class_counts(),
             until_retrain=max(learner.batch_now - learner.pending, 1),
             remaining=int(learner.eligible.sum()), total=len(self.ids), model_waits=waits)
 
-    def current(self) -> View:
+    def current(self) -> ClassView:
         """The row to label now, why it was chosen, and the progress so far.
 
         Returns
         -------
-        View
+        ClassView
             ``done`` is true when the budget is reached or no row is left.
         """
         row = self._current_row()
@@ -355,7 +355,7 @@ class ClassSession(Session):
                           f"{self.data.target!r}")
             else:
                 reason = "every row is labeled or skipped"
-            return View(done=True, reason=reason, row_id=None, fields=[], why=None,
+            return ClassView(done=True, reason=reason, row_id=None, fields=[], why=None,
                         progress=progress, classes=list(self.classes),
                         open_classes=self.open_classes)
         why = self._why(row)
@@ -363,7 +363,7 @@ class ClassSession(Session):
         # model is under way (start rows and random order need none).
         behind = self._due > self._in_force and self.learner.due_model \
             and why.kind not in ("start", "random")
-        return View(done=False, reason="", row_id=str(self.ids[row]),
+        return ClassView(done=False, reason="", row_id=str(self.ids[row]),
                     fields=self.fields(row),
                     why=why, progress=progress, classes=list(self.classes),
                     open_classes=self.open_classes, words=self.words(row),
@@ -393,7 +393,7 @@ class ClassSession(Session):
         return self.policy.estimate(self.learner, self.X, rows, labels, audit, model)
 
     # -- acting ------------------------------------------------------------
-    def label(self, cls: str) -> Step:
+    def label(self, cls: str) -> ClassStep:
         """Label the current row with ``cls`` (saved before returning).
 
         Parameters
@@ -403,15 +403,15 @@ class ClassSession(Session):
 
         Returns
         -------
-        Step
+        ClassStep
         """
         cls = str(cls).strip()
         row = self._current_row()
         if row is None:
-            return Step("none", message="nothing left to label")
+            return ClassStep(action="none", message="nothing left to label")
         problem = name_problem(cls, self.classes, self.open_classes)
         if problem is not None:
-            return Step("none", message=problem)
+            return ClassStep(action="none", message=problem)
         new = cls not in self.classes
         learner = self.learner
         rows, labels = self._labels_of(learner)
@@ -441,8 +441,9 @@ class ClassSession(Session):
         message = f"row {row_id}: {cls}"
         if new:
             message += " (new class" + (f", key {key})" if key <= MAX_KEYS else ")")
-        return Step("label", row_id, cls, retrained=retrained, estimate=estimate, curve=curve,
-                    new_class=cls if new else None, message=message)
+        return ClassStep(action="label", row_id=row_id, value=cls, retrained=retrained,
+                         estimate=estimate, curve=curve, new_class=cls if new else None,
+                         message=message)
 
     def _curve_point(self, retrained: bool, estimate: Estimate | None, due: int | None
                      ) -> Estimate | None:

@@ -21,6 +21,7 @@ simulation's for the same seed).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -58,7 +59,7 @@ class _State:
     excluded: set[int] = field(default_factory=set)
 
 
-class MeasureSession(Session):
+class MeasureSession(Session[MeasureSettings, MeasureView, MeasureStep]):
     """A measuring session over a dataset, journaled in a store.
 
     Use :func:`open_measure_session` to build one from a task and the options.
@@ -127,10 +128,11 @@ class MeasureSession(Session):
         what = {"label": "measurement", "skip": "skip"}[event.kind]
         if event.kind == "skip" and event.value:
             what = "failed evaluation"
-        return MeasureStep("undo", event.row_id, message=f"undid {what} of row {event.row_id}")
+        return MeasureStep(action="undo", row_id=event.row_id,
+                           message=f"undid {what} of row {event.row_id}")
 
     def _step(self, action: str, row_id: str | None = None, message: str = "") -> MeasureStep:
-        return MeasureStep(action, row_id, message=message)
+        return MeasureStep(action=action, row_id=row_id, message=message)
 
     @staticmethod
     def refusal(flag: str, task: TaskSpec) -> str:
@@ -224,11 +226,11 @@ class MeasureSession(Session):
     def measure(self, values: Sequence[float]) -> MeasureStep:
         """Record the current row's goal values (in goal order; saved before returning)."""
         if self._current_row() is None:
-            return MeasureStep("none", message="nothing left to measure")
+            return MeasureStep(action="none", message="nothing left to measure")
         numbers = [float(v) for v in values]
         if len(numbers) != len(self.goals) or not np.isfinite(numbers).all():
-            return MeasureStep("none", message=f"expected {len(self.goals)} finite numbers "
-                                               f"({', '.join(self.goals)}), got {list(values)}")
+            return MeasureStep(action="none", message=f"expected {len(self.goals)} finite "
+                               f"numbers ({', '.join(self.goals)}), got {list(values)}")
         measured = dict(zip(self.goals, numbers, strict=True))
         _, event = self._answer_current(encode_goals(measured))
         self._apply(event)
@@ -236,7 +238,7 @@ class MeasureSession(Session):
         best = self.best()
         rules = self.rules() if self.n_measured in self.settings.budgets else None
         shown = " · ".join(f"{g} {format_goal(v)}" for g, v in measured.items())
-        return MeasureStep("measure", row_id, values=measured,
+        return MeasureStep(action="measure", row_id=row_id, values=measured,
                            new_best=best is not None and best.row_id == row_id, rules=rules,
                            message=f"row {row_id}: {shown}")
 
@@ -252,8 +254,8 @@ class MeasureSession(Session):
             return super().skip()  # type: ignore[no-any-return]
         row_id = self._skip_current(error)
         if row_id is None:
-            return MeasureStep("none", message="nothing left to skip")
-        return MeasureStep("fail", row_id, error=error,
+            return MeasureStep(action="none", message="nothing left to skip")
+        return MeasureStep(action="fail", row_id=row_id, error=error,
                            message=f"row {row_id}: evaluation failed ({error}); skipped")
 
     def evaluate_current(self) -> MeasureStep:
@@ -263,15 +265,14 @@ class MeasureSession(Session):
             raise ConfigError("no --evaluate command was given")
         row = self._current_row()
         if row is None:
-            return MeasureStep("none", message="nothing left to measure")
+            return MeasureStep(action="none", message="nothing left to measure")
         row_id = str(self.ids[row])
         fields = [(name, value) for name, value, _ in self.fields(row)]
         got = evaluate_row(command, fields, row_id, self.goals, self.settings.timeout)
         if got.values is None:
             return self.skip(error=got.error)
         step = self.measure(got.values)
-        return MeasureStep(step.action, step.row_id, step.values, None, step.new_best,
-                           step.rules, f"{step.message} ({got.seconds:.1f} s)")
+        return dataclasses.replace(step, message=f"{step.message} ({got.seconds:.1f} s)")
 
 
 def format_goal(value: float) -> str:

@@ -14,6 +14,7 @@ from alearn.errors import ConfigError, StoreError
 from alearn.journal.store import MEASURED, Store
 from alearn.kinds.optimize.acquirers import ACQUIRERS
 from alearn.kinds.optimize.evaluate import DEFAULT_TIMEOUT
+from alearn.session.base import SessionSettings
 from alearn.session.opening import check_given
 from alearn.session.settings import task_settings
 from alearn.spec import TaskSpec
@@ -21,35 +22,25 @@ from alearn.spec import TaskSpec
 FIXED = ("kind", "strategy", "seed", "goals")
 
 
-@dataclass(frozen=True)
-class MeasureSettings:
+@dataclass(frozen=True, kw_only=True)
+class MeasureSettings(SessionSettings):
     """How an optimize session chooses rows (``strategy``, ``seed`` and ``goals``
-    are kept in the store) and how it measures them.
+    are kept in the store) and how it measures them (beyond
+    :class:`~alearn.session.base.SessionSettings`; ``strategy`` is a key of
+    :data:`alearn.kinds.optimize.acquirers.ACQUIRERS`, ``budgets`` the
+    measured-row counts at which the rules are shown).
 
     Parameters
     ----------
-    strategy : str
-        A key of :data:`alearn.kinds.optimize.acquirers.ACQUIRERS`.
-    seed : int
     goals : dict
         Goal column -> ``"max"`` or ``"min"``.
-    budget : int or None
-        Rows to measure in this store before the session ends.
-    annotator : str
-    budgets : tuple of int
-        Measured-row counts at which the rules are shown.
     evaluate : str or None
         Shell command measuring a row (``--evaluate``).
     timeout : float
         Seconds per evaluation.
     """
 
-    strategy: str
-    seed: int
     goals: dict[str, str]
-    budget: int | None = None
-    annotator: str = "unknown"
-    budgets: tuple[int, ...] = (8, 16, 32)
     evaluate: str | None = None
     timeout: float = DEFAULT_TIMEOUT
 

@@ -11,6 +11,7 @@ import math
 from dataclasses import dataclass, field
 
 from alearn.kinds.optimize.rules import D2hRule
+from alearn.session.views import Progress, Step, View
 
 ACTIONS = {"s": "skip", "u": "undo", "?": "help", "q": "quit", "e": "expand", "f": "fields"}
 
@@ -36,62 +37,45 @@ class Best:
     fields: list[tuple[str, object, bool]] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class MeasureProgress:
-    """How far the session is: rows measured, skipped, failed, left."""
+@dataclass(frozen=True, kw_only=True)
+class MeasureProgress(Progress):
+    """How far an optimize session is (beyond :class:`~alearn.session.views.Progress`):
+    rows measured, and rows skipped because their evaluation failed."""
 
     measured: int
-    budget: int | None
-    skipped: int
     failed: int
-    remaining: int
-    total: int
 
 
-@dataclass(frozen=True)
-class MeasureView:
-    """What to show now: the row to measure, or why there is none.
+@dataclass(frozen=True, kw_only=True)
+class MeasureView(View[MeasureProgress]):
+    """What an optimize session shows now (beyond :class:`~alearn.session.views.View`).
 
     Attributes
     ----------
-    done : bool
-    reason : str
-        Why the session is done ("" otherwise).
-    row_id : str or None
-    fields : list of (str, object, bool)
-        Column name, value (``None`` when missing), whether numeric; goal
-        columns are never shown.
     why : str
         ``"start"`` (a random start row, as in the simulation) or ``"acquire"``
-        (chosen by the strategy from the measured rows).
+        (chosen by the strategy from the measured rows); ``""`` when done.
     strategy : str
     goals : dict
         Goal -> ``"max"`` or ``"min"``, in prompt order.
-    progress : MeasureProgress
     best : Best or None
     """
 
-    done: bool
-    reason: str
-    row_id: str | None
-    fields: list[tuple[str, object, bool]]
     why: str
     strategy: str
     goals: dict[str, str]
-    progress: MeasureProgress
     best: Best | None
 
 
-@dataclass(frozen=True)
-class MeasureStep:
-    """What an action did.
+@dataclass(frozen=True, kw_only=True)
+class MeasureStep(Step):
+    """What an optimize session's action did (beyond :class:`~alearn.session.views.Step`).
+
+    ``action`` is also ``"measure"``, or ``"fail"`` (a failed evaluation, the
+    row skipped).
 
     Attributes
     ----------
-    action : str
-        ``"measure"``, ``"skip"``, ``"fail"`` (a failed evaluation, the row
-        skipped), ``"undo"`` or ``"none"`` (nothing changed).
-    row_id : str or None
     values : dict or None
         The goal values recorded (measure).
     error : str or None
@@ -100,17 +84,12 @@ class MeasureStep:
         The row measured is the best so far.
     rules : list of D2hRule or None
         When the number of measured rows reached one of the task's budgets.
-    message : str
-        One line for the user.
     """
 
-    action: str
-    row_id: str | None = None
     values: dict[str, float] | None = None
     error: str | None = None
     new_best: bool = False
     rules: list[D2hRule] | None = None
-    message: str = ""
 
 
 @dataclass(frozen=True)

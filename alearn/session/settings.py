@@ -20,19 +20,21 @@ from alearn.journal.store import Store
 from alearn.kinds import KINDS
 from alearn.kinds.base import RARE_CLASS
 from alearn.progress import Report, silent
+from alearn.session.base import SessionSettings
 from alearn.session.keys import KEYS
 from alearn.session.opening import check_given
 from alearn.spec import TaskSpec
-from alearn.tasks import DEFAULT_BUDGETS, revise, with_text_features
+from alearn.tasks import revise, with_text_features
 
 # Settings that decide which rows are suggested: a store keeps them fixed.
 FIXED = ("target", "classes", "strategy", "model", "batch", "start", "start_size", "seed", "gold",
          "audit")
 
 
-@dataclass(frozen=True)
-class Settings:
-    """How a session chooses rows; stored with the labels.
+@dataclass(frozen=True, kw_only=True)
+class Settings(SessionSettings):
+    """How a class session chooses rows; stored with the labels (beyond
+    :class:`~alearn.session.base.SessionSettings`).
 
     Parameters
     ----------
@@ -47,16 +49,8 @@ class Settings:
         Labels per retrain.
     start_size : int
         Labels chosen by the start method.
-    seed : int
     gold : str or None
         A file or column of true labels to measure accuracy on.
-    budget : int or None
-        Labels to give in this store before the session ends (not fixed: it
-        can be raised on resume).
-    annotator : str
-        Name recorded with each event.
-    budgets : tuple of int
-        Label counts at which a learning-curve row is shown.
     batch_growth : float
         Screen tasks: labels per retrain grow to this share of the labels the
         model was last fitted on (kept in the store with the task settings; 0
@@ -74,11 +68,7 @@ class Settings:
     batch: int = 1
     start: str = "kmeans"
     start_size: int = 8
-    seed: int = 0
     gold: str | None = None
-    budget: int | None = None
-    annotator: str = "unknown"
-    budgets: tuple[int, ...] = DEFAULT_BUDGETS
     batch_growth: float = 0.0
     audit: int = 0
 

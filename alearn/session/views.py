@@ -1,14 +1,88 @@
-"""Plain data a labeling session hands to its screen: the row, why, progress, steps."""
+"""Plain data a labeling session hands to its screen: the row, why, progress, steps.
+
+Every session type's view, progress and step extend the shared :class:`View`,
+:class:`Progress` and :class:`Step`; the class session's are here, the
+optimize session's in :mod:`alearn.session.measure_views`.
+"""
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import Generic, TypeVar
 
 import pandas as pd
 
 from alearn.data.dataset import Dataset
 from alearn.estimates.accuracy import Estimate
+
+
+@dataclass(frozen=True, kw_only=True)
+class Progress:
+    """How far any session is.
+
+    Attributes
+    ----------
+    budget : int or None
+        Answers to give in this store before the session ends.
+    skipped : int
+        Rows skipped by hand.
+    remaining : int
+        Rows that may still be suggested.
+    total : int
+        Rows in the data.
+    """
+
+    budget: int | None
+    skipped: int
+    remaining: int
+    total: int
+
+
+P = TypeVar("P", bound=Progress)
+
+
+@dataclass(frozen=True, kw_only=True)
+class View(Generic[P]):
+    """What any session shows now: the next row, or why there is none.
+
+    Attributes
+    ----------
+    done : bool
+    reason : str
+        Why the session is done ("" otherwise).
+    row_id : str or None
+    fields : list of (str, object, bool)
+        Column name, value (``None`` when missing) and whether it is numeric;
+        hidden columns are never shown.
+    progress : Progress
+        This session type's counts.
+    """
+
+    done: bool
+    reason: str
+    row_id: str | None
+    fields: list[tuple[str, object, bool]]
+    progress: P
+
+
+@dataclass(frozen=True, kw_only=True)
+class Step:
+    """What any session's action did.
+
+    Attributes
+    ----------
+    action : str
+        ``"skip"``, ``"undo"``, ``"none"`` (nothing changed), or the session
+        type's own (``"label"``, ``"measure"``, ``"fail"``).
+    row_id : str or None
+    message : str
+        One line for the user.
+    """
+
+    action: str
+    row_id: str | None = None
+    message: str = ""
 
 
 @dataclass(frozen=True)
@@ -35,9 +109,9 @@ class Why:
     top: list[tuple[str, float]]
 
 
-@dataclass(frozen=True)
-class Progress:
-    """How far the session is.
+@dataclass(frozen=True, kw_only=True)
+class ClassProgress(Progress):
+    """How far a class session is (beyond :class:`Progress`).
 
     Attributes
     ----------
@@ -45,16 +119,10 @@ class Progress:
         Labels given in this store (undone ones excluded).
     seeded : int
         Labels taken from the data's target column.
-    skipped : int
-    budget : int or None
     class_counts : dict
         Labels per class, seeded ones included.
     until_retrain : int
         Labels until the model is retrained (exact once a model exists).
-    remaining : int
-        Rows that may still be suggested.
-    total : int
-        Rows in the data.
     model_waits : str or None
         While there is no model: what the first one waits for (``"2 classes"``);
         it is trained on the label that brings it, or after ``until_retrain``.
@@ -62,29 +130,18 @@ class Progress:
 
     labeled: int
     seeded: int
-    skipped: int
-    budget: int | None
     class_counts: dict[str, int]
     until_retrain: int
-    remaining: int
-    total: int
     model_waits: str | None = None
 
 
-@dataclass(frozen=True)
-class View:
-    """What to show now: the next row, or why there is none.
+@dataclass(frozen=True, kw_only=True)
+class ClassView(View[ClassProgress]):
+    """What a class session shows now (beyond :class:`View`).
 
     Attributes
     ----------
-    done : bool
-    reason : str
-        Why the session is done ("" otherwise).
-    row_id : str or None
-    fields : list of (str, object, bool)
-        Column name, value (``None`` when missing) and whether it is numeric.
     why : Why or None
-    progress : Progress
     classes : list of str
         Known classes; the first nine are on keys ``1``–``9`` in this order.
     open_classes : bool
@@ -104,12 +161,7 @@ class View:
         finished, by the previous model (``None``: the model is up to date).
     """
 
-    done: bool
-    reason: str
-    row_id: str | None
-    fields: list[tuple[str, object, bool]]
     why: Why | None
-    progress: Progress
     classes: list[str]
     open_classes: bool
     words: dict[str, float] = field(default_factory=dict)
@@ -119,17 +171,14 @@ class View:
     retraining: int | None = None
 
 
-@dataclass(frozen=True)
-class Step:
-    """What an action did.
+@dataclass(frozen=True, kw_only=True)
+class ClassStep(Step):
+    """What a class session's action did (beyond :class:`Step`).
 
     Attributes
     ----------
-    action : str
-        ``"label"``, ``"skip"``, ``"undo"`` or ``"none"`` (nothing changed).
-    row_id : str or None
     value : str or None
-        The class (label) or the kind undone (undo).
+        The class (label) or the event type undone (undo).
     retrained : bool
     estimate : Estimate or None
         After a retrain.
@@ -137,18 +186,13 @@ class Step:
         When the label count reached a learning-curve budget.
     new_class : str or None
         A class name used for the first time (it now has a key).
-    message : str
-        One line for the user.
     """
 
-    action: str
-    row_id: str | None = None
     value: str | None = None
     retrained: bool = False
     estimate: Estimate | None = None
     curve: Estimate | None = None
     new_class: str | None = None
-    message: str = ""
 
 
 class RowReader:
