@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from alearn.run import runner
-    from alearn.session.base import Session
+    from alearn.session.core import Session
 
 # The run, report and label machinery (pandas, joblib, scikit-learn) is imported
 # inside the calls, so an error exit or --help loads none of it (tests/test_layers.py).

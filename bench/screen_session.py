@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 from threadpoolctl import threadpool_limits
 
-from alearn.session.class_opening import open_session
+from alearn.session.opening.classes import open_session
 
 ROOT = Path(__file__).resolve().parents[1]
 KITCHENHAM = ROOT.parent / "shared" / "moot" / "text_mining" / "Kitchenham.csv"

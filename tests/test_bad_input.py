@@ -84,7 +84,7 @@ class Kit:
 @pytest.fixture(scope="module")
 def kit(tmp_path_factory: pytest.TempPathFactory) -> Kit:
     from alearn.export.export import export_model
-    from alearn.session.class_opening import open_session
+    from alearn.session.opening.classes import open_session
 
     root = tmp_path_factory.mktemp("kit")
     frame = blobs_frame()

@@ -175,9 +175,9 @@ def labels_from_store(path: str | Path, data: str | Path | None = None) -> Store
                              frame["label"].astype(str).to_numpy()]).astype(str)
     active = active_events(events)
     audit = np.concatenate([np.zeros(seeds.size, dtype=bool),
-                            [e.audit for e in active if e.kind == "label"]]).astype(bool)
+                            [e.audit for e in active if e.action == "label"]]).astype(bool)
     skipped = np.array([position[e.row_id] for e in active
-                        if e.kind == "skip" and e.row_id in position], dtype=int)
+                        if e.action == "skip" and e.row_id in position], dtype=int)
     return StoreLabels(data=data, rows=rows, labels=labels, seeded=int(seeds.size),
                        annotators=dict(Counter(frame["annotator"].astype(str))),
                        settings=dict(meta.settings), spec=spec, audit=audit, skipped=skipped)

@@ -15,13 +15,13 @@ class Event:
     ----------
     seq : int
         Position in the journal (1, 2, ...).
-    kind : str
-        ``"label"``, ``"skip"`` or ``"undo"``.
+    action : str
+        ``"label"``, ``"skip"`` or ``"undo"`` (the store's ``kind`` column).
     row_id : str
         The row's identity (id column or content hash). For an undo, the row
         whose label or skip was cancelled.
     value : str or None
-        The class for a label; for an undo, the kind it cancelled.
+        The class for a label; for an undo, the action it cancelled.
     time : str
         UTC time, ISO 8601.
     annotator : str
@@ -33,7 +33,7 @@ class Event:
     """
 
     seq: int
-    kind: str
+    action: str
     row_id: str
     value: str | None
     time: str
@@ -79,7 +79,7 @@ def active_events(events: list[Event]) -> list[Event]:
     """
     stack: list[Event] = []
     for event in events:
-        if event.kind == "undo":
+        if event.action == "undo":
             if stack:
                 stack.pop()
         else:

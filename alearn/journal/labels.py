@@ -32,7 +32,7 @@ def current_labels(store_path: str | Path) -> pd.DataFrame:
         optimize session's store, one float column per goal instead of ``label``.
     """
     meta, events = read_store(store_path)
-    labels = [e for e in active_events(events) if e.kind == "label"]
+    labels = [e for e in active_events(events) if e.action == "label"]
     goals = store_goals(meta)
     if goals is not None:
         frame = pd.DataFrame([(e.row_id, *decode_goals(e.value, goals), e.annotator, e.time)

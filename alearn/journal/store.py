@@ -304,13 +304,13 @@ class Store:
         """The whole journal, in order."""
         return _read_events(self._conn)
 
-    def append(self, kind: str, row_id: str, value: str | None, annotator: str,
+    def append(self, action: str, row_id: str, value: str | None, annotator: str,
                audit: bool = False, model: int | None = None) -> Event:
         """Add one event and commit it before returning.
 
         Parameters
         ----------
-        kind : {"label", "skip", "undo"}
+        action : {"label", "skip", "undo"}
         row_id : str
         value : str or None
         annotator : str
@@ -324,18 +324,18 @@ class Store:
         -------
         Event
         """
-        if kind not in EVENT_TYPES:
-            raise ValueError(f"unknown event kind {kind!r}")
+        if action not in EVENT_TYPES:
+            raise ValueError(f"unknown event action {action!r}")
         time = _now()
         try:
             # Stores made before the audit column draw no audit rows, so never name it there.
             columns = "kind, row_id, value, time, annotator, model" + (", audit" if audit else "")
-            values = (kind, row_id, value, time, annotator, model) + ((1,) if audit else ())
+            values = (action, row_id, value, time, annotator, model) + ((1,) if audit else ())
             cursor = self._conn.execute(
                 f"INSERT INTO events ({columns}) VALUES ({', '.join('?' * len(values))})", values)
         except sqlite3.Error as exc:
             raise StoreError(f"{self.path}: cannot save to the label store ({exc})") from None
-        return Event(int(cursor.lastrowid), kind, row_id, value, time, annotator, audit, model)
+        return Event(int(cursor.lastrowid), action, row_id, value, time, annotator, audit, model)
 
     def _rollback(self) -> None:
         with contextlib.suppress(sqlite3.Error):

@@ -3,7 +3,7 @@ screen sessions (a session whose ``answer`` is ``"class"``).
 
 On a terminal each key is one command (``1``–``9`` pick the class on that key,
 ``n`` types a class name); piped input is one answer per line: a key, or a
-class name (:mod:`alearn.session.keys`).
+class name (:mod:`alearn.session.keystrokes`).
 """
 
 from __future__ import annotations
@@ -15,7 +15,14 @@ from rich.text import Text
 from alearn.estimates.accuracy import LEVEL, Estimate
 from alearn.render.session_parts import Fitted, Layout, Outcome, Source, fit_fields, screen_room
 from alearn.session.classes import ClassSession
-from alearn.session.keys import KEYS, MAX_KEYS, Command, name_problem, parse_key, parse_line
+from alearn.session.keystrokes import (
+    KEYSTROKES,
+    MAX_KEYS,
+    Command,
+    name_problem,
+    parse_key,
+    parse_line,
+)
 from alearn.session.views import ClassStep, ClassView
 
 SCORE_NAMES = {"margin": "margin", "entropy": "entropy", "least-confident": "1 − top probability"}
@@ -263,7 +270,7 @@ class ClassAsking:
         """One keystroke on a terminal (a typed name while no class is known), else a line."""
         if source.interactive and not view.classes:
             typed = source.edit("class of this row (or s, u, q): ", lambda text: None
-                                if text.strip() in KEYS
+                                if text.strip() in KEYSTROKES
                                 else name_problem(text, view.classes, view.open_classes))
             return Command("quit") if typed is None else \
                 parse_line(typed, view.classes, view.open_classes)
@@ -277,9 +284,9 @@ class ClassAsking:
     def act(self, session: ClassSession, view: ClassView, command: Command,
             source: Source) -> Outcome[ClassStep]:
         """Label the row with the class on a key, or with a name typed after ``n``."""
-        if command.kind == "label":
+        if command.action == "label":
             return Outcome(step=session.label(str(command.value)))
-        if command.kind == "name" and not view.done:
+        if command.action == "name" and not view.done:
             # The name is checked while it is typed, so the row on screen is the
             # one labelled (a refusal asks again; Esc cancels and nothing happens).
             prompt = "class name (Esc cancels): " if source.interactive else "class name: "
@@ -290,7 +297,7 @@ class ClassAsking:
             if not name.strip():
                 return Outcome(note=Text("no class typed", style="yellow"))
             return Outcome(step=session.label(name.strip()))
-        return Outcome(unknown=command.value or command.kind[:1])
+        return Outcome(unknown=command.value or command.action[:1])
 
     def help(self, view: ClassView) -> Text:
         """The full help shown for ``?`` (:func:`help_text`)."""

@@ -24,7 +24,7 @@ from alearn.render.session_parts import (
     fit_fields,
     screen_room,
 )
-from alearn.session.keys import Command
+from alearn.session.keystrokes import Command
 from alearn.session.measure import MeasureSession, format_goal, run_evaluations
 from alearn.session.measure_views import Best, MeasureStep, MeasureView, parse_answer
 
@@ -225,12 +225,12 @@ class GoalAsking:
             if line is None or {"\x03", "\x04"} & set(line):  # Ctrl-C/D typed in raw mode
                 return Command("quit")
             answer = parse_answer(line, len(goals) - len(values))
-            if answer.kind in ("skip", "undo", "quit", "expand", "fields"):
-                return Command(answer.kind)
-            if answer.kind == "help":
+            if answer.action in ("skip", "undo", "quit", "expand", "fields"):
+                return Command(answer.action)
+            if answer.action == "help":
                 out.print(help_text(view))
-            elif answer.kind == "invalid" or view.done:
-                message = answer.message if answer.kind == "invalid" else "type u or q"
+            elif answer.action == "invalid" or view.done:
+                message = answer.message if answer.action == "invalid" else "type u or q"
                 out.print(Text(message, style="yellow"))
             else:
                 values.extend(answer.values)

@@ -22,8 +22,8 @@ from rich.console import RenderableType
 from rich.text import Text
 
 from alearn import render
-from alearn.session.base import Session
-from alearn.session.keys import Command
+from alearn.session.core import Session
+from alearn.session.keystrokes import Command
 from alearn.session.views import Step, View
 
 NAME_WIDTH = 30  # longer column names are cut

@@ -23,7 +23,7 @@ from alearn import render
 from alearn.render.class_answer import ClassAsking
 from alearn.render.goal_answer import GoalAsking
 from alearn.render.session_parts import Asking, KeyInput, Layout, LineInput, Source
-from alearn.session.base import Session
+from alearn.session.core import Session
 from alearn.session.views import Step
 
 # How each kind of answer is asked (a session's ``answer`` attribute).
@@ -37,7 +37,7 @@ def run(session: Session, stdin: IO[str] | None = None, notices: list[str] | Non
     Parameters
     ----------
     session : Session
-        A :class:`~alearn.session.base.Session` (its actions, ``current()`` view
+        A :class:`~alearn.session.core.Session` (its actions, ``current()`` view
         and the ``answer`` naming how rows are answered: the asking it gets).
     stdin : text stream, optional
         Default ``sys.stdin``; keystrokes when it is a terminal, else lines.
@@ -89,19 +89,19 @@ def run(session: Session, stdin: IO[str] | None = None, notices: list[str] | Non
                 out.print(asking.screen(view, step, note, unknown, out.width, layout))
                 command = asking.ask(view, source)
                 step, note, unknown = None, None, None
-                if command.kind == "quit":
+                if command.action == "quit":
                     break
-                if command.kind == "expand":
+                if command.action == "expand":
                     expand = not expand
-                elif command.kind == "fields":
+                elif command.action == "fields":
                     every = not every
-                elif command.kind == "skip":
+                elif command.action == "skip":
                     step = session.skip()
-                elif command.kind == "undo":
+                elif command.action == "undo":
                     step = session.undo()
-                elif command.kind == "help":
+                elif command.action == "help":
                     note = asking.help(view)
-                elif command.kind == "unknown":
+                elif command.action == "unknown":
                     unknown = command.value or ""
                 else:
                     outcome = asking.act(session, view, command, source)

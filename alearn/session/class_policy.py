@@ -2,7 +2,7 @@
 
 A :class:`~alearn.session.classes.ClassSession` labels rows with classes; how it
 reads those classes is its :class:`ClassPolicy`, chosen once when the session
-opens (:func:`~alearn.session.class_opening.open_class_session`):
+opens (:func:`~alearn.session.opening.classes.open_class_session`):
 
 - :class:`~alearn.session.plain_classes.PlainClasses` (classify): the model
   needs 2 classes, and each retrain measures accuracy (on gold rows, else on

@@ -1,7 +1,7 @@
 """A class labeling session (classify and screen tasks) behind ``alearn label``.
 
 A :class:`ClassSession` adds a :class:`~alearn.engine.learner.Learner` to the
-shared session machinery (:class:`~alearn.session.base.Session`): the journal is
+shared session machinery (:class:`~alearn.session.core.Session`): the journal is
 replayed into a fresh learner (rows found by their id), so undo and resume give
 exactly the suggestions made without them. What differs between a classify
 and a screen session is asked of its :class:`~alearn.session.class_policy.ClassPolicy`:
@@ -27,14 +27,14 @@ from alearn.estimates.accuracy import Estimate, with_change
 from alearn.estimates.audit import audit_keys, next_row
 from alearn.journal.events import Event
 from alearn.journal.store import Store
-from alearn.session.base import Session
 from alearn.session.class_policy import ClassPolicy
+from alearn.session.core import Session
 from alearn.session.fieldorder import ranked_columns
-from alearn.session.keys import MAX_KEYS, name_problem
-from alearn.session.retrain import Fitted, Retrainer
-from alearn.session.settings import (
+from alearn.session.keystrokes import MAX_KEYS, name_problem
+from alearn.session.opening.settings import (
     Settings,
 )
+from alearn.session.retrain import Fitted, Retrainer
 from alearn.session.views import ClassProgress, ClassStep, ClassView, Why
 from alearn.session.why import why_chosen
 from alearn.session.words import pushing_words
@@ -141,7 +141,7 @@ class ClassSession(Session[Settings, ClassView, ClassStep]):
         names = list(self.settings.classes)
         names += sorted(set(self.seed_values) - set(names))
         for event in self._events:
-            if event.kind == "label" and event.value not in names:
+            if event.action == "label" and event.value not in names:
                 names.append(str(event.value))
         return names
 
@@ -159,7 +159,7 @@ class ClassSession(Session[Settings, ClassView, ClassStep]):
         steps = []
         for event in self._active:
             row = self._positions[event.row_id]
-            if event.kind == "label":
+            if event.action == "label":
                 steps.append(("teach", [row], [str(event.value)]))
             else:
                 steps.append(("skip", [row], None))
@@ -234,10 +234,10 @@ class ClassSession(Session[Settings, ClassView, ClassStep]):
         if len(self.ids) >= BACKGROUND_ROWS:
             self.wait = PROMPT_WAIT
 
-    def _next_model(self, kind: str) -> int | None:
+    def _next_model(self, action: str) -> int | None:
         """The version recorded with a skip (chosen now) or an undo (the one that
         suggested the row it brings back)."""
-        if kind == "undo":
+        if action == "undo":
             target = self._active[-1]
             before = [e for e in self._events if e.seq < target.seq]
             return before[-1].model if before else self._seed_version
@@ -266,7 +266,7 @@ class ClassSession(Session[Settings, ClassView, ClassStep]):
 
     def audit_mask(self) -> np.ndarray:
         """Which of the learner's labels (in its order) are audit rows."""
-        given = [e.audit for e in self._active if e.kind == "label"]
+        given = [e.audit for e in self._active if e.action == "label"]
         return np.asarray([False] * int(self.seed_rows.size) + given, dtype=bool)
 
     def _rebuild(self) -> None:
@@ -280,8 +280,8 @@ class ClassSession(Session[Settings, ClassView, ClassStep]):
         self._switch_to = None
 
     def _undone(self, event: Event) -> ClassStep:
-        what = f"label {event.value}" if event.kind == "label" else "skip"
-        return ClassStep(action="undo", row_id=event.row_id, value=event.kind,
+        what = f"label {event.value}" if event.action == "label" else "skip"
+        return ClassStep(action="undo", row_id=event.row_id, value=event.action,
                          message=f"undid {what} of row {event.row_id}")
 
     def _step(self, action: str, row_id: str | None = None, message: str = "") -> ClassStep:

@@ -9,7 +9,7 @@ which sees the goal values of measured rows only (the goal columns of the data
 file are never read), as distance to heaven normalised over the measured rows.
 
 A :class:`MeasureSession` is the shared session machinery
-(:class:`~alearn.session.base.Session`) over the same append-only store as
+(:class:`~alearn.session.core.Session`) over the same append-only store as
 classification (:mod:`alearn.journal.store`): a measurement is a ``label`` event whose
 value is a JSON object of goal values, a failed evaluation is a ``skip`` event
 whose value is the error. The state is rebuilt by replaying the journal into a
@@ -39,9 +39,9 @@ from alearn.kinds.optimize.goals import heaven, own_d2h
 from alearn.kinds.optimize.headroom import Headroom, headroom
 from alearn.kinds.optimize.rules import D2hRule, TreeInput, d2h_rules, tree_input
 from alearn.seeds import Stream, stream
-from alearn.session.base import Session
-from alearn.session.measure_settings import MeasureSettings
+from alearn.session.core import Session
 from alearn.session.measure_views import Best, MeasureProgress, MeasureStep, MeasureView
+from alearn.session.opening.measure_settings import MeasureSettings
 from alearn.spec import TaskSpec
 
 # Stop --evaluate after this many failed evaluations in a row (a broken command).
@@ -93,7 +93,7 @@ class MeasureSession(Session[MeasureSettings, MeasureView, MeasureStep]):
         row = self.position(event.row_id)
         if row in s.excluded or row in s.labeled:  # pragma: no cover - a hand-edited journal
             return
-        if event.kind == "label":
+        if event.action == "label":
             s.labeled.append(row)
             s.values.append(decode_goals(event.value, self.goals))
         else:
@@ -125,8 +125,8 @@ class MeasureSession(Session[MeasureSettings, MeasureView, MeasureStep]):
         return int(s.acquirer.next(list(s.labeled), y, ~taken))
 
     def _undone(self, event: Event) -> MeasureStep:
-        what = {"label": "measurement", "skip": "skip"}[event.kind]
-        if event.kind == "skip" and event.value:
+        what = {"label": "measurement", "skip": "skip"}[event.action]
+        if event.action == "skip" and event.value:
             what = "failed evaluation"
         return MeasureStep(action="undo", row_id=event.row_id,
                            message=f"undid {what} of row {event.row_id}")

@@ -11,9 +11,8 @@ import math
 from dataclasses import dataclass, field
 
 from alearn.kinds.optimize.rules import D2hRule
+from alearn.session.keystrokes import ACTION_KEYS
 from alearn.session.views import Progress, Step, View
-
-ACTIONS = {"s": "skip", "u": "undo", "?": "help", "q": "quit", "e": "expand", "f": "fields"}
 
 
 @dataclass(frozen=True)
@@ -107,7 +106,7 @@ class Answer:
         Why the line was not understood (``"invalid"``).
     """
 
-    kind: str
+    action: str
     values: tuple[float, ...] = ()
     message: str = ""
 
@@ -138,8 +137,8 @@ def parse_answer(text: str, remaining: int) -> Answer:
     words = text.split()
     if not words:
         return Answer("invalid", message="type a number (or s skip, u undo, ? help, q quit)")
-    if len(words) == 1 and words[0].lower() in ACTIONS:
-        return Answer(ACTIONS[words[0].lower()])
+    if len(words) == 1 and words[0].lower() in ACTION_KEYS:
+        return Answer(ACTION_KEYS[words[0].lower()])
     numbers = [parse_number(w) for w in words]
     bad = [w for w, n in zip(words, numbers, strict=True) if n is None]
     if bad:

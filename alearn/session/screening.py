@@ -23,8 +23,8 @@ from alearn.engine.strategies import STRATEGIES
 from alearn.errors import ConfigError
 from alearn.estimates.accuracy import Estimate
 from alearn.kinds.screen.stopping import DEFAULT_TARGET, advise
+from alearn.session.opening.settings import Settings
 from alearn.session.options import LabelOptions
-from alearn.session.settings import Settings
 from alearn.spec import TaskSpec
 from alearn.tasks import revise
 

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from alearn.kinds import KINDS
 from alearn.kinds.base import CLASSES, GOALS, RARE_CLASS
 from alearn.registry import Registry
-from alearn.session.base import Session
-from alearn.session.class_opening import open_class_session
-from alearn.session.measure_opening import open_measure_session
+from alearn.session.core import Session
+from alearn.session.opening.classes import open_class_session
+from alearn.session.opening.measure import open_measure_session
 from alearn.session.options import LabelOptions
 from alearn.spec import TaskSpec
 

@@ -168,7 +168,7 @@ def test_a_run_embeds_once_and_keeps_the_vectors_under_out(engine, tmp_path):
 
 
 def test_a_session_embeds_once_beside_its_store(engine, tmp_path):
-    from alearn.session.class_opening import open_session
+    from alearn.session.opening.classes import open_session
 
     data = tmp_path / "reviews.csv"
     frame = reviews()

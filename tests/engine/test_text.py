@@ -96,7 +96,7 @@ def test_explain_rules_name_the_strongest_words(cli, tmp_path):
 
 def test_label_session_highlights_words_that_pushed_the_prediction(tmp_path):
     from alearn.render.session_parts import fields_text
-    from alearn.session.class_opening import open_session
+    from alearn.session.opening.classes import open_session
 
     frame = text_frame(60).drop(columns=["label"])
     path = tmp_path / "docs.csv"
@@ -181,7 +181,7 @@ def test_explain_row_names_the_words_that_pushed_it(cli, tmp_path):
 def test_label_session_with_naive_bayes_on_text(tmp_path):
     # The accuracy estimate must fit the learner's own model (complement NB on
     # sparse words), not Gaussian NB, which cannot take a sparse matrix.
-    from alearn.session.class_opening import open_session
+    from alearn.session.opening.classes import open_session
 
     frame = text_frame(60).drop(columns=["label"])
     path = tmp_path / "docs.csv"

@@ -239,7 +239,7 @@ def test_store_export_is_the_sessions_model(tmp_path, cli, seeded):
     from conftest import blobs_frame
 
     from alearn.journal.labels import current_labels
-    from alearn.session.class_opening import open_session
+    from alearn.session.opening.classes import open_session
 
     frame = blobs_frame()
     truth = frame["class!"].to_numpy()
@@ -343,7 +343,7 @@ def test_optimize_task_export_is_refused_in_one_line(tmp_path, task_dir, cli):
 def test_text_store_export_uses_the_sessions_text_settings(tmp_path, cli):
     from textdata import text_frame
 
-    from alearn.session.class_opening import open_session
+    from alearn.session.opening.classes import open_session
 
     frame = text_frame(60)
     truth = frame["label"].to_numpy()

@@ -147,7 +147,7 @@ def test_stopping_advice_fires_past_the_target_and_estimates_what_is_left():
 def test_no_stopping_advice_where_the_order_breaks_its_model(cli, tmp_path):
     # The same finds that make the advice say stop (above) give none when the
     # strategy's order does not fit the method; simulations then never stop either.
-    from alearn.session.class_opening import open_session
+    from alearn.session.opening.classes import open_session
 
     hits = ranked_hits()
     stop = first_stop(hits, hits.size)
@@ -245,7 +245,7 @@ def test_bad_positive_exit_2(cli, tmp_path, change, needle):
 
 
 def test_screen_session_ranks_likely_rows_and_gives_stopping_advice(tmp_path):
-    from alearn.session.class_opening import open_session
+    from alearn.session.opening.classes import open_session
 
     frame = screen_frame(200, 10)
     truth = frame["decision"].to_numpy()
@@ -277,7 +277,7 @@ def test_screen_task_without_a_target_column_is_a_clear_error(cli, tmp_path):
 
 
 def test_screen_session_grows_its_batches_like_the_run(tmp_path):
-    from alearn.session.class_opening import open_session
+    from alearn.session.opening.classes import open_session
 
     frame = screen_frame(200, 10)
     truth = frame["decision"].to_numpy()
@@ -293,7 +293,7 @@ def test_screen_session_grows_its_batches_like_the_run(tmp_path):
 
 
 def test_screen_task_and_store_exports_are_refused(cli, tmp_path):
-    from alearn.session.class_opening import open_session
+    from alearn.session.opening.classes import open_session
 
     frame = screen_frame(200, 10)
     truth = frame["decision"].to_numpy()
@@ -350,7 +350,7 @@ def test_bad_screen_input_exit_2(cli, tmp_path, extra, frame_change, needle):
 
 
 def test_a_screen_session_advises_with_the_task_target(tmp_path):
-    from alearn.session.class_opening import open_session
+    from alearn.session.opening.classes import open_session
 
     frame = screen_frame(200, 10)
     truth = frame["decision"].to_numpy()
@@ -399,7 +399,7 @@ def test_term_counts_are_weighted_like_words(tmp_path):
 
 
 def test_recall_target_option_sets_the_advice_target(cli, tmp_path):
-    from alearn.session.class_opening import open_session
+    from alearn.session.opening.classes import open_session
 
     frame = screen_frame(200, 10)
     truth = frame["decision"].to_numpy()

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 import alearn.session.retrain as retrain
 from alearn.journal.store import read_store
-from alearn.session.class_opening import open_session
+from alearn.session.opening.classes import open_session
 
 
 class FakeFuture(Future):

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from alearn.errors import ConfigError, DataError, StoreBusyError, StoreError
 from alearn.journal.labels import current_labels
 from alearn.journal.store import Store
-from alearn.session.class_opening import open_session
-from alearn.session.keys import Command, parse_key, parse_line
+from alearn.session.keystrokes import Command, parse_key, parse_line
+from alearn.session.opening.classes import open_session
 
 
 def pool_frame(n=40, seed=0):
@@ -49,22 +49,22 @@ def test_keys_map_to_classes_and_actions():
     assert parse_key("1", classes) == Command("label", "spam")
     assert parse_key("2", classes) == Command("label", "ham")
     assert parse_key("3", classes) == Command("unknown", "3")
-    assert parse_key("s", classes).kind == "skip"
-    assert parse_key("u", classes).kind == "undo"
-    assert parse_key("?", classes).kind == "help"
-    assert parse_key("q", classes).kind == "quit"
-    assert parse_key("\x03", classes).kind == "quit"  # Ctrl-C behaves like q
+    assert parse_key("s", classes).action == "skip"
+    assert parse_key("u", classes).action == "undo"
+    assert parse_key("?", classes).action == "help"
+    assert parse_key("q", classes).action == "quit"
+    assert parse_key("\x03", classes).action == "quit"  # Ctrl-C behaves like q
     assert parse_key("x", classes) == Command("unknown", "x")
-    assert parse_key("\x1b[A", classes).kind == "unknown"
+    assert parse_key("\x1b[A", classes).action == "unknown"
 
 
 def test_lines_take_names_and_keys():
     assert parse_line("ham\n", ["spam", "ham"], False) == Command("label", "ham")
     assert parse_line("1", ["spam", "ham"], False) == Command("label", "spam")
-    assert parse_line("s", ["spam"], False).kind == "skip"
+    assert parse_line("s", ["spam"], False).action == "skip"
     assert parse_line("eggs", ["spam"], False) == Command("unknown", "eggs")
     assert parse_line("eggs", ["spam"], True) == Command("label", "eggs")
-    assert parse_line("  ", ["spam"], True).kind == "unknown"
+    assert parse_line("  ", ["spam"], True).action == "unknown"
 
 
 # -- the session --------------------------------------------------------------

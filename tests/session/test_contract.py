@@ -18,8 +18,8 @@ import pytest
 from alearn.errors import StoreError
 from alearn.files import file_digest
 from alearn.journal.store import Store
-from alearn.session.class_opening import open_session
-from alearn.session.measure_opening import open_optimize_session
+from alearn.session.opening.classes import open_session
+from alearn.session.opening.measure import open_optimize_session
 
 ANNOTATOR = "ann"
 
@@ -308,7 +308,7 @@ def test_a_store_of_the_previous_release_resumes_with_the_same_rows(kind, tmp_pa
     with open_kind(kind, data, tmp_path / "new.db", audit=0) as session:
         for op in OPS:
             act(kind, session, op)
-        assert [(e.kind, e.row_id, e.value) for e in session.store.events()] == \
+        assert [(e.action, e.row_id, e.value) for e in session.store.events()] == \
             [tuple(e) for e in old.get("journal", old["events"])]
         settings = dict(session.store.meta.settings)
         assert settings.pop("audit", 0) == 0 and settings == old["settings"]

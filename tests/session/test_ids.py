@@ -13,8 +13,8 @@ from alearn.data.rowid import detect_id
 from alearn.errors import ConfigError, DataError, StoreError
 from alearn.journal.labels import current_labels
 from alearn.journal.store import read_store
-from alearn.session import columns as session_columns
-from alearn.session.class_opening import open_session
+from alearn.session.opening import columns as session_columns
+from alearn.session.opening.classes import open_session
 
 
 def tickets(n: int = 40, seed: int = 0) -> pd.DataFrame:
@@ -247,13 +247,13 @@ def test_labels_fields_refusals(pool, tmp_path, cli):
 
 
 def test_e_and_f_are_keys_and_never_class_names():
-    from alearn.session.keys import Command, name_problem, parse_key, parse_line
+    from alearn.session.keystrokes import Command, name_problem, parse_key, parse_line
     from alearn.session.measure_views import parse_answer
-    from alearn.session.settings import parse_classes
+    from alearn.session.opening.settings import parse_classes
 
     assert parse_key("e", ["a"]) == Command("expand")
     assert parse_line("f", ["a"], open_classes=True) == Command("fields")
     assert "is a key" in (name_problem("e", ["a"], open_classes=True) or "")
     with pytest.raises(ConfigError, match="'f', which is a key"):
         parse_classes("a,f")
-    assert parse_answer("e", 2).kind == "expand" and parse_answer("F", 2).kind == "fields"
+    assert parse_answer("e", 2).action == "expand" and parse_answer("F", 2).action == "fields"

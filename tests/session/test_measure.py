@@ -20,10 +20,10 @@ from alearn.kinds.optimize import acquirers, goals
 from alearn.kinds.optimize import simulate as optimize
 from alearn.kinds.optimize.encode import encode
 from alearn.kinds.optimize.evaluate import env_name, evaluate_row, parse_goals
-from alearn.session.class_opening import open_session
 from alearn.session.measure import MAX_FAILED_IN_A_ROW
-from alearn.session.measure_opening import open_optimize_session
 from alearn.session.measure_views import parse_answer
+from alearn.session.opening.classes import open_session
+from alearn.session.opening.measure import open_optimize_session
 from alearn.tasks import make_task
 
 GOALS = ["Speed+", "Cost-"]
@@ -61,11 +61,11 @@ def answer_all(session, oracle, n):
 def test_answers_are_numbers_or_actions():
     assert parse_answer("3.5", 2).values == (3.5,)
     assert parse_answer(" -2 1e3 ", 2).values == (-2.0, 1000.0)
-    assert parse_answer("1 2 3", 2).kind == "invalid"
+    assert parse_answer("1 2 3", 2).action == "invalid"
     for garbage in ("abc", "nan", "inf", "", "3,5", "1 x"):
-        assert parse_answer(garbage, 2).kind == "invalid", garbage
+        assert parse_answer(garbage, 2).action == "invalid", garbage
     assert "use a dot" in parse_answer("3,5", 1).message
-    assert [parse_answer(k, 1).kind for k in "suq?"] == ["skip", "undo", "quit", "help"]
+    assert [parse_answer(k, 1).action for k in "suq?"] == ["skip", "undo", "quit", "help"]
 
 
 def test_prompts_reask_on_garbage_and_record_numbers(opt_csv, tmp_path, cli, monkeypatch):
@@ -78,7 +78,7 @@ def test_prompts_reask_on_garbage_and_record_numbers(opt_csv, tmp_path, cli, mon
     assert "Speed+ (maximise)" in result.out and "Cost- (minimise)" in result.out
     assert "saved 2 measured rows (1 skipped, 0 failed)" in result.out
     _, events = read_store(store)
-    assert [e.kind for e in events] == ["label", "label", "skip"]
+    assert [e.action for e in events] == ["label", "label", "skip"]
     assert json.loads(events[0].value) == {"Speed+": 1.5, "Cost-": 7.0}
     exported = cli("labels", store)
     lines = exported.out.strip().splitlines()
@@ -264,7 +264,7 @@ def test_failed_evaluations_are_recorded_and_skipped(opt_csv, tmp_path, cli, nam
     assert time.monotonic() - began < 20
     assert "evaluation failed" in result.out and "budget of 5" in result.out
     _, events = read_store(store)
-    assert [e.kind for e in events] == ["skip"] + ["label"] * 5
+    assert [e.action for e in events] == ["skip"] + ["label"] * 5
     assert error in events[0].value
     assert "saved 5 measured rows (0 skipped, 1 failed)" in " ".join(result.out.split())
     assert "room left: over the" in " ".join(result.out.split())
@@ -306,7 +306,7 @@ def test_always_failing_command_stops_the_run_and_the_store_survives(opt_csv, tm
     assert len(errors) == 1 and "Traceback" not in result.err
     assert f"stopped after {MAX_FAILED_IN_A_ROW} failed evaluations" in errors[0]
     _, events = read_store(store)
-    assert [e.kind for e in events] == ["skip"] * MAX_FAILED_IN_A_ROW
+    assert [e.action for e in events] == ["skip"] * MAX_FAILED_IN_A_ROW
     good = script(tmp_path, "good", GOOD)
     result = cli("label", opt_csv, "--evaluate", good, "--budget", "3", "--store", store)
     assert result.code == 0 and "resumed" in result.err

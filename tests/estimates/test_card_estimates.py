@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from conftest import blobs_frame
 
-from alearn.session.class_opening import open_session
+from alearn.session.opening.classes import open_session
 
 
 def labeled_store(tmp_path, **options):

@@ -12,7 +12,7 @@ from alearn.estimates.audit import AUDIT_EVERY, audit_keys
 from alearn.journal.store import read_store
 from alearn.kinds.screen.stopping import MIN_DRY, advise
 from alearn.session import plain_classes
-from alearn.session.class_opening import open_session
+from alearn.session.opening.classes import open_session
 
 
 def frame(n: int = 80, seed: int = 0) -> pd.DataFrame:
@@ -82,7 +82,7 @@ def test_audit_rows_replay_resume_undo_and_skip_exactly(pool, tmp_path):
         assert (again.accuracy, again.low, again.high, again.method) == \
             (estimate.accuracy, estimate.low, estimate.high, estimate.method)
     _, events = read_store(store)
-    assert [(e.kind, e.audit) for e in events] == [
+    assert [(e.action, e.audit) for e in events] == [
         ("label", False), ("label", False), ("label", False), ("skip", True),
         ("label", True), ("undo", False), ("label", True)]
 

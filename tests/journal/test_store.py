@@ -31,7 +31,7 @@ def test_journal_round_trip_and_undo_cancels_latest(tmp_path):
         store.append("label", "r2", "dog", "bob")
         events = store.events()
     assert [e.seq for e in events] == [1, 2, 3, 4, 5, 6]
-    assert [e.kind for e in active_events(events)] == ["label", "label"]
+    assert [e.action for e in active_events(events)] == ["label", "label"]
     labels = current_labels(path)
     assert list(labels.columns) == ["id", "label", "annotator", "time"]
     assert labels[["id", "label", "annotator"]].values.tolist() == [

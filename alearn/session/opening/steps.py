@@ -20,7 +20,7 @@ from alearn.spec import TaskSpec
 from alearn.tasks import check_option
 
 if TYPE_CHECKING:
-    from alearn.session.base import Session
+    from alearn.session.core import Session
 
 # The stored ``kind`` of a store whose rows are measured (goal values), not classified.
 

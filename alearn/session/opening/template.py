@@ -17,11 +17,17 @@ from typing import ClassVar, Generic, TypeVar
 from alearn.data.dataset import Dataset
 from alearn.journal.store import Store
 from alearn.progress import Report, silent
-from alearn.session.base import Session
-from alearn.session.columns import choose_id, hidden_setting, parse_hide, settle_columns
-from alearn.session.opening import check_owner, initialise, opening_store, refuse_unread, store_path
+from alearn.session.core import Session
+from alearn.session.opening.columns import choose_id, hidden_setting, parse_hide, settle_columns
+from alearn.session.opening.settings import task_settings
+from alearn.session.opening.steps import (
+    check_owner,
+    initialise,
+    opening_store,
+    refuse_unread,
+    store_path,
+)
 from alearn.session.options import LabelOptions
-from alearn.session.settings import task_settings
 from alearn.spec import TaskSpec
 
 S = TypeVar("S", bound=Session)

@@ -12,9 +12,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 MAX_KEYS = 9
-KEYS = {"s": "skip", "u": "undo", "?": "help", "q": "quit", "n": "name",
-        "e": "expand", "f": "fields",  # the whole text of long fields; every field
-        "\x03": "quit", "\x04": "quit"}  # Ctrl-C and Ctrl-D behave like q
+# The keys every session reads as actions (a key, or a line of its own when piped).
+ACTION_KEYS = {"s": "skip", "u": "undo", "?": "help", "q": "quit",
+               "e": "expand", "f": "fields"}  # the whole text of long fields; every field
+# A class session's keystrokes: the actions, typing a class name, and Ctrl-C and
+# Ctrl-D, which behave like q.
+KEYSTROKES = {**ACTION_KEYS, "n": "name", "\x03": "quit", "\x04": "quit"}
 
 
 @dataclass(frozen=True)
@@ -23,7 +26,7 @@ class Command:
 
     Attributes
     ----------
-    kind : str
+    action : str
         ``"label"``, ``"skip"``, ``"undo"``, ``"help"``, ``"quit"``,
         ``"name"`` (type a class name), ``"expand"`` (long text in full),
         ``"fields"`` (every field), ``"values"`` (goal values) or ``"unknown"``.
@@ -33,7 +36,7 @@ class Command:
         The goal values typed for a row (``"values"``).
     """
 
-    kind: str
+    action: str
     value: str | None = None
     values: tuple[float, ...] = ()
 
@@ -56,8 +59,8 @@ def parse_key(key: str, classes: Sequence[str]) -> Command:
         if index < min(len(classes), MAX_KEYS):
             return Command("label", classes[index])
         return Command("unknown", key)
-    kind = KEYS.get(key)
-    return Command(kind) if kind else Command("unknown", key)
+    action = KEYSTROKES.get(key)
+    return Command(action) if action else Command("unknown", key)
 
 
 def parse_line(line: str, classes: Sequence[str], open_classes: bool) -> Command:
@@ -69,7 +72,7 @@ def parse_line(line: str, classes: Sequence[str], open_classes: bool) -> Command
     text = line.strip()
     if not text:
         return Command("unknown", text)
-    if text in KEYS or (len(text) == 1 and text.isdigit()):
+    if text in KEYSTROKES or (len(text) == 1 and text.isdigit()):
         return parse_key(text, classes)
     if text in classes or open_classes:
         return Command("label", text)
@@ -91,7 +94,7 @@ def name_problem(name: str, classes: Sequence[str], open_classes: bool) -> str |
         return "a class name cannot hold control characters"
     if text in classes:
         return None
-    if text in KEYS or (len(text) == 1 and text.isdigit()):
+    if text in KEYSTROKES or (len(text) == 1 and text.isdigit()):
         return f"{text!r} is a key; a class name must not be one"
     if not open_classes:
         return f"unknown class {text!r}; classes are {', '.join(classes)}"

@@ -13,9 +13,9 @@ from alearn.errors import ConfigError
 from alearn.journal.store import MEASURED, Store
 from alearn.kinds.optimize.evaluate import DEFAULT_TIMEOUT
 from alearn.session.measure import MeasureSession
-from alearn.session.measure_settings import MeasureSettings, check_command, resume_settings
-from alearn.session.opener import Opening
-from alearn.session.opening import check_values, default_annotator
+from alearn.session.opening.measure_settings import MeasureSettings, check_command, resume_settings
+from alearn.session.opening.steps import check_values, default_annotator
+from alearn.session.opening.template import Opening
 from alearn.session.options import LabelOptions
 from alearn.spec import TaskSpec
 from alearn.tasks import load_task

@@ -14,9 +14,9 @@ from alearn.errors import ConfigError, StoreError
 from alearn.journal.store import MEASURED, Store
 from alearn.kinds.optimize.acquirers import ACQUIRERS
 from alearn.kinds.optimize.evaluate import DEFAULT_TIMEOUT
-from alearn.session.base import SessionSettings
-from alearn.session.opening import check_given
-from alearn.session.settings import task_settings
+from alearn.session.core import SessionSettings
+from alearn.session.opening.settings import task_settings
+from alearn.session.opening.steps import check_given
 from alearn.spec import TaskSpec
 
 FIXED = ("kind", "strategy", "seed", "goals")
@@ -26,7 +26,7 @@ FIXED = ("kind", "strategy", "seed", "goals")
 class MeasureSettings(SessionSettings):
     """How an optimize session chooses rows (``strategy``, ``seed`` and ``goals``
     are kept in the store) and how it measures them (beyond
-    :class:`~alearn.session.base.SessionSettings`; ``strategy`` is a key of
+    :class:`~alearn.session.core.SessionSettings`; ``strategy`` is a key of
     :data:`alearn.kinds.optimize.acquirers.ACQUIRERS`, ``budgets`` the
     measured-row counts at which the rules are shown).
 
@@ -70,7 +70,7 @@ def resume_settings(store: Store, task: TaskSpec, fixed: dict[str, object],
     Parameters
     ----------
     store : Store
-        An optimize session's store (checked by :func:`alearn.session.opening.check_owner`).
+        An optimize session's store (checked by :func:`alearn.session.opening.steps.check_owner`).
     task : TaskSpec
     fixed : dict
         The settings a new store would keep (their goals are the data's).

@@ -20,9 +20,9 @@ from alearn.journal.store import Store
 from alearn.kinds import KINDS
 from alearn.kinds.base import RARE_CLASS
 from alearn.progress import Report, silent
-from alearn.session.base import SessionSettings
-from alearn.session.keys import KEYS
-from alearn.session.opening import check_given
+from alearn.session.core import SessionSettings
+from alearn.session.keystrokes import KEYSTROKES
+from alearn.session.opening.steps import check_given
 from alearn.spec import TaskSpec
 from alearn.tasks import revise, with_text_features
 
@@ -34,7 +34,7 @@ FIXED = ("target", "classes", "strategy", "model", "batch", "start", "start_size
 @dataclass(frozen=True, kw_only=True)
 class Settings(SessionSettings):
     """How a class session chooses rows; stored with the labels (beyond
-    :class:`~alearn.session.base.SessionSettings`).
+    :class:`~alearn.session.core.SessionSettings`).
 
     Parameters
     ----------
@@ -88,7 +88,7 @@ def parse_classes(text: str | None) -> tuple[str, ...] | None:
     repeated = sorted({n for n in names if names.count(n) > 1})
     if repeated:
         raise ConfigError(f"--classes repeats {', '.join(repeated)}; class names must be unique")
-    keys = [n for n in names if n in KEYS]
+    keys = [n for n in names if n in KEYSTROKES]
     if keys:
         raise ConfigError(f"--classes names {keys[0]!r}, which is a key of the session (s skip, "
                           "u undo, n name, e expand, f fields, ? help, q quit); choose another "
@@ -147,7 +147,7 @@ def changed_task_keys(stored: dict[str, object], task: TaskSpec) -> list[str]:
 def resolve_settings(task: TaskSpec, store: Store, given: dict[str, object]) -> Settings:
     """Settings from the options given, the store (when resuming) and the task.
 
-    Option values are checked before (:func:`alearn.session.opening.check_values`).
+    Option values are checked before (:func:`alearn.session.opening.steps.check_values`).
 
     Raises
     ------

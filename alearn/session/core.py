@@ -8,7 +8,7 @@ session that was interrupted suggests exactly the rows it would have suggested
 without the interruption.
 
 Every action is written to the store (and committed) before the state
-changes. A kind of session (:class:`~alearn.session.classes.ClassSession`,
+changes. A session type (:class:`~alearn.session.classes.ClassSession`,
 :class:`~alearn.session.measure.MeasureSession`) adds only what differs: how
 its state is rebuilt, which row comes next, how an answer is recorded and what
 is shown. Nothing here prints or reads the terminal.
@@ -80,7 +80,7 @@ class Session(Generic[SettingsT, ViewT, StepT]):
         renderer picks its prompts by it, never by the session's type.
     reads : frozenset of str
         The :class:`~alearn.session.options.LabelOptions` this session reads;
-        any other one given is refused (:func:`alearn.session.opening.refuse_unread`).
+        any other one given is refused (:func:`alearn.session.opening.steps.refuse_unread`).
     measures : bool
         Whether its stores record measured goal values (``kind = "optimize"``
         in the stored settings); a store of the other type is refused.
@@ -179,17 +179,17 @@ class Session(Generic[SettingsT, ViewT, StepT]):
         """A person is waiting for each row: a session that retrains may then go on
         before a retrain finishes (see :attr:`ClassSession.wait`). Does nothing here."""
 
-    def _next_model(self, kind: str) -> int | None:
-        """The model version to record with an event of ``kind`` about to be journaled:
+    def _next_model(self, action: str) -> int | None:
+        """The model version to record with an event of ``action`` about to be journaled:
         the labels the model that makes the next suggestion is fitted on (``None``:
         this session type does not record one; see :class:`~alearn.journal.events.Event`)."""
         return None
 
-    def _record(self, kind: str, row_id: str, value: str | None, audit: bool = False,
+    def _record(self, action: str, row_id: str, value: str | None, audit: bool = False,
                 model: int | None = None) -> Event:
         if model is None:
-            model = self._next_model(kind)
-        event = self.store.append(kind, row_id, value, self.settings.annotator, audit, model)
+            model = self._next_model(action)
+        event = self.store.append(action, row_id, value, self.settings.annotator, audit, model)
         self._events.append(event)
         self._next_known = False
         return event
@@ -208,17 +208,17 @@ class Session(Generic[SettingsT, ViewT, StepT]):
     @property
     def n_answered(self) -> int:
         """Answers (labels, measurements) in force in this store."""
-        return sum(e.kind == "label" for e in self._active)
+        return sum(e.action == "label" for e in self._active)
 
     @property
     def n_skipped(self) -> int:
         """Rows skipped by hand (still in force)."""
-        return sum(e.kind == "skip" and not e.value for e in self._active)
+        return sum(e.action == "skip" and not e.value for e in self._active)
 
     @property
     def n_failed(self) -> int:
         """Rows skipped because measuring them failed (a skip event with the error)."""
-        return sum(e.kind == "skip" and bool(e.value) for e in self._active)
+        return sum(e.action == "skip" and bool(e.value) for e in self._active)
 
     def budget_reached(self) -> bool:
         """Whether this store holds as many answers as ``--budget`` asks."""
@@ -260,7 +260,7 @@ class Session(Generic[SettingsT, ViewT, StepT]):
         if not self._active:
             return self._step("none", message="nothing to undo")
         target = self._active[-1]
-        self._record("undo", target.row_id, target.kind)
+        self._record("undo", target.row_id, target.action)
         self._active.pop()
         self._rebuild()
         return self._undone(target)

@@ -19,17 +19,17 @@ from alearn.progress import Phase
 from alearn.session.class_policy import ClassPolicy
 from alearn.session.classes import ClassSession
 from alearn.session.fieldorder import output_columns
-from alearn.session.opener import Opening
-from alearn.session.opening import check_values, default_annotator, store_path
-from alearn.session.options import LabelOptions
-from alearn.session.plain_classes import PlainClasses
-from alearn.session.screening import Screening
-from alearn.session.settings import (
+from alearn.session.opening.settings import (
     class_task,
     load_for_labeling,
     parse_classes,
     resolve_settings,
 )
+from alearn.session.opening.steps import check_values, default_annotator, store_path
+from alearn.session.opening.template import Opening
+from alearn.session.options import LabelOptions
+from alearn.session.plain_classes import PlainClasses
+from alearn.session.screening import Screening
 from alearn.spec import TaskSpec
 from alearn.tasks import load_task
 
