@@ -356,19 +356,19 @@ class ClassSession(Session[Settings, ClassView, ClassStep]):
             else:
                 reason = "every row is labeled or skipped"
             return ClassView(done=True, reason=reason, row_id=None, fields=[], why=None,
-                        progress=progress, classes=list(self.classes),
-                        open_classes=self.open_classes)
+                             progress=progress, classes=list(self.classes),
+                             open_classes=self.open_classes)
         why = self._why(row)
         # Marked when a newer model would have chosen it: a retrain that gives a
         # model is under way (start rows and random order need none).
         behind = self._due > self._in_force and self.learner.due_model \
             and why.kind not in ("start", "random")
         return ClassView(done=False, reason="", row_id=str(self.ids[row]),
-                    fields=self.fields(row),
-                    why=why, progress=progress, classes=list(self.classes),
-                    open_classes=self.open_classes, words=self.words(row),
-                    advice=self.advice(), ranked=self.ranked(), model_labels=self._in_force,
-                    retraining=self._due if behind else None)
+                         fields=self.fields(row),
+                         why=why, progress=progress, classes=list(self.classes),
+                         open_classes=self.open_classes, words=self.words(row),
+                         advice=self.advice(), ranked=self.ranked(), model_labels=self._in_force,
+                         retraining=self._due if behind else None)
 
     # -- estimating --------------------------------------------------------
     def _estimate(self, n: int | None = None) -> Estimate | None:
