@@ -217,7 +217,6 @@ def label(
     from alearn.data.embed import reporting
     from alearn.progress import Phase
     from alearn.render.loading import loading
-    from alearn.render.session_screen import run as run_screen
 
     with loading() as progress, reporting(
             lambda done, total: progress(Phase("embedding text", done, total, "rows"))):
@@ -227,6 +226,8 @@ def label(
             text_features=text_features, evaluate=evaluate, timeout=timeout,
             id_column=id_column, hide=hide, audit=audit, recall_target=recall_target,
             progress=progress)
+    from alearn.render.session_screen import run as run_screen
+
     with session:
         run_screen(session, notices=session.data.notices())
 
@@ -299,11 +300,12 @@ def export(
     Example: alearn export moved/tickets.labels.db --data moved/tickets.csv --out models/t
     """
     from alearn.export.export import export_model
-    from alearn.render import written
-    from alearn.render.explain import exported
 
     result = export_model(source, out, budget=budget, seed=seed, strategy=strategy,
                           model=model, fmt=fmt, data=data)
+    from alearn.render import written
+    from alearn.render.explain import exported
+
     exported(result.card)
     written(result.written)
 
@@ -332,11 +334,12 @@ def predict(
     Example: alearn predict models/iris new-flowers.csv --id flower --out predictions.csv
     """
     from alearn.export.predict import predict_data
-    from alearn.render import notice, written
-    from alearn.render.explain import predictions
 
     result = predict_data(folder, data, trust=trust, id_column=id_column, out=out,
                           strict=strict)
+    from alearn.render import notice, written
+    from alearn.render.explain import predictions
+
     for line in result.notes:
         notice(line)
     if out is None:
@@ -364,10 +367,11 @@ def explain(
     Example: alearn explain models/iris --row f17 --data new-flowers.csv --id flower
     """
     from alearn.export.predict import explain as explain_model
+
+    result = explain_model(folder, row=row, data=data, id_column=id_column, trust=trust)
     from alearn.render.explain import row as render_row
     from alearn.render.explain import rules
 
-    result = explain_model(folder, row=row, data=data, id_column=id_column, trust=trust)
     if isinstance(result, str):
         rules(result)
     else:

@@ -18,6 +18,7 @@ from alearn.kinds import KINDS
 from alearn.kinds.base import TableData
 from alearn.kinds.classify import METRICS
 from alearn.progress import Report
+from alearn.run.layout import results_file
 from alearn.tasks import discover_tasks, load_task, with_text_features
 
 if TYPE_CHECKING:
@@ -171,11 +172,12 @@ def report(out: Path, *, plot: Path | None = None, metric: str = "accuracy",
     -------
     RunReport
     """
-    from alearn.run import outputs
-
     _check_metric(metric)
     if plot is not None:
         check_output_file(plot, "--plot")
+    results_file(out)  # a folder without results is refused before pandas loads
+    from alearn.run import outputs
+
     results = outputs.read_results(out)
     budgets = outputs.read_budgets(out) if Path(out).is_dir() else None
     try:
@@ -229,7 +231,6 @@ def open_label_session(data: str | Path, *, target: str | None = None,
     ConfigError, DataError, StoreError, StoreBusyError
     """
     from alearn.session.options import LabelOptions
-    from alearn.session.types import open_for_task
 
     task = load_task(data)
     options = LabelOptions(target=target, classes=classes, batch=batch, strategy=strategy,
@@ -238,4 +239,6 @@ def open_label_session(data: str | Path, *, target: str | None = None,
                            evaluate=evaluate, timeout=timeout,
                            id=id_column, hide=tuple(hide) if hide else None,
                            audit=audit, recall_target=recall_target, progress=progress)
+    from alearn.session.types import open_for_task
+
     return open_for_task(task, options)

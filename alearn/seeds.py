@@ -9,8 +9,11 @@ give the same bytes. A stream is ``numpy.random.default_rng([seed, stream,
 from __future__ import annotations
 
 from enum import IntEnum
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
+
 
 
 class Stream(IntEnum):
@@ -28,6 +31,8 @@ class Stream(IntEnum):
 
 def stream(seed: int, name: Stream, *keys: int) -> np.random.Generator:
     """The generator of sub-stream ``name`` of ``seed``, further keyed by ``keys``."""
+    import numpy as np
+
     return np.random.default_rng([int(seed), int(name), *map(int, keys)])
 
 
@@ -37,4 +42,6 @@ def step(seed: int, n: int) -> np.random.Generator:
     The published best-vs-rest method keys its draws by the step alone, so
     these overlap the named streams by design; they are only used by acquirers.
     """
+    import numpy as np
+
     return np.random.default_rng([int(seed), int(n)])

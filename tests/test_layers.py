@@ -50,6 +50,11 @@ LAZY = {
         "code, and scikit-learn with it, only when they are written or explained",
     (r"alearn\.run\.(runner|cluster)", r"alearn\.run\.cluster"):
         "Dask is the optional `dask` extra: imported only with --cluster",
+    (r"alearn\.export\.predict", r"alearn\.export\.prediction|alearn\.data\.tables"):
+        "a path that is not an export folder is refused before pandas and the model load",
+    (r"alearn\.export\.export",
+     r"alearn\.export\.(storelabels|replay|training|card|describe)"):
+        "a wrong source or option of `alearn export` is refused before scikit-learn loads",
     (r"alearn\.export\.labels", r"alearn\.export\.storelabels"):
         "`alearn labels` loads the data as the session did only for --fields",
 }

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from alearn.registry import Registry
+
+if TYPE_CHECKING:
+    import numpy as np
 
 # Cluster at most this many pool rows: medoids of a sample are as good a start
 # and keep the start fast on million-row pools.
@@ -37,6 +39,7 @@ def kmeans_start(X: object, k: int, rng: np.random.Generator) -> np.ndarray:
     ndarray of int
         ``min(k, n)`` distinct row indices, largest cluster first.
     """
+    import numpy as np
     from sklearn.cluster import KMeans  # on first use: listing the starts stays cheap
     from sklearn.metrics import pairwise_distances
     from threadpoolctl import threadpool_limits
@@ -77,6 +80,8 @@ def random_start(X: object, k: int, rng: np.random.Generator) -> np.ndarray:
 def priors_start(X: object, k: int, rng: np.random.Generator) -> np.ndarray:
     """No rows: the start is the labels given up front (in a simulation, one random
     relevant and one random irrelevant row)."""
+    import numpy as np
+
     return np.empty(0, dtype=int)
 
 
@@ -117,6 +122,7 @@ def farthest_row(X: object, labeled: np.ndarray, eligible: np.ndarray,
     Used while only one class has been seen: no classifier can be fit yet, and
     the row least like anything labeled is the likeliest to show a new class.
     """
+    import numpy as np
     from sklearn.metrics import pairwise_distances_argmin_min
 
     rows = np.flatnonzero(eligible)

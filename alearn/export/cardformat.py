@@ -1,4 +1,5 @@
-"""What marks a ``card.json`` as alearn's: its format tag, version and alearn's version.
+"""What marks a ``card.json`` as alearn's: its file name, format tag, version and
+alearn's version, and reading one.
 
 Kept apart from :mod:`alearn.export.card` (which builds cards) so that reading
 a card (``alearn predict``, ``alearn explain``) needs nothing of building one.
@@ -6,8 +7,14 @@ a card (``alearn predict``, ``alearn explain``) needs nothing of building one.
 
 from __future__ import annotations
 
-import alearn
+import json
+from pathlib import Path
+from typing import Any
 
+import alearn
+from alearn.errors import ModelFileError
+
+CARD_FILE = "card.json"
 CARD_FORMAT = "alearn-model-card"
 CARD_VERSION = 1
 
@@ -24,3 +31,24 @@ def alearn_version() -> str:
         except PackageNotFoundError:
             version = "unknown"
     return str(version)
+
+
+def read_card(folder: str | Path) -> dict[str, Any]:
+    """Parse an export folder's ``card.json``.
+
+    Raises
+    ------
+    ModelFileError
+        Not an export folder, or the card is not one alearn wrote.
+    """
+    path = Path(folder) / CARD_FILE
+    if not path.is_file():
+        raise ModelFileError(f"{folder}: no {CARD_FILE}; expected a folder written by "
+                             "`alearn export --out`")
+    try:
+        card = json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, OSError) as exc:
+        raise ModelFileError(f"{path}: not a readable model card ({exc})") from None
+    if not isinstance(card, dict) or card.get("format") != CARD_FORMAT:
+        raise ModelFileError(f"{path}: not an alearn model card")
+    return card

@@ -15,17 +15,18 @@ import io
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from alearn.errors import MAX_BUDGET, ConfigError, check_range
-from alearn.export.card import build_card, card_markdown
-from alearn.export.describe import rules_markdown
 from alearn.export.modelfile import FORMATS, SUFFIX
-from alearn.export.replay import from_task
-from alearn.export.storelabels import from_store
-from alearn.export.training import TrainingData, fit_pipeline
 from alearn.files import check_output_dir, write_all_atomic
 from alearn.tasks import TASK_FILE
+
+if TYPE_CHECKING:
+    from alearn.export.training import TrainingData
+
+# The fitting, replay and card code (scikit-learn, pandas) is imported once the
+# source and options are checked: a wrong path or option is refused at once.
 
 RULES_FILE, CARD_JSON, CARD_MD = "rules.md", "card.json", "card.md"
 
@@ -64,6 +65,8 @@ def load_training(source: str | Path, *, budget: int | None = None, seed: int = 
         if budget is not None or strategy is not None:
             raise ConfigError(f"{path}: --budget and --strategy apply to task folders; a label "
                               "store exports all its labels")
+        from alearn.export.storelabels import from_store
+
         return from_store(path, model=model, data=data)
     if not path.exists():
         raise ConfigError(f"{path}: no such task folder or label store")
@@ -73,6 +76,8 @@ def load_training(source: str | Path, *, budget: int | None = None, seed: int = 
     if budget is None:
         raise ConfigError(f"{path}: exporting from a task needs --budget N (the labels the "
                           "model is fitted on, e.g. --budget 32)")
+    from alearn.export.replay import from_task
+
     return from_task(path, budget, seed=seed, strategy=strategy, model=model)
 
 
@@ -107,6 +112,10 @@ def export_model(source: str | Path, out: str | Path, *, budget: int | None = No
     out = check_output_dir(out, "--out")
     train = load_training(source, budget=budget, seed=seed, strategy=strategy, model=model,
                           data=data)
+    from alearn.export.card import build_card, card_markdown
+    from alearn.export.describe import rules_markdown
+    from alearn.export.training import fit_pipeline
+
     pipeline = fit_pipeline(train)
     # Everything is built before the first file is written, so a failure leaves
     # the folder as it was; the card goes last, so it never names a model file

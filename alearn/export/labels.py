@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from alearn.errors import ConfigError, StoreError
 from alearn.files import check_output_file, write_atomic
@@ -18,6 +17,11 @@ from alearn.journal.labels import current_labels
 from alearn.journal.store import read_store
 from alearn.journal.storedata import check_same_data, locate_data
 
+if TYPE_CHECKING:
+    import pandas as pd
+
+# pandas is imported when labels are read: a store that cannot be read, or an option
+# refused, answers at once.
 EXPORT_FORMATS = ("csv", "jsonl", "parquet")
 
 
@@ -63,6 +67,8 @@ def with_fields(frame: pd.DataFrame, store_path: str | Path, fields: Sequence[st
     StoreError
         The data is gone or changed, or a labeled row is not in it.
     """
+    import pandas as pd
+
     from alearn.export.storelabels import store_data
 
     meta, _ = read_store(store_path)

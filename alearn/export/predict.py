@@ -1,238 +1,25 @@
-"""Using an exported model: load it safely, predict new data, explain one row.
+"""What ``alearn predict`` and ``alearn explain`` do, on an exported model.
 
 The export folder's ``card.json`` names the model file, its SHA-256 and the
 feature columns with their types; new data is checked against them before
-anything is predicted, and every problem is reported in one message.
+anything is predicted (:mod:`alearn.export.prediction`). These entry points
+check the folder first and load pandas and the model code only then, so a
+wrong path is refused at once.
 """
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-import numpy as np
-import pandas as pd
-
-from alearn.data.cells import as_text
-from alearn.data.tables import read_table
-from alearn.data.text import join_text, text_feature_name
-from alearn.errors import ConfigError, DataError, ModelFileError
-from alearn.export.cardformat import CARD_FORMAT
-from alearn.export.modelfile import load_model
-from alearn.export.unseen import check_unseen, unseen_values
+from alearn.errors import ConfigError
+from alearn.export.cardformat import read_card
 from alearn.files import check_output_file, write_text_atomic
-from alearn.models import model_of
-from alearn.models.base import Row
 
-CARD_FILE = "card.json"
-ROW_COLUMN = "row"
+if TYPE_CHECKING:
+    import pandas as pd
 
-
-@dataclass
-class Exported:
-    """A loaded export folder.
-
-    Attributes
-    ----------
-    folder : Path
-    card : dict
-        The parsed ``card.json``.
-    pipeline : sklearn Pipeline
-    """
-
-    folder: Path
-    card: dict[str, Any]
-    pipeline: Any
-
-    @property
-    def classes(self) -> list[str]:
-        """Classes in the order of the probability columns."""
-        return [str(c) for c in self.pipeline.classes_]
-
-    @property
-    def rules(self) -> str:
-        """The text of ``rules.md`` (empty when the file is gone)."""
-        path = self.folder / self.card.get("files", {}).get("rules", "rules.md")
-        return path.read_text(encoding="utf-8") if path.is_file() else ""
-
-
-def read_card(folder: str | Path) -> dict[str, Any]:
-    """Parse an export folder's ``card.json``.
-
-    Raises
-    ------
-    ModelFileError
-        Not an export folder, or the card is not one alearn wrote.
-    """
-    path = Path(folder) / CARD_FILE
-    if not path.is_file():
-        raise ModelFileError(f"{folder}: no {CARD_FILE}; expected a folder written by "
-                             "`alearn export --out`")
-    try:
-        card = json.loads(path.read_text(encoding="utf-8"))
-    except (ValueError, OSError) as exc:
-        raise ModelFileError(f"{path}: not a readable model card ({exc})") from None
-    if not isinstance(card, dict) or card.get("format") != CARD_FORMAT:
-        raise ModelFileError(f"{path}: not an alearn model card")
-    return card
-
-
-def load_export(folder: str | Path, trust: bool = False) -> Exported:
-    """Load an export folder's pipeline after checking the model file's SHA-256.
-
-    Parameters
-    ----------
-    folder : str or Path
-    trust : bool
-        Allow a joblib (pickle) model file, which runs code when loaded.
-
-    Returns
-    -------
-    Exported
-    """
-    folder = Path(folder)
-    card = read_card(folder)
-    try:
-        info = card["model_file"]
-        name, fmt, digest = str(info["file"]), str(info["format"]), str(info["sha256"])
-    except (KeyError, TypeError):
-        raise ModelFileError(f"{folder / CARD_FILE}: names no model file") from None
-    if Path(name).name != name or name in ("", ".", ".."):
-        raise ModelFileError(f"{folder / CARD_FILE}: model file {name!r} is outside the folder")
-    pipeline = load_model(folder / name, digest, fmt, trust=trust)
-    if not hasattr(pipeline, "predict_proba") or not hasattr(pipeline, "classes_"):
-        raise ModelFileError(f"{folder / name}: not a fitted classifier pipeline")
-    return Exported(folder=folder, card=card, pipeline=pipeline)
-
-
-def check_features(frame: pd.DataFrame, card: dict[str, Any], where: str) -> pd.DataFrame:
-    """The model's feature columns from ``frame``, typed as in training.
-
-    Raises
-    ------
-    DataError
-        One message naming every missing column and every numeric column
-        holding text.
-    """
-    numeric, categorical = card["data"]["numeric"], card["data"]["categorical"]
-    documents = list(card["data"].get("text") or [])
-    missing = [c for c in [*numeric, *categorical, *documents] if c not in frame.columns]
-    problems = []
-    if missing:
-        problems.append(f"missing column{'s' if len(missing) > 1 else ''} "
-                        + ", ".join(repr(c) for c in missing))
-    out: dict[str, pd.Series] = {}
-    wrong = []
-    for col in numeric:
-        if col in missing:
-            continue
-        series = frame[col]
-        if pd.api.types.is_bool_dtype(series) or not (
-                pd.api.types.is_numeric_dtype(series) or series.dtype == object
-                or pd.api.types.is_string_dtype(series)):
-            wrong.append(f"{col!r} (type {series.dtype})")
-            continue
-        values = pd.to_numeric(series, errors="coerce")
-        bad = values.isna() & series.notna()
-        if bad.any():
-            row = int(np.flatnonzero(bad.to_numpy())[0])
-            wrong.append(f"{col!r} (row {row + 1} holds {series.iloc[row]!r})")
-            continue
-        out[col] = values.astype(float)
-    if wrong:
-        problems.append("numeric column" + ("s" if len(wrong) > 1 else "") + " with text: "
-                        + ", ".join(wrong))
-    if problems:
-        raise DataError(f"{where}: " + "; ".join(problems))
-    for col in categorical:
-        out[col] = as_text(frame[col])
-    columns = [*numeric, *categorical]
-    if documents:
-        name = text_feature_name(documents)
-        out[name] = join_text(frame, documents, card["data"].get("text_weights") or {})
-        columns.append(name)
-    return pd.DataFrame(out, index=frame.index)[columns]
-
-
-def _ids(frame: pd.DataFrame, card: dict[str, Any], id_column: str | None, where: str
-         ) -> tuple[str, pd.Series]:
-    if id_column is not None and id_column not in frame.columns:
-        raise DataError(f"{where}: no id column {id_column!r}")
-    column = id_column or card["data"].get("id_column")
-    if column and column in frame.columns:
-        return column, frame[column].astype(str).str.strip()
-    return ROW_COLUMN, pd.Series(np.arange(1, len(frame) + 1).astype(str), index=frame.index)
-
-
-@dataclass
-class Prediction:
-    """Predictions for a table, and what the user should know about them.
-
-    Attributes
-    ----------
-    frame : DataFrame
-        The id column (or ``row``), ``prediction`` and ``p_<class>`` per class.
-    notes : list of str
-        Unseen categories, ignored extra columns, repeated ids.
-    """
-
-    frame: pd.DataFrame
-    notes: list[str] = field(default_factory=list)
-
-
-def predict_frame(model: Exported, frame: pd.DataFrame, where: str = "data",
-                  id_column: str | None = None, strict: bool = False) -> Prediction:
-    """Predictions and class probabilities for a table, keeping its id column.
-
-    Parameters
-    ----------
-    model : Exported
-    frame : DataFrame
-        Must hold the model's feature columns; other columns are ignored (with a note).
-    where : str
-        Named in errors.
-    id_column : str, optional
-        Column identifying rows (default: the training data's id column).
-    strict : bool
-        Refuse categories the model never saw (default: a note when they are on at
-        least ``UNSEEN_NOTE_SHARE`` of the rows).
-
-    Returns
-    -------
-    Prediction
-        The id column (or ``row``, 1-based), ``prediction``, then ``p_<class>``
-        per class; and notes.
-
-    Raises
-    ------
-    DataError
-        Missing feature columns, numbers that are text, or (``strict``) unseen categories.
-    """
-    features = check_features(frame, model.card, where)
-    id_name, ids = _ids(frame, model.card, id_column, where)
-    notes = check_unseen(features, model.pipeline, where, strict)
-    # Columns the training data had (the target, those left out) are expected here.
-    known = model.card["data"]
-    used = {*known["numeric"], *known["categorical"], *(known.get("text") or []), id_name,
-            known.get("target"), known.get("id_column"), *(known.get("left_out") or {})}
-    extra = [c for c in frame.columns if c not in used]
-    if extra:
-        notes.append(f"{where}: ignored column{'s' if len(extra) > 1 else ''} the model does "
-                     f"not use: {', '.join(repr(c) for c in extra[:5])}"
-                     + (f" and {len(extra) - 5} more" if len(extra) > 5 else ""))
-    repeated = ids[ids.duplicated()]
-    if id_name != ROW_COLUMN and not repeated.empty:
-        notes.append(f"{where}: id column {id_name!r} repeats {repeated.nunique()} value"
-                     f"{'s' if repeated.nunique() > 1 else ''} (first {repeated.iloc[0]!r}); "
-                     "every row is predicted, so those ids appear more than once")
-    proba = model.pipeline.predict_proba(features)
-    out = pd.DataFrame({id_name: ids.to_numpy(),
-                        "prediction": model.pipeline.predict(features).astype(str)})
-    for k, c in enumerate(model.classes):
-        out[f"p_{c}"] = proba[:, k]
-    return Prediction(frame=out, notes=notes)
+    from alearn.export.prediction import Prediction, RowExplanation
 
 
 def predict_data(folder: str | Path, data: str | Path, trust: bool = False,
@@ -261,6 +48,10 @@ def predict_data(folder: str | Path, data: str | Path, trust: bool = False,
     """
     if out is not None:
         check_output_file(out, "--out")
+    read_card(folder)  # a folder that is not an export is refused before pandas loads
+    from alearn.data.tables import read_table
+    from alearn.export.prediction import load_export, predict_frame
+
     model = load_export(folder, trust=trust)
     result = predict_frame(model, read_table(data), where=str(data), id_column=id_column,
                            strict=strict)
@@ -283,112 +74,6 @@ def predict_file(folder: str | Path, data: str | Path, trust: bool = False,
                         strict=strict).frame
 
 
-@dataclass
-class RowExplanation:
-    """Why one row got its prediction.
-
-    Attributes
-    ----------
-    row : str
-        The row's id (or 1-based number).
-    prediction : str
-    proba : dict
-        Class -> probability.
-    kind : {"path", "contributions", "neighbours"}
-    path : list of (str, str)
-        Tree: each condition of the row's rule, with the row's value of its column.
-    rule : int or None
-        Tree: the number of the rule in ``rules.md`` that holds for the row.
-    contributions : Contributions or None
-        Logistic regression / naive Bayes: per-column pushes.
-    neighbours : list of (int, int, str, float, str)
-        Nearest labeled rows (``knn``): number in ``rules.md``, row of the
-        training data, class, nearness, values.
-    nearness : str
-        ``"similarity"`` (cosine) or ``"distance"``.
-    values : dict
-        The row's original feature values (as text).
-    unseen : list of str
-        Categorical columns whose value in this row was never seen in training:
-        no rule or weight of the model describes that value.
-    """
-
-    row: str
-    prediction: str
-    proba: dict[str, float]
-    kind: str
-    path: list[tuple[str, str]] = field(default_factory=list)
-    rule: int | None = None
-    contributions: Any = None
-    neighbours: list[tuple[int, int, str, float, str]] = field(default_factory=list)
-    nearness: str = ""
-    values: dict[str, str] = field(default_factory=dict)
-    unseen: list[str] = field(default_factory=list)
-
-
-def _shown(value: Any) -> str:
-    return "missing" if value is None or (isinstance(value, float) and np.isnan(value)) \
-        else str(value)
-
-
-def _marked(values: dict[str, str], unseen: list[str]) -> dict[str, str]:
-    """The row's values, an unseen category marked so no table reads as describing it."""
-    return {c: f"{v} (never seen in training)" if c in unseen else v for c, v in values.items()}
-
-
-def explain_row(folder: str | Path, row: str, data: str | Path, trust: bool = False,
-                id_column: str | None = None) -> RowExplanation:
-    """Explain the prediction for one row of a data file.
-
-    Parameters
-    ----------
-    folder : str or Path
-        Export folder.
-    row : str
-        A value of the data's id column, or a 1-based row number when the data
-        has no id column.
-    data : str or Path
-        The data file holding the row.
-    trust : bool
-        Allow a joblib model file.
-    id_column : str, optional
-        Column identifying rows (default: the training data's id column).
-
-    Returns
-    -------
-    RowExplanation
-    """
-
-    model = load_export(folder, trust=trust)
-    frame = read_table(data)
-    features = check_features(frame, model.card, str(data))
-    id_name, ids = _ids(frame, model.card, id_column, str(data))
-    hits = np.flatnonzero(ids.to_numpy() == str(row).strip())
-    if hits.size == 0:
-        known = (f"row numbers 1..{len(frame)}" if id_name == ROW_COLUMN
-                 else f"values of the id column {id_name!r}")
-        raise ConfigError(f"{data}: no row {row!r}; --row takes {known}")
-    one = features.iloc[[int(hits[0])]]
-    pipeline = model.pipeline
-    spec = model_of(pipeline[-1])
-    if spec is None:
-        raise ModelFileError(f"{model.folder}: {type(pipeline[-1]).__name__} is not a model "
-                             "alearn exports")
-    proba = dict(zip(model.classes, (float(p) for p in pipeline.predict_proba(one)[0]),
-                     strict=True))
-    prediction = str(pipeline.predict(one)[0])
-    unseen = [c for c, mask in unseen_values(one, pipeline).items() if bool(mask.iloc[0])]
-    values = _marked({c: _shown(one.iloc[0][c]) for c in one.columns}, unseen)
-    # The row's explanation is the model's own: a tree's rule, or per-column pushes.
-    reading = spec.explain(Row(pipeline=pipeline, z=pipeline[0].transform(one), values=values,
-                               rules=model.rules, folder=model.folder))
-    return RowExplanation(row=str(row), prediction=prediction, proba=proba, kind=reading.kind,
-                          path=reading.path, rule=reading.rule,
-                          contributions=reading.contributions,
-                          neighbours=reading.neighbours, nearness=reading.nearness,
-                          values=values, unseen=unseen)
-
-
 def explain(folder: str | Path, *, row: str | None = None, data: str | Path | None = None,
             id_column: str | None = None, trust: bool = False) -> str | RowExplanation:
     """What ``alearn explain`` shows: the model's rules, or why ``row`` of ``data``
@@ -405,10 +90,13 @@ def explain(folder: str | Path, *, row: str | None = None, data: str | Path | No
         ``data`` without ``row`` or the other way round, or no such row.
     ModelFileError
     """
-    if row is None:
-        if data is not None:
-            raise ConfigError("--data is only used with --row ID")
-        return load_export(folder, trust=trust).rules
-    if data is None:
+    if row is None and data is not None:
+        raise ConfigError("--data is only used with --row ID")
+    if row is not None and data is None:
         raise ConfigError("--row needs --data FILE, the data file holding that row")
+    read_card(folder)  # a folder that is not an export is refused before pandas loads
+    from alearn.export.prediction import explain_row, load_export
+
+    if row is None:
+        return load_export(folder, trust=trust).rules
     return explain_row(folder, row, data, trust=trust, id_column=id_column)

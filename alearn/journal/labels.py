@@ -1,18 +1,21 @@
 """The labels a store holds now, as a table (undone ones excluded).
 
 Read without the store's lock: the journal is append-only, so a reader sees a
-consistent prefix of it.
+consistent prefix of it. pandas is imported when the table is built, so a
+store that cannot be read is refused at once.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from alearn.journal.events import active_events
 from alearn.journal.goals import decode_goals, store_goals
 from alearn.journal.store import read_store
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 LABEL_COLUMNS = ["id", "label", "annotator", "time"]
 
@@ -31,6 +34,8 @@ def current_labels(store_path: str | Path) -> pd.DataFrame:
         (the data's id column, or a content hash when it has none). For an
         optimize session's store, one float column per goal instead of ``label``.
     """
+    import pandas as pd
+
     meta, events = read_store(store_path)
     labels = [e for e in active_events(events) if e.action == "label"]
     goals = store_goals(meta)

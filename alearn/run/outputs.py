@@ -10,10 +10,8 @@ import pandas as pd
 from alearn.errors import DataError
 from alearn.files import write_all_atomic
 from alearn.kinds import KINDS
+from alearn.run.layout import RESULTS_FILE, SUMMARY_FILE, results_file
 from alearn.run.runner import RESULT_COLUMNS, Failure, RunResult
-
-RESULTS_FILE = "results.csv"
-SUMMARY_FILE = "summary.json"
 
 
 def summary_document(result: RunResult) -> dict:
@@ -104,9 +102,7 @@ def read_results(out: Path) -> pd.DataFrame:
         The folder holds no results file, it has the wrong columns, or it is
         incomplete (cut off, empty cells, a seed or strategy missing).
     """
-    path = Path(out) / RESULTS_FILE if Path(out).is_dir() else Path(out)
-    if not path.is_file():
-        raise DataError(f"{path}: no results file; run `alearn run ... --out {out}` first")
+    path = results_file(out)
     try:
         with path.open("rb") as fh:
             fh.seek(0, 2)

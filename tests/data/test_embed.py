@@ -200,7 +200,8 @@ def test_a_session_embeds_once_beside_its_store(engine, tmp_path):
 
 def test_knn_rules_list_the_bought_rows_and_explain_names_the_nearest(engine, tmp_path):
     from alearn.export.export import export_model
-    from alearn.export.predict import explain_row, load_export, predict_file
+    from alearn.export.predict import predict_file
+    from alearn.export.prediction import explain_row, load_export
     from alearn.export.replay import from_task
 
     folder = task_folder(tmp_path, 'model = "knn"\n')
@@ -226,7 +227,7 @@ def test_knn_rules_list_the_bought_rows_and_explain_names_the_nearest(engine, tm
 
 def test_logreg_on_embeddings_explains_the_text_as_one_push(engine, tmp_path):
     from alearn.export.export import export_model
-    from alearn.export.predict import explain_row
+    from alearn.export.prediction import explain_row
 
     folder = task_folder(tmp_path)
     export_model(folder, tmp_path / "model", budget=12)

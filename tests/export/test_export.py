@@ -13,7 +13,8 @@ from alearn.data.dataset import load_dataset
 from alearn.data.tables import read_table
 from alearn.errors import ModelFileError
 from alearn.export.export import export_model
-from alearn.export.predict import explain_row, load_export, predict_file
+from alearn.export.predict import predict_file
+from alearn.export.prediction import explain_row, load_export
 from alearn.export.replay import from_task
 from alearn.export.training import fit_pipeline
 from alearn.kinds.classify.simulate import prepare, simulate_seed
@@ -381,7 +382,7 @@ def test_text_store_export_uses_the_sessions_text_settings(tmp_path, cli):
 
 # -- writing --------------------------------------------------------------------
 def test_failed_export_leaves_the_earlier_one_whole(blobs_task, tmp_path, monkeypatch):
-    import alearn.export.export
+    import alearn.export.card
     from alearn.export.modelfile import sha256_file
 
     out = tmp_path / "m"
@@ -391,7 +392,7 @@ def test_failed_export_leaves_the_earlier_one_whole(blobs_task, tmp_path, monkey
     def broken(*args, **kwargs):
         raise RuntimeError("card failed")
 
-    monkeypatch.setattr(alearn.export.export, "build_card", broken)
+    monkeypatch.setattr(alearn.export.card, "build_card", broken)
     with pytest.raises(RuntimeError):
         export_model(blobs_task, out, budget=24, model="tree")
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before

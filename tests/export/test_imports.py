@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-LIGHT = ["alearn.export.modelfile", "alearn.export.predict", "alearn.export.labels"]
+LIGHT = ["alearn.export.modelfile", "alearn.export.predict", "alearn.export.prediction",
+         "alearn.export.labels"]
 FORBIDDEN_PACKAGES = ("alearn.kinds", "alearn.run")
 FORBIDDEN_MODULES = ("alearn.engine.learner",)
 
@@ -49,8 +50,9 @@ def test_light_modules_do_not_import_the_simulator_or_kinds(module):
     assert forbidden == [], f"{module} imports {forbidden}"
 
 
-def test_predict_does_not_import_card_building_or_rule_writing():
-    loaded = imported_by("alearn.export.predict")
+@pytest.mark.parametrize("module", ["alearn.export.predict", "alearn.export.prediction"])
+def test_predict_does_not_import_card_building_or_rule_writing(module):
+    loaded = imported_by(module)
     assert not {"alearn.export.card", "alearn.export.describe", "alearn.export.training",
                 "alearn.export.export"} & set(loaded)
 
@@ -102,7 +104,7 @@ def test_starting_the_cli_loads_no_scientific_library():
     """Help texts come from the registries; reading them must not import scikit-learn
     (or modAL, which imports torch when it is installed): every command pays for it."""
     probe = ("import json, sys; import alearn.cli; print(json.dumps(sorted(m for m in "
-             "('sklearn', 'modAL', 'pandas', 'scipy', 'torch') if m in sys.modules)))")
+             "('sklearn', 'modAL', 'pandas', 'scipy', 'torch', 'numpy') if m in sys.modules)))")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(
         [str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])])}
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
@@ -113,6 +115,7 @@ def test_starting_the_cli_loads_no_scientific_library():
 
 # Reading stores and model files: no simulator and no Gaussian process.
 STORE_READERS = ["alearn.export.storelabels", "alearn.export.modelfile", "alearn.export.predict",
+                 "alearn.export.prediction",
                  "alearn.export.labels", "alearn.journal.store", "alearn.journal.labels"]
 SIMULATION = ("alearn.kinds.classify.simulate", "alearn.kinds.screen.simulate",
               "alearn.kinds.optimize.simulate", "alearn.kinds.optimize.gp", "alearn.run")
@@ -123,6 +126,31 @@ def test_store_and_model_readers_load_no_simulation_or_gp(module):
     loaded = imported_by(module)
     found = [m for m in loaded if any(m == s or m.startswith(s + ".") for s in SIMULATION)]
     assert found == [], f"{module} imports {found}"
+
+
+ERROR_EXITS = [["run", "{tmp}/nowhere"], ["report", "{tmp}/nowhere"],
+               ["label", "{tmp}/nowhere.csv"], ["labels", "{tmp}/nowhere.db"],
+               ["export", "{tmp}/nowhere", "--out", "{tmp}/m"],
+               ["predict", "{tmp}", "{tmp}/x.csv"],
+               ["explain", "{tmp}"]]
+
+
+@pytest.mark.parametrize("args", ERROR_EXITS, ids=lambda a: a[0])
+def test_an_error_exit_loads_no_pandas_or_scikit_learn(tmp_path, args):
+    """Each command refuses a wrong path with one line before pandas (or scikit-learn)
+    loads: that is what keeps an error exit at about 0.2 s (bench/error_exits.py)."""
+    argv = [a.format(tmp=tmp_path) for a in args]
+    probe = ("import json, sys\nfrom alearn.cli import main\n"
+             f"code = main({argv!r})\n"
+             "print(json.dumps([code, sorted(m for m in ('sklearn', 'pandas', 'joblib', "
+             "'numpy') if m in sys.modules)]))")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        [str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])])}
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          env=env, cwd=ROOT, timeout=120, check=False)
+    code, heavy = json.loads(done.stdout.strip().splitlines()[-1])
+    assert (code, heavy) == (2, []), done.stderr
+    assert done.stderr.count("error:") == 1, done.stderr
 
 
 def test_the_commands_module_and_an_error_exit_load_no_scikit_learn():

@@ -18,7 +18,8 @@ from conftest import blobs_frame
 from alearn.data.tables import read_table
 from alearn.engine.features import make_preprocessor
 from alearn.export.export import export_model
-from alearn.export.predict import check_features, explain_row, load_export, predict_file
+from alearn.export.predict import predict_file
+from alearn.export.prediction import check_features, explain_row, load_export
 from alearn.export.replay import from_task
 from alearn.export.training import fit_pipeline
 from alearn.models import MODELS, make_model, model_name, needs_dense, needs_nonnegative

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
+
 
 # utility(model, X) -> one score per row of X; higher = ask sooner.
-Utility = Callable[[object, object], np.ndarray]
+Utility = Callable[[object, object], "np.ndarray"]
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,8 @@ class PoolStrategy:
 
 def positive_score(model: object, X: object) -> np.ndarray:
     """Score of the last class in ``model.classes_`` (the positive one in screening)."""
+    import numpy as np
+
     if hasattr(model, "decision_function"):
         score = np.asarray(model.decision_function(X), dtype=float)
         return score if score.ndim == 1 else score[:, -1]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-import numpy as np
+from typing import TYPE_CHECKING
 
 from alearn.engine.strategies.base import PoolStrategy, positive_score
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 def certainty(model: object, X: object) -> np.ndarray:

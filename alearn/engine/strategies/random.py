@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-import numpy as np
+from typing import TYPE_CHECKING
 
 from alearn.engine.strategies.base import PoolStrategy
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 def random(model: object, X: object) -> np.ndarray:
     """No preference: every row scores the same, so the seeded tie-break decides."""
+    import numpy as np
+
     return np.zeros(X.shape[0])
 
 

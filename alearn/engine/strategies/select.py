@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-import numpy as np
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
+
 
 
 def select(utility: np.ndarray, k: int, eligible: np.ndarray, tiebreak: np.ndarray) -> np.ndarray:
@@ -22,6 +26,8 @@ def select(utility: np.ndarray, k: int, eligible: np.ndarray, tiebreak: np.ndarr
     ndarray of int
         Row indices, best first.
     """
+    import numpy as np
+
     if k == 1:
         # The common case (one row at a time), without gathering every eligible
         # row: the same row (highest utility, then the larger key).

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-import numpy as np
+from typing import TYPE_CHECKING
 
 from alearn.engine.strategies.base import PoolStrategy, positive_score
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 def uncertainty(model: object, X: object) -> np.ndarray:
     """Screening: closeness to the decision boundary (minus the absolute score)."""
+    import numpy as np
+
     return -np.abs(positive_score(model, X))
 
 

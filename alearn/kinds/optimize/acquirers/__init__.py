@@ -5,11 +5,14 @@ Adding one: a module with an :class:`AcquirerStrategy` and one line here.
 
 from __future__ import annotations
 
-import numpy as np
+from typing import TYPE_CHECKING
 
 from alearn.kinds.optimize.acquirers import bestrest, gpei, random
 from alearn.kinds.optimize.acquirers.base import START, Acquirer, AcquirerStrategy
 from alearn.registry import Registry
+
+if TYPE_CHECKING:
+    import numpy as np
 
 ACQUIRERS: Registry[AcquirerStrategy] = Registry("strategy", [
     gpei.STRATEGY,

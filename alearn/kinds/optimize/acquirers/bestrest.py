@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-import numpy as np
+from typing import TYPE_CHECKING
 
 from alearn.kinds.optimize.acquirers.base import AcquirerStrategy
 from alearn.kinds.optimize.acquirers.random import RandomAcquirer
 from alearn.seeds import step
+
+if TYPE_CHECKING:
+    import numpy as np
 
 # Rows scored per step by the best-vs-rest acquisition (as published).
 CANDIDATES = 100
@@ -18,6 +21,7 @@ class BestRest(RandomAcquirer):
     most likely "best" of 100 random unmeasured candidates."""
 
     def next(self, labeled: list[int], y: np.ndarray, eligible: np.ndarray) -> int:
+        import numpy as np
         from sklearn.naive_bayes import GaussianNB  # on first use: the registry stays cheap
 
         is_best = np.zeros(len(labeled), dtype=int)

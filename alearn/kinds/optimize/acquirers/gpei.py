@@ -6,9 +6,12 @@ acquirer is first built, so listing the strategies stays cheap.
 
 from __future__ import annotations
 
-import numpy as np
+from typing import TYPE_CHECKING
 
 from alearn.kinds.optimize.acquirers.base import Acquirer, AcquirerStrategy
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 def make(X: np.ndarray, seed: int) -> Acquirer:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-import numpy as np
+from typing import TYPE_CHECKING
 
 from alearn.kinds.optimize.acquirers.base import AcquirerStrategy
 from alearn.seeds import Stream, step, stream
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 class RandomAcquirer:
@@ -19,6 +22,8 @@ class RandomAcquirer:
         return [int(r) for r in rng.choice(self.n, size=min(k, self.n), replace=False)]
 
     def next(self, labeled: list[int], y: np.ndarray, eligible: np.ndarray) -> int:
+        import numpy as np
+
         rows = np.flatnonzero(eligible)
         return int(rows[step(self.seed, len(labeled)).integers(rows.size)])
 
