@@ -31,6 +31,7 @@ from alearn.errors import AlearnError  # noqa: E402
 from alearn.kinds import KINDS  # noqa: E402
 from alearn.kinds.classify import METRICS  # noqa: E402
 from alearn.models import MODELS  # noqa: E402
+from alearn.progress import Phase  # noqa: E402
 
 # Help texts come from the registries, so a new strategy or kind shows up here.
 STRATEGY_HELP = "; ".join(f"{k.name} tasks: {k.strategies.choices()}" for k in KINDS.values())
@@ -215,7 +216,6 @@ def label(
     """
     from alearn import commands
     from alearn.data.embed import reporting
-    from alearn.progress import Phase
     from alearn.render.loading import loading
 
     with loading() as progress, reporting(

@@ -19,6 +19,7 @@ from alearn.kinds.base import TableData
 from alearn.kinds.classify import METRICS
 from alearn.progress import Report
 from alearn.run.layout import results_file
+from alearn.session.options import LabelOptions
 from alearn.tasks import discover_tasks, load_task, with_text_features
 
 if TYPE_CHECKING:
@@ -230,8 +231,6 @@ def open_label_session(data: str | Path, *, target: str | None = None,
     ------
     ConfigError, DataError, StoreError, StoreBusyError
     """
-    from alearn.session.options import LabelOptions
-
     task = load_task(data)
     options = LabelOptions(target=target, classes=classes, batch=batch, strategy=strategy,
                            model=model, store=store, gold=gold, budget=budget,

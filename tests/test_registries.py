@@ -72,3 +72,21 @@ def test_registry_refuses_duplicates_and_names_what_it_knows():
     assert things.choices() == "a, b or c" and list(things) == ["a", "b", "c"]
     with pytest.raises(Exception, match="thing 'z' is not known; expected one of a, b, c"):
         things.get("z")
+
+
+def test_every_answer_a_kind_declares_is_asked_by_exactly_one_session_type():
+    from alearn.kinds.base import ANSWERS
+    from alearn.render.session_screen import ASKING
+    from alearn.session.classes import ClassSession
+    from alearn.session.measure import MeasureSession
+    from alearn.session.types import SESSION_TYPES, session_type_for
+
+    assert {kind.answer for kind in KINDS.values()} <= set(ANSWERS)
+    for answer in ANSWERS:
+        takers = [t.name for t in SESSION_TYPES.values() if answer in t.answers]
+        assert len(takers) == 1, f"{answer!r} is taken by {takers}"
+    # Each session class names its type, and the renderer asks each type's rows.
+    assert {ClassSession.type_name, MeasureSession.type_name} == set(SESSION_TYPES)
+    assert set(ASKING) == set(SESSION_TYPES)
+    with pytest.raises(Exception, match="no labeling session asks for 'colours'"):
+        session_type_for("colours")

@@ -250,7 +250,8 @@ def curve_points(got: StoreLabels, X: Any, model: str, seed: int
     truth = gold_rows = None
     if kind == "gold":
         column = gold if gold in got.data.table.columns else None
-        truth = gold_labels(got.data, str(gold), column, got.spec or make_task(name="store"))
+        assert got.spec is not None  # labels_from_store always sets it
+        truth = gold_labels(got.data, str(gold), column, got.spec)
         gold_rows = gold_sample(truth, seed, GOLD_MAX_ROWS)
     points = []
     for k in sorted({*CURVE_BUDGETS, n}):

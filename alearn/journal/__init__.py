@@ -1,5 +1,6 @@
 """The labeling journal: append-only events in a SQLite store, and what reads them.
 
-Plain data and SQLite only (no model, no data loading), so a tool that reads a
-store (``alearn labels``, ``alearn export``) loads nothing else.
+Plain data and SQLite (pandas only when a table of labels is built; no model, no
+data loading), so a tool that reads a store (``alearn labels``, ``alearn
+export``) loads nothing else.
 """

@@ -6,7 +6,7 @@ command, and carries out the ones every session has (skip, undo, help, quit,
 an unknown key, and ``e``/``f``, which show long text in full and every field);
 what differs (how an answer is asked and parsed, what the row view shows, the
 summary) comes from the session's kind of answer
-(:class:`~alearn.render.session_parts.Asking`), picked by ``session.answer``.
+(:class:`~alearn.render.session_parts.Asking`), picked by ``session.type_name``.
 On a terminal the row's fields take the lines the rest of the screen leaves,
 so the row's header stays in view.
 """
@@ -14,7 +14,7 @@ so the row's header stays in view.
 from __future__ import annotations
 
 import sys
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 from rich.console import Group, RenderableType
 from rich.text import Text
@@ -24,30 +24,37 @@ from alearn.render.class_answer import ClassAsking
 from alearn.render.goal_answer import GoalAsking
 from alearn.render.session_parts import Asking, KeyInput, Layout, LineInput, Source
 from alearn.session.core import Session
-from alearn.session.views import Step
+from alearn.session.views import Step, View
 
-# How each kind of answer is asked (a session's ``answer`` attribute).
-ASKING: dict[str, Asking[Any, Any, Any]] = {"class": ClassAsking(), "goals": GoalAsking()}
+# How each session type's rows are asked, by its name in SESSION_TYPES.
+ASKING: dict[str, Asking[Any, Any, Any]] = {"classes": ClassAsking(), "goals": GoalAsking()}
+
+S = TypeVar("S", bound=Session[Any, Any, Any])
+V = TypeVar("V", bound=View[Any])
+T = TypeVar("T", bound=Step)
 
 
-def run(session: Session, stdin: IO[str] | None = None, notices: list[str] | None = None
-        ) -> None:
+def run(session: Session[Any, Any, Any], stdin: IO[str] | None = None,
+        notices: list[str] | None = None) -> None:
     """Drive a labeling session until ``q``, the end of input or the end of the rows.
 
     Parameters
     ----------
     session : Session
         A :class:`~alearn.session.core.Session` (its actions, ``current()`` view
-        and the ``answer`` naming how rows are answered: the asking it gets).
+        and the ``type_name`` naming how its rows are asked).
     stdin : text stream, optional
         Default ``sys.stdin``; keystrokes when it is a terminal, else lines.
     notices : list of str, optional
         Shown with the first row.
     """
-    stdin = sys.stdin if stdin is None else stdin
-    asking = ASKING[session.answer]
+    _drive(session, ASKING[session.type_name], sys.stdin if stdin is None else stdin,
+           list(notices or []))
+
+
+def _drive(session: S, asking: Asking[S, V, T], stdin: IO[str], notices: list[str]) -> None:
+    """The loop of :func:`run`, typed by the session's view and step."""
     out = render.out
-    notices = list(notices or [])
     if asking.unattended(session):
         for line in notices + ([asking.resumed(session)] if session.resumed else []):
             render.notice(line)
@@ -69,7 +76,7 @@ def run(session: Session, stdin: IO[str] | None = None, notices: list[str] | Non
     if session.resumed:
         first.append(Text(asking.resumed(session), style="dim"))
     note: RenderableType | None = Group(*first) if first else None
-    step: Step | None = None
+    step: T | None = None
     unknown: str | None = None
     # e and f hold until the row changes; piped output shows every field in full.
     expand = every = False

@@ -1,1 +1,2 @@
-"""Labeling sessions: the shared machinery (base), class and measure sessions, the store."""
+"""Labeling sessions: the shared core (`core`), class and measure sessions, their
+views, and opening them (`opening`); the journal they write is :mod:`alearn.journal`."""

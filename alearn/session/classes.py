@@ -11,7 +11,7 @@ classify session asks for an audit row, drawn at random by
 (:mod:`alearn.session.screening`) ranks rows by how likely they are to be of
 the class to find and shows recall and stopping advice instead.
 
-Every action returns a plain :class:`~alearn.session.views.Step`;
+Every action returns a plain :class:`~alearn.session.views.ClassStep`;
 :meth:`ClassSession.current` describes the row to show.
 """
 
@@ -31,10 +31,8 @@ from alearn.session.class_policy import ClassPolicy
 from alearn.session.core import Session
 from alearn.session.fieldorder import ranked_columns
 from alearn.session.keystrokes import MAX_KEYS, name_problem
-from alearn.session.opening.settings import (
-    Settings,
-)
 from alearn.session.retrain import Fitted, Retrainer
+from alearn.session.settings import Settings
 from alearn.session.views import ClassProgress, ClassStep, ClassView, Why
 from alearn.session.why import why_chosen
 from alearn.session.words import pushing_words
@@ -54,7 +52,8 @@ BACKGROUND_ROWS = 20_000
 class ClassSession(Session[Settings, ClassView, ClassStep]):
     """A class labeling session over a dataset, journaled in a store.
 
-    Use :func:`open_class_session` to build one from a task and the options.
+    Use :func:`~alearn.session.opening.classes.open_class_session` to build one
+    from a task and the options.
 
     Parameters
     ----------
@@ -92,7 +91,7 @@ class ClassSession(Session[Settings, ClassView, ClassStep]):
         for a person at a terminal.
     """
 
-    answer = "class"
+    type_name = "classes"
     reads = frozenset({"target", "classes", "batch", "strategy", "model", "store", "gold",
                        "budget", "annotator", "text", "text_features", "start", "id", "hide",
                        "audit", "recall_target"})
@@ -452,6 +451,7 @@ class ClassSession(Session[Settings, ClassView, ClassStep]):
         reach a budget with no retrain due there, a fresh estimate (none without
         the policy's ``curve_budgets``: a screen shows recall, not an accuracy curve)."""
         budgets, n = self.policy.curve_budgets, self.learner.n_labeled
+        point: Estimate | None
         if retrained and estimate is not None and self._in_force in budgets \
                 and self._in_force not in self.curve:
             point = estimate

@@ -17,7 +17,6 @@ is shown. Nothing here prints or reads the terminal.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import ClassVar, Generic, Self, TypeVar
 
 import numpy as np
@@ -27,39 +26,9 @@ from alearn.data.dataset import Dataset
 from alearn.errors import StoreError
 from alearn.journal.events import Event, active_events
 from alearn.journal.store import Store
+from alearn.session.settings import SessionSettings
 from alearn.session.views import RowReader, Step, View
-from alearn.spec import DEFAULT_BUDGETS, TaskSpec
-
-
-@dataclass(frozen=True, kw_only=True)
-class SessionSettings:
-    """What every session's settings hold; a session type's settings extend them.
-
-    Parameters
-    ----------
-    strategy : str
-        How rows are chosen (a strategy or acquirer of the task's kind).
-    seed : int
-    budget : int or None
-        Answers to give in this store before the session ends (not kept: it
-        can be raised on resume).
-    annotator : str
-        Name recorded with each event.
-    budgets : tuple of int
-        Answer counts at which the session reports how far it got (a
-        learning-curve row, the rules of the measured rows).
-    """
-
-    strategy: str
-    seed: int = 0
-    budget: int | None = None
-    annotator: str = "unknown"
-    budgets: tuple[int, ...] = DEFAULT_BUDGETS
-
-    def fixed(self) -> dict[str, object]:
-        """The settings a store keeps (JSON-ready): those deciding which rows come."""
-        raise NotImplementedError
-
+from alearn.spec import TaskSpec
 
 SettingsT = TypeVar("SettingsT", bound=SessionSettings)
 ViewT = TypeVar("ViewT", bound=View)
@@ -75,9 +44,10 @@ class Session(Generic[SettingsT, ViewT, StepT]):
 
     Attributes
     ----------
-    answer : str
-        What the screen asks for each row (``"class"`` or ``"goals"``): the
-        renderer picks its prompts by it, never by the session's type.
+    type_name : str
+        The name of its session type in
+        :data:`~alearn.session.types.SESSION_TYPES` (``"classes"`` or
+        ``"goals"``): the renderer picks how rows are asked by it.
     reads : frozenset of str
         The :class:`~alearn.session.options.LabelOptions` this session reads;
         any other one given is refused (:func:`alearn.session.opening.steps.refuse_unread`).
@@ -88,7 +58,7 @@ class Session(Generic[SettingsT, ViewT, StepT]):
         The store already had events when the session opened.
     """
 
-    answer: ClassVar[str]
+    type_name: ClassVar[str]
     reads: ClassVar[frozenset[str]]
     measures: ClassVar[bool]
 

@@ -41,7 +41,7 @@ from alearn.kinds.optimize.rules import D2hRule, TreeInput, d2h_rules, tree_inpu
 from alearn.seeds import Stream, stream
 from alearn.session.core import Session
 from alearn.session.measure_views import Best, MeasureProgress, MeasureStep, MeasureView
-from alearn.session.opening.measure_settings import MeasureSettings
+from alearn.session.settings import MeasureSettings
 from alearn.spec import TaskSpec
 
 # Stop --evaluate after this many failed evaluations in a row (a broken command).
@@ -62,10 +62,11 @@ class _State:
 class MeasureSession(Session[MeasureSettings, MeasureView, MeasureStep]):
     """A measuring session over a dataset, journaled in a store.
 
-    Use :func:`open_measure_session` to build one from a task and the options.
+    Use :func:`~alearn.session.opening.measure.open_measure_session` to build one
+    from a task and the options.
     """
 
-    answer = "goals"
+    type_name = "goals"
     reads = frozenset({"strategy", "store", "budget", "annotator", "evaluate", "timeout", "id",
                        "hide"})
     measures = True
@@ -203,15 +204,16 @@ class MeasureSession(Session[MeasureSettings, MeasureView, MeasureStep]):
     def current(self) -> MeasureView:
         """The row to measure now, why it was chosen, progress and the best row so far."""
         row = self._current_row()
-        common = {"strategy": self.settings.strategy, "goals": dict(self.settings.goals),
-                  "progress": self.progress(), "best": self.best()}
+        strategy, goals = self.settings.strategy, dict(self.settings.goals)
+        progress, best = self.progress(), self.best()
         if row is None:
             reason = (f"the budget of {self.settings.budget} measured rows is reached"
                       if self.budget_reached() else "every row is measured or skipped")
             return MeasureView(done=True, reason=reason, row_id=None, fields=[], why="",
-                               **common)
+                               strategy=strategy, goals=goals, progress=progress, best=best)
         return MeasureView(done=False, reason="", row_id=str(self.ids[row]),
-                           fields=self.fields(row), why=self._why, **common)
+                           fields=self.fields(row), why=self._why, strategy=strategy,
+                           goals=goals, progress=progress, best=best)
 
     def state(self) -> dict[str, object]:
         """Measured, skipped and next rows as plain data (for checks)."""
@@ -251,7 +253,7 @@ class MeasureSession(Session[MeasureSettings, MeasureView, MeasureStep]):
             Why the row could not be measured (a failed evaluation); recorded.
         """
         if not error:
-            return super().skip()  # type: ignore[no-any-return]
+            return super().skip()
         row_id = self._skip_current(error)
         if row_id is None:
             return MeasureStep(action="none", message="nothing left to skip")

@@ -22,8 +22,8 @@ from alearn.estimates.accuracy import (
     session_audit_estimate,
 )
 from alearn.estimates.gold import GOLD_MAX_ROWS, gold_sample
-from alearn.session.opening.settings import Settings
 from alearn.session.options import LabelOptions
+from alearn.session.settings import Settings
 from alearn.spec import TaskSpec
 
 

@@ -5,7 +5,7 @@ rows by how likely they are to be of it (its model is fitted on 1 for
 ``positive`` and 0 for the rest, with unscreened rows sampled as presumed
 negatives: :class:`~alearn.engine.learner.Learner`), so the first model waits
 for a ``positive`` label. Term counts given as numbers are weighted like words
-(:func:`~alearn.kinds.screen.simulate.term_counts`). The session shows recall
+(:func:`~alearn.engine.features.term_counts`). The session shows recall
 (found so far, estimated left) and stopping advice
 (:mod:`alearn.kinds.screen.stopping`) instead of accuracy: no audit rows, no
 accuracy estimates, no learning curve.
@@ -23,8 +23,8 @@ from alearn.engine.strategies import STRATEGIES
 from alearn.errors import ConfigError
 from alearn.estimates.accuracy import Estimate
 from alearn.kinds.screen.stopping import DEFAULT_TARGET, advise
-from alearn.session.opening.settings import Settings
 from alearn.session.options import LabelOptions
+from alearn.session.settings import Settings
 from alearn.spec import TaskSpec
 from alearn.tasks import revise
 

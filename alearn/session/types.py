@@ -1,50 +1,43 @@
 """The session types, listed once in :data:`SESSION_TYPES`, and which one opens for a task.
 
 A kind says how a person answers its rows (:attr:`alearn.kinds.base.Kind.answer`);
-each session type names the answers it takes and how it is opened. Adding a
-session type: its module with a ``SESSION_TYPE`` and one line below.
+each session type (:class:`~alearn.session.opening.template.SessionType`,
+declared as ``SESSION_TYPE`` beside its opening in :mod:`alearn.session.opening`)
+names the answers it takes and how it is opened. Adding a session type: its
+modules and one line below.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
+from alearn.errors import ConfigError
 from alearn.kinds import KINDS
-from alearn.kinds.base import CLASSES, GOALS, RARE_CLASS
+from alearn.kinds.base import CLASSES, GOALS
 from alearn.registry import Registry
 from alearn.session.core import Session
-from alearn.session.opening.classes import open_class_session
-from alearn.session.opening.measure import open_measure_session
+from alearn.session.opening import classes, measure
+from alearn.session.opening.template import SessionType
 from alearn.session.options import LabelOptions
 from alearn.spec import TaskSpec
 
-
-@dataclass(frozen=True)
-class SessionType:
-    """A kind of labeling session: the answers it takes and how it opens.
-
-    Attributes
-    ----------
-    name, help : str
-    answers : tuple of str
-        The :data:`alearn.kinds.base.ANSWERS` it asks a person for.
-    open : callable
-        ``open(task, options)`` -> an open session (raises ConfigError,
-        DataError, StoreError, StoreBusyError).
-    """
-
-    name: str
-    help: str
-    answers: tuple[str, ...]
-    open: Callable[[TaskSpec, LabelOptions], Session]
-
-
 SESSION_TYPES: Registry[SessionType] = Registry("session type", [
-    SessionType("classes", "one class per row, or whether a row is of a rare class",
-                (CLASSES, RARE_CLASS), open_class_session),
-    SessionType("goals", "the measured goal values of a row", (GOALS,), open_measure_session),
+    classes.SESSION_TYPE,
+    measure.SESSION_TYPE,
 ])
+
+
+def session_type_for(answer: str) -> SessionType:
+    """The session type that asks for ``answer`` (a :data:`~alearn.kinds.base.ANSWERS`).
+
+    Raises
+    ------
+    ConfigError
+        No session type takes it.
+    """
+    for found in SESSION_TYPES.values():
+        if answer in found.answers:
+            return found
+    raise ConfigError(f"no labeling session asks for {answer!r}; the session types take "
+                      f"{', '.join(a for t in SESSION_TYPES.values() for a in t.answers)}")
 
 
 def open_for_task(task: TaskSpec, options: LabelOptions) -> Session:
@@ -60,5 +53,4 @@ def open_for_task(task: TaskSpec, options: LabelOptions) -> Session:
     answer = KINDS[task.kind].answer
     if answer == GOALS and task.folder is None and (options.target or task.target):
         answer = CLASSES
-    found = next(t for t in SESSION_TYPES.values() if answer in t.answers)
-    return found.open(task, options)
+    return session_type_for(answer).open(task, options)

@@ -7,10 +7,10 @@ import pytest
 
 from alearn.errors import ConfigError
 from alearn.session.class_policy import ClassPolicy
-from alearn.session.opening.settings import Settings
 from alearn.session.options import LabelOptions
 from alearn.session.plain_classes import PlainClasses
 from alearn.session.screening import Screening
+from alearn.session.settings import Settings
 from alearn.spec import TaskSpec
 
 

@@ -249,7 +249,7 @@ def test_labels_fields_refusals(pool, tmp_path, cli):
 def test_e_and_f_are_keys_and_never_class_names():
     from alearn.session.keystrokes import Command, name_problem, parse_key, parse_line
     from alearn.session.measure_views import parse_answer
-    from alearn.session.opening.settings import parse_classes
+    from alearn.session.opening.class_settings import parse_classes
 
     assert parse_key("e", ["a"]) == Command("expand")
     assert parse_line("f", ["a"], open_classes=True) == Command("fields")

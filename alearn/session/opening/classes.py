@@ -14,19 +14,19 @@ from alearn.engine.features import fitted_matrix, preprocessor_for, text_options
 from alearn.estimates.gold import gold_labels
 from alearn.journal.store import Store
 from alearn.kinds import KINDS
-from alearn.kinds.base import RARE_CLASS
+from alearn.kinds.base import CLASSES, RARE_CLASS
 from alearn.progress import Phase
 from alearn.session.class_policy import ClassPolicy
 from alearn.session.classes import ClassSession
 from alearn.session.fieldorder import output_columns
-from alearn.session.opening.settings import (
+from alearn.session.opening.class_settings import (
     class_task,
     load_for_labeling,
     parse_classes,
     resolve_settings,
 )
 from alearn.session.opening.steps import check_values, default_annotator, store_path
-from alearn.session.opening.template import Opening
+from alearn.session.opening.template import Opening, SessionType
 from alearn.session.options import LabelOptions
 from alearn.session.plain_classes import PlainClasses
 from alearn.session.screening import Screening
@@ -142,3 +142,7 @@ def open_session(data: str | Path, **options: object) -> ClassSession:
     ClassSession
     """
     return open_class_session(load_task(data), LabelOptions(**options))  # type: ignore[arg-type]
+
+
+SESSION_TYPE = SessionType("classes", "one class per row, or whether a row is of a rare class",
+                           (CLASSES, RARE_CLASS), open_class_session)

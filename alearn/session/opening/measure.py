@@ -11,12 +11,14 @@ from pathlib import Path
 from alearn.data.dataset import Dataset, load_dataset
 from alearn.errors import ConfigError
 from alearn.journal.store import MEASURED, Store
+from alearn.kinds.base import GOALS
 from alearn.kinds.optimize.evaluate import DEFAULT_TIMEOUT
 from alearn.session.measure import MeasureSession
-from alearn.session.opening.measure_settings import MeasureSettings, check_command, resume_settings
+from alearn.session.opening.measure_settings import check_command, resume_settings
 from alearn.session.opening.steps import check_values, default_annotator
-from alearn.session.opening.template import Opening
+from alearn.session.opening.template import Opening, SessionType
 from alearn.session.options import LabelOptions
+from alearn.session.settings import MeasureSettings
 from alearn.spec import TaskSpec
 from alearn.tasks import load_task
 
@@ -115,3 +117,7 @@ def open_optimize_session(data: str | Path, **options: object) -> MeasureSession
     MeasureSession
     """
     return open_measure_session(load_task(data), LabelOptions(**options))  # type: ignore[arg-type]
+
+
+SESSION_TYPE = SessionType("goals", "the measured goal values of a row", (GOALS,),
+                           open_measure_session)

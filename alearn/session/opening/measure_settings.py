@@ -1,53 +1,21 @@
 """Settings of a measure (optimize) session: which tasks measure goals, options
 checked against the store.
 
-A store keeps the settings that decide which rows are suggested (:data:`FIXED`:
-the kind, strategy, seed and the goal columns with their directions), so a
-resumed session suggests what the first one would have.
+A store keeps the settings that decide which rows are suggested
+(:data:`~alearn.session.settings.MEASURE_FIXED`: the kind, strategy, seed and
+the goal columns with their directions), so a resumed session suggests what
+the first one would have.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from alearn.errors import ConfigError, StoreError
-from alearn.journal.store import MEASURED, Store
+from alearn.journal.store import Store
 from alearn.kinds.optimize.acquirers import ACQUIRERS
-from alearn.kinds.optimize.evaluate import DEFAULT_TIMEOUT
-from alearn.session.core import SessionSettings
-from alearn.session.opening.settings import task_settings
+from alearn.session.opening.class_settings import task_settings
 from alearn.session.opening.steps import check_given
+from alearn.session.settings import MEASURE_FIXED
 from alearn.spec import TaskSpec
-
-FIXED = ("kind", "strategy", "seed", "goals")
-
-
-@dataclass(frozen=True, kw_only=True)
-class MeasureSettings(SessionSettings):
-    """How an optimize session chooses rows (``strategy``, ``seed`` and ``goals``
-    are kept in the store) and how it measures them (beyond
-    :class:`~alearn.session.core.SessionSettings`; ``strategy`` is a key of
-    :data:`alearn.kinds.optimize.acquirers.ACQUIRERS`, ``budgets`` the
-    measured-row counts at which the rules are shown).
-
-    Parameters
-    ----------
-    goals : dict
-        Goal column -> ``"max"`` or ``"min"``.
-    evaluate : str or None
-        Shell command measuring a row (``--evaluate``).
-    timeout : float
-        Seconds per evaluation.
-    """
-
-    goals: dict[str, str]
-    evaluate: str | None = None
-    timeout: float = DEFAULT_TIMEOUT
-
-    def fixed(self) -> dict[str, object]:
-        """The settings a store keeps."""
-        return {"kind": MEASURED, "strategy": self.strategy, "seed": self.seed,
-                "goals": [[g, d] for g, d in self.goals.items()]}
 
 
 def check_command(evaluate: str | None, timeout: float | None) -> None:
@@ -91,4 +59,4 @@ def resume_settings(store: Store, task: TaskSpec, fixed: dict[str, object],
     if stored.get("strategy") not in ACQUIRERS:
         raise StoreError(f"{store.path}: made with strategy {stored.get('strategy')!r}, which "
                          f"this alearn does not have ({', '.join(ACQUIRERS)})")
-    return {k: stored[k] for k in FIXED}
+    return {k: stored[k] for k in MEASURE_FIXED}

@@ -12,14 +12,16 @@ the session built. A session type fills in the steps that differ
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import ClassVar, Generic, TypeVar
 
 from alearn.data.dataset import Dataset
 from alearn.journal.store import Store
 from alearn.progress import Report, silent
 from alearn.session.core import Session
+from alearn.session.opening.class_settings import task_settings
 from alearn.session.opening.columns import choose_id, hidden_setting, parse_hide, settle_columns
-from alearn.session.opening.settings import task_settings
 from alearn.session.opening.steps import (
     check_owner,
     initialise,
@@ -31,6 +33,26 @@ from alearn.session.options import LabelOptions
 from alearn.spec import TaskSpec
 
 S = TypeVar("S", bound=Session)
+
+
+@dataclass(frozen=True)
+class SessionType:
+    """A kind of labeling session: the answers it takes and how it opens.
+
+    Attributes
+    ----------
+    name, help : str
+    answers : tuple of str
+        The :data:`alearn.kinds.base.ANSWERS` it asks a person for.
+    open : callable
+        ``open(task, options)`` -> an open session (raises ConfigError,
+        DataError, StoreError, StoreBusyError).
+    """
+
+    name: str
+    help: str
+    answers: tuple[str, ...]
+    open: Callable[[TaskSpec, LabelOptions], Session]
 
 
 class Opening(Generic[S]):

@@ -1,14 +1,14 @@
-"""Settings of a labeling session: from the options, the store and the task.
+"""A class session's settings, settled from the options, the store and the task.
 
-A store keeps the settings that decide which rows are suggested (:data:`FIXED`),
-so a resumed session suggests what the first one would have. Options given on
+A store keeps the settings that decide which rows are suggested
+(:data:`~alearn.session.settings.CLASS_FIXED`), so a resumed session suggests
+what the first one would have. Options given on
 resume must match them; options left out are taken from the store.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
 from pathlib import Path
 
 from alearn.data.dataset import Dataset, load_dataset
@@ -20,62 +20,11 @@ from alearn.journal.store import Store
 from alearn.kinds import KINDS
 from alearn.kinds.base import RARE_CLASS
 from alearn.progress import Report, silent
-from alearn.session.core import SessionSettings
 from alearn.session.keystrokes import KEYSTROKES
 from alearn.session.opening.steps import check_given
+from alearn.session.settings import CLASS_FIXED, Settings
 from alearn.spec import TaskSpec
 from alearn.tasks import revise, with_text_features
-
-# Settings that decide which rows are suggested: a store keeps them fixed.
-FIXED = ("target", "classes", "strategy", "model", "batch", "start", "start_size", "seed", "gold",
-         "audit")
-
-
-@dataclass(frozen=True, kw_only=True)
-class Settings(SessionSettings):
-    """How a class session chooses rows; stored with the labels (beyond
-    :class:`~alearn.session.core.SessionSettings`).
-
-    Parameters
-    ----------
-    target : str or None
-        Column being labeled (may be absent from the data).
-    classes : tuple of str
-        Classes given up front (``--classes``); when empty, new class names
-        may be typed during the session.
-    strategy, model, start : str
-        Query strategy, model and cold-start method.
-    batch : int
-        Labels per retrain.
-    start_size : int
-        Labels chosen by the start method.
-    gold : str or None
-        A file or column of true labels to measure accuracy on.
-    batch_growth : float
-        Screen tasks: labels per retrain grow to this share of the labels the
-        model was last fitted on (kept in the store with the task settings; 0
-        for stores made before it was recorded, as those sessions ran).
-    audit : int
-        Every ``audit``-th label is an audit row drawn at random
-        (:mod:`alearn.estimates.audit`); 0: none (stores made before audit rows,
-        ``--gold`` and screen sessions).
-    """
-
-    target: str | None = None
-    classes: tuple[str, ...] = ()
-    strategy: str = "margin"
-    model: str = "logreg"
-    batch: int = 1
-    start: str = "kmeans"
-    start_size: int = 8
-    gold: str | None = None
-    batch_growth: float = 0.0
-    audit: int = 0
-
-    def fixed(self) -> dict[str, object]:
-        """The settings a store keeps, as JSON-ready values."""
-        return {k: list(v) if isinstance(v, tuple) else v
-                for k, v in ((k, getattr(self, k)) for k in FIXED)}
 
 
 def parse_classes(text: str | None) -> tuple[str, ...] | None:
@@ -160,14 +109,14 @@ def resolve_settings(task: TaskSpec, store: Store, given: dict[str, object]) -> 
         task_stored = stored.pop("task", None)
         if "audit" not in stored and given.get("audit") == 0:
             given = {k: v for k, v in given.items() if k != "audit"}  # as it was made
-        check_given(store, {k: v for k, v in given.items() if k in FIXED})
+        check_given(store, {k: v for k, v in given.items() if k in CLASS_FIXED})
         changed = changed_task_keys(task_stored, task) if task_stored is not None else []
         if changed:
             raise StoreError(f"{store.path}: the task's settings changed since this label "
                              f"store was made ({', '.join(changed)}); restore them, or use "
                              "another --store")
         values = {k: tuple(v) if isinstance(v, list) else v for k, v in stored.items()
-                  if k in FIXED}
+                  if k in CLASS_FIXED}
         growth = float((task_stored or {}).get("batch_growth", 0.0))
         return Settings(**values, **free, budgets=task.budgets,  # type: ignore[arg-type]
                         batch_growth=growth)
@@ -178,7 +127,7 @@ def resolve_settings(task: TaskSpec, store: Store, given: dict[str, object]) -> 
                 "model": task.model, "batch": task.batch, "start": task.start,
                 "start_size": task.start_size, "seed": 0, "gold": None,
                 "audit": AUDIT_EVERY if measures else 0}
-    values = {k: given.get(k, defaults[k]) for k in FIXED}
+    values = {k: given.get(k, defaults[k]) for k in CLASS_FIXED}
     growth = float(task_settings(task)["batch_growth"])  # type: ignore[arg-type]
     return Settings(**values, **free, budgets=task.budgets,  # type: ignore[arg-type]
                     batch_growth=growth)
