@@ -29,12 +29,17 @@ print(json.dumps(sorted(m for m in sys.modules if m == "alearn" or m.startswith(
 """
 
 
-def imported_by(module: str) -> list[str]:
-    """The alearn modules a fresh interpreter holds after importing ``module``."""
+def python(code: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run ``code`` in a fresh interpreter that imports this tree's alearn."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(
         [str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])])}
-    done = subprocess.run([sys.executable, "-c", PROBE, module], capture_output=True,
+    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True,
                           text=True, env=env, cwd=ROOT, timeout=120, check=False)
+
+
+def imported_by(module: str) -> list[str]:
+    """The alearn modules a fresh interpreter holds after importing ``module``."""
+    done = python(PROBE, module)
     assert done.returncode == 0, done.stderr
     assert done.stderr == "", done.stderr  # importing must print nothing
     return json.loads(done.stdout)
@@ -88,12 +93,9 @@ def test_light_commands_load_no_simulation(tmp_path, blobs_csv):
         # The real fingerprint: `alearn labels` refuses a store whose data changed.
         store.initialise(file_digest(blobs_csv), str(blobs_csv), {"target": "class!"})
         store.append("label", "r1", "yes", "me")
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
-        [str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])])}
     for args in (["labels", str(tmp_path / "s.db")], ["--help"],
                  ["explain", str(tmp_path / "no-model")]):
-        done = subprocess.run([sys.executable, "-c", CLI_PROBE, *args], capture_output=True,
-                              text=True, env=env, cwd=ROOT, timeout=120, check=False)
+        done = python(CLI_PROBE, *args)
         code, loaded = json.loads(done.stdout.strip().splitlines()[-1])
         heavy = [m for m in loaded if any(m == h or m.startswith(h + ".") for h in HEAVY)]
         assert heavy == [], f"alearn {' '.join(args)} loads {heavy}"
@@ -105,10 +107,7 @@ def test_starting_the_cli_loads_no_scientific_library():
     (or modAL, which imports torch when it is installed): every command pays for it."""
     probe = ("import json, sys; import alearn.cli; print(json.dumps(sorted(m for m in "
              "('sklearn', 'modAL', 'pandas', 'scipy', 'torch', 'numpy') if m in sys.modules)))")
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
-        [str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])])}
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                          env=env, cwd=ROOT, timeout=120, check=False)
+    done = python(probe)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == []
 
@@ -144,10 +143,7 @@ def test_an_error_exit_loads_no_pandas_or_scikit_learn(tmp_path, args):
              f"code = main({argv!r})\n"
              "print(json.dumps([code, sorted(m for m in ('sklearn', 'pandas', 'joblib', "
              "'numpy') if m in sys.modules)]))")
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
-        [str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])])}
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                          env=env, cwd=ROOT, timeout=120, check=False)
+    done = python(probe)
     code, heavy = json.loads(done.stdout.strip().splitlines()[-1])
     assert (code, heavy) == (2, []), done.stderr
     assert done.stderr.count("error:") == 1, done.stderr
@@ -161,9 +157,6 @@ def test_the_commands_module_and_an_error_exit_load_no_scikit_learn():
              "if m in sys.modules)\nafter_import = heavy()\n"
              "code = main(['run', '/nonexistent/task'])\n"
              "print(json.dumps([code, after_import, heavy()]))")
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
-        [str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])])}
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                          env=env, cwd=ROOT, timeout=120, check=False)
+    done = python(probe)
     code, after_import, after_error = json.loads(done.stdout.strip().splitlines()[-1])
     assert (code, after_import, after_error) == (2, [], []), done.stderr
