@@ -15,7 +15,6 @@ if TYPE_CHECKING:
     import numpy as np
 
 
-
 class Stream(IntEnum):
     """The sub-streams of a seed (the second entry of the generator's seed)."""
 

@@ -8,7 +8,6 @@ if TYPE_CHECKING:
     import numpy as np
 
 
-
 def select(utility: np.ndarray, k: int, eligible: np.ndarray, tiebreak: np.ndarray) -> np.ndarray:
     """Pick the ``k`` eligible rows with the highest utility.
 
