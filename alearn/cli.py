@@ -229,7 +229,7 @@ def label(
     from alearn.render.session_screen import run as run_screen
 
     with session:
-        run_screen(session, notices=session.data.notices())
+        run_screen(session, notices=[*session.notes, *session.data.notices()])
 
 
 @app.command()
@@ -261,12 +261,14 @@ def labels(
     """
     from alearn.export.labels import export_labels, parse_fields
 
-    _, text = export_labels(store, format, out, parse_fields(fields), data)
+    _, text, notes = export_labels(store, format, out, parse_fields(fields), data)
+    from alearn.render import notice, written
+
+    for line in notes:
+        notice(line)
     if text is not None:
         sys.stdout.write(text)
     else:
-        from alearn.render import written
-
         written([out])
 
 
@@ -303,9 +305,11 @@ def export(
 
     result = export_model(source, out, budget=budget, seed=seed, strategy=strategy,
                           model=model, fmt=fmt, data=data)
-    from alearn.render import written
+    from alearn.render import notice, written
     from alearn.render.explain import exported
 
+    for line in result.notes:
+        notice(line)
     exported(result.card)
     written(result.written)
 

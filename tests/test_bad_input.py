@@ -524,7 +524,8 @@ def store_truncated(t: Path, k: Kit, ro: Path) -> Setup:
 
 
 def _changed_pool(t: Path, k: Kit) -> Path:
-    """A store made for a copy of the pool, and then the copy changed (one more row)."""
+    """A store made for a copy of the pool whose one answered row is not in it, and then
+    the copy changed (one more row): none of its labels can be placed."""
     from alearn.files import file_digest
     from alearn.journal.store import Store
 
@@ -538,15 +539,22 @@ def _changed_pool(t: Path, k: Kit) -> Path:
 
 
 @case
-def export_store_data_changed(t: Path, k: Kit, ro: Path) -> Setup:
+def export_store_rows_all_gone(t: Path, k: Kit, ro: Path) -> Setup:
     return Setup(["export", _changed_pool(t, k), "--out", t / "m"],
-                 "pool.csv changed since this label store was made", t)
+                 "none of the 1 row answered in this store is in", t)
 
 
 @case
-def labels_store_data_changed(t: Path, k: Kit, ro: Path) -> Setup:
-    return Setup(["labels", _changed_pool(t, k)],
-                 "pool.csv changed since this label store was made", t)
+def labels_fields_store_rows_all_gone(t: Path, k: Kit, ro: Path) -> Setup:
+    return Setup(["labels", _changed_pool(t, k), "--fields", "Size"],
+                 "none of the 1 row answered in this store is in", t)
+
+
+@case
+def label_store_rows_all_gone(t: Path, k: Kit, ro: Path) -> Setup:
+    return Setup(["label", t / "pool.csv", "--target", "label", "--store",
+                  _changed_pool(t, k)], "none of the 1 row answered in this store is in", t,
+                 stdin="q\n")
 
 
 @case

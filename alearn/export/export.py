@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -40,10 +40,13 @@ class ExportResult:
     card : dict
         The model card (as in ``card.json``).
     written : list of Path
+    notes : list of str
+        What the person should know (a store's data changed since labeling).
     """
 
     card: dict[str, Any]
     written: list[Path]
+    notes: list[str] = field(default_factory=list)
 
 
 def _is_store(path: Path) -> bool:
@@ -136,7 +139,7 @@ def export_model(source: str | Path, out: str | Path, *, budget: int | None = No
         if other != fmt:
             (out / f"model{SUFFIX[other]}").unlink(missing_ok=True)
     return ExportResult(card=card, written=[path, out / RULES_FILE, out / CARD_JSON,
-                                            out / CARD_MD])
+                                            out / CARD_MD], notes=train.notes)
 
 
 def model_bytes(pipeline: object, fmt: str) -> bytes:

@@ -11,11 +11,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from alearn.errors import ConfigError, StoreError
+from alearn.errors import ConfigError
 from alearn.files import check_output_file, write_atomic
 from alearn.journal.labels import current_labels
 from alearn.journal.store import read_store
-from alearn.journal.storedata import check_same_data, locate_data
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -23,19 +22,6 @@ if TYPE_CHECKING:
 # pandas is imported when labels are read: a store that cannot be read, or an option
 # refused, answers at once.
 EXPORT_FORMATS = ("csv", "jsonl", "parquet")
-
-
-def _check_data(store_path: str | Path) -> None:
-    """Refuse a store whose data file is still there but changed, as ``alearn label`` does:
-    its row ids may no longer name the rows that were labeled. Data that is gone is no
-    obstacle (the labels live in the store)."""
-    meta, _ = read_store(store_path)
-    try:
-        found = locate_data(store_path, meta.source)
-    except StoreError:
-        return
-    if found is not None:
-        check_same_data(store_path, meta.source, meta.fingerprint, found)
 
 
 def parse_fields(values: Sequence[str] | None) -> tuple[str, ...]:
@@ -47,8 +33,9 @@ def parse_fields(values: Sequence[str] | None) -> tuple[str, ...]:
 
 
 def with_fields(frame: pd.DataFrame, store_path: str | Path, fields: Sequence[str],
-                data: str | Path | None = None) -> pd.DataFrame:
-    """The labels with columns of the data added, matched by row id.
+                data: str | Path | None = None) -> tuple[pd.DataFrame, list[str]]:
+    """The labels with columns of the data added, matched by row id, and notes on how
+    the data changed since labeling (a labeled row no longer in it gets empty fields).
 
     Parameters
     ----------
@@ -65,18 +52,19 @@ def with_fields(frame: pd.DataFrame, store_path: str | Path, fields: Sequence[st
     ConfigError
         A field is not a column of the data, or has the name of a label column.
     StoreError
-        The data is gone or changed, or a labeled row is not in it.
+        The data is gone, another file, or holds none of the labeled rows.
     """
     import pandas as pd
 
     from alearn.export.storelabels import store_data
 
-    meta, _ = read_store(store_path)
+    meta, events = read_store(store_path)
     clash = [f for f in fields if f in frame.columns]
     if clash:
         raise ConfigError(f"--fields {clash[0]!r} has the name of a column the export already "
                           f"has ({', '.join(map(str, frame.columns))}); leave it out")
-    loaded, _, _ = store_data(Path(store_path), meta, data)
+    got = store_data(Path(store_path), meta, events, data)
+    loaded = got.data
     columns = [str(c) for c in loaded.table.columns]
     missing = [f for f in fields if f not in columns]
     if missing:
@@ -84,18 +72,19 @@ def with_fields(frame: pd.DataFrame, store_path: str | Path, fields: Sequence[st
         raise ConfigError(f"--fields {missing[0]!r} is not a column of {loaded.source} "
                           f"(columns: {shown})")
     found = pd.Index(loaded.ids).get_indexer(frame["id"].astype(str))
-    if (found < 0).any():
-        first = frame["id"].iloc[int((found < 0).argmax())]
-        raise StoreError(f"{store_path}: {int((found < 0).sum())} labeled rows are not in "
-                         f"{loaded.source} (first: {first!r})")
-    added = loaded.table[list(fields)].iloc[found].reset_index(drop=True)
-    return pd.concat([frame.reset_index(drop=True), added], axis=1)
+    # A row no longer in the data gets empty fields (the notes name it).
+    added = loaded.table[list(fields)].reset_index(drop=True).reindex(found) \
+        .reset_index(drop=True)
+    return pd.concat([frame.reset_index(drop=True), added], axis=1), got.notes
 
 
 def export_labels(store_path: str | Path, fmt: str | None = None,
                   out: str | Path | None = None, fields: Sequence[str] = (),
-                  data: str | Path | None = None) -> tuple[pd.DataFrame, str | None]:
+                  data: str | Path | None = None
+                  ) -> tuple[pd.DataFrame, str | None, list[str]]:
     """Write a store's current labels to a file, or render them as text.
+
+    The labels live in the store: only ``fields`` needs the data file.
 
     Parameters
     ----------
@@ -112,16 +101,17 @@ def export_labels(store_path: str | Path, fmt: str | None = None,
 
     Returns
     -------
-    (DataFrame, str or None)
-        The labels, and their text when ``out`` is not given.
+    (DataFrame, str or None, list of str)
+        The labels, their text when ``out`` is not given, and notes on how the
+        data changed since labeling (with ``fields``).
 
     Raises
     ------
     ConfigError
         Unknown format, Parquet without ``out``, or a field that is not a column.
     StoreError
-        The store cannot be read, or its data file changed since labeling (or,
-        with ``fields``, is gone).
+        The store cannot be read (or, with ``fields``, its data is gone, another
+        file, or holds none of the labeled rows).
     """
     if fmt is None:
         suffix = Path(out).suffix.lower().lstrip(".") if out is not None else ""
@@ -134,18 +124,18 @@ def export_labels(store_path: str | Path, fmt: str | None = None,
         raise ConfigError("--format parquet needs --out FILE (Parquet is binary)")
     if out is not None:
         check_output_file(out, "--out")
-    _check_data(store_path)
     frame = current_labels(store_path)
+    notes: list[str] = []
     if fields:
-        frame = with_fields(frame, store_path, fields, data)
+        frame, notes = with_fields(frame, store_path, fields, data)
     if out is None:
         if fmt == "csv":
-            return frame, frame.to_csv(index=False)
-        return frame, frame.to_json(orient="records", lines=True, force_ascii=False)
+            return frame, frame.to_csv(index=False), notes
+        return frame, frame.to_json(orient="records", lines=True, force_ascii=False), notes
     out = Path(out)
     writers = {"csv": lambda tmp: frame.to_csv(tmp, index=False),
                "jsonl": lambda tmp: frame.to_json(tmp, orient="records", lines=True,
                                                   force_ascii=False),
                "parquet": lambda tmp: frame.to_parquet(tmp, index=False)}
     write_atomic(out, writers[fmt])
-    return frame, None
+    return frame, None, notes

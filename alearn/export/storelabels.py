@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 from threadpoolctl import threadpool_limits
 
+from alearn.data.datachange import compare_data
 from alearn.data.dataset import Dataset, load_dataset
 from alearn.data.header import peek_columns
 from alearn.engine.features import text_options
@@ -30,10 +31,9 @@ from alearn.estimates.accuracy import (
 )
 from alearn.estimates.gold import GOLD_MAX_ROWS, gold_labels, gold_sample
 from alearn.export.training import CURVE_BUDGETS, TrainingData, check_model, fit_preprocessor
-from alearn.journal.events import StoreMeta, active_events
-from alearn.journal.labels import current_labels
+from alearn.journal.events import Event, StoreMeta, active_events
 from alearn.journal.store import MEASURED, read_store
-from alearn.journal.storedata import locate_data, other_data_error
+from alearn.journal.storedata import locate_data
 from alearn.kinds import KINDS
 from alearn.spec import TaskSpec
 from alearn.tasks import DEFAULT_KIND, load_task, make_task, revise
@@ -65,6 +65,9 @@ class StoreLabels:
         Per row of ``rows``: an audit row (marked in the journal).
     skipped : ndarray of int
         Rows of ``data.features`` skipped in the session (still in force).
+    notes : list of str
+        How the data changed since the store last used it
+        (:meth:`alearn.data.datachange.DataChange.notes`).
     """
 
     data: Dataset
@@ -76,6 +79,7 @@ class StoreLabels:
     spec: TaskSpec | None = None
     audit: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     skipped: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))
+    notes: list[str] = field(default_factory=list)
 
 
 def _store_task(path: Path, source: str, settings: dict[str, Any],
@@ -118,22 +122,42 @@ def _store_task(path: Path, source: str, settings: dict[str, Any],
     return revise(spec, **updates), not gold_is_target
 
 
-def store_data(path: Path, meta: StoreMeta, data: str | Path | None = None
-               ) -> tuple[Dataset, TaskSpec, bool]:
-    """The data of a store, loaded as its session loaded it (so its row ids are the
-    journal's), the task it was loaded with, and whether seed labels were used.
+@dataclass
+class LoadedStoreData:
+    """A store's data, loaded as its session loaded it (so its row ids are the
+    journal's).
+
+    Attributes
+    ----------
+    data : Dataset
+    spec : TaskSpec
+        The task it was loaded with.
+    use_seeds : bool
+        Whether labels already in the data's target column were used.
+    notes : list of str
+        How the data changed since the store last used it (nothing when it did not).
+    """
+
+    data: Dataset
+    spec: TaskSpec
+    use_seeds: bool
+    notes: list[str]
+
+
+def store_data(path: Path, meta: StoreMeta, events: list[Event],
+               data: str | Path | None = None) -> LoadedStoreData:
+    """The data of a store, loaded as its session loaded it, compared with what the
+    store recorded (:func:`alearn.data.datachange.compare_data`).
 
     Raises
     ------
     StoreError
-        The data is gone, or changed since labeling.
+        The data is gone, is another file, or holds none of the answered rows.
     """
     spec, use_seeds = _store_task(path, meta.source, dict(meta.settings), data)
     loaded = load_dataset(spec, require_target=False)
-    if loaded.fingerprint != meta.fingerprint:
-        raise other_data_error(path, meta.source, meta.fingerprint, loaded.source,
-                               loaded.fingerprint)
-    return loaded, spec, use_seeds
+    change = compare_data(path, meta, events, loaded)
+    return LoadedStoreData(loaded, spec, use_seeds, change.notes() if change else [])
 
 
 def labels_from_store(path: str | Path, data: str | Path | None = None) -> StoreLabels:
@@ -149,7 +173,7 @@ def labels_from_store(path: str | Path, data: str | Path | None = None) -> Store
     Raises
     ------
     StoreError
-        Not a store, the data changed since labeling, or a labeled row is gone.
+        Not a store, its data is gone or another file, or holds none of its rows.
     """
     path = Path(path)
     meta, events = read_store(path)
@@ -162,25 +186,24 @@ def labels_from_store(path: str | Path, data: str | Path | None = None) -> Store
         raise StoreError(f"{path}: a {kind} session's store cannot be exported (export "
                          "supports classification tasks and stores only); get its labels "
                          "with `alearn labels`")
-    frame = current_labels(path)
-    data, spec, use_seeds = store_data(path, meta, data)
-    position = {str(i): k for k, i in enumerate(data.ids)}
-    missing = [i for i in frame["id"] if str(i) not in position]
-    if missing:
-        raise StoreError(f"{path}: {len(missing)} labeled rows are not in {meta.source} "
-                         f"(first: {missing[0]!r})")
-    seeds = np.flatnonzero(data.labeled) if use_seeds else np.empty(0, dtype=int)
-    rows = np.concatenate([seeds, [position[str(i)] for i in frame["id"]]]).astype(int)
-    labels = np.concatenate([data.labels[seeds].astype(str) if seeds.size else [],
-                             frame["label"].astype(str).to_numpy()]).astype(str)
-    active = active_events(events)
+    loaded = store_data(path, meta, events, data)
+    found = loaded.data
+    position = {str(i): k for k, i in enumerate(found.ids)}
+    # Rows no longer in the data keep their labels in the store; no model learns them
+    # (the notes say so), as in the session.
+    active = [e for e in active_events(events) if e.row_id in position]
+    given = [e for e in active if e.action == "label"]
+    seeds = np.flatnonzero(found.labeled) if loaded.use_seeds else np.empty(0, dtype=int)
+    rows = np.concatenate([seeds, [position[e.row_id] for e in given]]).astype(int)
+    labels = np.concatenate([found.labels[seeds].astype(str) if seeds.size else [],
+                             [str(e.value) for e in given]]).astype(str)
     audit = np.concatenate([np.zeros(seeds.size, dtype=bool),
-                            [e.audit for e in active if e.action == "label"]]).astype(bool)
-    skipped = np.array([position[e.row_id] for e in active
-                        if e.action == "skip" and e.row_id in position], dtype=int)
-    return StoreLabels(data=data, rows=rows, labels=labels, seeded=int(seeds.size),
-                       annotators=dict(Counter(frame["annotator"].astype(str))),
-                       settings=dict(meta.settings), spec=spec, audit=audit, skipped=skipped)
+                            [e.audit for e in given]]).astype(bool)
+    skipped = np.array([position[e.row_id] for e in active if e.action == "skip"], dtype=int)
+    return StoreLabels(data=found, rows=rows, labels=labels, seeded=int(seeds.size),
+                       annotators=dict(Counter(e.annotator for e in given)),
+                       settings=dict(meta.settings), spec=loaded.spec, audit=audit,
+                       skipped=skipped, notes=loaded.notes)
 
 
 def _store_kind(settings: dict[str, Any]) -> str:
@@ -217,6 +240,7 @@ def from_store(path: str | Path, *, model: str | None = None,
     X = fit_preprocessor(train).transform(got.data.features)
     with threadpool_limits(1):
         train.curve, train.curve_method = curve_points(got, X, name, seed)
+    train.notes = got.notes
     train.source = {"kind": "store", "path": str(path), "labels": int(n),
                     "seeded_from_data": got.seeded, "store_labels": int(n - got.seeded),
                     "annotators": got.annotators, "settings": got.settings}

@@ -50,6 +50,8 @@ class TrainingData:
         The task (its text options shape the text features).
     options : TextOptions or None
         The text options with the data's embeddings, when already computed.
+    notes : list of str
+        What the person should know (a store's data changed since labeling).
     """
 
     data: Dataset
@@ -63,6 +65,7 @@ class TrainingData:
     curve_method: str = ""
     spec: TaskSpec | None = None
     options: TextOptions | None = None
+    notes: list[str] = field(default_factory=list)
 
 
 def check_model(model: str | None) -> None:

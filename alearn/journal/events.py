@@ -30,6 +30,10 @@ class Event:
     model : int or None
         Labels the model that makes the next suggestion was fitted on (class
         sessions); ``None`` in older stores: the model due after this event.
+    digest : str or None
+        A hash of the row's content when the event was recorded
+        (:func:`alearn.data.datachange.row_digests`), so a row whose content changed
+        later can be named; ``None`` for an undo and in older stores.
     """
 
     seq: int
@@ -40,6 +44,7 @@ class Event:
     annotator: str
     audit: bool = False
     model: int | None = None
+    digest: str | None = None
 
 
 @dataclass(frozen=True)
@@ -56,16 +61,24 @@ class StoreMeta:
         Session settings that decide which rows are suggested.
     created : str
         UTC time the store was created.
+    table : dict or None
+        The data's shape when the fingerprint was recorded: ``rows`` (count) and
+        ``columns`` (names); ``None`` in older stores.
     """
 
     fingerprint: str
     source: str
     settings: dict[str, Any]
     created: str
+    table: dict[str, Any] | None = None
 
 
 def active_events(events: list[Event]) -> list[Event]:
-    """The labels and skips still in force: each undo cancels the latest one left.
+    """The labels and skips still in force: each undo cancels the latest one left
+    for its row (which, as sessions record undos, is the latest one left).
+
+    Matching the row keeps a journal's meaning when some of its rows are no longer
+    in the data: a session then undoes the latest answer among the rows it shows.
 
     Parameters
     ----------
@@ -79,9 +92,14 @@ def active_events(events: list[Event]) -> list[Event]:
     """
     stack: list[Event] = []
     for event in events:
-        if event.action == "undo":
-            if stack:
-                stack.pop()
-        else:
+        if event.action != "undo":
             stack.append(event)
+            continue
+        for k in range(len(stack) - 1, -1, -1):
+            if stack[k].row_id == event.row_id:
+                del stack[k]
+                break
+        else:
+            if stack:  # a hand-made journal: the old rule, the latest one left
+                stack.pop()
     return stack

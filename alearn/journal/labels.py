@@ -34,9 +34,9 @@ def current_labels(store_path: str | Path) -> pd.DataFrame:
         (the data's id column, or a content hash when it has none). For an
         optimize session's store, one float column per goal instead of ``label``.
     """
+    meta, events = read_store(store_path)  # a store that cannot be read: before pandas
     import pandas as pd
 
-    meta, events = read_store(store_path)
     labels = [e for e in active_events(events) if e.action == "label"]
     goals = store_goals(meta)
     if goals is not None:

@@ -37,6 +37,7 @@ lock is released by the OS even when the process is killed). Readers (:func:`rea
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import os
 import sqlite3
@@ -46,7 +47,6 @@ from typing import Any
 
 from alearn.errors import StoreBusyError, StoreError
 from alearn.journal.events import Event, StoreMeta
-from alearn.journal.storedata import other_data_error
 
 try:  # POSIX; on Windows the lock falls back to msvcrt.
     import fcntl
@@ -70,7 +70,8 @@ _SCHEMA = (
         time TEXT NOT NULL,
         annotator TEXT NOT NULL,
         audit INTEGER NOT NULL DEFAULT 0 CHECK (audit IN (0, 1)),
-        model INTEGER)""",
+        model INTEGER,
+        digest TEXT)""",
     """CREATE TRIGGER events_no_update BEFORE UPDATE ON events
         BEGIN SELECT RAISE(ABORT, 'the label journal is append-only'); END""",
     """CREATE TRIGGER events_no_delete BEFORE DELETE ON events
@@ -131,7 +132,8 @@ def _read_meta(conn: sqlite3.Connection, path: Path) -> StoreMeta | None:
         raise StoreError(f"{path}: label store version {meta.get('version')!r}; this alearn "
                          f"reads version {VERSION}")
     return StoreMeta(fingerprint=meta["fingerprint"], source=meta["source"],
-                     settings=json.loads(meta["settings"]), created=meta["created"])
+                     settings=json.loads(meta["settings"]), created=meta["created"],
+                     table=json.loads(meta["table"]) if "table" in meta else None)
 
 
 def _has_column(conn: sqlite3.Connection, name: str) -> bool:
@@ -142,10 +144,11 @@ def _has_column(conn: sqlite3.Connection, name: str) -> bool:
 def _read_events(conn: sqlite3.Connection) -> list[Event]:
     audit = "audit" if _has_column(conn, "audit") else "0"
     model = "model" if _has_column(conn, "model") else "NULL"
+    digest = "digest" if _has_column(conn, "digest") else "NULL"
     rows = conn.execute(
-        f"SELECT seq, kind, row_id, value, time, annotator, {audit}, {model} FROM events "
-        "ORDER BY seq").fetchall()
-    return [Event(*row[:6], audit=bool(row[6]), model=row[7]) for row in rows]
+        f"SELECT seq, kind, row_id, value, time, annotator, {audit}, {model}, {digest} "
+        "FROM events ORDER BY seq").fetchall()
+    return [Event(*row[:6], audit=bool(row[6]), model=row[7], digest=row[8]) for row in rows]
 
 
 class Store:
@@ -166,6 +169,25 @@ class Store:
         self.meta = meta
         # Set up by this process (initialise called): a session may discard it unused.
         self.new = False
+        self._writing = False
+
+    def _prepare_writes(self) -> None:
+        """Before the first write: WAL mode, full syncs, and the columns an older
+        store lacks. Deferred to the first write, so a session refused while
+        opening leaves the file byte for byte as it was."""
+        if self._writing:
+            return
+        try:
+            self._conn.execute("PRAGMA journal_mode = WAL")
+            # FULL: a commit is on disk before the next row is shown.
+            self._conn.execute("PRAGMA synchronous = FULL")
+            # A store from before a column gets it; its events keep it empty.
+            for column, sql_type in (("model", "INTEGER"), ("digest", "TEXT")):
+                if self.meta is not None and not _has_column(self._conn, column):
+                    self._conn.execute(f"ALTER TABLE events ADD COLUMN {column} {sql_type}")
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: cannot save to the label store ({exc})") from None
+        self._writing = True
 
     @classmethod
     def open(cls, path: str | Path) -> Store:
@@ -217,12 +239,6 @@ class Store:
             lock.flush()
             conn = _connect(path, readonly=False)
             meta = _read_meta(conn, path)
-            conn.execute("PRAGMA journal_mode = WAL")
-            # FULL: a commit is on disk before the next row is shown.
-            conn.execute("PRAGMA synchronous = FULL")
-            if meta is not None and not _has_column(conn, "model"):
-                # A store from before the column: its events keep an empty model.
-                conn.execute("ALTER TABLE events ADD COLUMN model INTEGER")
         except BaseException as exc:
             if conn is not None:
                 conn.close()
@@ -234,7 +250,8 @@ class Store:
             raise
         return cls(path, conn, lock, meta)
 
-    def initialise(self, fingerprint: str, source: str, settings: dict[str, Any]) -> StoreMeta:
+    def initialise(self, fingerprint: str, source: str, settings: dict[str, Any],
+                   table: dict[str, Any] | None = None) -> StoreMeta:
         """Set up a new store for a dataset and settings (in one transaction).
 
         Parameters
@@ -245,6 +262,8 @@ class Store:
             Where the data came from (shown in messages).
         settings : dict
             JSON-serialisable session settings.
+        table : dict, optional
+            The data's shape (:attr:`StoreMeta.table`).
 
         Returns
         -------
@@ -252,11 +271,14 @@ class Store:
         """
         if self.meta is not None:
             raise StoreError(f"{self.path}: the label store is already set up")
+        self._prepare_writes()
         meta = StoreMeta(fingerprint=fingerprint, source=source, settings=dict(settings),
-                         created=_now())
+                         created=_now(), table=table)
         values = {"format": FORMAT, "version": VERSION, "fingerprint": fingerprint,
                   "source": source, "settings": json.dumps(settings, sort_keys=True),
                   "created": meta.created}
+        if table is not None:
+            values["table"] = json.dumps(table, sort_keys=True)
         try:
             self._conn.execute("BEGIN IMMEDIATE")
             for statement in _SCHEMA:
@@ -278,34 +300,37 @@ class Store:
         if self.meta is None:
             raise StoreError(f"{self.path}: the label store is not set up")
         settings = {**self.meta.settings, **changes}
+        self._set_meta({"settings": json.dumps(settings, sort_keys=True)})
+        self.meta = dataclasses.replace(self.meta, settings=settings)
+
+    def update_data(self, fingerprint: str, table: dict[str, Any]) -> None:
+        """Record the data as it is now (after a session accepted a change to it:
+        rows added or removed), so the change is reported once. The journal is
+        untouched: labels belong to row ids, not to the file."""
+        if self.meta is None:
+            raise StoreError(f"{self.path}: the label store is not set up")
+        self._set_meta({"fingerprint": fingerprint, "table": json.dumps(table, sort_keys=True)})
+        self.meta = dataclasses.replace(self.meta, fingerprint=fingerprint, table=dict(table))
+
+    def _set_meta(self, values: dict[str, str]) -> None:
+        """Write meta keys in one transaction."""
+        self._prepare_writes()
         try:
             self._conn.execute("BEGIN IMMEDIATE")
-            self._conn.execute("UPDATE meta SET value = ? WHERE key = 'settings'",
-                               (json.dumps(settings, sort_keys=True),))
+            self._conn.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                                   sorted(values.items()))
             self._conn.execute("COMMIT")
         except sqlite3.Error as exc:
             self._rollback()
             raise StoreError(f"{self.path}: cannot save to the label store ({exc})") from None
-        self.meta = StoreMeta(self.meta.fingerprint, self.meta.source, settings,
-                              self.meta.created)
-
-    def check_data(self, fingerprint: str, source: str) -> None:
-        """Refuse data other than the data the store was made for.
-
-        Raises
-        ------
-        StoreError
-        """
-        if self.meta is not None and self.meta.fingerprint != fingerprint:
-            raise other_data_error(self.path, self.meta.source, self.meta.fingerprint, source,
-                                   fingerprint)
 
     def events(self) -> list[Event]:
         """The whole journal, in order."""
         return _read_events(self._conn)
 
     def append(self, action: str, row_id: str, value: str | None, annotator: str,
-               audit: bool = False, model: int | None = None) -> Event:
+               audit: bool = False, model: int | None = None,
+               digest: str | None = None) -> Event:
         """Add one event and commit it before returning.
 
         Parameters
@@ -319,6 +344,8 @@ class Store:
             sessions on older stores draw none).
         model : int, optional
             Labels the model of the next suggestion was fitted on (see :class:`Event`).
+        digest : str, optional
+            A hash of the row's content (see :class:`Event`).
 
         Returns
         -------
@@ -326,24 +353,35 @@ class Store:
         """
         if action not in EVENT_TYPES:
             raise ValueError(f"unknown event action {action!r}")
+        self._prepare_writes()
         time = _now()
         try:
             # Stores made before the audit column draw no audit rows, so never name it there.
-            columns = "kind, row_id, value, time, annotator, model" + (", audit" if audit else "")
-            values = (action, row_id, value, time, annotator, model) + ((1,) if audit else ())
+            columns = "kind, row_id, value, time, annotator, model, digest" + \
+                (", audit" if audit else "")
+            values = (action, row_id, value, time, annotator, model, digest) + \
+                ((1,) if audit else ())
             cursor = self._conn.execute(
                 f"INSERT INTO events ({columns}) VALUES ({', '.join('?' * len(values))})", values)
         except sqlite3.Error as exc:
             raise StoreError(f"{self.path}: cannot save to the label store ({exc})") from None
-        return Event(int(cursor.lastrowid), action, row_id, value, time, annotator, audit, model)
+        return Event(int(cursor.lastrowid), action, row_id, value, time, annotator, audit, model,
+                     digest)
 
     def _rollback(self) -> None:
         with contextlib.suppress(sqlite3.Error):
             self._conn.execute("ROLLBACK")
 
     def close(self) -> None:
-        """Close the database and release the lock (idempotent)."""
+        """Close the database and release the lock (idempotent).
+
+        The file leaves WAL mode first, so it is whole on its own: a reader
+        (``alearn labels``) then leaves no ``-wal``/``-shm`` files behind.
+        """
         if self._conn is not None:
+            if self._writing:
+                with contextlib.suppress(sqlite3.Error):
+                    self._conn.execute("PRAGMA journal_mode = DELETE")
             self._conn.close()
             self._conn = None  # type: ignore[assignment]
         if self._lock is not None:

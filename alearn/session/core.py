@@ -22,8 +22,8 @@ from typing import ClassVar, Generic, Self, TypeVar
 import numpy as np
 import pandas as pd
 
+from alearn.data.datachange import digest_columns, row_digests
 from alearn.data.dataset import Dataset
-from alearn.errors import StoreError
 from alearn.journal.events import Event, active_events
 from alearn.journal.store import Store
 from alearn.session.settings import SessionSettings
@@ -56,6 +56,12 @@ class Session(Generic[SettingsT, ViewT, StepT]):
         in the stored settings); a store of the other type is refused.
     resumed : bool
         The store already had events when the session opened.
+    gone : set of str
+        Rows the journal names that are no longer in the data (the data changed
+        since; :mod:`alearn.data.datachange`): their answers stay in the store, and
+        the session leaves them out.
+    notes : list of str
+        What the person should know as the session opens (how the data changed).
     """
 
     type_name: ClassVar[str]
@@ -73,8 +79,11 @@ class Session(Generic[SettingsT, ViewT, StepT]):
         self._index = pd.Index(self.ids)
         self._positions: dict[str, int] = {}
         self._events: list[Event] = store.events()
+        self.gone: set[str] = set()
+        self.notes: list[str] = []
         self._locate(e.row_id for e in self._events)
-        self._active = active_events(self._events)
+        self._active = [e for e in active_events(self._events) if e.row_id not in self.gone]
+        self._digested = digest_columns(store.meta, data)
         self.resumed = bool(self._events)
         # A store set up by this session (no events when it opened, and no meta before).
         self.created = not self._events and store.new
@@ -122,16 +131,15 @@ class Session(Generic[SettingsT, ViewT, StepT]):
 
     # -- rows and events -----------------------------------------------------
     def _locate(self, row_ids: Iterable[str]) -> None:
-        """Find the positions of journaled rows by their id (all at once: fast)."""
+        """Find the positions of journaled rows by their id (all at once: fast); ids
+        not in the data are :attr:`gone` (the opening compared the data and said so)."""
         wanted = [r for r in dict.fromkeys(row_ids) if r not in self._positions]
         if not wanted:
             return
         found = self._index.get_indexer(wanted)
-        if (found < 0).any():
-            missing = wanted[int(np.flatnonzero(found < 0)[0])]
-            raise StoreError(f"{self.store.path}: the journal names row {missing!r}, which is "
-                             "not in the data")
-        self._positions.update(zip(wanted, (int(f) for f in found), strict=True))
+        self.gone.update(r for r, f in zip(wanted, found, strict=True) if f < 0)
+        self._positions.update((r, int(f)) for r, f in zip(wanted, found, strict=True)
+                               if f >= 0)
 
     def position(self, row_id: str) -> int:
         """The position in the data of a journaled row."""
@@ -156,10 +164,13 @@ class Session(Generic[SettingsT, ViewT, StepT]):
         return None
 
     def _record(self, action: str, row_id: str, value: str | None, audit: bool = False,
-                model: int | None = None) -> Event:
+                model: int | None = None, row: int | None = None) -> Event:
+        """Journal an event (about ``row``, whose content digest it records)."""
         if model is None:
             model = self._next_model(action)
-        event = self.store.append(action, row_id, value, self.settings.annotator, audit, model)
+        digest = row_digests(self.data, [row], self._digested)[0] if row is not None else None
+        event = self.store.append(action, row_id, value, self.settings.annotator, audit, model,
+                                  digest)
         self._events.append(event)
         self._next_known = False
         return event
@@ -169,7 +180,7 @@ class Session(Generic[SettingsT, ViewT, StepT]):
         row = self._current_row()
         assert row is not None
         row_id = str(self.ids[row])
-        event = self._record("label", row_id, value, self._current_is_audit(), model)
+        event = self._record("label", row_id, value, self._current_is_audit(), model, row)
         self._active.append(event)
         self._positions[row_id] = row
         return row, event
@@ -208,7 +219,7 @@ class Session(Generic[SettingsT, ViewT, StepT]):
         if row is None:
             return None
         row_id = str(self.ids[row])
-        event = self._record("skip", row_id, value, self._current_is_audit())
+        event = self._record("skip", row_id, value, self._current_is_audit(), row=row)
         self._active.append(event)
         self._positions[row_id] = row
         self._skipped(row, event)

@@ -41,12 +41,18 @@ def test_journal_round_trip_and_undo_cancels_latest(tmp_path):
     assert again == events
 
 
-def test_wal_mode_and_append_only(tmp_path):
+def test_wal_mode_while_open_whole_file_after_and_append_only(tmp_path):
     path = tmp_path / "s.db"
     with make_store(path) as store:
         store.append("label", "r1", "cat", "ann")
+        conn = sqlite3.connect(path)
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        conn.close()
+    # Closed, the store is one file: a reader leaves no -wal or -shm behind.
+    read_store(path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s.db", "s.db.lock"]
     conn = sqlite3.connect(path)
-    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
     with pytest.raises(sqlite3.DatabaseError, match="append-only"):
         conn.execute("UPDATE events SET value = 'dog'")
     with pytest.raises(sqlite3.DatabaseError, match="append-only"):
@@ -141,15 +147,6 @@ def test_not_a_store_and_unwritable_paths_are_clear_errors(tmp_path):
         current_labels(tmp_path / "missing.db")
 
 
-def test_store_for_other_data_is_refused(tmp_path):
-    path = tmp_path / "s.db"
-    make_store(path, fingerprint="a" * 64).close()
-    with Store.open(path) as store:
-        store.check_data("a" * 64, "data.csv")
-        with pytest.raises(StoreError, match="made for other data"):
-            store.check_data("b" * 64, "other.csv")
-
-
 @pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet"])
 def test_export_formats(tmp_path, fmt):
     path = tmp_path / "s.db"
@@ -158,16 +155,16 @@ def test_export_formats(tmp_path, fmt):
         store.append("label", "r2", "dog", "ann")
         store.append("undo", "r2", "label", "ann")
     out = tmp_path / f"labels.{fmt}"
-    frame, text = export_labels(path, fmt, out)
+    frame, text, _ = export_labels(path, fmt, out)
     assert text is None and len(frame) == 1
     read = {"csv": pd.read_csv, "parquet": pd.read_parquet,
             "jsonl": lambda p: pd.read_json(p, lines=True)}[fmt](out)
     assert read["id"].tolist() == ["r1"] and read["label"].tolist() == ["cat"]
     if fmt != "parquet":
-        _, text = export_labels(path, fmt)
+        _, text, _ = export_labels(path, fmt)
         assert "r1" in text and "r2" not in text
     # The format follows the file's suffix when not given.
-    frame, _ = export_labels(path, None, tmp_path / "again.parquet")
+    frame, _, _ = export_labels(path, None, tmp_path / "again.parquet")
     assert pd.read_parquet(tmp_path / "again.parquet")["id"].tolist() == ["r1"]
 
 

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from alearn.data.datachange import table_shape
 from alearn.data.dataset import Dataset
 from alearn.errors import ConfigError, StoreError
 from alearn.journal.store import MEASURED, Store
@@ -111,4 +112,4 @@ def initialise(store: Store, task: TaskSpec, data: Dataset, fixed: dict[str, obj
     """Set a new store up for ``data`` with the settings it keeps fixed (``fixed``)."""
     # An absolute source, so the data can be found again (``alearn export``).
     source = data.source if task.data_path is None else str(Path(data.source).resolve())
-    store.initialise(data.fingerprint, source, fixed)
+    store.initialise(data.fingerprint, source, fixed, table_shape(data))

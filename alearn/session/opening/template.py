@@ -3,9 +3,10 @@
 :class:`Opening` runs the steps every session type shares, in this order: the
 options it does not read refused, its own checks, the store opened (and removed
 again if opening fails), the store's owner checked, the id column chosen, the
-data loaded and checked against the store's fingerprint, the id and hidden
-columns settled, the settings a store keeps set up or checked on resume, and
-the session built. A session type fills in the steps that differ
+data loaded (another file refused), the id and hidden columns settled, the
+data compared with what the store recorded (:mod:`alearn.data.datachange`: rows
+added, removed or changed are noted, not refused), the settings a store keeps
+set up or checked on resume, and the session built. A session type fills in the steps that differ
 (:meth:`Opening.check`, :meth:`Opening.load`, :meth:`Opening.kept_settings`,
 :meth:`Opening.build`).
 """
@@ -16,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar, Generic, TypeVar
 
+from alearn.data.datachange import check_same_source, compare_data, table_shape
 from alearn.data.dataset import Dataset
 from alearn.journal.store import Store
 from alearn.progress import Report, silent
@@ -121,12 +123,21 @@ class Opening(Generic[S]):
             check_owner(store, self.session_type)
             self.task = choose_id(self.task, store, self.options.id)
             data = self.load(store)
-            store.check_data(data.fingerprint, data.source)
+            if store.meta is not None:
+                check_same_source(store.path, store.meta, data)
             data, self.task, hidden = settle_columns(data, self.task, store, hide,
                                                      self.options.id, detect=self.detect_id,
                                                      exclude=self.never_id())
+            change = None if store.meta is None else \
+                compare_data(store.path, store.meta, store.events(), data)
             kept = self.kept_settings(store, data)
             if store.meta is None:
                 initialise(store, self.task, data, {**kept, "task": task_settings(self.task),
                                                     **hidden_setting(hidden)})
-            return self.build(store, data, hidden)
+            session = self.build(store, data, hidden)
+            assert store.meta is not None
+            if change is not None or store.meta.table is None:
+                # Said once: the store now records the data as it is.
+                store.update_data(data.fingerprint, table_shape(data, store.meta))
+            session.notes = change.notes() if change is not None else []
+            return session

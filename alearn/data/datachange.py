@@ -1,0 +1,201 @@
+"""A label store's data as it is now: rows added, removed or changed since labeling.
+
+Labels belong to row ids (the id column, or a hash of the row's content), not to
+the file's bytes. When the data file changed since the store recorded it, the
+labeled rows are looked up by id: new rows simply join the pool, labeled rows no
+longer there keep their labels in the store (but cannot train a model), and a
+labeled row whose content changed is named, so its label can be checked. Only
+what makes the labels' meaning doubtful is refused: another file, or data in
+which none of the labeled rows can be found.
+
+``alearn label``, ``alearn labels --fields`` and ``alearn export`` all use
+:func:`compare_data`, so the same change gets the same notes everywhere.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from alearn.data.dataset import Dataset
+from alearn.errors import StoreError
+from alearn.journal.events import Event, StoreMeta, active_events
+from alearn.journal.storedata import other_data_error
+
+SHOWN_IDS = 3  # ids named in a note; the rest are counted
+
+
+def digest_columns(meta: StoreMeta | None, data: Dataset) -> list[str]:
+    """The columns a row's digest covers: those the store recorded when it was made
+    that are still there (all of them for a new store), but the target.
+
+    The target is left out because labeling fills it in; a change anywhere else
+    (a feature, a hidden column) is a change to what was labeled. A column added
+    later is left out, so adding one does not make every row look changed.
+    """
+    now = list(data.table.columns)
+    recorded = (meta.table or {}).get("columns") if meta is not None else None
+    chosen = [c for c in now if str(c) in recorded] if recorded else now
+    return [c for c in chosen if c != data.target]
+
+
+def row_digests(data: Dataset, rows: Sequence[int], columns: Sequence[str]) -> list[str]:
+    """A hash of each row's content over ``columns`` (:func:`digest_columns`),
+    16 hex digits."""
+    cells = data.table.iloc[list(rows)][list(columns)].to_numpy(dtype=object)
+    # One row at a time is what a session needs (a row per answer): a plain hash of
+    # its cells is quicker there than pandas' column hashing.
+    return [hashlib.blake2b("\x1f".join(map(str, row)).encode("utf-8"),
+                            digest_size=8).hexdigest() for row in cells]
+
+
+def table_shape(data: Dataset, meta: StoreMeta | None = None) -> dict[str, Any]:
+    """What a store records about the data besides its fingerprint
+    (:attr:`alearn.journal.events.StoreMeta.table`): the rows now, and the columns
+    when it was made (kept, so digests keep covering the same columns)."""
+    recorded = (meta.table or {}).get("columns") if meta is not None else None
+    return {"rows": len(data.table),
+            "columns": list(recorded) if recorded else [str(c) for c in data.table.columns]}
+
+
+def _ids(ids: Sequence[str]) -> str:
+    shown = ", ".join(repr(i) for i in ids[:SHOWN_IDS])
+    return shown + (f" and {len(ids) - SHOWN_IDS} more" if len(ids) > SHOWN_IDS else "")
+
+
+def _rows(n: int) -> str:
+    return f"{n} row" if n == 1 else f"{n} rows"
+
+
+@dataclass(frozen=True)
+class DataChange:
+    """How the data differs from what a store recorded.
+
+    Attributes
+    ----------
+    source : str
+        The data file.
+    rows_now : int
+    rows_before : int or None
+        Rows when the store last recorded the data (``None``: an older store).
+    gone : list of str
+        Ids of rows answered in the store (labels and skips in force) that are
+        no longer in the data.
+    changed : list of str
+        Ids of answered rows whose content changed since they were answered.
+    added_columns, removed_columns : list of str
+    """
+
+    source: str
+    rows_now: int
+    rows_before: int | None
+    gone: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    added_columns: list[str] = field(default_factory=list)
+    removed_columns: list[str] = field(default_factory=list)
+
+    def notes(self) -> list[str]:
+        """One line per kind of change, for the person using the store."""
+        name = Path(self.source).name
+        before = f", {self.rows_before} before" if self.rows_before is not None else ""
+        notes = [f"{name} changed since this store last used it ({_rows(self.rows_now)} now"
+                 f"{before}); answers stay with their row ids"]
+        if self.added_columns or self.removed_columns:
+            parts = [f"new {', '.join(map(repr, self.added_columns))}"
+                     if self.added_columns else "",
+                     f"gone {', '.join(map(repr, self.removed_columns))}"
+                     if self.removed_columns else ""]
+            notes.append(f"columns changed: {'; '.join(p for p in parts if p)}")
+        if self.gone:
+            notes.append(f"{_rows(len(self.gone))} answered in the store "
+                         f"{'is' if len(self.gone) == 1 else 'are'} no longer in {name} "
+                         f"({_ids(self.gone)}); "
+                         f"{'its answer stays' if len(self.gone) == 1 else 'their answers stay'}"
+                         " in the store, but no model learns from "
+                         f"{'it' if len(self.gone) == 1 else 'them'}")
+        if self.changed:
+            notes.append(f"{_rows(len(self.changed))} changed since "
+                         f"{'it was' if len(self.changed) == 1 else 'they were'} labeled "
+                         f"({_ids(self.changed)}); check "
+                         f"{'its label' if len(self.changed) == 1 else 'their labels'}")
+        return notes
+
+
+def check_same_source(store: str | Path, meta: StoreMeta, data: Dataset) -> None:
+    """Refuse data from another file (another name) whose bytes differ from the
+    store's: its row ids would name other rows. A file moved or renamed with
+    the same bytes is the same data.
+
+    Raises
+    ------
+    StoreError
+    """
+    if meta.fingerprint != data.fingerprint and \
+            Path(meta.source).name != Path(data.source).name:
+        raise other_data_error(store, meta.source, meta.fingerprint, data.source,
+                               data.fingerprint)
+
+
+def compare_data(store: str | Path, meta: StoreMeta, events: list[Event], data: Dataset
+                 ) -> DataChange | None:
+    """How ``data`` differs from the data ``meta`` records, ``None`` when it does not.
+
+    Parameters
+    ----------
+    store : str or Path
+        The store (named in errors).
+    meta : StoreMeta
+    events : list of Event
+        The store's journal.
+    data : Dataset
+        The data as the session loads it (row ids settled).
+
+    Returns
+    -------
+    DataChange or None
+
+    Raises
+    ------
+    StoreError
+        Another file, or none of the rows answered in the store is in ``data``.
+    """
+    check_same_source(store, meta, data)
+    if meta.fingerprint == data.fingerprint:
+        return None
+    answered = [e for e in active_events(events) if e.action in ("label", "skip")]
+    index = pd.Index(data.ids)
+    where = index.get_indexer([e.row_id for e in answered]) if answered else []
+    gone = list(dict.fromkeys(e.row_id for e, k in zip(answered, where, strict=True) if k < 0))
+    before = meta.table or {}
+    columns_before = [str(c) for c in before.get("columns", [])]
+    columns_now = [str(c) for c in data.table.columns]
+    added = [c for c in columns_now if columns_before and c not in columns_before]
+    removed = [c for c in columns_before if c not in columns_now]
+    if answered and len(gone) == len({e.row_id for e in answered}):
+        hint = ""
+        if added or removed:
+            hint = (" (its columns changed: "
+                    + "; ".join(p for p in (f"new {', '.join(map(repr, added))}" if added
+                                            else "",
+                                            f"gone {', '.join(map(repr, removed))}" if removed
+                                            else "") if p)
+                    + ")")
+        raise StoreError(f"{store}: none of the {_rows(len(gone))} answered in this store is "
+                         f"in {data.source} any more{hint}; rows without an id column are "
+                         "known by a hash of their content, so restore the file, or start a "
+                         "new store with --store")
+    present = [(e, int(k)) for e, k in zip(answered, where, strict=True)
+               if k >= 0 and e.digest is not None]
+    changed: list[str] = []
+    if present and not removed:  # a removed column changes every digest: nothing to compare
+        now = row_digests(data, [k for _, k in present], digest_columns(meta, data))
+        changed = list(dict.fromkeys(e.row_id for (e, _), d in zip(present, now, strict=True)
+                                     if d != e.digest))
+    return DataChange(source=data.source, rows_now=len(data.table),
+                      rows_before=before.get("rows"), gone=gone, changed=changed,
+                      added_columns=added, removed_columns=removed)
