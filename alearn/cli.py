@@ -187,8 +187,17 @@ def label(
     hide: Annotated[list[str] | None, typer.Option(
         "--hide", metavar="<column>",
         help="Column never shown on the screen (repeatable, or comma-separated), "
-        "e.g. one that gives the answer away; the model still uses it unless the task's "
-        "[features] exclude drops it. Kept in the store.")] = None,
+        "e.g. one that gives the answer away; the model still uses it (a note says so) "
+        "unless --exclude drops it. Kept in the store.")] = None,
+    exclude: Annotated[list[str] | None, typer.Option(
+        "--exclude", metavar="<column>",
+        help="Column the model never uses (repeatable, or comma-separated), added to the "
+        "task's [features] exclude; it is still shown unless hidden. Kept in the store.")
+    ] = None,
+    new_target: Annotated[bool, typer.Option(
+        "--new-target", help="--target names a new column to fill in, even though a column "
+        "with a similar name exists (without it, a close name is taken for a typo).")
+    ] = False,
     audit: Annotated[int | None, typer.Option(
         "--audit", help="Classify: every N-th label is a row drawn at random, to measure "
         "accuracy honestly (default 4; 0: none, then accuracy is cross-validated and "
@@ -208,7 +217,7 @@ def label(
 
     Example: alearn label tickets.csv --target label --classes bug,feature,question --batch 4
 
-    Example: alearn label tickets.csv --id ticket --hide resolution
+    Example: alearn label tickets.csv --id ticket --hide resolution --exclude resolution
 
     Example: alearn label reviews.csv --target label! --text-features embed --model knn
 
@@ -224,8 +233,8 @@ def label(
             data, target=target, classes=classes, batch=batch, strategy=strategy, model=model,
             store=store, gold=gold, budget=budget, annotator=annotator, text=text,
             text_features=text_features, evaluate=evaluate, timeout=timeout,
-            id_column=id_column, hide=hide, audit=audit, recall_target=recall_target,
-            progress=progress)
+            id_column=id_column, hide=hide, exclude=exclude, new_target=new_target or None,
+            audit=audit, recall_target=recall_target, progress=progress)
     from alearn.render.session_screen import run as run_screen
 
     with session:

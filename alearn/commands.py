@@ -209,7 +209,9 @@ def open_label_session(data: str | Path, *, target: str | None = None,
                        text: str | None = None, text_features: str | None = None,
                        evaluate: str | None = None,
                        timeout: float | None = None, id_column: str | None = None,
-                       hide: Sequence[str] | None = None, audit: int | None = None,
+                       hide: Sequence[str] | None = None,
+                       exclude: Sequence[str] | None = None, new_target: bool | None = None,
+                       audit: int | None = None,
                        recall_target: float | None = None,
                        progress: Report | None = None) -> Session:
     """Open (or resume) the session ``alearn label`` runs: the task's kind opens it
@@ -237,6 +239,7 @@ def open_label_session(data: str | Path, *, target: str | None = None,
                            annotator=annotator, text=text, text_features=text_features,
                            evaluate=evaluate, timeout=timeout,
                            id=id_column, hide=tuple(hide) if hide else None,
+                           exclude=tuple(exclude) if exclude else None, new_target=new_target,
                            audit=audit, recall_target=recall_target, progress=progress)
     from alearn.session.types import open_for_task
 

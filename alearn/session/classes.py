@@ -94,7 +94,7 @@ class ClassSession(Session[Settings, ClassView, ClassStep]):
     type_name = "classes"
     reads = frozenset({"target", "classes", "batch", "strategy", "model", "store", "gold",
                        "budget", "annotator", "text", "text_features", "start", "id", "hide",
-                       "audit", "recall_target"})
+                       "exclude", "new_target", "audit", "recall_target"})
     measures = False
 
     def __init__(self, data: Dataset, settings: Settings, store: Store, X: object,

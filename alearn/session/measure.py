@@ -68,7 +68,7 @@ class MeasureSession(Session[MeasureSettings, MeasureView, MeasureStep]):
 
     type_name = "goals"
     reads = frozenset({"strategy", "store", "budget", "annotator", "evaluate", "timeout", "id",
-                       "hide"})
+                       "hide", "exclude"})
     measures = True
 
     def __init__(self, data: Dataset, settings: MeasureSettings, store: Store,

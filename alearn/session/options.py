@@ -32,6 +32,8 @@ class LabelOptions:
     timeout: float | None = None
     id: str | None = None  # --id: the column naming each row
     hide: tuple[str, ...] | None = None  # --hide: columns never shown on the screen
+    exclude: tuple[str, ...] | None = None  # --exclude: columns never used by the model
+    new_target: bool | None = None  # --new-target: --target starts a column, like-named or not
     start: str | None = None  # no CLI option: for scripts and tests
     audit: int | None = None
     recall_target: float | None = None  # screen sessions: what the stopping advice aims for

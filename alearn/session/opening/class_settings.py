@@ -9,6 +9,7 @@ resume must match them; options left out are taken from the store.
 from __future__ import annotations
 
 import dataclasses
+import difflib
 from pathlib import Path
 
 from alearn.data.dataset import Dataset, load_dataset
@@ -151,9 +152,33 @@ def class_task(task: TaskSpec, text: str | None = None,
     return task
 
 
-def load_for_labeling(task: TaskSpec, settings: Settings, progress: Report = silent
-                      ) -> tuple[Dataset, str | None, bool]:
-    """Load the data for labeling (``progress`` is told each phase of loading).
+def check_new_target(target: str | None, columns: list[str] | None, where: object,
+                     new_target: bool) -> None:
+    """Refuse a ``--target`` absent from the data whose name is close to a column's (a
+    typo would start a new column, and the real one's labels would become a feature),
+    unless ``--new-target`` says a new column is meant.
+
+    Raises
+    ------
+    ConfigError
+        Naming the close column(s).
+    """
+    if target is None or columns is None or target in columns or new_target:
+        return
+    lowered = {c.lower(): c for c in reversed(columns)}
+    close = [lowered[c] for c in difflib.get_close_matches(target.lower(), list(lowered), 3,
+                                                           0.75)]
+    if close:
+        shown = " or ".join(repr(c) for c in close)
+        raise ConfigError(f"--target {target!r} is not a column of {where}; did you mean "
+                          f"{shown}? To start a new column named {target!r}, add --new-target")
+
+
+def load_for_labeling(task: TaskSpec, settings: Settings, progress: Report = silent,
+                      new_target: bool = False) -> tuple[Dataset, str | None, bool]:
+    """Load the data for labeling (``progress`` is told each phase of loading;
+    ``new_target``: a ``--target`` absent from the data is meant to be a new column
+    even when its name is close to one, :func:`check_new_target`).
 
     Returns
     -------
@@ -169,6 +194,7 @@ def load_for_labeling(task: TaskSpec, settings: Settings, progress: Report = sil
                               f"{task.data_path} (columns: {', '.join(columns[:12])})")
         gold_column = settings.gold
     target = settings.target
+    check_new_target(target, columns, task.data_path, new_target)
     if target is not None and columns is not None and target not in columns:
         target = None  # a target to be filled in: absent from the data so far
     changes: dict[str, object] = {"target": target}

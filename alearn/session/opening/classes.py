@@ -59,7 +59,9 @@ class ClassOpening(Opening[ClassSession]):
         """The settings (given, stored, or the task's) and the data they load."""
         self.settings = resolve_settings(self.task, store, self.given)
         data, self.gold_column, self.gold_is_target = load_for_labeling(
-            self.task, self.settings, self.progress)
+            self.task, self.settings, self.progress,
+            # Resuming: the store's target was accepted when the store was made.
+            new_target=bool(self.options.new_target) or store.meta is not None)
         return data
 
     def never_id(self) -> list[str]:

@@ -33,14 +33,50 @@ def _columns_text(columns: list[str]) -> str:
 
 def parse_hide(values: Iterable[str] | None) -> tuple[str, ...]:
     """``--hide a --hide b,c`` -> ``("a", "b", "c")`` (repeats dropped)."""
-    names = [n.strip() for v in values or () for n in str(v).split(",")]
-    if values and not any(names):
-        raise ConfigError("--hide names no column; expected e.g. --hide resolution")
-    return tuple(dict.fromkeys(n for n in names if n))
+    return parse_columns(values, "--hide")
 
 
 def _stored_task(store: Store) -> dict[str, object] | None:
     return None if store.meta is None else store.meta.settings.get("task")
+
+
+def parse_columns(values: Iterable[str] | None, flag: str) -> tuple[str, ...]:
+    """``--hide a --hide b,c`` -> ``("a", "b", "c")`` (repeats dropped)."""
+    names = [n.strip() for v in values or () for n in str(v).split(",")]
+    if values and not any(names):
+        raise ConfigError(f"{flag} names no column; expected e.g. {flag} resolution")
+    return tuple(dict.fromkeys(n for n in names if n))
+
+
+def choose_exclude(task: TaskSpec, store: Store, given: Iterable[str] | None) -> TaskSpec:
+    """The task with the columns ``--exclude`` keeps out of the model added to its
+    ``[features] exclude`` (resuming without the option: the store's).
+
+    Raises
+    ------
+    ConfigError
+        ``--exclude`` names no column of the data.
+    StoreError
+        Resuming with other exclusions than the store was made with.
+    """
+    names = parse_columns(given, "--exclude")
+    columns = peek_columns(task.data_path)
+    unknown = [n for n in names if columns is not None and n not in columns]
+    if unknown:
+        raise ConfigError(f"--exclude {unknown[0]!r} is not a column of "
+                          f"{task.data_path or task.data}"
+                          + (f" (columns: {_columns_text(columns)})" if columns else ""))
+    wanted = list(dict.fromkeys((*task.exclude, *names)))
+    stored = _stored_task(store)
+    if stored is not None:
+        kept = [str(c) for c in stored.get("exclude") or ()]  # type: ignore[attr-defined]
+        if names and set(wanted) != set(kept):
+            raise StoreError(f"{store.path}: this label store was made with exclude = "
+                             f"{kept}; leave --exclude out to resume, or use another --store")
+        # The store's exclusions, --exclude ones included (a task file whose own
+        # exclusions changed is refused later, naming the key).
+        return revise(task, exclude=tuple(kept)) if set(task.exclude) <= set(kept) else task
+    return revise(task, exclude=tuple(wanted)) if names else task
 
 
 def choose_id(task: TaskSpec, store: Store, given: str | None) -> TaskSpec:
@@ -168,4 +204,15 @@ def settle_columns(data: Dataset, task: TaskSpec, store: Store, hide: tuple[str,
     hidden = hidden_columns(task, store, hide, data)
     if detect:
         data, task = offer_id(data, task, store, (*hidden, *exclude), given_id)
-    return without_hidden(data, hidden), task, hidden
+    data = without_hidden(data, hidden)
+    used = [h for h in hidden if h in (*data.numeric, *data.categorical, *data.text)]
+    if used:
+        # Hiding is about the screen; what the model may use is --exclude.
+        names = ", ".join(repr(h) for h in used)
+        one = len(used) == 1
+        data = dataclasses.replace(data, text_notes=[
+            *data.text_notes,
+            f"hidden column{'' if one else 's'} {names} {'is' if one else 'are'} still used "
+            f"by the model; add --exclude {','.join(used)} (or [features] exclude in "
+            f"task.toml) to keep {'it' if one else 'them'} out of it"])
+    return data, task, hidden

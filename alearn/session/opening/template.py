@@ -23,7 +23,13 @@ from alearn.journal.store import Store
 from alearn.progress import Report, silent
 from alearn.session.core import Session
 from alearn.session.opening.class_settings import task_settings
-from alearn.session.opening.columns import choose_id, hidden_setting, parse_hide, settle_columns
+from alearn.session.opening.columns import (
+    choose_exclude,
+    choose_id,
+    hidden_setting,
+    parse_hide,
+    settle_columns,
+)
 from alearn.session.opening.steps import (
     check_owner,
     initialise,
@@ -122,6 +128,7 @@ class Opening(Generic[S]):
         with opening_store(store_path(self.task, self.options)) as store:
             check_owner(store, self.session_type)
             self.task = choose_id(self.task, store, self.options.id)
+            self.task = choose_exclude(self.task, store, self.options.exclude)
             data = self.load(store)
             if store.meta is not None:
                 check_same_source(store.path, store.meta, data)
