@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from alearn.errors import MAX_JOBS, MAX_SEEDS, ConfigError, DataError, check_range
 from alearn.files import check_output_dir, check_output_file
+from alearn.journal.store import check_free
 from alearn.kinds import KINDS
 from alearn.kinds.base import TableData
 from alearn.kinds.classify import METRICS
@@ -241,6 +242,8 @@ def open_label_session(data: str | Path, *, target: str | None = None,
                            id=id_column, hide=tuple(hide) if hide else None,
                            exclude=tuple(exclude) if exclude else None, new_target=new_target,
                            audit=audit, recall_target=recall_target, progress=progress)
+    # A busy store is refused before the session machinery (scikit-learn) loads.
+    check_free(options.store_path(task.name))
     from alearn.session.types import open_for_task
 
     return open_for_task(task, options)

@@ -151,6 +151,38 @@ def _read_events(conn: sqlite3.Connection) -> list[Event]:
     return [Event(*row[:6], audit=bool(row[6]), model=row[7], digest=row[8]) for row in rows]
 
 
+def _busy(path: Path, lock: Any) -> StoreBusyError:
+    """The error for a store another process holds (``lock`` is closed)."""
+    lock.seek(0)
+    holder = lock.read().strip()
+    lock.close()
+    who = f" (pid {holder})" if holder.isdigit() else ""
+    return StoreBusyError(f"{path}: the label store is in use by another alearn "
+                          f"process{who}; close that session first")
+
+
+def check_free(path: str | Path) -> None:
+    """Refuse at once a store another process holds, before anything is loaded (a
+    second terminal on a busy store should not wait seconds to hear it). Only
+    :meth:`Store.open` takes the lock; this looks whether it could.
+
+    Raises
+    ------
+    StoreBusyError
+    """
+    real = Path(path).resolve()
+    lock_path = real.with_name(real.name + ".lock")
+    if not lock_path.is_file():
+        return
+    try:
+        lock = open(lock_path)  # noqa: SIM115 - closed below, or by _busy
+    except OSError:
+        return  # Store.open says what is wrong with the path
+    if not _lock(lock):
+        raise _busy(Path(path), lock)
+    lock.close()  # closing releases the lock just taken
+
+
 class Store:
     """An open, locked label store (use :meth:`open`).
 
@@ -225,12 +257,7 @@ class Store:
             raise StoreError(f"{path}: cannot write the label store here ({reason}); "
                              "choose another --store") from None
         if not _lock(lock):
-            lock.seek(0)
-            holder = lock.read().strip()
-            lock.close()
-            who = f" (pid {holder})" if holder.isdigit() else ""
-            raise StoreBusyError(f"{path}: the label store is in use by another alearn "
-                                 f"process{who}; close that session first")
+            raise _busy(path, lock)
         conn = None
         try:
             lock.seek(0)

@@ -48,6 +48,10 @@ class LabelOptions:
             raise ConfigError(f"--recall-target must be a recall in (0, 1], such as 0.95, "
                               f"got {self.recall_target:g}")
 
+    def store_path(self, task_name: str) -> Path:
+        """``--store``, else ``<task name>.labels.db`` here."""
+        return Path(self.store) if self.store is not None else Path(f"{task_name}.labels.db")
+
     def given(self) -> list[str]:
         """The options given, as the command's ``--name`` flags, in declaration order."""
         return [f"--{f.name.replace('_', '-')}" for f in fields(self)

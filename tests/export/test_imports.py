@@ -160,3 +160,19 @@ def test_the_commands_module_and_an_error_exit_load_no_scikit_learn():
     done = python(probe)
     code, after_import, after_error = json.loads(done.stdout.strip().splitlines()[-1])
     assert (code, after_import, after_error) == (2, [], []), done.stderr
+
+
+def test_a_busy_store_is_refused_before_the_session_machinery_loads(tmp_path, blobs_csv):
+    """A second terminal on a store in use hears so at once (exit 3), not after the
+    seconds scikit-learn and the data take to load."""
+    store = tmp_path / "s.db"
+    probe = ("import json, sys\nfrom alearn.cli import main\n"
+             "from alearn.journal.store import Store\n"
+             f"held = Store.open({str(store)!r})\n"
+             f"code = main(['label', {str(blobs_csv)!r}, '--store', {str(store)!r}])\n"
+             "print(json.dumps([code, sorted(m for m in ('sklearn', 'scipy') "
+             "if m in sys.modules)]))")
+    done = python(probe)
+    code, heavy = json.loads(done.stdout.strip().splitlines()[-1])
+    assert (code, heavy) == (3, []), done.stderr
+    assert "in use by another alearn process" in done.stderr

@@ -83,7 +83,7 @@ def check_values(kind: str, options: LabelOptions, keys: Sequence[str]) -> None:
 
 def store_path(task: TaskSpec, options: LabelOptions) -> Path:
     """``--store``, else ``<task name>.labels.db`` here."""
-    return Path(options.store) if options.store is not None else Path(f"{task.name}.labels.db")
+    return options.store_path(task.name)
 
 
 # -- the store --------------------------------------------------------------------
