@@ -185,6 +185,8 @@ def screen(view: ClassView, step: ClassStep | None = None, note: RenderableType 
     if view.advice:
         tail.append(Text(f"stopping: {view.advice}", style="bold yellow"
                          if "may stop" in view.advice else "dim"))
+    if view.leak:
+        tail.append(Text(f"leak? {view.leak}", style="yellow"))
     tail.append(progress_line(view))
     tail.append(classes_line(view))
     tail.extend(step_lines(step))

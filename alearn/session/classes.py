@@ -25,6 +25,7 @@ from alearn.data.dataset import Dataset
 from alearn.engine.learner import Learner
 from alearn.estimates.accuracy import Estimate, with_change
 from alearn.estimates.audit import audit_keys, next_row
+from alearn.estimates.leaks import LeakWatch
 from alearn.journal.events import Event
 from alearn.journal.store import Store
 from alearn.session.class_policy import ClassPolicy
@@ -109,6 +110,7 @@ class ClassSession(Session[Settings, ClassView, ClassStep]):
         self.policy = policy
         self.terms = terms
         self.X = X
+        self._leaks = LeakWatch(data.features, data.categorical)
         labeled = data.labeled if seed_labels else np.zeros(len(self.ids), dtype=bool)
         self.seed_rows = np.flatnonzero(labeled)
         self.seed_values = (data.labels[self.seed_rows].astype(str) if self.seed_rows.size
@@ -367,7 +369,14 @@ class ClassSession(Session[Settings, ClassView, ClassStep]):
                          why=why, progress=progress, classes=list(self.classes),
                          open_classes=self.open_classes, words=self.words(row),
                          advice=self.advice(), ranked=self.ranked(), model_labels=self._in_force,
-                         retraining=self._due if behind else None)
+                         retraining=self._due if behind else None, leak=self.leak())
+
+    def leak(self) -> str | None:
+        """A column that alone explains the labels so far, as a question to the person
+        (:class:`~alearn.estimates.leaks.LeakWatch`; ``None`` when there is none)."""
+        order = np.asarray(self.learner.order, dtype=int)
+        found = self._leaks.check(order, self.learner.labels[order])
+        return found.message() if found is not None else None
 
     # -- estimating --------------------------------------------------------
     def _estimate(self, n: int | None = None) -> Estimate | None:

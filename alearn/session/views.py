@@ -159,6 +159,9 @@ class ClassView(View[ClassProgress]):
     retraining : int or None
         Labels a retrain still under way fits on: the row was chosen before it
         finished, by the previous model (``None``: the model is up to date).
+    leak : str or None
+        A column that alone explains the labels so far, and how to exclude it
+        (:mod:`alearn.estimates.leaks`).
     """
 
     why: Why | None
@@ -169,6 +172,7 @@ class ClassView(View[ClassProgress]):
     ranked: tuple[str, ...] = ()
     model_labels: int = 0
     retraining: int | None = None
+    leak: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

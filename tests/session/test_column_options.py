@@ -64,3 +64,27 @@ def test_a_target_close_to_a_column_needs_new_target(tickets, tmp_path, cli):
     fresh = cli("label", tickets, "--target", "verdict", "--store", tmp_path / "v.db",
                 cwd=tmp_path, stdin="q\n")
     assert fresh.code == 0, fresh.err  # no column is like it: a new column, no flag
+
+
+def test_a_column_that_copies_the_answer_is_named_on_the_screen(tmp_path, cli):
+    n = 60
+    kinds = ["bug" if (i * 7) % 5 < 3 else "billing" for i in range(n)]
+    path = tmp_path / "leaky.csv"
+    pd.DataFrame({"size": [(i * 13) % 17 + 0.5 for i in range(n)],
+                  "closed_as": ["defect" if k == "bug" else "invoice" for k in kinds],
+                  "label": [None] * n}).to_csv(path, index=False)
+    answers = []
+    with commands.open_label_session(path, target="label", store=tmp_path / "s.db") as s:
+        position = {str(i): k for k, i in enumerate(s.ids)}
+        for _ in range(20):
+            row = position[s.current().row_id]
+            answers.append(kinds[row])
+            s.label(kinds[row])
+        assert s.current().leak is not None and "--exclude closed_as" in s.current().leak
+    shown = cli("label", path, "--target", "label", "--store", tmp_path / "s.db",
+                cwd=tmp_path, stdin="q\n")
+    assert "leak? column 'closed_as' alone matches every class label" in \
+        " ".join(shown.out.split())
+    excluded = cli("label", path, "--target", "label", "--exclude", "closed_as", "--store",
+                   tmp_path / "x.db", cwd=tmp_path, stdin="\n".join(answers) + "\nq\n")
+    assert excluded.code == 0 and "leak?" not in excluded.out
