@@ -22,6 +22,7 @@ from alearn.kinds.base import BASELINE, Panel, TaskBudgets
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 # Panels a row holds: three up to nine panels, four beyond (a taller figure, not smaller panels).
 COLUMNS = (3, 4)
@@ -97,11 +98,7 @@ def _draw(ax: Axes, panel: Panel, colours: dict[str, str]) -> None:
 
 def plot_curves(results: pd.DataFrame, path: Path, budgets: TaskBudgets | None = None,
                 metric: str = "accuracy") -> Path:
-    """Plot every task of every kind: classify tasks as % of the all-labels ceiling,
-    optimize tasks as % optimal, screen tasks as recall, each against labels.
-
-    Lines are the mean over seeds, bands ± 1 sd over seeds, dotted verticals the
-    task's budgets; panels of one measure share their y-axis.
+    """Plot every task of every kind (:func:`draw`) into a PNG file.
 
     Parameters
     ----------
@@ -117,12 +114,31 @@ def plot_curves(results: pd.DataFrame, path: Path, budgets: TaskBudgets | None =
     -------
     Path
     """
-    import matplotlib
-
-    matplotlib.use("Agg")
+    fig, _ = draw(run_panels(results, budgets, metric))
     import matplotlib.pyplot as plt
 
-    panels = run_panels(results, budgets, metric)
+    write_atomic(path, lambda tmp: fig.savefig(tmp, format="png", dpi=110))
+    plt.close(fig)
+    return path
+
+
+def draw(panels: list[Panel]) -> tuple[Figure, list[Axes]]:
+    """Draw panels into one figure: classify tasks as % of the all-labels ceiling,
+    optimize tasks as % optimal, screen tasks as recall, each against labels.
+
+    Lines are the mean over seeds, bands ± 1 sd over seeds, dotted verticals the
+    task's budgets; panels of one measure share their y-axis.
+
+    Returns
+    -------
+    Figure, list of Axes
+        The figure and each panel's axes, in the order of ``panels``.
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")  # headless: a run on a server draws without a display
+    import matplotlib.pyplot as plt
+
     cols, places = _grid(panels)
     rows = places[-1][0] + 1 if places else 1
     # Constrained layout leaves room for the figure's title above the panels' titles.
@@ -130,6 +146,7 @@ def plot_curves(results: pd.DataFrame, path: Path, budgets: TaskBudgets | None =
                              figsize=(PANEL_SIZE[0] * cols, PANEL_SIZE[1] * rows + 0.4))
     colours = _colours(panels)
     first: dict[str, Axes] = {}  # the first axes of each measure: the others share its y
+    drawn = []
     for panel, (row, col) in zip(panels, places, strict=True):
         ax = axes[row, col]
         if panel.ylabel in first:
@@ -142,15 +159,14 @@ def plot_curves(results: pd.DataFrame, path: Path, budgets: TaskBudgets | None =
             ax.tick_params(labelleft=False)  # the panel to its left shows the same scale
         else:
             ax.set_ylabel(panel.ylabel)
+        drawn.append(ax)
     used = set(places)
     for row in range(rows):
         for col in range(cols):
             if (row, col) not in used:
                 axes[row, col].axis("off")
     fig.suptitle(textwrap.fill(_caption(panels), 40 * cols), fontsize="medium")
-    write_atomic(path, lambda tmp: fig.savefig(tmp, format="png", dpi=110))
-    plt.close(fig)
-    return path
+    return fig, drawn
 
 
 def _caption(panels: list[Panel]) -> str:
