@@ -16,7 +16,7 @@ from alearn.errors import MAX_JOBS, MAX_SEEDS, ConfigError, DataError, check_ran
 from alearn.files import check_output_dir, check_output_file
 from alearn.journal.store import check_free
 from alearn.kinds import KINDS
-from alearn.kinds.base import TableData
+from alearn.kinds.base import TableData, TaskBudgets
 from alearn.kinds.classify import METRICS
 from alearn.progress import Report
 from alearn.run.layout import results_file
@@ -141,8 +141,8 @@ def run_tasks(paths: Sequence[str | Path], *, out: Path, seeds: int | None = Non
     if plot is not None:
         from alearn.run.plot import plot_curves
 
-        written.append(plot_curves(result.results, plot, metric))
-    return _report(result.results, result.budgets, metric, per_task,
+        written.append(plot_curves(result.results, plot, result.task_budgets, metric))
+    return _report(result.results, result.task_budgets, metric, per_task,
                    notices=result.notices + result.log, written=written,
                    failed=result.failed)
 
@@ -181,21 +181,21 @@ def report(out: Path, *, plot: Path | None = None, metric: str = "accuracy",
     from alearn.run import outputs
 
     results = outputs.read_results(out)
-    budgets = outputs.read_budgets(out) if Path(out).is_dir() else None
+    budgets = outputs.read_task_budgets(out)
     try:
         shown = _report(results, budgets, metric, per_task, failed=outputs.read_failed(out))
+        if plot is not None:
+            from alearn.run.plot import plot_curves
+
+            shown.written.append(plot_curves(results, plot, budgets, metric))
     except (KeyError, ValueError, IndexError) as exc:
         # read_results catches the usual damage; this is the net for the rest.
         raise DataError(f"{out}: the results are incomplete or not from `alearn run` "
                         f"({type(exc).__name__}: {exc}); run `alearn run` again") from None
-    if plot is not None:
-        from alearn.run.plot import plot_curves
-
-        shown.written.append(plot_curves(results, plot, metric))
     return shown
 
 
-def _report(results: pd.DataFrame, budgets: list[int] | None, metric: str,
+def _report(results: pd.DataFrame, budgets: TaskBudgets | None, metric: str,
             per_task: bool = True, **extra: Any) -> RunReport:
     tables = [table for kind in KINDS.values()
               for table in kind.tables(results, budgets, metric, per_task)]

@@ -523,6 +523,15 @@ def report_wrong_columns(t: Path, k: Kit, ro: Path) -> Setup:
     return Setup(["report", _csv(t, "r.csv", "a,b\n1,2\n")], "r.csv", t)
 
 
+@case
+def report_plot_of_edited_results(t: Path, k: Kit, ro: Path) -> Setup:
+    # Screen curves without the rows that size them: the plot fails as the tables would.
+    rows = [f"t,{s},0,{b},found,{v}\n" for s in ("certainty", "random")
+            for b, v in ((3, 0.5), (9, 1.0))]
+    results = _csv(t, "r.csv", "task,strategy,seed,budget,metric,value\n" + "".join(rows))
+    return Setup(["report", results, "--plot", t / "p.png"], "not from `alearn run`", t)
+
+
 # -- stores ------------------------------------------------------------------------------
 @case
 def store_for_other_data(t: Path, k: Kit, ro: Path) -> Setup:

@@ -9,7 +9,7 @@ plot panels cross into the rendering layer as plain data (:class:`TableData`,
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -30,6 +30,10 @@ CLASSES = "classes"  # one class per row
 RARE_CLASS = "rare class"  # whether a row belongs to a rare class (screening)
 GOALS = "goals"  # the measured values of the goal columns
 ANSWERS = (CLASSES, RARE_CLASS, GOALS)
+
+# Each task's budgets by task name, from the run's tasks (or a finished run's
+# summary.json): a kind reports at its own tasks' budgets, never another kind's.
+TaskBudgets = Mapping[str, Sequence[int]]
 
 # Feature keys every kind that fits a model on rows reads (text is TF-IDF unless
 # text_features asks for sentence embeddings), with their defaults.
@@ -63,24 +67,58 @@ class TableData:
 
 @dataclass
 class Line:
-    """One curve of a plot panel."""
+    """One curve of a plot panel: the mean over seeds and, where there are several
+    seeds, the band of their spread (``low``/``high``, empty for none)."""
 
     label: str
     x: list[float]
     y: list[float]
     dashed: bool = False
+    low: list[float] = field(default_factory=list)
+    high: list[float] = field(default_factory=list)
 
 
 @dataclass
 class Panel:
-    """One plot panel as plain data: curves, axis labels, a reference line."""
+    """One plot panel as plain data.
+
+    Attributes
+    ----------
+    title : str
+        The task and its seeds.
+    xlabel, ylabel : str
+        ``ylabel`` names the measure: panels with the same ``ylabel`` share a y-axis.
+    lines : list of Line
+    task : str or None
+        The task it shows (``None``: a summary over several tasks).
+    kind : str
+        The kind that drew it; each kind's panels start a row of the figure.
+    hline : float or None
+        A reference level (the ceiling, the optimum, the recall target).
+    marks : list of float
+        The budgets, marked on the x-axis.
+    legend : bool
+        Draw the legend here (the first panel of each kind).
+    """
 
     title: str
     xlabel: str
     ylabel: str
     lines: list[Line]
+    task: str | None = None
+    kind: str = ""
     hline: float | None = None
+    marks: list[float] = field(default_factory=list)
     legend: bool = True
+
+
+def own_budgets(budgets: TaskBudgets | None, tasks: Iterable[str]) -> list[int] | None:
+    """The budgets a kind reports: every budget of its own ``tasks``, in order
+    (``None`` when the run did not record them, as for a bare ``results.csv``)."""
+    if budgets is None:
+        return None
+    found = sorted({int(b) for task in tasks for b in budgets.get(str(task), ())})
+    return found or None
 
 
 class KindSummary(Protocol):
@@ -145,15 +183,19 @@ class Kind(Protocol):
         """One seed of every strategy and the baseline: tidy result rows."""
         ...
 
-    def summary_document(self, results: pd.DataFrame, budgets: list[int]) -> Any:
-        """This kind's part of ``summary.json`` (``None`` or empty without its tasks)."""
+    def summary_document(self, results: pd.DataFrame, budgets: TaskBudgets) -> Any:
+        """This kind's part of ``summary.json`` (``None`` or empty without its tasks),
+        at its own tasks' budgets (:func:`own_budgets`)."""
         ...
 
-    def tables(self, results: pd.DataFrame, budgets: list[int] | None, metric: str,
+    def tables(self, results: pd.DataFrame, budgets: TaskBudgets | None, metric: str,
                per_task: bool) -> list[TableData]:
-        """The tables ``alearn run`` and ``alearn report`` show for this kind's tasks."""
+        """The tables ``alearn run`` and ``alearn report`` show for this kind's tasks,
+        at their own budgets (``budgets`` ``None``: the budgets found in ``results``)."""
         ...
 
-    def panels(self, results: pd.DataFrame, metric: str, limit: int) -> list[Panel]:
-        """At most ``limit`` plot panels for this kind's tasks (empty: none)."""
+    def panels(self, results: pd.DataFrame, budgets: TaskBudgets | None,
+               metric: str) -> list[Panel]:
+        """A plot panel for each of this kind's tasks (and any summary panel),
+        with its budgets marked; empty without its tasks."""
         ...

@@ -29,7 +29,7 @@ def summary_document(result: RunResult) -> dict:
         document["failed"] = [{"task": f.task, "path": f.path, "message": f.message}
                               for f in result.failed]
     for kind in KINDS.values():
-        document[kind.summary_key] = kind.summary_document(result.results, result.budgets)
+        document[kind.summary_key] = kind.summary_document(result.results, result.task_budgets)
     return document
 
 
@@ -53,14 +53,18 @@ def write_run(result: RunResult, out: Path) -> list[Path]:
     return written
 
 
-def read_budgets(out: Path) -> list[int] | None:
-    """The budgets a finished run reported (from ``summary.json``), if recorded."""
-    path = Path(out) / SUMMARY_FILE
-    try:
-        budgets = json.loads(path.read_text(encoding="utf-8")).get("budgets")
-    except (OSError, ValueError, AttributeError):
+def read_task_budgets(out: Path) -> dict[str, tuple[int, ...]] | None:
+    """Each task's budgets by name, as a finished run recorded them in ``summary.json``
+    (``None`` when it holds none)."""
+    tasks = _summary(out).get("tasks") if Path(out).is_dir() else None
+    if not isinstance(tasks, list):
         return None
-    return [int(b) for b in budgets] if isinstance(budgets, list) and budgets else None
+    found = {}
+    for task in tasks:
+        budgets = task.get("budgets") if isinstance(task, dict) else None
+        if isinstance(budgets, list) and all(isinstance(b, int) for b in budgets):
+            found[str(task.get("name"))] = tuple(budgets)
+    return found or None
 
 
 def _summary(out: Path) -> dict:

@@ -1,30 +1,104 @@
-"""PNG plots of a run (matplotlib, headless): each kind's panels, drawn the same way."""
+"""PNG plots of a run (matplotlib, headless): every kind's panels, drawn the same way.
+
+Each kind builds its panels as plain data (:meth:`alearn.kinds.base.Kind.panels`):
+one per task, each task of each kind. Here they are laid out in rows (a kind's
+panels kept together), with one colour per strategy across the figure, a shared y-axis among
+the panels of one measure, the seeds' spread as a band and the budgets marked.
+"""
 
 from __future__ import annotations
 
-import math
+import textwrap
+from collections import Counter
+from itertools import pairwise
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from alearn.files import write_atomic
 from alearn.kinds import KINDS
-from alearn.kinds.base import Panel
+from alearn.kinds.base import BASELINE, Panel, TaskBudgets
 
-MAX_PANELS = 12
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+# Panels a row holds: three up to nine panels, four beyond (a taller figure, not smaller panels).
+COLUMNS = (3, 4)
+PANEL_SIZE = (4.0, 3.0)  # inches
+BASELINE_COLOUR = "0.35"
+# Budgets become the x ticks only when no two are closer than this share of the axis.
+TICK_GAP = 0.06
 
 
-def run_panels(results: pd.DataFrame, metric: str = "accuracy") -> list[Panel]:
-    """Every kind's panels in registry order, at most :data:`MAX_PANELS`."""
-    panels: list[Panel] = []
-    for kind in KINDS.values():
-        panels.extend(kind.panels(results, metric, MAX_PANELS - len(panels)))
-    return panels[:MAX_PANELS]
+def run_panels(results: pd.DataFrame, budgets: TaskBudgets | None = None,
+               metric: str = "accuracy") -> list[Panel]:
+    """Every kind's panels in registry order: one per task, and a kind's mean over
+    its tasks where it draws one.
+
+    Parameters
+    ----------
+    results : DataFrame
+        Tidy results.
+    budgets : mapping, optional
+        Each task's budgets by name (marked on its panel); default: each kind's defaults.
+    metric : str
+        The classify metric plotted.
+    """
+    return [panel for kind in KINDS.values() for panel in kind.panels(results, budgets, metric)]
 
 
-def plot_curves(results: pd.DataFrame, path: Path, metric: str = "accuracy") -> Path:
-    """Plot every kind's curves: for classify tasks % of ceiling against labels
-    (the mean over tasks, then one panel per task), for screen tasks recall.
+def _grid(panels: list[Panel]) -> tuple[int, list[tuple[int, int]]]:
+    """Columns, and each panel's (row, column): a kind's panels follow the previous
+    kind's on their row when they all fit there, else they start a row."""
+    cols = min(COLUMNS[0] if len(panels) <= 9 else COLUMNS[1], max(len(panels), 1))
+    sizes = Counter(panel.kind for panel in panels)
+    places: list[tuple[int, int]] = []
+    row, col, kind = 0, 0, None
+    for panel in panels:
+        if col == cols or (panel.kind != kind and col and sizes[panel.kind] > cols - col):
+            row, col = row + 1, 0
+        places.append((row, col))
+        col, kind = col + 1, panel.kind
+    return cols, places
+
+
+def _colours(panels: list[Panel]) -> dict[str, str]:
+    """One colour per strategy across the figure (the baseline grey)."""
+    names = dict.fromkeys(line.label for panel in panels for line in panel.lines
+                          if line.label != BASELINE)
+    cycle = [f"C{i}" for i in range(10)]
+    colours = {name: cycle[i % len(cycle)] for i, name in enumerate(names)}
+    colours[BASELINE] = BASELINE_COLOUR
+    return colours
+
+
+def _draw(ax: Axes, panel: Panel, colours: dict[str, str]) -> None:
+    for line in panel.lines:
+        colour = colours[line.label]
+        ax.plot(line.x, line.y, label=line.label, color=colour,
+                linestyle="--" if line.dashed else "-", linewidth=1.4)
+        if line.low:
+            ax.fill_between(line.x, line.low, line.high, color=colour, alpha=0.15, linewidth=0)
+    if panel.hline is not None:
+        ax.axhline(panel.hline, color="grey", linewidth=0.8)
+    right = max((max(line.x) for line in panel.lines if line.x), default=0.0)
+    marks = [m for m in panel.marks if m <= right]
+    for mark in marks:
+        ax.axvline(mark, color="0.55", linestyle=":", linewidth=0.9, zorder=0)
+    gaps = [b - a for a, b in pairwise([0.0, *marks])]
+    if marks and right > 0 and min(gaps) >= TICK_GAP * right:
+        ax.set_xticks(marks)
+    ax.set_title(panel.title, fontsize="medium")
+    ax.set_xlabel(panel.xlabel)
+    if panel.legend:
+        ax.legend(fontsize="small", loc="lower right")
+
+
+def plot_curves(results: pd.DataFrame, path: Path, budgets: TaskBudgets | None = None,
+                metric: str = "accuracy") -> Path:
+    """Plot every task of every kind (:func:`draw`) into a PNG file.
 
     Parameters
     ----------
@@ -32,34 +106,76 @@ def plot_curves(results: pd.DataFrame, path: Path, metric: str = "accuracy") -> 
         Tidy results.
     path : Path
         PNG file to write (atomically).
+    budgets : mapping, optional
+        Each task's budgets by name.
     metric : str
 
     Returns
     -------
     Path
     """
-    import matplotlib
-
-    matplotlib.use("Agg")
+    fig, _ = draw(run_panels(results, budgets, metric))
     import matplotlib.pyplot as plt
 
-    panels = run_panels(results, metric)
-    cols = min(3, len(panels))
-    rows = math.ceil(len(panels) / cols)
-    fig, axes = plt.subplots(rows, cols, figsize=(4.2 * cols, 3.2 * rows), squeeze=False)
-    for ax, panel in zip(axes.flat, panels, strict=False):
-        for line in panel.lines:
-            ax.plot(line.x, line.y, label=line.label, linestyle="--" if line.dashed else "-")
-        if panel.hline is not None:
-            ax.axhline(panel.hline, color="grey", linewidth=0.8)
-        ax.set_title(panel.title)
-        ax.set_xlabel(panel.xlabel)
-        ax.set_ylabel(panel.ylabel)
-        if panel.legend:
-            ax.legend(fontsize="small")
-    for ax in list(axes.flat)[len(panels):]:
-        ax.axis("off")
-    fig.tight_layout()
     write_atomic(path, lambda tmp: fig.savefig(tmp, format="png", dpi=110))
     plt.close(fig)
     return path
+
+
+def draw(panels: list[Panel]) -> tuple[Figure, list[Axes]]:
+    """Draw panels into one figure: classify tasks as % of the all-labels ceiling,
+    optimize tasks as % optimal, screen tasks as recall, each against labels.
+
+    Lines are the mean over seeds, bands ± 1 sd over seeds, dotted verticals the
+    task's budgets; panels of one measure share their y-axis.
+
+    Returns
+    -------
+    Figure, list of Axes
+        The figure and each panel's axes, in the order of ``panels``.
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")  # headless: a run on a server draws without a display
+    import matplotlib.pyplot as plt
+
+    cols, places = _grid(panels)
+    rows = places[-1][0] + 1 if places else 1
+    # Constrained layout leaves room for the figure's title above the panels' titles.
+    fig, axes = plt.subplots(rows, cols, squeeze=False, layout="constrained",
+                             figsize=(PANEL_SIZE[0] * cols, PANEL_SIZE[1] * rows + 0.4))
+    colours = _colours(panels)
+    first: dict[str, Axes] = {}  # the first axes of each measure: the others share its y
+    drawn = []
+    for panel, (row, col) in zip(panels, places, strict=True):
+        ax = axes[row, col]
+        if panel.ylabel in first:
+            ax.sharey(first[panel.ylabel])
+        else:
+            first[panel.ylabel] = ax
+        _draw(ax, panel, colours)
+        left = places.index((row, col - 1)) if col else None
+        if left is not None and panels[left].ylabel == panel.ylabel:
+            ax.tick_params(labelleft=False)  # the panel to its left shows the same scale
+        else:
+            ax.set_ylabel(panel.ylabel)
+        drawn.append(ax)
+    used = set(places)
+    for row in range(rows):
+        for col in range(cols):
+            if (row, col) not in used:
+                axes[row, col].axis("off")
+    fig.suptitle(textwrap.fill(_caption(panels), 40 * cols), fontsize="medium")
+    return fig, drawn
+
+
+def _caption(panels: list[Panel]) -> str:
+    """What the figure shows: its tasks by kind, and how lines, bands and marks read."""
+    tasks = Counter(panel.kind for panel in panels if panel.task is not None)
+    if not tasks:
+        return "no results to plot"
+    total = sum(tasks.values())
+    plural = "" if total == 1 else "s"
+    shown = (f"{total} {next(iter(tasks))} task{plural}" if len(tasks) == 1 else
+             f"{total} tasks ({', '.join(f'{n} {kind}' for kind, n in tasks.items())})")
+    return f"{shown}: mean over seeds, band ± 1 sd, dotted lines at the budgets"

@@ -82,6 +82,11 @@ class RunResult:
         """Every budget any task reports, in order."""
         return sorted({b for t in self.tasks for b in t.budgets})
 
+    @property
+    def task_budgets(self) -> dict[str, tuple[int, ...]]:
+        """Each task's budgets by name: a kind reports at its own tasks' budgets."""
+        return {t.name: tuple(t.budgets) for t in self.tasks}
+
 
 def _where(spec: TaskSpec) -> str:
     return spec.source or str(spec.data_path or spec.data)

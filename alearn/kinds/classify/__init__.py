@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from alearn.engine.start import starts_for
 from alearn.engine.strategies import for_kind
-from alearn.kinds.base import CLASSES, TEXT_KEYS, Panel, TableData
+from alearn.kinds.base import CLASSES, TEXT_KEYS, Panel, TableData, TaskBudgets, own_budgets
 from alearn.models import MODELS
 
 if TYPE_CHECKING:
@@ -32,6 +32,12 @@ BUDGETS = (8, 16, 32)
 def has_metric(results: pd.DataFrame, metric: str) -> bool:
     """Whether any task in the results reports this metric."""
     return bool((results["metric"] == metric).any())
+
+
+def metric_budgets(results: pd.DataFrame, budgets: TaskBudgets | None,
+                   metric: str) -> list[int] | None:
+    """The budgets of the classify tasks reporting ``metric`` (not the other kinds')."""
+    return own_budgets(budgets, results.loc[results["metric"] == metric, "task"].unique())
 
 
 class ClassifyKind:
@@ -64,25 +70,29 @@ class ClassifyKind:
 
         return simulate_seed(prepared, seed)
 
-    def summary_document(self, results: pd.DataFrame, budgets: list[int]) -> Any:
+    def summary_document(self, results: pd.DataFrame, budgets: TaskBudgets) -> Any:
         from alearn.kinds.classify.summary import summarize
 
-        return {m: summarize(results, budgets, metric=m).to_dict()
+        return {m: summarize(results, metric_budgets(results, budgets, m), metric=m).to_dict()
                 for m in METRICS if has_metric(results, m)}
 
-    def tables(self, results: pd.DataFrame, budgets: list[int] | None, metric: str,
+    def tables(self, results: pd.DataFrame, budgets: TaskBudgets | None, metric: str,
                per_task: bool) -> list[TableData]:
         from alearn.kinds.classify.report import summary_tables
         from alearn.kinds.classify.summary import summarize
 
         if not has_metric(results, metric):
             return []
-        return summary_tables(summarize(results, budgets, metric=metric), per_task=per_task)
+        summary = summarize(results, metric_budgets(results, budgets, metric), metric=metric)
+        return summary_tables(summary, per_task=per_task)
 
-    def panels(self, results: pd.DataFrame, metric: str, limit: int) -> list[Panel]:
+    def panels(self, results: pd.DataFrame, budgets: TaskBudgets | None,
+               metric: str) -> list[Panel]:
         from alearn.kinds.classify.report import curve_panels
 
-        return curve_panels(results, metric, limit) if has_metric(results, metric) else []
+        if not has_metric(results, metric):
+            return []
+        return curve_panels(results, budgets, metric, self.task_keys["budgets"])
 
 
 KIND = ClassifyKind()

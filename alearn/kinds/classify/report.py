@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 
-from alearn.kinds.base import BASELINE, Column, Line, Panel, TableData
+from alearn.kinds.base import BASELINE, Column, Panel, TableData, TaskBudgets
 from alearn.kinds.classify.simulate import CEILING
 from alearn.kinds.classify.summary import Summary
+from alearn.kinds.curves import budget_marks, mean_over_tasks, seed_lines, seeds_title
 
 CAPTION = "gain: points over random; W/T/L: paired over seeds vs random"
 
@@ -62,24 +65,27 @@ def _curves(results: pd.DataFrame, metric: str) -> pd.DataFrame:
     return curves
 
 
-def curve_panels(results: pd.DataFrame, metric: str, limit: int) -> list[Panel]:
-    """% of ceiling against labels: the mean over tasks (when there are several),
-    then one panel per task, at most ``limit`` panels; the first has the legend."""
+def curve_panels(results: pd.DataFrame, budgets: TaskBudgets | None, metric: str,
+                 default: Sequence[int]) -> list[Panel]:
+    """% of the all-labels ceiling against labels, mean and spread over seeds: one
+    panel per task, after the mean over tasks when there are several; the first
+    has the legend, each marks its task's budgets (``default`` where not recorded)."""
     curves = _curves(results, metric)
-    tasks = sorted(curves["task"].unique())[:limit]
-    names = ["all tasks", *tasks] if len(tasks) > 1 else tasks
-    strategies = [*sorted(s for s in curves["strategy"].unique() if s != BASELINE), BASELINE]
+    tasks = sorted(curves["task"].unique())
+    ylabel = f"% of all-labels {metric}"
     panels = []
-    for i, name in enumerate(names[:limit]):
-        block = curves if name == "all tasks" else curves[curves["task"] == name]
-        per_task = block.groupby(["strategy", "task", "budget"])["pct"].mean()
-        mean = per_task.groupby(level=["strategy", "budget"]).mean()
-        lines = []
-        for strategy in strategies:
-            if strategy in mean.index.get_level_values(0):
-                line = mean.loc[strategy]
-                lines.append(Line(strategy, list(line.index), list(line.to_numpy()),
-                                  dashed=strategy == BASELINE))
-        panels.append(Panel(title=name, xlabel="labels", ylabel=f"% of all-labels {metric}",
-                            lines=lines, hline=100, legend=i == 0))
+    if len(tasks) > 1:
+        mean = mean_over_tasks(curves, "pct")
+        panels.append(Panel(title=seeds_title(f"mean of {len(tasks)} tasks", curves),
+                            xlabel="labels", ylabel=ylabel, lines=seed_lines(mean, "pct"),
+                            kind="classify", hline=100,
+                            marks=budget_marks(budgets, tasks, default)))
+    for task in tasks:
+        block = curves[curves["task"] == task]
+        panels.append(Panel(title=seeds_title(str(task), block), xlabel="labels",
+                            ylabel=ylabel, lines=seed_lines(block, "pct"), task=str(task),
+                            kind="classify", hline=100,
+                            marks=budget_marks(budgets, [task], default)))
+    for panel in panels[1:]:
+        panel.legend = False
     return panels

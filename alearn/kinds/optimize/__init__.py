@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from alearn.kinds.base import GOALS, Panel, TableData
+from alearn.kinds.base import GOALS, Panel, TableData, TaskBudgets
 from alearn.kinds.optimize.acquirers import ACQUIRERS
 
 if TYPE_CHECKING:
@@ -51,23 +51,25 @@ class OptimizeKind:
 
         return simulate_seed(prepared, seed)
 
-    def summary_document(self, results: pd.DataFrame, budgets: list[int]) -> Any:
-        from alearn.kinds.optimize.summary import summarize_optimize
+    def summary_document(self, results: pd.DataFrame, budgets: TaskBudgets) -> Any:
+        from alearn.kinds.optimize.summary import optimize_budgets, summarize_optimize
 
-        summary = summarize_optimize(results, budgets)
+        summary = summarize_optimize(results, optimize_budgets(results, budgets))
         return summary.to_dict() if summary is not None else None
 
-    def tables(self, results: pd.DataFrame, budgets: list[int] | None, metric: str,
+    def tables(self, results: pd.DataFrame, budgets: TaskBudgets | None, metric: str,
                per_task: bool) -> list[TableData]:
         from alearn.kinds.optimize.report import optimize_tables
-        from alearn.kinds.optimize.summary import summarize_optimize
+        from alearn.kinds.optimize.summary import optimize_budgets, summarize_optimize
 
-        summary = summarize_optimize(results, budgets or [8, 16, 32])
+        summary = summarize_optimize(results, optimize_budgets(results, budgets))
         return optimize_tables(summary, per_task=per_task) if summary is not None else []
 
-    def panels(self, results: pd.DataFrame, metric: str, limit: int) -> list[Panel]:
-        """No plot for optimize tasks yet."""
-        return []
+    def panels(self, results: pd.DataFrame, budgets: TaskBudgets | None,
+               metric: str) -> list[Panel]:
+        from alearn.kinds.optimize.report import optimal_panels
+
+        return optimal_panels(results, budgets)
 
 
 KIND = OptimizeKind()

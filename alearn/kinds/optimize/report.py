@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from alearn.kinds.base import BASELINE, Column, TableData
-from alearn.kinds.optimize.summary import OptSummary
+import pandas as pd
+
+from alearn.kinds.base import BASELINE, Column, Panel, TableData, TaskBudgets
+from alearn.kinds.curves import budget_marks, mean_over_tasks, seed_lines, seeds_title
+from alearn.kinds.optimize.simulate import REFERENCE
+from alearn.kinds.optimize.summary import DEFAULT_BUDGETS, OptSummary
 
 
 def optimize_tables(summary: OptSummary, per_task: bool = True) -> list[TableData]:
@@ -21,7 +25,9 @@ def optimize_tables(summary: OptSummary, per_task: bool = True) -> list[TableDat
         rows = []
         for i, ((task, strategy), row) in enumerate(wide.iterrows()):
             first = i == 0 or wide.index[i - 1][0] != task
-            rows.append([task if first else "", strategy, *[f"{row[b]:.1f}" for b in budgets]])
+            # A task whose budgets end sooner than another's has no value there.
+            rows.append([task if first else "", strategy,
+                         *["" if pd.isna(row.get(b)) else f"{row[b]:.1f}" for b in budgets]])
         tables.append(TableData(
             title="Optimize tasks: % optimal of the best labeled row",
             columns=[Column("task", "left", False), Column("strategy", "left", False),
@@ -42,3 +48,35 @@ def optimize_tables(summary: OptSummary, per_task: bool = True) -> list[TableDat
                 table.sections.add(len(table.rows) - 1)
     tables.append(table)
     return tables
+
+
+def optimal_panels(results: pd.DataFrame, budgets: TaskBudgets | None) -> list[Panel]:
+    """% optimal of the best measured row against rows measured, mean and spread over
+    repeats: one panel per optimize task, after the mean over tasks when there are
+    several (the same measure as the tables); each marks its task's budgets."""
+    ref = results[results["strategy"] == REFERENCE]
+    if ref.empty:
+        return []
+    mu = ref[ref["metric"] == "d2h_mean"].groupby("task")["value"].first()
+    lo = ref[ref["metric"] == "d2h_min"].groupby("task")["value"].first()
+    curves = results[(results["metric"] == "d2h") & results["task"].isin(mu.index)].copy()
+    task = curves["task"]
+    curves["pct"] = 100.0 * (task.map(mu) - curves["value"]) / (task.map(mu) - task.map(lo))
+    tasks = sorted(mu.index)
+    ylabel = "% optimal (best measured row)"
+    panels = []
+    if len(tasks) > 1:
+        mean = mean_over_tasks(curves, "pct")
+        panels.append(Panel(title=seeds_title(f"mean of {len(tasks)} optimize tasks", curves),
+                            xlabel="labels", ylabel=ylabel, lines=seed_lines(mean, "pct"),
+                            kind="optimize", hline=100,
+                            marks=budget_marks(budgets, tasks, DEFAULT_BUDGETS)))
+    for name in tasks:
+        block = curves[curves["task"] == name]
+        panels.append(Panel(title=seeds_title(str(name), block), xlabel="labels",
+                            ylabel=ylabel, lines=seed_lines(block, "pct"), task=str(name),
+                            kind="optimize", hline=100,
+                            marks=budget_marks(budgets, [name], DEFAULT_BUDGETS)))
+    for panel in panels[1:]:
+        panel.legend = False
+    return panels

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 
 from alearn.jsondata import json_records
-from alearn.kinds.base import BASELINE
+from alearn.kinds.base import BASELINE, TaskBudgets, own_budgets
 from alearn.kinds.optimize.simulate import REFERENCE
+
+# Reported when a bare results.csv does not say which budgets its tasks had.
+DEFAULT_BUDGETS = (8, 16, 32)
 
 
 @dataclass
@@ -37,14 +41,32 @@ class OptSummary:
                 "overall": json_records(self.overall)}
 
 
-def summarize_optimize(results: pd.DataFrame, budgets: list[int]) -> OptSummary | None:
-    """Summarise the optimize tasks in tidy results (``None`` when there are none)."""
+def optimize_budgets(results: pd.DataFrame, budgets: TaskBudgets | None) -> list[int]:
+    """The budgets the optimize tasks in ``results`` report: their own (from ``budgets``),
+    else those of 8, 16 and 32 that were reached (else every one reached)."""
+    tasks = results.loc[results["strategy"] == REFERENCE, "task"].unique()
+    own = own_budgets(budgets, tasks)
+    if own is not None:
+        return own
+    reached = set(results.loc[results["task"].isin(tasks) & (results["metric"] == "d2h"),
+                              "budget"])
+    return [b for b in DEFAULT_BUDGETS if b in reached] or sorted(int(b) for b in reached)
+
+
+def summarize_optimize(results: pd.DataFrame,
+                       budgets: Sequence[int] | None = None) -> OptSummary | None:
+    """Summarise the optimize tasks in tidy results (``None`` when there are none),
+    at ``budgets`` (default: :func:`optimize_budgets` of the results alone)."""
     ref = results[results["strategy"] == REFERENCE]
     if ref.empty:
         return None
+    if budgets is None:
+        budgets = optimize_budgets(results, None)
     mu = ref[ref["metric"] == "d2h_mean"].groupby("task")["value"].first()
     lo = ref[ref["metric"] == "d2h_min"].groupby("task")["value"].first()
     runs = results[(results["metric"] == "d2h") & results["budget"].isin(budgets)]
+    # A budget no task reached is left out, not reported empty.
+    budgets = sorted(int(b) for b in set(runs["budget"]))
     wide = runs.pivot_table(index=["task", "budget", "seed"], columns="strategy",
                             values="value", aggfunc="first")
     rows = []

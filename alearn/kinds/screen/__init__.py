@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from alearn.engine.start import starts_for
 from alearn.engine.strategies import for_kind
 from alearn.errors import ConfigError
-from alearn.kinds.base import RARE_CLASS, TEXT_KEYS, Panel, TableData
+from alearn.kinds.base import RARE_CLASS, TEXT_KEYS, Panel, TableData, TaskBudgets
 from alearn.models import MODELS
 
 if TYPE_CHECKING:
@@ -65,13 +65,14 @@ class ScreenKind:
 
         return simulate_seed(prepared, seed)
 
-    def summary_document(self, results: pd.DataFrame, budgets: list[int]) -> Any:
+    def summary_document(self, results: pd.DataFrame, budgets: TaskBudgets) -> Any:
+        """Recall at each screen task's own budgets (its only results at budgets)."""
         from alearn.kinds.screen.summary import summarize_screen
 
         summary = summarize_screen(results)
         return summary.to_dict() if summary is not None else None
 
-    def tables(self, results: pd.DataFrame, budgets: list[int] | None, metric: str,
+    def tables(self, results: pd.DataFrame, budgets: TaskBudgets | None, metric: str,
                per_task: bool) -> list[TableData]:
         from alearn.kinds.screen.report import screen_tables
         from alearn.kinds.screen.summary import summarize_screen
@@ -79,10 +80,11 @@ class ScreenKind:
         summary = summarize_screen(results)
         return screen_tables(summary) if summary is not None else []
 
-    def panels(self, results: pd.DataFrame, metric: str, limit: int) -> list[Panel]:
+    def panels(self, results: pd.DataFrame, budgets: TaskBudgets | None,
+               metric: str) -> list[Panel]:
         from alearn.kinds.screen.report import recall_panels
 
-        return recall_panels(results)[:limit]
+        return recall_panels(results, budgets, self.task_keys["budgets"])
 
 
 KIND = ScreenKind()

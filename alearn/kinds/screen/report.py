@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import pandas as pd
 
-from alearn.kinds.base import BASELINE, Column, Line, Panel, TableData
+from alearn.kinds.base import BASELINE, Column, Panel, TableData, TaskBudgets
+from alearn.kinds.curves import budget_marks, seed_lines, seeds_title
 from alearn.kinds.screen.simulate import RECALL_LEVEL
 from alearn.kinds.screen.summary import ScreenSummary
 
@@ -31,7 +32,8 @@ def screen_tables(summary: ScreenSummary) -> list[TableData]:
         rows = block.to_dict(orient="records")
         lines: list[tuple[str, object]] = [
             *((f"recall after {b} labels", lambda r, b=b: f"{r[f'recall@{b}']:.3f}")
-              for b in summary.budgets),
+              # Each task's own budgets: another screen task's may differ.
+              for b in summary.budgets if block[f"recall@{b}"].notna().any()),
             ("labels to 95 % recall", lambda r: f"{r['n95']:.0f} ± {r['n95_sd']:.0f}"),
             ("labels to 100 % recall", lambda r: f"{r['n100']:.0f}"),
             ("WSS@95", lambda r: f"{r['wss95']:.3f}"),
@@ -52,22 +54,24 @@ def screen_tables(summary: ScreenSummary) -> list[TableData]:
     return tables
 
 
-def recall_panels(results: pd.DataFrame) -> list[Panel]:
-    """Per screen task: mean recall against labels (a step after each relevant row found)."""
+def recall_panels(results: pd.DataFrame, budgets: TaskBudgets | None,
+                  default: Sequence[int]) -> list[Panel]:
+    """Per screen task: recall against labels (a step after each relevant row found),
+    mean and spread over seeds, with the task's budgets marked (``default`` where not
+    recorded); the first has the legend."""
     panels = []
     for task in sorted(results.loc[results["metric"] == "found", "task"].unique()):
         found = results[(results["metric"] == "found") & (results["task"] == task)]
         size = int(results[(results["metric"] == "n100")
                            & (results["task"] == task)]["budget"].max())
-        grid = pd.RangeIndex(1, size + 1)
-        lines = []
-        for strategy, block in sorted(found.groupby("strategy"),
-                                      key=lambda kv: kv[0] == BASELINE):
-            curves = [seed.set_index("budget")["value"].reindex(grid).ffill().fillna(0.0)
-                      for _, seed in block.groupby("seed")]
-            mean = pd.concat(curves, axis=1).mean(axis=1)
-            lines.append(Line(str(strategy), list(grid), list(mean.to_numpy()),
-                              dashed=strategy == BASELINE))
-        panels.append(Panel(title=f"{task} (screen)", xlabel="labels", ylabel="recall",
-                            lines=lines, hline=RECALL_LEVEL))
+        grid = pd.RangeIndex(1, size + 1, name="budget")
+        steps = [block.set_index("budget")["value"].reindex(grid).ffill().fillna(0.0)
+                 .rename("recall").reset_index().assign(strategy=strategy, seed=seed)
+                 for (strategy, seed), block in found.groupby(["strategy", "seed"])]
+        curves = pd.concat(steps, ignore_index=True).assign(task=task)
+        panels.append(Panel(title=seeds_title(f"{task}", curves), xlabel="labels",
+                            ylabel="recall", lines=seed_lines(curves, "recall"),
+                            task=str(task), kind="screen", hline=RECALL_LEVEL,
+                            marks=budget_marks(budgets, [task], default),
+                            legend=not panels))
     return panels
