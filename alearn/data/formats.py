@@ -156,7 +156,9 @@ def _write_parquet(frame: pd.DataFrame, path: Path, compression: str | None) -> 
 # -- Excel -----------------------------------------------------------------------------
 def _excel_header(book: pd.ExcelFile) -> list[object]:
     """The first sheet's header row as written (pandas renames repeats to ``a.1``)."""
-    first = book.parse(0, header=None, nrows=1, dtype=object)
+    import pandas as pd
+
+    first = pd.read_excel(book, sheet_name=0, header=None, nrows=1, dtype=object)
     return list(first.iloc[0]) if len(first) else []
 
 
@@ -175,9 +177,11 @@ def _workbook(path: Path) -> pd.ExcelFile:
 
 
 def _read_excel(path: Path, progress: Report) -> RawTable:
+    import pandas as pd
+
     with _workbook(path) as book:
         header = _excel_header(book)
-        frame = book.parse(0, na_values=MISSING_MARKERS)
+        frame = pd.read_excel(book, sheet_name=0, na_values=MISSING_MARKERS)
         sheets = list(book.sheet_names)
     if frame.shape[1] == len(header):
         frame.columns = header

@@ -57,8 +57,8 @@ def renamed_note(renamed: dict[str, list[str]]) -> str | None:
         shown = (", ".join(repr(c) for c in copies) if len(copies) <= LISTED_COPIES
                  else f"{copies[0]!r} ... {copies[-1]!r} ({len(copies)} copies)")
         parts.append(f"{name!r} -> {shown}")
-    return ("repeated column names renamed (the first copy keeps its name; a task.toml "
-            "names the others so): " + "; ".join(parts))
+    return ("repeated column names: the later copies are renamed " + "; ".join(parts)
+            + " (the first keeps its name; a task.toml uses the new names)")
 
 
 def _cell(cell: object) -> str:
