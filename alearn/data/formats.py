@@ -206,7 +206,7 @@ _csv_read, _csv_header, _csv_write, _csv_text = _delimited(",")
 _tsv_read, _tsv_header, _tsv_write, _tsv_text = _delimited("\t")
 
 FORMATS: Registry[Format] = Registry("file type", [
-    Format("csv", "comma-separated text (the separator is found: tabs, ';' and '|' too)",
+    Format("csv", "comma-separated text (the separator is found: tabs, semicolons, bars)",
            (".csv",), _csv_read, _csv_header, _csv_write, _csv_text, separator=","),
     Format("tsv", "tab-separated text (the separator is found, as for csv)", (".tsv", ".tab"),
            _tsv_read, _tsv_header, _tsv_write, _tsv_text, separator="\t"),
@@ -218,8 +218,10 @@ FORMATS: Registry[Format] = Registry("file type", [
     Format("json", "a JSON array of objects (JSON lines are read too)", (".json",),
            _read_json, _json_header, _write_json,
            lambda frame: frame.to_json(orient="records", force_ascii=False, indent=1)),
-    Format("xlsx", "Excel workbook: its first sheet (openpyxl)", (".xlsx", ".xlsm"),
+    Format("xlsx", "Excel workbook: its first sheet (openpyxl)", (".xlsx",),
            _read_excel, _peek_excel, _write_excel, compressible=False),
+    Format("xlsm", "Excel workbook with macros, read only: its first sheet (openpyxl)",
+           (".xlsm",), _read_excel, _peek_excel, compressible=False),
     Format("xls", "old Excel workbook, read only: its first sheet (xlrd)", (".xls",),
            _read_excel, _peek_excel, compressible=False),
 ])
@@ -255,9 +257,8 @@ def data_name(path: Path) -> str:
 
 def _accepted(formats: list[Format]) -> str:
     suffixes = [s for fmt in formats for s in fmt.suffixes]
-    packed = [s for fmt in formats if fmt.compressible for s in fmt.suffixes]
-    return (f"{', '.join(suffixes[:-1])} or {suffixes[-1]} ({', '.join(packed)} also "
-            f"compressed: {', '.join(COMPRESSIONS)})")
+    return (f"{', '.join(suffixes[:-1])} or {suffixes[-1]} (text ones also compressed: "
+            f"{', '.join(COMPRESSIONS)})")
 
 
 def _shown_suffix(path: Path) -> str:
