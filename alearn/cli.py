@@ -27,6 +27,7 @@ from typing import Annotated  # noqa: E402
 
 import typer  # noqa: E402
 
+from alearn.data.formats import FORMATS  # noqa: E402
 from alearn.errors import AlearnError  # noqa: E402
 from alearn.kinds import KINDS  # noqa: E402
 from alearn.kinds.classify import METRICS  # noqa: E402
@@ -34,6 +35,8 @@ from alearn.models import MODELS  # noqa: E402
 from alearn.progress import Phase  # noqa: E402
 
 # Help texts come from the registries, so a new strategy or kind shows up here.
+READ = ", ".join(s for f in FORMATS.values() for s in f.suffixes)
+WRITTEN = FORMATS.subset([f.name for f in FORMATS.values() if f.write is not None]).choices()
 STRATEGY_HELP = "; ".join(f"{k.name} tasks: {k.strategies.choices()}" for k in KINDS.values())
 TEXT_FEATURES_HELP = ("How text columns become features: tfidf (word terms), embed (sentence "
                       "embeddings; needs pip install 'alearn[embed]') or both")
@@ -59,7 +62,8 @@ def _root(
 @app.command()
 def run(
     paths: Annotated[list[Path], typer.Argument(
-        help="Task folders, folders of task folders, or CSV/Parquet/JSONL files.")],
+        help="Task folders, folders of task folders (or of data files), or data files "
+        f"({READ}; text also .gz, .bz2, .zip, .xz).")],
     seeds: Annotated[int | None, typer.Option(
         "--seeds", help="Seeds per task (default: the task's own, 20).")] = None,
     jobs: Annotated[int | None, typer.Option(
@@ -145,7 +149,7 @@ def report(
 
 @app.command()
 def label(
-    data: Annotated[Path, typer.Argument(help="A CSV/Parquet/JSONL file or a task folder.")],
+    data: Annotated[Path, typer.Argument(help=f"A data file ({READ}) or a task folder.")],
     target: Annotated[str | None, typer.Option(
         "--target", help="Column to label; may be absent or mostly empty. Labels already in "
         "it are used as the start.")] = None,
@@ -245,7 +249,7 @@ def label(
 def labels(
     store: Annotated[Path, typer.Argument(help="A label store written by `alearn label`.")],
     format: Annotated[str | None, typer.Option(
-        "--format", help="csv, jsonl or parquet (default: from --out's suffix, else csv).")
+        "--format", help=f"{WRITTEN} (default: from --out's suffix, else csv).")
     ] = None,
     out: Annotated[Path | None, typer.Option(
         "--out", help="File to write (default: print to stdout).")] = None,
@@ -326,9 +330,10 @@ def export(
 @app.command()
 def predict(
     folder: Annotated[Path, typer.Argument(help="Folder written by `alearn export --out`.")],
-    data: Annotated[Path, typer.Argument(help="CSV/TSV, Parquet or JSONL file to predict.")],
+    data: Annotated[Path, typer.Argument(help=f"Data file to predict ({READ}).")],
     out: Annotated[Path | None, typer.Option(
-        "--out", help="CSV file to write (default: print CSV to stdout).")] = None,
+        "--out", help=f"File to write, in the format its suffix names ({WRITTEN}; .gz etc. "
+        "compress text) (default: print CSV to stdout).")] = None,
     id_column: Annotated[str | None, typer.Option(
         "--id", help="Column identifying rows (default: the training data's id column, "
         "else row numbers).")] = None,

@@ -1,18 +1,25 @@
-"""Files written whole or not at all, output-location checks, and content digests.
+"""Files written whole or not at all, output-location checks, compressed files and
+content digests.
 
 The bottom layer: only :mod:`alearn.errors` is imported.
 """
 
 from __future__ import annotations
 
+import bz2
 import errno
+import gzip
 import hashlib
+import lzma
 import os
 import tempfile
+import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
+from typing import BinaryIO
 
-from alearn.errors import ConfigError, WriteError
+from alearn.errors import ConfigError, DataError, WriteError
 
 Writer = Callable[[Path], None]
 
@@ -199,4 +206,68 @@ def file_digest(path: Path) -> str:
     with path.open("rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             digest.update(chunk)
+    return digest.hexdigest()
+
+
+# A compression suffix after a file's own suffix (``data.csv.gz``): pandas' names.
+COMPRESSIONS = {".gz": "gzip", ".bz2": "bz2", ".zip": "zip", ".xz": "xz"}
+# What a broken compressed file raises while it is decoded.
+DECODE_ERRORS = (OSError, EOFError, zlib.error, lzma.LZMAError, zipfile.BadZipFile)
+
+
+def compression_of(path: Path) -> str | None:
+    """``"gzip"``, ``"bz2"``, ``"zip"`` or ``"xz"`` by the last suffix, else ``None``."""
+    return COMPRESSIONS.get(path.suffix.lower())
+
+
+def open_decoded(path: Path) -> BinaryIO:
+    """A file's bytes as written before compression (the file itself when not compressed).
+
+    A zip archive must hold exactly one file, as pandas reads it.
+
+    Raises
+    ------
+    DataError
+        A zip archive holding no file or several.
+    OSError, EOFError, zlib.error, lzma.LZMAError, zipfile.BadZipFile
+        The file is not what its suffix says (see :data:`DECODE_ERRORS`).
+    """
+    compression = compression_of(path)
+    if compression == "gzip":
+        return gzip.open(path, "rb")  # type: ignore[return-value]
+    if compression == "bz2":
+        return bz2.open(path, "rb")  # type: ignore[return-value]
+    if compression == "xz":
+        return lzma.open(path, "rb")  # type: ignore[return-value]
+    if compression == "zip":
+        archive = zipfile.ZipFile(path)
+        members = [m for m in archive.infolist() if not m.is_dir()]
+        if len(members) != 1:
+            archive.close()
+            raise DataError(f"{path}: the zip archive holds {len(members)} files; expected "
+                            "exactly one data file")
+        return archive.open(members[0])  # type: ignore[return-value]
+    return path.open("rb")
+
+
+def data_digest(path: Path) -> str:
+    """SHA-256 of a data file's content: its bytes, or for a compressed file the bytes it
+    decodes to, so re-compressing it (another level, another time stamp) keeps it the
+    same data.
+
+    Raises
+    ------
+    DataError
+        A compressed file that cannot be decoded.
+    """
+    if compression_of(path) is None:
+        return file_digest(path)
+    digest = hashlib.sha256()
+    try:
+        with open_decoded(path) as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(chunk)
+    except DECODE_ERRORS as exc:
+        raise DataError(f"{path}: cannot decompress ({exc}); the file is damaged or not "
+                        f"{compression_of(path)}-compressed") from None
     return digest.hexdigest()

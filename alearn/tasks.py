@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from alearn.data.embed import TEXT_FEATURES, check_installed
+from alearn.data.formats import data_name, format_of, is_data_file, unknown_type_error
 from alearn.data.header import peek_columns
 from alearn.errors import MAX_SEEDS, AlearnError, ConfigError
 from alearn.kinds import KINDS
@@ -21,7 +22,6 @@ from alearn.kinds.base import GOALS, Kind
 from alearn.spec import DEFAULT_BUDGETS, DEFAULT_KIND, TaskSpec
 
 TASK_FILE = "task.toml"
-DATA_SUFFIXES = (".csv", ".tsv", ".parquet", ".pq", ".jsonl", ".ndjson", ".json")
 
 STOP_WORDS = ("english", "none")
 
@@ -293,9 +293,10 @@ def load_task(path: str | Path) -> TaskSpec:
     Parameters
     ----------
     path : str or Path
-        A task folder, a ``task.toml`` file, or a CSV/Parquet/JSONL data file
-        (which becomes a task with default settings, of the kind its header
-        implies: see :func:`kind_of_file`).
+        A task folder, a ``task.toml`` file, or a data file of a format
+        :mod:`alearn.data.formats` reads (which becomes a task with default
+        settings, named after the file, of the kind its header implies: see
+        :func:`kind_of_file`).
 
     Returns
     -------
@@ -305,15 +306,19 @@ def load_task(path: str | Path) -> TaskSpec:
     ------
     ConfigError
         The path does not exist, the TOML is malformed, or a key is wrong.
+    DataError
+        An existing file that is neither TOML nor of a data format alearn reads.
     """
     path = Path(path)
     if path.is_dir():
         path = path / TASK_FILE
-    if path.suffix.lower() in DATA_SUFFIXES:
+    if format_of(path) is not None:
         if not path.is_file():
             raise ConfigError(f"{path}: no such data file")
-        return make_task(name=path.stem, data=str(path), kind=kind_of_file(path),
+        return make_task(name=data_name(path), data=str(path), kind=kind_of_file(path),
                          source=str(path))
+    if path.is_file() and path.suffix.lower() != ".toml":
+        raise unknown_type_error(path)
     if not path.is_file():
         raise ConfigError(f"{path}: no such task file; a task folder needs a {TASK_FILE}")
     try:
@@ -325,9 +330,22 @@ def load_task(path: str | Path) -> TaskSpec:
     return parse_task(raw, path)
 
 
+def _folder_tasks(folder: Path) -> list[Path]:
+    """What a folder without a ``task.toml`` holds: its task folders, in name order, or
+    else its data files (each a task of its own)."""
+    found = sorted(p for p in folder.iterdir() if (p / TASK_FILE).is_file())
+    if not found:
+        found = sorted(p for p in folder.iterdir() if is_data_file(p))
+    if not found:
+        raise ConfigError(f"{folder}: no {TASK_FILE} here or in its sub-folders, and no "
+                          "data file")
+    return found
+
+
 def discover_tasks(paths: Iterable[str | Path],
                    broken: list[tuple[str, Path, AlearnError]] | None = None) -> list[TaskSpec]:
-    """Expand paths into tasks: a task folder, a folder of task folders, or a data file.
+    """Expand paths into tasks: a task folder, a folder of task folders, a folder of
+    data files, or a data file.
 
     Parameters
     ----------
@@ -340,7 +358,8 @@ def discover_tasks(paths: Iterable[str | Path],
     Returns
     -------
     list of TaskSpec
-        In the order given; folders of task folders are expanded in name order.
+        In the order given; a folder's task folders (or, when it has none, its data
+        files) in name order.
 
     Raises
     ------
@@ -356,16 +375,14 @@ def discover_tasks(paths: Iterable[str | Path],
         try:
             tasks.append(load_task(path))
         except AlearnError as exc:
-            name = path.name if path.is_dir() else path.parent.name
+            name = (path.name if path.is_dir() else data_name(path)
+                    if format_of(path) is not None else path.parent.name)
             broken.append((name, path / TASK_FILE if path.is_dir() else path, exc))
 
     for raw in paths:
         path = Path(raw)
         if path.is_dir() and not (path / TASK_FILE).is_file():
-            found = sorted(p for p in path.iterdir() if (p / TASK_FILE).is_file())
-            if not found:
-                raise ConfigError(f"{path}: no {TASK_FILE} here or in its sub-folders")
-            for p in found:
+            for p in _folder_tasks(path):
                 add(p)
         else:
             add(path)

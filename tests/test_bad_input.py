@@ -14,6 +14,7 @@ reaching the process group) runs only as one.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import os
@@ -242,7 +243,48 @@ def broken_jsonl(t: Path, k: Kit, ro: Path) -> Setup:
 
 @case
 def unknown_suffix(t: Path, k: Kit, ro: Path) -> Setup:
-    return Setup(["run", _csv(t, "data.xlsx", "x"), "--out", t / "o"], "data.xlsx", t)
+    return Setup(["label", _csv(t, "data.xyz", "Size,class!\n1,a\n")],
+                 "data.xyz: unknown file type '.xyz'; expected .csv", t)
+
+
+@case
+def run_unknown_suffix(t: Path, k: Kit, ro: Path) -> Setup:
+    return Setup(["run", _csv(t, "data.gz", "x"), "--out", t / "o"],
+                 "data.gz: unknown file type '.gz'", t)
+
+
+@case
+def undetectable_separator(t: Path, k: Kit, ro: Path) -> Setup:
+    data = _csv(t, "odd.csv", "Size;class!\n1;2;3;4\n5\n6;7;8\n")
+    return Setup(["label", data], "odd.csv: cannot tell what separates the columns", t)
+
+
+@case
+def corrupt_gzip(t: Path, k: Kit, ro: Path) -> Setup:
+    whole = gzip.compress(blobs_frame().to_csv(index=False).encode())
+    data = _csv(t, "cut.csv.gz", whole[:len(whole) // 2])
+    return Setup(["run", data, "--out", t / "o"],
+                 "cut.csv.gz: cannot read as gzip-compressed csv", t)
+
+
+@case
+def corrupt_xlsx(t: Path, k: Kit, ro: Path) -> Setup:
+    whole = t / "whole.xlsx"
+    blobs_frame().to_excel(whole, index=False)
+    data = _csv(t, "cut.xlsx", whole.read_bytes()[:400])
+    return Setup(["label", data], "cut.xlsx: cannot read as xlsx (not an Excel workbook", t)
+
+
+@case
+def labels_unknown_output_suffix(t: Path, k: Kit, ro: Path) -> Setup:
+    return Setup(["labels", k.store, "--out", t / "labels.txt"],
+                 "labels.txt: --out has an unknown file type '.txt'", t)
+
+
+@case
+def predict_unknown_output_suffix(t: Path, k: Kit, ro: Path) -> Setup:
+    return Setup(["predict", k.model, k.pool, "--out", t / "p.xls"],
+                 "p.xls: --out has an unknown file type '.xls'", t)
 
 
 @case
@@ -262,13 +304,6 @@ def two_class_columns(t: Path, k: Kit, ro: Path) -> Setup:
 def one_class(t: Path, k: Kit, ro: Path) -> Setup:
     data = _labeled(t, "one.csv", **{"class!": "same"})
     return Setup(["run", data, "--out", t / "o"], "one.csv", t)
-
-
-@case
-def duplicate_column_names(t: Path, k: Kit, ro: Path) -> Setup:
-    data = _csv(t, "dup.csv", "Size,Weight,Size,class!\n" + "".join(
-        f"{i},{i % 3},{i * 2},{'ab'[i % 2]}\n" for i in range(40)))
-    return Setup(["run", data, "--out", t / "o"], "column name 'Size' appears 2 times", t)
 
 
 @case

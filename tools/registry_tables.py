@@ -1,4 +1,5 @@
-"""Write the docs tables that list alearn's registries (kinds, strategies, models, starts).
+"""Write the docs tables that list alearn's registries (kinds, strategies, models, starts,
+data file formats).
 
 The tables stand between ``<!-- registry:NAME -->`` and ``<!-- /registry:NAME -->``
 markers in the docs; this script rewrites them from the registries, so the
@@ -15,6 +16,7 @@ import re
 import sys
 from pathlib import Path
 
+from alearn.data.formats import FORMATS
 from alearn.engine.start import STARTS
 from alearn.engine.strategies import STRATEGIES
 from alearn.kinds import KINDS
@@ -63,7 +65,17 @@ def starts() -> str:
     return "\n".join(rows)
 
 
-TABLES = {"kinds": kinds, "strategies": strategies, "models": models, "starts": starts}
+def formats() -> str:
+    rows = ["| format | suffixes | what it is | compressed (`.gz`, `.bz2`, `.zip`, `.xz`) | "
+            "written (`predict --out`, `labels --out`) |", "| --- | --- | --- | --- | --- |"]
+    rows += [f"| `{f.name}` | {', '.join(f'`{s}`' for s in f.suffixes)} | {f.help} | "
+             f"{'yes' if f.compressible else 'no'} | {'yes' if f.write else 'no'} |"
+             for f in FORMATS.values()]
+    return "\n".join(rows)
+
+
+TABLES = {"kinds": kinds, "strategies": strategies, "models": models, "starts": starts,
+          "formats": formats}
 assert set(STRATEGIES) <= {s for k in KINDS.values() for s in k.strategies}
 
 

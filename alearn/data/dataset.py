@@ -1,6 +1,6 @@
 """Loading a task's data into a typed :class:`Dataset`.
 
-Reads CSV/TSV, Parquet and JSONL files and scikit-learn's bundled datasets,
+Reads data files (:mod:`alearn.data.formats`) and scikit-learn's bundled datasets,
 applies the MOOT header conventions (``!`` class column, uppercase-initial =
 numeric, ``X`` suffix = ignored, ``?`` = missing) when a file uses them, lets
 explicit task keys override them, and leaves out id-like columns with a notice.
@@ -27,10 +27,10 @@ from alearn.data.cells import (
     plain_numbers,
 )
 from alearn.data.rowkeys import content_ids, unique_ids
-from alearn.data.tables import load_sklearn, read_table
+from alearn.data.tables import load_sklearn, read_data
 from alearn.data.text import has_terms, join_text, text_feature_name
 from alearn.errors import DataError
-from alearn.files import file_digest
+from alearn.files import data_digest
 from alearn.progress import Phase, Report, silent
 
 if TYPE_CHECKING:
@@ -68,9 +68,13 @@ class Dataset:
         Goal column -> ``"max"`` or ``"min"`` (optimize tasks; values stay in
         :attr:`table` and are read through :func:`goal_values`).
     fingerprint : str
-        SHA-256 of the data source (file bytes, or the dataset name).
+        SHA-256 of the data source (file content, decoded when compressed; or the
+        dataset name).
     source : str
         Where the data came from.
+    text_notes, read_notes : list of str
+        Notes on text columns, and on reading the file (repeated names renamed,
+        the separator found, decimal commas, the sheet read).
     """
 
     name: str
@@ -88,6 +92,7 @@ class Dataset:
     text: list[str] = field(default_factory=list)
     text_weights: dict[str, int] = field(default_factory=dict)
     text_notes: list[str] = field(default_factory=list)
+    read_notes: list[str] = field(default_factory=list)
 
     @property
     def text_feature(self) -> str | None:
@@ -120,7 +125,8 @@ class Dataset:
 
     def notices(self) -> list[str]:
         """Human-readable notes on columns left out of the features."""
-        return [*(f"{self.name}: column {col!r} left out ({why})"
+        return [*(f"{self.name}: {note}" for note in self.read_notes),
+                *(f"{self.name}: column {col!r} left out ({why})"
                   for col, why in self.dropped.items()),
                 *(f"{self.name}: {note}" for note in self.text_notes)]
 
@@ -230,10 +236,12 @@ def load_dataset(task: TaskSpec, require_target: bool = True,
         if task.target is None:
             task = dataclasses.replace(task, target="target")
         fingerprint = hashlib.sha256(task.data.encode()).hexdigest()
+        read_notes: list[str] = []
     else:
-        table = read_table(path, progress)
+        read = read_data(path, progress)
+        table, read_notes = read.frame, read.notes
         where = str(path)
-        fingerprint = file_digest(path)
+        fingerprint = data_digest(path)
     columns = list(table.columns)
     required = require_target and not task.measures_goals
     target = _find_target(task, columns, where, required)
@@ -327,4 +335,5 @@ def load_dataset(task: TaskSpec, require_target: bool = True,
     return Dataset(name=task.name, table=table, features=features, numeric=numeric,
                    categorical=categorical, target=target, labels=labels, ids=ids,
                    fingerprint=fingerprint, source=where, dropped=dropped, goals=goals,
-                   text=text, text_weights=weights, text_notes=text_notes)
+                   text=text, text_weights=weights, text_notes=text_notes,
+                   read_notes=read_notes)

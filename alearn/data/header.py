@@ -2,12 +2,17 @@
 
 Light on purpose (pandas and pyarrow are imported only when a header is read):
 task parsing reads it, and an error exit or ``--help`` must not load pandas.
+The names are the ones the full read gives (:func:`alearn.data.names.unique_names`).
 """
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
+
+from alearn.data.formats import format_of
+from alearn.data.names import unique_names
+from alearn.errors import DataError
+from alearn.files import DECODE_ERRORS
 
 
 def peek_columns(path: Path | None) -> list[str] | None:
@@ -18,21 +23,11 @@ def peek_columns(path: Path | None) -> list[str] | None:
     """
     if path is None or not path.is_file():
         return None
-    suffix = path.suffix.lower()
+    fmt = format_of(path)
+    if fmt is None:
+        return None
     try:
-        if suffix in (".csv", ".tsv"):
-            import pandas as pd
-
-            names = pd.read_csv(path, sep="\t" if suffix == ".tsv" else ",", nrows=0,
-                                encoding="utf-8").columns
-        elif suffix in (".parquet", ".pq"):
-            import pyarrow.parquet as pq
-
-            names = pq.read_schema(path).names
-        else:
-            with path.open(encoding="utf-8") as fh:
-                first = fh.readline()
-            names = list(json.loads(first)) if first.strip() else []
-    except (ValueError, OSError, UnicodeDecodeError, ImportError):
+        cells = fmt.header(path)
+    except (ValueError, UnicodeDecodeError, ImportError, KeyError, DataError, *DECODE_ERRORS):
         return None  # let the full read report the problem
-    return [str(n).strip() for n in names]
+    return unique_names(cells)[0]

@@ -1,58 +1,44 @@
-"""Reading tables: CSV/TSV, Parquet and JSONL files, and scikit-learn's bundled datasets.
+"""Reading tables: every format :mod:`alearn.data.formats` lists, and scikit-learn's
+bundled datasets.
 
 Every read error becomes one :class:`DataError` naming the file; nothing here
-knows about column roles (that is :mod:`alearn.data.dataset`).
+knows about column roles (that is :mod:`alearn.data.dataset`). Repeated column
+names are made unique (:mod:`alearn.data.names`) and decimal commas of a
+``;``-separated file read as numbers, each said in a note.
 """
 
 from __future__ import annotations
 
-import mmap
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from alearn.data.delimited import SEPARATOR_NAMES
+from alearn.data.formats import format_of, split_suffix, unknown_type_error
+from alearn.data.names import renamed_note, unique_names
 from alearn.errors import ConfigError, DataError
+from alearn.files import DECODE_ERRORS, open_decoded
 from alearn.progress import Phase, Report, silent
 
 SKLEARN_DATASETS = ("iris", "wine", "breast_cancer", "digits")
-MISSING_MARKERS = ["?"]
-# pandas' default missing-value strings (``keep_default_na``) and ours: the fast
-# reader must find exactly the cells pandas' reader finds.
-PANDAS_NA = ("", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND",
-             "1.#QNAN", "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null")
-# Files at least this big are read with pyarrow's reader when it reads them as
-# pandas' would (:func:`_plain_csv`); smaller ones are not worth the check.
-FAST_CSV_BYTES = 1 << 20
-BLOCK_BYTES = 1 << 24  # pyarrow reads this much per step (one progress report each)
+# A number written with a decimal comma (and maybe '.' between thousands), as
+# spreadsheets in many locales save it: only read so in a ';'-separated file.
+DECIMAL_COMMA = r"[+-]?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?(?:[eE][+-]?\d+)?"
 
 
-def _check_unique(path: Path, names: list[str]) -> None:
-    """Refuse a header that names a column twice.
+@dataclass
+class Table:
+    """A file read: its cells, and notes on what reading it changed or chose."""
 
-    Renaming (``a``, ``a.1``) would make a feature of a column the user may not
-    know is there, and ``task.toml`` could not say which of the two it means.
-    """
-    positions: dict[str, list[int]] = {}
-    for k, name in enumerate(names, 1):
-        positions.setdefault(name, []).append(k)
-    for name, where in positions.items():
-        if len(where) > 1:
-            raise DataError(f"{path}: column name {name!r} appears {len(where)} times "
-                            f"(columns {', '.join(map(str, where))}); column names must be "
-                            "unique: rename or remove the extra ones")
-
-
-def _raw_header(path: Path, sep: str) -> list[str]:
-    """The CSV header as written (pandas renames repeated names to ``a.1``)."""
-    first = pd.read_csv(path, sep=sep, header=None, nrows=1, dtype=str, encoding="utf-8",
-                        skipinitialspace=True, keep_default_na=False)
-    return [str(c).strip() for c in first.iloc[0]] if len(first) else []
+    frame: pd.DataFrame
+    notes: list[str] = field(default_factory=list)
 
 
 def _undecodable_line(path: Path) -> tuple[int, int]:
     """The first line (1-based) that is not UTF-8, and the byte within it."""
-    with path.open("rb") as fh:
+    with open_decoded(path) as fh:
         for number, line in enumerate(fh, 1):
             try:
                 line.decode("utf-8")
@@ -61,76 +47,44 @@ def _undecodable_line(path: Path) -> tuple[int, int]:
     return 0, 0
 
 
-def _plain_csv(path: Path, sep: str) -> bool:
-    """Whether pyarrow's reader reads ``path`` exactly as pandas' does here.
+def decimal_commas(frame: pd.DataFrame) -> list[str]:
+    """Read the decimal commas of text columns as points, in place; the columns changed.
 
-    They differ on quotes (an unclosed one, text after a closing one), on
-    spaces pandas skips (``skipinitialspace``: after a separator or at the
-    start of a line) and on lines pandas drops as blank (only whitespace, or a
-    lone carriage return). A file with none of those reads the same, cell for
-    cell (``tests/data/test_tables.py`` compares the two readers).
+    A column changes only when every cell it has is a number written that way and
+    one at least has a comma (``1.234,5`` -> ``1234.5``).
     """
-    with path.open("rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as raw:
-        body = 3 if raw[:3] == b"\xef\xbb\xbf" else 0
-        if raw[body:body + 1] in (b" ", b"\t") or raw.find(b'"') >= 0:
-            return False
-        # One-byte searches are fast (memchr); the pairs are looked for only
-        # when there is a space or a tab at all.
-        if raw.find(b" ") >= 0 or (sep != "\t" and raw.find(b"\t") >= 0):
-            spaced = (sep.encode() + b" ", b"\n ", b"\n\t", b"\r ", b"\r\t")
-            if any(raw.find(mark) >= 0 for mark in spaced):
-                return False
-        if raw.find(b"\r") < 0:
-            return True
-        # Every carriage return ends a CRLF line: counted in blocks (one byte of
-        # overlap, so a CRLF across two blocks counts once).
-        lone = 0
-        for start in range(0, len(raw), BLOCK_BYTES):
-            block = raw[start:start + BLOCK_BYTES + 1]
-            lone += block[:BLOCK_BYTES].count(b"\r") - block.count(b"\r\n")
-        return lone == 0
+    changed = []
+    for name in frame.columns:
+        column = frame[name]
+        if column.dtype != object and not isinstance(column.dtype, pd.StringDtype):
+            continue
+        cells = column.dropna().astype(str).str.strip()
+        if cells.empty or not cells.str.contains(",", regex=False).any() \
+                or not cells.str.fullmatch(DECIMAL_COMMA).all():
+            continue
+        frame.loc[cells.index, name] = (cells.str.replace(".", "", regex=False)
+                                        .str.replace(",", ".", regex=False))
+        changed.append(str(name))
+    return changed
 
 
-def _read_csv_fast(path: Path, sep: str, progress: Report) -> pd.DataFrame | None:
-    """A plain CSV file (:func:`_plain_csv`) read by pyarrow, block by block, as the
-    same text columns pandas' reader gives; ``None`` when pyarrow cannot read it
-    (pandas' reader then reads it, or says what is wrong)."""
-    import pyarrow as pa
-    import pyarrow.csv as pacsv
-
-    size = path.stat().st_size
-    if size < FAST_CSV_BYTES or not _plain_csv(path, sep):
-        return None
-    try:
-        header = pacsv.open_csv(path, read_options=pacsv.ReadOptions(block_size=1 << 16),
-                                parse_options=pacsv.ParseOptions(delimiter=sep)).schema.names
-        if len(set(header)) != len(header) or "" in header:
-            return None  # pandas renames repeats (the header check names them) and blanks
-        reader = pacsv.open_csv(
-            path, read_options=pacsv.ReadOptions(block_size=BLOCK_BYTES),
-            parse_options=pacsv.ParseOptions(delimiter=sep),
-            convert_options=pacsv.ConvertOptions(
-                column_types={name: pa.large_string() for name in header},
-                null_values=[*PANDAS_NA, *MISSING_MARKERS], strings_can_be_null=True))
-        batches = []
-        for batch in reader:
-            batches.append(batch)
-            # Rows read so far, as bytes of the file (a block is about BLOCK_BYTES).
-            progress(Phase(f"reading {path.name}", min(len(batches) * BLOCK_BYTES, size),
-                           size, "bytes"))
-        table = pa.Table.from_batches(batches, schema=reader.schema)
-    except (pa.ArrowException, OSError):
-        return None
-    return pd.DataFrame({name: pd.array(table.column(name), dtype="str")
-                         for name in header})
+def _read_error(path: Path, exc: Exception) -> DataError:
+    fmt = format_of(path)
+    _, compression = split_suffix(path)
+    what = fmt.name if fmt is not None else "data"
+    what = f"{compression}-compressed {what}" if compression else what
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return DataError(f"{path}: cannot read as {what} ({first})")
 
 
-def read_table(path: str | Path, progress: Report = silent) -> pd.DataFrame:
-    """Read a CSV/TSV, Parquet or JSONL file into a DataFrame.
+def read_data(path: str | Path, progress: Report = silent) -> Table:
+    """Read a data file (any format :data:`alearn.data.formats.FORMATS` lists).
 
-    CSV cells are read as text (so declared types are checked, not guessed by
-    pandas), ``?`` and empty cells are missing, and column names are stripped.
-    A big plain CSV file is read by pyarrow's faster reader, to the same cells.
+    Delimited text is read as text cells (so declared types are checked, not
+    guessed by pandas) with its separator found from its first lines; ``?`` and
+    empty cells are missing; column names are stripped, and repeated ones made
+    unique. A big plain CSV file is read by pyarrow's faster reader, to the same
+    cells.
 
     Parameters
     ----------
@@ -140,59 +94,60 @@ def read_table(path: str | Path, progress: Report = silent) -> pd.DataFrame:
 
     Returns
     -------
-    DataFrame
+    Table
+        The cells, and notes (repeated names renamed, the separator found,
+        decimal commas, the sheet read).
 
     Raises
     ------
     DataError
-        The file is missing, unreadable, not UTF-8, malformed or empty.
+        The file is missing, of an unknown type, unreadable, not UTF-8,
+        malformed or empty.
     """
     path = Path(path)
     if not path.is_file():
         raise DataError(f"{path}: no such data file")
-    suffix = path.suffix.lower()
+    fmt = format_of(path)
+    if fmt is None:
+        raise unknown_type_error(path)
     progress(Phase(f"reading {path.name}", 0, path.stat().st_size, "bytes"))
-    fast = _read_csv_fast(path, "\t" if suffix == ".tsv" else ",", progress) \
-        if suffix in (".csv", ".tsv") else None
     try:
-        if fast is not None:
-            frame = fast
-        elif suffix in (".csv", ".tsv"):
-            frame = pd.read_csv(
-                path,
-                sep="\t" if suffix == ".tsv" else ",",
-                dtype=str,
-                na_values=MISSING_MARKERS,
-                skipinitialspace=True,
-                encoding="utf-8",
-                encoding_errors="strict",
-            )
-        elif suffix in (".parquet", ".pq"):
-            frame = pd.read_parquet(path)
-        elif suffix in (".jsonl", ".ndjson", ".json"):
-            frame = pd.read_json(path, lines=True, dtype=False)
-        else:
-            raise DataError(f"{path}: unknown file type {suffix!r}; expected .csv, .tsv, "
-                            ".parquet or .jsonl")
+        raw = fmt.read(path, progress)
     except DataError:
         raise
     except pd.errors.EmptyDataError:
         raise DataError(f"{path}: the file is empty; expected a header row and data rows") from None
     except UnicodeDecodeError:
-        line, byte = _undecodable_line(path)
+        try:
+            line, byte = _undecodable_line(path)
+        except DECODE_ERRORS as exc:
+            raise _read_error(path, exc) from None
         at = f"line {line}, byte {byte}" if line else "somewhere"
         raise DataError(f"{path}: not UTF-8 text ({at}); re-save it as UTF-8") from None
-    except (ValueError, OSError, ImportError) as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise DataError(f"{path}: cannot read as {suffix[1:]} ({first})") from None
-    names = [str(c).strip() for c in frame.columns]
-    if suffix in (".csv", ".tsv"):
-        _check_unique(path, _raw_header(path, "\t" if suffix == ".tsv" else ","))
-    _check_unique(path, names)
+    except (ValueError, ImportError, KeyError, *DECODE_ERRORS) as exc:
+        raise _read_error(path, exc) from None
+    frame = raw.frame
+    names, renamed = unique_names(list(frame.columns))
     frame.columns = names
+    notes = [*raw.notes, *filter(None, [renamed_note(renamed)])]
+    if raw.separator is not None and raw.separator != fmt.separator:
+        changed = decimal_commas(frame) if raw.separator == ";" else []
+        commas = (f"; decimal commas read as points in {', '.join(map(repr, changed))}"
+                  if changed else "")
+        notes.append(f"columns separated by {SEPARATOR_NAMES[raw.separator]}{commas}")
     if frame.shape[1] == 0 or frame.shape[0] == 0:
         raise DataError(f"{path}: the file has no data rows; expected a header row and data rows")
-    return frame
+    return Table(frame, notes)
+
+
+def read_table(path: str | Path, progress: Report = silent) -> pd.DataFrame:
+    """The cells of :func:`read_data` (its notes dropped).
+
+    Returns
+    -------
+    DataFrame
+    """
+    return read_data(path, progress).frame
 
 
 def load_sklearn(name: str) -> pd.DataFrame:

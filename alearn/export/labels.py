@@ -1,8 +1,8 @@
 """Reading a label store's current labels, and exporting them to a file.
 
 The journal itself is :mod:`alearn.journal.store`; this module turns it into a table
-of the labels that stand (undone ones excluded) and writes it as CSV, JSONL or
-Parquet, atomically.
+of the labels that stand (undone ones excluded) and writes it in the format its
+suffix names (:func:`alearn.data.formats.output_format`), atomically.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from alearn.data.formats import output_format
 from alearn.errors import ConfigError
 from alearn.files import check_output_file, write_atomic
 from alearn.journal.labels import current_labels
@@ -21,7 +22,6 @@ if TYPE_CHECKING:
 
 # pandas is imported when labels are read: a store that cannot be read, or an option
 # refused, answers at once.
-EXPORT_FORMATS = ("csv", "jsonl", "parquet")
 
 
 def parse_fields(values: Sequence[str] | None) -> tuple[str, ...]:
@@ -89,11 +89,13 @@ def export_labels(store_path: str | Path, fmt: str | None = None,
     Parameters
     ----------
     store_path : str or Path
-    fmt : {"csv", "jsonl", "parquet"}, optional
-        Default: from ``out``'s suffix, else ``csv``.
+    fmt : str, optional
+        A format of :data:`alearn.data.formats.FORMATS` that is written (``csv``,
+        ``tsv``, ``jsonl``, ``json``, ``parquet``, ``xlsx``). Default: from ``out``'s
+        suffix (``labels.csv.gz`` is compressed CSV), else ``csv``.
     out : str or Path, optional
-        File to write; without it the labels are returned as text (CSV or
-        JSONL; Parquet needs a file).
+        File to write; without it the labels are returned as text (a text
+        format: Parquet and Excel need a file).
     fields : sequence of str
         Columns of the data to add after the label columns (:func:`with_fields`).
     data : str or Path, optional
@@ -108,20 +110,15 @@ def export_labels(store_path: str | Path, fmt: str | None = None,
     Raises
     ------
     ConfigError
-        Unknown format, Parquet without ``out``, or a field that is not a column.
+        Unknown format or ``out`` suffix, a binary format without ``out``, or a
+        field that is not a column.
     StoreError
         The store cannot be read (or, with ``fields``, its data is gone, another
         file, or holds none of the labeled rows).
     """
-    if fmt is None:
-        suffix = Path(out).suffix.lower().lstrip(".") if out is not None else ""
-        fmt = {"pq": "parquet", "ndjson": "jsonl", "json": "jsonl"}.get(suffix, suffix)
-        fmt = fmt if fmt in EXPORT_FORMATS else "csv"
-    if fmt not in EXPORT_FORMATS:
-        raise ConfigError(f"--format {fmt!r} is not known; expected one of "
-                          f"{', '.join(EXPORT_FORMATS)}")
-    if fmt == "parquet" and out is None:
-        raise ConfigError("--format parquet needs --out FILE (Parquet is binary)")
+    form, compression = output_format(None if out is None else Path(out), fmt)
+    if form.text is None and out is None:
+        raise ConfigError(f"--format {form.name} needs --out FILE ({form.name} is binary)")
     if out is not None:
         check_output_file(out, "--out")
     frame = current_labels(store_path)
@@ -129,13 +126,9 @@ def export_labels(store_path: str | Path, fmt: str | None = None,
     if fields:
         frame, notes = with_fields(frame, store_path, fields, data)
     if out is None:
-        if fmt == "csv":
-            return frame, frame.to_csv(index=False), notes
-        return frame, frame.to_json(orient="records", lines=True, force_ascii=False), notes
-    out = Path(out)
-    writers = {"csv": lambda tmp: frame.to_csv(tmp, index=False),
-               "jsonl": lambda tmp: frame.to_json(tmp, orient="records", lines=True,
-                                                  force_ascii=False),
-               "parquet": lambda tmp: frame.to_parquet(tmp, index=False)}
-    write_atomic(out, writers[fmt])
+        assert form.text is not None
+        return frame, form.text(frame), notes
+    write = form.write
+    assert write is not None
+    write_atomic(Path(out), lambda tmp: write(frame, tmp, compression))
     return frame, None, notes

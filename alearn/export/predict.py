@@ -12,9 +12,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from alearn.data.formats import output_format
 from alearn.errors import ConfigError
 from alearn.export.cardformat import read_card
-from alearn.files import check_output_file, write_text_atomic
+from alearn.files import check_output_file, write_atomic
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -32,13 +33,14 @@ def predict_data(folder: str | Path, data: str | Path, trust: bool = False,
     folder : path
         Written by ``alearn export``.
     data : path
-        CSV/TSV, Parquet or JSONL file.
+        A data file (:mod:`alearn.data.formats`).
     trust : bool
         Allow a joblib model file.
     id_column : str, optional
         Column identifying rows.
     out : path, optional
-        Also write the predictions there as CSV (atomically); checked first.
+        Also write the predictions there (atomically), in the format its suffix
+        names (:func:`alearn.data.formats.output_format`); checked first.
     strict : bool
         Refuse categories never seen in training.
 
@@ -46,6 +48,8 @@ def predict_data(folder: str | Path, data: str | Path, trust: bool = False,
     -------
     Prediction
     """
+    # The output's format is settled, and its folder checked, before anything is read.
+    form, compression = output_format(Path(out) if out is not None else None)
     if out is not None:
         check_output_file(out, "--out")
     read_card(folder)  # a folder that is not an export is refused before pandas loads
@@ -56,7 +60,9 @@ def predict_data(folder: str | Path, data: str | Path, trust: bool = False,
     result = predict_frame(model, read_table(data), where=str(data), id_column=id_column,
                            strict=strict)
     if out is not None:
-        write_text_atomic(Path(out), result.frame.to_csv(index=False, lineterminator="\n"))
+        write = form.write
+        assert write is not None
+        write_atomic(Path(out), lambda tmp: write(result.frame, tmp, compression))
     return result
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from alearn.errors import ConfigError, StoreError
-from alearn.files import file_digest
+from alearn.files import data_digest
 
 
 def other_data_error(store: str | Path, made_for: str, made_fingerprint: str, source: str,
@@ -68,12 +68,12 @@ def locate_data(store: str | Path, source: str, data: str | Path | None = None) 
 
 def check_same_data(store: str | Path, made_for: str, made_fingerprint: str,
                     path: Path) -> None:
-    """Refuse a data file whose bytes are not the ones the store was made for.
+    """Refuse a data file whose content is not the one the store was made for.
 
     Raises
     ------
     StoreError
     """
-    fingerprint = file_digest(path)
+    fingerprint = data_digest(path)
     if fingerprint != made_fingerprint:
         raise other_data_error(store, made_for, made_fingerprint, str(path), fingerprint)

@@ -162,7 +162,7 @@ def test_sklearn_dataset():
 
 
 def test_read_table_rejects_unknown_suffix(tmp_path):
-    path = tmp_path / "d.xlsx"
+    path = tmp_path / "d.xyz"
     path.write_text("x")
-    with pytest.raises(DataError, match="unknown file type"):
+    with pytest.raises(DataError, match=r"unknown file type '\.xyz'; expected \.csv"):
         read_table(path)

@@ -1,0 +1,306 @@
+"""The data file formats alearn reads and writes, by suffix: the one place they are listed.
+
+``read_table``, the header peek, task discovery ("is this a data file"),
+``alearn label FILE`` and the writers of ``predict --out`` and ``labels --out``
+all look a path up here (:func:`format_of`, :func:`output_format`). A text
+format may be compressed: ``data.csv.gz``, ``x.tsv.bz2``, ``y.jsonl.xz`` or a zip
+holding one file; the suffix before the compression suffix decides the format.
+
+Light on import: pandas, pyarrow and openpyxl are imported when a file is read
+or written, so an error exit never loads them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from alearn.data.delimited import MISSING_MARKERS, header_cells, read_delimited
+from alearn.errors import ConfigError, DataError
+from alearn.files import COMPRESSIONS, compression_of, open_decoded
+from alearn.progress import Report
+from alearn.registry import Registry
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+@dataclass
+class RawTable:
+    """A file's cells as read: the columns carry the header as written (repeats and
+    blanks included); ``separator`` is the one a delimited file was found to use."""
+
+    frame: pd.DataFrame
+    separator: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+Writer = Callable[["pd.DataFrame", Path, "str | None"], None]
+
+
+@dataclass(frozen=True)
+class Format:
+    """One file format: its suffixes, how it is read, its header peeked, and written.
+
+    Attributes
+    ----------
+    name : str
+        ``--format`` value and the word in messages (``cannot read as csv``).
+    help : str
+    suffixes : tuple of str
+        Lower-case, with the dot; the first is the one written.
+    read : callable
+        ``(path, progress) -> RawTable``.
+    header : callable
+        ``path -> header cells as written``, reading as little as it can.
+    write : callable or None
+        ``(frame, path, compression) -> None``; ``None`` for a format only read.
+    text : callable or None
+        ``frame -> str``, for a text format printed to standard output.
+    compressible : bool
+        Read and written through ``.gz``/``.bz2``/``.zip``/``.xz`` too.
+    separator : str or None
+        A delimited format's own separator (written; found otherwise when read).
+    """
+
+    name: str
+    help: str
+    suffixes: tuple[str, ...]
+    read: Callable[[Path, Report], RawTable]
+    header: Callable[[Path], list[object]]
+    write: Writer | None = None
+    text: Callable[[pd.DataFrame], str] | None = None
+    compressible: bool = True
+    separator: str | None = None
+
+
+# -- delimited text ------------------------------------------------------------------
+def _delimited(default: str) -> tuple[Callable[[Path, Report], RawTable],
+                                       Callable[[Path], list[object]], Writer,
+                                       Callable[[pd.DataFrame], str]]:
+    def read(path: Path, progress: Report) -> RawTable:
+        frame, sep = read_delimited(path, default, progress)
+        return RawTable(frame, sep)
+
+    def header(path: Path) -> list[object]:
+        return list(header_cells(path, default))
+
+    def write(frame: pd.DataFrame, path: Path, compression: str | None) -> None:
+        frame.to_csv(path, sep=default, index=False, lineterminator="\n",
+                     compression=compression)
+
+    def text(frame: pd.DataFrame) -> str:
+        return frame.to_csv(sep=default, index=False, lineterminator="\n")
+
+    return read, header, write, text
+
+
+# -- JSON ------------------------------------------------------------------------------
+def _is_array(path: Path) -> bool:
+    """Whether a JSON file is one array (``[{...}, ...]``) rather than one object a line."""
+    with open_decoded(path) as fh:
+        start = fh.read(4096).decode("utf-8-sig", errors="replace").lstrip()
+    return start.startswith("[")
+
+
+def _read_json(path: Path, progress: Report) -> RawTable:
+    import pandas as pd
+
+    lines = not _is_array(path)
+    frame = pd.read_json(path, lines=lines, orient=None if lines else "records", dtype=False,
+                         compression=compression_of(path))
+    return RawTable(frame)
+
+
+def _json_header(path: Path) -> list[object]:
+    with open_decoded(path) as fh:
+        text = fh.read(1 << 20).decode("utf-8-sig", errors="strict").lstrip()
+    if text.startswith("["):
+        first, _ = json.JSONDecoder().raw_decode(text, len(text) - len(text[1:].lstrip()))
+    else:
+        line = text.splitlines()[0] if text else ""
+        first = json.loads(line) if line.strip() else {}
+    return list(first) if isinstance(first, dict) else []
+
+
+def _write_jsonl(frame: pd.DataFrame, path: Path, compression: str | None) -> None:
+    frame.to_json(path, orient="records", lines=True, force_ascii=False,
+                  compression=compression)
+
+
+def _write_json(frame: pd.DataFrame, path: Path, compression: str | None) -> None:
+    frame.to_json(path, orient="records", force_ascii=False, indent=1,
+                  compression=compression)
+
+
+# -- Parquet ---------------------------------------------------------------------------
+def _read_parquet(path: Path, progress: Report) -> RawTable:
+    import pandas as pd
+
+    return RawTable(pd.read_parquet(path))
+
+
+def _parquet_header(path: Path) -> list[object]:
+    import pyarrow.parquet as pq
+
+    return list(pq.read_schema(path).names)
+
+
+def _write_parquet(frame: pd.DataFrame, path: Path, compression: str | None) -> None:
+    frame.to_parquet(path, index=False)
+
+
+# -- Excel -----------------------------------------------------------------------------
+def _excel_header(book: pd.ExcelFile) -> list[object]:
+    """The first sheet's header row as written (pandas renames repeats to ``a.1``)."""
+    import pandas as pd
+
+    first = pd.read_excel(book, sheet_name=0, header=None, nrows=1, dtype=object)
+    return list(first.iloc[0]) if len(first) else []
+
+
+def _workbook(path: Path) -> pd.ExcelFile:
+    """The workbook, opened by the engine its suffix names (pandas' guess from the bytes
+    words a damaged file as "format cannot be determined")."""
+    import zipfile
+
+    import pandas as pd
+
+    try:
+        return pd.ExcelFile(path, engine="xlrd" if path.suffix.lower() == ".xls"
+                            else "openpyxl")
+    except (zipfile.BadZipFile, OSError, KeyError) as exc:
+        raise ValueError(f"not an Excel workbook, or a damaged one: {exc}") from None
+
+
+def _read_excel(path: Path, progress: Report) -> RawTable:
+    import pandas as pd
+
+    with _workbook(path) as book:
+        header = _excel_header(book)
+        frame = pd.read_excel(book, sheet_name=0, na_values=MISSING_MARKERS)
+        sheets = list(book.sheet_names)
+    if frame.shape[1] == len(header):
+        frame.columns = header
+    notes = []
+    if len(sheets) > 1:
+        notes.append(f"{path.name}: read its first sheet, {sheets[0]!r}, of {len(sheets)} "
+                     f"({', '.join(map(repr, sheets))}); to use another, save that sheet "
+                     "as its own file or move it first")
+    return RawTable(frame, notes=notes)
+
+
+def _peek_excel(path: Path) -> list[object]:
+    with _workbook(path) as book:
+        return _excel_header(book)
+
+
+def _write_excel(frame: pd.DataFrame, path: Path, compression: str | None) -> None:
+    frame.to_excel(path, index=False, engine="openpyxl")
+
+
+_csv_read, _csv_header, _csv_write, _csv_text = _delimited(",")
+_tsv_read, _tsv_header, _tsv_write, _tsv_text = _delimited("\t")
+
+FORMATS: Registry[Format] = Registry("file type", [
+    Format("csv", "comma-separated text (the separator is found: tabs, semicolons, bars)",
+           (".csv",), _csv_read, _csv_header, _csv_write, _csv_text, separator=","),
+    Format("tsv", "tab-separated text (the separator is found, as for csv)", (".tsv", ".tab"),
+           _tsv_read, _tsv_header, _tsv_write, _tsv_text, separator="\t"),
+    Format("parquet", "Apache Parquet", (".parquet", ".pq"), _read_parquet, _parquet_header,
+           _write_parquet, compressible=False),
+    Format("jsonl", "JSON lines, one object a line (a JSON array is read too)",
+           (".jsonl", ".ndjson"), _read_json, _json_header, _write_jsonl,
+           lambda frame: frame.to_json(orient="records", lines=True, force_ascii=False)),
+    Format("json", "a JSON array of objects (JSON lines are read too)", (".json",),
+           _read_json, _json_header, _write_json,
+           lambda frame: frame.to_json(orient="records", force_ascii=False, indent=1)),
+    Format("xlsx", "Excel workbook: its first sheet (openpyxl)", (".xlsx",),
+           _read_excel, _peek_excel, _write_excel, compressible=False),
+    Format("xlsm", "Excel workbook with macros, read only: its first sheet (openpyxl)",
+           (".xlsm",), _read_excel, _peek_excel, compressible=False),
+    Format("xls", "old Excel workbook, read only: its first sheet (xlrd)", (".xls",),
+           _read_excel, _peek_excel, compressible=False),
+])
+_BY_SUFFIX = {suffix: fmt for fmt in FORMATS.values() for suffix in fmt.suffixes}
+
+
+def split_suffix(path: Path) -> tuple[str, str | None]:
+    """A path's format suffix (lower-case) and compression: ``data.CSV.gz`` -> ``(".csv",
+    "gzip")``."""
+    compression = compression_of(path)
+    return (path.with_suffix("") if compression else path).suffix.lower(), compression
+
+
+def format_of(path: Path) -> Format | None:
+    """The format a path's suffix names (``None``: not a data file alearn reads)."""
+    suffix, compression = split_suffix(path)
+    fmt = _BY_SUFFIX.get(suffix)
+    return None if fmt is None or (compression and not fmt.compressible) else fmt
+
+
+def is_data_file(path: Path) -> bool:
+    """Whether ``path`` is a file whose suffix names a format alearn reads."""
+    return path.is_file() and format_of(path) is not None
+
+
+def data_name(path: Path) -> str:
+    """A data file's name without its format and compression suffixes (``data.csv.gz``
+    -> ``data``): the task name of a bare file."""
+    suffix, compression = split_suffix(path)
+    stem = path.with_suffix("") if compression else path
+    return stem.name[:len(stem.name) - len(suffix)] if suffix else stem.name
+
+
+def _accepted(formats: list[Format]) -> str:
+    suffixes = [s for fmt in formats for s in fmt.suffixes]
+    return (f"{', '.join(suffixes[:-1])} or {suffixes[-1]} (text ones also compressed: "
+            f"{', '.join(COMPRESSIONS)})")
+
+
+def _shown_suffix(path: Path) -> str:
+    suffix, compression = split_suffix(path)
+    if compression:
+        return suffix + path.suffix.lower()
+    return suffix or "(none)"
+
+
+def unknown_type_error(path: Path) -> DataError:
+    """The one line for a data file whose suffix names no format alearn reads."""
+    return DataError(f"{path}: unknown file type {_shown_suffix(path)!r}; expected "
+                     f"{_accepted(list(FORMATS.values()))}")
+
+
+def output_format(out: Path | None, name: str | None = None,
+                  option: str = "--out") -> tuple[Format, str | None]:
+    """The format and compression a table is written in: ``name`` (``--format``) if
+    given, else ``out``'s suffix, else CSV.
+
+    Raises
+    ------
+    ConfigError
+        An unknown ``--format``, a format that is only read, or a suffix that names no
+        format alearn writes (when ``name`` is not given).
+    """
+    writable = [fmt for fmt in FORMATS.values() if fmt.write is not None]
+    compression = None if out is None else split_suffix(out)[1]
+    if name is not None:
+        fmt = FORMATS.get(name, key="--format")
+        if fmt.write is None:
+            raise ConfigError(f"--format {name!r} is only read; expected one of "
+                              f"{', '.join(f.name for f in writable)}")
+    elif out is None:
+        return FORMATS["csv"], None
+    else:
+        found = format_of(out)
+        if found is None or found.write is None:
+            raise ConfigError(f"{out}: {option} has an unknown file type "
+                              f"{_shown_suffix(out)!r}; expected {_accepted(writable)}")
+        fmt = found
+    if compression and not fmt.compressible:
+        raise ConfigError(f"{out}: {option}: {fmt.name} cannot be written compressed; "
+                          f"drop the {out.suffix} suffix")
+    return fmt, compression
