@@ -19,6 +19,7 @@ from alearn.session.keystrokes import (
     KEYSTROKES,
     MAX_KEYS,
     Command,
+    class_like,
     name_problem,
     parse_key,
     parse_line,
@@ -74,7 +75,10 @@ def classes_line(view: ClassView) -> Text:
     for i, name in enumerate(view.classes):
         key = f"[{i + 1}] " if i < MAX_KEYS else "[n] "
         text.append(key, style="bold magenta")
-        text.append(f"{name} ({counts.get(name, 0)})  ")
+        role = view.roles.get(name)
+        # A screen says which key is relevant, unless the name says it already.
+        shown = f"{name} — {role}" if role and role.casefold() != name.casefold() else name
+        text.append(f"{shown} ({counts.get(name, 0)})  ")
     if not view.classes:
         text.append("no classes yet: type the class name of this row", style="yellow")
     return text
@@ -296,8 +300,23 @@ class ClassAsking:
                 return Outcome(stop=True)
             if not name.strip():
                 return Outcome(note=Text("no class typed", style="yellow"))
-            return Outcome(step=session.label(name.strip()))
+            return self._label_typed(session, view, name.strip(), source)
         return Outcome(unknown=command.value or command.action[:1])
+
+    @staticmethod
+    def _label_typed(session: ClassSession, view: ClassView, name: str,
+                     source: Source) -> Outcome[ClassStep]:
+        """Label with a typed name; a new name that differs from a known class only by
+        case asks which is meant (Enter: the known one; piped input takes it)."""
+        known = class_like(name, view.classes)
+        if known is None or known == name or not view.open_classes \
+                or not source.interactive:
+            return Outcome(step=session.label(name))
+        answer = source.confirm(f"{name!r} is like the existing class {known!r}: use "
+                                f"{known!r}? [Y/n] (n: a new class {name!r}; Esc cancels) ")
+        if answer is None:
+            return Outcome(note=Text("cancelled: nothing recorded", style="yellow"))
+        return Outcome(step=session.label(name, distinct=not answer))
 
     def help(self, view: ClassView) -> Text:
         """The full help shown for ``?`` (:func:`help_text`)."""

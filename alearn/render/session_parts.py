@@ -224,6 +224,10 @@ class LineInput:
         """As :meth:`line`: piped answers are not asked again (a refusal is reported)."""
         return self.line(prompt)
 
+    def confirm(self, prompt: str) -> bool | None:
+        """Piped input is not asked: the default answer (yes)."""
+        return True
+
 
 class KeyInput:
     """Single keystrokes from a terminal (POSIX ``termios``)."""
@@ -288,6 +292,21 @@ class KeyInput:
         finally:
             termios.tcsetattr(self.fd, termios.TCSADRAIN, self._mode)
 
+    def confirm(self, prompt: str) -> bool | None:
+        """A yes/no question answered by one key: ``y`` or Enter yes, ``n`` no, Esc
+        or Ctrl-C cancels (``None``); other keys are not answers."""
+        out = render.out
+        out.print(prompt, end="", markup=False, highlight=False)
+        out.file.flush()
+        self._pending.clear()  # keys typed ahead do not answer a question not yet seen
+        while True:
+            key = self.key()
+            answer = {"y": True, "Y": True, "\r": True, "\n": True, "n": False, "N": False,
+                      "\x1b": None, "\x03": None, "\x04": None, None: None}.get(key, "")
+            if answer != "":
+                out.print({True: "yes", False: "no", None: "cancelled"}[answer],
+                          markup=False, highlight=False)
+                return answer  # type: ignore[return-value]
 
     def edit(self, prompt: str, check: Check | None = None) -> str | None:
         """A line typed in a real line editor (prompt_toolkit): arrows, Home/End and

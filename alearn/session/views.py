@@ -159,6 +159,9 @@ class ClassView(View[ClassProgress]):
     retraining : int or None
         Labels a retrain still under way fits on: the row was chosen before it
         finished, by the previous model (``None``: the model is up to date).
+    roles : dict of str to str
+        What a class means in this session (a screen: ``positive`` is
+        ``"relevant"``, the other class ``"not relevant"``).
     """
 
     why: Why | None
@@ -169,6 +172,7 @@ class ClassView(View[ClassProgress]):
     ranked: tuple[str, ...] = ()
     model_labels: int = 0
     retraining: int | None = None
+    roles: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, kw_only=True)
