@@ -229,7 +229,7 @@ def label(
     from alearn.render.session_screen import run as run_screen
 
     with session:
-        run_screen(session, notices=session.data.notices())
+        run_screen(session)
 
 
 @app.command()

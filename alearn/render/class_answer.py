@@ -13,7 +13,8 @@ from rich.table import Table
 from rich.text import Text
 
 from alearn.estimates.accuracy import LEVEL, Estimate
-from alearn.render.session_parts import Fitted, Layout, Outcome, Source, fit_fields, screen_room
+from alearn.render.keyboard import Source
+from alearn.render.session_parts import Fitted, Layout, Outcome, fit_fields, screen_room
 from alearn.session.classes import ClassSession
 from alearn.session.keystrokes import (
     KEYSTROKES,
@@ -213,8 +214,9 @@ def help_text(view: ClassView) -> Text:
         "s    skip this row (it is not shown again; u brings it back)",
         "u    undo the last label or skip (repeat to go further back)",
         "e    show long text in full (again: its first lines only)",
-        "f    show every field of a wide row (again: those that fit, the model's strongest "
-        "first)",
+        "f    show every field of a wide row, a page at a time (again: those that fit, the "
+        "model's strongest first)",
+        "PgDn, space or Down: the next page of fields · PgUp or Up: the previous one",
         "q    quit; every label is already saved, run the same command to resume",
         "Ctrl-C behaves like q.",
     ]

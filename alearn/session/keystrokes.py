@@ -35,7 +35,8 @@ class Command:
         ``"label"``, ``"skip"``, ``"undo"``, ``"help"``, ``"quit"``,
         ``"name"`` (type a class name), ``"expand"`` (long text in full),
         ``"fields"`` (every field), ``"page"`` (the next or previous fields),
-        ``"values"`` (goal values) or ``"unknown"``.
+        ``"values"`` (goal values), ``"again"`` (the row asks for more: a goal
+        value of several) or ``"unknown"``.
     value : str or None
         The class for a label; ``"next"`` or ``"previous"`` for a page; the
         offending input for unknown.
