@@ -242,7 +242,7 @@ def label(
     from alearn.render.session_screen import run as run_screen
 
     with session:
-        run_screen(session, notices=[*session.notes, *session.data.notices()])
+        run_screen(session)
 
 
 @app.command()

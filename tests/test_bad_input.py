@@ -450,6 +450,13 @@ def label_audit_negative(t: Path, k: Kit, ro: Path) -> Setup:
 
 
 @case
+def label_classes_differ_only_by_case(t: Path, k: Kit, ro: Path) -> Setup:
+    pool = shutil.copy(k.pool, t)
+    return Setup(["label", pool, "--target", "label", "--classes", "good,bad,Good", "--store",
+                  t / "s.db"], "'good' and 'Good'", t, stdin="q\n")
+
+
+@case
 def export_budget_zero(t: Path, k: Kit, ro: Path) -> Setup:
     return Setup(["export", _task(t, ""), "--budget", 0, "--out", t / "m"], "--budget", t)
 

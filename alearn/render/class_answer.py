@@ -13,12 +13,14 @@ from rich.table import Table
 from rich.text import Text
 
 from alearn.estimates.accuracy import LEVEL, Estimate
-from alearn.render.session_parts import Fitted, Layout, Outcome, Source, fit_fields, screen_room
+from alearn.render.keyboard import Source
+from alearn.render.session_parts import Fitted, Layout, Outcome, fit_fields, screen_room
 from alearn.session.classes import ClassSession
 from alearn.session.keystrokes import (
     KEYSTROKES,
     MAX_KEYS,
     Command,
+    class_like,
     name_problem,
     parse_key,
     parse_line,
@@ -74,7 +76,10 @@ def classes_line(view: ClassView) -> Text:
     for i, name in enumerate(view.classes):
         key = f"[{i + 1}] " if i < MAX_KEYS else "[n] "
         text.append(key, style="bold magenta")
-        text.append(f"{name} ({counts.get(name, 0)})  ")
+        role = view.roles.get(name)
+        # A screen says which key is relevant, unless the name says it already.
+        shown = f"{name} — {role}" if role and role.casefold() != name.casefold() else name
+        text.append(f"{shown} ({counts.get(name, 0)})  ")
     if not view.classes:
         text.append("no classes yet: type the class name of this row", style="yellow")
     return text
@@ -211,8 +216,9 @@ def help_text(view: ClassView) -> Text:
         "s    skip this row (it is not shown again; u brings it back)",
         "u    undo the last label or skip (repeat to go further back)",
         "e    show long text in full (again: its first lines only)",
-        "f    show every field of a wide row (again: those that fit, the model's strongest "
-        "first)",
+        "f    show every field of a wide row, a page at a time (again: those that fit, the "
+        "model's strongest first)",
+        "PgDn, space or Down: the next page of fields · PgUp or Up: the previous one",
         "q    quit; every label is already saved, run the same command to resume",
         "Ctrl-C behaves like q.",
     ]
@@ -298,8 +304,23 @@ class ClassAsking:
                 return Outcome(stop=True)
             if not name.strip():
                 return Outcome(note=Text("no class typed", style="yellow"))
-            return Outcome(step=session.label(name.strip()))
+            return self._label_typed(session, view, name.strip(), source)
         return Outcome(unknown=command.value or command.action[:1])
+
+    @staticmethod
+    def _label_typed(session: ClassSession, view: ClassView, name: str,
+                     source: Source) -> Outcome[ClassStep]:
+        """Label with a typed name; a new name that differs from a known class only by
+        case asks which is meant (Enter: the known one; piped input takes it)."""
+        known = class_like(name, view.classes)
+        if known is None or known == name or not view.open_classes \
+                or not source.interactive:
+            return Outcome(step=session.label(name))
+        answer = source.confirm(f"{name!r} is like the existing class {known!r}: use "
+                                f"{known!r}? [Y/n] (n: a new class {name!r}; Esc cancels) ")
+        if answer is None:
+            return Outcome(note=Text("cancelled: nothing recorded", style="yellow"))
+        return Outcome(step=session.label(name, distinct=not answer))
 
     def help(self, view: ClassView) -> Text:
         """The full help shown for ``?`` (:func:`help_text`)."""

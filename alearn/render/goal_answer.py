@@ -2,9 +2,12 @@
 (optimize) sessions (a session whose ``answer`` is ``"goals"``).
 
 Each suggested row is shown and its goal values are asked for, one prompt per
-goal (typed lines, on a terminal or piped; several numbers on one line fill
-the next goals); with ``--evaluate`` each evaluation is shown as it runs
-instead. Both end with the best row and the rules.
+goal (several numbers on one line fill the next goals); with ``--evaluate``
+each evaluation is shown as it runs instead. Both end with the best row and
+the rules. On a terminal each prompt is a line editor (prompt_toolkit, as for
+class names): the screen is drawn again for each goal with the values typed
+so far and the keys; ``u`` or Up steps back to the previous goal of the row,
+and only at the row's first goal does ``u`` undo the previous row.
 """
 
 from __future__ import annotations
@@ -16,10 +19,10 @@ from alearn import render
 from alearn.errors import EvaluateError
 from alearn.kinds.optimize.headroom import Headroom
 from alearn.kinds.optimize.rules import D2hRule
+from alearn.render.keyboard import Pressed, Source
 from alearn.render.session_parts import (
     Layout,
     Outcome,
-    Source,
     fields_text,
     fit_fields,
     screen_room,
@@ -102,10 +105,37 @@ def step_lines(step: MeasureStep | None, measured: int) -> list[RenderableType]:
     return lines
 
 
+def keys_line(view: MeasureView, typed: tuple[float, ...], layout_keys: tuple[str, ...] = ()
+              ) -> Text:
+    """The keys at this goal's prompt: stepping back within the row first, and which
+    key undoes the previous row (only at the row's first goal)."""
+    goals = list(view.goals)
+    if view.done:
+        return Text("keys: u undo the last measurement · q quit", style="dim")
+    parts = ["Enter: next goal" if len(typed) < len(goals) - 1 else "Enter: record the row"]
+    if typed:
+        parts += [f"u or ↑ back to {goals[len(typed) - 1]}", "Esc: start the row again"]
+    elif view.progress.measured or view.progress.skipped or view.progress.failed:
+        parts.append("u undo the previous row")
+    parts += ["s skip the row", *layout_keys, "? help", "q quit"]
+    return Text(" · ".join(parts), style="dim")
+
+
+def typed_line(view: MeasureView, typed: tuple[float, ...]) -> Text:
+    """The values typed for this row so far."""
+    text = Text("this row so far: ", style="bold")
+    text.append(" · ".join(f"{g} {format_goal(v)}" for g, v in zip(view.goals, typed,
+                                                                     strict=False)), style="cyan")
+    return text
+
+
 def screen(view: MeasureView, step: MeasureStep | None = None, note: RenderableType | None = None,
-           width: int = 100, layout: Layout | None = None) -> Group:
-    """Everything shown for one row; the fields take the lines the rest leaves (one
-    kept for the goal prompt), so the row's header stays on the screen."""
+           width: int = 100, layout: Layout | None = None, typed: tuple[float, ...] = (),
+           keys: bool = False) -> Group:
+    """Everything shown for one row; the fields take the lines the rest leaves (two
+    kept for the goal prompt and a refusal under it), so the row's header stays on
+    the screen. ``typed``: the values typed for the row so far; ``keys``: show the
+    keys line (a terminal's line editor)."""
     layout = layout or Layout()
     head: list[RenderableType] = []
     tail: list[RenderableType] = []
@@ -120,14 +150,26 @@ def screen(view: MeasureView, step: MeasureStep | None = None, note: RenderableT
     tail.extend(step_lines(step, view.progress.measured))
     if note is not None:
         tail.append(note)
+    if typed:
+        tail.append(typed_line(view, typed))
     body: list[RenderableType] = []
     if not view.done:
-        room = screen_room([*head, *tail, Text("prompt")], width, layout.height)
+        widest = [keys_line(view, typed, ("e shorten text", "f fewer fields"))] if keys else []
+        room = screen_room([*head, *tail, *widest, Text("prompt"), Text("refusal")], width,
+                           layout.height)
         fitted = fit_fields(view.fields, width, room=room, layout=layout)
         body.append(fitted.text)
-        if fitted.cut or fitted.left_out or layout.expand or layout.every:
-            tail.append(Text("e expand/shorten text · f all/fewer fields (typed at the prompt)",
-                             style="dim"))
+        shown: list[str] = []
+        if fitted.cut or layout.expand:
+            shown.append("e shorten text" if layout.expand else "e expand text")
+        if fitted.left_out or layout.every:
+            shown.append("f fewer fields" if layout.every else "f all fields")
+        if keys:
+            tail.append(keys_line(view, typed, tuple(shown)))
+        elif shown:
+            tail.append(Text(" · ".join(shown) + " (typed at the prompt)", style="dim"))
+    elif keys:
+        tail.append(keys_line(view, typed))
     return Group(*head, *body, *tail)
 
 
@@ -137,11 +179,16 @@ def help_text(view: MeasureView) -> Text:
     return Text("\n".join([
         f"type the measured value of each goal: {goals}",
         "several numbers separated by spaces fill the next goals at once",
+        "the prompt is a line editor: arrows, Home/End and Backspace edit",
+        "u  at a row's second goal or later: back to the previous goal (so does Up);",
+        "   at its first goal: undo the last measurement or skip (repeat to go further back)",
+        "Esc  start this row again (its values typed so far are dropped)",
         "s  skip this row (not suggested again; u brings it back)",
-        "u  undo the last measurement or skip (repeat to go further back)",
         "e  show long text in full (again: its first lines only)",
-        "f  show every field of a wide row (again: those that fit)",
-        "q  quit; everything is already saved, run the same command to resume",
+        "f  show every field of a wide row, a page at a time (PgDn/PgUp; again: those "
+        "that fit)",
+        "q  quit; everything is already saved, run the same command to resume (values typed "
+        "for a row not finished are not); Ctrl-C and Ctrl-D behave like q",
     ]), style="dim")
 
 
@@ -164,10 +211,23 @@ def summary(session: MeasureSession) -> Group:
     return Group(*lines)
 
 
+# Keys of the goal prompt's line editor that are not text (prompt_toolkit's names).
+GOAL_KEYS = {"up": "back", "escape": "clear", "c-c": "quit", "pagedown": "next",
+             "pageup": "previous"}
+
+
 class GoalAsking:
-    """Ask for the goal values of each row (see :class:`alearn.render.session_parts.Asking`)."""
+    """Ask for the goal values of each row (see :class:`alearn.render.session_parts.Asking`).
+
+    It keeps the values typed for the row on screen until the row has them all.
+    """
 
     verb = "measure"
+
+    def __init__(self) -> None:
+        self._row: str | None = None
+        self._typed: list[float] = []  # the values typed for the row so far
+        self._draft = ""  # the text a goal's prompt starts with (a step back)
 
     def unattended(self, session: MeasureSession) -> bool:
         """With ``--evaluate`` a command measures the rows."""
@@ -208,33 +268,80 @@ class GoalAsking:
 
     def screen(self, view: MeasureView, step: MeasureStep | None, note: RenderableType | None,
                unknown: str | None, width: int, layout: Layout | None = None) -> Group:
-        """Everything shown for one row (:func:`screen`)."""
-        return screen(view, step, note, width, layout)
+        """Everything shown for one row (:func:`screen`), with the values typed so far."""
+        typed = tuple(self._typed) if view.row_id == self._row else ()
+        # A terminal (a height to fit) has the line editor, whose keys are listed.
+        keys = layout is not None and layout.height is not None
+        return screen(view, step, note, width, layout, typed, keys=keys)
 
     def ask(self, view: MeasureView, source: Source) -> Command:
-        """One prompt per goal until every goal has a value; garbage and ``?`` are
-        answered at once (values typed so far are kept)."""
+        """The next goal's value, or a command. On a terminal one prompt per call
+        (``"again"`` redraws the screen for the next goal); piped, one line per goal
+        until the row has every value. Values typed so far are kept across help,
+        ``e``, ``f`` and paging."""
+        if view.row_id != self._row:
+            self._row, self._typed, self._draft = view.row_id, [], ""
+        while True:
+            command = self._ask_goal(view, source)
+            if command.action in ("skip", "undo", "quit"):
+                self._typed, self._draft = [], ""
+            if command.action != "again" or source.interactive:
+                return command
+
+    def _ask_goal(self, view: MeasureView, source: Source) -> Command:
+        """One prompt: the value of the row's next goal (see :meth:`ask`)."""
         out = render.out
         goals = list(view.goals.items())
-        values: list[float] = []
-        while len(values) < len(goals):
-            goal, direction = goals[len(values)]
-            prompt = f"{goal} ({DIRECTIONS[direction]}): " if not view.done \
-                else "nothing to measure (u undo, q quit): "
-            line = source.line(prompt)
-            if line is None or {"\x03", "\x04"} & set(line):  # Ctrl-C/D typed in raw mode
-                return Command("quit")
-            answer = parse_answer(line, len(goals) - len(values))
-            if answer.action in ("skip", "undo", "quit", "expand", "fields"):
-                return Command(answer.action)
-            if answer.action == "help":
-                out.print(help_text(view))
-            elif answer.action == "invalid" or view.done:
-                message = answer.message if answer.action == "invalid" else "type u or q"
-                out.print(Text(message, style="yellow"))
-            else:
-                values.extend(answer.values)
-        return Command("values", values=tuple(values))
+        remaining = len(goals) - len(self._typed)
+        if view.done:
+            prompt = "nothing to measure (u undo, q quit): "
+        else:
+            goal, direction = goals[len(self._typed)]
+            prompt = f"{goal} ({DIRECTIONS[direction]}): "
+
+        def problem(text: str) -> str | None:
+            answer = parse_answer(text, remaining)
+            if view.done and answer.action not in ("undo", "quit", "help"):
+                return "type u or q"
+            return answer.message if answer.action == "invalid" else None
+
+        line = source.edit(prompt, problem, self._draft, GOAL_KEYS)
+        self._draft = ""
+        if isinstance(line, Pressed):
+            if line.name in ("next", "previous"):
+                return Command("page", line.name)
+            if line.name == "back":
+                return self._back(source)
+            if line.name == "clear":
+                self._typed = []
+                return Command("again")
+            return Command("quit")
+        if line is None or {"\x03", "\x04"} & set(line):  # Ctrl-C/D typed in raw mode
+            return Command("quit")
+        answer = parse_answer(line, remaining)
+        message = problem(line)
+        if message is not None:  # piped: a terminal's editor refused it already
+            out.print(Text(message, style="yellow"))
+            return Command("again")
+        if answer.action == "undo" and self._typed:
+            return self._back(source)
+        if answer.action != "values":
+            return Command(answer.action)
+        self._typed.extend(answer.values)
+        if len(self._typed) < len(goals):
+            return Command("again")
+        values, self._typed = tuple(self._typed), []
+        return Command("values", values=values)
+
+    def _back(self, source: Source) -> Command:
+        """Back to the row's previous goal, its value ready to edit (nothing at the first)."""
+        if self._typed:
+            value = self._typed.pop()
+            self._draft = f"{value:.15g}"
+            if not source.interactive:
+                render.out.print(Text(f"back to the previous goal (it was {self._draft})",
+                                      style="yellow"))
+        return Command("again")
 
     def act(self, session: MeasureSession, view: MeasureView, command: Command,
             source: Source) -> Outcome[MeasureStep]:

@@ -1,27 +1,22 @@
-"""What every labeling screen shares: cells, a row's fields, and reading the keyboard.
+"""What every labeling screen shares: cells and a row's fields fitted to the terminal.
 
-On a terminal, :class:`KeyInput` reads single keystrokes (cbreak mode via the
-standard library's ``termios``, with signals off so Ctrl-C arrives as a key and
-behaves like ``q``) and typed lines in the terminal's normal mode; when stdin is
-not a terminal, :class:`LineInput` reads one answer per line, so sessions can be
-scripted and piped. :class:`Asking` is what a kind of answer (a class, goal
-values) adds to the one screen loop (:mod:`alearn.render.session_screen`).
+:class:`Asking` is what a kind of answer (a class, goal values) adds to the one
+screen loop (:mod:`alearn.render.session_screen`); the keyboard is read by
+:mod:`alearn.render.keyboard`.
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
 import textwrap
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import IO, Any, Generic, Protocol, TypeVar
+from typing import Generic, Protocol, TypeVar
 
 from rich.console import RenderableType
 from rich.text import Text
 
 from alearn import render
+from alearn.render.keyboard import Source
 from alearn.session.core import Session
 from alearn.session.keystrokes import Command
 from alearn.session.views import Step, View
@@ -52,12 +47,17 @@ class Layout:
     expand : bool
         Long text in full (``e``).
     every : bool
-        Every field, not only those that fit (``f``).
+        Every field, not only those that fit (``f``): on a terminal a page at a
+        time, in file order.
+    page : int
+        The page of fields shown with ``every`` (PgDn/PgUp; past the last page
+        it starts again at the first).
     """
 
     height: int | None = None
     expand: bool = False
     every: bool = False
+    page: int = 0
 
 
 @dataclass(frozen=True)
@@ -67,6 +67,21 @@ class Fitted:
     text: Text
     cut: bool = False  # some long text shows only its first lines
     left_out: int = 0  # fields not shown
+    pages: int = 1  # pages of every field (``f``), one shown at a time
+
+
+def _pages(sizes: list[int], room: int) -> list[list[int]]:
+    """Every field in file order, cut into pages of at most ``room`` lines (a field
+    taller than a page gets a page of its own)."""
+    pages: list[list[int]] = [[]]
+    used = 0
+    for k, size in enumerate(sizes):
+        if pages[-1] and used + size > room:
+            pages.append([])
+            used = 0
+        pages[-1].append(k)
+        used += size
+    return pages
 
 
 def _cells(fields: list[tuple[str, object, bool]], room: int
@@ -108,7 +123,9 @@ def fit_fields(fields: list[tuple[str, object, bool]], width: int = 100,
     With ``room`` (lines the fields may take), long text shows its first
     :data:`LONG_LINES` lines and, when the fields still do not fit, the ones the
     model leans on most (``ranked``) are shown first and the rest counted; the
-    layout's ``expand`` and ``every`` undo either.
+    layout's ``expand`` undoes the first, its ``every`` shows every field in
+    file order, a page of ``room`` lines at a time (so the row's header stays
+    on the screen).
 
     Built as plain text rather than a rich table: measuring a table costs tens
     of milliseconds per screen, and this is drawn after every keystroke.
@@ -120,20 +137,33 @@ def fit_fields(fields: list[tuple[str, object, bool]], width: int = 100,
     cells = _cells(fields, max(width - name_width - 3, 20))
     chosen = list(range(len(cells)))
     cap = None
+    pages: list[list[int]] = [chosen]
     if room is not None:
         cap = max(2, min(LONG_LINES, room - 1))
         sizes = [min(len(lines), cap) for _, lines, _ in cells]
         if not layout.every and sum(sizes) > room:
             chosen = _choose(sizes, [str(f[0]) for f in fields], room, ranked)
+        elif layout.every:
+            full = [len(lines) for _, lines, _ in cells] if layout.expand else sizes
+            if sum(full) > room:
+                pages = _pages(full, room - 1)  # one line kept for the page line
+                chosen = pages[layout.page % len(pages)]
     shown = [cells[k] for k in chosen]
     cut_at = None if cap is None or layout.expand else cap
     text = _draw(shown, name_width, cut_at, {w.lower(): v for w, v in (words or {}).items()})
     left_out = len(cells) - len(chosen)
-    if left_out:
+    if len(pages) > 1:
+        page = layout.page % len(pages)
+        after = "PgDn first page" if page == len(pages) - 1 else "PgDn/space next"
+        text.append(f"\n … fields {chosen[0] + 1:,}–{chosen[-1] + 1:,} of {len(cells):,} · "
+                    f"page {page + 1}/{len(pages)} · {after} · PgUp previous", style="dim")
+        left_out = 0  # every field is a page away: f now shows fewer
+    elif left_out:
         first = " (the model's strongest shown first)" if ranked else ""
-        text.append(f"\n … {left_out:,} more fields{first} · f shows all", style="dim")
+        text.append(f"\n … {left_out:,} more fields{first} · f or PgDn shows all",
+                    style="dim")
     cut = cut_at is not None and any(len(lines) > cut_at for _, lines, _ in shown)
-    return Fitted(text, cut=cut, left_out=left_out)
+    return Fitted(text, cut=cut, left_out=left_out, pages=len(pages))
 
 
 def _draw(cells: list[tuple[str, list[str], bool]], name_width: int, cut_at: int | None,
@@ -190,147 +220,6 @@ def _append_marked(text: Text, line: str, marks: dict[str, float]) -> None:
             text.append(piece)
         else:
             text.append(piece, style="bold green" if weight > 0 else "bold red")
-
-
-# -- input --------------------------------------------------------------------
-class LineInput:
-    """Answers one per line (stdin is not a terminal)."""
-
-    interactive = False
-
-    def __init__(self, stream: IO[str]) -> None:
-        self.stream = stream
-
-    @contextlib.contextmanager
-    def raw(self) -> Iterator[LineInput]:
-        """Nothing to set up for lines."""
-        yield self
-
-    def key(self) -> str | None:
-        """The next answer line, ``None`` at end of input."""
-        line = self.stream.readline()
-        return None if line == "" else line.rstrip("\r\n")
-
-    def line(self, prompt: str) -> str | None:
-        """The next answer line after ``prompt``, echoed so a transcript reads as typed."""
-        out = render.out
-        out.print(prompt, end="", markup=False, highlight=False)
-        out.file.flush()
-        line = self.key()
-        out.print("" if line is None else line, markup=False, highlight=False)
-        return line
-
-    def edit(self, prompt: str, check: Check | None = None) -> str | None:
-        """As :meth:`line`: piped answers are not asked again (a refusal is reported)."""
-        return self.line(prompt)
-
-
-class KeyInput:
-    """Single keystrokes from a terminal (POSIX ``termios``)."""
-
-    interactive = True
-
-    def __init__(self, fd: int) -> None:
-        self.fd = fd
-        self._pending: list[str] = []
-        self._saved: list | None = None
-
-    @contextlib.contextmanager
-    def raw(self) -> Iterator[KeyInput]:
-        """Keys arrive one at a time, unechoed; Ctrl-C is a key, not a signal."""
-        import termios
-
-        self._saved = termios.tcgetattr(self.fd)
-        mode = termios.tcgetattr(self.fd)
-        mode[3] &= ~(termios.ICANON | termios.ECHO | termios.ISIG)
-        mode[6][termios.VMIN] = 1
-        mode[6][termios.VTIME] = 0
-        # TCSADRAIN keeps keys typed ahead (e.g. while the data loads).
-        termios.tcsetattr(self.fd, termios.TCSADRAIN, mode)
-        self._mode = mode
-        try:
-            yield self
-        finally:
-            termios.tcsetattr(self.fd, termios.TCSADRAIN, self._saved)
-
-    def _read(self) -> str:
-        data = os.read(self.fd, 64)
-        return data.decode("utf-8", errors="replace")
-
-    def key(self) -> str | None:
-        """The next keystroke; an escape sequence (arrow keys) counts as one key."""
-        if not self._pending:
-            chunk = self._read()
-            if chunk == "":
-                return None
-            head, esc, tail = chunk.partition("\x1b")
-            self._pending.extend(head)
-            if esc:
-                self._pending.append(esc + tail)
-        return self._pending.pop(0)
-
-    def line(self, prompt: str) -> str | None:
-        """Read a typed line in the terminal's normal (echoing) mode."""
-        import termios
-
-        render.out.print(prompt, end="", markup=False, highlight=False)
-        render.out.file.flush()
-        termios.tcsetattr(self.fd, termios.TCSADRAIN, self._saved)
-        try:
-            typed = "".join(self._pending)
-            self._pending.clear()
-            while "\n" not in typed and "\r" not in typed:
-                chunk = self._read()
-                if chunk == "":
-                    return typed or None
-                typed += chunk
-            return typed.splitlines()[0] if typed.strip("\r\n") else ""
-        finally:
-            termios.tcsetattr(self.fd, termios.TCSADRAIN, self._mode)
-
-
-    def edit(self, prompt: str, check: Check | None = None) -> str | None:
-        """A line typed in a real line editor (prompt_toolkit): arrows, Home/End and
-        Backspace edit, control characters never enter it; Esc or Ctrl-C cancels
-        (returns ``""``), Ctrl-D on an empty line ends input (``None``). A line that
-        ``check`` refuses is not returned: the reason is shown and the prompt stays.
-        """
-        from prompt_toolkit import PromptSession
-        from prompt_toolkit.key_binding import KeyBindings
-        from prompt_toolkit.validation import ValidationError, Validator
-
-        bindings = KeyBindings()
-
-        @bindings.add("escape", eager=True)
-        @bindings.add("c-c")
-        def _cancel(event: Any) -> None:
-            event.app.exit(result="")
-
-        @bindings.add("c-d")
-        def _end(event: Any) -> None:
-            if not event.current_buffer.text:
-                event.app.exit(result=None)
-
-        class _Refuse(Validator):
-            def validate(self, document: Any) -> None:
-                problem = check(document.text) if check is not None else None
-                if problem:
-                    raise ValidationError(message=problem, cursor_position=len(document.text))
-
-        self._pending.clear()  # keys typed ahead belong to the screen, not to the name
-        editor: PromptSession[str] = PromptSession(
-            key_bindings=bindings, validator=_Refuse(), validate_while_typing=False)
-        try:
-            return editor.prompt(prompt)
-        except EOFError:
-            return None
-        except KeyboardInterrupt:
-            return ""
-
-
-Source = KeyInput | LineInput
-# check(line) -> why the line is refused, or None to accept it
-Check = Callable[[str], str | None]
 
 
 # -- what a kind of answer adds -------------------------------------------------

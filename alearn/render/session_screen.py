@@ -14,6 +14,7 @@ so the row's header stays in view.
 from __future__ import annotations
 
 import sys
+import textwrap
 from typing import IO, Any, TypeVar
 
 from rich.console import Group, RenderableType
@@ -22,12 +23,16 @@ from rich.text import Text
 from alearn import render
 from alearn.render.class_answer import ClassAsking
 from alearn.render.goal_answer import GoalAsking
-from alearn.render.session_parts import Asking, KeyInput, Layout, LineInput, Source
+from alearn.render.keyboard import KeyInput, LineInput, Source
+from alearn.render.session_parts import Asking, Layout
 from alearn.session.core import Session
+from alearn.session.notes import Note, screen_notes
 from alearn.session.views import Step, View
 
 # How each session type's rows are asked, by its name in SESSION_TYPES.
 ASKING: dict[str, Asking[Any, Any, Any]] = {"classes": ClassAsking(), "goals": GoalAsking()}
+
+NOTE_NAMES = 3  # columns a grouped note names however narrow the terminal
 
 S = TypeVar("S", bound=Session[Any, Any, Any])
 V = TypeVar("V", bound=View[Any])
@@ -35,7 +40,7 @@ T = TypeVar("T", bound=Step)
 
 
 def run(session: Session[Any, Any, Any], stdin: IO[str] | None = None,
-        notices: list[str] | None = None) -> None:
+        notes: list[Note] | None = None) -> None:
     """Drive a labeling session until ``q``, the end of input or the end of the rows.
 
     Parameters
@@ -45,25 +50,55 @@ def run(session: Session[Any, Any, Any], stdin: IO[str] | None = None,
         and the ``type_name`` naming how its rows are asked).
     stdin : text stream, optional
         Default ``sys.stdin``; keystrokes when it is a terminal, else lines.
-    notices : list of str, optional
-        Shown with the first row.
+    notes : list of Note, optional
+        Shown with the first row, one line each (``?`` names every column of a
+        grouped note). Default: how the data changed since the store last used it
+        (``session.notes``), then the notes on the session's data
+        (:func:`~alearn.session.notes.screen_notes`).
     """
-    _drive(session, ASKING[session.type_name], sys.stdin if stdin is None else stdin,
-           list(notices or []))
+    if notes is None:
+        notes = [*(Note(n) for n in session.notes), *screen_notes(session.data)]
+    _drive(session, ASKING[session.type_name], sys.stdin if stdin is None else stdin, notes)
 
 
-def _drive(session: S, asking: Asking[S, V, T], stdin: IO[str], notices: list[str]) -> None:
+def note_line(note: Note, width: int | None) -> Text:
+    """A note: a grouped note names as many of its columns as fit on one line of
+    ``width`` (``None``: every one; at least :data:`NOTE_NAMES`, which may take a
+    second line) and says how to see them all."""
+    if width is None or not note.columns or len(f"note: {note.full()}") <= width \
+            or len(note.columns) <= NOTE_NAMES:
+        return Text(f"note: {note.full()}", style="dim")
+    tail = f" — ? lists all {len(note.columns)}"
+    names = list(note.columns[:NOTE_NAMES])
+    for name in note.columns[NOTE_NAMES:]:
+        if len(f"note: {note.text}: {', '.join([*names, name])}, …{tail}") > width:
+            break
+        names.append(name)
+    return Text(f"note: {note.text}: {', '.join([*names, '…'])}{tail}", style="dim")
+
+
+def notes_in_full(notes: list[Note], width: int) -> Text | None:
+    """Every column of the grouped notes, for ``?`` (``None`` when none is grouped)."""
+    grouped = [n for n in notes if n.columns]
+    if not grouped:
+        return None
+    return Text("\n".join(textwrap.fill(n.full(), width, subsequent_indent="  ")
+                          for n in grouped), style="dim")
+
+
+def _drive(session: S, asking: Asking[S, V, T], stdin: IO[str], notes: list[Note]) -> None:
     """The loop of :func:`run`, typed by the session's view and step."""
     out = render.out
     if asking.unattended(session):
-        for line in notices + ([asking.resumed(session)] if session.resumed else []):
+        for line in [n.full() for n in notes] + \
+                ([asking.resumed(session)] if session.resumed else []):
             render.notice(line)
         asking.run_unattended(session)
         return
     view = session.current()
     if view.done:
-        for line in notices:
-            render.notice(line)
+        for note in notes:
+            render.notice(note.full())
         out.print(Text(f"nothing to {asking.verb}: {view.reason}"))
         if session.resumed:
             out.print(asking.summary(session))
@@ -72,14 +107,16 @@ def _drive(session: S, asking: Asking[S, V, T], stdin: IO[str], notices: list[st
     if tty:
         session.answer_promptly()  # a person waits for each row: retrain in the background
     source: Source = KeyInput(stdin.fileno()) if tty else LineInput(stdin)
-    first: list[RenderableType] = [Text(f"note: {n}", style="dim") for n in notices]
+    first: list[RenderableType] = [note_line(n, out.width if tty and out.is_terminal else None)
+                                   for n in notes]
     if session.resumed:
         first.append(Text(asking.resumed(session), style="dim"))
     note: RenderableType | None = Group(*first) if first else None
     step: T | None = None
     unknown: str | None = None
-    # e and f hold until the row changes; piped output shows every field in full.
+    # e, f and the page hold until the row changes; piped output shows every field in full.
     expand = every = False
+    page = 0
     shown: str | None = None
     try:
         with source.raw():
@@ -87,27 +124,39 @@ def _drive(session: S, asking: Asking[S, V, T], stdin: IO[str], notices: list[st
                 view = session.current()
                 if view.row_id != shown:
                     expand = every = False
+                    page = 0
                     shown = view.row_id
                 if tty and out.is_terminal:
                     out.clear()
                 elif not tty:
                     out.rule(style="dim")
-                layout = Layout(out.height if tty and out.is_terminal else None, expand, every)
+                layout = Layout(out.height if tty and out.is_terminal else None, expand, every,
+                                page)
                 out.print(asking.screen(view, step, note, unknown, out.width, layout))
                 command = asking.ask(view, source)
+                if command.action == "again":
+                    continue  # the same row asks for more (the next goal): drawn again
                 step, note, unknown = None, None, None
                 if command.action == "quit":
                     break
                 if command.action == "expand":
                     expand = not expand
                 elif command.action == "fields":
-                    every = not every
+                    every, page = not every, 0
+                elif command.action == "page":
+                    # PgDn first shows every field, a page at a time; PgUp before the
+                    # first page goes to the last.
+                    page = page + (1 if command.value == "next" else -1) if every else \
+                        (0 if command.value == "next" else -1)
+                    every = True
                 elif command.action == "skip":
                     step = session.skip()
                 elif command.action == "undo":
                     step = session.undo()
                 elif command.action == "help":
-                    note = asking.help(view)
+                    listed = notes_in_full(notes, out.width)
+                    note = asking.help(view) if listed is None else \
+                        Group(asking.help(view), listed)
                 elif command.action == "unknown":
                     unknown = command.value or ""
                 else:

@@ -18,7 +18,7 @@ The session asks its policy instead of testing which one it has.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Protocol
 
 import numpy as np
@@ -91,4 +91,15 @@ class ClassPolicy(Protocol):
 
     def class_name(self, value: object) -> str:
         """A class of the model (``model.classes_``) as shown to a person."""
+        ...
+
+    def up_front(self, given: Sequence[str]) -> list[str]:
+        """The classes offered on keys from the first row, beyond ``given`` (those
+        named by ``--classes`` and the data's own labels): they stay when no label
+        has them."""
+        ...
+
+    def roles(self, up_front: Sequence[str]) -> dict[str, str]:
+        """What each class of :meth:`up_front` means in this session, for the screen
+        (``{"yes": "relevant", "no": "not relevant"}``); empty when nothing to say."""
         ...

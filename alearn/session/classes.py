@@ -31,7 +31,7 @@ from alearn.journal.store import Store
 from alearn.session.class_policy import ClassPolicy
 from alearn.session.core import Session
 from alearn.session.fieldorder import ranked_columns
-from alearn.session.keystrokes import MAX_KEYS, name_problem
+from alearn.session.keystrokes import MAX_KEYS, class_like, name_problem
 from alearn.session.retrain import Fitted, Retrainer
 from alearn.session.settings import Settings
 from alearn.session.views import ClassProgress, ClassStep, ClassView, Why
@@ -116,6 +116,8 @@ class ClassSession(Session[Settings, ClassView, ClassStep]):
         self.seed_values = (data.labels[self.seed_rows].astype(str) if self.seed_rows.size
                             else np.empty(0, dtype=str))
         self.open_classes = not settings.classes
+        self._roles: dict[str, str] = {}
+        self._freed: list[tuple[str, int]] = []  # classes the last undo left without labels
         self._keys = audit_keys(settings.seed, len(self.ids)) if settings.audit else None
         self._audit_now = False
         self.classes = self._derive_classes()
@@ -139,11 +141,19 @@ class ClassSession(Session[Settings, ClassView, ClassStep]):
 
     # -- building ----------------------------------------------------------
     def _derive_classes(self) -> list[str]:
-        names = list(self.settings.classes)
-        names += sorted(set(self.seed_values) - set(names))
-        for event in self._events:
+        """The classes on keys: those given up front (``--classes``, the policy's, the
+        data's own labels), then the others in the order their first label still in
+        force was given. A class whose labels were all undone is dropped, so its key
+        is free again, and replaying the journal gives the keys the session had."""
+        given = list(self.settings.classes)
+        seeded = sorted(set(self.seed_values) - set(given))
+        up_front = self.policy.up_front([*given, *seeded])
+        names = [*given, *(c for c in up_front if c not in given)]
+        names += [c for c in seeded if c not in names]
+        for event in self._active:
             if event.action == "label" and event.value not in names:
                 names.append(str(event.value))
+        self._roles = self.policy.roles(up_front)
         return names
 
     def _build(self, start_rows: np.ndarray | None = None) -> Learner:
@@ -271,6 +281,9 @@ class ClassSession(Session[Settings, ClassView, ClassStep]):
         return np.asarray([False] * int(self.seed_rows.size) + given, dtype=bool)
 
     def _rebuild(self) -> None:
+        before = self.classes
+        self.classes = self._derive_classes()
+        self._freed = [(c, k + 1) for k, c in enumerate(before) if c not in self.classes]
         self.learner = self._build(self.learner.start_rows())
         n = self.learner.n_labeled
         self.curve = {b: c for b, c in self.curve.items() if b <= n}
@@ -282,8 +295,12 @@ class ClassSession(Session[Settings, ClassView, ClassStep]):
 
     def _undone(self, event: Event) -> ClassStep:
         what = f"label {event.value}" if event.action == "label" else "skip"
+        message = f"undid {what} of row {event.row_id}"
+        for name, key in self._freed:
+            message += f"; class {name!r} has no label left" + \
+                (f" (key {key} is free)" if key <= MAX_KEYS else "")
         return ClassStep(action="undo", row_id=event.row_id, value=event.action,
-                         message=f"undid {what} of row {event.row_id}")
+                         message=message)
 
     def _step(self, action: str, row_id: str | None = None, message: str = "") -> ClassStep:
         return ClassStep(action=action, row_id=row_id, message=message)
@@ -358,7 +375,7 @@ class ClassSession(Session[Settings, ClassView, ClassStep]):
                 reason = "every row is labeled or skipped"
             return ClassView(done=True, reason=reason, row_id=None, fields=[], why=None,
                              progress=progress, classes=list(self.classes),
-                             open_classes=self.open_classes)
+                             open_classes=self.open_classes, roles=dict(self._roles))
         why = self._why(row)
         # Marked when a newer model would have chosen it: a retrain that gives a
         # model is under way (start rows and random order need none).
@@ -367,7 +384,8 @@ class ClassSession(Session[Settings, ClassView, ClassStep]):
         return ClassView(done=False, reason="", row_id=str(self.ids[row]),
                          fields=self.fields(row),
                          why=why, progress=progress, classes=list(self.classes),
-                         open_classes=self.open_classes, words=self.words(row),
+                         open_classes=self.open_classes, roles=dict(self._roles),
+                         words=self.words(row),
                          advice=self.advice(), ranked=self.ranked(), model_labels=self._in_force,
                          retraining=self._due if behind else None, leak=self.leak())
 
@@ -401,25 +419,32 @@ class ClassSession(Session[Settings, ClassView, ClassStep]):
         return self.policy.estimate(self.learner, self.X, rows, labels, audit, model)
 
     # -- acting ------------------------------------------------------------
-    def label(self, cls: str) -> ClassStep:
+    def label(self, cls: str, distinct: bool = False) -> ClassStep:
         """Label the current row with ``cls`` (saved before returning).
 
         Parameters
         ----------
         cls : str
-            A known class, or a new name when classes are open.
+            A known class, or a new name when classes are open. It is trimmed, and
+            a name that differs from a known class only by case is that class
+            (``Good`` labels ``good``; :func:`~alearn.session.keystrokes.class_like`).
+        distinct : bool
+            Keep a name that differs from a known class only by case as a class
+            of its own (a person asked, and said so); classes must be open.
 
         Returns
         -------
         ClassStep
         """
-        cls = str(cls).strip()
+        typed = str(cls).strip()
         row = self._current_row()
         if row is None:
             return ClassStep(action="none", message="nothing left to label")
-        problem = name_problem(cls, self.classes, self.open_classes)
+        problem = name_problem(typed, self.classes, self.open_classes)
         if problem is not None:
             return ClassStep(action="none", message=problem)
+        cls = typed if distinct and self.open_classes else \
+            class_like(typed, self.classes) or typed
         new = cls not in self.classes
         learner = self.learner
         rows, labels = self._labels_of(learner)
@@ -447,6 +472,8 @@ class ClassSession(Session[Settings, ClassView, ClassStep]):
         curve = self._curve_point(retrained, estimate, due)
         key = self.classes.index(cls) + 1
         message = f"row {row_id}: {cls}"
+        if cls != typed:
+            message += f" (typed {typed!r}: the existing class)"
         if new:
             message += " (new class" + (f", key {key})" if key <= MAX_KEYS else ")")
         return ClassStep(action="label", row_id=row_id, value=cls, retrained=retrained,

@@ -18,6 +18,11 @@ ACTION_KEYS = {"s": "skip", "u": "undo", "?": "help", "q": "quit",
 # A class session's keystrokes: the actions, typing a class name, and Ctrl-C and
 # Ctrl-D, which behave like q.
 KEYSTROKES = {**ACTION_KEYS, "n": "name", "\x03": "quit", "\x04": "quit"}
+# Keys that page through a wide row's fields on a terminal (never a line of piped
+# input, so they take no name away from the classes): PgDn, space and Down show
+# the next fields, PgUp and Up the previous ones.
+PAGE_KEYS = {"\x1b[6~": "next", " ": "next", "\x1b[B": "next", "\x1bOB": "next",
+             "\x1b[5~": "previous", "\x1b[A": "previous", "\x1bOA": "previous"}
 
 
 @dataclass(frozen=True)
@@ -29,9 +34,12 @@ class Command:
     action : str
         ``"label"``, ``"skip"``, ``"undo"``, ``"help"``, ``"quit"``,
         ``"name"`` (type a class name), ``"expand"`` (long text in full),
-        ``"fields"`` (every field), ``"values"`` (goal values) or ``"unknown"``.
+        ``"fields"`` (every field), ``"page"`` (the next or previous fields),
+        ``"values"`` (goal values), ``"again"`` (the row asks for more: a goal
+        value of several) or ``"unknown"``.
     value : str or None
-        The class for a label; the offending input for unknown.
+        The class for a label; ``"next"`` or ``"previous"`` for a page; the
+        offending input for unknown.
     values : tuple of float
         The goal values typed for a row (``"values"``).
     """
@@ -59,6 +67,8 @@ def parse_key(key: str, classes: Sequence[str]) -> Command:
         if index < min(len(classes), MAX_KEYS):
             return Command("label", classes[index])
         return Command("unknown", key)
+    if key in PAGE_KEYS:
+        return Command("page", PAGE_KEYS[key])
     action = KEYSTROKES.get(key)
     return Command(action) if action else Command("unknown", key)
 
@@ -66,7 +76,9 @@ def parse_key(key: str, classes: Sequence[str]) -> Command:
 def parse_line(line: str, classes: Sequence[str], open_classes: bool) -> Command:
     """Map one answer line (piped input): a key, or a class name.
 
-    A name not known yet starts a new class only when classes are open (no
+    A name is trimmed and matched to a known class without regard to case
+    (``Good`` labels ``good``: piped input cannot be asked which is meant). A
+    name not known yet starts a new class only when classes are open (no
     ``--classes`` was given); otherwise it is unknown.
     """
     text = line.strip()
@@ -74,9 +86,34 @@ def parse_line(line: str, classes: Sequence[str], open_classes: bool) -> Command
         return Command("unknown", text)
     if text in KEYSTROKES or (len(text) == 1 and text.isdigit()):
         return parse_key(text, classes)
-    if text in classes or open_classes:
+    known = class_like(text, classes)
+    if known is not None:
+        return Command("label", known)
+    if open_classes:
         return Command("label", text)
     return Command("unknown", text)
+
+
+def class_like(name: str, classes: Sequence[str]) -> str | None:
+    """The known class ``name`` stands for: itself, else the one equal to it when
+    trimmed and compared without regard to case (``" Good "`` -> ``"good"``).
+
+    Parameters
+    ----------
+    name : str
+    classes : sequence of str
+        Known classes.
+
+    Returns
+    -------
+    str or None
+        ``None`` when no known class is like it.
+    """
+    text = name.strip()
+    if text in classes:
+        return text
+    folded = text.casefold()
+    return next((c for c in classes if c.casefold() == folded), None)
 
 
 def name_problem(name: str, classes: Sequence[str], open_classes: bool) -> str | None:
@@ -92,7 +129,7 @@ def name_problem(name: str, classes: Sequence[str], open_classes: bool) -> str |
         return "a class name cannot be empty"
     if any(unicodedata.category(c) in ("Cc", "Cf") for c in text):
         return "a class name cannot hold control characters"
-    if text in classes:
+    if class_like(text, classes) is not None:
         return None
     if text in KEYSTROKES or (len(text) == 1 and text.isdigit()):
         return f"{text!r} is a key; a class name must not be one"

@@ -9,7 +9,7 @@ each of the task's budgets.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -104,3 +104,11 @@ class PlainClasses:
     def class_name(self, value: object) -> str:
         """The class as the model names it."""
         return str(value)
+
+    def up_front(self, given: Sequence[str]) -> list[str]:
+        """None beyond those given: a class is named when a row is labeled with it."""
+        return []
+
+    def roles(self, up_front: Sequence[str]) -> dict[str, str]:
+        """Nothing: every class counts alike."""
+        return {}

@@ -13,7 +13,7 @@ accuracy estimates, no learning curve.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -23,6 +23,7 @@ from alearn.engine.strategies import STRATEGIES
 from alearn.errors import ConfigError
 from alearn.estimates.accuracy import Estimate
 from alearn.kinds.screen.stopping import DEFAULT_TARGET, advise
+from alearn.session.keystrokes import name_problem
 from alearn.session.options import LabelOptions
 from alearn.session.settings import Settings
 from alearn.spec import TaskSpec
@@ -107,6 +108,36 @@ class Screening:
             "certainty does")
         return advise(hits, total, self.recall_target, unsupported).message()
 
+    def up_front(self, given: Sequence[str]) -> list[str]:
+        """``positive`` and the other class, on keys from the first row: the first
+        class given that is not ``positive``, else its opposite (:func:`other_class`)."""
+        folded = self.positive.casefold()
+        other = next((c for c in given if c.casefold() != folded), None)
+        return [self.positive, other if other is not None else other_class(self.positive)]
+
+    def roles(self, up_front: Sequence[str]) -> dict[str, str]:
+        """``positive`` is relevant, the other class of :meth:`up_front` not."""
+        return dict(zip(up_front, ("relevant", "not relevant"), strict=False))
+
     def class_name(self, value: object) -> str:
         """``positive`` for the model's class 1, ``"not <positive>"`` for 0 (the rest)."""
         return self.positive if int(value) == 1 else f"not {self.positive}"  # type: ignore[call-overload]
+
+
+# The usual other answer to a yes/no-like positive class, in its case.
+OPPOSITES = {"yes": "no", "true": "false", "relevant": "irrelevant", "include": "exclude",
+             "included": "excluded", "accept": "reject", "positive": "negative",
+             "pos": "neg", "in": "out"}
+
+
+def other_class(positive: str) -> str:
+    """The name a screen gives rows not of ``positive`` when neither ``--classes``
+    nor the data names one: ``no`` for ``yes`` (``No`` for ``Yes``), else
+    ``not <positive>``. Such labels are negatives whatever their name (the
+    learner reads only ``positive``)."""
+    other = OPPOSITES.get(positive.casefold())
+    if other is None or name_problem(other, [], True) is not None:
+        return f"not {positive}"
+    if positive.isupper() and len(positive) > 1:
+        return other.upper()
+    return other.capitalize() if positive[:1].isupper() else other

@@ -162,6 +162,9 @@ class ClassView(View[ClassProgress]):
     leak : str or None
         A column that alone explains the labels so far, and how to exclude it
         (:mod:`alearn.estimates.leaks`).
+    roles : dict of str to str
+        What a class means in this session (a screen: ``positive`` is
+        ``"relevant"``, the other class ``"not relevant"``).
     """
 
     why: Why | None
@@ -173,6 +176,7 @@ class ClassView(View[ClassProgress]):
     model_labels: int = 0
     retraining: int | None = None
     leak: str | None = None
+    roles: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -99,11 +99,16 @@ def test_a_wide_row_shows_the_fields_that_fit_and_f_shows_them_all(tmp_path):
     assert len(lines(first)) < HEIGHT and 5 <= len(names) < p
     assert f"{p - len(names)} more fields (the model's strongest shown first)" in first
     assert "f all fields" in first
-    child.send("f")
+    assert "f or PgDn shows all" in first
+    child.send("f")  # every field in file order, a page at a time under the row's header
     every = screen(child)
-    assert re.findall(r"^ (f\d{3}) ", every, flags=re.M) == \
-        [f"f{j:03d}" for j in range(p)]
-    assert "f fewer fields" in every
+    assert lines(every)[0].startswith("row ") and len(lines(every)) < HEIGHT
+    page = re.findall(r"^ (f\d{3}) ", every, flags=re.M)
+    assert page == [f"f{j:03d}" for j in range(len(page))]
+    assert f"fields 1–{len(page)} of {p} · page 1/" in every and "f fewer fields" in every
+    child.send("\x1b[6~")  # PgDn: the next page
+    following = screen(child)
+    assert re.findall(r"^ (f\d{3}) ", following, flags=re.M)[0] == f"f{len(page):03d}"
     child.send("f")
     assert "more fields" in screen(child)
     child.send("q")

@@ -52,3 +52,15 @@ def test_each_policy_takes_its_own_options():
     assert Screening.for_task(TaskSpec(name="t", data="d.csv", kind="screen", positive="yes",
                                        recall_target=0.9), Settings(), None) \
         == Screening("yes", 0.9)
+
+
+@pytest.mark.parametrize(("positive", "given", "other"), [
+    ("yes", [], "no"), ("Yes", [], "No"), ("YES", [], "NO"), ("relevant", [], "irrelevant"),
+    ("y", [], "not y"),  # "n" is a key of the session: never a class name
+    ("1", [], "not 1"), ("include", ["include", "drop"], "drop"), ("spam", ["spam"], "not spam")])
+def test_a_screen_offers_its_two_classes_from_the_first_row(positive, given, other):
+    screen = Screening(positive)
+    assert screen.up_front(given) == [positive, other]
+    assert screen.roles([positive, other]) == {positive: "relevant", other: "not relevant"}
+    plain = PlainClasses(Settings())
+    assert plain.up_front(given) == [] and plain.roles([]) == {}

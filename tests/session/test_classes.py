@@ -55,7 +55,9 @@ def test_keys_map_to_classes_and_actions():
     assert parse_key("q", classes).action == "quit"
     assert parse_key("\x03", classes).action == "quit"  # Ctrl-C behaves like q
     assert parse_key("x", classes) == Command("unknown", "x")
-    assert parse_key("\x1b[A", classes).action == "unknown"
+    assert parse_key("\x1b[D", classes).action == "unknown"  # Left: an escape sequence, one key
+    assert parse_key("\x1b[6~", classes) == Command("page", "next")  # PgDn
+    assert parse_key("\x1b[A", classes) == Command("page", "previous")  # Up
 
 
 def test_lines_take_names_and_keys():
@@ -120,6 +122,34 @@ def test_new_class_names_get_the_next_key(pool_csv, tmp_path):
         assert session.current().classes == ["dog", "cat"]
     with open_session(pool_csv, store=tmp_path / "s.db") as session:
         assert session.current().classes == ["dog", "cat"]  # restored from the journal
+
+
+def test_class_names_are_trimmed_matched_by_case_and_freed_when_undone(pool_csv, tmp_path):
+    store = tmp_path / "s.db"
+    with open_session(pool_csv, target="label", store=store) as session:
+        session.label("good")
+        step = session.label(" Good ")  # trimmed, and the same class whatever its case
+        assert step.value == "good" and step.new_class is None
+        assert "typed 'Good': the existing class" in step.message
+        assert session.label("Good", distinct=True).new_class == "Good"  # asked, and said so
+        assert session.current().classes == ["good", "Good"]
+        step = session.undo()  # the mistake: its class has no label left, its key is free
+        assert "class 'Good' has no label left (key 2 is free)" in step.message
+        assert session.current().classes == ["good"]
+        assert session.label("bad").message.endswith("(new class, key 2)")
+        session.label("oops")
+        session.undo()
+        assert session.current().classes == ["good", "bad"]
+    with open_session(pool_csv, store=store) as session:  # replayed: the same keys
+        assert session.current().classes == ["good", "bad"]
+        assert list(current_labels(store)["label"]) == ["good", "good", "bad"]
+
+
+def test_given_classes_stay_without_labels(pool_csv, tmp_path):
+    with open_session(pool_csv, target="label", classes="a,b", store=tmp_path / "s.db") as s:
+        s.label("B")  # a closed class, whatever its case
+        s.undo()
+        assert s.current().classes == ["a", "b"] and s.n_labeled == 0
 
 
 def test_closed_classes_refuse_unknown_names(pool_csv, tmp_path):
@@ -293,7 +323,7 @@ def test_errors_are_alearn_errors(pool_csv, tmp_path):
 
 # -- the property: replaying the journal gives the same state -------------------
 OPS = st.lists(st.one_of(
-    st.tuples(st.just("label"), st.sampled_from(["a", "b", "c"])),
+    st.tuples(st.just("label"), st.sampled_from(["a", "b", "c", " C"])),
     st.tuples(st.just("skip"), st.none()),
     st.tuples(st.just("undo"), st.none()),
     st.tuples(st.just("quit"), st.none()),
@@ -302,12 +332,16 @@ OPS = st.lists(st.one_of(
 
 @settings(max_examples=25, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(ops=OPS, batch=st.sampled_from([1, 3]), strategy=st.sampled_from(["margin", "random"]))
-def test_replayed_journal_gives_the_same_state_and_next_row(pool_csv, ops, batch, strategy):
+@given(ops=OPS, batch=st.sampled_from([1, 3]), strategy=st.sampled_from(["margin", "random"]),
+       open_classes=st.booleans())
+def test_replayed_journal_gives_the_same_state_and_next_row(pool_csv, ops, batch, strategy,
+                                                            open_classes):
+    """With open classes, a class is made by its first label and dropped when its last is
+    undone ("C" is "c"): the replayed keys are the live ones."""
     with tempfile.TemporaryDirectory() as tmp:
         interrupted, straight = Path(tmp) / "a.db", Path(tmp) / "b.db"
-        options = {"target": "label", "classes": "a,b,c", "batch": batch,
-                   "strategy": strategy, "start": "random"}
+        options = {"target": "label", "classes": None if open_classes else "a,b,c",
+                   "batch": batch, "strategy": strategy, "start": "random"}
         a = open_session(pool_csv, store=interrupted, **options)
         b = open_session(pool_csv, store=straight, **options)
         try:

@@ -38,6 +38,14 @@ def parse_classes(text: str | None) -> tuple[str, ...] | None:
     repeated = sorted({n for n in names if names.count(n) > 1})
     if repeated:
         raise ConfigError(f"--classes repeats {', '.join(repeated)}; class names must be unique")
+    # A typed name matches a class without regard to case: two such classes could
+    # not be told apart.
+    folded = [n.casefold() for n in names]
+    alike = [n for n, f in zip(names, folded, strict=True) if folded.count(f) > 1]
+    if alike:
+        raise ConfigError(f"--classes names {' and '.join(repr(n) for n in alike[:2])}, which "
+                          "differ only by case; a typed class name is matched without regard "
+                          "to case, so give each class a distinct name")
     keys = [n for n in names if n in KEYSTROKES]
     if keys:
         raise ConfigError(f"--classes names {keys[0]!r}, which is a key of the session (s skip, "
