@@ -16,7 +16,7 @@ import numpy as np
 from alearn.data.dataset import Dataset
 from alearn.engine.featuremap import columns_of, feature_terms
 from alearn.models import MODELS
-from alearn.models.rules import format_number
+from alearn.models.rules import format_value
 
 
 def _fills(pipeline: Any) -> list[str]:
@@ -28,7 +28,7 @@ def _fills(pipeline: Any) -> list[str]:
     for column in columns_of(terms):
         value = fills[column]
         shown = (json.dumps(value, ensure_ascii=False) if isinstance(value, str)
-                 else format_number(float(value)))
+                 else format_value(float(value)))
         lines.append(f"- `{column}` counts as {shown}")
     return lines
 

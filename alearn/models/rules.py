@@ -98,10 +98,20 @@ class Rule:
 
 
 def format_number(x: float) -> str:
-    """A float's shortest exact text, without an exponent for everyday magnitudes."""
-    if x == 0 or 1e-4 <= abs(x) < 1e15:
+    """A float's shortest exact text, without an exponent for everyday magnitudes (and
+    never ``-0``)."""
+    if x == 0:
+        return "0"
+    if 1e-4 <= abs(x) < 1e15:
         return np.format_float_positional(x, trim="-")
     return repr(float(x))
+
+
+def format_value(x: float) -> str:
+    """A computed value (a median, a mean) at the data's precision: rounded to 15
+    significant digits, then its shortest text, so arithmetic noise goes (the median of
+    4.96 and 4.98 is 4.970000000000001; this shows 4.97)."""
+    return format_number(float(f"{float(x):.15g}"))
 
 
 def readable_threshold(threshold: float, left: np.ndarray, right: np.ndarray) -> str:

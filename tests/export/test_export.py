@@ -147,6 +147,35 @@ def test_explain_row_tree_path_and_logreg_contributions(blobs_task, tmp_path, cl
     assert result.code == 0 and "Strongest weights" in result.out
 
 
+def test_explain_row_says_what_a_missing_value_counts_as(tmp_path, cli):
+    rng = np.random.default_rng(5)
+    n = 81  # one missing: the median of the other 80 is the mean of two values
+    y = rng.integers(2, size=n)
+    # Two decimals, so the median of an even count is a float sum (e.g. 4.970000000000001).
+    pulse = np.round(rng.normal(60, 10, n) + 15 * y, 2)
+    frame = pd.DataFrame({"pid": [f"p{i}" for i in range(n)], "PULSE": pulse,
+                          "colour": np.where(y == 1, "red", "blue"),
+                          "Class!": np.array(["healthy", "sick"])[y]})
+    frame.loc[3, "PULSE"] = np.nan
+    frame.loc[5, "colour"] = None
+    data = tmp_path / "pulse.csv"
+    frame.to_csv(data, index=False)
+    assert cli("export", data, "--budget", "16", "--model", "logreg",
+               "--out", tmp_path / "m", cwd=tmp_path).code == 0
+    result = cli("explain", tmp_path / "m", "--row", "p3", "--data", data, "--id", "pid")
+    assert result.code == 0, result.err
+    pre = load_export(tmp_path / "m").pipeline[0]
+    median = pre.named_transformers_["num"][0].statistics_[0]
+    frequent = pre.named_transformers_["cat"][0].statistics_[0]
+    shown = f"{median:.15g}"  # the median at the data's precision, never float noise
+    assert shown != repr(median)  # the data makes float noise (guards the test itself)
+    assert f"missing, counts as {shown} (the median)" in " ".join(result.out.split())
+    result = cli("explain", tmp_path / "m", "--row", "p5", "--data", data, "--id", "pid")
+    assert f'missing, counts as "{frequent}" (the most frequent)' in " ".join(result.out.split())
+    rules = (tmp_path / "m" / "rules.md").read_text()
+    assert f"- `PULSE` counts as {shown}\n" in rules
+
+
 # -- safe loading ------------------------------------------------------------
 class Boom:
     """Creates a marker file when unpickled (stands for arbitrary code)."""
