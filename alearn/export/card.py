@@ -20,8 +20,19 @@ if TYPE_CHECKING:  # pragma: no cover
     from alearn.export.training import TrainingData
 
 
+# Values scikit-learn uses as placeholders for "not given" during a deprecation: the
+# parameter has no effect of its own (e.g. LogisticRegression's penalty="deprecated",
+# whose effect is l1_ratio's), so the card leaves it out.
+SENTINELS = ("deprecated", "warn")
+
+
 def _jsonable(value: Any) -> bool:
     return value is None or isinstance(value, bool | int | float | str)
+
+
+def _effective(value: Any) -> bool:
+    """Whether a parameter value says something: JSON-ready and not a placeholder."""
+    return _jsonable(value) and not (isinstance(value, str) and value in SENTINELS)
 
 
 def build_card(train: TrainingData, pipeline: Any, *, model_file: str, fmt: str,
@@ -45,7 +56,7 @@ def build_card(train: TrainingData, pipeline: Any, *, model_file: str, fmt: str,
     import skops
 
     data, estimator = train.data, pipeline[-1]
-    settings = {k: v for k, v in sorted(estimator.get_params().items()) if _jsonable(v)}
+    settings = {k: v for k, v in sorted(estimator.get_params().items()) if _effective(v)}
     counts = {str(k): int(v) for k, v in sorted(Counter(train.labels.astype(str)).items())}
     preprocessing = ("numeric: median fill, standard scaling; categorical: most frequent fill, "
                      "one-hot (at most 20 columns, rarer values pooled)")
@@ -101,7 +112,7 @@ def _id_column(train: TrainingData) -> str | None:
 
 
 def _settings_text(settings: dict[str, Any]) -> str:
-    shown = {k: v for k, v in settings.items() if v is not None}
+    shown = {k: v for k, v in settings.items() if v is not None and _effective(v)}
     return ", ".join(f"{k}={v}" for k, v in shown.items())
 
 
@@ -152,6 +163,7 @@ def card_markdown(card: dict[str, Any]) -> str:
         f"- **Target**: {data['target'] or '-'}; **id column**: {data['id_column'] or '-'}",
         f"- **Numeric columns**: {', '.join(data['numeric']) or '-'}",
         f"- **Categorical columns**: {', '.join(data['categorical']) or '-'}",
+        *([f"- **Text columns**: {', '.join(data['text'])}"] if data.get("text") else []),
         f"- **Model file**: `{mf['file']}` ({mf['format']}), SHA-256 `{mf['sha256']}`",
         "- **Versions**: " + ", ".join(f"{k} {v}" for k, v in card["versions"].items()),
         "",

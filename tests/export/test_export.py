@@ -407,6 +407,18 @@ def test_text_store_export_uses_the_sessions_text_settings(tmp_path, cli):
     assert card["data"]["text_weights"] == {"title": 3}
     assert "n-grams up to 1, stop words: none, LSA components: 4" in \
         card["model"]["preprocessing"]
+    text = (out / "card.md").read_text()
+    assert "- **Text columns**: title, body\n" in text
+
+
+def test_card_leaves_out_placeholder_settings(blobs_task, tmp_path, cli):
+    assert cli("export", blobs_task, "--budget", "16", "--model", "logreg",
+               "--out", tmp_path / "m").code == 0
+    card = json.loads((tmp_path / "m" / "card.json").read_text())
+    text = (tmp_path / "m" / "card.md").read_text()
+    assert "deprecated" not in text and "=warn" not in text
+    assert "deprecated" not in card["model"]["settings"].values()
+    assert "C=1.0" in text and "l1_ratio=0.0" in text  # the settings in effect stay
 
 
 # -- writing --------------------------------------------------------------------
