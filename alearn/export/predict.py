@@ -50,13 +50,13 @@ def predict_data(folder: str | Path, data: str | Path, trust: bool = False,
         check_output_file(out, "--out")
     read_card(folder)  # a folder that is not an export is refused before pandas loads
     from alearn.data.tables import read_table
-    from alearn.export.prediction import load_export, predict_frame
+    from alearn.export.prediction import load_export, predict_frame, predictions_csv
 
     model = load_export(folder, trust=trust)
     result = predict_frame(model, read_table(data), where=str(data), id_column=id_column,
                            strict=strict)
     if out is not None:
-        write_text_atomic(Path(out), result.frame.to_csv(index=False, lineterminator="\n"))
+        write_text_atomic(Path(out), predictions_csv(result.frame))
     return result
 
 

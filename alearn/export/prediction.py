@@ -30,6 +30,10 @@ from alearn.models.base import Row
 from alearn.models.rules import format_value
 
 ROW_COLUMN = "row"
+# Probabilities in a predictions file: 4 decimals (0.8731), as people read and compare
+# them; the 17 digits of a float say nothing more about a compact model fitted on a
+# few dozen labels. Prediction.frame keeps them whole for Python callers.
+PROBABILITY_DECIMALS = 4
 
 
 @dataclass
@@ -214,6 +218,15 @@ def predict_frame(model: Exported, frame: pd.DataFrame, where: str = "data",
     for k, c in enumerate(model.classes):
         out[f"p_{c}"] = proba[:, k]
     return Prediction(frame=out, notes=notes)
+
+
+def predictions_csv(frame: pd.DataFrame) -> str:
+    """A predictions table as the CSV ``alearn predict`` writes: the ``p_<class>``
+    columns rounded to :data:`PROBABILITY_DECIMALS` decimals, every other column as is."""
+    shown = frame.copy()
+    for column in shown.columns[2:]:  # the id column and prediction come first
+        shown[column] = shown[column].round(PROBABILITY_DECIMALS) + 0.0  # never -0.0
+    return shown.to_csv(index=False, lineterminator="\n")
 
 
 @dataclass

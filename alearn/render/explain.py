@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from alearn import render
+from alearn.export.prediction import predictions_csv
 
 
 def _score(value: float | None) -> str:
@@ -41,8 +42,8 @@ def rules(text: str) -> None:
 
 
 def predictions(frame: pd.DataFrame) -> None:
-    """Print predictions as CSV on stdout."""
-    render.out.file.write(frame.to_csv(index=False, lineterminator="\n"))
+    """Print predictions as CSV on stdout, as ``--out`` writes them."""
+    render.out.file.write(predictions_csv(frame))
     render.out.file.flush()
 
 

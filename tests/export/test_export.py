@@ -62,7 +62,7 @@ def test_predict_cli_keeps_id_column_and_writes_probabilities(tmp_path, cli):
     folder = tmp_path / "task"
     folder.mkdir()
     frame.to_csv(folder / "data.csv", index=False)
-    (folder / "task.toml").write_text('data = "data.csv"\nid = "ticket"\nmodel = "tree"\n')
+    (folder / "task.toml").write_text('data = "data.csv"\nid = "ticket"\nmodel = "logreg"\n')
     assert cli("export", folder, "--budget", 16, "--out", tmp_path / "m").code == 0
     card = json.loads((tmp_path / "m" / "card.json").read_text())
     assert card["data"]["id_column"] == "ticket"
@@ -77,7 +77,12 @@ def test_predict_cli_keeps_id_column_and_writes_probabilities(tmp_path, cli):
     assert cli("predict", tmp_path / "m", tmp_path / "new.csv", "--out", written).code == 0
     pred = pd.read_csv(written)
     assert list(pred["ticket"]) == list(new["ticket"])
-    np.testing.assert_allclose(pred[["p_bug", "p_feature"]].sum(axis=1), 1.0)
+    np.testing.assert_allclose(pred[["p_bug", "p_feature"]].sum(axis=1), 1.0, atol=2e-4)
+    # Probabilities to 4 decimals, on stdout as in the file.
+    probabilities = [v for line in lines[1:] for v in line.split(",")[2:]]
+    assert max(len(v.split(".")[-1]) for v in probabilities) <= 4
+    assert not any(v.startswith("-") for v in probabilities)
+    assert written.read_text() == result.out
 
 
 # -- rules --------------------------------------------------------------------
