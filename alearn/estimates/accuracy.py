@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from alearn.counting import counted
 from alearn.models import fit_quietly, make_model
 from alearn.seeds import Stream, stream
 
@@ -351,4 +352,5 @@ def gold_estimate(fitted: object | None, X: object, rows: np.ndarray, labels: np
     else:
         predicted = fitted.predict(X[test]).astype(str)
     correct = int(np.sum(predicted == gold[test].astype(str)))
-    return measured(count, correct, int(test.size), f"measured on {test.size} gold rows")
+    return measured(count, correct, int(test.size),
+                    f"measured on {counted(int(test.size), 'gold row')}")

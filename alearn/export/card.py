@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from alearn.counting import counted
 from alearn.engine.features import text_options
 from alearn.export.cardformat import CARD_FORMAT, CARD_VERSION, alearn_version
 from alearn.models import model_title
@@ -144,10 +145,11 @@ def card_markdown(card: dict[str, Any]) -> str:
     per_class = ", ".join(f"{k} {v}" for k, v in labels["per_class"].items())
     if src.get("kind") == "task":
         origin = (f"task `{src['path']}`, simulated run: seed {src['seed']}, strategy "
-                  f"{src['strategy']}, first {src['budget']} labels bought")
+                  f"{src['strategy']}, first {counted(src['budget'], 'label')} bought")
     else:
         who = ", ".join(f"{k} {v}" for k, v in src.get("annotators", {}).items())
-        origin = (f"label store `{src.get('path')}`: {src.get('store_labels', 0)} labels "
+        stored = counted(src.get("store_labels", 0), "label")
+        origin = (f"label store `{src.get('path')}`: {stored} "
                   f"(annotators: {who or 'none'}) after {src.get('seeded_from_data', 0)} "
                   "already in the data's target column")
     lines = [
@@ -159,7 +161,8 @@ def card_markdown(card: dict[str, Any]) -> str:
         f"- **Labels**: {labels['count']} ({per_class}), from {origin}",
         f"- **Classes**: {', '.join(card['classes'])}",
         accuracy_line(card),
-        f"- **Data**: {data['source']} ({data['rows']} rows), SHA-256 `{data['fingerprint']}`",
+        f"- **Data**: {data['source']} ({counted(data['rows'], 'row')}), "
+        f"SHA-256 `{data['fingerprint']}`",
         f"- **Target**: {data['target'] or '-'}; **id column**: {data['id_column'] or '-'}",
         f"- **Numeric columns**: {', '.join(data['numeric']) or '-'}",
         f"- **Categorical columns**: {', '.join(data['categorical']) or '-'}",

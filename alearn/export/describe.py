@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from alearn.counting import counted
 from alearn.data.dataset import Dataset
 from alearn.engine.featuremap import columns_of, feature_terms
 from alearn.models import MODELS
@@ -56,7 +57,7 @@ def rules_markdown(pipeline: Any, data: Dataset, model: str, n_labels: int) -> s
     target = f" `{data.target}`" if data.target else ""
     spec = MODELS.get(model)
     lines = [f"# How the model decides{target}", "",
-             f"A {spec.title} fitted on {n_labels} labels of {data.name}. "
+             f"A {spec.title} fitted on {counted(n_labels, 'label')} of {data.name}. "
              f"Classes: {classes}.", ""]
     lines += spec.rules_section(pipeline, data)
     lines += ["", *_fills(pipeline)]

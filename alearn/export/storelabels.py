@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 from threadpoolctl import threadpool_limits
 
+from alearn.counting import counted
 from alearn.data.dataset import Dataset, load_dataset
 from alearn.data.header import peek_columns
 from alearn.engine.features import text_options
@@ -285,5 +286,5 @@ def curve_points(got: StoreLabels, X: Any, model: str, seed: int
               "by active learning are no random sample, and on the development tasks these "
               "numbers were 0.14-0.18 too low on average (bench/session_estimates.py).",
     }[kind]
-    return points, method + f" The exported model uses all {n} labels."
+    return points, method + f" The exported model uses all {counted(n, 'label')}."
 

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 from sklearn.tree import DecisionTreeClassifier
 
+from alearn.counting import counted
 from alearn.engine.featuremap import Term
 
 OPS = ("<=", ">", "==", "!=", "not in", "in")
@@ -94,7 +95,7 @@ class Rule:
         test = " AND ".join(c.text() for c in self.conditions) or "true"
         counts = ", ".join(f"{k} {v}" for k, v in self.class_counts.items() if v)
         return (f"IF {test} THEN {json.dumps(self.label, ensure_ascii=False)} "
-                f"({self.count} labels: {counts}; confidence {self.confidence:.0%})")
+                f"({counted(self.count, 'label')}: {counts}; confidence {self.confidence:.0%})")
 
 
 def format_number(x: float) -> str:

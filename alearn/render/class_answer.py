@@ -12,6 +12,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from alearn.counting import counted
 from alearn.estimates.accuracy import LEVEL, Estimate
 from alearn.render.session_parts import Fitted, Layout, Outcome, Source, fit_fields, screen_room
 from alearn.session.classes import ClassSession
@@ -60,9 +61,9 @@ def why_line(view: ClassView) -> Text:
         text.append(" · ".join(f"{c} {p:.2f}" for c, p in why.top), style="cyan")
     if view.retraining is not None:
         # Chosen before the retrain finished: say by which model.
-        by = f"the model of {view.model_labels} labels" if view.model_labels \
+        by = f"the model of {counted(view.model_labels, 'label')}" if view.model_labels \
             else "no model yet"
-        text.append(f" (model retraining on {view.retraining} labels… chosen by {by})",
+        text.append(f" (model retraining on {counted(view.retraining, 'label')}… chosen by {by})",
                     style="yellow")
     return text
 
@@ -137,10 +138,10 @@ def step_lines(step: ClassStep | None) -> list[Text]:
         change = ""
         if step.estimate.change is not None:
             change = f", {step.estimate.change:+.2f} since the last batch"
-        lines.append(Text(f"retrained on {step.estimate.n_labels} labels — "
+        lines.append(Text(f"retrained on {counted(step.estimate.n_labels, 'label')} — "
                           f"{estimate_text(step.estimate)}{change}", style="bold"))
     if step.curve is not None:
-        lines.append(Text(f"learning curve: {step.curve.n_labels} labels → "
+        lines.append(Text(f"learning curve: {counted(step.curve.n_labels, 'label')} → "
                           f"{estimate_text(step.curve)}", style="bold cyan"))
     return lines
 
@@ -221,7 +222,7 @@ def summary(session: ClassSession) -> Group:
     """Saved counts, the learning curve and the latest estimate."""
     p = session.progress()
     lines: list[RenderableType] = [
-        Text(f"saved {p.labeled} labels ({p.skipped} skipped) in {session.store.path}; "
+        Text(f"saved {counted(p.labeled, 'label')} ({p.skipped} skipped) in {session.store.path}; "
              "run the same command to resume", style="bold")]
     if session.curve:
         table = Table(title="learning curve", title_justify="left")
@@ -259,7 +260,7 @@ class ClassAsking:
     def resumed(self, session: ClassSession) -> str:
         """``resumed <store>: N labels, M skipped``."""
         p = session.progress()
-        return f"resumed {session.store.path}: {p.labeled} labels, {p.skipped} skipped"
+        return f"resumed {session.store.path}: {counted(p.labeled, 'label')}, {p.skipped} skipped"
 
     def screen(self, view: ClassView, step: ClassStep | None, note: RenderableType | None,
                unknown: str | None, width: int, layout: Layout | None = None) -> Group:

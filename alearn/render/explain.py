@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from alearn import render
+from alearn.counting import counted
 from alearn.export.prediction import predictions_csv
 
 
@@ -20,7 +21,8 @@ def exported(card: dict[str, Any]) -> None:
     """A short summary of an export: model, labels, learning curve."""
     labels, model = card["labels"], card["model"]
     per_class = ", ".join(f"{k} {v}" for k, v in labels["per_class"].items())
-    render.out.print(Text(f"{model['title']} fitted on {labels['count']} labels ({per_class})"))
+    render.out.print(Text(f"{model['title']} fitted on {counted(labels['count'], 'label')} "
+                          f"({per_class})"))
     points = card["learning_curve"]["points"]
     if points:
         table = Table(title="learning curve", title_justify="left",

@@ -13,6 +13,7 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from alearn import render
+from alearn.counting import counted
 from alearn.errors import EvaluateError
 from alearn.kinds.optimize.headroom import Headroom
 from alearn.kinds.optimize.rules import D2hRule
@@ -61,7 +62,7 @@ def why_line(view: MeasureView) -> Text:
     if view.why == "start":
         text.append("a random start row (the first rows are random, as in the simulation)")
     else:
-        text.append(f"strategy {view.strategy}, from the {view.progress.measured} rows "
+        text.append(f"strategy {view.strategy}, from the {counted(view.progress.measured, 'row')} "
                     "measured so far")
     return text
 
@@ -83,7 +84,7 @@ def headroom_line(room: Headroom) -> Text:
 def rules_block(rules: list[D2hRule], n: int) -> Group:
     """The regression tree over measured rows as numbered rules, best first."""
     lines: list[RenderableType] = [Text(
-        f"what leads to good goals ({n} measured rows; d2h = distance to heaven, "
+        f"what leads to good goals ({counted(n, 'measured row')}; d2h = distance to heaven, "
         "0 is best):", style="bold cyan")]
     lines.extend(Text(f"  {i}. {rule.text()}") for i, rule in enumerate(rules, 1))
     return Group(*lines)
@@ -149,7 +150,7 @@ def summary(session: MeasureSession) -> Group:
     """Saved counts, the best row with its fields, and the rules on every measured row."""
     p = session.progress()
     lines: list[RenderableType] = [Text(
-        f"saved {p.measured} measured rows ({p.skipped} skipped, {p.failed} failed) in "
+        f"saved {counted(p.measured, 'measured row')} ({p.skipped} skipped, {p.failed} failed) in "
         f"{session.store.path}; run the same command to resume", style="bold")]
     best = session.best()
     if best is not None:
@@ -203,7 +204,7 @@ class GoalAsking:
     def resumed(self, session: MeasureSession) -> str:
         """``resumed <store>: N measured rows, M skipped, K failed``."""
         p = session.progress()
-        return (f"resumed {session.store.path}: {p.measured} measured rows, "
+        return (f"resumed {session.store.path}: {counted(p.measured, 'measured row')}, "
                 f"{p.skipped} skipped, {p.failed} failed")
 
     def screen(self, view: MeasureView, step: MeasureStep | None, note: RenderableType | None,

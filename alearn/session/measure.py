@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from alearn.counting import counted
 from alearn.data.dataset import Dataset
 from alearn.errors import ConfigError, EvaluateError
 from alearn.journal.events import Event
@@ -207,7 +208,8 @@ class MeasureSession(Session[MeasureSettings, MeasureView, MeasureStep]):
         strategy, goals = self.settings.strategy, dict(self.settings.goals)
         progress, best = self.progress(), self.best()
         if row is None:
-            reason = (f"the budget of {self.settings.budget} measured rows is reached"
+            budget = counted(self.settings.budget or 0, "measured row")
+            reason = (f"the budget of {budget} is reached"
                       if self.budget_reached() else "every row is measured or skipped")
             return MeasureView(done=True, reason=reason, row_id=None, fields=[], why="",
                                strategy=strategy, goals=goals, progress=progress, best=best)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from alearn.counting import counted
 from alearn.kinds.optimize.rules import D2hRule
 from alearn.session.keystrokes import ACTION_KEYS
 from alearn.session.views import Progress, Step, View
@@ -146,6 +147,6 @@ def parse_answer(text: str, remaining: int) -> Answer:
         return Answer("invalid", message=f"{bad[0]!r} is not a number{hint}; type a number, "
                                          "or s skip, u undo, ? help, q quit")
     if len(numbers) > remaining:
-        return Answer("invalid", message=f"{len(numbers)} numbers typed, but only {remaining} "
-                                         "goal(s) left for this row")
+        return Answer("invalid", message=f"{len(numbers)} numbers typed, but only "
+                                         f"{counted(remaining, 'goal')} left for this row")
     return Answer("values", values=tuple(n for n in numbers if n is not None))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from alearn.counting import counted
 from alearn.kinds.base import BASELINE, Column, Line, Panel, TableData
 from alearn.kinds.classify.simulate import CEILING
 from alearn.kinds.classify.summary import Summary
@@ -44,11 +45,11 @@ def summary_tables(summary: Summary, per_task: bool = True) -> list[TableData]:
         for task, block in summary.per_task.groupby("task", sort=False):
             c = ceilings.loc[task]
             title = (f"{task}: ceiling {metric} {c['mean']:.3f} ± {c['sd']:.3f} "
-                     f"with all {int(c['pool'])} pool labels")
+                     f"with all {counted(int(c['pool']), 'pool label')}")
             tables.append(_curve_table(title, block, metric))
     n = summary.overall["tasks"].max() if len(summary.overall) else 0
     overall = summary.overall.assign(sd=float("nan"))
-    tables.append(_curve_table(f"All {n} tasks: mean of per-task numbers, W/T/L summed "
+    tables.append(_curve_table(f"All {counted(n, 'task')}: mean of per-task numbers, W/T/L summed "
                                "over tasks and seeds", overall, metric))
     return tables
 

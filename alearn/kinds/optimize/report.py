@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from alearn.counting import counted
 from alearn.kinds.base import BASELINE, Column, TableData
 from alearn.kinds.optimize.summary import OptSummary
 
@@ -28,7 +29,7 @@ def optimize_tables(summary: OptSummary, per_task: bool = True) -> list[TableDat
                      *(Column(f"@{b}", no_wrap=False) for b in budgets)], rows=rows))
     n = int(summary.overall["tasks"].max())
     table = TableData(
-        title=f"All {n} optimize tasks: % optimal (mean of files / ratio of sums)",
+        title=f"All {counted(n, 'optimize task')}: % optimal (mean of files / ratio of sums)",
         columns=[Column(name, "left" if name == "strategy" else "right", False)
                  for name in ("strategy", "labels", "% optimal", "ratio of sums", "W/T/L")],
         rows=[], caption="W/T/L: paired over repeats vs random")
