@@ -27,7 +27,13 @@ from alearn.render.session_parts import (
 )
 from alearn.session.keystrokes import Command
 from alearn.session.measure import MeasureSession, format_goal, run_evaluations
-from alearn.session.measure_views import Best, MeasureStep, MeasureView, parse_answer
+from alearn.session.measure_views import (
+    MIN_D2H_ROWS,
+    Best,
+    MeasureStep,
+    MeasureView,
+    parse_answer,
+)
 
 DIRECTIONS = {"max": "maximise", "min": "minimise"}
 
@@ -36,6 +42,10 @@ def best_line(best: Best | None) -> Text:
     """``best so far: row … · goal value … · d2h 0.123``."""
     text = Text()
     if best is None:
+        return text
+    if best.d2h is None:  # it means nothing yet: say when it will
+        text.append(f"the best row and its d2h (distance to heaven) from {MIN_D2H_ROWS} "
+                    "measured rows on", style="dim")
         return text
     text.append("best so far: ", style="bold")
     text.append(f"row {best.row_id} · ")
@@ -60,7 +70,10 @@ def why_line(view: MeasureView) -> Text:
     """Why the row was suggested."""
     text = Text("why: ", style="bold")
     if view.why == "start":
-        text.append("a random start row (the first rows are random, as in the simulation)")
+        text.append(f"a start row, {view.start_rows} before any goal is known (as in the "
+                    "simulation)")
+    elif view.why == "replacement":
+        text.append("a start row drawn at random, in place of a skipped one")
     else:
         text.append(f"strategy {view.strategy}, from the {counted(view.progress.measured, 'row')} "
                     "measured so far")
