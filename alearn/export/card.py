@@ -135,7 +135,19 @@ def accuracy_line(card: dict[str, Any]) -> str:
     p = points[0]
     how = p.get("estimate") or f"on {p['n_eval']} held-out test rows of the simulated run"
     span = "" if p.get("low") is None else f" [{p['low']:.2f}, {p['high']:.2f}]"
-    return f"- **Accuracy**: {p['accuracy']:.2f}{span} ({how})"
+    return f"- **Accuracy**: {p['accuracy']:.2f}{span}{_majority(p)} ({how})"
+
+
+def _majority(point: dict[str, Any]) -> str:
+    """``, majority class 0.70``, flagged when the accuracy is not above it (cards made
+    before it was recorded have none)."""
+    majority = point.get("majority")
+    if majority is None or point.get("accuracy") is None:
+        return ""
+    text = f", majority class {majority:.2f}"
+    if point["accuracy"] <= majority:
+        text += f" — no better than always answering {point.get('majority_class')!r}"
+    return text
 
 
 def card_markdown(card: dict[str, Any]) -> str:
@@ -174,12 +186,17 @@ def card_markdown(card: dict[str, Any]) -> str:
         "",
     ]
     if curve["points"]:
-        lines += ["| labels | accuracy | 90 % interval | macro-F1 | rows scored |",
-                  "|---:|---:|---:|---:|---:|"]
+        lines += ["| labels | accuracy | 90 % interval | majority class | macro-F1 | rows scored |",
+                  "|---:|---:|---:|---:|---:|---:|"]
         for p in curve["points"]:
             mark = " (exported)" if p.get("exported") else ""
-            lines.append(f"| {p['labels']}{mark} | {_score(p['accuracy'])} | {_interval(p)} | "
-                         f"{_score(p['macro_f1'])} | {p['n_eval']} |")
+            accuracy = _score(p["accuracy"])
+            if p.get("majority") is not None and p["accuracy"] is not None \
+                    and p["accuracy"] <= p["majority"]:
+                accuracy += " (not above majority)"
+            lines.append(f"| {p['labels']}{mark} | {accuracy} | {_interval(p)} | "
+                         f"{_score(p.get('majority'))} | {_score(p['macro_f1'])} | "
+                         f"{p['n_eval']} |")
     else:
         lines.append("Too few labels to estimate a learning curve.")
     lines += ["", f"How estimated: {curve['method']}", "",

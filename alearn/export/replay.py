@@ -15,6 +15,7 @@ from threadpoolctl import threadpool_limits
 from alearn.counting import counted
 from alearn.data.dataset import Dataset, load_dataset
 from alearn.errors import ConfigError
+from alearn.estimates.accuracy import majority_rate
 from alearn.export.training import CURVE_BUDGETS, TrainingData, check_model
 from alearn.kinds import KINDS
 from alearn.kinds.classify.simulate import SimTask, learning_curve, prepare, seed_split
@@ -70,11 +71,14 @@ def _replay(spec: TaskSpec, task: SimTask, data: Dataset, budget: int, seed: int
     pool, test, y_pool = data_split.pool, data_split.test, data_split.y_pool
     top = min(max(budget, *CURVE_BUDGETS), len(pool))
     curve = []
+    # Always answering the test rows' most common class: the floor each point must beat.
+    majority_class, majority = majority_rate(task.y[test])
     # The simulation's own loop, so the numbers are the run's own.
     for learner, scores in learning_curve(task, data_split, seed, strategy, top,
                                           at=(*CURVE_BUDGETS, budget)):
         curve.append({"labels": learner.n_labeled, **scores, "n_eval": int(test.size),
-                      "exported": learner.n_labeled == budget})
+                      "exported": learner.n_labeled == budget, "majority": majority,
+                      "majority_class": majority_class})
     bought = np.asarray(learner.order[:budget], dtype=int)
     method = (f"Replay of the simulated run on seed {seed} with strategy {strategy!r}: a "
               f"stratified split (seed {seed}) holds out test_size={spec.test_size} of the "

@@ -267,7 +267,8 @@ def curve_points(got: StoreLabels, X: Any, model: str, seed: int
             est = cv_estimate(X, got.rows[:k], y, model, seed, text=text)
         points.append({"labels": k, "accuracy": est.accuracy, "low": est.low,
                        "high": est.high, "macro_f1": None, "n_eval": est.scored or k,
-                       "exported": k == n, "estimate": est.method})
+                       "exported": k == n, "estimate": est.method,
+                       "majority": est.majority, "majority_class": est.majority_class})
     level = f"{100 * LEVEL:.0f} %"
     method = {
         "gold": f"Measured on the gold labels (`--gold {gold}`) of rows not labeled, for a "

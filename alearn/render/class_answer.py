@@ -126,7 +126,18 @@ def estimate_text(estimate: Estimate) -> str:
     shown = f"accuracy {estimate.accuracy:.2f}"
     if estimate.low is not None and estimate.high is not None:
         shown += f" [{estimate.low:.2f}, {estimate.high:.2f}]"
-    return f"{shown} ({estimate.method}; {100 * LEVEL:.0f} % interval)"
+    return f"{shown}{majority_text(estimate)} ({estimate.method}; {100 * LEVEL:.0f} % interval)"
+
+
+def majority_text(estimate: Estimate) -> str:
+    """``, majority class 0.70`` beside an accuracy, and a flag when the model is not
+    above it (``""`` when unknown)."""
+    if estimate.majority is None:
+        return ""
+    text = f", majority class {estimate.majority:.2f}"
+    if not estimate.above_majority:
+        text += f" — no better than always answering {estimate.majority_class!r}"
+    return text
 
 
 def step_lines(step: ClassStep | None) -> list[Text]:
@@ -229,12 +240,16 @@ def summary(session: ClassSession) -> Group:
         table.add_column("labels", justify="right")
         table.add_column("accuracy", justify="right")
         table.add_column(f"{100 * LEVEL:.0f} % interval", justify="right")
+        table.add_column("majority class", justify="right")
         table.add_column("estimated by")
         for n, est in sorted(session.curve.items()):
             acc = "—" if est.accuracy is None else f"{est.accuracy:.2f}"
+            if est.above_majority is False:
+                acc += " (not above majority)"
             span = "—" if est.low is None or est.high is None else \
                 f"{est.low:.2f}–{est.high:.2f}"
-            table.add_row(str(n), acc, span, est.method)
+            majority = "—" if est.majority is None else f"{est.majority:.2f}"
+            table.add_row(str(n), acc, span, majority, est.method)
         lines.append(table)
     if session.estimate is not None:
         lines.append(Text(f"latest: {estimate_text(session.estimate)}"))

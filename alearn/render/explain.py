@@ -27,12 +27,17 @@ def exported(card: dict[str, Any]) -> None:
     if points:
         table = Table(title="learning curve", title_justify="left",
                       caption=card["learning_curve"]["method"], caption_justify="left")
-        for name in ("labels", "accuracy", "90 % interval", "macro-F1", "rows scored"):
+        for name in ("labels", "accuracy", "90 % interval", "majority class", "macro-F1",
+                     "rows scored"):
             table.add_column(name, justify="right", no_wrap=True)
         for p in points:
             mark = " *" if p.get("exported") else ""
             span = "-" if p.get("low") is None else f"{p['low']:.2f}-{p['high']:.2f}"
-            table.add_row(f"{p['labels']}{mark}", _score(p["accuracy"]), span,
+            accuracy = _score(p["accuracy"])
+            if p.get("majority") is not None and p["accuracy"] is not None \
+                    and p["accuracy"] <= p["majority"]:
+                accuracy += " (not above majority)"
+            table.add_row(f"{p['labels']}{mark}", accuracy, span, _score(p.get("majority")),
                           _score(p["macro_f1"]), str(p["n_eval"]))
         render.out.print(table)
     render.out.print(Text(f"model file SHA-256 {card['model_file']['sha256']}"))
