@@ -38,6 +38,9 @@ AUDIT_FOLDS = 10
 # bench/session_estimates.py, 2, 4 and 8 compared); on at most this many rows.
 PRIOR_LABELS = 4
 CONFIDENCE_MAX_ROWS = 20_000
+# The majority-class rate is shown from this many rows measured on: on fewer it is
+# mostly chance (on one audit row it is always 1.0, and every model would be flagged).
+MAJORITY_MIN_ROWS = 5
 
 
 @dataclass(frozen=True)
@@ -95,7 +98,9 @@ def majority_rate(labels: np.ndarray) -> tuple[str | None, float | None]:
 
 def with_majority(estimate: Estimate, labels: np.ndarray) -> Estimate:
     """``estimate`` with the majority-class rate of ``labels``, the true labels of the
-    rows it was measured on."""
+    rows it was measured on; none on fewer than :data:`MAJORITY_MIN_ROWS` rows."""
+    if len(labels) < MAJORITY_MIN_ROWS:
+        return estimate
     cls, share = majority_rate(labels)
     return dataclasses.replace(estimate, majority=share, majority_class=cls)
 
