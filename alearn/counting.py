@@ -1,7 +1,8 @@
-"""Counts in words: ``counted(1, "label")`` is "1 label", ``counted(3, "label")`` "3 labels".
+"""Numbers in words: ``counted(1, "label")`` is "1 label", ``counted(3, "label")``
+"3 labels"; ``signed(-0.0004, 2)`` is "+0.00", never "-0.00".
 
 Every message that puts a number before a noun goes through :func:`counted`, so
-no screen, file or error says "1 labels".
+no screen, file or error says "1 labels"; a signed change goes through :func:`signed`.
 """
 
 from __future__ import annotations
@@ -43,3 +44,19 @@ def counted(n: float, noun: str, many: str | None = None, *, thousands: bool = F
     """
     shown = f"{n:,}" if thousands else f"{n}"
     return f"{shown} {plural(n, noun, many)}"
+
+
+def signed(x: float, digits: int) -> str:
+    """``x`` with its sign and ``digits`` decimals, never a negative zero: a change that
+    rounds to nothing is ``+0.00``.
+
+    Parameters
+    ----------
+    x : float
+    digits : int
+
+    Returns
+    -------
+    str
+    """
+    return f"{round(float(x), digits) + 0.0:+.{digits}f}"

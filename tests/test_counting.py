@@ -7,7 +7,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from alearn.counting import counted, plural
+from alearn.counting import counted, plural, signed
 
 
 def test_counted_is_singular_for_one_only():
@@ -32,3 +32,8 @@ def test_one_label_is_said_in_the_singular(tmp_path, cli):
     # No count anywhere in the session's text is followed by a plural of one.
     text = result.out + resumed.out
     assert not re.search(r"\b1 (labels|rows|seeds|tasks|measured rows|gold rows)\b", text)
+
+
+def test_signed_changes_never_show_a_negative_zero():
+    assert signed(-0.0004, 2) == "+0.00" and signed(-0.0, 3) == "+0.000"
+    assert signed(-0.006, 2) == "-0.01" and signed(0.04, 2) == "+0.04"

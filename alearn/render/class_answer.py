@@ -12,7 +12,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from alearn.counting import counted
+from alearn.counting import counted, signed
 from alearn.estimates.accuracy import LEVEL, Estimate
 from alearn.render.session_parts import Fitted, Layout, Outcome, Source, fit_fields, screen_room
 from alearn.session.classes import ClassSession
@@ -148,7 +148,7 @@ def step_lines(step: ClassStep | None) -> list[Text]:
     if step.retrained and step.estimate is not None:
         change = ""
         if step.estimate.change is not None:
-            change = f", {step.estimate.change:+.2f} since the last batch"
+            change = f", {signed(step.estimate.change, 2)} since the last batch"
         lines.append(Text(f"retrained on {counted(step.estimate.n_labels, 'label')} — "
                           f"{estimate_text(step.estimate)}{change}", style="bold"))
     if step.curve is not None:
@@ -225,8 +225,23 @@ def help_text(view: ClassView) -> Text:
         "first)",
         "q    quit; every label is already saved, run the same command to resume",
         "Ctrl-C behaves like q.",
+        "",
+        *NUMBERS_EXPLAINED,
     ]
     return Text("\n".join(lines), style="dim")
+
+
+# What the numbers on the screen mean, one sentence each (the ? screen).
+NUMBERS_EXPLAINED = (
+    "margin 0.04: the gap between the model's two likeliest classes for this row; the "
+    "smaller it is, the less sure the model, so the row is worth your label (entropy and "
+    "least-confident score the same doubt their own way)",
+    "accuracy 0.71 [0.45, 0.90]: how often the model is right, measured on audit rows "
+    "drawn at random (or on --gold labels), each predicted without its own label; the "
+    "brackets hold the true accuracy 9 times in 10",
+    "majority class 0.67: what always answering the most common class of those same rows "
+    "would score; a model not above it has learned nothing useful yet",
+)
 
 
 def summary(session: ClassSession) -> Group:

@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from alearn import render
-from alearn.counting import counted
+from alearn.counting import counted, signed
 from alearn.export.prediction import predictions_csv
 
 
@@ -92,10 +92,11 @@ def row(explanation: Any) -> None:
     total = c.base + sum(c.by_column.values())
     table = Table(title=f"{c.label} rather than {c.against}: {c.unit} per column",
                   title_justify="left",
-                  caption=f"base {c.base:+.3f} + columns = {total:+.3f}", caption_justify="left")
+                  caption=f"base {signed(c.base, 3)} + columns = {signed(total, 3)}",
+                  caption_justify="left")
     table.add_column("column")
     table.add_column("row's value", justify="right")
     table.add_column("push", justify="right")
     for column, amount in c.by_column.items():
-        table.add_row(Text(column), Text(e.values.get(column, "")), f"{amount:+.3f}")
+        table.add_row(Text(column), Text(e.values.get(column, "")), signed(amount, 3))
     render.out.print(table)

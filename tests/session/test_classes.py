@@ -406,3 +406,12 @@ def test_store_without_recorded_text_settings_still_resumes(tmp_path):
     with open_session(folder, store=store) as again:
         assert again.resumed and again.state() == expected
         assert again.settings.batch_growth == 0.0
+
+
+def test_help_explains_margin_accuracy_and_majority(pool_csv, tmp_path, cli):
+    result = cli("label", pool_csv, "--target", "label", "--classes", "a,b,c",
+                 "--store", tmp_path / "s.db", stdin="?\nq\n")
+    flat = " ".join(result.out.split())
+    assert "margin 0.04: the gap between the model's two likeliest classes" in flat
+    assert "accuracy 0.71 [0.45, 0.90]: how often the model is right" in flat
+    assert "majority class 0.67: what always answering the most common class" in flat

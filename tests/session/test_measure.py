@@ -382,3 +382,8 @@ def test_one_optimize_task_is_one_task_in_the_report(opt_csv, tmp_path, cli):
     result = cli("run", opt_csv, "--seeds", "1", "--out", tmp_path / "out", "--jobs", "1")
     assert result.code == 0, result.err
     assert "All 1 optimize task:" in result.out and "1 optimize tasks" not in result.out
+
+
+def test_help_explains_d2h(opt_csv, tmp_path, cli):
+    result = cli("label", opt_csv, "--store", tmp_path / "s.db", stdin="?\nq\n")
+    assert "d2h 0.18: distance to heaven" in " ".join(result.out.split())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from alearn.counting import counted
+from alearn.counting import counted, signed
 from alearn.kinds.base import BASELINE, Column, Line, Panel, TableData
 from alearn.kinds.classify.simulate import CEILING
 from alearn.kinds.classify.summary import Summary
@@ -22,7 +22,7 @@ def _curve_table(title: str, block: pd.DataFrame, metric: str) -> TableData:
             score = f"{row['mean']:.3f}" + (f"±{row['sd']:.3f}" if pd.notna(row["sd"]) else "")
             table.rows.append([
                 strategy if i == 0 else "", str(int(row["budget"])), score, f"{row['pct']:.1f}",
-                "" if baseline else f"{row['gain']:+.1f}",
+                "" if baseline else signed(row["gain"], 1),
                 "" if baseline else f"{row['wins']}/{row['ties']}/{row['losses']}",
                 f"{row['aulc_pct']:.1f}" if i == 0 else ""])
             if i == len(rows) - 1:
