@@ -225,7 +225,6 @@ def help_text(view: ClassView) -> Text:
         "first)",
         "q    quit; every label is already saved, run the same command to resume",
         "Ctrl-C behaves like q.",
-        "",
         *NUMBERS_EXPLAINED,
     ]
     return Text("\n".join(lines), style="dim")
@@ -233,14 +232,9 @@ def help_text(view: ClassView) -> Text:
 
 # What the numbers on the screen mean, one sentence each (the ? screen).
 NUMBERS_EXPLAINED = (
-    "margin 0.04: the gap between the model's two likeliest classes for this row; the "
-    "smaller it is, the less sure the model, so the row is worth your label (entropy and "
-    "least-confident score the same doubt their own way)",
-    "accuracy 0.71 [0.45, 0.90]: how often the model is right, measured on audit rows "
-    "drawn at random (or on --gold labels), each predicted without its own label; the "
-    "brackets hold the true accuracy 9 times in 10",
-    "majority class 0.67: what always answering the most common class of those same rows "
-    "would score; a model not above it has learned nothing useful yet",
+    "margin: gap between the two likeliest classes (small: unsure, worth labeling)",
+    "accuracy [a, b]: right answers on random audit rows (or --gold); 90 % interval",
+    "majority class: what always answering the commonest class scores; beat it",
 )
 
 

@@ -156,10 +156,7 @@ def help_text(view: MeasureView) -> Text:
         "e  show long text in full (again: its first lines only)",
         "f  show every field of a wide row (again: those that fit)",
         "q  quit; everything is already saved, run the same command to resume",
-        "",
-        "d2h 0.18: distance to heaven, how far a row is from the best value of every goal "
-        "among the rows measured so far (0: best on all of them, 1: worst); shown from "
-        f"{MIN_D2H_ROWS} measured rows, the best row is the one with the lowest",
+        f"d2h: distance from the best measured goal values (0 best; from {MIN_D2H_ROWS} rows)",
     ]), style="dim")
 
 

@@ -412,6 +412,6 @@ def test_help_explains_margin_accuracy_and_majority(pool_csv, tmp_path, cli):
     result = cli("label", pool_csv, "--target", "label", "--classes", "a,b,c",
                  "--store", tmp_path / "s.db", stdin="?\nq\n")
     flat = " ".join(result.out.split())
-    assert "margin 0.04: the gap between the model's two likeliest classes" in flat
-    assert "accuracy 0.71 [0.45, 0.90]: how often the model is right" in flat
-    assert "majority class 0.67: what always answering the most common class" in flat
+    assert "margin: gap between the two likeliest classes (small: unsure" in flat
+    assert "accuracy [a, b]: right answers on random audit rows (or --gold)" in flat
+    assert "majority class: what always answering the commonest class scores" in flat

@@ -386,4 +386,4 @@ def test_one_optimize_task_is_one_task_in_the_report(opt_csv, tmp_path, cli):
 
 def test_help_explains_d2h(opt_csv, tmp_path, cli):
     result = cli("label", opt_csv, "--store", tmp_path / "s.db", stdin="?\nq\n")
-    assert "d2h 0.18: distance to heaven" in " ".join(result.out.split())
+    assert "d2h: distance from the best measured goal values" in " ".join(result.out.split())
