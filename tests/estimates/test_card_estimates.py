@@ -47,14 +47,14 @@ def test_card_carries_the_sessions_estimate(tmp_path, cli, options, says):
         assert (points[budget]["accuracy"], points[budget]["low"], points[budget]["high"]) == \
             (est.accuracy, est.low, est.high)
         assert points[budget]["estimate"] == est.method
-        assert points[budget]["majority"] == est.majority is not None
+        assert points[budget]["majority"] == est.majority
     exported = points[20]
     assert exported["exported"] and exported["estimate"] == latest.method
     assert exported["accuracy"] == latest.accuracy
     text = (tmp_path / "m" / "card.md").read_text()
     line = next(t for t in text.splitlines() if t.startswith("- **Accuracy**"))
     assert f"{latest.accuracy:.2f} [{latest.low:.2f}, {latest.high:.2f}]" in line and says in line
-    assert f", majority class {latest.majority:.2f}" in line
+    assert latest.majority is not None and f", majority class {latest.majority:.2f}" in line
     method = card["learning_curve"]["method"]
     assert {"gold": "gold labels", "audit": "audit row", "cv": "does not hold"}[
         "gold" if "gold" in options else "cv" if options else "audit"] in method
