@@ -15,7 +15,7 @@ def test_run_writes_results_and_report_rerenders(cli, task_dir, tmp_path):
     summary = json.loads((out / "summary.json").read_text())
     assert summary["summaries"]["accuracy"]["budgets"] == [4, 8]
     again = cli("report", out, "--no-per-task")
-    assert again.code == 0 and "All 1 tasks" in again.out
+    assert again.code == 0 and "All 1 task:" in again.out
 
 
 def test_results_identical_for_any_jobs(cli, task_dir, tmp_path):
