@@ -27,6 +27,7 @@ from typing import Annotated  # noqa: E402
 
 import typer  # noqa: E402
 
+from alearn import __version__  # noqa: E402
 from alearn.data.formats import FORMATS  # noqa: E402
 from alearn.errors import AlearnError  # noqa: E402
 from alearn.kinds import KINDS  # noqa: E402
@@ -52,9 +53,28 @@ app = typer.Typer(
 )
 
 
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"alearn {_version()}")
+        raise typer.Exit()
+
+
+def _version() -> str:
+    """The installed package's version (its metadata), else the source tree's."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("alearn")
+    except PackageNotFoundError:  # run from a source tree that is not installed
+        return __version__
+
+
 @app.callback()
 def _root(
     debug: Annotated[bool, typer.Option("--debug", help="Show full tracebacks on errors.")] = False,
+    show_version: Annotated[bool, typer.Option(
+        "--version", help="Show alearn's version and exit.", is_eager=True,
+        callback=_show_version)] = False,
 ) -> None:
     """Active-learning labeling in the terminal."""
 

@@ -1,4 +1,5 @@
 import json
+import re
 
 import pytest
 
@@ -14,7 +15,7 @@ def test_run_writes_results_and_report_rerenders(cli, task_dir, tmp_path):
     summary = json.loads((out / "summary.json").read_text())
     assert summary["summaries"]["accuracy"]["budgets"] == [4, 8]
     again = cli("report", out, "--no-per-task")
-    assert again.code == 0 and "All 1 tasks" in again.out
+    assert again.code == 0 and "All 1 task:" in again.out
 
 
 def test_results_identical_for_any_jobs(cli, task_dir, tmp_path):
@@ -53,3 +54,31 @@ def test_usage_errors(cli, tmp_path):
     assert cli("report", tmp_path).code == 2
     assert cli("run", tmp_path, "--jobs", "0").code == 2
     assert cli("frobnicate").code == 2
+
+
+def test_version_from_package_metadata(cli):
+    from importlib.metadata import version
+
+    result = cli("--version")
+    assert result.code == 0 and result.out.strip() == f"alearn {version('alearn')}"
+
+
+def test_error_line_wraps_between_words_on_a_narrow_terminal(cli, tmp_path, monkeypatch):
+    import io
+
+    from rich.console import Console
+
+    import alearn.render
+
+    missing = "no-such-results-folder"
+    piped = cli("report", missing, cwd=tmp_path)
+    assert piped.code == 2 and len(piped.err.strip().splitlines()) == 1  # one line piped
+    screen = io.StringIO()
+    monkeypatch.setattr(alearn.render, "err", Console(file=screen, force_terminal=True,
+                                                      width=60, no_color=True))
+    assert cli("report", missing, cwd=tmp_path).code == 2
+    lines = re.sub(r"\x1b\[[0-9;]*m", "", screen.getvalue()).splitlines()
+    assert len(lines) > 1 and lines[0].startswith("error: ")
+    # Every break falls between words: the words are those of the piped line, unbroken.
+    assert " ".join(lines).split() == piped.err.split()
+    assert all(len(line) <= 60 for line in lines)

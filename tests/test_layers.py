@@ -22,7 +22,7 @@ ARCHITECTURE = PACKAGE.parent / "docs" / "architecture.md"
 # Lower layers first; a module may import its own layer and the ones before it.
 LAYERS = [
     ("alearn", "alearn.errors", "alearn.files", "alearn.jsondata", "alearn.registry",
-     "alearn.seeds", "alearn.progress"),
+     "alearn.seeds", "alearn.progress", "alearn.counting"),
     ("alearn.spec", "alearn.journal"),
     ("alearn.data",),
     ("alearn.engine", "alearn.models"),

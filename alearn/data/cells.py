@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from alearn.counting import counted
 from alearn.errors import DataError
 
 # Columns with at least this many rows and this share of distinct values are
@@ -104,7 +105,8 @@ def not_numeric_note(series: pd.Series, column: str,
     if bad.empty:
         return None
     return (f"column {column!r} is numeric by its upper-case name but holds "
-            f"{bad.iloc[0]!r} (and {len(bad) - 1} more non-numbers); used as categorical "
+            f"{bad.iloc[0]!r} (and {counted(len(bad) - 1, 'more non-number')}); used as "
+            "categorical "
             f"(declare it in features.numeric or features.categorical to choose)")
 
 
@@ -140,7 +142,7 @@ def as_free_text(series: pd.Series, column: str, where: str) -> tuple[pd.Series,
                         f"{present.iloc[0]!r}), not text; declare it in features.numeric "
                         "instead of text")
     missing = int(text.isna().sum())
-    note = (f"text column {column!r} is empty in {missing} of {len(text)} rows "
+    note = (f"text column {column!r} is empty in {missing} of {counted(len(text), 'row')} "
             "(read as no words)") if missing else None
     return text.fillna("").astype(object), note
 
@@ -164,5 +166,5 @@ def id_like(values: pd.Series, numeric: bool) -> str | None:
     if n < ID_MIN_ROWS:
         return None
     if distinct / n >= ID_DISTINCT_SHARE:
-        return f"id-like: {distinct} distinct values in {n} rows"
+        return f"id-like: {counted(distinct, 'distinct value')} in {counted(n, 'row')}"
     return None

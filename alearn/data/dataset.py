@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from alearn.counting import counted
 from alearn.data.cells import (
     as_free_text,
     as_number,
@@ -119,8 +120,10 @@ class Dataset:
         keep = self.labeled
         notices = self.notices()
         if (~keep).any():
-            notices.append(f"{self.name}: {int((~keep).sum())} rows without a label in "
-                           f"{self.target!r} are left out of the simulation")
+            unlabeled = int((~keep).sum())
+            notices.append(f"{self.name}: {counted(unlabeled, 'row')} without a label in "
+                           f"{self.target!r} {'is' if unlabeled == 1 else 'are'} left out of "
+                           "the simulation")
         return keep, self.labels[keep].astype(str), notices
 
     def notices(self) -> list[str]:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from alearn.counting import counted
 from alearn.models import fit_quietly, make_model
 from alearn.seeds import Stream, stream
 
@@ -37,6 +38,9 @@ AUDIT_FOLDS = 10
 # bench/session_estimates.py, 2, 4 and 8 compared); on at most this many rows.
 PRIOR_LABELS = 4
 CONFIDENCE_MAX_ROWS = 20_000
+# The majority-class rate is shown from this many rows measured on: on fewer it is
+# mostly chance (on one audit row it is always 1.0, and every model would be flagged).
+MAJORITY_MIN_ROWS = 5
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,11 @@ class Estimate:
         The :data:`LEVEL` interval around ``accuracy`` (``None`` with no estimate).
     scored : int or None
         The labeled rows the number was measured on (audit, gold or CV rows).
+    majority : float or None
+        The majority-class rate on those same rows: the accuracy of always
+        answering their most common class, the floor a model must beat.
+    majority_class : str or None
+        That class.
     """
 
     n_labels: int
@@ -65,6 +74,35 @@ class Estimate:
     low: float | None = None
     high: float | None = None
     scored: int | None = None
+    majority: float | None = None
+    majority_class: str | None = None
+
+    @property
+    def above_majority(self) -> bool | None:
+        """Whether the accuracy beats always answering the majority class (``None``
+        when either is unknown)."""
+        if self.accuracy is None or self.majority is None:
+            return None
+        return self.accuracy > self.majority
+
+
+def majority_rate(labels: np.ndarray) -> tuple[str | None, float | None]:
+    """The most common class among ``labels`` and its share (ties: the first in sorted
+    order); ``(None, None)`` for no labels."""
+    if len(labels) == 0:
+        return None, None
+    names, counts = np.unique(np.asarray(labels).astype(str), return_counts=True)
+    k = int(np.argmax(counts))
+    return str(names[k]), float(counts[k] / counts.sum())
+
+
+def with_majority(estimate: Estimate, labels: np.ndarray) -> Estimate:
+    """``estimate`` with the majority-class rate of ``labels``, the true labels of the
+    rows it was measured on; none on fewer than :data:`MAJORITY_MIN_ROWS` rows."""
+    if len(labels) < MAJORITY_MIN_ROWS:
+        return estimate
+    cls, share = majority_rate(labels)
+    return dataclasses.replace(estimate, majority=share, majority_class=cls)
 
 
 def with_change(estimate: Estimate, previous: Estimate | None) -> Estimate:
@@ -204,16 +242,17 @@ def audit_estimate(X: object, rows: np.ndarray, labels: np.ndarray, audit: np.nd
     k, m = int(correct.sum()), int(test.size)
     method = f"{m} audit {'label' if m == 1 else 'labels'} drawn at random"
     if confidence is None:
-        return measured(count, k, m, method)
+        return with_majority(measured(count, k, m, method), labels[test])
     from scipy.stats import beta
 
     a = k + PRIOR_LABELS * confidence
     b = m - k + PRIOR_LABELS * (1 - confidence)
     tail = (1 - LEVEL) / 2
-    return Estimate(count, a / (a + b), f"{method}, with the model's confidence "
-                    f"({confidence:.2f}) counted as {PRIOR_LABELS} labels",
-                    low=float(beta.ppf(tail, a, b)), high=float(beta.ppf(1 - tail, a, b)),
-                    scored=m)
+    return with_majority(Estimate(count, a / (a + b), f"{method}, with the model's confidence "
+                                  f"({confidence:.2f}) counted as {PRIOR_LABELS} labels",
+                                  low=float(beta.ppf(tail, a, b)),
+                                  high=float(beta.ppf(1 - tail, a, b)), scored=m),
+                         labels[test])
 
 
 def learner_audit_estimate(learner: Learner, X: object, audit: np.ndarray, seed: int,
@@ -317,8 +356,8 @@ def cv_estimate(X: object, rows: np.ndarray, labels: np.ndarray, model: str,
     # The interval is the binomial one on the rows scored; actively chosen rows
     # are no random sample, so it need not hold (the bench measures how often).
     low, high = interval(correct, rows.size)
-    return Estimate(count, correct / rows.size, f"{k}-fold CV on {count} labels", low=low,
-                    high=high, scored=int(rows.size))
+    return with_majority(Estimate(count, correct / rows.size, f"{k}-fold CV on {count} labels",
+                                  low=low, high=high, scored=int(rows.size)), labels)
 
 
 def gold_estimate(fitted: object | None, X: object, rows: np.ndarray, labels: np.ndarray,
@@ -350,5 +389,7 @@ def gold_estimate(fitted: object | None, X: object, rows: np.ndarray, labels: np
         predicted = np.full(test.size, str(labels[0]), dtype=object)
     else:
         predicted = fitted.predict(X[test]).astype(str)
-    correct = int(np.sum(predicted == gold[test].astype(str)))
-    return measured(count, correct, int(test.size), f"measured on {test.size} gold rows")
+    truth = gold[test].astype(str)
+    correct = int(np.sum(predicted == truth))
+    return with_majority(measured(count, correct, int(test.size),
+                                  f"measured on {counted(int(test.size), 'gold row')}"), truth)

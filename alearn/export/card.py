@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from alearn.counting import counted
 from alearn.engine.features import text_options
 from alearn.export.cardformat import CARD_FORMAT, CARD_VERSION, alearn_version
 from alearn.models import model_title
@@ -20,8 +21,19 @@ if TYPE_CHECKING:  # pragma: no cover
     from alearn.export.training import TrainingData
 
 
+# Values scikit-learn uses as placeholders for "not given" during a deprecation: the
+# parameter has no effect of its own (e.g. LogisticRegression's penalty="deprecated",
+# whose effect is l1_ratio's), so the card leaves it out.
+SENTINELS = ("deprecated", "warn")
+
+
 def _jsonable(value: Any) -> bool:
     return value is None or isinstance(value, bool | int | float | str)
+
+
+def _effective(value: Any) -> bool:
+    """Whether a parameter value says something: JSON-ready and not a placeholder."""
+    return _jsonable(value) and not (isinstance(value, str) and value in SENTINELS)
 
 
 def build_card(train: TrainingData, pipeline: Any, *, model_file: str, fmt: str,
@@ -45,7 +57,7 @@ def build_card(train: TrainingData, pipeline: Any, *, model_file: str, fmt: str,
     import skops
 
     data, estimator = train.data, pipeline[-1]
-    settings = {k: v for k, v in sorted(estimator.get_params().items()) if _jsonable(v)}
+    settings = {k: v for k, v in sorted(estimator.get_params().items()) if _effective(v)}
     counts = {str(k): int(v) for k, v in sorted(Counter(train.labels.astype(str)).items())}
     preprocessing = ("numeric: median fill, standard scaling; categorical: most frequent fill, "
                      "one-hot (at most 20 columns, rarer values pooled)")
@@ -101,7 +113,7 @@ def _id_column(train: TrainingData) -> str | None:
 
 
 def _settings_text(settings: dict[str, Any]) -> str:
-    shown = {k: v for k, v in settings.items() if v is not None}
+    shown = {k: v for k, v in settings.items() if v is not None and _effective(v)}
     return ", ".join(f"{k}={v}" for k, v in shown.items())
 
 
@@ -123,7 +135,19 @@ def accuracy_line(card: dict[str, Any]) -> str:
     p = points[0]
     how = p.get("estimate") or f"on {p['n_eval']} held-out test rows of the simulated run"
     span = "" if p.get("low") is None else f" [{p['low']:.2f}, {p['high']:.2f}]"
-    return f"- **Accuracy**: {p['accuracy']:.2f}{span} ({how})"
+    return f"- **Accuracy**: {p['accuracy']:.2f}{span}{_majority(p)} ({how})"
+
+
+def _majority(point: dict[str, Any]) -> str:
+    """``, majority class 0.70``, flagged when the accuracy is not above it (cards made
+    before it was recorded have none)."""
+    majority = point.get("majority")
+    if majority is None or point.get("accuracy") is None:
+        return ""
+    text = f", majority class {majority:.2f}"
+    if point["accuracy"] <= majority:
+        text += f" — no better than always answering {point.get('majority_class')!r}"
+    return text
 
 
 def card_markdown(card: dict[str, Any]) -> str:
@@ -133,10 +157,11 @@ def card_markdown(card: dict[str, Any]) -> str:
     per_class = ", ".join(f"{k} {v}" for k, v in labels["per_class"].items())
     if src.get("kind") == "task":
         origin = (f"task `{src['path']}`, simulated run: seed {src['seed']}, strategy "
-                  f"{src['strategy']}, first {src['budget']} labels bought")
+                  f"{src['strategy']}, first {counted(src['budget'], 'label')} bought")
     else:
         who = ", ".join(f"{k} {v}" for k, v in src.get("annotators", {}).items())
-        origin = (f"label store `{src.get('path')}`: {src.get('store_labels', 0)} labels "
+        stored = counted(src.get("store_labels", 0), "label")
+        origin = (f"label store `{src.get('path')}`: {stored} "
                   f"(annotators: {who or 'none'}) after {src.get('seeded_from_data', 0)} "
                   "already in the data's target column")
     lines = [
@@ -148,10 +173,12 @@ def card_markdown(card: dict[str, Any]) -> str:
         f"- **Labels**: {labels['count']} ({per_class}), from {origin}",
         f"- **Classes**: {', '.join(card['classes'])}",
         accuracy_line(card),
-        f"- **Data**: {data['source']} ({data['rows']} rows), SHA-256 `{data['fingerprint']}`",
+        f"- **Data**: {data['source']} ({counted(data['rows'], 'row')}), "
+        f"SHA-256 `{data['fingerprint']}`",
         f"- **Target**: {data['target'] or '-'}; **id column**: {data['id_column'] or '-'}",
         f"- **Numeric columns**: {', '.join(data['numeric']) or '-'}",
         f"- **Categorical columns**: {', '.join(data['categorical']) or '-'}",
+        *([f"- **Text columns**: {', '.join(data['text'])}"] if data.get("text") else []),
         f"- **Model file**: `{mf['file']}` ({mf['format']}), SHA-256 `{mf['sha256']}`",
         "- **Versions**: " + ", ".join(f"{k} {v}" for k, v in card["versions"].items()),
         "",
@@ -159,12 +186,17 @@ def card_markdown(card: dict[str, Any]) -> str:
         "",
     ]
     if curve["points"]:
-        lines += ["| labels | accuracy | 90 % interval | macro-F1 | rows scored |",
-                  "|---:|---:|---:|---:|---:|"]
+        lines += ["| labels | accuracy | 90 % interval | majority class | macro-F1 | rows scored |",
+                  "|---:|---:|---:|---:|---:|---:|"]
         for p in curve["points"]:
             mark = " (exported)" if p.get("exported") else ""
-            lines.append(f"| {p['labels']}{mark} | {_score(p['accuracy'])} | {_interval(p)} | "
-                         f"{_score(p['macro_f1'])} | {p['n_eval']} |")
+            accuracy = _score(p["accuracy"])
+            if p.get("majority") is not None and p["accuracy"] is not None \
+                    and p["accuracy"] <= p["majority"]:
+                accuracy += " (not above majority)"
+            lines.append(f"| {p['labels']}{mark} | {accuracy} | {_interval(p)} | "
+                         f"{_score(p.get('majority'))} | {_score(p['macro_f1'])} | "
+                         f"{p['n_eval']} |")
     else:
         lines.append("Too few labels to estimate a learning curve.")
     lines += ["", f"How estimated: {curve['method']}", "",

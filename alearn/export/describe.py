@@ -13,10 +13,11 @@ from typing import Any
 
 import numpy as np
 
+from alearn.counting import counted
 from alearn.data.dataset import Dataset
 from alearn.engine.featuremap import columns_of, feature_terms
 from alearn.models import MODELS
-from alearn.models.rules import format_number
+from alearn.models.rules import format_value
 
 
 def _fills(pipeline: Any) -> list[str]:
@@ -28,7 +29,7 @@ def _fills(pipeline: Any) -> list[str]:
     for column in columns_of(terms):
         value = fills[column]
         shown = (json.dumps(value, ensure_ascii=False) if isinstance(value, str)
-                 else format_number(float(value)))
+                 else format_value(float(value)))
         lines.append(f"- `{column}` counts as {shown}")
     return lines
 
@@ -56,7 +57,7 @@ def rules_markdown(pipeline: Any, data: Dataset, model: str, n_labels: int) -> s
     target = f" `{data.target}`" if data.target else ""
     spec = MODELS.get(model)
     lines = [f"# How the model decides{target}", "",
-             f"A {spec.title} fitted on {n_labels} labels of {data.name}. "
+             f"A {spec.title} fitted on {counted(n_labels, 'label')} of {data.name}. "
              f"Classes: {classes}.", ""]
     lines += spec.rules_section(pipeline, data)
     lines += ["", *_fills(pipeline)]

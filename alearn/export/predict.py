@@ -54,7 +54,7 @@ def predict_data(folder: str | Path, data: str | Path, trust: bool = False,
         check_output_file(out, "--out")
     read_card(folder)  # a folder that is not an export is refused before pandas loads
     from alearn.data.tables import read_table
-    from alearn.export.prediction import load_export, predict_frame
+    from alearn.export.prediction import load_export, predict_frame, rounded_predictions
 
     model = load_export(folder, trust=trust)
     result = predict_frame(model, read_table(data), where=str(data), id_column=id_column,
@@ -62,7 +62,8 @@ def predict_data(folder: str | Path, data: str | Path, trust: bool = False,
     if out is not None:
         write = form.write
         assert write is not None
-        write_atomic(Path(out), lambda tmp: write(result.frame, tmp, compression))
+        shown = rounded_predictions(result.frame)
+        write_atomic(Path(out), lambda tmp: write(shown, tmp, compression))
     return result
 
 

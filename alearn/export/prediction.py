@@ -9,12 +9,14 @@ anything is predicted, and every problem is reported in one message.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
+from sklearn.impute import SimpleImputer
 
 from alearn.data.cells import as_text
 from alearn.data.tables import read_table
@@ -25,8 +27,13 @@ from alearn.export.modelfile import load_model
 from alearn.export.unseen import check_unseen, unseen_values
 from alearn.models import model_of
 from alearn.models.base import Row
+from alearn.models.rules import format_value
 
 ROW_COLUMN = "row"
+# Probabilities in a predictions file: 4 decimals (0.8731), as people read and compare
+# them; the 17 digits of a float say nothing more about a compact model fitted on a
+# few dozen labels. Prediction.frame keeps them whole for Python callers.
+PROBABILITY_DECIMALS = 4
 
 
 @dataclass
@@ -213,6 +220,20 @@ def predict_frame(model: Exported, frame: pd.DataFrame, where: str = "data",
     return Prediction(frame=out, notes=notes)
 
 
+def rounded_predictions(frame: pd.DataFrame) -> pd.DataFrame:
+    """A predictions table as ``alearn predict`` writes it: the ``p_<class>`` columns
+    rounded to :data:`PROBABILITY_DECIMALS` decimals, every other column as is."""
+    shown = frame.copy()
+    for column in shown.columns[2:]:  # the id column and prediction come first
+        shown[column] = shown[column].round(PROBABILITY_DECIMALS) + 0.0  # never -0.0
+    return shown
+
+
+def predictions_csv(frame: pd.DataFrame) -> str:
+    """:func:`rounded_predictions` as CSV text (what ``alearn predict`` prints)."""
+    return rounded_predictions(frame).to_csv(index=False, lineterminator="\n")
+
+
 @dataclass
 class RowExplanation:
     """Why one row got its prediction.
@@ -256,9 +277,43 @@ class RowExplanation:
     unseen: list[str] = field(default_factory=list)
 
 
-def _shown(value: Any) -> str:
-    return "missing" if value is None or (isinstance(value, float) and np.isnan(value)) \
+def _shown(value: Any, missing: str = "missing") -> str:
+    return missing if value is None or (isinstance(value, float) and np.isnan(value)) \
         else str(value)
+
+
+# How each imputer strategy of the pipeline's preprocessor chooses its fill (over the
+# data the model was built from, as rules.md says).
+_FILLED_WITH = {"median": "the median", "most_frequent": "the most frequent",
+                "constant": "a fixed fill"}
+
+
+def missing_counts_as(pre: Any) -> dict[str, str]:
+    """Per feature column, what a missing cell counts as, in words: the value the
+    fitted preprocessor's imputer puts in its place and how it chose it.
+
+    Parameters
+    ----------
+    pre : ColumnTransformer
+        The fitted preprocessor (the pipeline's first step).
+
+    Returns
+    -------
+    dict
+        Column -> e.g. ``"missing, counts as 46.5 (the median)"``;
+        columns without an imputer (text) are left out.
+    """
+    out: dict[str, str] = {}
+    for _, part, columns in pre.transformers_:
+        imputer = part.steps[0][1] if hasattr(part, "steps") else None
+        if not isinstance(imputer, SimpleImputer):
+            continue
+        for column, fill in zip(columns, imputer.statistics_, strict=True):
+            shown = (json.dumps(fill, ensure_ascii=False) if isinstance(fill, str)
+                     else format_value(float(fill)))
+            how = _FILLED_WITH.get(str(imputer.strategy), "the model's fill")
+            out[str(column)] = f"missing, counts as {shown} ({how})"
+    return out
 
 
 def _marked(values: dict[str, str], unseen: list[str]) -> dict[str, str]:
@@ -308,7 +363,9 @@ def explain_row(folder: str | Path, row: str, data: str | Path, trust: bool = Fa
                      strict=True))
     prediction = str(pipeline.predict(one)[0])
     unseen = [c for c, mask in unseen_values(one, pipeline).items() if bool(mask.iloc[0])]
-    values = _marked({c: _shown(one.iloc[0][c]) for c in one.columns}, unseen)
+    missing = missing_counts_as(pipeline[0])
+    values = _marked({c: _shown(one.iloc[0][c], missing.get(c, "missing")) for c in one.columns},
+                     unseen)
     # The row's explanation is the model's own: a tree's rule, or per-column pushes.
     reading = spec.explain(Row(pipeline=pipeline, z=pipeline[0].transform(one), values=values,
                                rules=model.rules, folder=model.folder))

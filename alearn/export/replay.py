@@ -12,8 +12,10 @@ from pathlib import Path
 import numpy as np
 from threadpoolctl import threadpool_limits
 
+from alearn.counting import counted
 from alearn.data.dataset import Dataset, load_dataset
 from alearn.errors import ConfigError
+from alearn.estimates.accuracy import majority_rate
 from alearn.export.training import CURVE_BUDGETS, TrainingData, check_model
 from alearn.kinds import KINDS
 from alearn.kinds.classify.simulate import SimTask, learning_curve, prepare, seed_split
@@ -69,19 +71,23 @@ def _replay(spec: TaskSpec, task: SimTask, data: Dataset, budget: int, seed: int
     pool, test, y_pool = data_split.pool, data_split.test, data_split.y_pool
     top = min(max(budget, *CURVE_BUDGETS), len(pool))
     curve = []
+    # Always answering the test rows' most common class: the floor each point must beat.
+    majority_class, majority = majority_rate(task.y[test])
     # The simulation's own loop, so the numbers are the run's own.
     for learner, scores in learning_curve(task, data_split, seed, strategy, top,
                                           at=(*CURVE_BUDGETS, budget)):
         curve.append({"labels": learner.n_labeled, **scores, "n_eval": int(test.size),
-                      "exported": learner.n_labeled == budget})
+                      "exported": learner.n_labeled == budget, "majority": majority,
+                      "majority_class": majority_class})
     bought = np.asarray(learner.order[:budget], dtype=int)
     method = (f"Replay of the simulated run on seed {seed} with strategy {strategy!r}: a "
               f"stratified split (seed {seed}) holds out test_size={spec.test_size} of the "
-              f"{task.y.size} labeled rows ({test.size} test rows); the learner buys labels from "
-              f"the other {pool.size} (start: {spec.start}, {spec.start_size} rows; batch "
-              f"{spec.batch}) and sees only the labels it bought. Each point is the accuracy "
-              f"and macro-F1 on the test rows of a {spec.model} fitted on the labels bought so "
-              f"far; the exported model is the one at {budget} labels.")
+              f"{counted(task.y.size, 'labeled row')} ({counted(test.size, 'test row')}); the "
+              f"learner buys labels from the other {pool.size} (start: {spec.start}, "
+              f"{counted(spec.start_size, 'row')}; batch {spec.batch}) and sees only the labels "
+              "it bought. Each point is the accuracy and macro-F1 on the test rows of a "
+              f"{spec.model} fitted on the labels bought so far; the exported model is the one "
+              f"at {counted(budget, 'label')}.")
     source = {"kind": "task", "path": path, "task": spec.name, "seed": seed,
               "strategy": strategy, "budget": budget, "start": spec.start,
               "start_size": spec.start_size, "batch": spec.batch, "test_size": spec.test_size}

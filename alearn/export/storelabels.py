@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 from threadpoolctl import threadpool_limits
 
+from alearn.counting import counted
 from alearn.data.datachange import compare_data
 from alearn.data.dataset import Dataset, load_dataset
 from alearn.data.header import peek_columns
@@ -290,7 +291,8 @@ def curve_points(got: StoreLabels, X: Any, model: str, seed: int
             est = cv_estimate(X, got.rows[:k], y, model, seed, text=text)
         points.append({"labels": k, "accuracy": est.accuracy, "low": est.low,
                        "high": est.high, "macro_f1": None, "n_eval": est.scored or k,
-                       "exported": k == n, "estimate": est.method})
+                       "exported": k == n, "estimate": est.method,
+                       "majority": est.majority, "majority_class": est.majority_class})
     level = f"{100 * LEVEL:.0f} %"
     method = {
         "gold": f"Measured on the gold labels (`--gold {gold}`) of rows not labeled, for a "
@@ -309,5 +311,5 @@ def curve_points(got: StoreLabels, X: Any, model: str, seed: int
               "by active learning are no random sample, and on the development tasks these "
               "numbers were 0.14-0.18 too low on average (bench/session_estimates.py).",
     }[kind]
-    return points, method + f" The exported model uses all {n} labels."
+    return points, method + f" The exported model uses all {counted(n, 'label')}."
 

@@ -93,8 +93,10 @@ def fit_pipeline(train: TrainingData) -> Pipeline:
     model = make_model(train.model, train.seed, text=bool(train.data.text))
     X = pre.transform(train.data.features.iloc[train.rows])
     if len(set(train.labels)) < 2:
-        raise DataError(f"{train.source.get('path', 'labels')}: the {train.labels.size} labels "
-                        "are all one class; a model needs at least two")
+        raise DataError(f"{train.source.get('path', 'labels')}: "
+                        + ("the one label is" if train.labels.size == 1 else
+                           f"the {train.labels.size} labels are all")
+                        + " one class; a model needs at least two")
     fit_quietly(model, X, train.labels)
     return Pipeline([("pre", pre), ("model", model)])
 

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 from sklearn.tree import DecisionTreeClassifier
 
+from alearn.counting import counted
 from alearn.engine.featuremap import Term
 
 OPS = ("<=", ">", "==", "!=", "not in", "in")
@@ -94,14 +95,24 @@ class Rule:
         test = " AND ".join(c.text() for c in self.conditions) or "true"
         counts = ", ".join(f"{k} {v}" for k, v in self.class_counts.items() if v)
         return (f"IF {test} THEN {json.dumps(self.label, ensure_ascii=False)} "
-                f"({self.count} labels: {counts}; confidence {self.confidence:.0%})")
+                f"({counted(self.count, 'label')}: {counts}; confidence {self.confidence:.0%})")
 
 
 def format_number(x: float) -> str:
-    """A float's shortest exact text, without an exponent for everyday magnitudes."""
-    if x == 0 or 1e-4 <= abs(x) < 1e15:
+    """A float's shortest exact text, without an exponent for everyday magnitudes (and
+    never ``-0``)."""
+    if x == 0:
+        return "0"
+    if 1e-4 <= abs(x) < 1e15:
         return np.format_float_positional(x, trim="-")
     return repr(float(x))
+
+
+def format_value(x: float) -> str:
+    """A computed value (a median, a mean) at the data's precision: rounded to 15
+    significant digits, then its shortest text, so arithmetic noise goes (the median of
+    4.96 and 4.98 is 4.970000000000001; this shows 4.97)."""
+    return format_number(float(f"{float(x):.15g}"))
 
 
 def readable_threshold(threshold: float, left: np.ndarray, right: np.ndarray) -> str:

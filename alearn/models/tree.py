@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from alearn.counting import counted
 from alearn.errors import ModelFileError
 from alearn.models.base import ModelSpec, Reading, Row
 
@@ -54,7 +55,7 @@ def rules_section(pipeline: Any, data: Any) -> list[str]:
     lines = [
         "## Rules",
         "",
-        f"Exactly one rule applies to each row (the tree has {len(rules)} leaves, depth "
+        f"Exactly one rule applies to each row (the tree has {counted(len(rules), 'leaf', 'leaves')}, depth "
         f"{model.get_depth()}). Numeric thresholds are in the column's own units, rounded to "
         "the fewest digits (at least 3 significant) that still split every row of the data "
         "exactly as the model does. Each rule ends with the training labels that reach it "

@@ -12,6 +12,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from alearn.counting import counted, signed
 from alearn.estimates.accuracy import LEVEL, Estimate
 from alearn.render.keyboard import Source
 from alearn.render.session_parts import Fitted, Layout, Outcome, fit_fields, screen_room
@@ -62,9 +63,9 @@ def why_line(view: ClassView) -> Text:
         text.append(" · ".join(f"{c} {p:.2f}" for c, p in why.top), style="cyan")
     if view.retraining is not None:
         # Chosen before the retrain finished: say by which model.
-        by = f"the model of {view.model_labels} labels" if view.model_labels \
+        by = f"the model of {counted(view.model_labels, 'label')}" if view.model_labels \
             else "no model yet"
-        text.append(f" (model retraining on {view.retraining} labels… chosen by {by})",
+        text.append(f" (model retraining on {counted(view.retraining, 'label')}… chosen by {by})",
                     style="yellow")
     return text
 
@@ -130,7 +131,18 @@ def estimate_text(estimate: Estimate) -> str:
     shown = f"accuracy {estimate.accuracy:.2f}"
     if estimate.low is not None and estimate.high is not None:
         shown += f" [{estimate.low:.2f}, {estimate.high:.2f}]"
-    return f"{shown} ({estimate.method}; {100 * LEVEL:.0f} % interval)"
+    return f"{shown}{majority_text(estimate)} ({estimate.method}; {100 * LEVEL:.0f} % interval)"
+
+
+def majority_text(estimate: Estimate) -> str:
+    """``, majority class 0.70`` beside an accuracy, and a flag when the model is not
+    above it (``""`` when unknown)."""
+    if estimate.majority is None:
+        return ""
+    text = f", majority class {estimate.majority:.2f}"
+    if not estimate.above_majority:
+        text += f" — no better than always answering {estimate.majority_class!r}"
+    return text
 
 
 def step_lines(step: ClassStep | None) -> list[Text]:
@@ -141,11 +153,11 @@ def step_lines(step: ClassStep | None) -> list[Text]:
     if step.retrained and step.estimate is not None:
         change = ""
         if step.estimate.change is not None:
-            change = f", {step.estimate.change:+.2f} since the last batch"
-        lines.append(Text(f"retrained on {step.estimate.n_labels} labels — "
+            change = f", {signed(step.estimate.change, 2)} since the last batch"
+        lines.append(Text(f"retrained on {counted(step.estimate.n_labels, 'label')} — "
                           f"{estimate_text(step.estimate)}{change}", style="bold"))
     if step.curve is not None:
-        lines.append(Text(f"learning curve: {step.curve.n_labels} labels → "
+        lines.append(Text(f"learning curve: {counted(step.curve.n_labels, 'label')} → "
                           f"{estimate_text(step.curve)}", style="bold cyan"))
     return lines
 
@@ -221,27 +233,40 @@ def help_text(view: ClassView) -> Text:
         "PgDn, space or Down: the next page of fields · PgUp or Up: the previous one",
         "q    quit; every label is already saved, run the same command to resume",
         "Ctrl-C behaves like q.",
+        *NUMBERS_EXPLAINED,
     ]
     return Text("\n".join(lines), style="dim")
+
+
+# What the numbers on the screen mean, one sentence each (the ? screen).
+NUMBERS_EXPLAINED = (
+    "margin: gap between the two likeliest classes (small: unsure, worth labeling)",
+    "accuracy [a, b]: right answers on random audit rows (or --gold); 90 % interval",
+    "majority class: what always answering the commonest class scores; beat it",
+)
 
 
 def summary(session: ClassSession) -> Group:
     """Saved counts, the learning curve and the latest estimate."""
     p = session.progress()
     lines: list[RenderableType] = [
-        Text(f"saved {p.labeled} labels ({p.skipped} skipped) in {session.store.path}; "
+        Text(f"saved {counted(p.labeled, 'label')} ({p.skipped} skipped) in {session.store.path}; "
              "run the same command to resume", style="bold")]
     if session.curve:
         table = Table(title="learning curve", title_justify="left")
         table.add_column("labels", justify="right")
         table.add_column("accuracy", justify="right")
         table.add_column(f"{100 * LEVEL:.0f} % interval", justify="right")
+        table.add_column("majority class", justify="right")
         table.add_column("estimated by")
         for n, est in sorted(session.curve.items()):
             acc = "—" if est.accuracy is None else f"{est.accuracy:.2f}"
+            if est.above_majority is False:
+                acc += " (not above majority)"
             span = "—" if est.low is None or est.high is None else \
                 f"{est.low:.2f}–{est.high:.2f}"
-            table.add_row(str(n), acc, span, est.method)
+            majority = "—" if est.majority is None else f"{est.majority:.2f}"
+            table.add_row(str(n), acc, span, majority, est.method)
         lines.append(table)
     if session.estimate is not None:
         lines.append(Text(f"latest: {estimate_text(session.estimate)}"))
@@ -267,7 +292,7 @@ class ClassAsking:
     def resumed(self, session: ClassSession) -> str:
         """``resumed <store>: N labels, M skipped``."""
         p = session.progress()
-        return f"resumed {session.store.path}: {p.labeled} labels, {p.skipped} skipped"
+        return f"resumed {session.store.path}: {counted(p.labeled, 'label')}, {p.skipped} skipped"
 
     def screen(self, view: ClassView, step: ClassStep | None, note: RenderableType | None,
                unknown: str | None, width: int, layout: Layout | None = None) -> Group:

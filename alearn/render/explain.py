@@ -9,6 +9,8 @@ from rich.table import Table
 from rich.text import Text
 
 from alearn import render
+from alearn.counting import counted, signed
+from alearn.export.prediction import predictions_csv
 
 
 def _score(value: float | None) -> str:
@@ -19,17 +21,23 @@ def exported(card: dict[str, Any]) -> None:
     """A short summary of an export: model, labels, learning curve."""
     labels, model = card["labels"], card["model"]
     per_class = ", ".join(f"{k} {v}" for k, v in labels["per_class"].items())
-    render.out.print(Text(f"{model['title']} fitted on {labels['count']} labels ({per_class})"))
+    render.out.print(Text(f"{model['title']} fitted on {counted(labels['count'], 'label')} "
+                          f"({per_class})"))
     points = card["learning_curve"]["points"]
     if points:
         table = Table(title="learning curve", title_justify="left",
                       caption=card["learning_curve"]["method"], caption_justify="left")
-        for name in ("labels", "accuracy", "90 % interval", "macro-F1", "rows scored"):
+        for name in ("labels", "accuracy", "90 % interval", "majority class", "macro-F1",
+                     "rows scored"):
             table.add_column(name, justify="right", no_wrap=True)
         for p in points:
             mark = " *" if p.get("exported") else ""
             span = "-" if p.get("low") is None else f"{p['low']:.2f}-{p['high']:.2f}"
-            table.add_row(f"{p['labels']}{mark}", _score(p["accuracy"]), span,
+            accuracy = _score(p["accuracy"])
+            if p.get("majority") is not None and p["accuracy"] is not None \
+                    and p["accuracy"] <= p["majority"]:
+                accuracy += " (not above majority)"
+            table.add_row(f"{p['labels']}{mark}", accuracy, span, _score(p.get("majority")),
                           _score(p["macro_f1"]), str(p["n_eval"]))
         render.out.print(table)
     render.out.print(Text(f"model file SHA-256 {card['model_file']['sha256']}"))
@@ -41,8 +49,8 @@ def rules(text: str) -> None:
 
 
 def predictions(frame: pd.DataFrame) -> None:
-    """Print predictions as CSV on stdout."""
-    render.out.file.write(frame.to_csv(index=False, lineterminator="\n"))
+    """Print predictions as CSV on stdout, as ``--out`` writes them."""
+    render.out.file.write(predictions_csv(frame))
     render.out.file.flush()
 
 
@@ -84,10 +92,11 @@ def row(explanation: Any) -> None:
     total = c.base + sum(c.by_column.values())
     table = Table(title=f"{c.label} rather than {c.against}: {c.unit} per column",
                   title_justify="left",
-                  caption=f"base {c.base:+.3f} + columns = {total:+.3f}", caption_justify="left")
+                  caption=f"base {signed(c.base, 3)} + columns = {signed(total, 3)}",
+                  caption_justify="left")
     table.add_column("column")
     table.add_column("row's value", justify="right")
     table.add_column("push", justify="right")
     for column, amount in c.by_column.items():
-        table.add_row(Text(column), Text(e.values.get(column, "")), f"{amount:+.3f}")
+        table.add_row(Text(column), Text(e.values.get(column, "")), signed(amount, 3))
     render.out.print(table)

@@ -16,6 +16,7 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from alearn import render
+from alearn.counting import counted
 from alearn.errors import EvaluateError
 from alearn.kinds.optimize.headroom import Headroom
 from alearn.kinds.optimize.rules import D2hRule
@@ -29,7 +30,13 @@ from alearn.render.session_parts import (
 )
 from alearn.session.keystrokes import Command
 from alearn.session.measure import MeasureSession, format_goal, run_evaluations
-from alearn.session.measure_views import Best, MeasureStep, MeasureView, parse_answer
+from alearn.session.measure_views import (
+    MIN_D2H_ROWS,
+    Best,
+    MeasureStep,
+    MeasureView,
+    parse_answer,
+)
 
 DIRECTIONS = {"max": "maximise", "min": "minimise"}
 
@@ -38,6 +45,10 @@ def best_line(best: Best | None) -> Text:
     """``best so far: row … · goal value … · d2h 0.123``."""
     text = Text()
     if best is None:
+        return text
+    if best.d2h is None:  # it means nothing yet: say when it will
+        text.append(f"the best row and its d2h (distance to heaven) from {MIN_D2H_ROWS} "
+                    "measured rows on", style="dim")
         return text
     text.append("best so far: ", style="bold")
     text.append(f"row {best.row_id} · ")
@@ -62,9 +73,12 @@ def why_line(view: MeasureView) -> Text:
     """Why the row was suggested."""
     text = Text("why: ", style="bold")
     if view.why == "start":
-        text.append("a random start row (the first rows are random, as in the simulation)")
+        text.append(f"a start row, {view.start_rows} before any goal is known (as in the "
+                    "simulation)")
+    elif view.why == "replacement":
+        text.append("a start row drawn at random, in place of a skipped one")
     else:
-        text.append(f"strategy {view.strategy}, from the {view.progress.measured} rows "
+        text.append(f"strategy {view.strategy}, from the {counted(view.progress.measured, 'row')} "
                     "measured so far")
     return text
 
@@ -86,7 +100,7 @@ def headroom_line(room: Headroom) -> Text:
 def rules_block(rules: list[D2hRule], n: int) -> Group:
     """The regression tree over measured rows as numbered rules, best first."""
     lines: list[RenderableType] = [Text(
-        f"what leads to good goals ({n} measured rows; d2h = distance to heaven, "
+        f"what leads to good goals ({counted(n, 'measured row')}; d2h = distance to heaven, "
         "0 is best):", style="bold cyan")]
     lines.extend(Text(f"  {i}. {rule.text()}") for i, rule in enumerate(rules, 1))
     return Group(*lines)
@@ -189,6 +203,7 @@ def help_text(view: MeasureView) -> Text:
         "that fit)",
         "q  quit; everything is already saved, run the same command to resume (values typed "
         "for a row not finished are not); Ctrl-C and Ctrl-D behave like q",
+        f"d2h: distance from the best measured goal values (0 best; from {MIN_D2H_ROWS} rows)",
     ]), style="dim")
 
 
@@ -196,7 +211,7 @@ def summary(session: MeasureSession) -> Group:
     """Saved counts, the best row with its fields, and the rules on every measured row."""
     p = session.progress()
     lines: list[RenderableType] = [Text(
-        f"saved {p.measured} measured rows ({p.skipped} skipped, {p.failed} failed) in "
+        f"saved {counted(p.measured, 'measured row')} ({p.skipped} skipped, {p.failed} failed) in "
         f"{session.store.path}; run the same command to resume", style="bold")]
     best = session.best()
     if best is not None:
@@ -263,7 +278,7 @@ class GoalAsking:
     def resumed(self, session: MeasureSession) -> str:
         """``resumed <store>: N measured rows, M skipped, K failed``."""
         p = session.progress()
-        return (f"resumed {session.store.path}: {p.measured} measured rows, "
+        return (f"resumed {session.store.path}: {counted(p.measured, 'measured row')}, "
                 f"{p.skipped} skipped, {p.failed} failed")
 
     def screen(self, view: MeasureView, step: MeasureStep | None, note: RenderableType | None,

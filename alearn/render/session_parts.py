@@ -16,6 +16,7 @@ from rich.console import RenderableType
 from rich.text import Text
 
 from alearn import render
+from alearn.counting import counted
 from alearn.render.keyboard import Source
 from alearn.session.core import Session
 from alearn.session.keystrokes import Command
@@ -160,7 +161,8 @@ def fit_fields(fields: list[tuple[str, object, bool]], width: int = 100,
         left_out = 0  # every field is a page away: f now shows fewer
     elif left_out:
         first = " (the model's strongest shown first)" if ranked else ""
-        text.append(f"\n … {left_out:,} more fields{first} · f or PgDn shows all",
+        text.append(f"\n … {counted(left_out, 'more field', thousands=True)}{first} · f or "
+                    "PgDn shows all",
                     style="dim")
     cut = cut_at is not None and any(len(lines) > cut_at for _, lines, _ in shown)
     return Fitted(text, cut=cut, left_out=left_out, pages=len(pages))
@@ -185,7 +187,8 @@ def _draw(cells: list[tuple[str, list[str], bool]], name_width: int, cut_at: int
                 text.append(f"\n{pad}")
             _append_marked(text, line, marks)
         if more:
-            text.append(f"\n{pad}… {more:,} more lines · e shows the whole text", style="dim")
+            lines_left = counted(more, "more line", thousands=True)
+            text.append(f"\n{pad}… {lines_left} · e shows the whole text", style="dim")
         text.append("\n")
     text.rstrip()
     return text

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from alearn.counting import counted
 from alearn.errors import DataError
 from alearn.files import write_all_atomic
 from alearn.kinds import KINDS
@@ -159,7 +160,7 @@ def _incomplete(frame: pd.DataFrame, ends_whole: bool, expected: dict[str, dict]
             continue
         have = set(rows["seed"])
         if have != set(range(int(want.get("seeds", len(have))))):
-            return f"task {task!r}: {len(have)} of {want.get('seeds')} seeds"
+            return f"task {task!r}: {len(have)} of {counted(want.get('seeds'), 'seed')}"
         missing = [s for s in want.get("strategies") or [] if s not in set(rows["strategy"])]
         if missing:
             return f"task {task!r}: no rows for strategy {missing[0]!r}"

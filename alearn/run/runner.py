@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 from joblib import Parallel, delayed
 
+from alearn.counting import counted
 from alearn.errors import AlearnError
 from alearn.kinds import get_kind
 from alearn.run.units import RunInterrupted, UnitStore, data_fingerprint, plain_rows, task_key
@@ -205,7 +206,8 @@ def run(tasks: Sequence[TaskSpec], *, seeds: int | None = None, jobs: int = 1,
         if units is None:
             raise
         raise RunInterrupted(
-            f"interrupted: {reused + units.saved} of {total} units are kept under "
+            f"interrupted: {reused + units.saved} of {counted(total, 'unit')} "
+            f"{'is' if reused + units.saved == 1 else 'are'} kept under "
             f"{units.root}; run the same command again to resume") from None
     ok = [i for i, p in enumerate(prepared) if p.spec.name not in failures]
     flat = [r for i in ok for s in range(prepared[i].spec.seeds) for r in rows[i, s]]

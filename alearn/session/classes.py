@@ -21,6 +21,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from alearn.counting import counted
 from alearn.data.dataset import Dataset
 from alearn.engine.learner import Learner
 from alearn.estimates.accuracy import Estimate, with_change
@@ -367,9 +368,9 @@ class ClassSession(Session[Settings, ClassView, ClassStep]):
         if row is None:
             budget = self.settings.budget
             if budget is not None and self.n_labeled >= budget:
-                reason = f"the budget of {budget} labels is reached"
+                reason = f"the budget of {counted(budget, 'label')} is reached"
             elif self.seed_rows.size == len(self.ids):
-                reason = (f"all {len(self.ids)} rows already carry a label in "
+                reason = (f"all {counted(len(self.ids), 'row')} already carry a label in "
                           f"{self.data.target!r}")
             else:
                 reason = "every row is labeled or skipped"

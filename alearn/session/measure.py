@@ -27,12 +27,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from alearn.counting import counted
 from alearn.data.dataset import Dataset
 from alearn.errors import ConfigError, EvaluateError
 from alearn.journal.events import Event
 from alearn.journal.goals import decode_goals, encode_goals
 from alearn.journal.store import Store
-from alearn.kinds.optimize.acquirers import START, Acquirer, make_acquirer
+from alearn.kinds.optimize.acquirers import ACQUIRERS, START, Acquirer, make_acquirer
 from alearn.kinds.optimize.encode import encode
 from alearn.kinds.optimize.evaluate import evaluate_row
 from alearn.kinds.optimize.goals import heaven, own_d2h
@@ -40,7 +41,13 @@ from alearn.kinds.optimize.headroom import Headroom, headroom
 from alearn.kinds.optimize.rules import D2hRule, TreeInput, d2h_rules, tree_input
 from alearn.seeds import Stream, stream
 from alearn.session.core import Session
-from alearn.session.measure_views import Best, MeasureProgress, MeasureStep, MeasureView
+from alearn.session.measure_views import (
+    MIN_D2H_ROWS,
+    Best,
+    MeasureProgress,
+    MeasureStep,
+    MeasureView,
+)
 from alearn.session.settings import MeasureSettings
 from alearn.spec import TaskSpec
 
@@ -118,6 +125,7 @@ class MeasureSession(Session[MeasureSettings, MeasureView, MeasureStep]):
             for r in s.start:
                 if not taken[r]:
                     return int(r)
+            self._why = "replacement"
             free = np.flatnonzero(~taken)
             rng = stream(self.settings.seed, Stream.PRIORS, len(s.labeled), len(s.excluded))
             return int(free[rng.integers(free.size)])
@@ -172,7 +180,8 @@ class MeasureSession(Session[MeasureSettings, MeasureView, MeasureStep]):
         k = int(np.argmin(d))
         return Best(row_id=str(self.ids[rows[k]]), values=dict(zip(self.goals,
                                                                     map(float, Y[k]), strict=True)),
-                    d2h=float(d[k]), fields=self.fields(rows[k]))
+                    d2h=float(d[k]) if len(rows) >= MIN_D2H_ROWS else None,
+                    fields=self.fields(rows[k]))
 
     def rules(self) -> list[D2hRule]:
         """A depth-3 regression tree over the measured rows (target: d2h), as rules."""
@@ -207,13 +216,15 @@ class MeasureSession(Session[MeasureSettings, MeasureView, MeasureStep]):
         strategy, goals = self.settings.strategy, dict(self.settings.goals)
         progress, best = self.progress(), self.best()
         if row is None:
-            reason = (f"the budget of {self.settings.budget} measured rows is reached"
+            budget = counted(self.settings.budget or 0, "measured row")
+            reason = (f"the budget of {budget} is reached"
                       if self.budget_reached() else "every row is measured or skipped")
             return MeasureView(done=True, reason=reason, row_id=None, fields=[], why="",
                                strategy=strategy, goals=goals, progress=progress, best=best)
         return MeasureView(done=False, reason="", row_id=str(self.ids[row]),
                            fields=self.fields(row), why=self._why, strategy=strategy,
-                           goals=goals, progress=progress, best=best)
+                           goals=goals, progress=progress, best=best,
+                           start_rows=ACQUIRERS.get(strategy).start_rows)
 
     def state(self) -> dict[str, object]:
         """Measured, skipped and next rows as plain data (for checks)."""
@@ -241,7 +252,8 @@ class MeasureSession(Session[MeasureSettings, MeasureView, MeasureStep]):
         rules = self.rules() if self.n_measured in self.settings.budgets else None
         shown = " · ".join(f"{g} {format_goal(v)}" for g, v in measured.items())
         return MeasureStep(action="measure", row_id=row_id, values=measured,
-                           new_best=best is not None and best.row_id == row_id, rules=rules,
+                           new_best=best is not None and best.d2h is not None
+                           and best.row_id == row_id, rules=rules,
                            message=f"row {row_id}: {shown}")
 
     def skip(self, error: str | None = None) -> MeasureStep:

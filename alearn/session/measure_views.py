@@ -10,9 +10,16 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from alearn.counting import counted
 from alearn.kinds.optimize.rules import D2hRule
 from alearn.session.keystrokes import ACTION_KEYS
 from alearn.session.views import Progress, Step, View
+
+# Measured rows before d2h (and so the best row) means something. Goals are normalised
+# over the measured rows, so with one or two rows every normalised value is 0 or 1
+# whatever was measured (one row is 0 from heaven, or 1); from three on a value can fall
+# between the others. The GP's room-left bound starts at three rows too.
+MIN_D2H_ROWS = 3
 
 
 @dataclass(frozen=True)
@@ -24,15 +31,17 @@ class Best:
     row_id : str
     values : dict
         Goal -> measured value.
-    d2h : float
-        Distance to heaven, goals normalised over the measured rows only.
+    d2h : float or None
+        Distance to heaven, goals normalised over the measured rows only;
+        ``None`` below :data:`MIN_D2H_ROWS` measured rows, where it means nothing
+        (normalised over one or two rows, every goal is 0 or 1 whatever was measured).
     fields : list of (str, object, bool)
         The row's columns, values and whether each is numeric.
     """
 
     row_id: str
     values: dict[str, float]
-    d2h: float
+    d2h: float | None
     fields: list[tuple[str, object, bool]] = field(default_factory=list)
 
 
@@ -52,8 +61,11 @@ class MeasureView(View[MeasureProgress]):
     Attributes
     ----------
     why : str
-        ``"start"`` (a random start row, as in the simulation) or ``"acquire"``
-        (chosen by the strategy from the measured rows); ``""`` when done.
+        ``"start"`` (one of the strategy's start rows, as in the simulation),
+        ``"replacement"`` (a row drawn at random in place of a skipped start row) or
+        ``"acquire"`` (chosen by the strategy from the measured rows); ``""`` when done.
+    start_rows : str
+        How the strategy chooses its start rows, in words (e.g. ``"drawn at random"``).
     strategy : str
     goals : dict
         Goal -> ``"max"`` or ``"min"``, in prompt order.
@@ -63,6 +75,7 @@ class MeasureView(View[MeasureProgress]):
     why: str
     strategy: str
     goals: dict[str, str]
+    start_rows: str = ""
     best: Best | None
 
 
@@ -146,6 +159,6 @@ def parse_answer(text: str, remaining: int) -> Answer:
         return Answer("invalid", message=f"{bad[0]!r} is not a number{hint}; type a number, "
                                          "or s skip, u undo, ? help, q quit")
     if len(numbers) > remaining:
-        return Answer("invalid", message=f"{len(numbers)} numbers typed, but only {remaining} "
-                                         "goal(s) left for this row")
+        return Answer("invalid", message=f"{len(numbers)} numbers typed, but only "
+                                         f"{counted(remaining, 'goal')} left for this row")
     return Answer("values", values=tuple(n for n in numbers if n is not None))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import numpy as np
+import pandas as pd
 import pytest
 from conftest import blobs_frame
 
@@ -46,12 +47,41 @@ def test_card_carries_the_sessions_estimate(tmp_path, cli, options, says):
         assert (points[budget]["accuracy"], points[budget]["low"], points[budget]["high"]) == \
             (est.accuracy, est.low, est.high)
         assert points[budget]["estimate"] == est.method
+        assert points[budget]["majority"] == est.majority
     exported = points[20]
     assert exported["exported"] and exported["estimate"] == latest.method
     assert exported["accuracy"] == latest.accuracy
     text = (tmp_path / "m" / "card.md").read_text()
     line = next(t for t in text.splitlines() if t.startswith("- **Accuracy**"))
     assert f"{latest.accuracy:.2f} [{latest.low:.2f}, {latest.high:.2f}]" in line and says in line
+    assert latest.majority is not None and f", majority class {latest.majority:.2f}" in line
     method = card["learning_curve"]["method"]
     assert {"gold": "gold labels", "audit": "audit row", "cv": "does not hold"}[
         "gold" if "gold" in options else "cv" if options else "audit"] in method
+
+
+def test_majority_class_rate_is_from_the_rows_measured_on_and_flags_a_useless_model(tmp_path,
+                                                                                      cli):
+    from alearn.estimates.accuracy import gold_estimate, majority_rate
+
+    gold = np.array(["good"] * 7 + ["bad"] * 3, dtype=object)
+    X = np.zeros((10, 1))
+    # No model yet: the first label's class is answered everywhere.
+    est = gold_estimate(None, X, np.array([9]), np.array(["bad"]), np.arange(10), gold)
+    assert (est.majority_class, est.majority) == majority_rate(gold[:9]) == ("good", 7 / 9)
+    assert est.accuracy == 2 / 9 and est.above_majority is False
+    # Through the CLI: 80 % "good"; labeling only "bad" rows makes a model no better
+    # than always answering "good", and the session says so.
+    rng = np.random.default_rng(1)
+    n = 200
+    truth = np.where(rng.random(n) < 0.8, "good", "bad")
+    frame = pd.DataFrame({"x": rng.normal(size=n), "y": rng.normal(size=n), "truth": truth,
+                          "label": None})
+    data = tmp_path / "credit.csv"
+    frame.to_csv(data, index=False)
+    result = cli("label", data, "--target", "label", "--gold", "truth", "--classes", "good,bad",
+                 stdin="1\n" + "2\n" * 7 + "q\n", cwd=tmp_path)
+    assert result.code == 0, result.err
+    flat = " ".join(result.out.split())
+    assert "majority class 0.8" in flat
+    assert "no better than always answering 'good'" in flat

@@ -62,7 +62,7 @@ def test_predict_cli_keeps_id_column_and_writes_probabilities(tmp_path, cli):
     folder = tmp_path / "task"
     folder.mkdir()
     frame.to_csv(folder / "data.csv", index=False)
-    (folder / "task.toml").write_text('data = "data.csv"\nid = "ticket"\nmodel = "tree"\n')
+    (folder / "task.toml").write_text('data = "data.csv"\nid = "ticket"\nmodel = "logreg"\n')
     assert cli("export", folder, "--budget", 16, "--out", tmp_path / "m").code == 0
     card = json.loads((tmp_path / "m" / "card.json").read_text())
     assert card["data"]["id_column"] == "ticket"
@@ -77,7 +77,12 @@ def test_predict_cli_keeps_id_column_and_writes_probabilities(tmp_path, cli):
     assert cli("predict", tmp_path / "m", tmp_path / "new.csv", "--out", written).code == 0
     pred = pd.read_csv(written)
     assert list(pred["ticket"]) == list(new["ticket"])
-    np.testing.assert_allclose(pred[["p_bug", "p_feature"]].sum(axis=1), 1.0)
+    np.testing.assert_allclose(pred[["p_bug", "p_feature"]].sum(axis=1), 1.0, atol=2e-4)
+    # Probabilities to 4 decimals, on stdout as in the file.
+    probabilities = [v for line in lines[1:] for v in line.split(",")[2:]]
+    assert max(len(v.split(".")[-1]) for v in probabilities) <= 4
+    assert not any(v.startswith("-") for v in probabilities)
+    assert written.read_text() == result.out
 
 
 # -- rules --------------------------------------------------------------------
@@ -145,6 +150,35 @@ def test_explain_row_tree_path_and_logreg_contributions(blobs_task, tmp_path, cl
     assert result.code == 0 and "rule" in result.out and "predicted" in result.out
     result = cli("explain", tmp_path / "lr")
     assert result.code == 0 and "Strongest weights" in result.out
+
+
+def test_explain_row_says_what_a_missing_value_counts_as(tmp_path, cli):
+    rng = np.random.default_rng(5)
+    n = 81  # one missing: the median of the other 80 is the mean of two values
+    y = rng.integers(2, size=n)
+    # Two decimals, so the median of an even count is a float sum (e.g. 4.970000000000001).
+    pulse = np.round(rng.normal(60, 10, n) + 15 * y, 2)
+    frame = pd.DataFrame({"pid": [f"p{i}" for i in range(n)], "PULSE": pulse,
+                          "colour": np.where(y == 1, "red", "blue"),
+                          "Class!": np.array(["healthy", "sick"])[y]})
+    frame.loc[3, "PULSE"] = np.nan
+    frame.loc[5, "colour"] = None
+    data = tmp_path / "pulse.csv"
+    frame.to_csv(data, index=False)
+    assert cli("export", data, "--budget", "16", "--model", "logreg",
+               "--out", tmp_path / "m", cwd=tmp_path).code == 0
+    result = cli("explain", tmp_path / "m", "--row", "p3", "--data", data, "--id", "pid")
+    assert result.code == 0, result.err
+    pre = load_export(tmp_path / "m").pipeline[0]
+    median = pre.named_transformers_["num"][0].statistics_[0]
+    frequent = pre.named_transformers_["cat"][0].statistics_[0]
+    shown = f"{median:.15g}"  # the median at the data's precision, never float noise
+    assert shown != repr(median)  # the data makes float noise (guards the test itself)
+    assert f"missing, counts as {shown} (the median)" in " ".join(result.out.split())
+    result = cli("explain", tmp_path / "m", "--row", "p5", "--data", data, "--id", "pid")
+    assert f'missing, counts as "{frequent}" (the most frequent)' in " ".join(result.out.split())
+    rules = (tmp_path / "m" / "rules.md").read_text()
+    assert f"- `PULSE` counts as {shown}\n" in rules
 
 
 # -- safe loading ------------------------------------------------------------
@@ -378,6 +412,18 @@ def test_text_store_export_uses_the_sessions_text_settings(tmp_path, cli):
     assert card["data"]["text_weights"] == {"title": 3}
     assert "n-grams up to 1, stop words: none, LSA components: 4" in \
         card["model"]["preprocessing"]
+    text = (out / "card.md").read_text()
+    assert "- **Text columns**: title, body\n" in text
+
+
+def test_card_leaves_out_placeholder_settings(blobs_task, tmp_path, cli):
+    assert cli("export", blobs_task, "--budget", "16", "--model", "logreg",
+               "--out", tmp_path / "m").code == 0
+    card = json.loads((tmp_path / "m" / "card.json").read_text())
+    text = (tmp_path / "m" / "card.md").read_text()
+    assert "deprecated" not in text and "=warn" not in text
+    assert "deprecated" not in card["model"]["settings"].values()
+    assert "C=1.0" in text and "l1_ratio=0.0" in text  # the settings in effect stay
 
 
 # -- writing --------------------------------------------------------------------

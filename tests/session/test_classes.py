@@ -1,6 +1,7 @@
 """The labeling session: a UI-free state machine rebuilt from its journal."""
 
 import io
+import re
 import tempfile
 from pathlib import Path
 
@@ -187,7 +188,8 @@ def test_target_means_exactly_that_column(tmp_path):
         assert any("kind!" in note and "--target 'mood'" in note
                    for note in session.data.notices())
     with open_session(path, store=tmp_path / "t.db") as session:  # no --target: kind!
-        assert session.current().progress.seeded == len(frame)
+        # Every row carries a label in kind!: a practice session, measured on them.
+        assert session.settings.gold == "kind!" and session.current().progress.seeded == 0
 
 
 def test_budget_ends_the_session(pool_csv, tmp_path):
@@ -231,14 +233,36 @@ def test_everything_labeled_says_so(tmp_path, cli, monkeypatch):
     frame["label"] = frame["truth"]
     path = tmp_path / "done.csv"
     frame.to_csv(path, index=False)
-    with open_session(path, target="label", store=tmp_path / "s.db") as session:
+    # With a --gold of its own, a file whose every row is labeled has nothing to label.
+    with open_session(path, target="label", gold="truth", store=tmp_path / "s.db") as session:
         view = session.current()
         assert view.done and "already carry a label" in view.reason
     monkeypatch.setattr("sys.stdin", io.StringIO(""))
-    result = cli("label", path, "--target", "label", "--store", tmp_path / "t.db")
+    result = cli("label", path, "--target", "label", "--gold", "truth",
+                 "--store", tmp_path / "t.db")
     assert result.code == 0 and "nothing to label" in result.out
     # Nothing was labeled, so no store is left behind (and no lock or WAL file).
     assert sorted(p.name for p in tmp_path.iterdir()) == ["done.csv"]
+
+
+def test_everything_labeled_opens_a_practice_session_measured_on_those_labels(tmp_path, cli):
+    frame = pool_frame(n=60)
+    frame["label"] = frame["truth"]
+    path = tmp_path / "done.csv"
+    frame.drop(columns=["truth"]).to_csv(path, index=False)
+    result = cli("label", path, "--target", "label", stdin="1\n2\n3\n1\n2\n3\nq\n",
+                 cwd=tmp_path)
+    assert result.code == 0, result.err
+    flat = " ".join(result.out.split())  # the screen wraps long lines
+    assert "a practice session, with those labels hidden and used as gold" in flat
+    assert "[1] a (0) [2] b (0) [3] c (0)" in flat  # keys from the first row
+    assert "saved 6 labels" in flat and "from the data" not in flat
+    assert re.search(r"accuracy \d\.\d\d \[[^]]+\], majority class \d\.\d\d", flat)
+    assert "gold rows; 90 % interval" in flat
+    # The labels are never shown (the target column is hidden) and the store keeps gold.
+    assert "label " not in result.out.split("why:")[0]
+    with open_session(path, store=tmp_path / "done.labels.db") as session:
+        assert session.settings.gold == "label" and session.settings.classes == ("a", "b", "c")
 
 
 def test_a_store_with_rows_to_label_is_kept_even_unused(pool_csv, tmp_path):
@@ -416,3 +440,12 @@ def test_store_without_recorded_text_settings_still_resumes(tmp_path):
     with open_session(folder, store=store) as again:
         assert again.resumed and again.state() == expected
         assert again.settings.batch_growth == 0.0
+
+
+def test_help_explains_margin_accuracy_and_majority(pool_csv, tmp_path, cli):
+    result = cli("label", pool_csv, "--target", "label", "--classes", "a,b,c",
+                 "--store", tmp_path / "s.db", stdin="?\nq\n")
+    flat = " ".join(result.out.split())
+    assert "margin: gap between the two likeliest classes (small: unsure" in flat
+    assert "accuracy [a, b]: right answers on random audit rows (or --gold)" in flat
+    assert "majority class: what always answering the commonest class scores" in flat

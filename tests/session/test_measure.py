@@ -359,3 +359,31 @@ def test_bad_options_and_mixed_stores_are_clear_errors(opt_csv, tmp_path, cli, m
         open_optimize_session(folder, store=tmp_path / "g.db")
     with pytest.raises(ConfigError, match="--evaluate is empty"):
         open_optimize_session(opt_csv, evaluate=" ", store=tmp_path / "e.db")
+
+
+def test_d2h_is_shown_from_three_measured_rows_and_start_rows_named(opt_csv, tmp_path, cli):
+    screens = cli("label", opt_csv, "--store", tmp_path / "s.db", stdin="1 5\n2 4\n3 3\nq\n")
+    assert screens.code == 0, screens.err
+    # One screen per row: the first, then after 1, 2 and 3 measured rows.
+    first, one, two, three = [s for s in screens.out.split("\n─") if "row " in s][:4]
+    for shown in (first, one, two):
+        assert "d2h" not in shown.replace("d2h (distance to heaven) from 3 measured rows", "")
+        assert "best so far" not in shown and "new best row" not in shown
+    assert "from 3 measured rows on" in one and "from 3 measured rows on" in two
+    assert "best so far: row" in three and "· d2h " in three
+    # gpei's start rows are k-means++ seeds, not random ones.
+    assert "a start row, spread out by k-means++ seeding" in first and "random" not in first
+    random_start = cli("label", opt_csv, "--store", tmp_path / "r.db", "--strategy", "random",
+                       stdin="q\n")
+    assert "a start row, drawn at random before any goal is known" in random_start.out
+
+
+def test_one_optimize_task_is_one_task_in_the_report(opt_csv, tmp_path, cli):
+    result = cli("run", opt_csv, "--seeds", "1", "--out", tmp_path / "out", "--jobs", "1")
+    assert result.code == 0, result.err
+    assert "All 1 optimize task:" in result.out and "1 optimize tasks" not in result.out
+
+
+def test_help_explains_d2h(opt_csv, tmp_path, cli):
+    result = cli("label", opt_csv, "--store", tmp_path / "s.db", stdin="?\nq\n")
+    assert "d2h: distance from the best measured goal values" in " ".join(result.out.split())

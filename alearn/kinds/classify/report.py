@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from alearn.counting import counted, signed
 from alearn.kinds.base import BASELINE, Column, Panel, TableData, TaskBudgets
 from alearn.kinds.classify.simulate import CEILING
 from alearn.kinds.classify.summary import Summary
@@ -24,7 +25,7 @@ def _curve_table(title: str, block: pd.DataFrame, metric: str) -> TableData:
             score = f"{row['mean']:.3f}" + (f"±{row['sd']:.3f}" if pd.notna(row["sd"]) else "")
             table.rows.append([
                 strategy if i == 0 else "", str(int(row["budget"])), score, f"{row['pct']:.1f}",
-                "" if baseline else f"{row['gain']:+.1f}",
+                "" if baseline else signed(row["gain"], 1),
                 "" if baseline else f"{row['wins']}/{row['ties']}/{row['losses']}",
                 f"{row['aulc_pct']:.1f}" if i == 0 else ""])
             if i == len(rows) - 1:
@@ -47,11 +48,11 @@ def summary_tables(summary: Summary, per_task: bool = True) -> list[TableData]:
         for task, block in summary.per_task.groupby("task", sort=False):
             c = ceilings.loc[task]
             title = (f"{task}: ceiling {metric} {c['mean']:.3f} ± {c['sd']:.3f} "
-                     f"with all {int(c['pool'])} pool labels")
+                     f"with all {counted(int(c['pool']), 'pool label')}")
             tables.append(_curve_table(title, block, metric))
     n = summary.overall["tasks"].max() if len(summary.overall) else 0
     overall = summary.overall.assign(sd=float("nan"))
-    tables.append(_curve_table(f"All {n} tasks: mean of per-task numbers, W/T/L summed "
+    tables.append(_curve_table(f"All {counted(n, 'task')}: mean of per-task numbers, W/T/L summed "
                                "over tasks and seeds", overall, metric))
     return tables
 

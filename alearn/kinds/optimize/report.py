@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from alearn.counting import counted
 from alearn.kinds.base import BASELINE, Column, Panel, TableData, TaskBudgets
 from alearn.kinds.curves import budget_marks, mean_over_tasks, seed_lines, seeds_title
 from alearn.kinds.optimize.simulate import REFERENCE
@@ -34,7 +35,7 @@ def optimize_tables(summary: OptSummary, per_task: bool = True) -> list[TableDat
                      *(Column(f"@{b}", no_wrap=False) for b in budgets)], rows=rows))
     n = int(summary.overall["tasks"].max())
     table = TableData(
-        title=f"All {n} optimize tasks: % optimal (mean of files / ratio of sums)",
+        title=f"All {counted(n, 'optimize task')}: % optimal (mean of files / ratio of sums)",
         columns=[Column(name, "left" if name == "strategy" else "right", False)
                  for name in ("strategy", "labels", "% optimal", "ratio of sums", "W/T/L")],
         rows=[], caption="W/T/L: paired over repeats vs random")

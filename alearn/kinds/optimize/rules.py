@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 from sklearn.tree import DecisionTreeRegressor
 
+from alearn.counting import counted
 from alearn.data.dataset import Dataset
 from alearn.engine.featuremap import Term, feature_terms
 from alearn.engine.features import build_preprocessor
@@ -46,7 +47,7 @@ class D2hRule:
     def text(self) -> str:
         """``IF `A` <= 3 AND `kind` == "x" THEN d2h 0.210 (4 rows)``."""
         test = " AND ".join(c.text() for c in self.conditions) or "true"
-        return f"IF {test} THEN d2h {self.d2h:.3f} ({self.count} rows)"
+        return f"IF {test} THEN d2h {self.d2h:.3f} ({counted(self.count, 'row')})"
 
 
 @dataclass

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from alearn.counting import counted
 from alearn.data.dataset import Dataset, goal_values, load_dataset
 from alearn.errors import DataError
 from alearn.kinds.base import BASELINE
@@ -56,10 +57,11 @@ def prepare(spec: TaskSpec, dataset: Dataset | None = None,
     keep = ~np.isnan(Y).any(axis=1)
     notices = data.notices()
     if not keep.all():
-        notices.append(f"{spec.name}: {int((~keep).sum())} rows with a missing goal value "
-                       "are left out")
+        missing = int((~keep).sum())
+        notices.append(f"{spec.name}: {counted(missing, 'row')} with a missing goal value "
+                       f"{'is' if missing == 1 else 'are'} left out")
     if keep.sum() < spec.budgets[-1]:
-        raise DataError(f"{data.source}: {int(keep.sum())} rows, fewer than the largest "
+        raise DataError(f"{data.source}: {counted(int(keep.sum()), 'row')}, fewer than the largest "
                         f"budget {spec.budgets[-1]}")
     X = encode(data)[keep]
     return OptTask(spec=spec, X=X, Y=Y[keep], weights=heaven(data.goals),

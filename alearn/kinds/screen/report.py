@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 
 import pandas as pd
 
+from alearn.counting import counted
 from alearn.kinds.base import BASELINE, Column, Panel, TableData, TaskBudgets
 from alearn.kinds.curves import budget_marks, seed_lines, seeds_title
 from alearn.kinds.screen.simulate import RECALL_LEVEL
@@ -31,7 +32,7 @@ def screen_tables(summary: ScreenSummary) -> list[TableData]:
         columns[0].justify = "left"
         rows = block.to_dict(orient="records")
         lines: list[tuple[str, object]] = [
-            *((f"recall after {b} labels", lambda r, b=b: f"{r[f'recall@{b}']:.3f}")
+            *((f"recall after {counted(b, 'label')}", lambda r, b=b: f"{r[f'recall@{b}']:.3f}")
               # Each task's own budgets: another screen task's may differ.
               for b in summary.budgets if block[f"recall@{b}"].notna().any()),
             ("labels to 95 % recall", lambda r: f"{r['n95']:.0f} ± {r['n95_sd']:.0f}"),
@@ -47,8 +48,8 @@ def screen_tables(summary: ScreenSummary) -> list[TableData]:
              else f"{r['wins']}/{r['ties']}/{r['losses']}"),
         ]
         tables.append(TableData(
-            title=f"{task}: screening {int(first['rows'])} rows, mean of "
-                  f"{int(first['seeds'])} seeds", columns=columns,
+            title=f"{task}: screening {counted(int(first['rows']), 'row')}, mean of "
+                  f"{counted(int(first['seeds']), 'seed')}", columns=columns,
             rows=[[name, *[cell(r) for r in rows]] for name, cell in lines],  # type: ignore[operator]
             caption=CAPTION))
     return tables

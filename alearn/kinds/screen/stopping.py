@@ -46,6 +46,8 @@ import numpy as np
 from scipy.optimize import minimize_scalar
 from scipy.stats import poisson
 
+from alearn.counting import counted
+
 DEFAULT_TARGET = 0.95
 CONFIDENCE = 0.95
 MIN_FOUND = 5
@@ -193,7 +195,8 @@ class StopAdvice:
         if self.labels_needed <= 0:
             return (f"{head}; keep screening: the estimate has reached "
                     f"{100 * self.target:g} %, its lower bound not yet")
-        return (f"{head}; keep screening: about {math.ceil(self.labels_needed)} more labels "
+        more = counted(math.ceil(self.labels_needed), "more label")
+        return (f"{head}; keep screening: about {more} "
                 f"to an estimated {100 * self.target:g} %")
 
 

@@ -6,7 +6,10 @@ kinds; :func:`open_session` loads a task first (scripts and tests).
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
+
+import numpy as np
 
 from alearn.data.dataset import Dataset
 from alearn.engine.featuremap import text_block
@@ -19,6 +22,7 @@ from alearn.progress import Phase
 from alearn.session.class_policy import ClassPolicy
 from alearn.session.classes import ClassSession
 from alearn.session.fieldorder import output_columns
+from alearn.session.keystrokes import name_problem
 from alearn.session.opening.class_settings import (
     class_task,
     load_for_labeling,
@@ -56,12 +60,27 @@ class ClassOpening(Opening[ClassSession]):
         self.given["annotator"] = options.annotator or default_annotator()
 
     def load(self, store: Store) -> Dataset:
-        """The settings (given, stored, or the task's) and the data they load."""
+        """The settings (given, stored, or the task's) and the data they load.
+
+        A new store of data whose every row already carries a label (and no
+        ``--gold``) opens a practice session: those labels are hidden and become
+        the gold labels the accuracy is measured on, with a note saying so.
+        """
         self.settings = resolve_settings(self.task, store, self.given)
         data, self.gold_column, self.gold_is_target = load_for_labeling(
             self.task, self.settings, self.progress,
             # Resuming: the store's target was accepted when the store was made.
             new_target=bool(self.options.new_target) or store.meta is not None)
+        if store.meta is None and self.settings.gold is None and self.policy_type is PlainClasses \
+                and data.labels is not None and bool(data.labeled.all()):
+            audit = self.given.get("audit", 0)
+            self.settings = dataclasses.replace(self.settings, gold=data.target, audit=audit)
+            self.gold_column, self.gold_is_target = data.target, True
+        if self.gold_is_target and "gold" not in self.given:
+            note = (f"every row already carries a label in {data.target!r}: a practice "
+                    "session, with those labels hidden and used as gold to measure the "
+                    "model's accuracy as you label")
+            data = dataclasses.replace(data, text_notes=[*data.text_notes, note])
         return data
 
     def never_id(self) -> list[str]:
@@ -69,15 +88,23 @@ class ClassOpening(Opening[ClassSession]):
         return [self.gold_column] if self.gold_column else []
 
     def kept_settings(self, store: Store, data: Dataset) -> dict[str, object]:
-        """The settings that decide which rows are suggested (checked when loading)."""
+        """The settings that decide which rows are suggested (checked when loading).
+
+        A new ``--gold`` store without ``--classes`` takes its classes from the gold
+        labels (on keys 1-9 in sorted order), so the keys work from the first row.
+        """
+        self.truth = None
+        if self.settings.gold is not None:
+            self.truth = gold_labels(data, self.settings.gold, self.gold_column, self.task)
+            if store.meta is None and not self.settings.classes \
+                    and self.policy_type is PlainClasses:
+                self.settings = dataclasses.replace(
+                    self.settings, classes=gold_classes(self.truth))
         return self.settings.fixed()
 
     def build(self, store: Store, data: Dataset, hidden: tuple[str, ...]) -> ClassSession:
         """The policy, the features, and the session with its first row chosen."""
-        task, settings = self.task, self.settings
-        truth = None
-        if settings.gold is not None:
-            truth = gold_labels(data, settings.gold, self.gold_column, task)
+        task, settings, truth = self.task, self.settings, self.truth
         policy: ClassPolicy = self.policy_type.for_task(task, settings, truth)
         self.progress(Phase("preparing the features"))
         pre = preprocessor_for(data, settings.model,
@@ -97,6 +124,15 @@ class ClassOpening(Opening[ClassSession]):
             session._retrainer.close()
             raise
         return session
+
+
+def gold_classes(truth: np.ndarray) -> tuple[str, ...]:
+    """The classes of the gold labels, sorted; ``()`` (classes typed as you go) when
+    they are fewer than two or one could not be a class name (a key of the session)."""
+    names = tuple(sorted({v.strip() for v in truth if isinstance(v, str) and v.strip()}))
+    if len(names) < 2 or any(name_problem(n, (), True) for n in names):
+        return ()
+    return names
 
 
 def open_class_session(task: TaskSpec, options: LabelOptions) -> ClassSession:

@@ -34,3 +34,5 @@ class AcquirerStrategy:
     name: str
     help: str
     make: Callable[[np.ndarray, int], Acquirer]
+    start_rows: str = "drawn at random"
+    """How its :meth:`Acquirer.start` rows are chosen, in words for the session screen."""

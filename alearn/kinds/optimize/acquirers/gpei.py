@@ -21,4 +21,5 @@ def make(X: np.ndarray, seed: int) -> Acquirer:
     return GPAcquirer(X, seed)
 
 
-STRATEGY = AcquirerStrategy("gpei", "Gaussian-process expected improvement (default)", make)
+STRATEGY = AcquirerStrategy("gpei", "Gaussian-process expected improvement (default)", make,
+                            start_rows="spread out by k-means++ seeding")
