@@ -38,8 +38,9 @@ class Note:
 
 
 def screen_notes(data: Dataset) -> list[Note]:
-    """The notes on ``data`` (columns left out of the features, text columns), the
-    columns left out for the same reason grouped into one note.
+    """The notes on ``data`` (how the file was read, columns left out of the
+    features, text columns), the columns left out for the same reason grouped into
+    one note.
 
     Parameters
     ----------
@@ -52,10 +53,10 @@ def screen_notes(data: Dataset) -> list[Note]:
         In the order of :meth:`Dataset.notices <alearn.data.dataset.Dataset.notices>`:
         a reason where its first column was.
     """
+    notes = [Note(note) for note in data.read_notes]  # how the file was read
     by_reason: dict[str, list[str]] = {}
     for column, why in data.dropped.items():
         by_reason.setdefault(why, []).append(str(column))
-    notes = []
     for why, columns in by_reason.items():
         if len(columns) == 1:
             notes.append(Note(f"column {columns[0]!r} left out ({why})"))
