@@ -14,12 +14,14 @@ def test_results_are_tidy_and_complete(task_dir):
     result = runner.run([spec])
     frame = result.results
     assert list(frame.columns) == runner.RESULT_COLUMNS
-    curves = frame[frame.strategy != simulate.CEILING]
+    curves = frame[~frame.strategy.isin(simulate.REFERENCES)]
     assert set(curves.strategy) == {"margin", "random"}
     assert sorted(curves.budget.unique()) == list(range(1, 9))
     assert len(curves) == 2 * 2 * 8 * 2  # strategies x seeds x labels x metrics
     ceiling = frame[frame.strategy == simulate.CEILING]
     assert len(ceiling) == 2 * 2 and (ceiling.budget == 84).all()  # 70% of 120 rows
+    majority = frame[frame.strategy == simulate.MAJORITY]
+    assert len(majority) == 2 * 2 and (majority.budget == 0).all()
     assert frame.value.between(0, 1).all()
 
 
@@ -85,3 +87,32 @@ def test_summary_numbers(task_dir):
     assert row["wins"] == int(((mine - base) > 1e-9).sum())
     curve = acc.query("strategy == 'margin'").groupby("seed").value.mean().mean()
     assert row["aulc"] == pytest.approx(curve)
+
+
+def test_the_majority_class_rate_is_reported_and_a_model_not_above_it_flagged(tmp_path, cli):
+    """Noise features and a 90 % class: every strategy scores about the majority rate;
+    the report says so (results written before the majority rows still report)."""
+    import pandas as pd
+
+    rng = np.random.default_rng(0)
+    n = 300
+    folder = tmp_path / "noise"
+    folder.mkdir()
+    pd.DataFrame({"A": rng.normal(size=n), "B": rng.normal(size=n),
+                  "class!": np.where(rng.random(n) < 0.9, "good", "bad")}).to_csv(
+        folder / "data.csv", index=False)
+    (folder / "task.toml").write_text('name = "noise"\ndata = "data.csv"\n'
+                                      'budgets = [8, 16, 32]\n')
+    out = tmp_path / "out"
+    done = cli("run", folder, "--seeds", "2", "--out", out)
+    said = " ".join(done.out.split())
+    results = pd.read_csv(out / "results.csv")
+    majority = results[results["strategy"] == simulate.MAJORITY]
+    assert set(majority["metric"]) == {"accuracy", "macro_f1"} and len(majority) == 4
+    rate = majority[majority["metric"] == "accuracy"]["value"].mean()
+    assert done.code == 0 and f"always the most frequent class {rate:.3f}" in said
+    assert "≤ maj." in said and "no better than always answering the most frequent class" \
+        in said
+    results[results["strategy"] != simulate.MAJORITY].to_csv(out / "results.csv", index=False)
+    older = cli("report", out)
+    assert older.code == 0 and "most frequent class" not in " ".join(older.out.split())

@@ -33,6 +33,9 @@ if TYPE_CHECKING:
     from alearn.spec import TaskSpec
 
 CEILING = "all-labels"
+# Always answering the test rows' most frequent class: what an accuracy must beat.
+MAJORITY = "majority"
+REFERENCES = (CEILING, MAJORITY)  # rows of results.csv that are not learning curves
 METRICS = ("accuracy", "macro_f1")
 
 
@@ -183,6 +186,10 @@ def simulate_seed(task: SimTask, seed: int) -> list[tuple]:
         for metric, value in classification_scores(data.y_test, ceiling.predict(data.X_test),
                                                    data.labels).items():
             rows.append((spec.name, CEILING, seed, len(data.pool), metric, value))
+        classes, counts = np.unique(data.y_test, return_counts=True)
+        always = np.full(len(data.y_test), classes[int(np.argmax(counts))], dtype=object)
+        for metric, value in classification_scores(data.y_test, always, data.labels).items():
+            rows.append((spec.name, MAJORITY, seed, 0, metric, value))
         for strategy in dict.fromkeys([*spec.strategies, BASELINE]):
             for learner, scores in learning_curve(task, data, seed, strategy, spec.budgets[-1]):
                 for metric, value in scores.items():

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from alearn.jsondata import json_records
-from alearn.kinds.classify.simulate import BASELINE, CEILING
+from alearn.kinds.classify.simulate import BASELINE, CEILING, MAJORITY, REFERENCES
 
 # Paired differences smaller than this are ties (scores are counts over a test set).
 TIE = 1e-9
@@ -34,7 +34,9 @@ class Summary:
         One row per task, strategy and budget with columns ``mean, sd, pct,
         pct_sd, gain, wins, ties, losses, aulc, aulc_pct``.
     ceiling : DataFrame
-        One row per task: ``mean, sd, pool`` of the all-labels model.
+        One row per task: ``mean, sd, pool`` of the all-labels model, and
+        ``majority``: the score of always answering the test rows' most frequent
+        class (missing in results written before it was recorded).
     overall : DataFrame
         One row per strategy and budget: the mean over tasks of ``mean, pct,
         gain, aulc_pct`` and summed ``wins, ties, losses``.
@@ -72,7 +74,7 @@ def summarize(results: pd.DataFrame, budgets: list[int] | None = None,
     """
     data = results[results["metric"] == metric]
     ceil = data[data["strategy"] == CEILING]
-    curves = data[data["strategy"] != CEILING]
+    curves = data[~data["strategy"].isin(REFERENCES)]
     if budgets is None:
         present = set(curves["budget"].unique())
         budgets = [b for b in (8, 16, 32) if b in present] or sorted(present)
@@ -108,6 +110,8 @@ def summarize(results: pd.DataFrame, budgets: list[int] | None = None,
 
     ceiling = ceil.groupby("task").agg(mean=("value", "mean"), sd=("value", "std"),
                                        pool=("budget", "first")).reset_index()
+    majority = data[data["strategy"] == MAJORITY].groupby("task")["value"].mean()
+    ceiling["majority"] = ceiling["task"].map(majority).astype(float)
     overall = per_task.groupby(["strategy", "budget"], sort=False).agg(
         tasks=("task", "nunique"), mean=("mean", "mean"), pct=("pct", "mean"),
         gain=("gain", "mean"), wins=("wins", "sum"), ties=("ties", "sum"),
