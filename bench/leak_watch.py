@@ -42,11 +42,11 @@ def drive(data: Path, truth: np.ndarray, target: str, labels: int, store: Path,
             if view.done:
                 break
             if view.leak:
-                return session.n_labeled, view.leak.split("'")[1]
+                return session.n_labeled, view.leak.rsplit("--exclude ", 1)[1]
             session.label(str(truth[position[str(view.row_id)]]))
         view = session.current()
         if view.leak:
-            return session.n_labeled, view.leak.split("'")[1]
+            return session.n_labeled, view.leak.rsplit("--exclude ", 1)[1]
     return None, ""
 
 

@@ -68,13 +68,12 @@ class Leak:
 
     def message(self) -> str:
         """The question put to the person, with how to act on it."""
-        what = (f"matches every class label so far one to one ({self.rule})"
+        what = (f"column {self.column!r} matches the labels so far one to one ({self.rule})"
                 if self.cls is None else
-                f"picks out every {self.cls!r} label so far ({self.rule}, "
-                f"{100 * self.share:.0f} % of rows)")
-        return (f"column {self.column!r} alone {what}: if it was recorded after the "
-                f"decision (an earlier screening, an outcome), keep it out of the model "
-                f"with --exclude {self.column}")
+                f"every {self.cls!r} label so far has {self.rule} ({100 * self.share:.0f} % "
+                "of rows)")
+        return (f"{what}; if {self.column!r} was recorded after the decision, add "
+                f"--exclude {self.column}")
 
 
 def _value_text(values: list[object]) -> str:

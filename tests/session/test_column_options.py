@@ -83,7 +83,7 @@ def test_a_column_that_copies_the_answer_is_named_on_the_screen(tmp_path, cli):
         assert s.current().leak is not None and "--exclude closed_as" in s.current().leak
     shown = cli("label", path, "--target", "label", "--store", tmp_path / "s.db",
                 cwd=tmp_path, stdin="q\n")
-    assert "leak? column 'closed_as' alone matches every class label" in \
+    assert "leak? column 'closed_as' matches the labels so far one to one" in \
         " ".join(shown.out.split())
     excluded = cli("label", path, "--target", "label", "--exclude", "closed_as", "--store",
                    tmp_path / "x.db", cwd=tmp_path, stdin="\n".join(answers) + "\nq\n")
