@@ -95,6 +95,9 @@ class Panel:
         The kind that drew it; each kind's panels start a row of the figure.
     hline : float or None
         A reference level (the ceiling, the optimum, the recall target).
+    floor : float or None
+        The level any model must beat (classify: always answering the most
+        frequent class), drawn dashed with its name.
     marks : list of float
         The budgets, marked on the x-axis.
     legend : bool
@@ -108,6 +111,7 @@ class Panel:
     task: str | None = None
     kind: str = ""
     hline: float | None = None
+    floor: float | None = None
     marks: list[float] = field(default_factory=list)
     legend: bool = True
 

@@ -116,3 +116,17 @@ def test_the_majority_class_rate_is_reported_and_a_model_not_above_it_flagged(tm
     results[results["strategy"] != simulate.MAJORITY].to_csv(out / "results.csv", index=False)
     older = cli("report", out)
     assert older.code == 0 and "most frequent class" not in " ".join(older.out.split())
+
+
+def test_each_classify_panel_draws_the_majority_class_level(task_dir):
+    from alearn.kinds.classify.report import curve_panels
+
+    spec = load_task(task_dir(seeds=2, budgets=[4, 8], strategies=["margin"]))
+    frame = runner.run([spec]).results
+    acc = frame[frame.metric == "accuracy"]
+    majority = acc[acc.strategy == simulate.MAJORITY].set_index("seed")["value"]
+    ceiling = acc[acc.strategy == simulate.CEILING].set_index("seed")["value"]
+    [panel] = curve_panels(frame, None, "accuracy", (4, 8))
+    assert panel.floor == pytest.approx(float((100 * majority / ceiling).mean()))
+    older = frame[frame.strategy != simulate.MAJORITY]
+    assert curve_panels(older, None, "accuracy", (4, 8))[0].floor is None

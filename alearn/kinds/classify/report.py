@@ -8,7 +8,7 @@ import pandas as pd
 
 from alearn.counting import counted, signed
 from alearn.kinds.base import BASELINE, Column, Panel, TableData, TaskBudgets
-from alearn.kinds.classify.simulate import CEILING, REFERENCES
+from alearn.kinds.classify.simulate import CEILING, MAJORITY, REFERENCES
 from alearn.kinds.classify.summary import Summary
 from alearn.kinds.curves import budget_marks, mean_over_tasks, seed_lines, seeds_title
 
@@ -77,13 +77,17 @@ def _majority(ceiling: pd.Series) -> float | None:
     return None if value is None or pd.isna(value) else float(value)
 
 
-def _curves(results: pd.DataFrame, metric: str) -> pd.DataFrame:
+def _curves(results: pd.DataFrame, metric: str) -> tuple[pd.DataFrame, pd.Series]:
+    """The learning curves as % of the ceiling, and each task's majority-class score
+    as % of its ceiling (mean over seeds; empty for results written before it)."""
     data = results[(results["metric"] == metric)]
     ceiling = data[data["strategy"] == CEILING].set_index(["task", "seed"])["value"]
     curves = data[~data["strategy"].isin(REFERENCES)].copy()
     base = ceiling.reindex(pd.MultiIndex.from_frame(curves[["task", "seed"]])).to_numpy()
     curves["pct"] = 100.0 * curves["value"].to_numpy() / base
-    return curves
+    majority = data[data["strategy"] == MAJORITY].set_index(["task", "seed"])["value"]
+    floor = (100.0 * majority / ceiling.reindex(majority.index)).groupby(level="task").mean()
+    return curves, floor
 
 
 def curve_panels(results: pd.DataFrame, budgets: TaskBudgets | None, metric: str,
@@ -91,7 +95,7 @@ def curve_panels(results: pd.DataFrame, budgets: TaskBudgets | None, metric: str
     """% of the all-labels ceiling against labels, mean and spread over seeds: one
     panel per task, after the mean over tasks when there are several; the first
     has the legend, each marks its task's budgets (``default`` where not recorded)."""
-    curves = _curves(results, metric)
+    curves, floor = _curves(results, metric)
     tasks = sorted(curves["task"].unique())
     ylabel = f"% of all-labels {metric}"
     panels = []
@@ -100,12 +104,14 @@ def curve_panels(results: pd.DataFrame, budgets: TaskBudgets | None, metric: str
         panels.append(Panel(title=seeds_title(f"mean of {len(tasks)} tasks", curves),
                             xlabel="labels", ylabel=ylabel, lines=seed_lines(mean, "pct"),
                             kind="classify", hline=100,
+                            floor=float(floor.mean()) if len(floor) == len(tasks) else None,
                             marks=budget_marks(budgets, tasks, default)))
     for task in tasks:
         block = curves[curves["task"] == task]
         panels.append(Panel(title=seeds_title(str(task), block), xlabel="labels",
                             ylabel=ylabel, lines=seed_lines(block, "pct"), task=str(task),
                             kind="classify", hline=100,
+                            floor=float(floor[task]) if task in floor.index else None,
                             marks=budget_marks(budgets, [task], default)))
     for panel in panels[1:]:
         panel.legend = False
