@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
-from alearn.kinds.base import BASELINE, Line, TaskBudgets, own_budgets
+from alearn.kinds.base import BASELINE, Line, Panel, TaskBudgets, own_budgets
 
 
 def seed_lines(curves: pd.DataFrame, y: str) -> list[Line]:
@@ -62,3 +62,31 @@ def budget_marks(budgets: TaskBudgets | None, tasks: Iterable[str],
     """The budgets to mark for ``tasks``: theirs, or ``default`` when not recorded."""
     own = own_budgets(budgets, tasks)
     return [float(b) for b in (own if own is not None else default)]
+
+
+def task_panels(curves: pd.DataFrame, *, kind: str, ylabel: str, summary: str,
+                budgets: TaskBudgets | None, default: Sequence[int],
+                floor: pd.Series | None = None) -> list[Panel]:
+    """One panel of ``curves["pct"]`` against labels per task (mean and spread over
+    seeds, a reference line at 100), after the mean over tasks (titled ``summary``)
+    when there are several; the first has the legend, each marks its task's budgets
+    (``default`` where not recorded). ``floor``: per task, the level to beat."""
+    tasks = sorted(curves["task"].unique())
+    known = floor if floor is not None else pd.Series(dtype=float)
+    panels = []
+    if len(tasks) > 1:
+        mean = mean_over_tasks(curves, "pct")
+        panels.append(Panel(title=seeds_title(summary, curves), xlabel="labels", ylabel=ylabel,
+                            lines=seed_lines(mean, "pct"), kind=kind, hline=100,
+                            floor=float(known.mean()) if len(known) == len(tasks) else None,
+                            marks=budget_marks(budgets, tasks, default)))
+    for task in tasks:
+        block = curves[curves["task"] == task]
+        panels.append(Panel(title=seeds_title(str(task), block), xlabel="labels",
+                            ylabel=ylabel, lines=seed_lines(block, "pct"), task=str(task),
+                            kind=kind, hline=100,
+                            floor=float(known[task]) if task in known.index else None,
+                            marks=budget_marks(budgets, [task], default)))
+    for panel in panels[1:]:
+        panel.legend = False
+    return panels

@@ -10,7 +10,7 @@ from alearn.counting import counted, signed
 from alearn.kinds.base import BASELINE, Column, Panel, TableData, TaskBudgets
 from alearn.kinds.classify.simulate import CEILING, MAJORITY, REFERENCES
 from alearn.kinds.classify.summary import Summary
-from alearn.kinds.curves import budget_marks, mean_over_tasks, seed_lines, seeds_title
+from alearn.kinds.curves import task_panels
 
 CAPTION = "gain: points over random; W/T/L: paired over seeds vs random"
 NOT_ABOVE = " ≤ maj."  # marks a score not above always answering the majority class
@@ -96,23 +96,6 @@ def curve_panels(results: pd.DataFrame, budgets: TaskBudgets | None, metric: str
     panel per task, after the mean over tasks when there are several; the first
     has the legend, each marks its task's budgets (``default`` where not recorded)."""
     curves, floor = _curves(results, metric)
-    tasks = sorted(curves["task"].unique())
-    ylabel = f"% of all-labels {metric}"
-    panels = []
-    if len(tasks) > 1:
-        mean = mean_over_tasks(curves, "pct")
-        panels.append(Panel(title=seeds_title(f"mean of {len(tasks)} tasks", curves),
-                            xlabel="labels", ylabel=ylabel, lines=seed_lines(mean, "pct"),
-                            kind="classify", hline=100,
-                            floor=float(floor.mean()) if len(floor) == len(tasks) else None,
-                            marks=budget_marks(budgets, tasks, default)))
-    for task in tasks:
-        block = curves[curves["task"] == task]
-        panels.append(Panel(title=seeds_title(str(task), block), xlabel="labels",
-                            ylabel=ylabel, lines=seed_lines(block, "pct"), task=str(task),
-                            kind="classify", hline=100,
-                            floor=float(floor[task]) if task in floor.index else None,
-                            marks=budget_marks(budgets, [task], default)))
-    for panel in panels[1:]:
-        panel.legend = False
-    return panels
+    return task_panels(curves, kind="classify", ylabel=f"% of all-labels {metric}",
+                       summary=f"mean of {curves['task'].nunique()} tasks", budgets=budgets,
+                       default=default, floor=floor)

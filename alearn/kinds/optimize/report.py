@@ -6,7 +6,7 @@ import pandas as pd
 
 from alearn.counting import counted
 from alearn.kinds.base import BASELINE, Column, Panel, TableData, TaskBudgets
-from alearn.kinds.curves import budget_marks, mean_over_tasks, seed_lines, seeds_title
+from alearn.kinds.curves import task_panels
 from alearn.kinds.optimize.simulate import REFERENCE
 from alearn.kinds.optimize.summary import DEFAULT_BUDGETS, OptSummary
 
@@ -63,21 +63,6 @@ def optimal_panels(results: pd.DataFrame, budgets: TaskBudgets | None) -> list[P
     curves = results[(results["metric"] == "d2h") & results["task"].isin(mu.index)].copy()
     task = curves["task"]
     curves["pct"] = 100.0 * (task.map(mu) - curves["value"]) / (task.map(mu) - task.map(lo))
-    tasks = sorted(mu.index)
-    ylabel = "% optimal (best measured row)"
-    panels = []
-    if len(tasks) > 1:
-        mean = mean_over_tasks(curves, "pct")
-        panels.append(Panel(title=seeds_title(f"mean of {len(tasks)} optimize tasks", curves),
-                            xlabel="labels", ylabel=ylabel, lines=seed_lines(mean, "pct"),
-                            kind="optimize", hline=100,
-                            marks=budget_marks(budgets, tasks, DEFAULT_BUDGETS)))
-    for name in tasks:
-        block = curves[curves["task"] == name]
-        panels.append(Panel(title=seeds_title(str(name), block), xlabel="labels",
-                            ylabel=ylabel, lines=seed_lines(block, "pct"), task=str(name),
-                            kind="optimize", hline=100,
-                            marks=budget_marks(budgets, [name], DEFAULT_BUDGETS)))
-    for panel in panels[1:]:
-        panel.legend = False
-    return panels
+    return task_panels(curves, kind="optimize", ylabel="% optimal (best measured row)",
+                       summary=f"mean of {len(mu.index)} optimize tasks", budgets=budgets,
+                       default=DEFAULT_BUDGETS)
