@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from alearn.errors import MAX_JOBS, MAX_SEEDS, ConfigError, DataError, check_range
 from alearn.files import check_output_dir, check_output_file
-from alearn.journal.store import check_free
+from alearn.journal.lock import check_free
 from alearn.kinds import KINDS
 from alearn.kinds.base import TableData, TaskBudgets
 from alearn.kinds.classify import METRICS

@@ -45,13 +45,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from alearn.errors import StoreBusyError, StoreError
+from alearn.errors import StoreError
 from alearn.journal.events import Event, StoreMeta
-
-try:  # POSIX; on Windows the lock falls back to msvcrt.
-    import fcntl
-except ImportError:  # pragma: no cover
-    fcntl = None  # type: ignore[assignment]
+from alearn.journal.lock import busy_error, try_lock
 
 FORMAT = "alearn-label-store"
 VERSION = "1"
@@ -81,26 +77,6 @@ _SCHEMA = (
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
-
-
-def _lock(handle: Any) -> bool:
-    """Take an exclusive, non-blocking lock; False when another process holds it."""
-    try:
-        if fcntl is not None:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        else:  # pragma: no cover
-            import msvcrt
-
-            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
-    except (BlockingIOError, PermissionError):
-        return False
-    except OSError as exc:  # pragma: no cover - e.g. a file system without locks
-        import errno
-
-        if exc.errno in (errno.EAGAIN, errno.EACCES):
-            return False
-        raise
-    return True
 
 
 def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
@@ -149,38 +125,6 @@ def _read_events(conn: sqlite3.Connection) -> list[Event]:
         f"SELECT seq, kind, row_id, value, time, annotator, {audit}, {model}, {digest} "
         "FROM events ORDER BY seq").fetchall()
     return [Event(*row[:6], audit=bool(row[6]), model=row[7], digest=row[8]) for row in rows]
-
-
-def _busy(path: Path, lock: Any) -> StoreBusyError:
-    """The error for a store another process holds (``lock`` is closed)."""
-    lock.seek(0)
-    holder = lock.read().strip()
-    lock.close()
-    who = f" (pid {holder})" if holder.isdigit() else ""
-    return StoreBusyError(f"{path}: the label store is in use by another alearn "
-                          f"process{who}; close that session first")
-
-
-def check_free(path: str | Path) -> None:
-    """Refuse at once a store another process holds, before anything is loaded (a
-    second terminal on a busy store should not wait seconds to hear it). Only
-    :meth:`Store.open` takes the lock; this looks whether it could.
-
-    Raises
-    ------
-    StoreBusyError
-    """
-    real = Path(path).resolve()
-    lock_path = real.with_name(real.name + ".lock")
-    if not lock_path.is_file():
-        return
-    try:
-        lock = open(lock_path)  # noqa: SIM115 - closed below, or by _busy
-    except OSError:
-        return  # Store.open says what is wrong with the path
-    if not _lock(lock):
-        raise _busy(Path(path), lock)
-    lock.close()  # closing releases the lock just taken
 
 
 class Store:
@@ -256,8 +200,8 @@ class Store:
             reason = exc.strerror or type(exc).__name__
             raise StoreError(f"{path}: cannot write the label store here ({reason}); "
                              "choose another --store") from None
-        if not _lock(lock):
-            raise _busy(path, lock)
+        if not try_lock(lock):
+            raise busy_error(path, lock)
         conn = None
         try:
             lock.seek(0)

@@ -1,4 +1,4 @@
-"""A label store's data: finding it (also after the folder moved) and refusing other data.
+"""A label store's data: finding it (also after the folder moved), and the error for other data.
 
 ``alearn label``, ``alearn labels`` and ``alearn export`` all use these, so the
 same change to the data gets the same message everywhere.
@@ -9,7 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from alearn.errors import ConfigError, StoreError
-from alearn.files import data_digest
 
 
 def other_data_error(store: str | Path, made_for: str, made_fingerprint: str, source: str,
@@ -64,16 +63,3 @@ def locate_data(store: str | Path, source: str, data: str | Path | None = None) 
         return beside
     raise StoreError(f"{store}: its data {source} is not there any more (nor a "
                      f"{recorded.name} next to the store); name it with --data FILE")
-
-
-def check_same_data(store: str | Path, made_for: str, made_fingerprint: str,
-                    path: Path) -> None:
-    """Refuse a data file whose content is not the one the store was made for.
-
-    Raises
-    ------
-    StoreError
-    """
-    fingerprint = data_digest(path)
-    if fingerprint != made_fingerprint:
-        raise other_data_error(store, made_for, made_fingerprint, str(path), fingerprint)
