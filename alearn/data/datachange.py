@@ -44,14 +44,20 @@ def digest_columns(meta: StoreMeta | None, data: Dataset) -> list[str]:
     return [c for c in chosen if c != data.target]
 
 
-def row_digests(data: Dataset, rows: Sequence[int], columns: Sequence[str]) -> list[str]:
-    """A hash of each row's content over ``columns`` (:func:`digest_columns`),
-    16 hex digits."""
-    cells = data.table.iloc[list(rows)][list(columns)].to_numpy(dtype=object)
-    # One row at a time is what a session needs (a row per answer): a plain hash of
-    # its cells is quicker there than pandas' column hashing.
-    return [hashlib.blake2b("\x1f".join(map(str, row)).encode("utf-8"),
-                            digest_size=8).hexdigest() for row in cells]
+class RowDigests:
+    """A hash of a row's content over ``columns`` (:func:`digest_columns`), 16 hex
+    digits: what a journal event records, and what a later comparison recomputes.
+
+    Each column's cells are looked up once, so a session pays microseconds per
+    answer, not a pandas row lookup (milliseconds on a wide or long table).
+    """
+
+    def __init__(self, data: Dataset, columns: Sequence[str]) -> None:
+        self._cells = [data.table[c].array for c in columns]
+
+    def __call__(self, row: int) -> str:
+        text = "\x1f".join(str(cells[row]) for cells in self._cells)
+        return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
 
 
 def table_shape(data: Dataset, meta: StoreMeta | None = None) -> dict[str, Any]:
@@ -193,9 +199,8 @@ def compare_data(store: str | Path, meta: StoreMeta, events: list[Event], data: 
                if k >= 0 and e.digest is not None]
     changed: list[str] = []
     if present and not removed:  # a removed column changes every digest: nothing to compare
-        now = row_digests(data, [k for _, k in present], digest_columns(meta, data))
-        changed = list(dict.fromkeys(e.row_id for (e, _), d in zip(present, now, strict=True)
-                                     if d != e.digest))
+        digest = RowDigests(data, digest_columns(meta, data))
+        changed = list(dict.fromkeys(e.row_id for e, k in present if digest(k) != e.digest))
     return DataChange(source=data.source, rows_now=len(data.table),
                       rows_before=before.get("rows"), gone=gone, changed=changed,
                       added_columns=added, removed_columns=removed)

@@ -32,7 +32,7 @@ class Event:
         sessions); ``None`` in older stores: the model due after this event.
     digest : str or None
         A hash of the row's content when the event was recorded
-        (:func:`alearn.data.datachange.row_digests`), so a row whose content changed
+        (:class:`alearn.data.datachange.RowDigests`), so a row whose content changed
         later can be named; ``None`` for an undo and in older stores.
     """
 

@@ -22,7 +22,7 @@ from typing import ClassVar, Generic, Self, TypeVar
 import numpy as np
 import pandas as pd
 
-from alearn.data.datachange import digest_columns, row_digests
+from alearn.data.datachange import RowDigests, digest_columns
 from alearn.data.dataset import Dataset
 from alearn.journal.events import Event, active_events
 from alearn.journal.store import Store
@@ -83,7 +83,7 @@ class Session(Generic[SettingsT, ViewT, StepT]):
         self.notes: list[str] = []
         self._locate(e.row_id for e in self._events)
         self._active = [e for e in active_events(self._events) if e.row_id not in self.gone]
-        self._digested = digest_columns(store.meta, data)
+        self._digest = RowDigests(data, digest_columns(store.meta, data))
         self.resumed = bool(self._events)
         # A store set up by this session (no events when it opened, and no meta before).
         self.created = not self._events and store.new
@@ -168,7 +168,7 @@ class Session(Generic[SettingsT, ViewT, StepT]):
         """Journal an event (about ``row``, whose content digest it records)."""
         if model is None:
             model = self._next_model(action)
-        digest = row_digests(self.data, [row], self._digested)[0] if row is not None else None
+        digest = self._digest(row) if row is not None else None
         event = self.store.append(action, row_id, value, self.settings.annotator, audit, model,
                                   digest)
         self._events.append(event)
