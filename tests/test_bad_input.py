@@ -423,13 +423,6 @@ def label_exclude_not_a_column(t: Path, k: Kit, ro: Path) -> Setup:
 
 
 @case
-def label_exclude_changed_on_resume(t: Path, k: Kit, ro: Path) -> Setup:
-    store = shutil.copy(k.store, t)
-    return Setup(["label", k.pool, "--target", "label", "--exclude", "Size", "--store", store],
-                 "made with exclude = []; leave --exclude out to resume", t, stdin="q\n")
-
-
-@case
 def label_target_typo(t: Path, k: Kit, ro: Path) -> Setup:
     pool = shutil.copy(k.pool, t)
     return Setup(["label", pool, "--target", "lable", "--store", t / "s.db"],

@@ -14,7 +14,9 @@ which none of the labeled rows can be found.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +25,7 @@ from typing import Any
 import pandas as pd
 
 from alearn.data.dataset import Dataset
+from alearn.data.rowkeys import CONTENT_IDS, content_ids
 from alearn.errors import StoreError
 from alearn.journal.events import Event, StoreMeta, active_events
 from alearn.journal.storedata import other_data_error
@@ -49,24 +52,50 @@ class RowDigests:
     digits: what a journal event records, and what a later comparison recomputes.
 
     Each column's cells are looked up once, so a session pays microseconds per
-    answer, not a pandas row lookup (milliseconds on a wide or long table).
+    answer, not a pandas row lookup (milliseconds on a wide or long table). A
+    cell reads as :func:`~alearn.data.rowkeys.cell_text` reads it, every missing
+    cell alike: a typed file whose integer column gains a gap is not a change.
     """
 
     def __init__(self, data: Dataset, columns: Sequence[str]) -> None:
-        self._cells = [data.table[c].array for c in columns]
+        self._cells = [data.table[c].array for c in columns]  # no copy: a 1M-row pool
+
+    @staticmethod
+    def _text(cell: object) -> str:
+        if cell is None or (isinstance(cell, float) and math.isnan(cell)) or cell is pd.NA:
+            return "nan"
+        if isinstance(cell, float) and cell.is_integer() and abs(cell) < 2.0**53:
+            return str(int(cell))
+        return str(cell)
 
     def __call__(self, row: int) -> str:
-        text = "\x1f".join(str(cells[row]) for cells in self._cells)
+        text = "\x1f".join(self._text(cells[row]) for cells in self._cells)
         return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
 
 
 def table_shape(data: Dataset, meta: StoreMeta | None = None) -> dict[str, Any]:
     """What a store records about the data besides its fingerprint
-    (:attr:`alearn.journal.events.StoreMeta.table`): the rows now, and the columns
-    when it was made (kept, so digests keep covering the same columns)."""
-    recorded = (meta.table or {}).get("columns") if meta is not None else None
-    return {"rows": len(data.table),
-            "columns": list(recorded) if recorded else [str(c) for c in data.table.columns]}
+    (:attr:`alearn.journal.events.StoreMeta.table`): the rows now, the columns when
+    it was made (kept, so digests keep covering the same columns), and how its
+    content ids read cells (a new store: :data:`CONTENT_IDS`; an older one keeps
+    its way)."""
+    recorded = (meta.table or {}) if meta is not None else {"ids": CONTENT_IDS}
+    shape: dict[str, Any] = {
+        "rows": len(data.table),
+        "columns": list(recorded.get("columns") or [str(c) for c in data.table.columns])}
+    if recorded.get("ids"):
+        shape["ids"] = recorded["ids"]
+    return shape
+
+
+def with_store_ids(data: Dataset, meta: StoreMeta | None, id_column: str | None) -> Dataset:
+    """``data`` with the row ids a store names its rows by: a store made before
+    :data:`CONTENT_IDS` (no ``ids`` in its table record) and without an id column
+    keeps reading cells its way, so its journal's ids still name its rows."""
+    if meta is None or id_column is not None or (meta.table or {}).get("ids"):
+        return data
+    table = data.table.drop(columns=[data.target] if data.target in data.table else [])
+    return dataclasses.replace(data, ids=content_ids(table, legacy=True), legacy_ids=True)
 
 
 def _ids(ids: Sequence[str]) -> str:

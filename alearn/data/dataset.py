@@ -76,6 +76,9 @@ class Dataset:
     text_notes, read_notes : list of str
         Notes on text columns, and on reading the file (repeated names renamed,
         the separator found, decimal commas, the sheet read).
+    legacy_ids : bool
+        Content ids read cells as stores made before
+        :data:`~alearn.data.rowkeys.CONTENT_IDS` did (a resumed older store).
     """
 
     name: str
@@ -94,6 +97,7 @@ class Dataset:
     text_weights: dict[str, int] = field(default_factory=dict)
     text_notes: list[str] = field(default_factory=list)
     read_notes: list[str] = field(default_factory=list)
+    legacy_ids: bool = False
 
     @property
     def text_feature(self) -> str | None:

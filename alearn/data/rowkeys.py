@@ -29,18 +29,48 @@ def unique_ids(cells: pd.Series, where: str, flag: str) -> np.ndarray:
     return ids
 
 
-def content_ids(frame: pd.DataFrame) -> np.ndarray:
+# How content ids read a cell, as stores made since record it (``StoreMeta.table["ids"]``):
+# a whole number reads the same in an integer column and in a float one. Older
+# stores read cells as ``astype(str)`` (``17.0`` in a float column), and keep doing so.
+CONTENT_IDS = "cells-v2"
+
+
+def cell_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """Each cell as the text a row's content id is made of: ``astype(str)``, except that
+    a whole number in a float column reads as in an integer one (``17``, not ``17.0``).
+
+    A typed reader (JSON, Excel, Parquet) turns an integer column into floats as
+    soon as one cell is empty, so appending a row with a gap would otherwise
+    change every row's id. CSV columns are text and read exactly as before.
+    """
+    out = frame.astype(str)
+    for name in frame.columns:
+        column = frame[name]
+        if not pd.api.types.is_float_dtype(column.dtype):
+            continue
+        values = column.to_numpy(dtype=float, na_value=np.nan)
+        whole = np.isfinite(values) & (np.floor(values) == values) & (np.abs(values) < 2.0**53)
+        if whole.any():
+            text = out[name].to_numpy(dtype=object, na_value=np.nan)
+            text[whole] = values[whole].astype(np.int64).astype(str)
+            out[name] = pd.Series(text, index=frame.index, dtype="str")
+    return out
+
+
+def content_ids(frame: pd.DataFrame, legacy: bool = False) -> np.ndarray:
     """Stable row ids from row content: a hash, with ``-2``, ``-3``... for repeats.
 
     Parameters
     ----------
     frame : DataFrame
+    legacy : bool
+        Read cells as stores made before :data:`CONTENT_IDS` did (``astype(str)``).
 
     Returns
     -------
     ndarray of str
     """
-    hashes = row_hashes(frame.astype(str))
+    hashes = row_hashes(frame.astype(str) if legacy else cell_text(frame))
     # Hexadecimal, 16 digits, all rows at once.
     out = np.frombuffer(hashes.astype(">u8").tobytes().hex().encode("ascii"),
                         dtype="S16").astype(str).astype(object)

@@ -91,7 +91,7 @@ def gold_labels(data: Dataset, gold: str, column: str | None, task: TaskSpec) ->
         if missing:
             raise DataError(f"{path}: cannot match gold rows to the data: no id column and "
                             f"column {missing[0]!r} is missing")
-        ids = content_ids(table[columns])
+        ids = content_ids(table[columns], legacy=data.legacy_ids)
     values = as_text(table[label_column]).to_numpy(dtype=object)
     index = pd.Index(ids)
     if not index.is_unique:

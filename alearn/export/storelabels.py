@@ -17,7 +17,7 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from alearn.counting import counted
-from alearn.data.datachange import compare_data
+from alearn.data.datachange import compare_data, with_store_ids
 from alearn.data.dataset import Dataset, load_dataset
 from alearn.data.header import peek_columns
 from alearn.engine.features import text_options
@@ -156,7 +156,7 @@ def store_data(path: Path, meta: StoreMeta, events: list[Event],
         The data is gone, is another file, or holds none of the answered rows.
     """
     spec, use_seeds = _store_task(path, meta.source, dict(meta.settings), data)
-    loaded = load_dataset(spec, require_target=False)
+    loaded = with_store_ids(load_dataset(spec, require_target=False), meta, spec.id)
     change = compare_data(path, meta, events, loaded)
     return LoadedStoreData(loaded, spec, use_seeds, change.notes() if change else [])
 

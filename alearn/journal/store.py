@@ -266,8 +266,9 @@ class Store:
 
     def update_settings(self, changes: dict[str, Any]) -> None:
         """Record more settings in a set-up store (one transaction; the journal is
-        untouched). Only for settings that do not decide which rows are suggested
-        (such as the columns hidden from the screen)."""
+        untouched): settings that do not decide which rows are suggested (the
+        columns hidden from the screen), and columns a person took out of the
+        model (the journal still replays: labels do not depend on the features)."""
         if self.meta is None:
             raise StoreError(f"{self.path}: the label store is not set up")
         settings = {**self.meta.settings, **changes}

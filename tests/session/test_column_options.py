@@ -88,3 +88,24 @@ def test_a_column_that_copies_the_answer_is_named_on_the_screen(tmp_path, cli):
     excluded = cli("label", path, "--target", "label", "--exclude", "closed_as", "--store",
                    tmp_path / "x.db", cwd=tmp_path, stdin="\n".join(answers) + "\nq\n")
     assert excluded.code == 0 and "leak?" not in excluded.out
+
+
+def test_exclude_on_resume_takes_a_column_out_and_keeps_the_labels(tickets, tmp_path, cli):
+    """The leak question says to add --exclude: the store that asked takes it."""
+    store = tmp_path / "s.db"
+    assert cli("label", tickets, "--target", "label", "--store", store, cwd=tmp_path,
+               stdin="bug\nbilling\nbug\nq\n").code == 0
+    before = store.read_bytes()
+    typo = cli("label", tickets, "--target", "label", "--exclude", "truht", "--store", store,
+               cwd=tmp_path, stdin="q\n")
+    assert typo.code == 2 and store.read_bytes() == before  # refused: nothing written
+    done = cli("label", tickets, "--target", "label", "--exclude", "truth", "--store", store,
+               cwd=tmp_path, stdin="q\n")
+    said = " ".join(done.out.split())
+    assert done.code == 0 and "the model no longer uses 'truth'" in said, done.err
+    assert "the 3 answers so far stay" in said
+    with commands.open_label_session(tickets, target="label", store=store) as session:
+        assert "truth" not in session.data.features.columns and session.n_labeled == 3
+    again = cli("label", tickets, "--target", "label", "--exclude", "truth", "--store", store,
+                cwd=tmp_path, stdin="q\n")
+    assert again.code == 0 and "no longer uses" not in again.out  # already out: said once

@@ -130,3 +130,53 @@ def test_a_file_without_ids_that_gained_a_column_is_refused_naming_it(tmp_path, 
     assert "none of the 2 rows answered in this store is in" in again.err
     assert "new 'extra'" in again.err and store.read_bytes() == before
     assert cli("labels", store, cwd=tmp_path).code == 0  # the labels are still readable
+
+
+def _json_pool(path: Path, gap: bool = False) -> Path:
+    rows = [{"a": i * 3, "b": f"w{i % 4}", "c": None if gap and i == 0 else i % 5}
+            for i in range(30)]
+    path.write_text(json.dumps(rows))
+    return path
+
+
+def test_a_typed_file_whose_integers_gain_a_gap_keeps_its_labels(tmp_path, cli):
+    """JSON (like Excel and Parquet) reads an integer column as floats once a cell is
+    empty: 17 and 17.0 are the same cell, for row ids and for the changed-row check."""
+    data = _json_pool(tmp_path / "d.json")
+    assert cli("label", data, "--target", "lab", cwd=tmp_path,
+               stdin="x\ny\nx\ny\nq\n").code == 0
+    rows = json.loads(data.read_text())
+    data.write_text(json.dumps([*rows, {"a": None, "b": "w1", "c": None}]))
+    again = cli("label", data, "--target", "lab", cwd=tmp_path, stdin="q\n")
+    said = " ".join(again.out.split())
+    assert again.code == 0 and "resumed d.labels.db: 4 labels" in said, again.err
+    assert "(31 rows now, 30 before)" in said and "changed since it was" not in said
+
+
+def test_a_store_made_before_the_cell_reading_keeps_its_row_ids(tmp_path, cli):
+    """A store whose table record has no ``ids`` (made before CONTENT_IDS) reads cells
+    as it always did (``astype(str)``: 3.0 in a float column), so its rows are found."""
+    import sqlite3
+
+    data = _json_pool(tmp_path / "d.json", gap=True)  # column c is float from the start
+    assert cli("label", data, "--target", "lab", cwd=tmp_path,
+               stdin="x\ny\nx\nq\n").code == 0
+    store = tmp_path / "d.labels.db"
+    from alearn.data.rowkeys import content_ids
+
+    frame = pd.read_json(data, dtype=False)
+    legacy = set(content_ids(frame, legacy=True))
+    with sqlite3.connect(store) as conn:  # as an older alearn wrote it
+        table = json.loads(conn.execute("SELECT value FROM meta WHERE key = 'table'")
+                           .fetchone()[0])
+        del table["ids"]
+        conn.execute("UPDATE meta SET value = ? WHERE key = 'table'", (json.dumps(table),))
+        ids = [r[0] for r in conn.execute("SELECT row_id FROM events")]
+        old = {new: old for new, old in zip(content_ids(frame), content_ids(frame, legacy=True),
+                                            strict=True)}
+        conn.execute("DROP TRIGGER events_no_update")
+        for row_id in ids:
+            conn.execute("UPDATE events SET row_id = ? WHERE row_id = ?", (old[row_id], row_id))
+    with commands.open_label_session(data, target="lab", store=store) as session:
+        assert session.n_labeled == 3 and not session.gone
+        assert {e.row_id for e in session.active()} <= legacy

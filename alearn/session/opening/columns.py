@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable
 
+from alearn.counting import counted
 from alearn.data.dataset import Dataset
 from alearn.data.header import peek_columns
 from alearn.data.rowid import check_id_column, detect_id, with_id
@@ -48,16 +49,20 @@ def parse_columns(values: Iterable[str] | None, flag: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(n for n in names if n))
 
 
-def choose_exclude(task: TaskSpec, store: Store, given: Iterable[str] | None) -> TaskSpec:
+def choose_exclude(task: TaskSpec, store: Store, given: Iterable[str] | None
+                   ) -> tuple[TaskSpec, list[str]]:
     """The task with the columns ``--exclude`` keeps out of the model added to its
-    ``[features] exclude`` (resuming without the option: the store's).
+    ``[features] exclude``, and the columns it adds to a resumed store's.
+
+    Resuming, the store's exclusions hold, and ``--exclude`` may add more (a
+    column the leak question named): the labels stay, and the model is fitted
+    again without it. It never takes one back, as that would bring an answer
+    the person judged a leak back into the model.
 
     Raises
     ------
     ConfigError
         ``--exclude`` names no column of the data.
-    StoreError
-        Resuming with other exclusions than the store was made with.
     """
     names = parse_columns(given, "--exclude")
     columns = peek_columns(task.data_path)
@@ -68,15 +73,31 @@ def choose_exclude(task: TaskSpec, store: Store, given: Iterable[str] | None) ->
                           + (f" (columns: {_columns_text(columns)})" if columns else ""))
     wanted = list(dict.fromkeys((*task.exclude, *names)))
     stored = _stored_task(store)
-    if stored is not None:
-        kept = [str(c) for c in stored.get("exclude") or ()]  # type: ignore[attr-defined]
-        if names and set(wanted) != set(kept):
-            raise StoreError(f"{store.path}: this label store was made with exclude = "
-                             f"{kept}; leave --exclude out to resume, or use another --store")
-        # The store's exclusions, --exclude ones included (a task file whose own
-        # exclusions changed is refused later, naming the key).
-        return revise(task, exclude=tuple(kept)) if set(task.exclude) <= set(kept) else task
-    return revise(task, exclude=tuple(wanted)) if names else task
+    if stored is None:
+        return (revise(task, exclude=tuple(wanted)) if names else task), []
+    kept = [str(c) for c in stored.get("exclude") or ()]  # type: ignore[attr-defined]
+    if not set(task.exclude) <= set(kept):
+        return task, []  # the task file's own exclusions changed: refused later, named
+    added = [n for n in names if n not in kept]
+    return revise(task, exclude=(*kept, *added)), added
+
+
+def stage_exclusions(store: Store, task: TaskSpec) -> None:
+    """Let a resumed store's settings carry ``task``'s exclusions in memory, so the
+    settings checks of the opening pass; they are written once the session opens."""
+    assert store.meta is not None
+    stored = dict(store.meta.settings.get("task") or {})
+    stored["exclude"] = list(task.exclude)
+    store.meta = dataclasses.replace(store.meta,
+                                     settings={**store.meta.settings, "task": stored})
+
+
+def exclusion_note(added: list[str], answers: int) -> str:
+    """What a resumed session says after ``--exclude`` added columns."""
+    names = ", ".join(repr(c) for c in added)
+    return (f"the model no longer uses {names} (--exclude, kept in the store); "
+            f"the {counted(answers, 'answer')} so far stay, and the model is fitted again "
+            "without " + ("it" if len(added) == 1 else "them"))
 
 
 def choose_id(task: TaskSpec, store: Store, given: str | None) -> TaskSpec:

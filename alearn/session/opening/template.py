@@ -17,7 +17,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar, Generic, TypeVar
 
-from alearn.data.datachange import check_same_source, compare_data, table_shape
+from alearn.data.datachange import (
+    check_same_source,
+    compare_data,
+    table_shape,
+    with_store_ids,
+)
 from alearn.data.dataset import Dataset
 from alearn.journal.store import Store
 from alearn.progress import Report, silent
@@ -26,9 +31,11 @@ from alearn.session.opening.class_settings import task_settings
 from alearn.session.opening.columns import (
     choose_exclude,
     choose_id,
+    exclusion_note,
     hidden_setting,
     parse_hide,
     settle_columns,
+    stage_exclusions,
 )
 from alearn.session.opening.steps import (
     check_owner,
@@ -128,13 +135,16 @@ class Opening(Generic[S]):
         with opening_store(store_path(self.task, self.options)) as store:
             check_owner(store, self.session_type)
             self.task = choose_id(self.task, store, self.options.id)
-            self.task = choose_exclude(self.task, store, self.options.exclude)
+            self.task, excluded = choose_exclude(self.task, store, self.options.exclude)
+            if excluded:
+                stage_exclusions(store, self.task)
             data = self.load(store)
             if store.meta is not None:
                 check_same_source(store.path, store.meta, data)
             data, self.task, hidden = settle_columns(data, self.task, store, hide,
                                                      self.options.id, detect=self.detect_id,
                                                      exclude=self.never_id())
+            data = with_store_ids(data, store.meta, self.task.id)
             change = None if store.meta is None else \
                 compare_data(store.path, store.meta, store.events(), data)
             kept = self.kept_settings(store, data)
@@ -147,4 +157,7 @@ class Opening(Generic[S]):
                 # Said once: the store now records the data as it is.
                 store.update_data(data.fingerprint, table_shape(data, store.meta))
             session.notes = change.notes() if change is not None else []
+            if excluded:  # staged in memory above; written now the session is open
+                store.update_settings({"task": store.meta.settings["task"]})
+                session.notes.append(exclusion_note(excluded, session.n_answered))
             return session
