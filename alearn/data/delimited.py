@@ -66,10 +66,13 @@ def _sample(path: Path) -> tuple[str, bool]:
         size *= 4  # not one whole line yet: a very wide header
 
 
-def _rows(text: str, sep: str) -> list[list[str]]:
+def _rows(text: str, sep: str, whole: bool = True) -> list[list[str]]:
     """The sample's rows split at ``sep`` (quotes as pandas reads them), blank ones left
-    out as pandas leaves them out."""
+    out as pandas leaves them out. When the sample is not the ``whole`` file, its
+    last row may be cut short (inside a quoted cell that spans lines, the reader
+    returns what it has), so it is not judged."""
     rows: list[list[str]] = []
+    complete = True
     try:
         for row in csv.reader(text.splitlines(keepends=True), delimiter=sep,
                               skipinitialspace=True):
@@ -77,12 +80,15 @@ def _rows(text: str, sep: str) -> list[list[str]]:
                 rows.append(row)
             if len(rows) > SAMPLE_LINES:
                 break
+        else:
+            complete = whole
     except csv.Error:
-        pass  # a quote left open at the sample's end: judge the rows read so far
-    return rows
+        complete = False  # a quote left open at the sample's end
+    return rows if complete or len(rows) < 3 else rows[:-1]
 
 
-def sniff_separator(text: str, default: str, where: str) -> tuple[str, list[str]]:
+def sniff_separator(text: str, default: str, where: str, whole: bool = True
+                    ) -> tuple[str, list[str]]:
     """The column separator of the sample ``text``, and its header cells.
 
     Parameters
@@ -94,6 +100,8 @@ def sniff_separator(text: str, default: str, where: str) -> tuple[str, list[str]
         with one column or with ragged rows.
     where : str
         The file, for the message.
+    whole : bool
+        ``text`` is the whole file (else its last row may be cut short).
 
     Raises
     ------
@@ -101,7 +109,7 @@ def sniff_separator(text: str, default: str, where: str) -> tuple[str, list[str]
         No separator splits the lines evenly, and the suffix's own does not split
         the header at all.
     """
-    split = {sep: _rows(text, sep) for sep in SEPARATORS}
+    split = {sep: _rows(text, sep, whole) for sep in SEPARATORS}
     scores: dict[str, tuple[float, int]] = {}
     for sep, rows in split.items():
         if rows and len(rows[0]) > 1:
@@ -127,8 +135,8 @@ def sniff_separator(text: str, default: str, where: str) -> tuple[str, list[str]
 def header_cells(path: Path, default: str) -> list[str]:
     """The header cells as written, split at the separator :func:`sniff_separator` finds
     (light: for the header peek)."""
-    text, _ = _sample(path)
-    return sniff_separator(text, default, str(path))[1]
+    text, whole = _sample(path)
+    return sniff_separator(text, default, str(path), whole)[1]
 
 
 def _plain_csv(path: Path, sep: str) -> bool:
@@ -216,8 +224,8 @@ def read_delimited(path: Path, default: str, progress: Report) -> tuple[pd.DataF
     """
     import pandas as pd
 
-    text, _ = _sample(path)
-    sep, header = sniff_separator(text, default, str(path))
+    text, whole = _sample(path)
+    sep, header = sniff_separator(text, default, str(path), whole)
     frame = read_fast(path, sep, len(header), progress) if len(header) > 1 else None
     if frame is None:
         try:

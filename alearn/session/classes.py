@@ -108,7 +108,10 @@ class ClassSession(ClassReading, Session[Settings, ClassView, ClassStep]):
         self.policy = policy
         self.terms = terms
         self.X = X
-        self._leaks = LeakWatch(data.features, data.categorical)
+        # A hidden column is never named on the screen; the note on hiding a column
+        # the model uses already says how to exclude it.
+        self._leaks = LeakWatch(data.features,
+                                [c for c in data.categorical if c not in self.hidden])
         labeled = data.labeled if seed_labels else np.zeros(len(self.ids), dtype=bool)
         self.seed_rows = np.flatnonzero(labeled)
         self.seed_values = (data.labels[self.seed_rows].astype(str) if self.seed_rows.size

@@ -257,3 +257,14 @@ def test_every_reader_is_found_through_the_registry():
         assert format_of(Path(f"x{suffix.upper()}")) is not None
     assert format_of(Path("x.parquet.gz")) is None and format_of(Path("x.gz")) is None
     assert data_name(Path("sales.2024.csv.gz")) == "sales.2024"
+
+
+def test_a_quoted_cell_cut_by_the_sample_does_not_hide_the_separator(tmp_path):
+    """Abstracts spanning lines: the first lines sampled end inside a quoted cell, whose
+    row the csv module returns cut short; that row is not judged."""
+    long = "long text about things " * 15 + "\n\n" + "more words here " * 10
+    rows = ["id;abstract;x;label", *(f'{i};"{long}";{i % 7};' for i in range(300))]
+    path = tmp_path / "papers.csv"
+    path.write_text("\n".join(rows) + "\n")
+    frame = read_table(path)
+    assert frame.shape == (300, 4) and list(frame.columns) == ["id", "abstract", "x", "label"]

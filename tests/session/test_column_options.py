@@ -109,3 +109,18 @@ def test_exclude_on_resume_takes_a_column_out_and_keeps_the_labels(tickets, tmp_
     again = cli("label", tickets, "--target", "label", "--exclude", "truth", "--store", store,
                 cwd=tmp_path, stdin="q\n")
     assert again.code == 0 and "no longer uses" not in again.out  # already out: said once
+
+
+def test_the_leak_question_never_names_a_hidden_column(tmp_path):
+    n = 60
+    kinds = ["bug" if (i * 7) % 5 < 3 else "billing" for i in range(n)]
+    path = tmp_path / "leaky.csv"
+    pd.DataFrame({"size": [(i * 13) % 17 + 0.5 for i in range(n)],
+                  "closed_as": ["defect" if k == "bug" else "invoice" for k in kinds],
+                  "label": [None] * n}).to_csv(path, index=False)
+    with commands.open_label_session(path, target="label", store=tmp_path / "s.db",
+                                     hide=["closed_as"]) as s:
+        position = {str(i): k for k, i in enumerate(s.ids)}
+        for _ in range(20):
+            s.label(kinds[position[s.current().row_id]])
+        assert s.current().leak is None
