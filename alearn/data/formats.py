@@ -38,7 +38,53 @@ class RawTable:
     notes: list[str] = field(default_factory=list)
 
 
-Writer = Callable[["pd.DataFrame", Path, "str | None"], None]
+Writer = Callable[["pd.DataFrame", Path, "Packing | None"], None]
+
+
+@dataclass(frozen=True)
+class Packing:
+    """How a text output is compressed, byte for byte the same on every run: no
+    time in a gzip header, a fixed date on a zip entry, and the entry named as
+    the output without ``.zip`` (never the temporary file's name).
+
+    Attributes
+    ----------
+    method : str
+        ``gzip``, ``bz2``, ``zip`` or ``xz``.
+    inner : str
+        The zip entry's name (``labels.csv`` for ``labels.csv.zip``).
+    """
+
+    method: str
+    inner: str
+
+    def pack(self, data: bytes) -> bytes:
+        """``data`` compressed."""
+        if self.method == "gzip":
+            import gzip
+
+            return gzip.compress(data, mtime=0)
+        if self.method == "bz2":
+            import bz2
+
+            return bz2.compress(data)
+        if self.method == "xz":
+            import lzma
+
+            return lzma.compress(data)
+        import io
+        import zipfile
+
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            entry = zipfile.ZipInfo(self.inner, date_time=(1980, 1, 1, 0, 0, 0))
+            archive.writestr(entry, data, compress_type=zipfile.ZIP_DEFLATED)
+        return buffer.getvalue()
+
+
+def _write_text(path: Path, text: str, packing: Packing | None) -> None:
+    data = text.encode("utf-8")
+    path.write_bytes(packing.pack(data) if packing is not None else data)
 
 
 @dataclass(frozen=True)
@@ -88,12 +134,11 @@ def _delimited(default: str) -> tuple[Callable[[Path, Report], RawTable],
     def header(path: Path) -> list[object]:
         return list(header_cells(path, default))
 
-    def write(frame: pd.DataFrame, path: Path, compression: str | None) -> None:
-        frame.to_csv(path, sep=default, index=False, lineterminator="\n",
-                     compression=compression)
-
     def text(frame: pd.DataFrame) -> str:
         return frame.to_csv(sep=default, index=False, lineterminator="\n")
+
+    def write(frame: pd.DataFrame, path: Path, packing: Packing | None) -> None:
+        _write_text(path, text(frame), packing)
 
     return read, header, write, text
 
@@ -126,14 +171,13 @@ def _json_header(path: Path) -> list[object]:
     return list(first) if isinstance(first, dict) else []
 
 
-def _write_jsonl(frame: pd.DataFrame, path: Path, compression: str | None) -> None:
-    frame.to_json(path, orient="records", lines=True, force_ascii=False,
-                  compression=compression)
+def _write_jsonl(frame: pd.DataFrame, path: Path, packing: Packing | None) -> None:
+    _write_text(path, frame.to_json(orient="records", lines=True, force_ascii=False),
+                packing)
 
 
-def _write_json(frame: pd.DataFrame, path: Path, compression: str | None) -> None:
-    frame.to_json(path, orient="records", force_ascii=False, indent=1,
-                  compression=compression)
+def _write_json(frame: pd.DataFrame, path: Path, packing: Packing | None) -> None:
+    _write_text(path, frame.to_json(orient="records", force_ascii=False, indent=1), packing)
 
 
 # -- Parquet ---------------------------------------------------------------------------
@@ -149,7 +193,16 @@ def _parquet_header(path: Path) -> list[object]:
     return list(pq.read_schema(path).names)
 
 
-def _write_parquet(frame: pd.DataFrame, path: Path, compression: str | None) -> None:
+def _write_parquet(frame: pd.DataFrame, path: Path, packing: Packing | None) -> None:
+    import pandas as pd
+
+    # Arrow wants one type a column; a field holding numbers and words (from a JSON
+    # file, say) is written as text, as a CSV would hold it.
+    mixed = [c for c in frame.columns if frame[c].dtype == object and
+             pd.api.types.infer_dtype(frame[c], skipna=True).startswith("mixed")]
+    if mixed:
+        frame = frame.assign(**{str(c): frame[c].map(lambda v: v if pd.isna(v) else str(v))
+                                for c in mixed})
     frame.to_parquet(path, index=False)
 
 
@@ -198,8 +251,34 @@ def _peek_excel(path: Path) -> list[object]:
         return _excel_header(book)
 
 
-def _write_excel(frame: pd.DataFrame, path: Path, compression: str | None) -> None:
-    frame.to_excel(path, index=False, engine="openpyxl")
+# A workbook records when it was made, in its properties and in each zip entry;
+# a fixed time keeps the same command's output the same bytes.
+FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def _write_excel(frame: pd.DataFrame, path: Path, packing: Packing | None) -> None:
+    import datetime
+    import io
+    import re
+    import zipfile
+
+    import pandas as pd
+
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        frame.to_excel(writer, index=False)
+        fixed = datetime.datetime(*FIXED_TIME)
+        writer.book.properties.created = fixed
+    with zipfile.ZipFile(path) as made:
+        entries = [(info, made.read(info)) for info in made.infolist()]
+    buffer = io.BytesIO()
+    stamp = f"{fixed.isoformat()}Z".encode()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as steady:
+        for info, data in entries:
+            if info.filename == "docProps/core.xml":  # openpyxl stamps "modified" on save
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp, data)
+            steady.writestr(zipfile.ZipInfo(info.filename, date_time=FIXED_TIME), data,
+                            compress_type=zipfile.ZIP_DEFLATED)
+    path.write_bytes(buffer.getvalue())
 
 
 _csv_read, _csv_header, _csv_write, _csv_text = _delimited(",")
@@ -275,9 +354,9 @@ def unknown_type_error(path: Path) -> DataError:
 
 
 def output_format(out: Path | None, name: str | None = None,
-                  option: str = "--out") -> tuple[Format, str | None]:
+                  option: str = "--out") -> tuple[Format, Packing | None]:
     """The format and compression a table is written in: ``name`` (``--format``) if
-    given, else ``out``'s suffix, else CSV.
+    given, else ``out``'s suffix, else CSV (compressed as its suffix says).
 
     Raises
     ------
@@ -303,4 +382,6 @@ def output_format(out: Path | None, name: str | None = None,
     if compression and not fmt.compressible:
         raise ConfigError(f"{out}: {option}: {fmt.name} cannot be written compressed; "
                           f"drop the {out.suffix} suffix")
-    return fmt, compression
+    if not compression or out is None:
+        return fmt, None
+    return fmt, Packing(compression, out.with_suffix("").name)

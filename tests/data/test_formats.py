@@ -234,7 +234,7 @@ def test_output_formats_follow_the_suffix(tmp_path):
                                    ("p.jsonl.bz2", "jsonl", "bz2"), ("p.json", "json", None),
                                    ("p.xlsx", "xlsx", None)]:
         form, packed = output_format(tmp_path / name)
-        assert (form.name, packed) == (fmt, compression)
+        assert (form.name, packed.method if packed else None) == (fmt, compression)
         frame = _frame()
         assert form.write is not None
         form.write(frame, tmp_path / name, packed)
