@@ -24,6 +24,7 @@ from typing import Any
 
 import pandas as pd
 
+from alearn.counting import counted
 from alearn.data.dataset import Dataset
 from alearn.data.rowkeys import CONTENT_IDS, content_ids
 from alearn.errors import StoreError
@@ -104,7 +105,14 @@ def _ids(ids: Sequence[str]) -> str:
 
 
 def _rows(n: int) -> str:
-    return f"{n} row" if n == 1 else f"{n} rows"
+    return counted(n, "row")
+
+
+def _columns_changed(added: Sequence[str], removed: Sequence[str]) -> str:
+    """``new 'a'; gone 'b'`` (empty when nothing changed)."""
+    return "; ".join(p for p in (f"new {', '.join(map(repr, added))}" if added else "",
+                                 f"gone {', '.join(map(repr, removed))}" if removed else "")
+                     if p)
 
 
 @dataclass(frozen=True)
@@ -141,11 +149,8 @@ class DataChange:
         notes = [f"{name} changed since this store last used it ({_rows(self.rows_now)} now"
                  f"{before}); answers stay with their row ids"]
         if self.added_columns or self.removed_columns:
-            parts = [f"new {', '.join(map(repr, self.added_columns))}"
-                     if self.added_columns else "",
-                     f"gone {', '.join(map(repr, self.removed_columns))}"
-                     if self.removed_columns else ""]
-            notes.append(f"columns changed: {'; '.join(p for p in parts if p)}")
+            notes.append("columns changed: "
+                         + _columns_changed(self.added_columns, self.removed_columns))
         if self.gone:
             notes.append(f"{_rows(len(self.gone))} answered in the store "
                          f"{'is' if len(self.gone) == 1 else 'are'} no longer in {name} "
@@ -212,18 +217,14 @@ def compare_data(store: str | Path, meta: StoreMeta, events: list[Event], data: 
     added = [c for c in columns_now if columns_before and c not in columns_before]
     removed = [c for c in columns_before if c not in columns_now]
     if answered and len(gone) == len({e.row_id for e in answered}):
-        hint = ""
-        if added or removed:
-            hint = (" (its columns changed: "
-                    + "; ".join(p for p in (f"new {', '.join(map(repr, added))}" if added
-                                            else "",
-                                            f"gone {', '.join(map(repr, removed))}" if removed
-                                            else "") if p)
-                    + ")")
+        hint = f" (its columns changed: {_columns_changed(added, removed)})" \
+            if added or removed else ""
+        id_column = (meta.settings.get("task") or {}).get("id")
+        how = (f"no value of its id column {id_column!r} matches" if id_column else
+               "rows without an id column are known by a hash of their content")
         raise StoreError(f"{store}: none of the {_rows(len(gone))} answered in this store is "
-                         f"in {data.source} any more{hint}; rows without an id column are "
-                         "known by a hash of their content, so restore the file, or start a "
-                         "new store with --store")
+                         f"in {data.source} any more{hint}; {how}, so restore the file, or "
+                         "start a new store with --store")
     present = [(e, int(k)) for e, k in zip(answered, where, strict=True)
                if k >= 0 and e.digest is not None]
     changed: list[str] = []

@@ -160,15 +160,47 @@ def _read_json(path: Path, progress: Report) -> RawTable:
     return RawTable(frame)
 
 
-def _json_header(path: Path) -> list[object]:
-    with open_decoded(path) as fh:
-        text = fh.read(1 << 20).decode("utf-8-sig", errors="strict").lstrip()
+JSON_PEEK_BYTES = 1 << 20  # the objects in this much of a JSON file name its columns
+
+
+def _json_objects(text: str) -> list[object]:
+    """The whole objects at the start of JSON text: an array's items, or one a line
+    (an object cut off by the end of ``text`` is left out)."""
+    decoder = json.JSONDecoder()
+    found: list[object] = []
     if text.startswith("["):
-        first, _ = json.JSONDecoder().raw_decode(text, len(text) - len(text[1:].lstrip()))
-    else:
-        line = text.splitlines()[0] if text else ""
-        first = json.loads(line) if line.strip() else {}
-    return list(first) if isinstance(first, dict) else []
+        at = len(text) - len(text[1:].lstrip())
+        while at < len(text):
+            try:
+                item, at = decoder.raw_decode(text, at)
+            except ValueError:
+                break
+            found.append(item)
+            at = len(text) - len(text[at:].lstrip().lstrip(",").lstrip())
+        return found
+    lines = text.splitlines()
+    for k, line in enumerate(lines):
+        if not line.strip():
+            continue
+        try:
+            found.append(json.loads(line))
+        except ValueError:
+            if k == 0:
+                raise  # the first line is not JSON: let the full read say so
+            break  # the sample's cut-off last line
+    return found
+
+
+def _json_header(path: Path) -> list[object]:
+    """The keys of the objects at the file's start, in order of first appearance (as
+    pandas makes columns of them: a key missing from the first object is one too)."""
+    with open_decoded(path) as fh:
+        text = fh.read(JSON_PEEK_BYTES).decode("utf-8-sig", errors="strict").lstrip()
+    keys: dict[object, None] = {}
+    for item in _json_objects(text):
+        if isinstance(item, dict):
+            keys.update(dict.fromkeys(item))
+    return list(keys)
 
 
 def _write_jsonl(frame: pd.DataFrame, path: Path, packing: Packing | None) -> None:

@@ -47,6 +47,13 @@ def busy_error(path: Path, lock: Any) -> StoreBusyError:
                           f"process{who}; close that session first")
 
 
+def lock_path(path: str | Path) -> Path:
+    """``<store>.lock`` beside the real file (symlinks resolved), so a symlink or another
+    spelling of the path reaches the same lock."""
+    real = Path(path).resolve()
+    return real.with_name(real.name + ".lock")
+
+
 def check_free(path: str | Path) -> None:
     """Refuse at once a store another process holds, before anything is loaded (a
     second terminal on a busy store should not wait seconds to hear it). Only
@@ -56,12 +63,11 @@ def check_free(path: str | Path) -> None:
     ------
     StoreBusyError
     """
-    real = Path(path).resolve()
-    lock_path = real.with_name(real.name + ".lock")
-    if not lock_path.is_file():
+    found = lock_path(path)
+    if not found.is_file():
         return
     try:
-        lock = open(lock_path)  # noqa: SIM115 - closed below, or by busy_error
+        lock = open(found)  # noqa: SIM115 - closed below, or by busy_error
     except OSError:
         return  # Store.open says what is wrong with the path
     if not try_lock(lock):

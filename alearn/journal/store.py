@@ -47,7 +47,7 @@ from typing import Any
 
 from alearn.errors import StoreError
 from alearn.journal.events import Event, StoreMeta
-from alearn.journal.lock import busy_error, try_lock
+from alearn.journal.lock import busy_error, lock_path, try_lock
 
 FORMAT = "alearn-label-store"
 VERSION = "1"
@@ -191,11 +191,10 @@ class Store:
             raise StoreError(f"{path}: is a folder; --store needs a file path")
         # Lock beside the real file, so a symlink or another spelling of the
         # path cannot open a second writer.
-        real = path.resolve()
-        lock_path = real.with_name(real.name + ".lock")
-        made_lock = not lock_path.exists()
+        beside = lock_path(path)
+        made_lock = not beside.exists()
         try:
-            lock = open(lock_path, "a+")  # noqa: SIM115 - held for the store's lifetime
+            lock = open(beside, "a+")  # noqa: SIM115 - held for the store's lifetime
         except OSError as exc:
             reason = exc.strerror or type(exc).__name__
             raise StoreError(f"{path}: cannot write the label store here ({reason}); "
@@ -215,7 +214,7 @@ class Store:
                 conn.close()
             lock.close()
             if made_lock:  # nothing is left beside a file that was refused
-                lock_path.unlink(missing_ok=True)
+                beside.unlink(missing_ok=True)
             if isinstance(exc, sqlite3.Error):
                 raise StoreError(f"{path}: cannot open the label store ({exc})") from None
             raise

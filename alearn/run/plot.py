@@ -83,14 +83,9 @@ def _draw(ax: Axes, panel: Panel, colours: dict[str, str]) -> None:
             ax.fill_between(line.x, line.low, line.high, color=colour, alpha=0.15, linewidth=0)
     if panel.hline is not None:
         ax.axhline(panel.hline, color="grey", linewidth=0.8)
-    if panel.floor is not None:
-        ax.axhline(panel.floor, color="0.35", linestyle=(0, (1, 3)), linewidth=1.0)
-        low, high = ax.get_ylim()
-        if panel.floor - low < 0.07 * (high - low):  # room for the name below the line
-            ax.set_ylim(bottom=panel.floor - 0.07 * (high - low))
-        ax.annotate("majority class", (1, panel.floor), xycoords=("axes fraction", "data"),
-                    xytext=(-3, -2), textcoords="offset points", ha="right", va="top",
-                    fontsize="x-small", color="0.35")
+    if panel.floor is not None:  # named in the legend, drawn alike in every panel
+        ax.axhline(panel.floor, color="0.35", linestyle=(0, (1, 3)), linewidth=1.0,
+                   label="majority class")
     right = max((max(line.x) for line in panel.lines if line.x), default=0.0)
     marks = [m for m in panel.marks if m <= right]
     for mark in marks:
@@ -101,9 +96,7 @@ def _draw(ax: Axes, panel: Panel, colours: dict[str, str]) -> None:
     ax.set_title(panel.title, fontsize="medium")
     ax.set_xlabel(panel.xlabel)
     if panel.legend:
-        # Clear of the majority-class line and its name (below it, on the right).
-        ax.legend(fontsize="small", loc="center right" if panel.floor is not None
-                  else "lower right")
+        ax.legend(fontsize="small", loc="best" if panel.floor is not None else "lower right")
 
 
 def plot_curves(results: pd.DataFrame, path: Path, budgets: TaskBudgets | None = None,

@@ -268,3 +268,16 @@ def test_a_quoted_cell_cut_by_the_sample_does_not_hide_the_separator(tmp_path):
     path.write_text("\n".join(rows) + "\n")
     frame = read_table(path)
     assert frame.shape == (300, 4) and list(frame.columns) == ["id", "abstract", "x", "label"]
+
+
+def test_the_columns_of_a_json_file_are_every_key_its_objects_use(tmp_path):
+    """pandas makes a column of a key the first object lacks; so does the header peek
+    (--target and --exclude check names against it)."""
+    from alearn.data.header import peek_columns
+
+    lines = tmp_path / "k.jsonl"
+    lines.write_text('{"a": 1, "b": 2}\n{"a": 2, "b": 3, "lab": "x"}\n{"a": 3, "b": 1}\n')
+    array = tmp_path / "k.json"
+    array.write_text('[{"a": 1}, {"a": 2, "z": "q"}]')
+    assert peek_columns(lines) == list(read_table(lines).columns) == ["a", "b", "lab"]
+    assert peek_columns(array) == list(read_table(array).columns) == ["a", "z"]

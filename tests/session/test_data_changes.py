@@ -180,3 +180,13 @@ def test_a_store_made_before_the_cell_reading_keeps_its_row_ids(tmp_path, cli):
     with commands.open_label_session(data, target="lab", store=store) as session:
         assert session.n_labeled == 3 and not session.gone
         assert {e.row_id for e in session.active()} <= legacy
+
+
+def test_data_whose_ids_all_changed_is_refused_naming_the_id_column(labeled, tmp_path, cli):
+    data, store = labeled
+    _rewrite(data, lambda rows: [{**r, "ticket": "x" + r["ticket"]} for r in rows])
+    before = store.read_bytes()
+    done = cli("labels", store, "--fields", "size", cwd=tmp_path)
+    assert done.code == 2 and done.err.count("error:") == 1
+    assert "no value of its id column 'ticket' matches" in " ".join(done.err.split())
+    assert store.read_bytes() == before
