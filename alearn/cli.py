@@ -282,6 +282,9 @@ def labels(
         "--data", help="With --fields: the data file, when it is no longer where it was "
         "labeled (default: that path, else a file of the same name next to the store).")
     ] = None,
+    history: Annotated[bool, typer.Option(
+        "--history", help="Every answer and note instead, in journal order: time, annotator, "
+        "row, action, value, what it replaced, and whether it was undone.")] = False,
 ) -> None:
     """Export the current labels of a store (undone ones excluded), with row ids.
 
@@ -294,7 +297,8 @@ def labels(
     """
     from alearn.export.labels import export_labels, parse_fields
 
-    _, text, notes = export_labels(store, format, out, parse_fields(fields), data)
+    _, text, notes = export_labels(store, format, out, parse_fields(fields), data,
+                                   history=history)
     from alearn.render import notice, written
 
     for line in notes:

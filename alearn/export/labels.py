@@ -15,6 +15,7 @@ from alearn.data.formats import output_format
 from alearn.errors import ConfigError
 from alearn.files import check_output_file, write_atomic
 from alearn.journal.labels import current_labels
+from alearn.journal.state import history
 from alearn.journal.store import read_store
 
 if TYPE_CHECKING:
@@ -22,6 +23,21 @@ if TYPE_CHECKING:
 
 # pandas is imported when labels are read: a store that cannot be read, or an option
 # refused, answers at once.
+
+
+HISTORY_COLUMNS = ["seq", "time", "annotator", "id", "action", "value", "replaced", "undone"]
+
+
+def answer_history(store_path: str | Path) -> pd.DataFrame:
+    """Every answer and note of a store, in journal order: who gave it and when, what it
+    replaced, and whether it was undone (:func:`alearn.journal.state.history`)."""
+    _, events = read_store(store_path)  # a store that cannot be read: before pandas
+    import pandas as pd
+
+    rows = [(e.event.seq, e.event.time, e.event.annotator, e.event.row_id, e.event.action,
+             e.event.value, e.replaced, e.undone) for e in history(events)]
+    return pd.DataFrame(rows, columns=HISTORY_COLUMNS).astype(
+        {"seq": int, "undone": bool, "id": object, "value": object, "replaced": object})
 
 
 def parse_fields(values: Sequence[str] | None) -> tuple[str, ...]:
@@ -80,9 +96,10 @@ def with_fields(frame: pd.DataFrame, store_path: str | Path, fields: Sequence[st
 
 def export_labels(store_path: str | Path, fmt: str | None = None,
                   out: str | Path | None = None, fields: Sequence[str] = (),
-                  data: str | Path | None = None
+                  data: str | Path | None = None, history: bool = False
                   ) -> tuple[pd.DataFrame, str | None, list[str]]:
-    """Write a store's current labels to a file, or render them as text.
+    """Write a store's current labels (or, with ``history``, every answer) to a file,
+    or render them as text.
 
     The labels live in the store: only ``fields`` needs the data file.
 
@@ -121,7 +138,7 @@ def export_labels(store_path: str | Path, fmt: str | None = None,
         raise ConfigError(f"--format {form.name} needs --out FILE ({form.name} is binary)")
     if out is not None:
         check_output_file(out, "--out")
-    frame = current_labels(store_path)
+    frame = answer_history(store_path) if history else current_labels(store_path)
     notes: list[str] = []
     if fields:
         frame, notes = with_fields(frame, store_path, fields, data)

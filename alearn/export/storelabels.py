@@ -33,6 +33,7 @@ from alearn.estimates.accuracy import (
 from alearn.estimates.gold import GOLD_MAX_ROWS, gold_labels, gold_sample
 from alearn.export.training import CURVE_BUDGETS, TrainingData, check_model, fit_preprocessor
 from alearn.journal.events import Event, StoreMeta, active_events
+from alearn.journal.state import journal_state
 from alearn.journal.store import MEASURED, read_store
 from alearn.journal.storedata import locate_data
 from alearn.kinds import KINDS
@@ -192,17 +193,19 @@ def labels_from_store(path: str | Path, data: str | Path | None = None) -> Store
     position = {str(i): k for k, i in enumerate(found.ids)}
     # Rows no longer in the data keep their labels in the store; no model learns them
     # (the notes say so), as in the session.
-    active = [e for e in active_events(events) if e.row_id in position]
-    given = [e for e in active if e.action == "label"]
+    state = journal_state(e for e in active_events(events) if e.row_id in position)
+    # Each row's label in force, in labeling order (a relabel keeps the row's place;
+    # its audit flag is how the row was first chosen), as the session's learner has it.
+    given = list(state.labels.values())
     seeds = np.flatnonzero(found.labeled) if loaded.use_seeds else np.empty(0, dtype=int)
-    rows = np.concatenate([seeds, [position[e.row_id] for e in given]]).astype(int)
+    rows = np.concatenate([seeds, [position[h.first.row_id] for h in given]]).astype(int)
     labels = np.concatenate([found.labels[seeds].astype(str) if seeds.size else [],
-                             [str(e.value) for e in given]]).astype(str)
+                             [h.value for h in given]]).astype(str)
     audit = np.concatenate([np.zeros(seeds.size, dtype=bool),
-                            [e.audit for e in given]]).astype(bool)
-    skipped = np.array([position[e.row_id] for e in active if e.action == "skip"], dtype=int)
+                            [h.first.audit for h in given]]).astype(bool)
+    skipped = np.array([position[i] for i in (*state.skipped, *state.unsure)], dtype=int)
     return StoreLabels(data=found, rows=rows, labels=labels, seeded=int(seeds.size),
-                       annotators=dict(Counter(e.annotator for e in given)),
+                       annotators=dict(Counter(h.last.annotator for h in given)),
                        settings=dict(meta.settings), spec=loaded.spec, audit=audit,
                        skipped=skipped, notes=loaded.notes)
 

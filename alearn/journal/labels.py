@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from alearn.journal.events import active_events
 from alearn.journal.goals import decode_goals, store_goals
+from alearn.journal.state import journal_state
 from alearn.journal.store import read_store
 
 if TYPE_CHECKING:
@@ -31,17 +32,42 @@ def current_labels(store_path: str | Path) -> pd.DataFrame:
     -------
     DataFrame
         Columns ``id, label, annotator, time``; ``id`` is the row identity
-        (the data's id column, or a content hash when it has none). For an
-        optimize session's store, one float column per goal instead of ``label``.
+        (the data's id column, or a content hash when it has none); a relabeled
+        row has its label in force, who gave it and when. When the store has
+        them, rows marked unsure follow with no label and an ``unsure`` column
+        says which, and a ``note`` column holds each row's note. For an optimize
+        session's store, one float column per goal instead of ``label``.
     """
     meta, events = read_store(store_path)  # a store that cannot be read: before pandas
     import pandas as pd
 
-    labels = [e for e in active_events(events) if e.action == "label"]
+    state = journal_state(active_events(events))
     goals = store_goals(meta)
     if goals is not None:
+        labels = [held.last for held in state.labels.values()]
         frame = pd.DataFrame([(e.row_id, *decode_goals(e.value, goals), e.annotator, e.time)
                               for e in labels], columns=["id", *goals, "annotator", "time"])
         return frame.astype({"id": object, **{g: float for g in goals}})
-    rows = [(e.row_id, e.value, e.annotator, e.time) for e in labels]
-    return pd.DataFrame(rows, columns=LABEL_COLUMNS, dtype=object)
+    rows = [(e.row_id, e.value, e.annotator, e.time)
+            for e in (held.last for held in state.labels.values())]
+    frame = pd.DataFrame(rows, columns=LABEL_COLUMNS, dtype=object)
+    if state.unsure:
+        # Rows marked unsure: listed with no label, after the labels.
+        unsure = pd.DataFrame([(e.row_id, None, e.annotator, e.time)
+                               for e in state.unsure.values()], columns=LABEL_COLUMNS,
+                              dtype=object)
+        frame = pd.concat([frame, unsure], ignore_index=True)
+        frame["unsure"] = [False] * len(state.labels) + [True] * len(state.unsure)
+    if state.notes:
+        # A note on a row with no answer is listed too (no label).
+        listed = set(frame["id"])
+        extra = [e for i, e in state.notes.items() if i not in listed]
+        if extra:
+            frame = pd.concat([frame, pd.DataFrame(
+                [(e.row_id, None, e.annotator, e.time) for e in extra],
+                columns=LABEL_COLUMNS, dtype=object)], ignore_index=True)
+            if "unsure" in frame:
+                frame["unsure"] = frame["unsure"].fillna(False).astype(bool)
+        frame["note"] = [state.notes[i].value if i in state.notes else None
+                         for i in frame["id"]]
+    return frame

@@ -50,29 +50,36 @@ from alearn.journal.events import Event, StoreMeta
 from alearn.journal.lock import busy_error, lock_path, try_lock
 
 FORMAT = "alearn-label-store"
-VERSION = "1"
-EVENT_TYPES = ("label", "skip", "undo")
+# Version 2 allows every event of EVENT_TYPES; version 1 stores know the first three
+# and become version 2 when a later type is first written (:meth:`Store._upgrade`).
+VERSION = "2"
+READS = ("1", "2")
+V1_EVENT_TYPES = ("label", "skip", "undo")
+# What each means for a row: alearn.journal.state. "decide" is the label in force of
+# a store that merges several annotators' (chosen by adjudication).
+EVENT_TYPES = (*V1_EVENT_TYPES, "unlabel", "unsure", "note", "decide")
 # settings["kind"] of a store holding measured goal values rather than class labels.
 MEASURED = "optimize"
 
-# Run one by one inside a transaction (executescript would commit on its own).
-_SCHEMA = (
-    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
-    """CREATE TABLE events (
+_EVENTS_TABLE = f"""CREATE TABLE events (
         seq INTEGER PRIMARY KEY AUTOINCREMENT,
-        kind TEXT NOT NULL CHECK (kind IN ('label', 'skip', 'undo')),
+        kind TEXT NOT NULL CHECK (kind IN ({", ".join(repr(t) for t in EVENT_TYPES)})),
         row_id TEXT NOT NULL,
         value TEXT,
         time TEXT NOT NULL,
         annotator TEXT NOT NULL,
         audit INTEGER NOT NULL DEFAULT 0 CHECK (audit IN (0, 1)),
         model INTEGER,
-        digest TEXT)""",
+        digest TEXT)"""
+_TRIGGERS = (
     """CREATE TRIGGER events_no_update BEFORE UPDATE ON events
         BEGIN SELECT RAISE(ABORT, 'the label journal is append-only'); END""",
     """CREATE TRIGGER events_no_delete BEFORE DELETE ON events
         BEGIN SELECT RAISE(ABORT, 'the label journal is append-only'); END""",
 )
+# Run one by one inside a transaction (executescript would commit on its own).
+_SCHEMA = ("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)", _EVENTS_TABLE,
+           *_TRIGGERS)
 
 
 def _now() -> str:
@@ -104,9 +111,9 @@ def _read_meta(conn: sqlite3.Connection, path: Path) -> StoreMeta | None:
         raise StoreError(f"{path}: not an alearn label store ({exc})") from None
     if meta.get("format") != FORMAT:
         raise StoreError(f"{path}: an SQLite file, but not an alearn label store")
-    if meta.get("version") != VERSION:
+    if meta.get("version") not in READS:
         raise StoreError(f"{path}: label store version {meta.get('version')!r}; this alearn "
-                         f"reads version {VERSION}")
+                         f"reads versions {' and '.join(READS)}")
     return StoreMeta(fingerprint=meta["fingerprint"], source=meta["source"],
                      settings=json.loads(meta["settings"]), created=meta["created"],
                      table=json.loads(meta["table"]) if "table" in meta else None)
@@ -306,7 +313,8 @@ class Store:
 
         Parameters
         ----------
-        action : {"label", "skip", "undo"}
+        action : str
+            One of :data:`EVENT_TYPES` (what each means: :mod:`alearn.journal.state`).
         row_id : str
         value : str or None
         annotator : str
@@ -325,6 +333,8 @@ class Store:
         if action not in EVENT_TYPES:
             raise ValueError(f"unknown event action {action!r}")
         self._prepare_writes()
+        if action not in V1_EVENT_TYPES:
+            self._upgrade()
         time = _now()
         try:
             # Stores made before the audit column draw no audit rows, so never name it there.
@@ -338,6 +348,32 @@ class Store:
             raise StoreError(f"{self.path}: cannot save to the label store ({exc})") from None
         return Event(int(cursor.lastrowid), action, row_id, value, time, annotator, audit, model,
                      digest)
+
+    def _upgrade(self) -> None:
+        """Make a version 1 store version 2 (its journal's table takes every event type),
+        in one transaction, before the first event only version 2 knows. A version 1
+        store that never gets one stays version 1, readable by the alearn that made
+        it."""
+        version = self._conn.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+        if version is None or version[0] == VERSION:
+            return
+        audit = "audit" if _has_column(self._conn, "audit") else "0"
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")
+            self._conn.execute("ALTER TABLE events RENAME TO events_v1")
+            self._conn.execute(_EVENTS_TABLE)
+            self._conn.execute(
+                "INSERT INTO events (seq, kind, row_id, value, time, annotator, audit, model, "
+                f"digest) SELECT seq, kind, row_id, value, time, annotator, {audit}, model, "
+                "digest FROM events_v1 ORDER BY seq")
+            self._conn.execute("DROP TABLE events_v1")  # and its triggers
+            for trigger in _TRIGGERS:
+                self._conn.execute(trigger)
+            self._conn.execute("UPDATE meta SET value = ? WHERE key = 'version'", (VERSION,))
+            self._conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            self._rollback()
+            raise StoreError(f"{self.path}: cannot upgrade the label store ({exc})") from None
 
     def _rollback(self) -> None:
         with contextlib.suppress(sqlite3.Error):

@@ -15,11 +15,13 @@ from rich.text import Text
 from alearn.counting import counted, signed
 from alearn.estimates.accuracy import LEVEL, Estimate
 from alearn.render.keyboard import Source
+from alearn.render.revise_answer import revise
 from alearn.render.session_parts import Fitted, Layout, Outcome, fit_fields, screen_room
 from alearn.session.classes import ClassSession
 from alearn.session.keystrokes import (
     KEYSTROKES,
     MAX_KEYS,
+    REVISIONS,
     Command,
     class_like,
     name_problem,
@@ -53,6 +55,7 @@ def why_line(view: ClassView) -> Text:
         "likely": "the model rates it the likeliest to be relevant",
         "audit": "audit row (drawn at random, to measure accuracy honestly)",
         "random": "random order (the baseline strategy)",
+        "unsure": "you marked it unsure; every other row is answered",
     }
     text.append(reasons[why.kind])
     score = _score(why.strategy, why.score)
@@ -226,11 +229,13 @@ def help_text(view: ClassView) -> Text:
         "n    type a class name (a new name gets the next free key)" if view.open_classes
         else "n    type a class name (one of --classes)",
         "s    skip this row (it is not shown again; u brings it back)",
-        "u    undo the last label or skip (repeat to go further back)",
+        "u    undo the last action (a label, relabel, note...; repeat: further back)",
         "e    show long text in full (again: its first lines only)",
         "f    show every field of a wide row, a page at a time (again: those that fit, the "
         "model's strongest first)",
         "PgDn, space or Down: the next page of fields · PgUp or Up: the previous one",
+        "~ not sure (asked again at the end) · # a note on the row · < history of answers",
+        ": " + " · ".join(f"{k} {v.split('  ')[0]}" for k, v in REVISIONS.items()),
         "q    quit; every label is already saved, run the same command to resume",
         "Ctrl-C behaves like q.",
         *NUMBERS_EXPLAINED,
@@ -316,7 +321,11 @@ class ClassAsking:
 
     def act(self, session: ClassSession, view: ClassView, command: Command,
             source: Source) -> Outcome[ClassStep]:
-        """Label the row with the class on a key, or with a name typed after ``n``."""
+        """Label the row with the class on a key, or with a name typed after ``n``; the
+        revisions (unsure, note, history, the ``:`` commands) are :func:`revise`'s."""
+        revised = revise(session, view, command, source)
+        if revised is not None:
+            return revised
         if command.action == "label":
             return Outcome(step=session.label(str(command.value)))
         if command.action == "name" and not view.done:

@@ -52,6 +52,8 @@ class ClassReading:
     _audit_now: bool
 
     def _why(self, row: int) -> Why:
+        if str(self.ids[row]) in self.journal().unsure:
+            return Why(kind="unsure", strategy=self.settings.strategy, score=None, top=[])
         audit = self._audit_now and row == self._current_row()
         return why_chosen(self.learner, self.X, row, audit, self.policy.class_name)
 

@@ -33,6 +33,7 @@ from alearn.session.class_reading import ClassReading
 from alearn.session.core import Session
 from alearn.session.keystrokes import MAX_KEYS, class_like, name_problem
 from alearn.session.retrain import Fitted, Retrainer
+from alearn.session.revisions import ACTION_WORDS, Revisions
 from alearn.session.settings import Settings
 from alearn.session.views import ClassStep, ClassView
 from alearn.spec import TaskSpec
@@ -48,7 +49,7 @@ PROMPT_WAIT = 0.01
 BACKGROUND_ROWS = 20_000
 
 
-class ClassSession(ClassReading, Session[Settings, ClassView, ClassStep]):
+class ClassSession(ClassReading, Revisions, Session[Settings, ClassView, ClassStep]):
     """A class labeling session over a dataset, journaled in a store.
 
     Use :func:`~alearn.session.opening.classes.open_class_session` to build one
@@ -151,8 +152,12 @@ class ClassSession(ClassReading, Session[Settings, ClassView, ClassStep]):
         up_front = self.policy.up_front([*given, *seeded])
         names = [*given, *(c for c in up_front if c not in given)]
         names += [c for c in seeded if c not in names]
+        # In the order classes were first given (a relabel moves no class to another
+        # key), each while a label of it is in force.
+        in_force = {held.value for held in self.journal().labels.values()}
         for event in self._active:
-            if event.action == "label" and event.value not in names:
+            if event.action in ("label", "decide") and event.value in in_force \
+                    and event.value not in names:
                 names.append(str(event.value))
         self._roles = self.policy.roles(up_front)
         return names
@@ -168,13 +173,15 @@ class ClassSession(ClassReading, Session[Settings, ClassView, ClassStep]):
             steps.append(("teach", self.seed_rows, self.seed_values))
         seeded = learner.replay(steps, fit=False)
         self._seed_version = seeded or 0
-        steps = []
-        for event in self._active:
-            row = self._positions[event.row_id]
-            if event.action == "label":
-                steps.append(("teach", [row], [str(event.value)]))
-            else:
-                steps.append(("skip", [row], None))
+        # Each row's state in force (a relabel changes a label in place, an unlabel
+        # returns a row to the pool): the labels in labeling order, then the rows set
+        # aside. Teaching and setting aside do not interact, so this is the state the
+        # events gave one at a time.
+        journal = self.journal()
+        steps = [("teach", [self._positions[i]], [held.value])
+                 for i, held in journal.labels.items()]
+        steps += [("skip", [self._positions[i]], None)
+                  for i in (*journal.skipped, *journal.unsure)]
         due = learner.replay(steps, fit=False)
         self._due = due if due is not None else self._seed_version
         self._audit_flags = list(self.audit_mask())  # read by the retrain worker
@@ -271,6 +278,8 @@ class ClassSession(ClassReading, Session[Settings, ClassView, ClassStep]):
     def _suggest(self) -> int | None:
         keys = self._keys if self._keys is not None else np.empty(0)
         row, self._audit_now = next_row(self.learner, self.n_labeled, self.settings.audit, keys)
+        if row is None:  # every other row answered: the ones marked unsure, again
+            row, self._audit_now = self.next_unsure(), False
         return row
 
     def _current_is_audit(self) -> bool:
@@ -278,7 +287,7 @@ class ClassSession(ClassReading, Session[Settings, ClassView, ClassStep]):
 
     def audit_mask(self) -> np.ndarray:
         """Which of the learner's labels (in its order) are audit rows."""
-        given = [e.audit for e in self._active if e.action == "label"]
+        given = [held.first.audit for held in self.journal().labels.values()]
         return np.asarray([False] * int(self.seed_rows.size) + given, dtype=bool)
 
     def _rebuild(self) -> None:
@@ -295,7 +304,8 @@ class ClassSession(ClassReading, Session[Settings, ClassView, ClassStep]):
         self._switch_to = None
 
     def _undone(self, event: Event) -> ClassStep:
-        what = f"label {event.value}" if event.action == "label" else "skip"
+        what = f"label {event.value}" if event.action == "label" else \
+            ACTION_WORDS.get(event.action, event.action)
         message = f"undid {what} of row {event.row_id}"
         for name, key in self._freed:
             message += f"; class {name!r} has no label left" + \

@@ -25,6 +25,7 @@ import pandas as pd
 from alearn.data.datachange import RowDigests, digest_columns
 from alearn.data.dataset import Dataset
 from alearn.journal.events import Event, active_events
+from alearn.journal.state import JournalState, journal_state
 from alearn.journal.store import Store
 from alearn.session.settings import SessionSettings
 from alearn.session.views import RowReader, Step, View
@@ -83,6 +84,7 @@ class Session(Generic[SettingsT, ViewT, StepT]):
         self.notes: list[str] = []
         self._locate(e.row_id for e in self._events)
         self._active = [e for e in active_events(self._events) if e.row_id not in self.gone]
+        self._state: tuple[tuple[int, int], JournalState] = ((-1, -1), JournalState())
         self._digest = RowDigests(data, digest_columns(store.meta, data))
         self.resumed = bool(self._events)
         # A store set up by this session (no events when it opened, and no meta before).
@@ -186,20 +188,34 @@ class Session(Generic[SettingsT, ViewT, StepT]):
         return row, event
 
     # -- counts --------------------------------------------------------------
+    def journal(self) -> JournalState:
+        """Each row's state after the events in force (:mod:`alearn.journal.state`;
+        computed once per change)."""
+        key = (len(self._active), self._active[-1].seq if self._active else 0)
+        if self._state[0] != key:
+            self._state = (key, journal_state(self._active))
+        return self._state[1]
+
     @property
     def n_answered(self) -> int:
-        """Answers (labels, measurements) in force in this store."""
-        return sum(e.action == "label" for e in self._active)
+        """Rows answered (labeled, measured) in this store, each once however often
+        it was relabeled."""
+        return len(self.journal().labels)
 
     @property
     def n_skipped(self) -> int:
         """Rows skipped by hand (still in force)."""
-        return sum(e.action == "skip" and not e.value for e in self._active)
+        return sum(not e.value for e in self.journal().skipped.values())
 
     @property
     def n_failed(self) -> int:
         """Rows skipped because measuring them failed (a skip event with the error)."""
-        return sum(e.action == "skip" and bool(e.value) for e in self._active)
+        return sum(bool(e.value) for e in self.journal().skipped.values())
+
+    @property
+    def n_unsure(self) -> int:
+        """Rows marked unsure (still in force)."""
+        return len(self.journal().unsure)
 
     def budget_reached(self) -> bool:
         """Whether this store holds as many answers as ``--budget`` asks."""

@@ -15,9 +15,20 @@ MAX_KEYS = 9
 # The keys every session reads as actions (a key, or a line of its own when piped).
 ACTION_KEYS = {"s": "skip", "u": "undo", "?": "help", "q": "quit",
                "e": "expand", "f": "fields"}  # the whole text of long fields; every field
-# A class session's keystrokes: the actions, typing a class name, and Ctrl-C and
-# Ctrl-D, which behave like q.
-KEYSTROKES = {**ACTION_KEYS, "n": "name", "\x03": "quit", "\x04": "quit"}
+# A class session's keystrokes: the actions, typing a class name, marking the row
+# unsure (~), a note on it (#), the history of answers (<), a command line
+# (``:relabel ID CLASS``, :data:`REVISIONS`), and Ctrl-C and Ctrl-D, which behave like
+# q. The revision keys are punctuation: a letter would take a class name away.
+KEYSTROKES = {**ACTION_KEYS, "n": "name", "~": "unsure", "#": "note", "<": "history",
+              ":": "command", "\x03": "quit", "\x04": "quit"}
+# The command line of a class session (after ``:``, or a piped line starting with
+# ``:``): what each command takes, for the parser, the help and the docs.
+REVISIONS = {"relabel": "ID CLASS  give an answered (or unsure) row another class",
+             "unlabel": "ID  take a row's answer back: it returns to the pool",
+             "unsure": "ID  mark an answered row unsure",
+             "note": "ID TEXT  a note on a row (no text: remove it)",
+             "history": "[N]  the last N answers, newest first (default 10)",
+             "find": "TEXT  answered rows whose id or fields hold TEXT"}
 # Keys that page through a wide row's fields on a terminal (never a line of piped
 # input, so they take no name away from the classes): PgDn, space and Down show
 # the next fields, PgUp and Up the previous ones.
@@ -33,7 +44,8 @@ class Command:
     ----------
     action : str
         ``"label"``, ``"skip"``, ``"undo"``, ``"help"``, ``"quit"``,
-        ``"name"`` (type a class name), ``"expand"`` (long text in full),
+        ``"name"`` (type a class name), ``"unsure"``, ``"note"``, ``"history"``,
+        ``"command"`` (a revision: its text in ``value``), ``"expand"`` (long text in full),
         ``"fields"`` (every field), ``"page"`` (the next or previous fields),
         ``"values"`` (goal values), ``"again"`` (the row asks for more: a goal
         value of several) or ``"unknown"``.
@@ -84,6 +96,8 @@ def parse_line(line: str, classes: Sequence[str], open_classes: bool) -> Command
     text = line.strip()
     if not text:
         return Command("unknown", text)
+    if text.startswith(":") and len(text) > 1:
+        return Command("command", text[1:].strip())
     if text in KEYSTROKES or (len(text) == 1 and text.isdigit()):
         return parse_key(text, classes)
     known = class_like(text, classes)

@@ -95,7 +95,8 @@ class Why:
         ``"start"`` (cold start), ``"explore"`` (no model yet: the row least
         like anything labeled), ``"uncertain"`` (the strategy's best row),
         ``"likely"`` (screening: the likeliest to be relevant), ``"audit"``
-        (drawn at random to measure accuracy) or ``"random"``.
+        (drawn at random to measure accuracy), ``"random"``, or ``"unsure"``
+        (marked unsure earlier, asked again once no other row is left).
     strategy : str
     score : float or None
         The strategy's utility for the row (higher = less certain).

@@ -71,7 +71,7 @@ def test_keys_undo_quit_resume_and_export(pool, tmp_path):
     # Undo brings the undone row back.
     assert press(child, "u", f"undid label b of row {second}") == second
     upcoming = press(child, "3", f"row {second}: c")
-    assert press(child, "?", "undo the last label or skip") == upcoming
+    assert press(child, "?", "undo the last action") == upcoming
     child.send("q")
     child.expect("saved 2 labels")
     child.expect(pexpect.EOF)
@@ -240,3 +240,37 @@ def press_to(child, key):
     """Send one key; return the next screen's text."""
     child.send(key)
     return screen(child)
+
+
+def test_a_relabel_an_unsure_mark_and_a_note_survive_sigkill(pool, tmp_path):
+    """Issue 23: revisions are journal events, committed before the screen moves on;
+    killed right after, the store has them and the session resumes on the same row."""
+    store = tmp_path / "s.db"
+    child = spawn(pool, "--target", "label", "--classes", "a,b,c", "--store", store,
+                  cwd=tmp_path)
+    first = row_of(screen(child))
+    second = press(child, "1", f"row {first}: a")
+    third = press(child, "~", f"row {second}: unsure")
+    child.send("#")
+    child.expect("note on this row")
+    child.send("odd one\r")
+    assert row_of(screen(child)) == third
+    child.send(":")
+    child.expect("command")
+    child.send(f"relabel {first} b\r")
+    text = screen(child)
+    assert f"row {first}: a -> b" in text
+    shown = row_of(text)
+    press(child, "<", "history, newest first")
+    os.kill(child.pid, signal.SIGKILL)
+    child.expect(pexpect.EOF)
+    child.close()
+
+    labels = current_labels(store).set_index("id")
+    assert labels.loc[first, "label"] == "b" and labels.loc[second, "unsure"]
+    assert labels.loc[third, "note"] == "odd one"
+    child = spawn(pool, "--target", "label", "--store", store, cwd=tmp_path)
+    assert row_of(screen(child)) == shown
+    child.send("q")
+    child.expect(pexpect.EOF)
+    child.close()

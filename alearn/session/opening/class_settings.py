@@ -48,9 +48,9 @@ def parse_classes(text: str | None) -> tuple[str, ...] | None:
                           "to case, so give each class a distinct name")
     keys = [n for n in names if n in KEYSTROKES]
     if keys:
-        raise ConfigError(f"--classes names {keys[0]!r}, which is a key of the session (s skip, "
-                          "u undo, n name, e expand, f fields, ? help, q quit); choose another "
-                          "name")
+        shown = ", ".join(f"{k} {a}" for k, a in KEYSTROKES.items() if k.isprintable())
+        raise ConfigError(f"--classes names {keys[0]!r}, which is a key of the session "
+                          f"({shown}); choose another name")
     return names
 
 
