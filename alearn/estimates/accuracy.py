@@ -65,6 +65,9 @@ class Estimate:
         answering their most common class, the floor a model must beat.
     majority_class : str or None
         That class.
+    forecast : str or None
+        What the next labels are likely to buy, as the screen says it
+        (:meth:`alearn.estimates.forecast.Forecast.words`; ``None``: no forecast).
     """
 
     n_labels: int
@@ -76,6 +79,7 @@ class Estimate:
     scored: int | None = None
     majority: float | None = None
     majority_class: str | None = None
+    forecast: str | None = None
 
     @property
     def above_majority(self) -> bool | None:

@@ -30,6 +30,7 @@ from alearn.estimates.accuracy import (
     gold_estimate,
     learner_audit_estimate,
 )
+from alearn.estimates.forecast import forecast_gain
 from alearn.estimates.gold import GOLD_MAX_ROWS, gold_labels, gold_sample
 from alearn.export.training import CURVE_BUDGETS, TrainingData, check_model, fit_preprocessor
 from alearn.journal.events import Event, StoreMeta, active_events
@@ -244,6 +245,12 @@ def from_store(path: str | Path, *, model: str | None = None,
     X = fit_preprocessor(train).transform(got.data.features)
     with threadpool_limits(1):
         train.curve, train.curve_method = curve_points(got, X, name, seed)
+        ahead = forecast_gain(X, got.rows, got.labels, name, seed, text=bool(got.data.text),
+                              excluded=np.isin(np.arange(X.shape[0]), got.skipped))
+    if ahead is not None:
+        # What the next labels would buy, as the session said it (estimates/forecast.py).
+        train.curve_method += (f" Forecast from these labels: {ahead.words()} (an 80 % "
+                               "interval).")
     train.notes = got.notes
     train.source = {"kind": "store", "path": str(path), "labels": int(n),
                     "seeded_from_data": got.seeded, "store_labels": int(n - got.seeded),

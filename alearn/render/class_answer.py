@@ -159,6 +159,8 @@ def step_lines(step: ClassStep | None) -> list[Text]:
             change = f", {signed(step.estimate.change, 2)} since the last batch"
         lines.append(Text(f"retrained on {counted(step.estimate.n_labels, 'label')} — "
                           f"{estimate_text(step.estimate)}{change}", style="bold"))
+        if step.estimate.forecast:
+            lines.append(Text(step.estimate.forecast, style="cyan"))
     if step.curve is not None:
         lines.append(Text(f"learning curve: {counted(step.curve.n_labels, 'label')} → "
                           f"{estimate_text(step.curve)}", style="bold cyan"))

@@ -17,6 +17,7 @@ Every action returns a plain :class:`~alearn.session.views.ClassStep`;
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -25,6 +26,7 @@ from alearn.data.dataset import Dataset
 from alearn.engine.learner import Learner
 from alearn.estimates.accuracy import Estimate, with_change
 from alearn.estimates.audit import audit_keys, next_row
+from alearn.estimates.forecast import forecast_gain
 from alearn.estimates.leaks import LeakWatch
 from alearn.journal.events import Event
 from alearn.journal.store import Store
@@ -210,8 +212,15 @@ class ClassSession(ClassReading, Revisions, Session[Settings, ClassView, ClassSt
         the estimate is the policy's (none for a screen: it shows recall)."""
         learner = self.learner
         model = learner.fit_labels(rows, labels) if rows.size else None
-        return model, learner.score(model), \
-            self._estimate_on(rows, labels, lambda: model) if estimate else None
+        found = self._estimate_on(rows, labels, lambda: model) if estimate else None
+        if found is not None:
+            # What more labels would buy, from the same labels (display only).
+            s = self.settings
+            ahead = forecast_gain(self.X, rows, labels, s.model, s.seed,
+                                  text=bool(self.data.text))
+            if ahead is not None:
+                found = dataclasses.replace(found, forecast=ahead.words())
+        return model, learner.score(model), found
 
     def _use(self, fitted: Fitted | None, version: int = 0, report: bool = True
              ) -> tuple[bool, Estimate | None]:

@@ -103,3 +103,24 @@ def test_skipped_rows_are_not_counted_among_the_rows_not_labeled():
     skipped[np.setdiff1d(np.arange(y.size), rows)[:50]] = True
     sig = signals(X, rows, y[rows], "logreg", 0, excluded=skipped)
     assert sig is not None and sig.rows == y.size - 20 - 50
+
+
+def test_the_session_and_the_card_say_what_more_labels_buy(tmp_path, cli):
+    """The forecast line follows a retrain's accuracy on the screen, and the model card
+    records it."""
+    import numpy as np
+    import pandas as pd
+
+    rng = np.random.default_rng(3)
+    n = 120
+    y = np.where(rng.random(n) < 0.5, "a", "b")
+    path = tmp_path / "p.csv"
+    pd.DataFrame({"x1": rng.normal(size=n) + (y == "a") * 1.5, "x2": rng.normal(size=n),
+                  "label": [None] * n}).to_csv(path, index=False)
+    answers = "\n".join(["a", "b"] * 8) + "\nq\n"
+    done = cli("label", path, "--target", "label", "--store", tmp_path / "s.db",
+               cwd=tmp_path, stdin=answers)
+    assert done.code == 0 and "16 more labels: " in done.out, done.err
+    exported = cli("export", tmp_path / "s.db", "--out", tmp_path / "m", cwd=tmp_path)
+    assert exported.code == 0, exported.err
+    assert "Forecast from these labels: 16 more labels:" in (tmp_path / "m" / "card.md").read_text()
