@@ -236,7 +236,7 @@ def help_text(view: ClassView) -> Text:
         "f    show every field of a wide row, a page at a time (again: those that fit, the "
         "model's strongest first)",
         "PgDn, space or Down: the next page of fields · PgUp or Up: the previous one",
-        "~ not sure (asked again at the end) · # a note on the row · < history of answers",
+        "~ not sure (asked again at the end) · # a note on the row · < change an answer",
         ": " + " · ".join(f"{k} {v.split('  ')[0]}" for k, v in REVISIONS.items()),
         "q    quit; every label is already saved, run the same command to resume",
         "Ctrl-C behaves like q.",

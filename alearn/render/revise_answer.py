@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from alearn.journal.state import HistoryEntry
+from alearn import render
+from alearn.journal.state import HistoryEntry, JournalState
 from alearn.render.session_parts import Outcome, Source
 from alearn.session.classes import ClassSession
 from alearn.session.keystrokes import REVISIONS, Command
@@ -25,14 +26,18 @@ def revise(session: ClassSession, view: ClassView, command: Command,
     if command.action == "note":
         if view.done:
             return Outcome(note=Text("no row to note", style="yellow"))
-        text = source.edit("note on this row (empty: remove it; Esc cancels): "
-                           if source.interactive else "note: ", None)
-        if text is None:
-            return Outcome(stop=True) if not source.interactive else \
-                Outcome(note=Text("cancelled: nothing recorded", style="yellow"))
+        text = source.edit("note on this row (Esc cancels): " if source.interactive
+                           else "note: ", None)
+        if text is None and not source.interactive:
+            return Outcome(stop=True)  # the end of piped input
+        if not isinstance(text, str) or not text.strip():
+            return Outcome(note=Text("no note: nothing recorded (:note ID removes one)",
+                                     style="yellow"))
         return Outcome(step=session.note(text))
     if command.action == "history":
-        return Outcome(note=history_text(session.history()[:HISTORY_SHOWN]))
+        if not source.interactive:
+            return Outcome(note=history_text(session.history()[:HISTORY_SHOWN]))
+        return _pick_and_change(session, view, source)
     if command.action != "command":
         return None
     line = command.value
@@ -40,6 +45,60 @@ def revise(session: ClassSession, view: ClassView, command: Command,
         line = source.edit("command (relabel ID CLASS, unlabel ID, unsure ID, note ID TEXT, "
                            "history, find TEXT; Esc cancels): :", None)
     return _command(session, (line or "").strip())
+
+
+def _pick_and_change(session: ClassSession, view: ClassView,
+                     source: Source) -> Outcome[ClassStep]:
+    """The history on a terminal: pick an answered row (its number in the list, its
+    id, or text to find it by), then give it a class, take its answer back, or mark
+    it unsure."""
+    entries = session.history()
+    state = session.journal()
+    listed = list(dict.fromkeys(e.event.row_id for e in entries if not e.undone
+                                and state.status(e.event.row_id) is not None))
+    render.out.print(_numbered(session, listed[:HISTORY_SHOWN]))
+    while True:
+        pick = source.edit("row to change: its number, its id, or text to find it "
+                           "(Esc: back): ", None)
+        if not isinstance(pick, str) or not pick.strip():
+            return Outcome(note=history_text(entries[:HISTORY_SHOWN]))
+        pick = pick.strip()
+        if pick.isdigit() and 1 <= int(pick) <= min(len(listed), HISTORY_SHOWN):
+            row_id = listed[int(pick) - 1]
+            break
+        if state.status(pick) is not None:
+            row_id = pick
+            break
+        render.out.print(found_text(session, pick))
+    keys = ", ".join(f"{k} {c}" for k, c in enumerate(view.classes[:9], 1))
+    answer = source.edit(f"row {row_id} ({_now(state, row_id)}): class ({keys} or a name), "
+                         "u take back, ~ unsure: ", None)
+    if not isinstance(answer, str) or not answer.strip():
+        return Outcome(note=Text("nothing changed", style="yellow"))
+    answer = answer.strip()
+    if answer == "u":
+        return Outcome(step=session.unlabel(row_id))
+    if answer == "~":
+        return Outcome(step=session.mark_unsure(row_id))
+    if answer.isdigit() and 1 <= int(answer) <= min(len(view.classes), 9):
+        answer = view.classes[int(answer) - 1]
+    return Outcome(step=session.relabel(row_id, answer))
+
+
+def _now(state: JournalState, row_id: str) -> str:
+    status = state.status(row_id)
+    return state.labels[row_id].value if status == "label" else str(status)
+
+
+def _numbered(session: ClassSession, listed: list[str]) -> Text:
+    """The answered rows, newest first, numbered for picking."""
+    state = session.journal()
+    text = Text("answered rows, newest first:\n", style="bold")
+    for k, row_id in enumerate(listed, 1):
+        note = state.notes.get(row_id)
+        text.append(f" {k:>2}. {row_id}  {_now(state, row_id)}"
+                    + (f"  note: {note.value}" if note is not None else "") + "\n")
+    return text
 
 
 def _command(session: ClassSession, line: str) -> Outcome[ClassStep]:

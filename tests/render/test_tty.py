@@ -244,7 +244,8 @@ def press_to(child, key):
 
 def test_a_relabel_an_unsure_mark_and_a_note_survive_sigkill(pool, tmp_path):
     """Issue 23: revisions are journal events, committed before the screen moves on;
-    killed right after, the store has them and the session resumes on the same row."""
+    killed right after, the store has them and the session resumes on the same row.
+    The history (<) picks an answered row by its id and gives it a class."""
     store = tmp_path / "s.db"
     child = spawn(pool, "--target", "label", "--classes", "a,b,c", "--store", store,
                   cwd=tmp_path)
@@ -260,15 +261,22 @@ def test_a_relabel_an_unsure_mark_and_a_note_survive_sigkill(pool, tmp_path):
     child.send(f"relabel {first} b\r")
     text = screen(child)
     assert f"row {first}: a -> b" in text
-    shown = row_of(text)
-    press(child, "<", "history, newest first")
+    child.send("<")
+    child.expect("answered rows, newest first")
+    child.expect("row to change")
+    child.send(f"{second}\r")
+    child.expect(f"row {second} \\(unsure\\): class")
+    child.send("3\r")
+    fourth = row_of(text := screen(child))
+    assert f"row {second}: unsure -> c" in text
+    shown = press(child, "~", f"row {fourth}: unsure")
     os.kill(child.pid, signal.SIGKILL)
     child.expect(pexpect.EOF)
     child.close()
 
     labels = current_labels(store).set_index("id")
-    assert labels.loc[first, "label"] == "b" and labels.loc[second, "unsure"]
-    assert labels.loc[third, "note"] == "odd one"
+    assert labels.loc[first, "label"] == "b" and labels.loc[second, "label"] == "c"
+    assert labels.loc[fourth, "unsure"] and labels.loc[third, "note"] == "odd one"
     child = spawn(pool, "--target", "label", "--store", store, cwd=tmp_path)
     assert row_of(screen(child)) == shown
     child.send("q")
