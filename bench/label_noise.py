@@ -22,7 +22,7 @@ set, the rechecks spent and the recheck precision (the share of rechecks
 whose row had a wrong label), then the goals of the item.
 
     .venv/bin/python bench/label_noise.py                     # 27 tasks, 20 seeds, 2 jobs
-    .venv/bin/python bench/label_noise.py --seeds 3 --only iris glass --threshold 0.3
+    .venv/bin/python bench/label_noise.py --seeds 3 --only iris glass --margin 0.4
 """
 
 from __future__ import annotations
@@ -61,7 +61,7 @@ NOISE = (0.0, 0.1, 0.2)
 ARMS = ("without", "with", "cleanlab")
 
 
-def cleanlab_chooser(task: SimTask, seed: int, when: set[int]) -> Chooser:
+def cleanlab_chooser(task: SimTask, seed: int, when: set[int], folds: int) -> Chooser:
     """Recheck at the answers in ``when``, the row chosen by confident learning."""
     from cleanlab.filter import find_label_issues
 
@@ -74,7 +74,7 @@ def cleanlab_chooser(task: SimTask, seed: int, when: set[int]) -> Chooser:
         y = learner.labels[learner.order].astype(str)
         classes, proba = out_of_row_probabilities(
             learner.X, learner.order, y,
-            lambda: make_model(spec.model, seed, text=bool(task.text)))
+            lambda: make_model(spec.model, seed, text=bool(task.text)), folds)
         counts = dict(zip(*np.unique(y, return_counts=True), strict=True))
         candidate = np.array([counts[label] >= 2 for label in y])
         candidate[list(rechecked)] = False
@@ -132,7 +132,8 @@ def unit(path: Path, seed: int, policy: RecheckPolicy, cleanlab: bool) -> list[d
             arms["without"], _ = run_arm(task, seed, None)
             arms["with"], when = run_arm(task, seed, policy_chooser(task, seed, policy))
             if cleanlab:
-                arms["cleanlab"], _ = run_arm(task, seed, cleanlab_chooser(task, seed, set(when)))
+                arms["cleanlab"], _ = run_arm(task, seed, cleanlab_chooser(task, seed, set(when),
+                                                                    policy.folds))
             for arm, points in arms.items():
                 rows += [{"task": path.stem, "seed": seed, "p": p, "arm": arm, **pt}
                          for pt in points]
@@ -195,7 +196,8 @@ def main() -> None:
     parser.add_argument("--only", nargs="*", help="file stems to run (default: all)")
     parser.add_argument("--first", type=int, default=POLICY.first)
     parser.add_argument("--every", type=int, default=POLICY.every)
-    parser.add_argument("--threshold", type=float, default=POLICY.threshold)
+    parser.add_argument("--margin", type=float, default=POLICY.margin)
+    parser.add_argument("--folds", type=int, default=POLICY.folds)
     parser.add_argument("--free", type=int, default=POLICY.free)
     parser.add_argument("--per-change", type=int, default=POLICY.per_change)
     parser.add_argument("--no-cleanlab", action="store_true", help="leave the peer out")
@@ -207,8 +209,8 @@ def main() -> None:
     files = sorted(args.data.glob("*.csv"))
     if args.only:
         files = [f for f in files if f.stem in args.only]
-    policy = RecheckPolicy(first=args.first, every=args.every, threshold=args.threshold,
-                           free=args.free, per_change=args.per_change)
+    policy = RecheckPolicy(first=args.first, every=args.every, margin=args.margin,
+                           free=args.free, per_change=args.per_change, folds=args.folds)
     started = time.perf_counter()
     units = Parallel(n_jobs=args.jobs)(
         delayed(unit)(f, s, policy, not args.no_cleanlab) for f in files for s in range(args.seeds))

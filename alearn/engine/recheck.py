@@ -40,22 +40,26 @@ class RecheckPolicy:
         No recheck before this many answers (the model must know something first).
     every : int
         At most one recheck per ``every`` answers, counted from the start.
-    threshold : float
-        Recheck the most suspicious row only when the out-of-row probability of
-        its label is below this.
+    margin : float
+        Recheck the most suspicious row only when a model fitted without it
+        finds another class likelier than its label by at least this much
+        (out-of-row probabilities; for two classes, 0.6 is a label below 0.2).
     free : int
         Rechecks allowed before any has changed a label.
     per_change : int
         More rechecks allowed for each recheck that changed a label: a person
         whose rechecks keep their labels is careful, and rechecking them again
         would only cost answers.
+    folds : int
+        Folds of the out-of-row probabilities (0: leave each row out alone).
     """
 
     first: int = 12
     every: int = 3
-    threshold: float = 0.2
+    margin: float = 0.6
     free: int = 2
     per_change: int = 3
+    folds: int = FOLDS
 
 
 POLICY = RecheckPolicy()
@@ -105,7 +109,8 @@ def fold_of(labels: Sequence[str], folds: int = FOLDS) -> np.ndarray:
 
 
 def out_of_row_probabilities(X: Any, rows: Sequence[int], labels: Sequence[str],
-                             model_factory: Callable[[], Any]) -> tuple[np.ndarray, np.ndarray]:
+                             model_factory: Callable[[], Any], folds: int = FOLDS
+                             ) -> tuple[np.ndarray, np.ndarray]:
     """Cross-validated class probabilities of labeled rows.
 
     Parameters
@@ -118,6 +123,8 @@ def out_of_row_probabilities(X: Any, rows: Sequence[int], labels: Sequence[str],
         Their labels.
     model_factory : callable
         Returns a fresh unfitted classifier with ``predict_proba`` and ``classes_``.
+    folds : int
+        How many folds (at most one per row; 0: one per row, leave-one-out).
 
     Returns
     -------
@@ -132,7 +139,7 @@ def out_of_row_probabilities(X: Any, rows: Sequence[int], labels: Sequence[str],
     rows = np.asarray(rows, dtype=int)
     classes = np.unique(y)
     proba = np.zeros((y.size, classes.size))
-    fold = fold_of(y, min(FOLDS, max(2, y.size)))
+    fold = np.arange(y.size) if folds <= 0 or folds >= y.size else fold_of(y, folds)
     for k in np.unique(fold):
         test = fold == k
         train_classes = np.unique(y[~test])
@@ -151,12 +158,13 @@ def choose_recheck(X: Any, rows: Sequence[int], labels: Sequence[str], answers: 
     """The labeled row the next answer should recheck, or ``None`` to label a new row.
 
     A row is a candidate when it has not been rechecked and another row has its
-    label (a model without a class's only row cannot judge it). The candidate
-    whose label has the lowest out-of-row probability
-    (:func:`out_of_row_probabilities`; ties: the earliest labeled) is
-    rechecked when that probability is below ``policy.threshold`` and the
-    policy allows a recheck now (:func:`allowed`). Deterministic: the same
-    arguments give the same answer.
+    label (a model without a class's only row cannot judge it). Its suspicion
+    is how much likelier a model fitted without it finds the likeliest class
+    than its label (:func:`out_of_row_probabilities`; 0 when that is its
+    label). The most suspicious candidate (ties: the earliest labeled) is
+    rechecked when its suspicion is at least ``policy.margin`` and the policy
+    allows a recheck now (:func:`allowed`). Deterministic: the same arguments
+    give the same answer.
 
     Parameters
     ----------
@@ -188,11 +196,12 @@ def choose_recheck(X: Any, rows: Sequence[int], labels: Sequence[str], answers: 
     candidate[np.asarray(rechecked, dtype=int)] = False
     if len(counts) < 2 or not candidate.any():
         return None
-    classes, proba = out_of_row_probabilities(X, rows, y, model_factory)
+    classes, proba = out_of_row_probabilities(X, rows, y, model_factory, policy.folds)
     given = proba[np.arange(y.size), np.searchsorted(classes, y)]
-    # argmin picks the earliest labeled of equally suspicious rows.
-    position = int(np.argmin(np.where(candidate, given, np.inf)))
-    if given[position] >= policy.threshold:
+    suspicion = np.where(candidate, proba.max(axis=1) - given, -np.inf)
+    # argmax picks the earliest labeled of equally suspicious rows.
+    position = int(np.argmax(suspicion))
+    if suspicion[position] < policy.margin:
         return None
     best = int(np.argmax(proba[position]))
     return Recheck(position=position, given=str(y[position]),

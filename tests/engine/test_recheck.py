@@ -40,7 +40,7 @@ def test_a_clearly_mislabeled_row_is_chosen(labeled):
     found = choose_recheck(X, rows, flipped, answers=30, model_factory=factory)
     assert found is not None and found.position == wrong
     assert found.given == other and found.predicted == y[wrong]
-    assert found.given_probability < POLICY.threshold < found.predicted_probability
+    assert found.predicted_probability - found.given_probability >= POLICY.margin
     # The same arguments give the same answer.
     assert choose_recheck(X, rows, flipped, answers=30, model_factory=factory) == found
 
@@ -68,7 +68,7 @@ def test_a_class_with_one_label_is_not_judged(labeled):
 
 
 def test_the_schedule():
-    policy = RecheckPolicy(first=12, every=3, threshold=0.2, free=2, per_change=3)
+    policy = RecheckPolicy(first=12, every=3, margin=0.6, free=2, per_change=3)
     assert not allowed(11, 0, 0, policy)  # too early
     assert allowed(12, 0, 0, policy)
     assert not allowed(12, 4, 5, policy)  # at most one answer in `every`
