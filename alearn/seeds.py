@@ -26,6 +26,7 @@ class Stream(IntEnum):
     PRIORS = 5  # screening's prior rows and random order; replacements for skipped start rows
     AUDIT = 6  # the random order audit rows of a labeling session are drawn in
     PRESUMED = 7  # screening: the sample of unscreened rows a retrain presumes negative
+    NOISE = 8  # a simulated person's wrong answers (label_noise), keyed by row and attempt
 
 
 def stream(seed: int, name: Stream, *keys: int) -> np.random.Generator:

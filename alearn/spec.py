@@ -86,6 +86,13 @@ class TaskSpec:
     priors : tuple of str
         Screening: the start rows of every simulated seed, as ids of the ``id``
         column (0-based row numbers without one); empty: random priors per seed.
+    label_noise : float
+        Classify simulations: the chance, in [0, 1), that the simulated person
+        answers a wrong class (drawn uniformly from the others).
+    recheck : str
+        Classify: ``"auto"`` (now and then an answer rechecks a labeled row a
+        model without it finds unlikely) or ``"off"`` (kind default: see
+        :data:`alearn.kinds.classify.ClassifyKind.task_keys`).
     hide : tuple of str
         Columns never shown on the labeling screen (``alearn label --hide``); the
         model still uses them unless ``exclude`` drops them too. Simulations ignore it.
@@ -121,6 +128,8 @@ class TaskSpec:
     batch_growth: float = -1.0
     recall_target: float = 0.95
     priors: tuple[str, ...] = ()
+    label_noise: float = 0.0
+    recheck: str = ""
     hide: tuple[str, ...] = ()
     source: str = field(default="", compare=False)
     # From the kind (Kind.answer is GOALS): rows are measured, not given a class.

@@ -33,7 +33,7 @@ COMMON_KEYS = ("name", "data", "kind", "id", "seeds", "strategies", "features", 
 # the value after the marker (recorded in summaries, never used).
 _UNSET: dict[str, tuple[Any, Any]] = {
     "budgets": ((), DEFAULT_BUDGETS), "start": ("", "kmeans"), "stop_words": ("", "english"),
-    "lsa": (-1, 0), "batch_growth": (-1.0, 0.0)}
+    "lsa": (-1, 0), "batch_growth": (-1.0, 0.0), "recheck": ("", "off")}
 
 
 def make_task(**fields: Any) -> TaskSpec:
@@ -191,6 +191,8 @@ _KEYS: dict[str, tuple[str, tuple[type, ...], str]] = {
     "batch_growth": ("batch_growth", (float, int), "a share between 0 and 1"),
     "recall_target": ("recall_target", (float, int), "a recall in (0, 1]"),
     "priors": ("priors", (list,), "a list of row ids"),
+    "label_noise": ("label_noise", (float, int), "a share in [0, 1)"),
+    "recheck": ("recheck", (str,), "off or auto"),
 }
 _FEATURE_KEYS = ("include", "exclude", "numeric", "categorical")
 _GOAL_KEYS = ("maximize", "minimize")
@@ -272,7 +274,7 @@ def parse_task(raw: dict[str, Any], path: Path) -> TaskSpec:
             raise ConfigError(f"{path}: key 'priors' must be a list of row ids, "
                               f"got {values['priors']}")
         values["priors"] = tuple(str(v) for v in values["priors"])
-    for key in ("test_size", "batch_growth", "recall_target"):
+    for key in ("test_size", "batch_growth", "recall_target", "label_noise"):
         if key in values:
             values[key] = float(values[key])
     values.setdefault("name", path.parent.name)

@@ -365,6 +365,36 @@ def unknown_metric(t: Path, k: Kit, ro: Path) -> Setup:
 
 
 @case
+def label_noise_of_one(t: Path, k: Kit, ro: Path) -> Setup:
+    return Setup(["run", _task(t, "label_noise = 1.0\n"), "--out", t / "o"],
+                 "label_noise must be a share in [0, 1)", t)
+
+
+@case
+def label_noise_negative(t: Path, k: Kit, ro: Path) -> Setup:
+    return Setup(["run", _task(t, "label_noise = -0.1\n"), "--out", t / "o"],
+                 "label_noise must be a share in [0, 1)", t)
+
+
+@case
+def label_noise_on_optimize(t: Path, k: Kit, ro: Path) -> Setup:
+    return Setup(["run", _task(t, 'kind = "optimize"\nlabel_noise = 0.1\n'), "--out", t / "o"],
+                 "key 'label_noise' is not read by optimize tasks", t)
+
+
+@case
+def recheck_on_optimize(t: Path, k: Kit, ro: Path) -> Setup:
+    return Setup(["run", _task(t, 'kind = "optimize"\nrecheck = "auto"\n'), "--out", t / "o"],
+                 "key 'recheck' is not read by optimize tasks", t)
+
+
+@case
+def recheck_unknown(t: Path, k: Kit, ro: Path) -> Setup:
+    return Setup(["run", _task(t, 'recheck = "always"\n'), "--out", t / "o"],
+                 "recheck = 'always' is not known; expected one of auto, off", t)
+
+
+@case
 def label_batch_zero(t: Path, k: Kit, ro: Path) -> Setup:
     pool = shutil.copy(k.pool, t)
     return Setup(["label", pool, "--target", "label", "--batch", 0, "--store", t / "s.db"],

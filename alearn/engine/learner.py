@@ -196,6 +196,25 @@ class Learner:
             self.order.append(row)
             self.pending += 1
 
+    def relabel(self, row: int, label: str) -> bool:
+        """Replace a taught row's label (a recheck's answer); retrain when it changed.
+
+        Returns
+        -------
+        bool
+            Whether the label changed (and the model was retrained).
+        """
+        row = int(row)
+        if not self.labeled[row]:
+            raise ValueError(f"row {row} is not labeled")
+        if self.labels[row] == str(label):
+            return False
+        self.labels[row] = str(label)
+        self._seen = set(self.labels[self.order])
+        self._due_model = self._can_fit(self._seen)
+        self.fit()
+        return True
+
     def skip(self, rows: np.ndarray | list[int]) -> None:
         """Never suggest these rows again (they stay unlabeled)."""
         self.excluded[np.asarray(rows, dtype=int)] = True

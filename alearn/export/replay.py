@@ -74,8 +74,8 @@ def _replay(spec: TaskSpec, task: SimTask, data: Dataset, budget: int, seed: int
     # Always answering the test rows' most common class: the floor each point must beat.
     majority_class, majority = majority_rate(task.y[test])
     # The simulation's own loop, so the numbers are the run's own.
-    for learner, scores in learning_curve(task, data_split, seed, strategy, top,
-                                          at=(*CURVE_BUDGETS, budget)):
+    for learner, _, scores in learning_curve(task, data_split, seed, strategy, top,
+                                             at=(*CURVE_BUDGETS, budget)):
         curve.append({"labels": learner.n_labeled, **scores, "n_eval": int(test.size),
                       "exported": learner.n_labeled == budget, "majority": majority,
                       "majority_class": majority_class})

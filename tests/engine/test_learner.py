@@ -84,6 +84,24 @@ def test_teaching_a_labeled_row_twice_fails(iris):
         learner.teach([0], [y[0]])
 
 
+def test_relabel_replaces_a_label_and_refits(iris):
+    X, y = iris
+    learner = drive(Learner(X, seed=0), y, 12)
+    row = learner.order[3]
+    model = learner.model
+    assert not learner.relabel(row, y[row])  # the same answer: nothing changes
+    assert learner.model is model
+    other = next(c for c in np.unique(y) if c != y[row])
+    assert learner.relabel(row, other)
+    assert learner.labels[row] == other and learner.n_labeled == 12
+    assert learner.model is not model and learner.order[3] == row
+    fresh = Learner(X, seed=0)
+    fresh.teach(learner.order, learner.labels[learner.order])
+    np.testing.assert_array_equal(learner.predict_proba(X), fresh.predict_proba(X))
+    with pytest.raises(ValueError, match="not labeled"):
+        learner.relabel(int(np.flatnonzero(~learner.labeled)[0]), other)
+
+
 @pytest.mark.parametrize("cap", [5000, 100])
 def test_replay_equals_teaching_one_by_one_when_screening(iris, cap, monkeypatch):
     # Two non-relevant classes before any relevant row: no model can be fitted yet,

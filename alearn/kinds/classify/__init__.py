@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from alearn.engine.start import starts_for
 from alearn.engine.strategies import for_kind
+from alearn.errors import ConfigError
 from alearn.kinds.base import CLASSES, TEXT_KEYS, Panel, TableData, TaskBudgets, own_budgets
 from alearn.models import MODELS
 
@@ -27,6 +28,10 @@ if TYPE_CHECKING:
 # Every metric a classify simulation records (and --metric accepts).
 METRICS = ("accuracy", "macro_f1")
 BUDGETS = (8, 16, 32)
+# recheck = "auto" | "off" (alearn/engine/recheck.py); the default is measured in
+# docs/benchmarks.md ("Rechecking likely mistakes").
+RECHECKS = ("auto", "off")
+RECHECK_DEFAULT = "off"
 
 
 def has_metric(results: pd.DataFrame, metric: str) -> bool:
@@ -50,7 +55,7 @@ class ClassifyKind:
     task_keys: Mapping[str, Any] = MappingProxyType({
         "target": None, "model": "logreg", "budgets": BUDGETS,
         "test_size": 0.3, "batch": 1, "start": "kmeans", "start_size": 8,
-        **TEXT_KEYS})
+        **TEXT_KEYS, "label_noise": 0.0, "recheck": RECHECK_DEFAULT})
     strategies = for_kind("classify")
     default_strategies = ("margin", "entropy", "least-confident", "random")
     models = MODELS
@@ -58,7 +63,13 @@ class ClassifyKind:
     summary_key = "summaries"
 
     def check(self, spec: TaskSpec, where: str) -> None:
-        """Nothing beyond the common checks."""
+        """Refuse a ``label_noise`` outside [0, 1) and a ``recheck`` not in :data:`RECHECKS`."""
+        if not 0.0 <= spec.label_noise < 1.0:
+            raise ConfigError(f"{where}: label_noise must be a share in [0, 1), such as 0.1, "
+                              f"got {spec.label_noise}")
+        if spec.recheck not in RECHECKS:
+            raise ConfigError(f"{where}: recheck = {spec.recheck!r} is not known; expected "
+                              f"one of {', '.join(RECHECKS)}")
 
     def prepare(self, spec: TaskSpec, cache: Path | None = None) -> Any:
         from alearn.kinds.classify.simulate import prepare

@@ -8,7 +8,7 @@ learner only ever reads the labels of the rows it has bought.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -20,10 +20,12 @@ from threadpoolctl import threadpool_limits
 from alearn.data.dataset import Dataset, load_dataset
 from alearn.engine.features import TextOptions, preprocessor_for, text_options
 from alearn.engine.learner import Learner
+from alearn.engine.recheck import POLICY, RecheckPolicy, choose_recheck
 from alearn.engine.scoring import classification_scores, predict_now
 from alearn.engine.start import choose_start
 from alearn.errors import DataError
 from alearn.kinds.base import BASELINE
+from alearn.kinds.classify.person import Person
 from alearn.models import fit_quietly, make_model
 from alearn.seeds import Stream, stream
 
@@ -121,27 +123,79 @@ def seed_split(task: SimTask, seed: int) -> SeedSplit:
                      y_test=task.y[test], labels=np.unique(task.y), start=start)
 
 
-def purchases(task: SimTask, data: SeedSplit, seed: int, strategy: str,
-              top: int) -> Iterator[Learner]:
-    """Run one strategy's loop to ``top`` labels, yielding the learner after each label.
+# Decides whether the next answer rechecks a labeled row: given the learner, the
+# answers so far, the positions (in learner.order) already rechecked and how many
+# of those rechecks changed the label, the position to recheck or None.
+Chooser = Callable[[Learner, int, Sequence[int], int], int | None]
 
-    The oracle reveals the labels of the rows the learner asks for, and only those.
+
+def policy_chooser(task: SimTask, seed: int, policy: RecheckPolicy = POLICY) -> Chooser:
+    """The :class:`Chooser` of ``recheck = "auto"``: :func:`~alearn.engine.recheck.choose_recheck`
+    with the task's model."""
+    spec = task.spec
+
+    def choose(learner: Learner, answers: int, rechecked: Sequence[int],
+               changed: int) -> int | None:
+        found = choose_recheck(learner.X, learner.order, learner.labels[learner.order], answers,
+                               lambda: make_model(spec.model, seed, text=bool(task.text)),
+                               rechecked=rechecked, changed=changed, policy=policy)
+        return None if found is None else found.position
+
+    return choose
+
+
+def answering(task: SimTask, data: SeedSplit, seed: int, strategy: str, top: int,
+              choose: Chooser | None = None) -> Iterator[tuple[Learner, int]]:
+    """Run one strategy's loop to ``top`` answers, yielding the learner and the
+    answers so far after each answer.
+
+    The simulated person (:class:`~alearn.kinds.classify.person.Person`) answers
+    the rows the learner asks for, and only those, wrong with the task's
+    ``label_noise``. With ``recheck = "auto"`` (:func:`policy_chooser`), or another
+    ``choose``, an answer may recheck a labeled row instead: the person answers
+    it again and that answer replaces its label, so answers count labels and
+    rechecks alike.
     """
     spec = task.spec
+    if choose is None and spec.recheck == "auto":
+        choose = policy_chooser(task, seed)
     learner = Learner(data.X_pool, model=spec.model, strategy=strategy, start=spec.start,
                       start_size=spec.start_size, batch=spec.batch, seed=seed,
                       start_rows=data.start, text=bool(task.text))
-    while learner.n_labeled < top:
-        for row in learner.suggest(min(spec.batch, top - learner.n_labeled)):
-            learner.teach([row], [data.y_pool[row]])
-            yield learner
+    person = Person(data.y_pool, data.labels, spec.label_noise, seed)
+    rechecked: list[int] = []
+    answers = changed = 0
+    while answers < top:
+        position = None if choose is None else choose(learner, answers, rechecked, changed)
+        if position is not None:
+            rechecked.append(position)
+            row = learner.order[position]
+            changed += learner.relabel(row, person.answer(row))
+            answers += 1
+            yield learner, answers
+            continue
+        for row in learner.suggest(min(spec.batch, top - answers)):
+            learner.teach([row], [person.answer(row)])
+            answers += 1
+            yield learner, answers
+
+
+def purchases(task: SimTask, data: SeedSplit, seed: int, strategy: str,
+              top: int) -> Iterator[Learner]:
+    """Run one strategy's loop to ``top`` answers (:func:`answering`), yielding the
+    learner after each answer.
+
+    The oracle reveals the labels of the rows the learner asks for, and only those.
+    """
+    for learner, _ in answering(task, data, seed, strategy, top):
+        yield learner
 
 
 def learning_curve(task: SimTask, data: SeedSplit, seed: int, strategy: str, top: int,
-                   at: Collection[int] | None = None
-                   ) -> Iterator[tuple[Learner, dict[str, float]]]:
-    """One strategy's learning curve on one seed: its loop (:func:`purchases`) to
-    ``top`` labels, scored on the test rows as it goes.
+                   at: Collection[int] | None = None, choose: Chooser | None = None
+                   ) -> Iterator[tuple[Learner, int, dict[str, float]]]:
+    """One strategy's learning curve on one seed: its loop (:func:`answering`) to
+    ``top`` answers, scored on the test rows as it goes.
 
     Parameters
     ----------
@@ -151,22 +205,26 @@ def learning_curve(task: SimTask, data: SeedSplit, seed: int, strategy: str, top
     seed : int
     strategy : str
     top : int
-        Labels to buy.
+        Answers to give (labels, and rechecks with ``recheck = "auto"``).
     at : collection of int, optional
-        Numbers of labels to score at (default: after every label).
+        Numbers of answers to score at (default: after every answer).
+    choose : Chooser, optional
+        Which rows to recheck (default: the task's ``recheck``; see :func:`answering`).
 
     Yields
     ------
     learner : Learner
         The learner, holding ``learner.n_labeled`` labels; the same object each time.
+    answers : int
+        Answers given so far (``learner.n_labeled`` without rechecks).
     scores : dict of str to float
         :func:`~alearn.engine.scoring.classification_scores` on the test rows of a
         model fitted on those labels (:func:`~alearn.engine.scoring.predict_now`).
     """
-    for learner in purchases(task, data, seed, strategy, top):
-        if at is None or learner.n_labeled in at:
-            yield learner, classification_scores(data.y_test, predict_now(learner, data.X_test),
-                                                 data.labels)
+    for learner, answers in answering(task, data, seed, strategy, top, choose):
+        if at is None or answers in at:
+            yield learner, answers, classification_scores(
+                data.y_test, predict_now(learner, data.X_test), data.labels)
 
 
 def simulate_seed(task: SimTask, seed: int) -> list[tuple]:
@@ -191,7 +249,8 @@ def simulate_seed(task: SimTask, seed: int) -> list[tuple]:
         for metric, value in classification_scores(data.y_test, always, data.labels).items():
             rows.append((spec.name, MAJORITY, seed, 0, metric, value))
         for strategy in dict.fromkeys([*spec.strategies, BASELINE]):
-            for learner, scores in learning_curve(task, data, seed, strategy, spec.budgets[-1]):
+            for _, answers, scores in learning_curve(task, data, seed, strategy,
+                                                     spec.budgets[-1]):
                 for metric, value in scores.items():
-                    rows.append((spec.name, strategy, seed, learner.n_labeled, metric, value))
+                    rows.append((spec.name, strategy, seed, answers, metric, value))
     return rows
