@@ -66,6 +66,16 @@ class Revisions:
         self._positions[row_id] = found[0]
         return found[0]
 
+    def _target(self, row_id: str | None, what: str) -> int | ClassStep:
+        """The position of ``row_id`` (``None``: the row on screen), or the step that
+        says why there is none (``what`` names the action)."""
+        if row_id is None:
+            row = self._current_row()
+            return ClassStep(action="none", message=f"no row to {what}") if row is None \
+                else row
+        found = self._row(row_id)
+        return ClassStep(action="none", message=found) if isinstance(found, str) else found
+
     def _revise(self, action: str, row_id: str, value: str | None, message: str) -> ClassStep:
         """Journal a change to a row answered earlier, then rebuild from the journal."""
         row = self._positions[row_id]
@@ -133,10 +143,10 @@ class Revisions:
         -------
         ClassStep
         """
-        if row_id is None:
-            row = self._current_row()
-            if row is None:
-                return ClassStep(action="none", message="no row to mark unsure")
+        row = self._target(row_id, "mark unsure")
+        if isinstance(row, ClassStep):
+            return row
+        if row_id is None:  # the row on screen: set aside like a skip, no rebuild
             row_id = str(self.ids[row])
             event = self._record("unsure", row_id, None, self._current_is_audit(), row=row)
             self._active.append(event)
@@ -144,9 +154,6 @@ class Revisions:
             self._skipped(row, event)
             return ClassStep(action="unsure", row_id=row_id,
                              message=f"row {row_id}: unsure (asked again at the end)")
-        found = self._row(row_id)
-        if isinstance(found, str):
-            return ClassStep(action="none", message=found)
         row_id = str(row_id).strip()
         if self.journal().status(row_id) == "unsure":
             return ClassStep(action="none", message=f"row {row_id} is marked unsure already")
@@ -159,15 +166,9 @@ class Revisions:
         -------
         ClassStep
         """
-        if row_id is None:
-            row = self._current_row()
-            if row is None:
-                return ClassStep(action="none", message="no row to note")
-        else:
-            found = self._row(row_id)
-            if isinstance(found, str):
-                return ClassStep(action="none", message=found)
-            row = found
+        row = self._target(row_id, "note")
+        if isinstance(row, ClassStep):
+            return row
         row_id = str(self.ids[row])
         text = " ".join(str(text).split())
         if not text and row_id not in self.journal().notes:
