@@ -192,6 +192,7 @@ class Learner:
             if self.labeled[row]:
                 raise ValueError(f"row {row} is already labeled")
             self.labeled[row] = True
+            self.excluded[row] = False  # a row set aside (unsure) and labeled later
             self.labels[row] = str(label)
             self.order.append(row)
             self.pending += 1

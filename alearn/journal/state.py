@@ -140,32 +140,35 @@ class HistoryEntry:
 
 def history(events: list[Event]) -> list[HistoryEntry]:
     """Every answer and note in journal order, with what it replaced and whether it
-    was undone (undo events themselves are not listed: ``undone`` says it)."""
+    was undone (undo events themselves are not listed: ``undone`` says it).
+
+    What a row held depends only on that row's events, so each row keeps its own
+    stack of events in force (an undo pops its row's): linear in the journal."""
     kept = {e.seq for e in active_events(events)}
+    stacks: dict[str, list[Event]] = {}
     entries: list[HistoryEntry] = []
-    state = JournalState()
-    running: list[Event] = []
     for event in events:
+        stack = stacks.setdefault(event.row_id, [])
         if event.action == "undo":
-            # Replay what is in force so far, so "replaced" reads the state at the time.
-            running = [e for e in running if e.seq != _cancelled(running, event)]
-            state = journal_state(running)
+            if stack:
+                stack.pop()
             continue
-        before = state.status(event.row_id)
-        replaced = (state.labels[event.row_id].value if before == "label" else
-                    f"({'skipped' if before == 'skip' else before})" if before else None)
         if event.action == "note":
-            held = state.notes.get(event.row_id)
-            replaced = held.value if held is not None else None
+            held = next((e for e in reversed(stack) if e.action == "note"), None)
+            replaced = held.value if held is not None and held.value else None
+        else:
+            replaced = _held(stack)
         entries.append(HistoryEntry(event, replaced, event.seq not in kept))
-        running.append(event)
-        _apply(state, event)
+        stack.append(event)
     return entries
 
 
-def _cancelled(running: list[Event], undo: Event) -> int | None:
-    """The seq an undo cancels among the events in force (as :func:`active_events`)."""
-    for event in reversed(running):
-        if event.row_id == undo.row_id:
-            return event.seq
-    return running[-1].seq if running else None
+def _held(stack: list[Event]) -> str | None:
+    """What a row's events in force leave it holding: its label, ``(skipped)``,
+    ``(unsure)``, or ``None`` (in the pool)."""
+    last = next((e for e in reversed(stack) if e.action != "note"), None)
+    if last is None or last.action == "unlabel":
+        return None
+    if last.action in ("label", "decide"):
+        return str(last.value)
+    return "(skipped)" if last.action == "skip" else "(unsure)"

@@ -98,6 +98,8 @@ def progress_line(view: ClassView) -> Text:
         parts.append(f"+{p.seeded} from the data")
     if p.skipped:
         parts.append(f"skipped {p.skipped}")
+    if p.unsure:
+        parts.append(f"unsure {p.unsure}")
     if not view.done and p.model_waits:
         parts.append(f"first model after {p.model_waits}")
     elif not view.done:
@@ -257,8 +259,9 @@ def summary(session: ClassSession) -> Group:
     """Saved counts, the learning curve and the latest estimate."""
     p = session.progress()
     lines: list[RenderableType] = [
-        Text(f"saved {counted(p.labeled, 'label')} ({p.skipped} skipped) in {session.store.path}; "
-             "run the same command to resume", style="bold")]
+        Text(f"saved {counted(p.labeled, 'label')} ({p.skipped} skipped"
+             + (f", {p.unsure} unsure" if p.unsure else "")
+             + f") in {session.store.path}; run the same command to resume", style="bold")]
     if session.curve:
         table = Table(title="learning curve", title_justify="left")
         table.add_column("labels", justify="right")

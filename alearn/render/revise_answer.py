@@ -63,7 +63,7 @@ def _pick_and_change(session: ClassSession, view: ClassView,
         if not isinstance(pick, str) or not pick.strip():
             return Outcome(note=history_text(entries[:HISTORY_SHOWN]))
         pick = pick.strip()
-        if pick.isdigit() and 1 <= int(pick) <= min(len(listed), HISTORY_SHOWN):
+        if _number(pick) and int(pick) <= min(len(listed), HISTORY_SHOWN):
             row_id = listed[int(pick) - 1]
             break
         if state.status(pick) is not None:
@@ -80,9 +80,14 @@ def _pick_and_change(session: ClassSession, view: ClassView,
         return Outcome(step=session.unlabel(row_id))
     if answer == "~":
         return Outcome(step=session.mark_unsure(row_id))
-    if answer.isdigit() and 1 <= int(answer) <= min(len(view.classes), 9):
+    if _number(answer) and int(answer) <= min(len(view.classes), 9):
         answer = view.classes[int(answer) - 1]
     return Outcome(step=session.relabel(row_id, answer))
+
+
+def _number(text: str) -> bool:
+    """A count of 1 or more written in ASCII digits (``"²".isdigit()`` is true too)."""
+    return text.isascii() and text.isdigit() and int(text) >= 1
 
 
 def _now(state: JournalState, row_id: str) -> str:
@@ -113,7 +118,7 @@ def _command(session: ClassSession, line: str) -> Outcome[ClassStep]:
         return Outcome(step=session.mark_unsure(parts[0]))
     if name == "note" and parts:
         return Outcome(step=session.note(parts[1] if len(parts) > 1 else "", parts[0]))
-    if name == "history" and (not rest or rest.isdigit()):
+    if name == "history" and (not rest or _number(rest)):
         return Outcome(note=history_text(session.history()[:int(rest or HISTORY_SHOWN)]))
     if name == "find" and rest:
         return Outcome(note=found_text(session, rest))

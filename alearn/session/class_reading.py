@@ -88,7 +88,8 @@ class ClassReading:
             skipped=self.n_skipped,
             budget=self.settings.budget, class_counts=learner.class_counts(),
             until_retrain=max(learner.batch_now - learner.pending, 1),
-            remaining=int(learner.eligible.sum()), total=len(self.ids), model_waits=waits)
+            remaining=int(learner.eligible.sum()) + self.n_unsure, total=len(self.ids),
+            model_waits=waits, unsure=self.n_unsure)
 
     def current(self) -> ClassView:
         """The row to label now, why it was chosen, and the progress so far.

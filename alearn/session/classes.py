@@ -154,13 +154,26 @@ class ClassSession(ClassReading, Revisions, Session[Settings, ClassView, ClassSt
         up_front = self.policy.up_front([*given, *seeded])
         names = [*given, *(c for c in up_front if c not in given)]
         names += [c for c in seeded if c not in names]
-        # In the order classes were first given (a relabel moves no class to another
-        # key), each while a label of it is in force.
-        in_force = {held.value for held in self.journal().labels.values()}
+        # The others as the events gave them, one at a time: a class takes the next
+        # key when a label of it comes into force and frees its key when its last
+        # label goes (relabeled, taken back, undone), as the live session did.
+        fixed = set(names)
+        held: dict[str, str] = {}
+        count: dict[str, int] = {}
         for event in self._active:
-            if event.action in ("label", "decide") and event.value in in_force \
-                    and event.value not in names:
-                names.append(str(event.value))
+            if event.action == "note":
+                continue
+            old = held.pop(event.row_id, None)
+            if old is not None:
+                count[old] -= 1
+                if count[old] == 0 and old not in fixed:
+                    names.remove(old)
+            if event.action in ("label", "decide"):
+                new = str(event.value)
+                held[event.row_id] = new
+                count[new] = count.get(new, 0) + 1
+                if new not in names:
+                    names.append(new)
         self._roles = self.policy.roles(up_front)
         return names
 

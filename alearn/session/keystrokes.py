@@ -96,11 +96,12 @@ def parse_line(line: str, classes: Sequence[str], open_classes: bool) -> Command
     text = line.strip()
     if not text:
         return Command("unknown", text)
-    if text.startswith(":") and len(text) > 1:
-        return Command("command", text[1:].strip())
-    if text in KEYSTROKES or (len(text) == 1 and text.isdigit()):
-        return parse_key(text, classes)
+    # A class of an older store named like a revision key (~, #, <) stays that class.
     known = class_like(text, classes)
+    if text.startswith(":") and len(text) > 1 and known is None:
+        return Command("command", text[1:].strip())
+    if (text in KEYSTROKES and known is None) or (len(text) == 1 and text.isdigit()):
+        return parse_key(text, classes)
     if known is not None:
         return Command("label", known)
     if open_classes:
@@ -147,6 +148,8 @@ def name_problem(name: str, classes: Sequence[str], open_classes: bool) -> str |
         return None
     if text in KEYSTROKES or (len(text) == 1 and text.isdigit()):
         return f"{text!r} is a key; a class name must not be one"
+    if text.startswith(":"):
+        return f"{text!r} starts with ':', which starts a command; a class name must not"
     if not open_classes:
         return f"unknown class {text!r}; classes are {', '.join(classes)}"
     return None

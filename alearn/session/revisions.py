@@ -56,15 +56,20 @@ class Revisions:
                     row: int | None = None) -> Event: ...
 
     def _row(self, row_id: str) -> int | str:
-        """The position of a row of the data, or why there is none."""
+        """The position of a row of the data, or why there is none (a row labeled in
+        the data's own target column is changed there, not in the store)."""
         row_id = str(row_id).strip()
         if row_id in self._positions:
-            return self._positions[row_id]
-        found = [k for k, i in enumerate(self.ids) if str(i) == row_id]
-        if not found:
-            return f"no row {row_id!r} in the data"
-        self._positions[row_id] = found[0]
-        return found[0]
+            row = self._positions[row_id]
+        else:
+            found = [k for k, i in enumerate(self.ids) if str(i) == row_id]
+            if not found:
+                return f"no row {row_id!r} in the data"
+            row = self._positions[row_id] = found[0]
+        if row in set(self.seed_rows.tolist()):
+            return (f"row {row_id} is labeled in the data's own target column; change its "
+                    "label there")
+        return row
 
     def _target(self, row_id: str | None, what: str) -> int | ClassStep:
         """The position of ``row_id`` (``None``: the row on screen), or the step that

@@ -127,6 +127,8 @@ class ClassProgress(Progress):
     model_waits : str or None
         While there is no model: what the first one waits for (``"2 classes"``);
         it is trained on the label that brings it, or after ``until_retrain``.
+    unsure : int
+        Rows marked unsure (counted in ``remaining``: they are asked again).
     """
 
     labeled: int
@@ -134,6 +136,7 @@ class ClassProgress(Progress):
     class_counts: dict[str, int]
     until_retrain: int
     model_waits: str | None = None
+    unsure: int = 0
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -145,3 +145,72 @@ def test_piped_revisions_and_labels_history(pool, tmp_path, cli):
     assert (last["id"], last["action"], last["value"], last["replaced"]) == (first, "label",
                                                                             "b", "a")
     assert set(history["action"]) == {"label", "unsure", "note"}
+
+
+def test_a_row_labeled_in_the_data_is_changed_there_not_in_the_store(tmp_path):
+    path = tmp_path / "seeded.csv"
+    pd.DataFrame({"id": [f"r{i}" for i in range(20)], "x": (np.arange(20) * 7) % 5 + 0.5,
+                  "label": ["a", "b"] + [None] * 18}).to_csv(path, index=False)
+    with commands.open_label_session(path, target="label", id_column="id",
+                                     store=tmp_path / "s.db") as s:
+        for act in (lambda: s.mark_unsure("r0"), lambda: s.relabel("r0", "b"),
+                    lambda: s.unlabel("r0")):
+            step = act()
+            assert step.action == "none" and "labeled in the data's own target column" \
+                in step.message
+
+
+@pytest.mark.parametrize("moves", [
+    ["label a", "label b", "unlabel 0", "label a", "label b", "unsure 1"],
+    ["label a", "label b", "relabel 0 b", "label c", "label a"],
+    ["label a", "label b", "label c", "relabel 1 a", "relabel 1 b", "undo", "label d"],
+])
+def test_class_keys_stay_put_live_and_on_resume(pool, tmp_path, moves):
+    store = tmp_path / "s.db"
+    with _open(pool, store) as s:
+        given: list[str] = []
+        before: list[str] = []
+        for move in moves:
+            verb, *args = move.split()
+            if verb == "label":
+                given.append(s.current().row_id)
+                s.label(args[0])
+            elif verb == "relabel":
+                s.relabel(given[int(args[0])], args[1])
+            elif verb == "unlabel":
+                s.unlabel(given[int(args[0])])
+            elif verb == "unsure":
+                s.mark_unsure(given[int(args[0])])
+            else:
+                s.undo()
+            kept = [c for c in before if c in s.classes]
+            assert s.classes[:len(kept)] == kept  # no class moves to another key
+            before = list(s.classes)
+        live, state = list(s.classes), s.state()
+    with _open(pool, store) as again:
+        assert again.classes == live and again.state() == state
+
+
+def test_an_unsure_row_labeled_at_the_end_resumes_in_the_same_state(tmp_path):
+    path = tmp_path / "tiny.csv"
+    pd.DataFrame({"x": [1.0, 2.0, 3.0, 4.0], "label": [None] * 4}).to_csv(path, index=False)
+    store = tmp_path / "s.db"
+    with commands.open_label_session(path, target="label", store=store, audit=0) as s:
+        s.mark_unsure()
+        for cls in ("a", "b", "a", "b"):
+            s.label(cls)
+        assert s.progress().unsure == 0
+        state = s.state()
+    with commands.open_label_session(path, target="label", store=store, audit=0) as again:
+        assert again.state() == state
+
+
+def test_odd_commands_and_names_are_refused_in_one_line(pool, tmp_path, cli):
+    done = cli("label", pool, "--target", "label", "--id", "id", "--store",
+               tmp_path / "s.db", cwd=tmp_path, stdin="a\n:history ²\n:history 0\n~\nq\n")
+    said = " ".join(done.out.split())
+    assert done.code == 0 and said.count("unknown command") == 2 and "unsure 1" in said
+    assert "1 unsure) in" in said
+    refused = cli("label", pool, "--target", "label", "--classes", "a,:)", "--store",
+                  tmp_path / "t.db", cwd=tmp_path, stdin="q\n")
+    assert refused.code == 2 and "starts with ':'" in refused.err

@@ -46,6 +46,10 @@ def parse_classes(text: str | None) -> tuple[str, ...] | None:
         raise ConfigError(f"--classes names {' and '.join(repr(n) for n in alike[:2])}, which "
                           "differ only by case; a typed class name is matched without regard "
                           "to case, so give each class a distinct name")
+    commands = [n for n in names if n.startswith(":")]
+    if commands:
+        raise ConfigError(f"--classes names {commands[0]!r}, which starts with ':' (a "
+                          "command of the session); choose another name")
     keys = [n for n in names if n in KEYSTROKES]
     if keys:
         shown = ", ".join(f"{k} {a}" for k, a in KEYSTROKES.items() if k.isprintable())
