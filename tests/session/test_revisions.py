@@ -149,7 +149,7 @@ def test_piped_revisions_and_labels_history(pool, tmp_path, cli):
 
 def test_a_row_labeled_in_the_data_is_changed_there_not_in_the_store(tmp_path):
     path = tmp_path / "seeded.csv"
-    pd.DataFrame({"id": [f"r{i}" for i in range(20)], "x": (np.arange(20) * 7) % 5 + 0.5,
+    pd.DataFrame({"id": [f"r{i}" for i in range(20)], "x": (np.arange(20) * 7) % 13 + 0.5,
                   "label": ["a", "b"] + [None] * 18}).to_csv(path, index=False)
     with commands.open_label_session(path, target="label", id_column="id",
                                      store=tmp_path / "s.db") as s:
