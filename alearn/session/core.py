@@ -229,13 +229,14 @@ class Session(Generic[SettingsT, ViewT, StepT]):
         return self._next
 
     # -- acting --------------------------------------------------------------
-    def _skip_current(self, value: str | None = None) -> str | None:
-        """Journal a skip of the current row; its id, or ``None`` when none is left."""
+    def _skip_current(self, value: str | None = None, action: str = "skip") -> str | None:
+        """Journal a skip (or another way of setting the current row aside, such as
+        ``"unsure"``); its id, or ``None`` when none is left."""
         row = self._current_row()
         if row is None:
             return None
         row_id = str(self.ids[row])
-        event = self._record("skip", row_id, value, self._current_is_audit(), row=row)
+        event = self._record(action, row_id, value, self._current_is_audit(), row=row)
         self._active.append(event)
         self._positions[row_id] = row
         self._skipped(row, event)

@@ -32,7 +32,7 @@ class Revisions:
 
     The session provides the journal (``journal``, ``_record``, ``_active``,
     ``_events``), its rows (``ids``, ``_positions``, ``position``), the classes, the
-    current row (``_current_row``, ``_current_is_audit``) and ``_rebuild``.
+    current row (``_current_row``, ``_skip_current``) and ``_rebuild``.
     """
 
     ids: np.ndarray
@@ -48,9 +48,9 @@ class Revisions:
     if TYPE_CHECKING:
         def journal(self) -> JournalState: ...
         def _current_row(self) -> int | None: ...
-        def _current_is_audit(self) -> bool: ...
         def _rebuild(self) -> None: ...
-        def _skipped(self, row: int, event: Event) -> None: ...
+        def _skip_current(self, value: str | None = None,
+                          action: str = "skip") -> str | None: ...
         def _record(self, action: str, row_id: str, value: str | None,
                     audit: bool = False, model: int | None = None,
                     row: int | None = None) -> Event: ...
@@ -148,17 +148,15 @@ class Revisions:
         -------
         ClassStep
         """
+        if row_id is None:  # the row on screen: set aside like a skip, no rebuild
+            shown = self._skip_current(action="unsure")
+            if shown is None:
+                return ClassStep(action="none", message="no row to mark unsure")
+            return ClassStep(action="unsure", row_id=shown,
+                             message=f"row {shown}: unsure (asked again at the end)")
         row = self._target(row_id, "mark unsure")
         if isinstance(row, ClassStep):
             return row
-        if row_id is None:  # the row on screen: set aside like a skip, no rebuild
-            row_id = str(self.ids[row])
-            event = self._record("unsure", row_id, None, self._current_is_audit(), row=row)
-            self._active.append(event)
-            self._positions[row_id] = row
-            self._skipped(row, event)
-            return ClassStep(action="unsure", row_id=row_id,
-                             message=f"row {row_id}: unsure (asked again at the end)")
         row_id = str(row_id).strip()
         if self.journal().status(row_id) == "unsure":
             return ClassStep(action="none", message=f"row {row_id} is marked unsure already")
