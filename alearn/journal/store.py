@@ -41,6 +41,7 @@ import dataclasses
 import json
 import os
 import sqlite3
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -256,16 +257,11 @@ class Store:
                   "created": meta.created}
         if table is not None:
             values["table"] = json.dumps(table, sort_keys=True)
-        try:
-            self._conn.execute("BEGIN IMMEDIATE")
+        with self._transaction("set up the label store") as conn:
             for statement in _SCHEMA:
-                self._conn.execute(statement)
-            self._conn.executemany("INSERT INTO meta (key, value) VALUES (?, ?)",
-                                   sorted(values.items()))
-            self._conn.execute("COMMIT")
-        except sqlite3.Error as exc:
-            self._rollback()
-            raise StoreError(f"{self.path}: cannot set up the label store ({exc})") from None
+                conn.execute(statement)
+            conn.executemany("INSERT INTO meta (key, value) VALUES (?, ?)",
+                             sorted(values.items()))
         self.meta = meta
         self.new = True
         return meta
@@ -293,14 +289,9 @@ class Store:
     def _set_meta(self, values: dict[str, str]) -> None:
         """Write meta keys in one transaction."""
         self._prepare_writes()
-        try:
-            self._conn.execute("BEGIN IMMEDIATE")
-            self._conn.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
-                                   sorted(values.items()))
-            self._conn.execute("COMMIT")
-        except sqlite3.Error as exc:
-            self._rollback()
-            raise StoreError(f"{self.path}: cannot save to the label store ({exc})") from None
+        with self._transaction("save to the label store") as conn:
+            conn.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                             sorted(values.items()))
 
     def events(self) -> list[Event]:
         """The whole journal, in order."""
@@ -358,22 +349,29 @@ class Store:
         if version is None or version[0] == VERSION:
             return
         audit = "audit" if _has_column(self._conn, "audit") else "0"
-        try:
-            self._conn.execute("BEGIN IMMEDIATE")
-            self._conn.execute("ALTER TABLE events RENAME TO events_v1")
-            self._conn.execute(_EVENTS_TABLE)
-            self._conn.execute(
+        with self._transaction("upgrade the label store") as conn:
+            conn.execute("ALTER TABLE events RENAME TO events_v1")
+            conn.execute(_EVENTS_TABLE)
+            conn.execute(
                 "INSERT INTO events (seq, kind, row_id, value, time, annotator, audit, model, "
                 f"digest) SELECT seq, kind, row_id, value, time, annotator, {audit}, model, "
                 "digest FROM events_v1 ORDER BY seq")
-            self._conn.execute("DROP TABLE events_v1")  # and its triggers
+            conn.execute("DROP TABLE events_v1")  # and its triggers
             for trigger in _TRIGGERS:
-                self._conn.execute(trigger)
-            self._conn.execute("UPDATE meta SET value = ? WHERE key = 'version'", (VERSION,))
+                conn.execute(trigger)
+            conn.execute("UPDATE meta SET value = ? WHERE key = 'version'", (VERSION,))
+
+    @contextlib.contextmanager
+    def _transaction(self, what: str) -> Iterator[sqlite3.Connection]:
+        """One write transaction: committed whole, or rolled back and refused in one
+        line (``cannot {what} (...)``)."""
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")
+            yield self._conn
             self._conn.execute("COMMIT")
         except sqlite3.Error as exc:
             self._rollback()
-            raise StoreError(f"{self.path}: cannot upgrade the label store ({exc})") from None
+            raise StoreError(f"{self.path}: cannot {what} ({exc})") from None
 
     def _rollback(self) -> None:
         with contextlib.suppress(sqlite3.Error):
