@@ -36,19 +36,18 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import numpy as np
 import pandas as pd
+from devtasks import classify_tasks
 from joblib import Parallel, delayed
 from threadpoolctl import threadpool_limits
 
 from alearn.engine.learner import Learner
 from alearn.engine.scoring import predict_now
-from alearn.errors import AlearnError
 from alearn.estimates import forecast as fc
 from alearn.estimates.accuracy import learner_audit_estimate
 from alearn.estimates.audit import AUDIT_EVERY, audit_keys, next_row
-from alearn.kinds.classify.simulate import SimTask, prepare, seed_split
+from alearn.kinds.classify.simulate import SimTask, seed_split
 from alearn.models import fit_quietly, make_model
 from alearn.seeds import Stream, stream
-from alearn.tasks import make_task
 
 ROOT = Path(__file__).resolve().parents[1]
 CLASSIFY = ROOT.parent / "shared" / "moot" / "classify"
@@ -218,16 +217,7 @@ def alternatives(frame: pd.DataFrame) -> None:
 
 def load_tasks(args: argparse.Namespace) -> list[SimTask]:
     """The classify development tasks that load."""
-    specs = [make_task(name=f.stem, data=str(f)) for f in sorted(args.data.glob("*.csv"))]
-    if args.tasks:
-        specs = [s for s in specs if s.name in args.tasks]
-    tasks = []
-    for spec in specs:
-        try:
-            tasks.append(prepare(spec))
-        except AlearnError as exc:  # as `alearn run` does: the task is left out, named
-            print(f"left out: {exc.message}")
-    return tasks
+    return classify_tasks(args.data, args.tasks)
 
 
 def main() -> None:

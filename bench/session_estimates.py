@@ -51,6 +51,7 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import numpy as np
 import pandas as pd
+from devtasks import classify_tasks
 from joblib import Parallel, delayed
 from scipy.stats import binomtest
 from scipy.stats import t as student_t
@@ -58,7 +59,6 @@ from threadpoolctl import threadpool_limits
 
 from alearn.engine.learner import Learner
 from alearn.engine.scoring import predict_now
-from alearn.errors import AlearnError
 from alearn.estimates.accuracy import (
     LEVEL,
     audit_estimate,
@@ -68,9 +68,9 @@ from alearn.estimates.accuracy import (
     learner_audit_estimate,
 )
 from alearn.estimates.audit import audit_keys, next_row
-from alearn.kinds.classify.simulate import SimTask, prepare, seed_split
+from alearn.kinds.classify.simulate import SimTask, seed_split
 from alearn.models import fit_quietly, make_model
-from alearn.tasks import load_task, make_task
+from alearn.tasks import load_task
 
 ROOT = Path(__file__).resolve().parents[1]
 CLASSIFY = ROOT.parent / "shared" / "moot" / "classify"
@@ -172,19 +172,9 @@ def one_seed(task: SimTask, seed: int, shares: list[int]) -> list[dict[str, obje
 
 def load_tasks(args: argparse.Namespace) -> list[SimTask]:
     """The classify development tasks (and the bundled ones with ``--bundled``)."""
-    specs = [make_task(name=f.stem, data=str(f)) for f in sorted(args.data.glob("*.csv"))]
-    if args.bundled:
-        specs += [load_task(p) for p in sorted((ROOT / "tasks").iterdir())
-                  if (p / "task.toml").is_file()]
-    if args.only:
-        specs = [s for s in specs if s.name in args.only]
-    tasks = []
-    for spec in specs:
-        try:
-            tasks.append(prepare(spec))
-        except AlearnError as exc:  # as `alearn run` does: the task is left out, named
-            print(f"left out: {exc.message}")
-    return tasks
+    bundled = [load_task(p) for p in sorted((ROOT / "tasks").iterdir())
+               if (p / "task.toml").is_file()] if args.bundled else []
+    return classify_tasks(args.data, args.only, bundled)
 
 
 def report(frame: pd.DataFrame) -> None:
