@@ -66,13 +66,20 @@ def test_a_target_close_to_a_column_needs_new_target(tickets, tmp_path, cli):
     assert fresh.code == 0, fresh.err  # no column is like it: a new column, no flag
 
 
-def test_a_column_that_copies_the_answer_is_named_on_the_screen(tmp_path, cli):
+@pytest.fixture
+def leaky(tmp_path):
+    """A pool whose ``closed_as`` column copies the answer, and the answers."""
     n = 60
     kinds = ["bug" if (i * 7) % 5 < 3 else "billing" for i in range(n)]
     path = tmp_path / "leaky.csv"
     pd.DataFrame({"size": [(i * 13) % 17 + 0.5 for i in range(n)],
                   "closed_as": ["defect" if k == "bug" else "invoice" for k in kinds],
                   "label": [None] * n}).to_csv(path, index=False)
+    return path, kinds
+
+
+def test_a_column_that_copies_the_answer_is_named_on_the_screen(leaky, tmp_path, cli):
+    path, kinds = leaky
     answers = []
     with commands.open_label_session(path, target="label", store=tmp_path / "s.db") as s:
         position = {str(i): k for k, i in enumerate(s.ids)}
@@ -111,13 +118,8 @@ def test_exclude_on_resume_takes_a_column_out_and_keeps_the_labels(tickets, tmp_
     assert again.code == 0 and "no longer uses" not in again.out  # already out: said once
 
 
-def test_the_leak_question_never_names_a_hidden_column(tmp_path):
-    n = 60
-    kinds = ["bug" if (i * 7) % 5 < 3 else "billing" for i in range(n)]
-    path = tmp_path / "leaky.csv"
-    pd.DataFrame({"size": [(i * 13) % 17 + 0.5 for i in range(n)],
-                  "closed_as": ["defect" if k == "bug" else "invoice" for k in kinds],
-                  "label": [None] * n}).to_csv(path, index=False)
+def test_the_leak_question_never_names_a_hidden_column(leaky, tmp_path):
+    path, kinds = leaky
     with commands.open_label_session(path, target="label", store=tmp_path / "s.db",
                                      hide=["closed_as"]) as s:
         position = {str(i): k for k, i in enumerate(s.ids)}
