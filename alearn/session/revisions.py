@@ -18,6 +18,7 @@ from alearn.session.views import ClassStep
 
 if TYPE_CHECKING:
     import numpy as np
+    import pandas as pd
 
     from alearn.journal.events import Event
     from alearn.journal.state import JournalState
@@ -42,6 +43,7 @@ class Revisions:
     _active: list[Event]
     _events: list[Event]
     _positions: dict[str, int]
+    _index: pd.Index
     _in_force: int
 
     # -- the session's members this mixin calls (declared for readers) -------
@@ -62,10 +64,10 @@ class Revisions:
         if row_id in self._positions:
             row = self._positions[row_id]
         else:
-            found = [k for k, i in enumerate(self.ids) if str(i) == row_id]
-            if not found:
+            found = int(self._index.get_indexer([row_id])[0])  # the session's id index
+            if found < 0:
                 return f"no row {row_id!r} in the data"
-            row = self._positions[row_id] = found[0]
+            row = self._positions[row_id] = found
         if row in set(self.seed_rows.tolist()):
             return (f"row {row_id} is labeled in the data's own target column; change its "
                     "label there")
