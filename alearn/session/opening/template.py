@@ -145,8 +145,9 @@ class Opening(Generic[S]):
                                                      self.options.id, detect=self.detect_id,
                                                      exclude=self.never_id())
             data = with_store_ids(data, store.meta, self.task.id)
-            change = None if store.meta is None else \
-                compare_data(store.path, store.meta, store.events(), data)
+            # Only a changed file is compared (the journal read, the rows looked up).
+            change = None if store.meta is None or store.meta.fingerprint == data.fingerprint \
+                else compare_data(store.path, store.meta, store.events(), data)
             kept = self.kept_settings(store, data)
             if store.meta is None:
                 initialise(store, self.task, data, {**kept, "task": task_settings(self.task),
