@@ -230,6 +230,10 @@ def label(
         "--recall-target", help="Screen tasks: the recall the stopping advice aims for, in "
         "(0, 1] (default: the task's recall_target, 0.95). Advice only: it never changes "
         "the rows suggested.")] = None,
+    recheck: Annotated[str | None, typer.Option(
+        "--recheck", help="Classify: auto — now and then show a labeled row again whose label "
+        "a model fitted without it finds unlikely (keep or change it; one answer each); "
+        "off. Default: the task's recheck, off. May change on resume.")] = None,
 ) -> None:
     """Label rows interactively: one keystroke per label, retrain after each batch.
 
@@ -258,7 +262,7 @@ def label(
             store=store, gold=gold, budget=budget, annotator=annotator, text=text,
             text_features=text_features, evaluate=evaluate, timeout=timeout,
             id_column=id_column, hide=hide, exclude=exclude, new_target=new_target or None,
-            audit=audit, recall_target=recall_target, progress=progress)
+            audit=audit, recall_target=recall_target, recheck=recheck, progress=progress)
     from alearn.render.session_screen import run as run_screen
 
     with session:

@@ -213,7 +213,7 @@ def open_label_session(data: str | Path, *, target: str | None = None,
                        hide: Sequence[str] | None = None,
                        exclude: Sequence[str] | None = None, new_target: bool | None = None,
                        audit: int | None = None,
-                       recall_target: float | None = None,
+                       recall_target: float | None = None, recheck: str | None = None,
                        progress: Report | None = None) -> Session:
     """Open (or resume) the session ``alearn label`` runs: the task's kind opens it
     (:func:`alearn.session.types.open_for_task`).
@@ -241,7 +241,8 @@ def open_label_session(data: str | Path, *, target: str | None = None,
                            evaluate=evaluate, timeout=timeout,
                            id=id_column, hide=tuple(hide) if hide else None,
                            exclude=tuple(exclude) if exclude else None, new_target=new_target,
-                           audit=audit, recall_target=recall_target, progress=progress)
+                           audit=audit, recall_target=recall_target, recheck=recheck,
+                           progress=progress)
     # A busy store is refused before the session machinery (scikit-learn) loads.
     check_free(options.store_path(task.name))
     from alearn.session.types import open_for_task

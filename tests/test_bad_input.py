@@ -32,6 +32,8 @@ import pandas as pd
 import pytest
 from conftest import CliResult, blobs_frame
 
+from alearn.journal.labels import current_labels
+
 ROOT = Path(__file__).resolve().parents[1]
 ENV = {**os.environ, "PYTHONPATH": os.pathsep.join(
     [str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])]),
@@ -477,6 +479,39 @@ def label_classes_differ_only_by_case(t: Path, k: Kit, ro: Path) -> Setup:
     pool = shutil.copy(k.pool, t)
     return Setup(["label", pool, "--target", "label", "--classes", "good,bad,Good", "--store",
                   t / "s.db"], "'good' and 'Good'", t, stdin="q\n")
+
+
+def _labeled_store(t: Path, k: Kit) -> list[object]:
+    """``alearn label`` on a copy of the pool and of the kit's store (four labels)."""
+    pool, store = shutil.copy(k.pool, t), shutil.copy(k.store, t)
+    return ["label", pool, "--target", "label", "--id", "item", "--store", store]
+
+
+@case
+def label_relabel_to_a_key(t: Path, k: Kit, ro: Path) -> Setup:
+    # Piped input is a script's: a refused revision ends it with the line's number.
+    answered = str(current_labels(k.store)["id"].iloc[0])
+    return Setup(_labeled_store(t, k), "input line 1: 's' is a key", t,
+                 stdin=f":relabel {answered} s\n")
+
+
+@case
+def label_note_on_a_missing_row(t: Path, k: Kit, ro: Path) -> Setup:
+    return Setup(_labeled_store(t, k), "input line 2: no row 'nope'", t,
+                 stdin=":history\n:note nope looks odd\n")
+
+
+@case
+def label_recheck_unknown(t: Path, k: Kit, ro: Path) -> Setup:
+    return Setup([*_labeled_store(t, k), "--recheck", "sometimes"], "--recheck 'sometimes'", t,
+                 stdin="q\n")
+
+
+@case
+def label_recheck_on_a_screen_task(t: Path, k: Kit, ro: Path) -> Setup:
+    task = _task(t, 'kind = "screen"\npositive = "a"\n')
+    return Setup(["label", task, "--recheck", "auto", "--store", t / "s.db"],
+                 "rechecks are for classify", t, stdin="q\n")
 
 
 @case

@@ -154,7 +154,8 @@ def out_of_row_probabilities(X: Any, rows: Sequence[int], labels: Sequence[str],
 
 def choose_recheck(X: Any, rows: Sequence[int], labels: Sequence[str], answers: int,
                    model_factory: Callable[[], Any], *, rechecked: Sequence[int] = (),
-                   changed: int = 0, policy: RecheckPolicy = POLICY) -> Recheck | None:
+                   changed: int = 0, fixed: Sequence[int] = (),
+                   policy: RecheckPolicy = POLICY) -> Recheck | None:
     """The labeled row the next answer should recheck, or ``None`` to label a new row.
 
     A row is a candidate when it has not been rechecked and another row has its
@@ -182,6 +183,9 @@ def choose_recheck(X: Any, rows: Sequence[int], labels: Sequence[str], answers: 
         Positions in ``rows`` already rechecked (each row is rechecked at most once).
     changed : int
         How many of those rechecks changed the label.
+    fixed : sequence of int
+        Positions in ``rows`` never to recheck, and not counted as rechecks (a
+        session's rows labeled in the data itself: they are changed there).
     policy : RecheckPolicy
 
     Returns
@@ -193,7 +197,7 @@ def choose_recheck(X: Any, rows: Sequence[int], labels: Sequence[str], answers: 
     y = np.asarray(labels, dtype=str)
     counts = Counter(y.tolist())
     candidate = np.array([counts[label] >= 2 for label in y])
-    candidate[np.asarray(rechecked, dtype=int)] = False
+    candidate[np.asarray([*rechecked, *fixed], dtype=int)] = False
     if len(counts) < 2 or not candidate.any():
         return None
     classes, proba = out_of_row_probabilities(X, rows, y, model_factory, policy.folds)

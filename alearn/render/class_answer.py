@@ -48,6 +48,14 @@ def why_line(view: ClassView) -> Text:
     text.append("why: ", style="bold")
     if why is None:
         return text
+    if view.recheck is not None:
+        shown = view.recheck
+        text.append("recheck — ", style="bold yellow")
+        text.append(f"you said {shown.given}; a model fitted without this row says ")
+        text.append(f"{shown.predicted} ({shown.predicted_probability:.2f})", style="cyan")
+        text.append(f", {shown.given} {shown.given_probability:.2f}. Keep or change: "
+                    "press a class key (s keeps it)")
+        return text
     reasons = {
         "start": "cold start (a representative row, chosen before any model)",
         "explore": "exploring (least like any labeled row; one class seen so far)",
@@ -123,7 +131,8 @@ def keys_line(view: ClassView, unknown: str | None = None, extra: tuple[str, ...
         text.append(" · ".join(f"{i + 1} {c}" for i, c in enumerate(keyed)) + " · ")
     typed = "n type a class name" if view.open_classes or len(view.classes) > MAX_KEYS \
         else None
-    text.append(" · ".join(p for p in (typed, "s skip", "u undo", *extra, "? help", "q quit")
+    skip = "s keep" if view.recheck is not None else "s skip"
+    text.append(" · ".join(p for p in (typed, skip, "u undo", *extra, "? help", "q quit")
                            if p))
     return text
 

@@ -25,6 +25,7 @@ class LineInput:
 
     def __init__(self, stream: IO[str]) -> None:
         self.stream = stream
+        self.number = 0  # lines read so far: a refused line is named by its number
 
     @contextlib.contextmanager
     def raw(self) -> Iterator[LineInput]:
@@ -34,7 +35,10 @@ class LineInput:
     def key(self) -> str | None:
         """The next answer line, ``None`` at end of input."""
         line = self.stream.readline()
-        return None if line == "" else line.rstrip("\r\n")
+        if line == "":
+            return None
+        self.number += 1
+        return line.rstrip("\r\n")
 
     def line(self, prompt: str) -> str | None:
         """The next answer line after ``prompt``, echoed so a transcript reads as typed."""

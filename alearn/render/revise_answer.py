@@ -1,13 +1,20 @@
 """The label screen's revisions: ``~`` unsure, ``#`` note, ``<`` history, and the
 ``:`` command line (``:relabel ID CLASS``, ``:unlabel ID``, ...), on a terminal or
 as piped lines. The session does the work (:mod:`alearn.session.revisions`);
-this module parses and shows."""
+this module parses and shows.
+
+On a terminal a revision that cannot be done is a message, and the person types
+again. Piped lines come from a script, which cannot read the message: there a
+refused revision ends the session with one error naming the line (exit 2);
+every answer before it is saved.
+"""
 
 from __future__ import annotations
 
 from rich.text import Text
 
 from alearn import render
+from alearn.errors import ConfigError
 from alearn.journal.state import HistoryEntry, JournalState
 from alearn.render.session_parts import Outcome, Source
 from alearn.session.classes import ClassSession
@@ -20,19 +27,41 @@ HISTORY_SHOWN = 10  # answers the history lists unless told how many
 
 def revise(session: ClassSession, view: ClassView, command: Command,
            source: Source) -> Outcome[ClassStep] | None:
-    """Carry out a revision command (``None``: ``command`` is not one)."""
+    """Carry out a revision command (``None``: ``command`` is not one).
+
+    Raises
+    ------
+    ConfigError
+        Piped input only: the revision cannot be done (see the module docstring).
+    """
+    outcome = _revise(session, view, command, source)
+    if outcome is None or source.interactive:
+        return outcome
+    if outcome.step is not None and outcome.step.action == "none":
+        number = getattr(source, "number", 0)
+        raise ConfigError(f"input line {number}: {outcome.step.message}; the answers before "
+                          "it are saved")
+    return outcome
+
+
+def _refused(message: str) -> Outcome[ClassStep]:
+    """A revision that cannot be done, and why."""
+    return Outcome(step=ClassStep(action="none", message=message))
+
+
+def _revise(session: ClassSession, view: ClassView, command: Command,
+            source: Source) -> Outcome[ClassStep] | None:
     if command.action == "unsure":
         return Outcome(step=session.mark_unsure())
     if command.action == "note":
         if view.done:
-            return Outcome(note=Text("no row to note", style="yellow"))
+            return _refused("no row to note")
         text = source.edit("note on this row (Esc cancels): " if source.interactive
                            else "note: ", None)
         if text is None and not source.interactive:
             return Outcome(stop=True)  # the end of piped input
         if not isinstance(text, str) or not text.strip():
-            return Outcome(note=Text("no note: nothing recorded (:note ID removes one)",
-                                     style="yellow"))
+            return _refused("no note: nothing recorded (:note ID removes one)")
         return Outcome(step=session.note(text))
     if command.action == "history":
         if not source.interactive:
@@ -123,8 +152,7 @@ def _command(session: ClassSession, line: str) -> Outcome[ClassStep]:
     if name == "find" and rest:
         return Outcome(note=found_text(session, rest))
     usage = "; ".join(f":{k} {v.split('  ')[0]}" for k, v in REVISIONS.items())
-    return Outcome(note=Text(f"unknown command {':' + line!r}; expected {usage}",
-                             style="yellow"))
+    return _refused(f"unknown command {':' + line!r}; expected {usage}")
 
 
 def history_text(entries: list[HistoryEntry]) -> Text:

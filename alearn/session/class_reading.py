@@ -21,6 +21,7 @@ from alearn.session.words import pushing_words
 if TYPE_CHECKING:
     from alearn.data.dataset import Dataset
     from alearn.engine.learner import Learner
+    from alearn.engine.recheck import Recheck
     from alearn.estimates.leaks import LeakWatch
     from alearn.session.class_policy import ClassPolicy
     from alearn.session.settings import Settings
@@ -50,10 +51,16 @@ class ClassReading:
     _due: int
     _in_force: int
     _audit_now: bool
+    _recheck_now: Recheck | None
 
     def _why(self, row: int) -> Why:
         if str(self.ids[row]) in self.journal().unsure:
             return Why(kind="unsure", strategy=self.settings.strategy, score=None, top=[])
+        shown = self._recheck_now
+        if shown is not None and row == self._current_row():
+            return Why(kind="recheck", strategy=self.settings.strategy, score=None,
+                       top=[(shown.predicted, shown.predicted_probability),
+                            (shown.given, shown.given_probability)])
         audit = self._audit_now and row == self._current_row()
         return why_chosen(self.learner, self.X, row, audit, self.policy.class_name)
 
@@ -117,14 +124,15 @@ class ClassReading:
         # Marked when a newer model would have chosen it: a retrain that gives a
         # model is under way (start rows and random order need none).
         behind = self._due > self._in_force and self.learner.due_model \
-            and why.kind not in ("start", "random")
+            and why.kind not in ("start", "random", "recheck")
         return ClassView(done=False, reason="", row_id=str(self.ids[row]),
                          fields=self.fields(row),
                          why=why, progress=progress, classes=list(self.classes),
                          open_classes=self.open_classes, roles=dict(self._roles),
                          words=self.words(row),
                          advice=self.advice(), ranked=self.ranked(), model_labels=self._in_force,
-                         retraining=self._due if behind else None, leak=self.leak())
+                         retraining=self._due if behind else None, leak=self.leak(),
+                         recheck=self._recheck_now)
 
     def leak(self) -> str | None:
         """A column that alone explains the labels so far, as a question to the person

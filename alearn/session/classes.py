@@ -34,6 +34,7 @@ from alearn.session.class_policy import ClassPolicy
 from alearn.session.class_reading import ClassReading
 from alearn.session.core import Session
 from alearn.session.keystrokes import MAX_KEYS, class_like, name_problem
+from alearn.session.rechecks import Rechecks
 from alearn.session.retrain import Fitted, Retrainer
 from alearn.session.revisions import ACTION_WORDS, Revisions
 from alearn.session.settings import Settings
@@ -51,7 +52,8 @@ PROMPT_WAIT = 0.01
 BACKGROUND_ROWS = 20_000
 
 
-class ClassSession(ClassReading, Revisions, Session[Settings, ClassView, ClassStep]):
+class ClassSession(ClassReading, Revisions, Rechecks,
+                   Session[Settings, ClassView, ClassStep]):
     """A class labeling session over a dataset, journaled in a store.
 
     Use :func:`~alearn.session.opening.classes.open_class_session` to build one
@@ -96,7 +98,7 @@ class ClassSession(ClassReading, Revisions, Session[Settings, ClassView, ClassSt
     type_name = "classes"
     reads = frozenset({"target", "classes", "batch", "strategy", "model", "store", "gold",
                        "budget", "annotator", "text", "text_features", "start", "id", "hide",
-                       "exclude", "new_target", "audit", "recall_target"})
+                       "exclude", "new_target", "audit", "recall_target", "recheck"})
     measures = False
 
     def __init__(self, data: Dataset, settings: Settings, store: Store, X: object,
@@ -298,6 +300,10 @@ class ClassSession(ClassReading, Revisions, Session[Settings, ClassView, ClassSt
         return self.n_answered
 
     def _suggest(self) -> int | None:
+        row = self._recheck_row()
+        if row is not None:  # a labeled row shown again (recheck = "auto")
+            self._audit_now = False
+            return row
         keys = self._keys if self._keys is not None else np.empty(0)
         row, self._audit_now = next_row(self.learner, self.n_labeled, self.settings.audit, keys)
         if row is None:  # every other row answered: the ones marked unsure, again
@@ -319,6 +325,13 @@ class ClassSession(ClassReading, Revisions, Session[Settings, ClassView, ClassSt
         self.learner = self._build(self.learner.start_rows())
         n = self.learner.n_labeled
         self.curve = {b: c for b, c in self.curve.items() if b <= n}
+
+    def skip(self) -> ClassStep:
+        """Skip the current row (see :meth:`Session.skip`); a row shown again to
+        recheck keeps its label instead (it has one: skipping would drop it)."""
+        if self._current_row() is not None and self._recheck_now is not None:
+            return self._answer_recheck(self._recheck_now.given)
+        return super().skip()
 
     def _skipped(self, row: int, event: Event) -> None:
         self.learner.skip([row])
@@ -399,6 +412,8 @@ class ClassSession(ClassReading, Revisions, Session[Settings, ClassView, ClassSt
             return ClassStep(action="none", message=problem)
         cls = typed if distinct and self.open_classes else \
             class_like(typed, self.classes) or typed
+        if self._recheck_now is not None:  # a labeled row shown again: keep or change
+            return self._answer_recheck(cls)
         new = cls not in self.classes
         learner = self.learner
         rows, labels = self._labels_of(learner)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from alearn.errors import MAX_BATCH, MAX_BUDGET, ConfigError, check_range
+from alearn.kinds.classify import RECHECKS
 from alearn.progress import Report
 
 
@@ -37,6 +38,7 @@ class LabelOptions:
     start: str | None = None  # no CLI option: for scripts and tests
     audit: int | None = None
     recall_target: float | None = None  # screen sessions: what the stopping advice aims for
+    recheck: str | None = None  # classify sessions: "auto" shows likely mistakes again
     # Not an option: told the phases of opening (a big file takes a while).
     progress: Report | None = field(default=None, compare=False, metadata={"option": False})
 
@@ -44,6 +46,9 @@ class LabelOptions:
         check_range("--batch", self.batch, 1, MAX_BATCH)
         check_range("--budget", self.budget, 1, MAX_BUDGET)
         check_range("--audit", self.audit, 0, MAX_BATCH)
+        if self.recheck is not None and self.recheck not in RECHECKS:
+            raise ConfigError(f"--recheck {self.recheck!r} is not known; expected one of "
+                              f"{', '.join(RECHECKS)}")
         if self.recall_target is not None and not 0 < self.recall_target <= 1:
             raise ConfigError(f"--recall-target must be a recall in (0, 1], such as 0.95, "
                               f"got {self.recall_target:g}")

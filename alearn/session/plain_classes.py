@@ -25,6 +25,7 @@ from alearn.estimates.gold import GOLD_MAX_ROWS, gold_sample
 from alearn.session.options import LabelOptions
 from alearn.session.settings import Settings
 from alearn.spec import TaskSpec
+from alearn.tasks import revise
 
 
 class PlainClasses:
@@ -62,7 +63,8 @@ class PlainClasses:
 
     @staticmethod
     def take_options(task: TaskSpec, options: LabelOptions) -> TaskSpec:
-        """``task`` with the options of this policy applied: ``--recall-target`` is refused.
+        """``task`` with the options of this policy applied: ``--recall-target`` is refused,
+        ``--recheck`` replaces the task's ``recheck``.
 
         Raises
         ------
@@ -71,6 +73,8 @@ class PlainClasses:
         if options.recall_target is not None:
             raise ConfigError(f"--recall-target {options.recall_target:g}: only a screen "
                               "session gives stopping advice; leave --recall-target out")
+        if options.recheck is not None:
+            task = revise(task, recheck=options.recheck)
         return task
 
     @classmethod

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
 
+    from alearn.engine.recheck import Recheck
     from alearn.journal.events import Event
     from alearn.journal.state import JournalState
 
@@ -45,6 +46,7 @@ class Revisions:
     _positions: dict[str, int]
     _index: pd.Index
     _in_force: int
+    _recheck_now: Recheck | None
 
     # -- the session's members this mixin calls (declared for readers) -------
     if TYPE_CHECKING:
@@ -150,6 +152,9 @@ class Revisions:
         -------
         ClassStep
         """
+        if row_id is None and self._recheck_now is not None and self._current_row() is not None:
+            # A labeled row shown again: its label goes, like an unsure mark from the history.
+            row_id = str(self.ids[self._current_row()])
         if row_id is None:  # the row on screen: set aside like a skip, no rebuild
             shown = self._skip_current(action="unsure")
             if shown is None:

@@ -64,6 +64,10 @@ class Screening:
         if options.audit:
             raise ConfigError(f"--audit {options.audit}: a screen session shows recall, not "
                               "accuracy, and draws no audit rows; leave --audit out")
+        if options.recheck is not None:
+            raise ConfigError(f"--recheck {options.recheck}: rechecks are for classify "
+                              "sessions (a screen session's rows are ranked by how likely "
+                              "they are relevant); leave --recheck out")
         if options.recall_target is not None:
             # Advice only: it never changes which rows are suggested, so a resumed
             # session may take another target.

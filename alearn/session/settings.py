@@ -76,6 +76,10 @@ class Settings(SessionSettings):
         Every ``audit``-th label is an audit row drawn at random
         (:mod:`alearn.estimates.audit`); 0: none (stores made before audit rows,
         ``--gold`` and screen sessions).
+    recheck : str
+        ``"auto"``: now and then show a labeled row whose label a model fitted
+        without it finds unlikely (:mod:`alearn.session.rechecks`); ``"off"``.
+        Not kept: it may change on resume.
     """
 
     target: str | None = None
@@ -88,6 +92,7 @@ class Settings(SessionSettings):
     gold: str | None = None
     batch_growth: float = 0.0
     audit: int = 0
+    recheck: str = "off"
 
     def fixed(self) -> dict[str, object]:
         """The settings a store keeps, as JSON-ready values."""

@@ -14,6 +14,7 @@ from typing import Generic, TypeVar
 import pandas as pd
 
 from alearn.data.dataset import Dataset
+from alearn.engine.recheck import Recheck
 from alearn.estimates.accuracy import Estimate
 
 
@@ -95,8 +96,10 @@ class Why:
         ``"start"`` (cold start), ``"explore"`` (no model yet: the row least
         like anything labeled), ``"uncertain"`` (the strategy's best row),
         ``"likely"`` (screening: the likeliest to be relevant), ``"audit"``
-        (drawn at random to measure accuracy), ``"random"``, or ``"unsure"``
-        (marked unsure earlier, asked again once no other row is left).
+        (drawn at random to measure accuracy), ``"random"``, ``"unsure"``
+        (marked unsure earlier, asked again once no other row is left) or
+        ``"recheck"`` (labeled already; a model fitted without it finds its
+        label unlikely).
     strategy : str
     score : float or None
         The strategy's utility for the row (higher = less certain).
@@ -169,6 +172,9 @@ class ClassView(View[ClassProgress]):
     roles : dict of str to str
         What a class means in this session (a screen: ``positive`` is
         ``"relevant"``, the other class ``"not relevant"``).
+    recheck : Recheck or None
+        The row is a labeled one shown again: its label and what a model fitted
+        without it says (:mod:`alearn.session.rechecks`).
     """
 
     why: Why | None
@@ -181,6 +187,7 @@ class ClassView(View[ClassProgress]):
     retraining: int | None = None
     leak: str | None = None
     roles: dict[str, str] = field(default_factory=dict)
+    recheck: Recheck | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

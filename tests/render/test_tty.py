@@ -13,6 +13,7 @@ import pytest
 
 pexpect = pytest.importorskip("pexpect")
 
+from alearn import commands  # noqa: E402
 from alearn.journal.labels import current_labels  # noqa: E402
 
 ALEARN = str(Path(sys.executable).with_name("alearn"))
@@ -282,3 +283,49 @@ def test_a_relabel_an_unsure_mark_and_a_note_survive_sigkill(pool, tmp_path):
     child.send("q")
     child.expect(pexpect.EOF)
     child.close()
+
+
+def test_a_recheck_on_screen_is_answered_by_a_key_and_resumes_after_sigkill(tmp_path):
+    """Issue 23: with --recheck auto a labeled row comes back with what a model without
+    it says; a refused command on a terminal is a message (the session goes on); killed
+    while the recheck is shown, the session resumes on it; a key answers it."""
+    rng = np.random.default_rng(1)
+    x = rng.normal(size=(200, 2))
+    truth = dict(zip([f"r{i}" for i in range(200)], np.where(x.sum(axis=1) > 0, "a", "b"),
+                     strict=True))
+    data = tmp_path / "p.csv"
+    pd.DataFrame({"id": list(truth), "x1": x[:, 0], "x2": x[:, 1], "label": None}).to_csv(
+        data, index=False)
+    store = tmp_path / "s.db"
+    args = (data, "--target", "label", "--id", "id", "--store", store, "--recheck", "auto")
+    with commands.open_label_session(data, target="label", id_column="id", store=store,
+                                     recheck="auto") as s:
+        for k in range(40):  # the truth, but the other class on answers 0, 2 and 5
+            if s.current().recheck is not None:
+                break
+            answer = truth[s.current().row_id]
+            s.label(answer if k not in (0, 2, 5) else {"a": "b", "b": "a"}[answer])
+        shown = s.current()
+    assert shown.recheck is not None
+    child = spawn(*args, cwd=tmp_path)
+    text = " ".join(screen(child).split())
+    assert f"row {shown.row_id}" in text and f"recheck — you said {shown.recheck.given}" in text
+    assert "s keep" in text
+    child.send(":")
+    child.expect("command")
+    child.send("note nope looks odd\r")
+    assert "no row 'nope' in the data" in screen(child)
+    os.kill(child.pid, signal.SIGKILL)
+    child.expect(pexpect.EOF)
+    child.close()
+
+    child = spawn(*args, cwd=tmp_path)
+    assert f"recheck — you said {shown.recheck.given}" in " ".join(screen(child).split())
+    key = "1" if truth[shown.row_id] == "a" else "2"
+    text = " ".join(press_to(child, key).split())
+    assert f"row {shown.row_id}: {shown.recheck.given} -> {truth[shown.row_id]}" in text
+    child.send("q")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert current_labels(store).set_index("id").loc[shown.row_id, "label"] == \
+        truth[shown.row_id]

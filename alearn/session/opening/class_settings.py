@@ -117,6 +117,7 @@ def resolve_settings(task: TaskSpec, store: Store, given: dict[str, object]) -> 
         An option differs from the store's, or the task's id or features changed.
     """
     free = {k: given[k] for k in ("budget", "annotator") if k in given}
+    free["recheck"] = task.recheck or "off"  # a screen task has none
     if store.meta is not None:
         stored = dict(store.meta.settings)
         task_stored = stored.pop("task", None)
