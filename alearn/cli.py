@@ -30,6 +30,7 @@ import typer  # noqa: E402
 from alearn import __version__  # noqa: E402
 from alearn.data.formats import FORMATS  # noqa: E402
 from alearn.errors import AlearnError  # noqa: E402
+from alearn.journal.merged import DEFAULT_RULE, RULES  # noqa: E402
 from alearn.kinds import KINDS  # noqa: E402
 from alearn.kinds.classify import METRICS  # noqa: E402
 from alearn.models import MODELS  # noqa: E402
@@ -307,6 +308,32 @@ def labels(
         sys.stdout.write(text)
     else:
         written([out])
+
+
+@app.command()
+def merge(
+    stores: Annotated[list[Path], typer.Argument(
+        help="The label stores of two or more annotators, one each, made for the same data "
+        "with the same settings.")],
+    out: Annotated[Path, typer.Option(
+        "--out", help="The merged store to write (a new file).")],
+    rule: Annotated[str, typer.Option(
+        "--rule", help="How a row's label is settled: " + "; ".join(
+            f"{name}: {text}" for name, text in RULES.items()) + ".")] = DEFAULT_RULE,
+) -> None:
+    """Merge annotators' stores into one: every answer and who gave it, the label each
+    row has by the rule, and the conflicts to adjudicate.
+
+    Example: alearn merge alice.labels.db bob.labels.db --out team.labels.db
+
+    Then: alearn label team.labels.db --adjudicate; alearn labels team.labels.db
+    """
+    from alearn.export.merge import merge_stores
+
+    result = merge_stores(stores, out, rule)
+    from alearn.render.team import merged
+
+    merged(result)
 
 
 @app.command()

@@ -38,7 +38,7 @@ LAYERS = [
 # -> why the import waits. Patterns are regular expressions matched in full.
 LAZY = {
     (r"alearn\.cli",
-     r"alearn\.(commands|render(\..+)?|export\.(labels|export|predict)|data\.embed)"):
+     r"alearn\.(commands|render(\..+)?|export\.(labels|export|predict|merge)|data\.embed)"):
         "a command imports only what it runs: --help and error exits stay fast",
     (r"alearn\.commands", r"alearn\.run(\..+)?|alearn\.session\.types"):
         "an error exit loads no pandas, joblib or scikit-learn (<= 0.3 s)",
