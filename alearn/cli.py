@@ -170,6 +170,7 @@ def report(
 
 @app.command()
 def label(
+    ctx: typer.Context,
     data: Annotated[Path, typer.Argument(help=f"A data file ({READ}) or a task folder.")],
     target: Annotated[str | None, typer.Option(
         "--target", help="Column to label; may be absent or mostly empty. Labels already in "
@@ -231,6 +232,9 @@ def label(
         "--recall-target", help="Screen tasks: the recall the stopping advice aims for, in "
         "(0, 1] (default: the task's recall_target, 0.95). Advice only: it never changes "
         "the rows suggested.")] = None,
+    adjudicate: Annotated[bool, typer.Option(
+        "--adjudicate", help="DATA is a merged store (`alearn merge`): decide its conflicts, "
+        "one at a time, seeing each annotator's answer and note.")] = False,
 ) -> None:
     """Label rows interactively: one keystroke per label, retrain after each batch.
 
@@ -247,7 +251,20 @@ def label(
     Example: alearn label reviews.csv --target label! --text-features embed --model knn
 
     Example: alearn label screening/ --recall-target 0.9   (a task folder, kind = "screen")
+
+    Example: alearn label team.labels.db --adjudicate --annotator carol
     """
+    if adjudicate:
+        from alearn import commands
+        from alearn.render.adjudicate_screen import run as run_adjudication
+
+        # Options typed on the command line (typer's own click: its enum, by name).
+        given = [p.opts[0] for p in ctx.command.params
+                 if p.name not in ("data", "annotator", "adjudicate")
+                 and getattr(ctx.get_parameter_source(str(p.name)), "name", "") == "COMMANDLINE"]
+        with commands.open_adjudication(data, annotator=annotator, given=given) as adjudication:
+            run_adjudication(adjudication)
+        return
     from alearn import commands
     from alearn.data.embed import reporting
     from alearn.render.loading import loading

@@ -40,7 +40,7 @@ LAZY = {
     (r"alearn\.cli",
      r"alearn\.(commands|render(\..+)?|export\.(labels|export|predict|merge)|data\.embed)"):
         "a command imports only what it runs: --help and error exits stay fast",
-    (r"alearn\.commands", r"alearn\.run(\..+)?|alearn\.session\.types"):
+    (r"alearn\.commands", r"alearn\.run(\..+)?|alearn\.session\.(types|adjudicate)"):
         "an error exit loads no pandas, joblib or scikit-learn (<= 0.3 s)",
     (r"alearn\.kinds\.(\w+)", r"alearn\.kinds\.\1\.(simulate|summary|report)"):
         "reading the kinds (task validation, --help) loads no simulator, summary or plot",

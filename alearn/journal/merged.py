@@ -18,11 +18,13 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from alearn.errors import ConfigError, StoreError
 from alearn.journal.events import Event, StoreMeta, active_events
 from alearn.journal.state import JournalState, journal_state
+from alearn.journal.store import read_store
 
 # The rules that give a row its label from several answers, declared once (the
 # option's help, its check and docs/teams.md name them from here).
@@ -38,6 +40,18 @@ DEFAULT_RULE = "unanimous"
 SKIPPED, UNSURE = "(skipped)", "(unsure)"
 # A row's status in a merged store.
 STATUSES = ("agreed", "single", "majority", "conflict", "decided")
+
+
+def is_merged_store(path: str | Path) -> bool:
+    """Whether ``path`` is a merged store (``False`` for anything else, a file that is
+    not a store included: whoever opens it says what is wrong)."""
+    if not Path(path).is_file():
+        return False
+    try:
+        meta, _ = read_store(path)
+    except StoreError:
+        return False
+    return bool(meta.team)
 
 
 def check_rule(rule: str) -> str:
@@ -268,7 +282,11 @@ def team_state(meta: StoreMeta, events: list[Event], path: object = "store") -> 
     decided: list[Event] = []
     for event in events:
         member = team.member_of(event.seq)
-        (own[member.name] if member is not None else decided).append(event)
+        if member is not None:
+            own[member.name].append(event)
+        elif event.action in ("decide", "note") or (event.action == "undo"
+                                                    and event.value == "decide"):
+            decided.append(event)  # the team's: anything else is not the team's to add
     firsts: dict[str, dict[str, int]] = {}
     for member in team.members:
         active = active_events(own[member.name])
