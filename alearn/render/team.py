@@ -13,6 +13,12 @@ from alearn.journal.merged import TeamRow, TeamState
 SHOWN_CONFLICTS = 30  # more are counted, and `alearn labels` lists them all
 
 
+def _answered(state: TeamState, member: str) -> int:
+    """Rows a member labeled, skipped or marked unsure."""
+    own = state.members[member]
+    return len(own.labels) + len(own.skipped) + len(own.unsure)
+
+
 def settled_line(state: TeamState) -> str:
     """How the rows of a merged store stand: agreed, one person's, conflicts, decided."""
     parts = [f"{state.count('agreed')} agreed", f"{state.count('single')} labeled by one person"]
@@ -42,7 +48,8 @@ def merged(result: MergeResult) -> None:
         render.notice(line)
     out = render.out
     state = result.state
-    who = ", ".join(f"{m.name} ({counted(m.count, 'event')})" for m in state.team.members)
+    who = ", ".join(f"{m.name} ({counted(_answered(state, m.name), 'answer')})"
+                    for m in state.team.members)
     out.print(Text(f"merged {counted(len(state.team.members), 'store')}: {who}; "
                    f"rule {state.team.rule}"))
     out.print(Text(settled_line(state)))
@@ -57,5 +64,7 @@ def merged(result: MergeResult) -> None:
     if result.advice is not None:
         out.print(Text(f"stopping (the merged decisions): {result.advice.message()}"))
     if conflicts:
-        out.print(Text(f"next: alearn label {result.out} --adjudicate", style="dim"))
+        # One line, whatever the width: a command to copy.
+        out.print(Text(f"next: alearn label {result.out} --adjudicate", style="dim"),
+                  soft_wrap=True)
     render.written([result.out])
