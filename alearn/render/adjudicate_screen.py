@@ -117,7 +117,9 @@ def _command(view: AdjudicationView, source: Source) -> Command:
 def summary(session: Adjudication) -> Group:
     """What was decided, what is left, and a screen's stopping advice."""
     lines: list[RenderableType] = [
-        Text(f"saved {counted(session.made, 'decision')} in {session.path}; "
+        Text(f"saved {counted(session.made, 'decision')}"
+             + (f" and {counted(session.undone, 'undo')}" if session.undone else "")
+             + f" in {session.path}; "
              f"{counted(session.state.count('conflict'), 'conflict')} open; run the same "
              "command to resume", style="bold"),
         Text(settled_line(session.state))]

@@ -85,8 +85,8 @@ class Adjudication:
         The adjudicator, recorded with each decision.
     notes : list of str
         Shown as the session opens (the data not found, how it changed).
-    made : int
-        Decisions journaled in this session (undone ones subtracted).
+    made, undone : int
+        Decisions journaled in this session, and decisions it undid (of any session).
     """
 
     def __init__(self, store: Store, annotator: str, reader: RowReader | None,
@@ -102,7 +102,7 @@ class Adjudication:
         self._events = store.events()
         self.team = Team.of(self.meta, self.path)
         self._passed: list[str] = []  # skipped in this session, in order
-        self.made = 0
+        self.made = self.undone = 0
         self.resumed = any(self.team.member_of(e.seq) is None for e in self._events)
         self._replay()
 
@@ -191,7 +191,7 @@ class Adjudication:
         event = self.store.append("undo", latest.row_id, "decide", self.annotator)
         self._events.append(event)
         self._passed = [r for r in self._passed if r != latest.row_id]
-        self.made -= 1
+        self.undone += 1
         self._replay()
         return AdjudicationStep(f"undid decision {latest.value} of row {latest.row_id}")
 

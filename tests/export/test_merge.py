@@ -115,7 +115,7 @@ def test_adjudication_decides_undoes_and_resumes_on_the_open_conflict(stores, tm
     assert f"skipped row {second}: it stays a conflict" in done.out
     assert f"undid decision yes of row {first}" in done.out
     assert f"row {first}: no (decided)" in done.out
-    assert "saved 1 decision" in done.out
+    assert "saved 2 decisions and 1 undo in" in done.out
     frame = pd.read_csv(io.StringIO(cli("labels", team).out), dtype=str,
                         keep_default_na=False).set_index("id")
     assert tuple(frame.loc[first, ["label", "annotator", "status"]]) == ("no", "carol",
