@@ -3,6 +3,7 @@ merged store, through the CLI; dual screening end to end."""
 
 import hashlib
 import io
+import json
 
 import numpy as np
 import pandas as pd
@@ -198,3 +199,16 @@ def test_dual_screening_merged_adjudicated_and_advised(review, tmp_path, cli):
     decided = advise((after["label"] == "yes").to_numpy(), total).message()
     assert decided != expected
     assert f"stopping (the merged decisions): {decided}" in " ".join(done.out.split())
+
+
+def test_a_merged_store_exports_a_model_of_the_labels_in_force(stores, tmp_path, cli):
+    ann, bob = stores
+    team = tmp_path / "team.db"
+    cli("merge", ann, bob, "--out", team)
+    meta, events = read_store(team)
+    state = team_state(meta, events)
+    done = cli("export", team, "--out", tmp_path / "model")
+    assert done.code == 0, done.err
+    card = json.loads((tmp_path / "model" / "card.json").read_text())
+    settled = [r for r in state.rows.values() if r.label is not None]
+    assert card["source"]["store_labels"] == len(settled) < len(state.rows)
