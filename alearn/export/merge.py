@@ -116,11 +116,13 @@ def merge_stores(paths: Sequence[str | Path], out: str | Path,
 
 def _write(tmp: Path, meta: StoreMeta, team: Team, events: list[Event]) -> None:
     """Set the merged store up in ``tmp`` (an empty file) and copy every event."""
-    with Store.open(tmp) as store:
-        store.initialise(meta.fingerprint, meta.source, dict(meta.settings), meta.table,
-                         team=team.record())
-        store.copy_events(events)
-    lock_path(tmp).unlink(missing_ok=True)
+    try:
+        with Store.open(tmp) as store:
+            store.initialise(meta.fingerprint, meta.source, dict(meta.settings), meta.table,
+                             team=team.record())
+            store.copy_events(events)
+    finally:  # the temporary file's lock goes with it (write_atomic removes the file)
+        lock_path(tmp).unlink(missing_ok=True)
 
 
 def team_advice(meta: StoreMeta, state: TeamState) -> StopAdvice | None:

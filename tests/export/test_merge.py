@@ -212,3 +212,18 @@ def test_a_merged_store_exports_a_model_of_the_labels_in_force(stores, tmp_path,
     card = json.loads((tmp_path / "model" / "card.json").read_text())
     settled = [r for r in state.rows.values() if r.label is not None]
     assert card["source"]["store_labels"] == len(settled) < len(state.rows)
+
+
+def test_a_merge_stopped_half_way_leaves_nothing(stores, tmp_path, cli, monkeypatch):
+    from alearn.journal.store import Store
+
+    ann, bob = stores
+    before = sorted(p.name for p in tmp_path.iterdir())
+
+    def stopped(self, events):
+        raise KeyboardInterrupt  # as Ctrl-C while the events are copied
+
+    monkeypatch.setattr(Store, "copy_events", stopped)
+    done = cli("merge", ann, bob, "--out", tmp_path / "team.db")
+    assert done.code == 130
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
