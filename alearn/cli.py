@@ -256,13 +256,14 @@ def label(
     """
     if adjudicate:
         from alearn import commands
-        from alearn.render.adjudicate_screen import run as run_adjudication
 
         # Options typed on the command line (typer's own click: its enum, by name).
         given = [p.opts[0] for p in ctx.command.params
                  if p.name not in ("data", "annotator", "adjudicate")
                  and getattr(ctx.get_parameter_source(str(p.name)), "name", "") == "COMMANDLINE"]
         with commands.open_adjudication(data, annotator=annotator, given=given) as adjudication:
+            from alearn.render.adjudicate_screen import run as run_adjudication
+
             run_adjudication(adjudication)
         return
     from alearn import commands

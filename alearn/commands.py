@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any
 from alearn.errors import MAX_JOBS, MAX_SEEDS, ConfigError, DataError, StoreError, check_range
 from alearn.files import check_output_dir, check_output_file
 from alearn.journal.lock import check_free
-from alearn.journal.merged import is_merged_store
+from alearn.journal.merged import Team, is_merged_store
+from alearn.journal.store import read_store
 from alearn.kinds import KINDS
 from alearn.kinds.base import TableData, TaskBudgets
 from alearn.kinds.classify import METRICS
@@ -283,7 +284,9 @@ def open_adjudication(store: str | Path, *, annotator: str | None = None,
     if given:
         raise ConfigError(f"{given[0]} is not read with --adjudicate: a merged store keeps "
                           "its settings; give only the store (and --annotator)")
-    check_free(store)  # a busy store is refused before the data loads
+    # One person's store, or a busy one, is refused before the data and models load.
+    Team.of(read_store(store)[0], store)
+    check_free(store)
     from alearn.session.adjudicate import open_adjudication as opened
 
     return opened(store, annotator)

@@ -12,10 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
-
-from alearn.engine.strategies import STRATEGIES
 from alearn.errors import ConfigError, StoreError
 from alearn.files import check_output_file, file_digest, write_atomic
 from alearn.journal.events import Event, StoreMeta
@@ -31,7 +29,12 @@ from alearn.journal.merged import (
 )
 from alearn.journal.store import Store, read_store
 from alearn.journal.team import check_same_study
-from alearn.kinds.screen.stopping import DEFAULT_TARGET, StopAdvice, advise
+
+if TYPE_CHECKING:
+    from alearn.kinds.screen.stopping import StopAdvice
+
+# The stopping advice (SciPy) is imported when a screen's is given: a refused merge
+# answers at once.
 
 
 @dataclass
@@ -143,6 +146,11 @@ def team_advice(meta: StoreMeta, state: TeamState) -> StopAdvice | None:
     positive = task.get("positive")
     if task.get("kind") != "screen" or not positive or not meta.table:
         return None
+    import numpy as np
+
+    from alearn.engine.strategies import STRATEGIES
+    from alearn.kinds.screen.stopping import DEFAULT_TARGET, advise
+
     rows = list(state.rows.values())
     hits = np.array([r.label == positive or r.status == "conflict" for r in rows], dtype=bool)
     strategy = str(meta.settings.get("strategy"))
