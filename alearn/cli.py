@@ -30,6 +30,7 @@ import typer  # noqa: E402
 from alearn import __version__  # noqa: E402
 from alearn.data.formats import FORMATS  # noqa: E402
 from alearn.errors import AlearnError  # noqa: E402
+from alearn.journal.merged import DEFAULT_RULE, RULES  # noqa: E402
 from alearn.kinds import KINDS  # noqa: E402
 from alearn.kinds.classify import METRICS  # noqa: E402
 from alearn.models import MODELS  # noqa: E402
@@ -169,6 +170,7 @@ def report(
 
 @app.command()
 def label(
+    ctx: typer.Context,
     data: Annotated[Path, typer.Argument(help=f"A data file ({READ}) or a task folder.")],
     target: Annotated[str | None, typer.Option(
         "--target", help="Column to label; may be absent or mostly empty. Labels already in "
@@ -234,6 +236,9 @@ def label(
         "--recheck", help="Classify: auto — now and then show a labeled row again whose label "
         "a model fitted without it finds unlikely (keep or change it; one answer each); "
         "off. Default: the task's recheck, off. May change on resume.")] = None,
+    adjudicate: Annotated[bool, typer.Option(
+        "--adjudicate", help="DATA is a merged store (`alearn merge`): decide its conflicts, "
+        "one at a time, seeing each annotator's answer and note.")] = False,
 ) -> None:
     """Label rows interactively: one keystroke per label, retrain after each batch.
 
@@ -250,7 +255,21 @@ def label(
     Example: alearn label reviews.csv --target label! --text-features embed --model knn
 
     Example: alearn label screening/ --recall-target 0.9   (a task folder, kind = "screen")
+
+    Example: alearn label team.labels.db --adjudicate --annotator carol
     """
+    if adjudicate:
+        from alearn import commands
+
+        # Options typed on the command line (typer's own click: its enum, by name).
+        given = [p.opts[0] for p in ctx.command.params
+                 if p.name not in ("data", "annotator", "adjudicate")
+                 and getattr(ctx.get_parameter_source(str(p.name)), "name", "") == "COMMANDLINE"]
+        with commands.open_adjudication(data, annotator=annotator, given=given) as adjudication:
+            from alearn.render.adjudicate_screen import run as run_adjudication
+
+            run_adjudication(adjudication)
+        return
     from alearn import commands
     from alearn.data.embed import reporting
     from alearn.render.loading import loading
@@ -311,6 +330,32 @@ def labels(
         sys.stdout.write(text)
     else:
         written([out])
+
+
+@app.command()
+def merge(
+    stores: Annotated[list[Path], typer.Argument(
+        help="The label stores of two or more annotators, one each, made for the same data "
+        "with the same settings.")],
+    out: Annotated[Path, typer.Option(
+        "--out", help="The merged store to write (a new file).")],
+    rule: Annotated[str, typer.Option(
+        "--rule", help="How a row's label is settled: " + "; ".join(
+            f"{name}: {text}" for name, text in RULES.items()) + ".")] = DEFAULT_RULE,
+) -> None:
+    """Merge annotators' stores into one: every answer and who gave it, the label each
+    row has by the rule, and the conflicts to adjudicate.
+
+    Example: alearn merge alice.labels.db bob.labels.db --out team.labels.db
+
+    Then: alearn label team.labels.db --adjudicate; alearn labels team.labels.db
+    """
+    from alearn.export.merge import merge_stores
+
+    result = merge_stores(stores, out, rule)
+    from alearn.render.team import merged
+
+    merged(result)
 
 
 @app.command()

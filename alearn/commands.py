@@ -12,9 +12,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from alearn.errors import MAX_JOBS, MAX_SEEDS, ConfigError, DataError, check_range
+from alearn.errors import MAX_JOBS, MAX_SEEDS, ConfigError, DataError, StoreError, check_range
 from alearn.files import check_output_dir, check_output_file
 from alearn.journal.lock import check_free
+from alearn.journal.merged import Team, is_merged_store
+from alearn.journal.store import read_store
 from alearn.kinds import KINDS
 from alearn.kinds.base import TableData, TaskBudgets
 from alearn.kinds.classify import METRICS
@@ -27,6 +29,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from alearn.run import runner
+    from alearn.session.adjudicate import Adjudication
     from alearn.session.core import Session
 
 # The run, report and label machinery (pandas, joblib, scikit-learn) is imported
@@ -234,6 +237,9 @@ def open_label_session(data: str | Path, *, target: str | None = None,
     ------
     ConfigError, DataError, StoreError, StoreBusyError
     """
+    if is_merged_store(data):
+        raise StoreError(f"{data}: a merged store (alearn merge); decide its conflicts with "
+                         f"`alearn label {data} --adjudicate`")
     task = load_task(data)
     options = LabelOptions(target=target, classes=classes, batch=batch, strategy=strategy,
                            model=model, store=store, gold=gold, budget=budget,
@@ -245,6 +251,43 @@ def open_label_session(data: str | Path, *, target: str | None = None,
                            progress=progress)
     # A busy store is refused before the session machinery (scikit-learn) loads.
     check_free(options.store_path(task.name))
+    if is_merged_store(options.store_path(task.name)):
+        raise StoreError(f"{options.store_path(task.name)}: a merged store (alearn merge) "
+                         "takes no new labels; label in your own store and merge again, or "
+                         "decide its conflicts with --adjudicate")
     from alearn.session.types import open_for_task
 
     return open_for_task(task, options)
+
+
+def open_adjudication(store: str | Path, *, annotator: str | None = None,
+                      given: Sequence[str] = ()) -> Adjudication:
+    """Open a merged store to decide its conflicts (``alearn label TEAM.db --adjudicate``).
+
+    Parameters
+    ----------
+    store : path
+        A store written by ``alearn merge``.
+    annotator : str, optional
+        The adjudicator's name, recorded with each decision (default: the user name).
+    given : sequence of str
+        Other options of ``alearn label`` given with ``--adjudicate``: refused.
+
+    Returns
+    -------
+    Adjudication
+        Open; close it (or use it as a context manager) to release the store.
+
+    Raises
+    ------
+    ConfigError, StoreError, StoreBusyError
+    """
+    if given:
+        raise ConfigError(f"{given[0]} is not read with --adjudicate: a merged store keeps "
+                          "its settings; give only the store (and --annotator)")
+    # One person's store, or a busy one, is refused before the data and models load.
+    Team.of(read_store(store)[0], store)
+    check_free(store)
+    from alearn.session.adjudicate import open_adjudication as opened
+
+    return opened(store, annotator)

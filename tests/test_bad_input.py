@@ -694,6 +694,73 @@ def export_store_data_gone(t: Path, k: Kit, ro: Path) -> Setup:
                  "nowhere.csv", t)
 
 
+# -- merge and adjudicate (several annotators' stores) -------------------------------------
+def _store_like(k: Kit, path: Path, fingerprint: str | None = None, **settings: object) -> Path:
+    """A store set up as the kit's (other data when ``fingerprint``, other settings), with
+    one label."""
+    from alearn.journal.store import Store, read_store
+
+    meta, _ = read_store(k.store)
+    with Store.open(path) as store:
+        store.initialise(fingerprint or meta.fingerprint, meta.source,
+                         {**meta.settings, **settings}, meta.table)
+        store.append("label", "i010", "yes", "bob")
+    Path(f"{path}.lock").unlink()
+    return path
+
+
+@case
+def merge_one_store(t: Path, k: Kit, ro: Path) -> Setup:
+    one = shutil.copy(k.store, t / "ann.db")
+    return Setup(["merge", one, "--out", t / "team.db"], "one store given (", t)
+
+
+@case
+def merge_stores_on_other_data(t: Path, k: Kit, ro: Path) -> Setup:
+    ann = shutil.copy(k.store, t / "ann.db")
+    bob = _store_like(k, t / "bob.db", fingerprint="0" * 64)
+    return Setup(["merge", ann, bob, "--out", t / "team.db"], "bob.db: made for other data", t)
+
+
+@case
+def merge_an_optimize_store(t: Path, k: Kit, ro: Path) -> Setup:
+    ann = shutil.copy(k.store, t / "ann.db")
+    bob = _store_like(k, t / "bob.db", kind="optimize")
+    return Setup(["merge", ann, bob, "--out", t / "team.db"],
+                 "bob.db: an optimize session's store", t)
+
+
+@case
+def merge_unknown_rule(t: Path, k: Kit, ro: Path) -> Setup:
+    ann = shutil.copy(k.store, t / "ann.db")
+    bob = _store_like(k, t / "bob.db")
+    return Setup(["merge", ann, bob, "--out", t / "team.db", "--rule", "vote"],
+                 "--rule 'vote' is not a rule; expected one of unanimous, majority, "
+                 "adjudicated", t)
+
+
+@case
+def merge_out_exists(t: Path, k: Kit, ro: Path) -> Setup:
+    ann = shutil.copy(k.store, t / "ann.db")
+    bob = _store_like(k, t / "bob.db")
+    (t / "team.db").write_text("an older merge\n")
+    return Setup(["merge", ann, bob, "--out", t / "team.db"], "team.db: --out exists", t)
+
+
+@case
+def adjudicate_one_persons_store(t: Path, k: Kit, ro: Path) -> Setup:
+    ann = shutil.copy(k.store, t / "ann.db")
+    return Setup(["label", ann, "--adjudicate"],
+                 "ann.db: one annotator's label store, not a merged one", t, stdin="q\n")
+
+
+@case
+def adjudicate_with_a_labeling_option(t: Path, k: Kit, ro: Path) -> Setup:
+    ann = shutil.copy(k.store, t / "ann.db")
+    return Setup(["label", ann, "--adjudicate", "--batch", "4"],
+                 "--batch is not read with --adjudicate", t, stdin="q\n")
+
+
 # -- predict and explain -----------------------------------------------------------------
 @case
 def predict_not_an_export(t: Path, k: Kit, ro: Path) -> Setup:

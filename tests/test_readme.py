@@ -1,5 +1,5 @@
-"""The README's commands run from a fresh clone: the label, labels, export, predict and
-explain examples, in order, on the files in examples/ and tasks/ (piped answers)."""
+"""The README's commands run from a fresh clone: the label, labels, merge, export, predict
+and explain examples, in order, on the files in examples/ and tasks/ (piped answers)."""
 
 from __future__ import annotations
 
@@ -10,11 +10,11 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-COMMANDS = ("label", "labels", "export", "predict", "explain")
+COMMANDS = ("label", "labels", "merge", "export", "predict", "explain")
 
 
 def readme_commands() -> list[list[str]]:
-    """Every ``alearn label|labels|export|predict|explain`` line of the README's sh blocks."""
+    """Every ``alearn label|labels|merge|export|predict|explain`` line of the README's sh blocks."""
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     lines = [line for block in re.findall(r"```sh\n(.*?)```", text, re.S)
              for line in block.splitlines()]

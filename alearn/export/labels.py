@@ -14,8 +14,10 @@ from typing import TYPE_CHECKING
 from alearn.data.formats import output_format
 from alearn.errors import ConfigError
 from alearn.files import check_output_file, write_atomic
+from alearn.journal.events import Event, StoreMeta
 from alearn.journal.labels import current_labels
-from alearn.journal.state import history
+from alearn.journal.merged import Team
+from alearn.journal.state import HistoryEntry, history
 from alearn.journal.store import read_store
 
 if TYPE_CHECKING:
@@ -31,13 +33,27 @@ HISTORY_COLUMNS = ["seq", "time", "annotator", "id", "action", "value", "replace
 def answer_history(store_path: str | Path) -> pd.DataFrame:
     """Every answer and note of a store, in journal order: who gave it and when, what it
     replaced, and whether it was undone (:func:`alearn.journal.state.history`)."""
-    _, events = read_store(store_path)  # a store that cannot be read: before pandas
+    meta, events = read_store(store_path)  # a store that cannot be read: before pandas
     import pandas as pd
 
     rows = [(e.event.seq, e.event.time, e.event.annotator, e.event.row_id, e.event.action,
-             e.event.value, e.replaced, e.undone) for e in history(events)]
+             e.event.value, e.replaced, e.undone) for e in _histories(meta, events, store_path)]
     return pd.DataFrame(rows, columns=HISTORY_COLUMNS).astype(
         {"seq": int, "undone": bool, "id": object, "value": object, "replaced": object})
+
+
+def _histories(meta: StoreMeta, events: list[Event], path: str | Path) -> list[HistoryEntry]:
+    """The history of a store; of a merged one, each member's (and the team's decisions)
+    replayed alone, so an answer replaces only what the same person had given."""
+    if not meta.team:
+        return history(events)
+    team = Team.of(meta, path)
+    blocks: dict[str, list[Event]] = {}
+    for event in events:
+        member = team.member_of(event.seq)
+        blocks.setdefault(member.name if member else "", []).append(event)
+    return sorted((h for block in blocks.values() for h in history(block)),
+                  key=lambda h: h.event.seq)
 
 
 def parse_fields(values: Sequence[str] | None) -> tuple[str, ...]:

@@ -34,7 +34,8 @@ from alearn.estimates.forecast import forecast_gain
 from alearn.estimates.gold import GOLD_MAX_ROWS, gold_labels, gold_sample
 from alearn.export.training import CURVE_BUDGETS, TrainingData, check_model, fit_preprocessor
 from alearn.journal.events import Event, StoreMeta, active_events
-from alearn.journal.state import journal_state
+from alearn.journal.merged import team_state
+from alearn.journal.state import JournalState, RowLabel, journal_state
 from alearn.journal.store import MEASURED, read_store
 from alearn.journal.storedata import locate_data
 from alearn.kinds import KINDS
@@ -198,6 +199,13 @@ def labels_from_store(path: str | Path, data: str | Path | None = None) -> Store
     # Each row's label in force, in labeling order (a relabel keeps the row's place;
     # its audit flag is how the row was first chosen), as the session's learner has it.
     given = list(state.labels.values())
+    if meta.team:
+        # A merged store: the label in force by its rule, in the team's order; an open
+        # conflict has none, and no one person's skips are the team's.
+        team = team_state(meta, events, path)
+        given = [RowLabel(r.given, r.given) for r in team.rows.values()
+                 if r.given is not None and r.row_id in position]
+        state = JournalState()
     seeds = np.flatnonzero(found.labeled) if loaded.use_seeds else np.empty(0, dtype=int)
     rows = np.concatenate([seeds, [position[h.first.row_id] for h in given]]).astype(int)
     labels = np.concatenate([found.labels[seeds].astype(str) if seeds.size else [],

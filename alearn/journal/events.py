@@ -64,6 +64,10 @@ class StoreMeta:
     table : dict or None
         The data's shape when the fingerprint was recorded: ``rows`` (count) and
         ``columns`` (names); ``None`` in older stores.
+    team : dict or None
+        A store merging several annotators' stores (``alearn merge``): its members
+        and the rule that gives each row its label (:mod:`alearn.journal.team`);
+        ``None`` for one person's store.
     """
 
     fingerprint: str
@@ -71,6 +75,7 @@ class StoreMeta:
     settings: dict[str, Any]
     created: str
     table: dict[str, Any] | None = None
+    team: dict[str, Any] | None = None
 
 
 def active_events(events: list[Event]) -> list[Event]:

@@ -10,8 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from alearn.journal.events import active_events
+from alearn.journal.events import Event, StoreMeta, active_events
 from alearn.journal.goals import decode_goals, store_goals
+from alearn.journal.merged import team_state
 from alearn.journal.state import journal_state
 from alearn.journal.store import read_store
 
@@ -36,11 +37,15 @@ def current_labels(store_path: str | Path) -> pd.DataFrame:
         row has its label in force, who gave it and when. When the store has
         them, rows marked unsure follow with no label and an ``unsure`` column
         says which, and a ``note`` column holds each row's note. For an optimize
-        session's store, one float column per goal instead of ``label``.
+        session's store, one float column per goal instead of ``label``. For a
+        merged store (``alearn merge``), the label in force by its rule, then one
+        column per annotator with their answer, ``status`` and ``note``.
     """
     meta, events = read_store(store_path)  # a store that cannot be read: before pandas
     import pandas as pd
 
+    if meta.team:
+        return _team_labels(meta, events, store_path)
     state = journal_state(active_events(events))
     goals = store_goals(meta)
     if goals is not None:
@@ -71,3 +76,24 @@ def current_labels(store_path: str | Path) -> pd.DataFrame:
         frame["note"] = [state.notes[i].value if i in state.notes else None
                          for i in frame["id"]]
     return frame
+
+
+def _team_labels(meta: StoreMeta, events: list[Event], path: str | Path) -> pd.DataFrame:
+    """A merged store's rows (:func:`alearn.journal.merged.team_state`): the label in
+    force, who gave it and when, one column per member with their answer, the row's
+    status, and the notes (``who: text``), in the team's order."""
+    import pandas as pd
+
+    state = team_state(meta, events, path)
+    members = [m.name for m in state.team.members]
+    taken = {*LABEL_COLUMNS, "status", "note"}
+    columns = [f"{n} (answer)" if n in taken else n for n in members]
+    rows = []
+    for row in state.rows.values():
+        given = row.given
+        rows.append((row.row_id, row.label, given.annotator if given else None,
+                     given.time if given else None, *(row.answers.get(n) for n in members),
+                     row.status, "; ".join(f"{who}: {text}" for who, text in row.notes.items())
+                     or None))
+    return pd.DataFrame(rows, columns=[*LABEL_COLUMNS, *columns, "status", "note"],
+                        dtype=object)

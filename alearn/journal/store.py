@@ -117,7 +117,8 @@ def _read_meta(conn: sqlite3.Connection, path: Path) -> StoreMeta | None:
                          f"reads versions {' and '.join(READS)}")
     return StoreMeta(fingerprint=meta["fingerprint"], source=meta["source"],
                      settings=json.loads(meta["settings"]), created=meta["created"],
-                     table=json.loads(meta["table"]) if "table" in meta else None)
+                     table=json.loads(meta["table"]) if "table" in meta else None,
+                     team=json.loads(meta["team"]) if "team" in meta else None)
 
 
 def _has_column(conn: sqlite3.Connection, name: str) -> bool:
@@ -229,7 +230,8 @@ class Store:
         return cls(path, conn, lock, meta)
 
     def initialise(self, fingerprint: str, source: str, settings: dict[str, Any],
-                   table: dict[str, Any] | None = None) -> StoreMeta:
+                   table: dict[str, Any] | None = None,
+                   team: dict[str, Any] | None = None) -> StoreMeta:
         """Set up a new store for a dataset and settings (in one transaction).
 
         Parameters
@@ -242,6 +244,8 @@ class Store:
             JSON-serialisable session settings.
         table : dict, optional
             The data's shape (:attr:`StoreMeta.table`).
+        team : dict, optional
+            A merged store's members and rule (:attr:`StoreMeta.team`).
 
         Returns
         -------
@@ -251,12 +255,14 @@ class Store:
             raise StoreError(f"{self.path}: the label store is already set up")
         self._prepare_writes()
         meta = StoreMeta(fingerprint=fingerprint, source=source, settings=dict(settings),
-                         created=_now(), table=table)
+                         created=_now(), table=table, team=team)
         values = {"format": FORMAT, "version": VERSION, "fingerprint": fingerprint,
                   "source": source, "settings": json.dumps(settings, sort_keys=True),
                   "created": meta.created}
         if table is not None:
             values["table"] = json.dumps(table, sort_keys=True)
+        if team is not None:
+            values["team"] = json.dumps(team, sort_keys=True)
         with self._transaction("set up the label store") as conn:
             for statement in _SCHEMA:
                 conn.execute(statement)
@@ -339,6 +345,24 @@ class Store:
             raise StoreError(f"{self.path}: cannot save to the label store ({exc})") from None
         return Event(int(cursor.lastrowid), action, row_id, value, time, annotator, audit, model,
                      digest)
+
+    def copy_events(self, events: list[Event]) -> None:
+        """Append events of another store as they were (type, row, value, time,
+        annotator, audit flag, model, digest), in order, in one transaction: all of
+        them or none. Their ``seq`` is this journal's next ones.
+
+        Parameters
+        ----------
+        events : list of Event
+        """
+        self._prepare_writes()
+        self._upgrade()
+        rows = [(e.action, e.row_id, e.value, e.time, e.annotator, int(e.audit), e.model,
+                 e.digest) for e in events]
+        with self._transaction("copy the events into the label store") as conn:
+            conn.executemany(
+                "INSERT INTO events (kind, row_id, value, time, annotator, audit, model, digest) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
     def _upgrade(self) -> None:
         """Make a version 1 store version 2 (its journal's table takes every event type),

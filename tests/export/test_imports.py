@@ -18,7 +18,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 LIGHT = ["alearn.export.modelfile", "alearn.export.predict", "alearn.export.prediction",
-         "alearn.export.labels"]
+         "alearn.export.labels", "alearn.export.merge"]
 FORBIDDEN_PACKAGES = ("alearn.kinds", "alearn.run")
 FORBIDDEN_MODULES = ("alearn.engine.learner",)
 
