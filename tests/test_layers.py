@@ -56,8 +56,9 @@ LAZY = {
     (r"alearn\.export\.export",
      r"alearn\.export\.(storelabels|replay|training|card|describe)"):
         "a wrong source or option of `alearn export` is refused before scikit-learn loads",
-    (r"alearn\.export\.labels", r"alearn\.export\.storelabels"):
-        "`alearn labels` loads the data as the session did only for --fields",
+    (r"alearn\.export\.labels", r"alearn\.export\.(storelabels|labelsrecords)"):
+        "`alearn labels` loads the data as the session did only for --fields, a reference "
+        "format and a screening store's duplicates",
 }
 
 

@@ -19,6 +19,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from alearn.data.delimited import MISSING_MARKERS, header_cells, read_delimited
+from alearn.data.references import TEXT_COLUMNS, Reference, columns_of, references_frame
+from alearn.data.references.bibtex import bibtex_text
+from alearn.data.references.bibtex import read_references as read_bibtex
+from alearn.data.references.medline import medline_text
+from alearn.data.references.medline import read_references as read_medline
+from alearn.data.references.ris import read_references as read_ris
+from alearn.data.references.ris import ris_text
 from alearn.errors import ConfigError, DataError
 from alearn.files import COMPRESSIONS, compression_of, open_decoded
 from alearn.progress import Report
@@ -31,14 +38,20 @@ if TYPE_CHECKING:
 @dataclass
 class RawTable:
     """A file's cells as read: the columns carry the header as written (repeats and
-    blanks included); ``separator`` is the one a delimited file was found to use."""
+    blanks included); ``separator`` is the one a delimited file was found to use;
+    ``text`` the columns the format says hold a record's words (a reference file's
+    title and abstract), read as text when a task declares none."""
 
     frame: pd.DataFrame
     separator: str | None = None
     notes: list[str] = field(default_factory=list)
+    text: tuple[str, ...] = ()
 
 
 Writer = Callable[["pd.DataFrame", Path, "Packing | None"], None]
+# A reference format's text of a table, each row a record with its decision; given the
+# file the rows were read from, its records are written with every field they had.
+RecordsText = Callable[["pd.DataFrame", "Path | None"], str]
 
 
 @dataclass(frozen=True)
@@ -82,7 +95,8 @@ class Packing:
         return buffer.getvalue()
 
 
-def _write_text(path: Path, text: str, packing: Packing | None) -> None:
+def write_text(path: Path, text: str, packing: Packing | None) -> None:
+    """Write ``text`` as UTF-8 to ``path``, compressed as ``packing`` says."""
     data = text.encode("utf-8")
     path.write_bytes(packing.pack(data) if packing is not None else data)
 
@@ -110,6 +124,10 @@ class Format:
         Read and written through ``.gz``/``.bz2``/``.zip``/``.xz`` too.
     separator : str or None
         A delimited format's own separator (written; found otherwise when read).
+    records : callable or None
+        A reference format (:mod:`alearn.data.references`): ``(frame, source) -> str``,
+        one record a row with its decision; ``labels --out`` writes every record of
+        the data with it.
     """
 
     name: str
@@ -121,6 +139,7 @@ class Format:
     text: Callable[[pd.DataFrame], str] | None = None
     compressible: bool = True
     separator: str | None = None
+    records: RecordsText | None = None
 
 
 # -- delimited text ------------------------------------------------------------------
@@ -138,7 +157,7 @@ def _delimited(default: str) -> tuple[Callable[[Path, Report], RawTable],
         return frame.to_csv(sep=default, index=False, lineterminator="\n")
 
     def write(frame: pd.DataFrame, path: Path, packing: Packing | None) -> None:
-        _write_text(path, text(frame), packing)
+        write_text(path, text(frame), packing)
 
     return read, header, write, text
 
@@ -204,12 +223,12 @@ def _json_header(path: Path) -> list[object]:
 
 
 def _write_jsonl(frame: pd.DataFrame, path: Path, packing: Packing | None) -> None:
-    _write_text(path, frame.to_json(orient="records", lines=True, force_ascii=False),
+    write_text(path, frame.to_json(orient="records", lines=True, force_ascii=False),
                 packing)
 
 
 def _write_json(frame: pd.DataFrame, path: Path, packing: Packing | None) -> None:
-    _write_text(path, frame.to_json(orient="records", force_ascii=False, indent=1), packing)
+    write_text(path, frame.to_json(orient="records", force_ascii=False, indent=1), packing)
 
 
 # -- Parquet ---------------------------------------------------------------------------
@@ -313,6 +332,22 @@ def _write_excel(frame: pd.DataFrame, path: Path, packing: Packing | None) -> No
     path.write_bytes(buffer.getvalue())
 
 
+# -- reference files (RIS, MEDLINE, BibTeX) -----------------------------------------------
+def _references(parse: Callable[[Path], list[Reference]], records: RecordsText
+                ) -> dict[str, object]:
+    def read(path: Path, progress: Report) -> RawTable:
+        return RawTable(references_frame(parse(path), path), text=TEXT_COLUMNS)
+
+    def header(path: Path) -> list[object]:
+        return list(columns_of(parse(path)))  # a full parse: "decision" only when held
+
+    def write(frame: pd.DataFrame, path: Path, packing: Packing | None) -> None:
+        write_text(path, records(frame, None), packing)
+
+    return {"read": read, "header": header, "write": write, "records": records,
+            "text": lambda frame: records(frame, None)}
+
+
 _csv_read, _csv_header, _csv_write, _csv_text = _delimited(",")
 _tsv_read, _tsv_header, _tsv_write, _tsv_text = _delimited("\t")
 
@@ -335,6 +370,12 @@ FORMATS: Registry[Format] = Registry("file type", [
            (".xlsm",), _read_excel, _peek_excel, compressible=False),
     Format("xls", "old Excel workbook, read only: its first sheet (xlrd)", (".xls",),
            _read_excel, _peek_excel, compressible=False),
+    Format("ris", "RIS references (Scopus, Web of Science, PubMed, Zotero, EndNote; rispy): "
+           "a record a row", (".ris",), **_references(read_ris, ris_text)),
+    Format("nbib", "MEDLINE references (PubMed's citation-manager export): a record a row",
+           (".nbib", ".medline"), **_references(read_medline, medline_text)),
+    Format("bib", "BibTeX references (bibtexparser): an entry a row", (".bib",),
+           **_references(read_bibtex, bibtex_text)),
 ])
 _BY_SUFFIX = {suffix: fmt for fmt in FORMATS.values() for suffix in fmt.suffixes}
 
