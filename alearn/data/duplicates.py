@@ -80,13 +80,11 @@ class Duplicates:
         """The line a session shows (``"20 duplicates grouped ..."``), ``None`` without any."""
         if not self.count:
             return None
-        groups = int(np.unique(self.group[self.group != np.arange(self.group.size)]).size)
-        by = " or ".join(f"same {what}" for what in
-                         (("DOI",) if "doi" in self.columns else ())
-                         + (("title and year",) if "title" in self.columns else ()))
-        return (f"{counted(self.count, 'duplicate')} grouped ({by}) into "
-                f"{counted(groups, 'record')} shown: one decision applies to each group, "
-                "and `alearn labels` lists every record")
+        by = ", or ".join(f"same {what}" for what in
+                          (("DOI",) if "doi" in self.columns else ())
+                          + (("title and year",) if "title" in self.columns else ()))
+        return (f"{counted(self.count, 'duplicate')} grouped ({by}): each group is shown "
+                "once and its decision applies to every record in it")
 
 
 class _Union:

@@ -77,6 +77,18 @@ def _group_labels(labels: pd.DataFrame, ids: np.ndarray, found: Duplicates
     return taken
 
 
+def _fill_groups(decision: list[str | None], order: list[int], found: Duplicates) -> None:
+    """Give each undecided record of a group its group's decision, in place: that of the
+    first decided member in ``order`` (the store's labels in labeling order, then the
+    data's own in file order)."""
+    for row in order:
+        if decision[row] is None:
+            continue
+        for member in found.members(row):
+            if decision[int(member)] is None:
+                decision[int(member)] = decision[row]
+
+
 def record_decisions(store_path: str | Path, labels: pd.DataFrame,
                      data: str | Path | None = None) -> Decisions:
     """Every record of the store's data with its decision: the store's label, else the
@@ -109,6 +121,7 @@ def record_decisions(store_path: str | Path, labels: pd.DataFrame,
             if isinstance(value, str):
                 decision[k] = decision_word(value, positive)
     position = {str(i): k for k, i in enumerate(ids)}
+    stored = [position[i] for i in labels["id"].astype(str) if i in position]
     unsure = labels["unsure"] if "unsure" in labels else pd.Series(False, index=labels.index)
     for k, row_id in enumerate(labels["id"].astype(str)):
         row = position.get(row_id)
@@ -125,8 +138,7 @@ def record_decisions(store_path: str | Path, labels: pd.DataFrame,
     found = find_duplicates(table) if screen else None
     notes = list(got.notes)
     if found is not None and found.count:
-        for row, k in _group_labels(labels, ids, found).items():
-            decision[row] = decision_word(str(labels["label"].iloc[k]), positive)
+        _fill_groups(decision, [*stored, *range(len(ids))], found)
         shown = ids[found.group]
         frame = frame.assign(duplicate_of=[None if shown[k] == ids[k] else str(shown[k])
                                            for k in range(len(ids))])
