@@ -157,7 +157,7 @@ def with_duplicates(labels: pd.DataFrame, store_path: str | Path,
                     data: str | Path | None = None) -> tuple[pd.DataFrame, list[str]]:
     """A screening store's labels with a row for each duplicate of a labeled record
     (the group's label, who gave it and when) and a ``duplicate_of`` column naming
-    the record the session showed; other stores' labels unchanged.
+    the labeled record it takes the label of; other stores' labels unchanged.
 
     A store whose data cannot be found keeps its labels as they are, and a note says
     the duplicates are not listed.
@@ -177,15 +177,13 @@ def with_duplicates(labels: pd.DataFrame, store_path: str | Path,
     taken = _group_labels(labels, ids, found)
     if not taken:
         return labels, []
-    shown = ids[found.group]
-    extra = labels.iloc[[taken[row] for row in sorted(taken)]].copy()
-    extra["id"] = [str(ids[row]) for row in sorted(taken)]
+    rows = sorted(taken)
+    extra = labels.iloc[[taken[row] for row in rows]].copy()
+    extra["duplicate_of"] = extra["id"].astype(str).to_numpy()  # whose label it takes
+    extra["id"] = [str(ids[row]) for row in rows]
     if "note" in extra:
         extra["note"] = None
-    out = pd.concat([labels, extra], ignore_index=True)
-    position = {str(i): k for k, i in enumerate(ids)}
-    out["duplicate_of"] = [None if (row := position.get(str(i))) is None or
-                           shown[row] == ids[row] else str(shown[row]) for i in out["id"]]
+    out = pd.concat([labels.assign(duplicate_of=None), extra], ignore_index=True)
     note = (f"{counted(len(extra), 'duplicate record')} of labeled records listed with "
-            "their group's label (duplicate_of names the record the session showed)")
+            "their group's label (duplicate_of names the record labeled)")
     return out, [note]
