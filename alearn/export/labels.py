@@ -130,8 +130,11 @@ def export_labels(store_path: str | Path, fmt: str | None = None,
     store_path : str or Path
     fmt : str, optional
         A format of :data:`alearn.data.formats.FORMATS` that is written (``csv``,
-        ``tsv``, ``jsonl``, ``json``, ``parquet``, ``xlsx``). Default: from ``out``'s
-        suffix (``labels.csv.gz`` is compressed CSV), else ``csv``.
+        ``tsv``, ``jsonl``, ``json``, ``parquet``, ``xlsx``; or a reference format,
+        ``ris``, ``nbib``, ``bib``: every record of the data with its decision,
+        :mod:`alearn.export.labelsrecords`). Default: from ``out``'s suffix
+        (``labels.csv.gz`` is compressed CSV), else ``csv``. A screening store's
+        table lists each duplicate of a labeled record too.
     out : str or Path, optional
         File to write; without it the labels are returned as text (a text
         format: Parquet and Excel need a file).
