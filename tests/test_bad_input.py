@@ -278,6 +278,23 @@ def corrupt_xlsx(t: Path, k: Kit, ro: Path) -> Setup:
 
 
 @case
+def ris_broken_record(t: Path, k: Kit, ro: Path) -> Setup:
+    # The second record lost its ER line: rispy would merge it into the third.
+    data = _csv(t, "refs.ris", "TY  - JOUR\nTI  - One\nER  - \n\nTY  - JOUR\nTI  - Two\n"
+                "\nTY  - JOUR\nTI  - Three\nER  - \n")
+    return Setup(["label", data, "--target", "decision"],
+                 "refs.ris: line 8: record 2 (from line 5) has no 'ER  - ' line", t)
+
+
+@case
+def bibtex_duplicate_key(t: Path, k: Kit, ro: Path) -> Setup:
+    data = _csv(t, "refs.bib", "@article{smith20, title={One}, year=2020}\n"
+                "@article{doe21, title={Two}, year=2021}\n@article{smith20, title={Three}}\n")
+    return Setup(["label", data, "--target", "decision"],
+                 "refs.bib: line 3: the key 'smith20' is used again (first on line 1)", t)
+
+
+@case
 def labels_unknown_output_suffix(t: Path, k: Kit, ro: Path) -> Setup:
     return Setup(["labels", k.store, "--out", t / "labels.txt"],
                  "labels.txt: --out has an unknown file type '.txt'", t)

@@ -58,8 +58,9 @@ LAZY = {
         "a wrong source or option of `alearn export` is refused before scikit-learn loads",
     (r"alearn\.export\.merge", r"alearn\.kinds\.screen\.stopping|alearn\.engine\.strategies"):
         "a refused `alearn merge` answers before SciPy loads; only a screen's advice needs it",
-    (r"alearn\.export\.labels", r"alearn\.export\.storelabels"):
-        "`alearn labels` loads the data as the session did only for --fields",
+    (r"alearn\.export\.labels", r"alearn\.export\.(storelabels|labelsrecords)"):
+        "`alearn labels` loads the data as the session did only for --fields, a reference "
+        "format and a screening store's duplicates",
 }
 
 

@@ -244,9 +244,10 @@ def load_dataset(task: TaskSpec, require_target: bool = True,
             task = dataclasses.replace(task, target="target")
         fingerprint = hashlib.sha256(task.data.encode()).hexdigest()
         read_notes: list[str] = []
+        format_text: tuple[str, ...] = ()
     else:
         read = read_data(path, progress)
-        table, read_notes = read.frame, read.notes
+        table, read_notes, format_text = read.frame, read.notes, read.text
         where = str(path)
         fingerprint = data_digest(path)
     columns = list(table.columns)
@@ -275,11 +276,20 @@ def load_dataset(task: TaskSpec, require_target: bool = True,
 
     numeric, categorical, text, typed = [], [], [], {}
     text_notes: list[str] = []
+    # The text columns: the task's, else the ones the file's format names (a reference
+    # file's title and abstract) that hold words in some row.
+    declared = tuple(task.text) or tuple(
+        c for c in format_text if c in chosen and table[c].notna().any()
+        and table[c].astype(str).str.strip().ne("").any())
+    if declared and not task.text:
+        text_notes.append(f"{' and '.join(map(repr, declared))} read as text, as a reference "
+                          "file's words; declare text = [...] in task.toml (or --text) to "
+                          "choose")
     for done, col in enumerate(chosen):
         progress(Phase("typing the columns", done, len(chosen), "columns"))
         series = table[col]
-        plain = None if col in task.text or col in task.categorical else plain_numbers(series)
-        if col in task.text:
+        plain = None if col in declared or col in task.categorical else plain_numbers(series)
+        if col in declared:
             typed[col], note = as_free_text(series, col, where)
             text.append(col)
             text_notes.extend([note] if note else [])
@@ -301,7 +311,7 @@ def load_dataset(task: TaskSpec, require_target: bool = True,
         typed[col] = (as_number(series, col, where, strict, _numeric_hint(col, task), plain)
                       if is_num else as_text(series))
         if not is_num and col not in task.categorical and looks_like_text(typed[col]):
-            if task.text:
+            if declared:
                 dropped[col] = ("looks like free text; add it to text = [...] "
                                 "in task.toml (or --text) to use it")
                 continue

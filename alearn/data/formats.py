@@ -6,7 +6,8 @@ all look a path up here (:func:`format_of`, :func:`output_format`). A text
 format may be compressed: ``data.csv.gz``, ``x.tsv.bz2``, ``y.jsonl.xz`` or a zip
 holding one file; the suffix before the compression suffix decides the format.
 
-Light on import: pandas, pyarrow and openpyxl are imported when a file is read
+Light on import: pandas, pyarrow, openpyxl (alearn/data/excel.py) and the reference
+parsers (alearn/data/references/) are imported when a file is read
 or written, so an error exit never loads them.
 """
 
@@ -18,7 +19,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from alearn.data.delimited import MISSING_MARKERS, header_cells, read_delimited
+from alearn.data.delimited import header_cells, read_delimited
+from alearn.data.excel import peek_excel, read_excel, write_excel
+from alearn.data.references import TEXT_COLUMNS, Reference, columns_of, references_frame
+from alearn.data.references.bibtex import bibtex_text
+from alearn.data.references.bibtex import read_references as read_bibtex
+from alearn.data.references.medline import medline_text
+from alearn.data.references.medline import read_references as read_medline
+from alearn.data.references.ris import read_references as read_ris
+from alearn.data.references.ris import ris_text
 from alearn.errors import ConfigError, DataError
 from alearn.files import COMPRESSIONS, compression_of, open_decoded
 from alearn.progress import Report
@@ -31,14 +40,20 @@ if TYPE_CHECKING:
 @dataclass
 class RawTable:
     """A file's cells as read: the columns carry the header as written (repeats and
-    blanks included); ``separator`` is the one a delimited file was found to use."""
+    blanks included); ``separator`` is the one a delimited file was found to use;
+    ``text`` the columns the format says hold a record's words (a reference file's
+    title and abstract), read as text when a task declares none."""
 
     frame: pd.DataFrame
     separator: str | None = None
     notes: list[str] = field(default_factory=list)
+    text: tuple[str, ...] = ()
 
 
 Writer = Callable[["pd.DataFrame", Path, "Packing | None"], None]
+# A reference format's text of a table, each row a record with its decision; given the
+# file the rows were read from, its records are written with every field they had.
+RecordsText = Callable[["pd.DataFrame", "Path | None"], str]
 
 
 @dataclass(frozen=True)
@@ -82,7 +97,8 @@ class Packing:
         return buffer.getvalue()
 
 
-def _write_text(path: Path, text: str, packing: Packing | None) -> None:
+def write_text(path: Path, text: str, packing: Packing | None) -> None:
+    """Write ``text`` as UTF-8 to ``path``, compressed as ``packing`` says."""
     data = text.encode("utf-8")
     path.write_bytes(packing.pack(data) if packing is not None else data)
 
@@ -110,6 +126,10 @@ class Format:
         Read and written through ``.gz``/``.bz2``/``.zip``/``.xz`` too.
     separator : str or None
         A delimited format's own separator (written; found otherwise when read).
+    records : callable or None
+        A reference format (:mod:`alearn.data.references`): ``(frame, source) -> str``,
+        one record a row with its decision; ``labels --out`` writes every record of
+        the data with it.
     """
 
     name: str
@@ -121,6 +141,7 @@ class Format:
     text: Callable[[pd.DataFrame], str] | None = None
     compressible: bool = True
     separator: str | None = None
+    records: RecordsText | None = None
 
 
 # -- delimited text ------------------------------------------------------------------
@@ -138,7 +159,7 @@ def _delimited(default: str) -> tuple[Callable[[Path, Report], RawTable],
         return frame.to_csv(sep=default, index=False, lineterminator="\n")
 
     def write(frame: pd.DataFrame, path: Path, packing: Packing | None) -> None:
-        _write_text(path, text(frame), packing)
+        write_text(path, text(frame), packing)
 
     return read, header, write, text
 
@@ -204,12 +225,12 @@ def _json_header(path: Path) -> list[object]:
 
 
 def _write_jsonl(frame: pd.DataFrame, path: Path, packing: Packing | None) -> None:
-    _write_text(path, frame.to_json(orient="records", lines=True, force_ascii=False),
+    write_text(path, frame.to_json(orient="records", lines=True, force_ascii=False),
                 packing)
 
 
 def _write_json(frame: pd.DataFrame, path: Path, packing: Packing | None) -> None:
-    _write_text(path, frame.to_json(orient="records", force_ascii=False, indent=1), packing)
+    write_text(path, frame.to_json(orient="records", force_ascii=False, indent=1), packing)
 
 
 # -- Parquet ---------------------------------------------------------------------------
@@ -238,79 +259,30 @@ def _write_parquet(frame: pd.DataFrame, path: Path, packing: Packing | None) -> 
     frame.to_parquet(path, index=False)
 
 
-# -- Excel -----------------------------------------------------------------------------
-def _excel_header(book: pd.ExcelFile) -> list[object]:
-    """The first sheet's header row as written (pandas renames repeats to ``a.1``)."""
-    import pandas as pd
-
-    first = pd.read_excel(book, sheet_name=0, header=None, nrows=1, dtype=object)
-    return list(first.iloc[0]) if len(first) else []
-
-
-def _workbook(path: Path) -> pd.ExcelFile:
-    """The workbook, opened by the engine its suffix names (pandas' guess from the bytes
-    words a damaged file as "format cannot be determined")."""
-    import zipfile
-
-    import pandas as pd
-
-    try:
-        return pd.ExcelFile(path, engine="xlrd" if path.suffix.lower() == ".xls"
-                            else "openpyxl")
-    except (zipfile.BadZipFile, OSError, KeyError) as exc:
-        raise ValueError(f"not an Excel workbook, or a damaged one: {exc}") from None
-
-
+# -- Excel (alearn/data/excel.py) ---------------------------------------------------------
 def _read_excel(path: Path, progress: Report) -> RawTable:
-    import pandas as pd
-
-    with _workbook(path) as book:
-        header = _excel_header(book)
-        frame = pd.read_excel(book, sheet_name=0, na_values=MISSING_MARKERS)
-        sheets = list(book.sheet_names)
-    if frame.shape[1] == len(header):
-        frame.columns = header
-    notes = []
-    if len(sheets) > 1:
-        notes.append(f"{path.name}: read its first sheet, {sheets[0]!r}, of {len(sheets)} "
-                     f"({', '.join(map(repr, sheets))}); to use another, save that sheet "
-                     "as its own file or move it first")
+    frame, notes = read_excel(path)
     return RawTable(frame, notes=notes)
 
 
-def _peek_excel(path: Path) -> list[object]:
-    with _workbook(path) as book:
-        return _excel_header(book)
-
-
-# A workbook records when it was made, in its properties and in each zip entry;
-# a fixed time keeps the same command's output the same bytes.
-FIXED_TIME = (1980, 1, 1, 0, 0, 0)
-
-
 def _write_excel(frame: pd.DataFrame, path: Path, packing: Packing | None) -> None:
-    import datetime
-    import io
-    import re
-    import zipfile
+    write_excel(frame, path)
 
-    import pandas as pd
 
-    with pd.ExcelWriter(path, engine="openpyxl") as writer:
-        frame.to_excel(writer, index=False)
-        fixed = datetime.datetime(*FIXED_TIME)
-        writer.book.properties.created = fixed
-    with zipfile.ZipFile(path) as made:
-        entries = [(info, made.read(info)) for info in made.infolist()]
-    buffer = io.BytesIO()
-    stamp = f"{fixed.isoformat()}Z".encode()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as steady:
-        for info, data in entries:
-            if info.filename == "docProps/core.xml":  # openpyxl stamps "modified" on save
-                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp, data)
-            steady.writestr(zipfile.ZipInfo(info.filename, date_time=FIXED_TIME), data,
-                            compress_type=zipfile.ZIP_DEFLATED)
-    path.write_bytes(buffer.getvalue())
+# -- reference files (RIS, MEDLINE, BibTeX) -----------------------------------------------
+def _references(parse: Callable[[Path], list[Reference]], records: RecordsText
+                ) -> dict[str, object]:
+    def read(path: Path, progress: Report) -> RawTable:
+        return RawTable(references_frame(parse(path), path), text=TEXT_COLUMNS)
+
+    def header(path: Path) -> list[object]:
+        return list(columns_of(parse(path)))  # a full parse: "decision" only when held
+
+    def write(frame: pd.DataFrame, path: Path, packing: Packing | None) -> None:
+        write_text(path, records(frame, None), packing)
+
+    return {"read": read, "header": header, "write": write, "records": records,
+            "text": lambda frame: records(frame, None)}
 
 
 _csv_read, _csv_header, _csv_write, _csv_text = _delimited(",")
@@ -330,11 +302,17 @@ FORMATS: Registry[Format] = Registry("file type", [
            _read_json, _json_header, _write_json,
            lambda frame: frame.to_json(orient="records", force_ascii=False, indent=1)),
     Format("xlsx", "Excel workbook: its first sheet (openpyxl)", (".xlsx",),
-           _read_excel, _peek_excel, _write_excel, compressible=False),
+           _read_excel, peek_excel, _write_excel, compressible=False),
     Format("xlsm", "Excel workbook with macros, read only: its first sheet (openpyxl)",
-           (".xlsm",), _read_excel, _peek_excel, compressible=False),
+           (".xlsm",), _read_excel, peek_excel, compressible=False),
     Format("xls", "old Excel workbook, read only: its first sheet (xlrd)", (".xls",),
-           _read_excel, _peek_excel, compressible=False),
+           _read_excel, peek_excel, compressible=False),
+    Format("ris", "RIS references (Scopus, Web of Science, PubMed, Zotero, EndNote; rispy): "
+           "a record a row", (".ris",), **_references(read_ris, ris_text)),
+    Format("nbib", "MEDLINE references (PubMed's citation-manager export): a record a row",
+           (".nbib", ".medline"), **_references(read_medline, medline_text)),
+    Format("bib", "BibTeX references (bibtexparser): an entry a row", (".bib",),
+           **_references(read_bibtex, bibtex_text)),
 ])
 _BY_SUFFIX = {suffix: fmt for fmt in FORMATS.values() for suffix in fmt.suffixes}
 

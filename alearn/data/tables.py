@@ -30,10 +30,12 @@ DECIMAL_COMMA = r"[+-]?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?(?:[eE][+-]?\d+)?"
 
 @dataclass
 class Table:
-    """A file read: its cells, and notes on what reading it changed or chose."""
+    """A file read: its cells, notes on what reading it changed or chose, and the columns
+    its format reads as text by default (:attr:`alearn.data.formats.RawTable.text`)."""
 
     frame: pd.DataFrame
     notes: list[str] = field(default_factory=list)
+    text: tuple[str, ...] = ()
 
 
 def _undecodable_line(path: Path) -> tuple[int, int]:
@@ -137,7 +139,7 @@ def read_data(path: str | Path, progress: Report = silent) -> Table:
         notes.append(f"columns separated by {SEPARATOR_NAMES[raw.separator]}{commas}")
     if frame.shape[1] == 0 or frame.shape[0] == 0:
         raise DataError(f"{path}: the file has no data rows; expected a header row and data rows")
-    return Table(frame, notes)
+    return Table(frame, notes, raw.text)
 
 
 def read_table(path: str | Path, progress: Report = silent) -> pd.DataFrame:

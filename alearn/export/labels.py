@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from alearn.data.formats import output_format
+from alearn.data.formats import Format, Packing, output_format, write_text
 from alearn.errors import ConfigError
 from alearn.files import check_output_file, write_atomic
 from alearn.journal.events import Event, StoreMeta
@@ -110,6 +110,28 @@ def with_fields(frame: pd.DataFrame, store_path: str | Path, fields: Sequence[st
     return pd.concat([frame.reset_index(drop=True), added], axis=1), got.notes
 
 
+def _screening_store(store_path: str | Path) -> bool:
+    """Whether a store is a screening session's: only those group duplicate records (and
+    only they load the data for a plain export)."""
+    meta, _ = read_store(store_path)
+    return (meta.settings.get("task") or {}).get("kind") == "screen"
+
+
+def _export_records(store_path: str | Path, labels: pd.DataFrame, form: Format, out: str |
+                    Path | None, compression: Packing | None, data: str | Path | None
+                    ) -> tuple[pd.DataFrame, str | None, list[str]]:
+    """Every record of the store's data with its decision, in a reference format."""
+    from alearn.export.labelsrecords import record_decisions, same_format_source
+
+    assert form.records is not None
+    got = record_decisions(store_path, labels, data)
+    text = form.records(got.frame, same_format_source(got, form.name))
+    if out is None:
+        return got.frame, text, got.notes
+    write_atomic(Path(out), lambda tmp: write_text(tmp, text, compression))
+    return got.frame, None, got.notes
+
+
 def export_labels(store_path: str | Path, fmt: str | None = None,
                   out: str | Path | None = None, fields: Sequence[str] = (),
                   data: str | Path | None = None, history: bool = False
@@ -124,8 +146,11 @@ def export_labels(store_path: str | Path, fmt: str | None = None,
     store_path : str or Path
     fmt : str, optional
         A format of :data:`alearn.data.formats.FORMATS` that is written (``csv``,
-        ``tsv``, ``jsonl``, ``json``, ``parquet``, ``xlsx``). Default: from ``out``'s
-        suffix (``labels.csv.gz`` is compressed CSV), else ``csv``.
+        ``tsv``, ``jsonl``, ``json``, ``parquet``, ``xlsx``; or a reference format,
+        ``ris``, ``nbib``, ``bib``: every record of the data with its decision,
+        :mod:`alearn.export.labelsrecords`). Default: from ``out``'s suffix
+        (``labels.csv.gz`` is compressed CSV), else ``csv``. A screening store's
+        table lists each duplicate of a labeled record too.
     out : str or Path, optional
         File to write; without it the labels are returned as text (a text
         format: Parquet and Excel need a file).
@@ -152,12 +177,23 @@ def export_labels(store_path: str | Path, fmt: str | None = None,
     form, compression = output_format(None if out is None else Path(out), fmt)
     if form.text is None and out is None:
         raise ConfigError(f"--format {form.name} needs --out FILE ({form.name} is binary)")
+    if form.records is not None and (history or fields):
+        raise ConfigError(f"--format {form.name} writes every record of the data with its "
+                          f"decision; {'--history' if history else '--fields'} needs a table "
+                          "format (csv, tsv, jsonl, json, parquet, xlsx)")
     if out is not None:
         check_output_file(out, "--out")
     frame = answer_history(store_path) if history else current_labels(store_path)
     notes: list[str] = []
+    if form.records is not None:
+        return _export_records(store_path, frame, form, out, compression, data)
+    if not history and _screening_store(store_path):
+        from alearn.export.labelsrecords import with_duplicates
+
+        frame, notes = with_duplicates(frame, store_path, data)
     if fields:
-        frame, notes = with_fields(frame, store_path, fields, data)
+        frame, more = with_fields(frame, store_path, fields, data)
+        notes += more
     if out is None:
         assert form.text is not None
         return frame, form.text(frame), notes
