@@ -58,6 +58,12 @@ class ClassPolicy(Protocol):
     def model_waits(self) -> str: ...
 
     @property
+    def groups_duplicates(self) -> bool:
+        """Whether records of one paper (:mod:`alearn.data.duplicates`) are shown once,
+        their decision applying to every one of them."""
+        ...
+
+    @property
     def counts_as_words(self) -> bool:
         """Whether numeric columns that hold term counts are weighted like words
         (TF-IDF) rather than scaled like measurements

@@ -41,6 +41,7 @@ class ClassReading:
     X: Any
     ids: np.ndarray
     seed_rows: np.ndarray
+    repeats: np.ndarray
     classes: list[str]
     open_classes: bool
     terms: tuple[int, np.ndarray] | None
@@ -77,6 +78,11 @@ class ClassReading:
         return self._ranked[1]
 
     @property
+    def n_rows(self) -> int:
+        """Rows to answer: every row, each group of duplicate records counted once."""
+        return len(self.ids) - int(self.repeats.size)
+
+    @property
     def recall_target(self) -> float | None:
         """The recall the stopping advice aims for (``None``: plain classes, no advice)."""
         return self.policy.recall_target
@@ -84,7 +90,7 @@ class ClassReading:
     def advice(self) -> str | None:
         """Screening: found so far, estimated left and the stopping advice (``None``
         otherwise; :meth:`alearn.session.screening.Screening.advice`)."""
-        return self.policy.advice(self.learner, len(self.ids))
+        return self.policy.advice(self.learner, self.n_rows)
 
     def progress(self) -> ClassProgress:
         """Counts for the progress line."""
@@ -95,7 +101,7 @@ class ClassReading:
             skipped=self.n_skipped,
             budget=self.settings.budget, class_counts=learner.class_counts(),
             until_retrain=max(learner.batch_now - learner.pending, 1),
-            remaining=int(learner.eligible.sum()) + self.n_unsure, total=len(self.ids),
+            remaining=int(learner.eligible.sum()) + self.n_unsure, total=self.n_rows,
             model_waits=waits, unsure=self.n_unsure)
 
     def current(self) -> ClassView:

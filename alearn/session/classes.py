@@ -23,6 +23,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from alearn.data.dataset import Dataset
+from alearn.data.duplicates import Duplicates
 from alearn.engine.learner import Learner
 from alearn.estimates.accuracy import Estimate, with_change
 from alearn.estimates.audit import audit_keys, next_row
@@ -79,6 +80,11 @@ class ClassSession(ClassReading, Revisions, Rechecks,
     columns : list of tuple of str, optional
         The data columns behind each column of ``X``
         (:func:`~alearn.session.fieldorder.output_columns`), to rank a wide row's fields.
+    duplicates : Duplicates, optional
+        Records of one paper (:mod:`alearn.data.duplicates`): only the first of each
+        group is shown, and its decision is the group's (``alearn labels`` lists
+        every record); the others are never suggested nor taught, so a paper
+        exported by three databases weighs as one.
 
     Attributes
     ----------
@@ -104,7 +110,8 @@ class ClassSession(ClassReading, Revisions, Rechecks,
     def __init__(self, data: Dataset, settings: Settings, store: Store, X: object,
                  policy: ClassPolicy, seed_labels: bool = True,
                  terms: tuple[int, np.ndarray] | None = None, hide: tuple[str, ...] = (),
-                 columns: list[tuple[str, ...]] | None = None) -> None:
+                 columns: list[tuple[str, ...]] | None = None,
+                 duplicates: Duplicates | None = None) -> None:
         id_column = (store.meta.settings.get("task") or {}).get("id") if store.meta else None
         super().__init__(data, settings, store,
                          hidden=(data.target, settings.gold, settings.target, id_column, *hide))
@@ -119,6 +126,12 @@ class ClassSession(ClassReading, Revisions, Rechecks,
                                 [c for c in data.categorical if c not in self.hidden])
         labeled = data.labeled if seed_labels else np.zeros(len(self.ids), dtype=bool)
         self.seed_rows = np.flatnonzero(labeled)
+        # Records of a paper shown already (a row labeled in the data stays as it is).
+        self.repeats = np.empty(0, dtype=int) if duplicates is None else \
+            np.setdiff1d(np.flatnonzero(duplicates.group != np.arange(len(self.ids))),
+                         self.seed_rows)
+        if duplicates is not None and duplicates.note():
+            self.notes.append(str(duplicates.note()))
         self.seed_values = (data.labels[self.seed_rows].astype(str) if self.seed_rows.size
                             else np.empty(0, dtype=str))
         self.open_classes = not settings.classes
@@ -195,6 +208,10 @@ class ClassSession(ClassReading, Revisions, Rechecks,
         # aside. Teaching and setting aside do not interact, so this is the state the
         # events gave one at a time.
         journal = self.journal()
+        answered = {self._positions[e.row_id] for e in self._active}
+        repeats = [int(r) for r in self.repeats if int(r) not in answered]
+        if repeats:  # records of a paper shown once: never suggested, never taught
+            learner.replay([("skip", repeats, None)], fit=False)
         steps = [("teach", [self._positions[i]], [held.value])
                  for i, held in journal.labels.items()]
         steps += [("skip", [self._positions[i]], None)

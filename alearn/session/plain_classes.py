@@ -84,6 +84,11 @@ class PlainClasses:
         return cls(settings, gold)
 
     @property
+    def groups_duplicates(self) -> bool:
+        """No: rows of a table are not records of papers."""
+        return False
+
+    @property
     def counts_as_words(self) -> bool:
         """No: numbers are scaled like measurements."""
         return False

@@ -93,6 +93,11 @@ class Screening:
         return f"a {self.positive!r} label"
 
     @property
+    def groups_duplicates(self) -> bool:
+        """Yes: exports of several databases overlap, and a paper is screened once."""
+        return True
+
+    @property
     def counts_as_words(self) -> bool:
         """Yes: a bag of words given as counts is read like words, as the screen
         simulation reads it."""

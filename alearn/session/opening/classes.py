@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from alearn.data.dataset import Dataset
+from alearn.data.duplicates import find_duplicates
 from alearn.engine.featuremap import text_block
 from alearn.engine.features import fitted_matrix, preprocessor_for, text_options
 from alearn.estimates.gold import gold_labels
@@ -115,9 +116,11 @@ class ClassOpening(Opening[ClassSession]):
         events = len(store.events())
         self.progress(Phase(f"replaying {events} journal events" if events else
                             "choosing the first row (cold start)"))
+        grouped = find_duplicates(data.table) if policy.groups_duplicates else None
         session = ClassSession(data, settings, store, X, policy,
                                seed_labels=not self.gold_is_target, terms=text_block(pre),
-                               hide=hidden, columns=output_columns(pre, data))
+                               hide=hidden, columns=output_columns(pre, data),
+                               duplicates=grouped)
         try:
             session.current()  # the cold start and the first suggestion, while progress shows
         except BaseException:

@@ -157,7 +157,7 @@ class Opening(Generic[S]):
             if change is not None or store.meta.table is None:
                 # Said once: the store now records the data as it is.
                 store.update_data(data.fingerprint, table_shape(data, store.meta))
-            session.notes = change.notes() if change is not None else []
+            session.notes = [*session.notes, *(change.notes() if change is not None else [])]
             if excluded:  # staged in memory above; written now the session is open
                 store.update_settings({"task": store.meta.settings["task"]})
                 session.notes.append(exclusion_note(excluded, session.n_answered))
