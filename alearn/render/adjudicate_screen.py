@@ -10,6 +10,7 @@ input is one answer per line: a key, or a class name (as when labeling).
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from typing import IO
 
 from rich.console import Group, RenderableType
@@ -147,35 +148,27 @@ def run(session: Adjudication, stdin: IO[str] | None = None) -> None:
         if session.resumed else None
     step: AdjudicationStep | None = None
     unknown: str | None = None
-    expand = every = False
-    page = 0
+    toggles = Layout()  # e, f and the page hold until the row changes
     shown: str | None = None
     try:
         with source.raw():
             while True:
                 view = session.current()
                 if view.row_id != shown:
-                    expand = every = False
-                    page, shown = 0, view.row_id
+                    toggles, shown = Layout(), view.row_id
                 if tty and out.is_terminal:
                     out.clear()
                 elif not tty:
                     out.rule(style="dim")
-                layout = Layout(out.height if tty and out.is_terminal else None, expand, every,
-                                page)
+                layout = replace(toggles, height=out.height if tty and out.is_terminal else None)
                 out.print(screen(view, step, note, unknown, out.width, layout))
                 command = _command(view, source)
                 step, note, unknown = None, None, None
                 if command.action == "quit":
                     break
-                if command.action == "expand":
-                    expand = not expand
-                elif command.action == "fields":
-                    every, page = not every, 0
-                elif command.action == "page":
-                    page = page + (1 if command.value == "next" else -1) if every else \
-                        (0 if command.value == "next" else -1)
-                    every = True
+                moved = toggles.after(command.action, command.value)
+                if moved is not None:
+                    toggles = moved
                 elif command.action == "help":
                     note = Text("\n".join(HELP), style="dim")
                 elif command.action == "skip":

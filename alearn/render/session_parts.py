@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import textwrap
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Generic, Protocol, TypeVar
 
 from rich.console import RenderableType
@@ -59,6 +59,21 @@ class Layout:
     expand: bool = False
     every: bool = False
     page: int = 0
+
+    def after(self, action: str, value: str | None = None) -> Layout | None:
+        """The layout after a layout key: ``e`` (``"expand"``), ``f`` (``"fields"``),
+        PgDn/PgUp (``"page"``, ``value`` ``"next"`` or ``"previous"``); ``None`` for
+        any other command. PgDn first shows every field, a page at a time; PgUp
+        before the first page goes to the last."""
+        if action == "expand":
+            return replace(self, expand=not self.expand)
+        if action == "fields":
+            return replace(self, every=not self.every, page=0)
+        if action == "page":
+            forward = value == "next"
+            page = self.page + (1 if forward else -1) if self.every else (0 if forward else -1)
+            return replace(self, every=True, page=page)
+        return None
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import sys
 import textwrap
+from dataclasses import replace
 from typing import IO, Any, TypeVar
 
 from rich.console import Group, RenderableType
@@ -115,23 +116,19 @@ def _drive(session: S, asking: Asking[S, V, T], stdin: IO[str], notes: list[Note
     step: T | None = None
     unknown: str | None = None
     # e, f and the page hold until the row changes; piped output shows every field in full.
-    expand = every = False
-    page = 0
+    toggles = Layout()
     shown: str | None = None
     try:
         with source.raw():
             while True:
                 view = session.current()
                 if view.row_id != shown:
-                    expand = every = False
-                    page = 0
-                    shown = view.row_id
+                    toggles, shown = Layout(), view.row_id
                 if tty and out.is_terminal:
                     out.clear()
                 elif not tty:
                     out.rule(style="dim")
-                layout = Layout(out.height if tty and out.is_terminal else None, expand, every,
-                                page)
+                layout = replace(toggles, height=out.height if tty and out.is_terminal else None)
                 out.print(asking.screen(view, step, note, unknown, out.width, layout))
                 command = asking.ask(view, source)
                 if command.action == "again":
@@ -139,16 +136,9 @@ def _drive(session: S, asking: Asking[S, V, T], stdin: IO[str], notes: list[Note
                 step, note, unknown = None, None, None
                 if command.action == "quit":
                     break
-                if command.action == "expand":
-                    expand = not expand
-                elif command.action == "fields":
-                    every, page = not every, 0
-                elif command.action == "page":
-                    # PgDn first shows every field, a page at a time; PgUp before the
-                    # first page goes to the last.
-                    page = page + (1 if command.value == "next" else -1) if every else \
-                        (0 if command.value == "next" else -1)
-                    every = True
+                moved = toggles.after(command.action, command.value)
+                if moved is not None:
+                    toggles = moved
                 elif command.action == "skip":
                     step = session.skip()
                 elif command.action == "undo":
