@@ -1,0 +1,376 @@
+"""How far annotators agree: raw agreement, Cohen's κ, Fleiss' κ, Krippendorff's α,
+each with a bootstrap interval, on a plain items × raters matrix of class codes.
+
+Plain arrays in, plain data out (``alearn agreement`` reads the stores and draws the
+tables). A missing answer (a row a person did not label, skipped or marked unsure)
+is ``MISSING``; each figure uses the items it can:
+
+* **raw agreement**: per item answered by two or more people, the share of pairs of
+  their answers that agree, averaged over those items (for two people: the share of
+  rows both labeled on which they agree);
+* **Cohen's κ** (each pair): on the items both answered, ``(p_o - p_e) / (1 - p_e)``
+  with chance agreement from each person's own class shares (as scikit-learn's
+  ``cohen_kappa_score``);
+* **Fleiss' κ**: on the items *every* person answered (it needs the same number of
+  answers per item; items with a missing answer are left out, so it may rest on
+  fewer items than the others), chance from the pooled class shares (as statsmodels'
+  ``fleiss_kappa``);
+* **Krippendorff's α** (nominal): on every item answered by two or more people,
+  missing answers allowed (as the ``krippendorff`` package's ``alpha``);
+* **each person against the consensus**: the consensus on an item is the majority
+  answer of the *other* people (a tie, or no other answer: no consensus), so a person
+  is never compared with themselves; their agreement and Cohen's κ with it. With two
+  people the consensus is the other person.
+
+Every figure is a function of sums over items, so resampling the items (the
+bootstrap) only re-weights per-item parts: the interval is the bias-corrected and
+accelerated (BCa) bootstrap over items (resamples from the seed's
+:data:`~alearn.seeds.Stream.AGREEMENT` stream; the jackknife the acceleration needs
+is each sum less one item's part). A figure that is undefined (no items, or no
+chance variation: every answer one class) is ``None``. The formulas are checked
+against scikit-learn, statsmodels, ``krippendorff`` and scipy's ``bootstrap`` in
+``tests/estimates/test_agreement.py``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from itertools import combinations
+
+import numpy as np
+from scipy.special import ndtr, ndtri
+
+from alearn.seeds import Stream, stream
+
+MISSING = -1
+# Agreement intervals are 95 %, as reviews report κ (bench/agreement.py measures
+# how often they hold the pool's κ).
+LEVEL = 0.95
+RESAMPLES = 2000
+# Entries of one block of resampled sums (resamples x items x parts): bounds memory.
+_BLOCK = 4_000_000
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One agreement figure with its bootstrap interval.
+
+    Attributes
+    ----------
+    value : float or None
+        ``None`` when undefined on these items.
+    low, high : float or None
+        The interval (:data:`LEVEL`); ``None`` with the value, or when no resample
+        defines it.
+    items : int
+        Items it was computed on.
+    """
+
+    value: float | None
+    low: float | None
+    high: float | None
+    items: int
+
+
+@dataclass(frozen=True)
+class PairAgreement:
+    """Two raters on the items both answered.
+
+    Attributes
+    ----------
+    first, second : int
+        Rater columns of the matrix.
+    agreement, kappa : Figure
+        Share of items they agree on; Cohen's κ.
+    confusion : ndarray of int
+        Classes × classes counts: rows the first rater's answer, columns the second's.
+    """
+
+    first: int
+    second: int
+    agreement: Figure
+    kappa: Figure
+    confusion: np.ndarray
+
+
+@dataclass(frozen=True)
+class ConsensusAgreement:
+    """One rater against the majority answer of the others.
+
+    Attributes
+    ----------
+    rater : int
+    agreement, kappa : Figure
+    """
+
+    rater: int
+    agreement: Figure
+    kappa: Figure
+
+
+@dataclass
+class Agreement:
+    """Every figure for one items × raters matrix.
+
+    Attributes
+    ----------
+    items : int
+        Items answered by two or more raters (the others carry no agreement).
+    complete : int
+        Items answered by every rater (Fleiss' κ uses these only).
+    agreement, fleiss, alpha : Figure
+        Raw agreement, Fleiss' κ, Krippendorff's α.
+    pairs : list of PairAgreement
+    consensus : list of ConsensusAgreement
+    level : float
+    """
+
+    items: int
+    complete: int
+    agreement: Figure
+    fleiss: Figure
+    alpha: Figure
+    pairs: list[PairAgreement] = field(default_factory=list)
+    consensus: list[ConsensusAgreement] = field(default_factory=list)
+    level: float = LEVEL
+
+
+# -- the figures as functions of sums over items ----------------------------------
+@dataclass(frozen=True)
+class _Additive:
+    """A figure ``value(parts.sum(axis=0))``: per-item parts (items × d) and the
+    function of their sums (vectorised over leading axes, NaN when undefined)."""
+
+    parts: np.ndarray
+    value: Callable[[np.ndarray], np.ndarray]
+    items: int
+
+
+def class_counts(codes: np.ndarray, n_classes: int) -> np.ndarray:
+    """Items × classes: how many raters gave each class to each item."""
+    counts = np.zeros((codes.shape[0], n_classes))
+    for column in codes.T:
+        answered = np.flatnonzero(column != MISSING)
+        np.add.at(counts, (answered, column[answered]), 1)
+    return counts
+
+
+def _ratio(top: np.ndarray, bottom: np.ndarray) -> np.ndarray:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(bottom > 0, top / np.where(bottom > 0, bottom, 1), np.nan)
+
+
+def _pair_parts(x: np.ndarray, y: np.ndarray, k: int) -> _Additive:
+    """Cohen's κ of two columns: each item both answered adds one to its confusion cell."""
+    both = (x != MISSING) & (y != MISSING)
+    parts = np.zeros((x.size, k * k))
+    parts[np.flatnonzero(both), x[both] * k + y[both]] = 1
+
+    def kappa(sums: np.ndarray) -> np.ndarray:
+        table = sums.reshape((*sums.shape[:-1], k, k))
+        n = table.sum(axis=(-2, -1))
+        observed = np.trace(table, axis1=-2, axis2=-1)
+        chance = np.sum(table.sum(axis=-1) * table.sum(axis=-2), axis=-1)
+        # (p_o - p_e) / (1 - p_e) with both shares over n, multiplied through by n².
+        return _ratio(n * observed - chance, n * n - chance)
+
+    return _Additive(parts, kappa, int(both.sum()))
+
+
+def _pair_agreement(pair: _Additive, k: int) -> _Additive:
+    """The share of items both answered on which two raters agree (from the same parts)."""
+    diagonal = np.arange(k) * (k + 1)
+
+    def share(sums: np.ndarray) -> np.ndarray:
+        return _ratio(sums[..., diagonal].sum(axis=-1), sums.sum(axis=-1))
+
+    return _Additive(pair.parts, share, pair.items)
+
+
+def _raw_parts(counts: np.ndarray) -> _Additive:
+    """Raw agreement: per item with m >= 2 answers, the share of agreeing pairs."""
+    m = counts.sum(axis=1)
+    rated = m >= 2
+    parts = np.zeros((counts.shape[0], 2))
+    parts[rated, 0] = 1
+    parts[rated, 1] = ((counts[rated] ** 2).sum(axis=1) - m[rated]) / (m[rated] * (m[rated] - 1))
+    return _Additive(parts, lambda s: _ratio(s[..., 1], s[..., 0]), int(rated.sum()))
+
+
+def _fleiss_parts(counts: np.ndarray, raters: int) -> _Additive:
+    """Fleiss' κ on the items every rater answered: each adds its share of agreeing
+    pairs and its class counts."""
+    complete = counts.sum(axis=1) == raters
+    k = counts.shape[1]
+    parts = np.zeros((counts.shape[0], 1 + k))
+    if raters >= 2:
+        c = counts[complete]
+        parts[complete, 0] = ((c ** 2).sum(axis=1) - raters) / (raters * (raters - 1))
+        parts[complete, 1:] = c
+
+    def kappa(sums: np.ndarray) -> np.ndarray:
+        total = sums[..., 1:].sum(axis=-1)
+        items = total / raters
+        observed = _ratio(sums[..., 0], items)
+        chance = _ratio((sums[..., 1:] ** 2).sum(axis=-1), total * total)
+        return _ratio(observed - chance, 1 - chance)
+
+    return _Additive(parts, kappa, int(complete.sum()) if raters >= 2 else 0)
+
+
+def _alpha_parts(counts: np.ndarray) -> _Additive:
+    """Krippendorff's nominal α: each item with m >= 2 answers adds its coincidences,
+    ``n_c n_k / (m - 1)`` for c != k and ``n_c (n_c - 1) / (m - 1)`` for c == k."""
+    m = counts.sum(axis=1)
+    rated = m >= 2
+    k = counts.shape[1]
+    c = counts[rated]
+    coincidences = (c[:, :, None] * c[:, None, :] - np.eye(k) * c[:, None, :]) \
+        / (m[rated] - 1)[:, None, None]
+    parts = np.zeros((counts.shape[0], k * k))
+    parts[rated] = coincidences.reshape(-1, k * k)
+
+    def alpha(sums: np.ndarray) -> np.ndarray:
+        table = sums.reshape((*sums.shape[:-1], k, k))
+        per_class = table.sum(axis=-1)
+        n = per_class.sum(axis=-1)
+        disagree = n - np.trace(table, axis1=-2, axis2=-1)
+        expected = n * n - (per_class ** 2).sum(axis=-1)
+        return 1 - _ratio((n - 1) * disagree, expected)
+
+    return _Additive(parts, alpha, int(rated.sum()))
+
+
+def consensus_of_others(codes: np.ndarray, rater: int, n_classes: int) -> np.ndarray:
+    """Per item, the majority answer of every rater but ``rater``; :data:`MISSING` on a
+    tie or when no other rater answered."""
+    others = class_counts(np.delete(codes, rater, axis=1), n_classes)
+    top = others.max(axis=1)
+    winners = (others == top[:, None]).sum(axis=1)
+    return np.where((top > 0) & (winners == 1), others.argmax(axis=1), MISSING)
+
+
+# -- the bootstrap ------------------------------------------------------------------
+def _resampled(figures: list[_Additive], seed: int, key: int, resamples: int
+               ) -> list[np.ndarray]:
+    """Each figure on ``resamples`` bootstrap resamples of the items (one shared set of
+    resamples, so the figures of one matrix are resampled together)."""
+    n = figures[0].parts.shape[0]
+    rng = stream(seed, Stream.AGREEMENT, key)
+    parts = np.concatenate([f.parts for f in figures], axis=1)
+    bounds = np.cumsum([0, *(f.parts.shape[1] for f in figures)])
+    block = max(1, _BLOCK // max(1, n * parts.shape[1]))
+    out: list[list[np.ndarray]] = [[] for _ in figures]
+    for start in range(0, resamples, block):
+        picks = rng.integers(n, size=(min(block, resamples - start), n))
+        sums = parts[picks].sum(axis=1)
+        for j, figure in enumerate(figures):
+            out[j].append(figure.value(sums[:, bounds[j]:bounds[j + 1]]))
+    return [np.concatenate(values) for values in out]
+
+
+def bca_interval(point: float, replicates: np.ndarray, jackknife: np.ndarray,
+                 level: float) -> tuple[float | None, float | None]:
+    """The BCa bootstrap interval from the resampled values and the leave-one-out ones.
+
+    Undefined resamples (NaN) are left out. The bias correction counts ties with the
+    point as half below it (as scipy's ``bootstrap`` does); no acceleration when the
+    jackknife values do not vary.
+
+    Parameters
+    ----------
+    point : float
+        The figure on every item.
+    replicates : ndarray
+        The figure on each bootstrap resample.
+    jackknife : ndarray
+        The figure with each item left out.
+    level : float
+
+    Returns
+    -------
+    (float or None, float or None)
+    """
+    values = replicates[np.isfinite(replicates)]
+    if values.size == 0:
+        return None, None
+    below = (np.sum(values < point) + np.sum(values <= point)) / (2 * values.size)
+    below = min(max(below, 0.5 / values.size), 1 - 0.5 / values.size)
+    bias = float(ndtri(below))
+    jack = jackknife[np.isfinite(jackknife)]
+    spread = jack.mean() - jack if jack.size else np.zeros(1)
+    scale = float(np.sum(spread ** 2)) ** 1.5
+    accel = float(np.sum(spread ** 3)) / (6 * scale) if scale > 0 else 0.0
+    bounds = []
+    for tail in ((1 - level) / 2, (1 + level) / 2):
+        z = float(ndtri(tail))
+        shifted = bias + (bias + z) / (1 - accel * (bias + z))
+        bounds.append(float(np.percentile(values, 100 * float(ndtr(shifted)))))
+    return bounds[0], bounds[1]
+
+
+def _figures(additives: list[_Additive], seed: int, key: int, level: float,
+             resamples: int) -> list[Figure]:
+    """Each figure's value and BCa interval, resampled together."""
+    replicates = _resampled(additives, seed, key, resamples) if additives[0].parts.size \
+        else [np.empty(0) for _ in additives]
+    out = []
+    for figure, resampled in zip(additives, replicates, strict=True):
+        total = figure.parts.sum(axis=0)
+        value = float(figure.value(total))
+        if not np.isfinite(value):
+            out.append(Figure(None, None, None, figure.items))
+            continue
+        jackknife = figure.value(total - figure.parts)
+        low, high = bca_interval(value, resampled, jackknife, level)
+        out.append(Figure(value, low, high, figure.items))
+    return out
+
+
+def agreement(codes: np.ndarray, n_classes: int, seed: int = 0, *, key: int = 0,
+              level: float = LEVEL, resamples: int = RESAMPLES) -> Agreement:
+    """Every agreement figure of an items × raters matrix of class codes.
+
+    Parameters
+    ----------
+    codes : ndarray of int, shape (items, raters)
+        Class codes ``0 .. n_classes - 1``, :data:`MISSING` for no answer.
+    n_classes : int
+    seed : int
+        Seeds the bootstrap (:data:`~alearn.seeds.Stream.AGREEMENT`).
+    key : int
+        Keys the resamples further (one matrix's resamples never repeat another's).
+    level : float
+        Of the intervals.
+    resamples : int
+        Bootstrap resamples.
+
+    Returns
+    -------
+    Agreement
+    """
+    codes = np.asarray(codes, dtype=int)
+    raters = codes.shape[1]
+    counts = class_counts(codes, n_classes)
+    additives = [_raw_parts(counts), _fleiss_parts(counts, raters), _alpha_parts(counts)]
+    pairs = list(combinations(range(raters), 2))
+    for a, b in pairs:
+        kappa = _pair_parts(codes[:, a], codes[:, b], n_classes)
+        additives += [_pair_agreement(kappa, n_classes), kappa]
+    for rater in range(raters):
+        kappa = _pair_parts(codes[:, rater], consensus_of_others(codes, rater, n_classes),
+                            n_classes)
+        additives += [_pair_agreement(kappa, n_classes), kappa]
+    figures = _figures(additives, seed, key, level, resamples)
+    found = Agreement(items=additives[0].items, complete=additives[1].items,
+                      agreement=figures[0], fleiss=figures[1], alpha=figures[2], level=level)
+    rest = iter(figures[3:])
+    for a, b in pairs:
+        both = (codes[:, a] != MISSING) & (codes[:, b] != MISSING)
+        confusion = np.zeros((n_classes, n_classes), dtype=int)
+        np.add.at(confusion, (codes[both, a], codes[both, b]), 1)
+        found.pairs.append(PairAgreement(a, b, next(rest), next(rest), confusion))
+    for rater in range(raters):
+        found.consensus.append(ConsensusAgreement(rater, next(rest), next(rest)))
+    return found
