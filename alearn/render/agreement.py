@@ -3,13 +3,14 @@ beside those on every shared row, and each pair's confusion."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from itertools import combinations
 
 from rich.markup import escape
 from rich.table import Table
 
 from alearn import render
-from alearn.estimates.agreement import Figure
+from alearn.estimates.agreement import Agreement, Figure
 from alearn.export.agreement import AgreementReport, Section
 
 
@@ -47,35 +48,47 @@ def figures_table(report: AgreementReport) -> Table:
                 title_justify="left",
                 caption="Report the shared random rows: drawn at random for everyone's audit, "
                 "they are a sample of the data. Every shared row is mostly rows each "
-                "person's model chose (hard ones first): a biased sample.",
+                "person's model chose (hard ones first): a biased sample."
+                + (" Fleiss' κ uses the rows everyone labeled; the majority is that of the "
+                   "others' answers." if len(names) > 2 else ""),
                 caption_justify="left")
     out.add_column("figure")
     for section, what in ((random, "report this"), (shared, "biased")):
         out.add_column(f"{section.title}\n({what})", justify="right")
         out.add_column("n", justify="right")
 
-    def line(label: str, pick: object) -> None:
+    def line(label: str, pick: Callable[[Agreement], Figure], end: bool = False) -> None:
         cells = []
         for section in (random, shared):
-            figure = pick(section.figures) if section.figures is not None else None  # type: ignore[operator]
+            figure = pick(section.figures) if section.figures is not None else None
             cells += [_figure(figure), _rows(figure)]
-        out.add_row(label, *cells)
+        out.add_row(label, *cells, end_section=end)
+
+    def heading(label: str) -> None:
+        out.add_row(label, "", "", "", "")
 
     out.add_row("rows in the set", str(random.rows), "", str(shared.rows), "", end_section=True)
-    line("raw agreement", lambda f: f.agreement)
     count = len(names)
     # The pairs in the order the figures hold them (estimates.agreement.agreement).
-    for k, (first, second) in enumerate(combinations(range(count), 2)):
-        who = f"{escape(names[first])} · {escape(names[second])}"
-        line(f"Cohen's κ {who}", lambda f, k=k: f.pairs[k].kappa)
-        if count > 2:
-            line(f"  agreement {who}", lambda f, k=k: f.pairs[k].agreement)
-    if count > 2:
-        line("Fleiss' κ (rows all answered)", lambda f: f.fleiss)
-    line("Krippendorff's α", lambda f: f.alpha)
-    if count > 2:
-        for j, name in enumerate(names):
-            line(f"{escape(name)} vs others' majority κ", lambda f, j=j: f.consensus[j].kappa)
+    pairs = [f"{escape(names[a])} · {escape(names[b])}"
+             for a, b in combinations(range(count), 2)]
+    if count == 2:
+        line("raw agreement", lambda f: f.agreement)
+        line(f"Cohen's κ {pairs[0]}", lambda f: f.pairs[0].kappa)
+        line("Krippendorff's α", lambda f: f.alpha)
+        return out
+    line("raw agreement", lambda f: f.agreement)
+    line("Fleiss' κ", lambda f: f.fleiss)
+    line("Krippendorff's α", lambda f: f.alpha, end=True)
+    heading("Cohen's κ")
+    for k, who in enumerate(pairs):
+        line(f"  {who}", lambda f, k=k: f.pairs[k].kappa, end=k == len(pairs) - 1)
+    heading("agreement")
+    for k, who in enumerate(pairs):
+        line(f"  {who}", lambda f, k=k: f.pairs[k].agreement, end=k == len(pairs) - 1)
+    heading("κ with the majority")
+    for j, name in enumerate(names):
+        line(f"  {escape(name)}", lambda f, j=j: f.consensus[j].kappa)
     return out
 
 
