@@ -19,7 +19,7 @@ once, so their *true* κ is Cohen's κ of the two answer vectors over the whole 
 At 32 and 64 labels each, the bench compares with that true κ:
 
 * κ on the shared random rows (:func:`alearn.estimates.agreement.shared_random_rows`,
-  what ``alearn agreement`` reports) with its 95 % BCa interval: how often the
+  what ``alearn agreement`` reports) with its 95 % interval: how often the
   interval holds the true κ (goal: >= 90 %), the mean error (bias);
 * κ on every row both labeled (mostly rows their models chose): its bias.
 
@@ -149,7 +149,7 @@ def report(frame: pd.DataFrame) -> None:
     frame["error"] = frame["kappa"] - frame["true"]
     frame["covered"] = (frame["low"] <= frame["true"]) & (frame["true"] <= frame["high"])
     frame["width"] = frame["high"] - frame["low"]
-    print(f"\nκ against the true κ over the pool ({LEVEL:.0%} BCa intervals; goal: coverage "
+    print(f"\nκ against the true κ over the pool ({LEVEL:.0%} intervals; goal: coverage "
           f">= {GOAL_COVERAGE:.0%} on the shared random rows); n = task x seed pairs with a κ")
     print(f"{'rows':<11} {'labels':>6} {'rows used':>9} {'bias':>7} {'MAE':>6} {'cover':>6} "
           f"{'width':>6} {'n':>5} {'no κ':>5}")

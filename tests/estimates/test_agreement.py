@@ -1,16 +1,22 @@
-"""The agreement figures against maintained implementations: scikit-learn's Cohen's κ,
-statsmodels' Fleiss' κ, the ``krippendorff`` package's α, scipy's BCa bootstrap."""
+"""The agreement figures against maintained implementations (scikit-learn's Cohen's κ,
+statsmodels' Fleiss' κ, the ``krippendorff`` package's α), and their intervals."""
 
 from __future__ import annotations
 
 import krippendorff
 import numpy as np
 import pytest
-from scipy.stats import bootstrap
 from sklearn.metrics import cohen_kappa_score
 from statsmodels.stats.inter_rater import aggregate_raters, fleiss_kappa
 
-from alearn.estimates.agreement import MISSING, agreement, consensus_of_others
+from alearn.estimates.agreement import (
+    CHANCE_DRAWS,
+    MISSING,
+    agreement,
+    chance_rows,
+    consensus_of_others,
+    expanded_level,
+)
 
 
 def noisy_raters(seed: int, items: int, raters: int, classes: int, right: float,
@@ -92,23 +98,39 @@ def test_same_seed_same_interval_and_key_gives_other_resamples() -> None:
     assert other.pairs[0].kappa.low != first.pairs[0].kappa.low
 
 
-def _kappa_of(codes: np.ndarray, classes: int):
-    """Cohen's κ of the rows ``idx`` picks (vectorised over leading axes), for scipy."""
-    def statistic(idx: np.ndarray, axis: int = -1) -> np.ndarray:
-        x, y = codes[idx, 0], codes[idx, 1]
-        po = np.mean(x == y, axis=-1)
-        pe = sum(np.mean(x == c, axis=-1) * np.mean(y == c, axis=-1) for c in range(classes))
-        return (po - pe) / (1 - pe)
-    return statistic
+def test_expanded_level_widens_few_rows_and_tends_to_the_level() -> None:
+    # sqrt(9/8) * t(0.975, 8) = 2.446: the 98.6 % normal quantile.
+    assert expanded_level(0.95, 9) == pytest.approx(0.98556, abs=1e-4)
+    assert expanded_level(0.95, 100_000) == pytest.approx(0.95, abs=1e-4)
 
 
-def test_the_interval_is_scipys_bca_bootstrap() -> None:
-    # A high κ on few rows: skewed, so BCa's lower end is far (0.08) from the percentile's.
-    codes = noisy_raters(11, 40, 2, 2, right=0.9, missing=0.0)
-    found = agreement(codes, 2, resamples=20000).pairs[0].kappa
-    theirs = bootstrap((np.arange(len(codes)),), _kappa_of(codes, 2), vectorized=True,
-                       n_resamples=20000, confidence_level=0.95, method="BCa",
-                       rng=np.random.default_rng(5)).confidence_interval
-    assert found.low == pytest.approx(theirs.low, abs=0.015)
-    assert found.high == pytest.approx(theirs.high, abs=0.015)
-    assert found.low < found.value <= found.high
+def test_rows_that_all_agree_still_get_a_lower_bound_below_one() -> None:
+    """The plain bootstrap gives [1, 1] here; the chance prior keeps room below."""
+    codes = np.repeat(np.array([[0, 0], [1, 1], [2, 2]]), 3, axis=0)
+    kappa = agreement(codes, 3).pairs[0].kappa
+    assert kappa.value == 1.0 and kappa.high == pytest.approx(1.0, abs=1e-3)
+    assert 0.3 < kappa.low < 0.9
+
+
+def test_chance_rows_keep_each_raters_answers() -> None:
+    codes = noisy_raters(2, 30, 3, 3, right=0.8, missing=0.2)
+    shuffled = chance_rows(codes, np.random.default_rng(0))
+    assert shuffled.shape == (30 * CHANCE_DRAWS, 3)
+    for column in range(3):
+        assert sorted(shuffled[:30, column]) == sorted(codes[:, column])
+
+
+@pytest.mark.parametrize(("right", "rows"), [(0.95, 12), (0.75, 12), (0.75, 40)])
+def test_the_interval_holds_the_population_kappa(right: float, rows: int) -> None:
+    """Random samples of rows from a population of two raters' answers: the 95 %
+    interval holds the population's κ in at least 88 % of 150 samples."""
+    rng = np.random.default_rng(5)
+    population = noisy_raters(9, 4000, 2, 3, right=right, missing=0.0)
+    truth = cohen_kappa_score(population[:, 0], population[:, 1])
+    held = []
+    for seed in range(150):
+        sample = population[rng.choice(len(population), rows, replace=False)]
+        kappa = agreement(sample, 3, seed, resamples=500).pairs[0].kappa
+        if kappa.low is not None:
+            held.append(kappa.low <= truth <= kappa.high)
+    assert len(held) >= 140 and np.mean(held) >= 0.88
