@@ -25,7 +25,6 @@ left out of both.
 from __future__ import annotations
 
 import json
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -37,7 +36,7 @@ from alearn.journal.events import Event, StoreMeta, active_events
 from alearn.journal.state import JournalState, journal_state
 from alearn.journal.store import read_store
 from alearn.journal.storedata import locate_data
-from alearn.journal.team import check_same_study
+from alearn.journal.team import check_same_study, member_names
 
 if TYPE_CHECKING:
     from alearn.estimates.agreement import Agreement, Figure
@@ -53,8 +52,8 @@ class Annotator:
     Attributes
     ----------
     name : str
-        The annotator recorded in the store (with the store's file name when two
-        stores record the same name).
+        The annotator recorded in the store (its file stem when two stores record
+        the same name).
     store : str
     labels : int
         Rows with a label in force.
@@ -195,15 +194,10 @@ def _read(paths: list[Path]) -> list[_Read]:
 
 
 def _names(stores: list[_Read]) -> list[str]:
-    """Each store's annotator (several names joined by ``+``), with the store's file
-    name added where two stores record the same name."""
-    names = []
-    for store in stores:
-        seen = list(dict.fromkeys(e.annotator for e in store.events))
-        names.append("+".join(seen) if seen else "(no answers)")
-    repeated = {n for n, c in Counter(names).items() if c > 1}
-    return [f"{n} ({s.path.name})" if n in repeated else n for n, s in zip(names, stores,
-                                                                       strict=True)]
+    """Each store's annotator, as ``alearn merge`` names its members
+    (:func:`alearn.journal.team.member_names`)."""
+    return member_names([tuple(dict.fromkeys(e.annotator for e in s.events)) for s in stores],
+                        [s.path.stem for s in stores])
 
 
 def _data_file(stores: list[_Read], data: str | Path | None) -> tuple[_Read, Path | None]:

@@ -131,15 +131,15 @@ def test_skips_are_missing_answers(cli, pool, tmp_path) -> None:
     assert shared["pairs"][0]["cohen_kappa"]["rows"] == shared["rows"]
 
 
-def test_the_same_name_in_two_stores_is_told_apart_by_file(cli, pool, tmp_path) -> None:
+def test_the_same_name_in_two_stores_is_told_apart_by_file_stem(cli, pool, tmp_path) -> None:
     a, b = tmp_path / "a.db", tmp_path / "b.db"
     session(cli, pool, a, "me", answers(1, 8))
     session(cli, pool, b, "me", answers(2, 8))
     done = cli("agreement", a, b, "--out", tmp_path / "r.json")
     assert done.code == 0, done.err
-    assert "me (a.db)'s answers (rows) against me (b.db)'s (columns)" in done.out
+    assert "a's answers (rows) against b's (columns)" in done.out
     report = json.loads((tmp_path / "r.json").read_text())
-    assert [a["name"] for a in report["annotators"]] == ["me (a.db)", "me (b.db)"]
+    assert [a["name"] for a in report["annotators"]] == ["a", "b"]
 
 
 def test_no_audit_rows_says_why_and_still_shows_every_shared_row(cli, pool, tmp_path) -> None:
