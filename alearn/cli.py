@@ -359,6 +359,38 @@ def merge(
 
 
 @app.command()
+def agreement(
+    stores: Annotated[list[Path], typer.Argument(
+        help="Two or more label stores, one per annotator, made for the same data with the "
+        "same settings.")],
+    data: Annotated[Path | None, typer.Option(
+        "--data", help="The data file, when it is no longer where the stores were labeled "
+        "(default: that path, else a file of the same name next to a store).")] = None,
+    out: Annotated[Path | None, typer.Option(
+        "--out", help="Also write every figure as JSON to this file.")] = None,
+) -> None:
+    """How far annotators agree: raw agreement, Cohen's kappa (each pair), Fleiss' kappa
+    and Krippendorff's alpha, each person against the others' majority, and each pair's
+    confusion, with 95 % bootstrap intervals.
+
+    Reported twice: on the shared random rows (the audit rows everyone's session drew
+    from one random order: report these) and on every row two or more people labeled
+    (chosen by each person's model: biased).
+
+    Example: alearn agreement alice.labels.db bob.labels.db --out agreement.json
+    """
+    from alearn.export.agreement import team_agreement
+
+    report = team_agreement(stores, data, out)
+    from alearn.render import written
+    from alearn.render.agreement import show
+
+    show(report)
+    if out is not None:
+        written([out])
+
+
+@app.command()
 def export(
     source: Annotated[Path, typer.Argument(
         help="A label store written by `alearn label`, or a task folder (with --budget).")],

@@ -27,6 +27,7 @@ COMMANDS = [
     ["export", "{tmp}/nowhere", "--out", "{tmp}/model"],
     ["predict", "{tmp}/nowhere", "{tmp}/data.csv"],
     ["explain", "{tmp}/nowhere"],
+    ["agreement", "{tmp}/nowhere.db", "{tmp}/elsewhere.db"],
 ]
 
 

@@ -670,6 +670,58 @@ def store_truncated(t: Path, k: Kit, ro: Path) -> Setup:
     return Setup(["labels", store], "s.db", t)
 
 
+# -- several annotators' stores (alearn agreement) -----------------------------------------
+def _store_of(t: Path, name: str, fingerprint: str, settings: dict[str, object]) -> Path:
+    """A store with one label, made for data of ``fingerprint`` with ``settings``."""
+    from alearn.journal.store import Store
+
+    with Store.open(t / name) as store:
+        store.initialise(fingerprint, str(t / "pool.csv"), settings)
+        store.append("label", "i010", "yes", "bob")
+    return t / name
+
+
+@case
+def agreement_one_store(t: Path, k: Kit, ro: Path) -> Setup:
+    return Setup(["agreement", shutil.copy(k.store, t / "alice.db")],
+                 "alice.db); give the stores of two or more annotators", t)
+
+
+@case
+def agreement_stores_on_other_data(t: Path, k: Kit, ro: Path) -> Setup:
+    from alearn.journal.store import read_store
+
+    alice = Path(shutil.copy(k.store, t / "alice.db"))
+    meta, _ = read_store(alice)
+    bob = _store_of(t, "bob.db", "0" * 64, meta.settings)
+    return Setup(["agreement", alice, bob], "bob.db: made for other data than", t)
+
+
+@case
+def agreement_optimize_store(t: Path, k: Kit, ro: Path) -> Setup:
+    from alearn.journal.store import read_store
+
+    alice = Path(shutil.copy(k.store, t / "alice.db"))
+    meta, _ = read_store(alice)
+    bob = _store_of(t, "bob.db", meta.fingerprint, {"kind": "optimize", "strategy": "gpei",
+                                                    "seed": 0, "goals": [["Size", "max"]]})
+    return Setup(["agreement", alice, bob], "bob.db: an optimize session's store holds "
+                 "measured goal values, not class labels", t)
+
+
+@case
+def agreement_same_store_twice(t: Path, k: Kit, ro: Path) -> Setup:
+    alice = shutil.copy(k.store, t / "alice.db")
+    return Setup(["agreement", alice, t / "." / "alice.db"], "the same store is named twice", t)
+
+
+@case
+def agreement_out_is_a_folder(t: Path, k: Kit, ro: Path) -> Setup:
+    (t / "report").mkdir()
+    return Setup(["agreement", shutil.copy(k.store, t / "a.db"), shutil.copy(k.store, t / "b.db"),
+                  "--out", t / "report"], "report: --out names a folder", t)
+
+
 def _changed_pool(t: Path, k: Kit) -> Path:
     """A store made for a copy of the pool whose one answered row is not in it, and then
     the copy changed (one more row): none of its labels can be placed."""

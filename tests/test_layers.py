@@ -38,7 +38,7 @@ LAYERS = [
 # -> why the import waits. Patterns are regular expressions matched in full.
 LAZY = {
     (r"alearn\.cli",
-     r"alearn\.(commands|render(\..+)?|export\.(labels|export|predict|merge)|data\.embed)"):
+     r"alearn\.(commands|render(\..+)?|export\.(labels|export|predict|merge|agreement)|data\.embed)"):
         "a command imports only what it runs: --help and error exits stay fast",
     (r"alearn\.commands", r"alearn\.run(\..+)?|alearn\.session\.(types|adjudicate)"):
         "an error exit loads no pandas, joblib or scikit-learn (<= 0.3 s)",
@@ -61,6 +61,9 @@ LAZY = {
     (r"alearn\.export\.labels", r"alearn\.export\.(storelabels|labelsrecords)"):
         "`alearn labels` loads the data as the session did only for --fields, a reference "
         "format and a screening store's duplicates",
+    (r"alearn\.export\.agreement",
+     r"alearn\.export\.storelabels|alearn\.estimates\.(agreement|audit)"):
+        "stores that are not one study are refused before NumPy, pandas and scikit-learn load",
 }
 
 

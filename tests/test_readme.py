@@ -1,5 +1,6 @@
-"""The README's commands run from a fresh clone: the label, labels, merge, export, predict
-and explain examples, in order, on the files in examples/ and tasks/ (piped answers)."""
+"""The README's commands run from a fresh clone: the label, labels, merge, export, predict,
+explain and agreement examples, in order, on the files in examples/ and tasks/ (piped
+answers)."""
 
 from __future__ import annotations
 
@@ -10,11 +11,12 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-COMMANDS = ("label", "labels", "merge", "export", "predict", "explain")
+COMMANDS = ("label", "labels", "merge", "export", "predict", "explain", "agreement")
 
 
 def readme_commands() -> list[list[str]]:
-    """Every ``alearn label|labels|merge|export|predict|explain`` line of the README's sh blocks."""
+    """Every ``alearn label|labels|merge|export|predict|explain|agreement`` line of the
+    README's sh blocks."""
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     lines = [line for block in re.findall(r"```sh\n(.*?)```", text, re.S)
              for line in block.splitlines()]
@@ -44,3 +46,4 @@ def test_readme_examples_run(tmp_path, cli):
         assert result.code == 0, (args, result.err)
         assert "error:" not in result.err, (args, result.err)
     assert (tmp_path / "predictions.csv").is_file() and (tmp_path / "labels.parquet").is_file()
+    assert (tmp_path / "agreement.json").is_file()

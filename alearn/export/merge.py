@@ -24,11 +24,10 @@ from alearn.journal.merged import (
     Team,
     TeamState,
     check_rule,
-    member_names,
     team_state,
 )
 from alearn.journal.store import Store, read_store
-from alearn.journal.team import check_same_study
+from alearn.journal.team import check_same_study, member_names
 
 if TYPE_CHECKING:
     from alearn.kinds.screen.stopping import StopAdvice

@@ -104,22 +104,6 @@ class Member:
                 "first": self.first, "count": self.count, "annotators": list(self.annotators)}
 
 
-def member_names(annotators: list[tuple[str, ...]], stems: list[str]) -> list[str]:
-    """Each member's name: their annotator name (names joined with ``+`` when a store
-    has several); when two members would share a name, every member so named gets
-    its store's file stem instead (``a``, ``b``), numbered if the stems clash too."""
-    names = ["+".join(a) if a else stem for a, stem in zip(annotators, stems, strict=True)]
-    counts = Counter(names)
-    names = [stem if counts[n] > 1 else n for n, stem in zip(names, stems, strict=True)]
-    counts = Counter(names)
-    seen: Counter[str] = Counter()
-    out = []
-    for n in names:
-        seen[n] += 1
-        out.append(f"{n}-{seen[n]}" if counts[n] > 1 else n)
-    return out
-
-
 @dataclass(frozen=True)
 class Team:
     """A merged store's record: its members and rule (``StoreMeta.team``)."""

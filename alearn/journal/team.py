@@ -8,6 +8,7 @@ and what differs, those that are not one study.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -98,3 +99,19 @@ def _shown(value: Any) -> str:
     if isinstance(value, list):
         return ",".join(map(str, value))
     return repr(value) if isinstance(value, str) else str(value)
+
+
+def member_names(annotators: list[tuple[str, ...]], stems: list[str]) -> list[str]:
+    """Each member's name: their annotator name (names joined with ``+`` when a store
+    has several); when two members would share a name, every member so named gets
+    its store's file stem instead (``a``, ``b``), numbered if the stems clash too."""
+    names = ["+".join(a) if a else stem for a, stem in zip(annotators, stems, strict=True)]
+    counts = Counter(names)
+    names = [stem if counts[n] > 1 else n for n, stem in zip(names, stems, strict=True)]
+    counts = Counter(names)
+    seen: Counter[str] = Counter()
+    out = []
+    for n in names:
+        seen[n] += 1
+        out.append(f"{n}-{seen[n]}" if counts[n] > 1 else n)
+    return out

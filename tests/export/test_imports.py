@@ -131,7 +131,7 @@ ERROR_EXITS = [["run", "{tmp}/nowhere"], ["report", "{tmp}/nowhere"],
                ["label", "{tmp}/nowhere.csv"], ["labels", "{tmp}/nowhere.db"],
                ["export", "{tmp}/nowhere", "--out", "{tmp}/m"],
                ["predict", "{tmp}", "{tmp}/x.csv"],
-               ["explain", "{tmp}"]]
+               ["explain", "{tmp}"], ["agreement", "{tmp}/a.db", "{tmp}/b.db"]]
 
 
 @pytest.mark.parametrize("args", ERROR_EXITS, ids=lambda a: a[0])

@@ -12,7 +12,6 @@ from alearn.journal.merged import (
     Team,
     check_rule,
     combine,
-    member_names,
     team_state,
 )
 
@@ -40,13 +39,6 @@ def test_an_unknown_rule_is_refused_listing_the_rules():
                        "unanimous, majority, adjudicated"):
         check_rule("vote")
     assert check_rule("majority") == "majority" and next(iter(RULES)) == "unanimous"
-
-
-def test_members_sharing_a_name_are_named_by_their_file():
-    assert member_names([("ann",), ("bob",)], ["a", "b"]) == ["ann", "bob"]
-    assert member_names([("ann",), ("ann",), ("bob",)], ["x", "y", "z"]) == ["x", "y", "bob"]
-    assert member_names([("ann",), ("ann",)], ["s", "s"]) == ["s-1", "s-2"]
-    assert member_names([("ann", "al"), ()], ["a", "b"]) == ["ann+al", "b"]
 
 
 def _events(*specs):

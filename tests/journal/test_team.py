@@ -6,7 +6,7 @@ import pytest
 
 from alearn.errors import ConfigError, StoreError
 from alearn.journal.events import StoreMeta
-from alearn.journal.team import check_same_study, first_difference
+from alearn.journal.team import check_same_study, first_difference, member_names
 
 SETTINGS = {"target": "label", "classes": ["no", "yes"], "seed": 0, "audit": 4,
             "task": {"id": "item", "exclude": []}}
@@ -55,3 +55,10 @@ def test_an_optimize_store_is_refused() -> None:
 def test_first_difference_is_none_for_equal_settings() -> None:
     assert first_difference(SETTINGS, dict(SETTINGS)) is None
     assert first_difference({"a": 1}, {"a": 1, "b": 2}) == ("b", None, 2)
+
+
+def test_member_names_use_file_stems_only_where_names_clash() -> None:
+    assert member_names([("ann",), ("bob",)], ["a", "b"]) == ["ann", "bob"]
+    assert member_names([("me",), ("me",), ("bob",)], ["a", "b", "c"]) == ["a", "b", "bob"]
+    assert member_names([("me",), ("me",)], ["x", "x"]) == ["x-1", "x-2"]
+    assert member_names([("ann", "anne"), ()], ["a", "b"]) == ["ann+anne", "b"]
