@@ -27,6 +27,7 @@ class Stream(IntEnum):
     AUDIT = 6  # the random order audit rows of a labeling session are drawn in
     PRESUMED = 7  # screening: the sample of unscreened rows a retrain presumes negative
     NOISE = 8  # a simulated person's wrong answers (label_noise), keyed by row and attempt
+    CHECK = 9  # screening: the random order a recall check draws unscreened rows in
 
 
 def stream(seed: int, name: Stream, *keys: int) -> np.random.Generator:
