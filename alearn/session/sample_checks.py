@@ -91,9 +91,10 @@ class SampleChecks:
         start, found = int(relevant.size), int(relevant.sum())
         target = float(self.policy.recall_target or 0)
         pile = self.n_rows - start
+        ordinal = len(self.sample_checks()) + 1
         return SampleCheck(start=start, found=found, pile=pile, target=target,
-                           confidence=CONFIDENCE,
-                           size=sample_size(found, pile, target, CONFIDENCE))
+                           confidence=CONFIDENCE, ordinal=ordinal,
+                           size=sample_size(found, pile, target, CONFIDENCE, ordinal))
 
     @property
     def checking(self) -> SampleCheck | None:

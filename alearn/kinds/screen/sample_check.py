@@ -18,6 +18,12 @@ stopping criteria for automated screening in systematic reviews", the
   ``K``: that is the p-value (:func:`p_value`). Recall >= target is claimed when
   it is below ``1 - confidence``.
 
+A store may run several checks (a failed one, more screening, another): each could
+claim wrongly with its own chance, so the ``j``-th check of a store tests at
+``alpha_j = (1 - confidence) * 6 / (pi^2 j^2)`` (:func:`check_alpha`; 0.030, 0.0076,
+0.0034, ... for 95 %), which add up to ``1 - confidence`` however many are run: the
+chance that any check of a store claims the target wrongly stays within it.
+
 The check is planned before its first draw: :func:`sample_size` is the fewest draws
 that, all irrelevant, give the claim. It ends at the first relevant draw (the
 ranking missed relevant records: at its size the claim can no longer be made),
@@ -83,8 +89,16 @@ def p_value(found: int, pile: int, drawn: int, relevant_drawn: int, target: floa
     return float(hypergeom.cdf(relevant_drawn, pile, missed, drawn))
 
 
-def sample_size(found: int, pile: int, target: float, confidence: float = CONFIDENCE) -> int:
-    """The fewest random draws that, all irrelevant, show recall >= ``target``.
+def check_alpha(ordinal: int, confidence: float = CONFIDENCE) -> float:
+    """The significance the ``ordinal``-th check of a store tests at (1, 2, ...): its
+    share ``6 / (pi^2 ordinal^2)`` of ``1 - confidence`` (the shares add up to 1)."""
+    return (1.0 - confidence) * 6.0 / (math.pi ** 2 * ordinal ** 2)
+
+
+def sample_size(found: int, pile: int, target: float, confidence: float = CONFIDENCE,
+                ordinal: int = 1) -> int:
+    """The fewest random draws that, all irrelevant, show recall >= ``target``
+    (for the ``ordinal``-th check of a store, at :func:`check_alpha`).
 
     The p-value of a clean sample only falls as it grows, so the size is found by
     bisection; at worst it is the whole pile (every record read).
@@ -104,7 +118,7 @@ def sample_size(found: int, pile: int, target: float, confidence: float = CONFID
         0 when nothing is left to show (an empty pile, or one too small to hide
         enough relevant records for recall to be below the target).
     """
-    alpha = 1.0 - confidence
+    alpha = check_alpha(ordinal, confidence)
     if pile <= 0 or p_value(found, pile, 0, 0, target) < alpha:
         return 0
     lo, hi = 1, pile
@@ -138,6 +152,8 @@ class SampleCheck:
         Relevant records among them.
     left : bool
         Screening went back to the ranking before the check ended.
+    ordinal : int
+        Which check of the store it is (1, 2, ...): it tests at :func:`check_alpha`.
     """
 
     start: int
@@ -149,6 +165,7 @@ class SampleCheck:
     drawn: int = 0
     relevant: int = 0
     left: bool = False
+    ordinal: int = 1
 
     @property
     def status(self) -> str:
@@ -172,7 +189,9 @@ class SampleCheck:
                 "drawn": self.drawn, "relevant_drawn": self.relevant, "status": self.status,
                 "fewest_missed_if_below_target": fewest_missed(self.found, self.target,
                                                                 self.relevant),
-                "p_value": round(self.p_value, 6), "confidence": self.confidence,
+                "p_value": round(self.p_value, 6), "check_of_store": self.ordinal,
+                "significance": round(check_alpha(self.ordinal, self.confidence), 6),
+                "confidence": self.confidence,
                 "target_recall": self.target}
 
     def message(self) -> str:
@@ -228,9 +247,11 @@ def checks_in(relevant: np.ndarray, drawn: np.ndarray, total: int, target: float
             continue
         if open_ is None:
             found = int(relevant[:i].sum())
+            ordinal = len(checks) + 1
             open_ = SampleCheck(start=i, found=found, pile=total - i, target=target,
-                                confidence=confidence,
-                                size=sample_size(found, total - i, target, confidence))
+                                confidence=confidence, ordinal=ordinal,
+                                size=sample_size(found, total - i, target, confidence,
+                                                 ordinal))
         open_ = SampleCheck(**{**open_.__dict__, "drawn": open_.drawn + 1,
                                "relevant": open_.relevant + int(relevant[i])})
         if open_.status != "running":

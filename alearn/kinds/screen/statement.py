@@ -18,11 +18,12 @@ from typing import Any
 
 import numpy as np
 
+from alearn.counting import counted
 from alearn.engine.strategies import STRATEGIES
 from alearn.journal.events import Event, active_events
 from alearn.kinds.screen import stopping
 from alearn.kinds.screen.sample_check import CONFIDENCE as CHECK_CONFIDENCE
-from alearn.kinds.screen.sample_check import SampleCheck, checks_in, fewest_missed
+from alearn.kinds.screen.sample_check import SampleCheck, check_alpha, checks_in, fewest_missed
 
 STATEMENT_FORMAT = "alearn-stopping-statement"
 STATEMENT_VERSION = 1
@@ -204,15 +205,21 @@ def _paragraph(record: dict[str, Any], advice: stopping.StopAdvice,
         f"and {r['relevant_found']} were relevant.",
     ]
     if claimed is not None:
+        missed = fewest_missed(claimed.found, claimed.target, claimed.relevant)
         lines.append(
             f"After {claimed.start} records had been screened ({claimed.found} relevant), "
             f"{claimed.drawn} of the {claimed.pile} records then unscreened were drawn at "
             f"random and screened; none was relevant. Had recall been below {target}, at "
-            f"least {fewest_missed(claimed.found, claimed.target, claimed.relevant)}"
-            + f" relevant records would have been among them, and a random sample of "
+            f"least {counted(missed, 'relevant record')}"
+            + f" would have been among them, and a random sample of "
             f"{claimed.drawn} missing all of them has probability {claimed.p_value:.3f} "
-            f"(hypergeometric test, {REFERENCES['random-sample check']}); recall of at least "
-            f"{target} is therefore claimed at {_pct(claimed.confidence)} confidence.")
+            f"(hypergeometric test, {REFERENCES['random-sample check']}), below "
+            f"{check_alpha(claimed.ordinal, claimed.confidence):.4f}, the significance of "
+            f"check {claimed.ordinal} of this store (the j-th check tests at "
+            f"{1 - claimed.confidence:.2f}·6/(π²j²), so that however many checks are run "
+            f"the chance of a wrong claim stays within {_pct(1 - claimed.confidence)}); "
+            f"recall of at least {target} is therefore claimed at "
+            f"{_pct(claimed.confidence)} confidence.")
     elif advice.supported and advice.unseen_estimate is not None and advice.shown:
         lines.append(
             f"The relevant records still unscreened were estimated by a point-process model "
