@@ -202,7 +202,7 @@ def _paragraph(record: dict[str, Any], advice: stopping.StopAdvice,
                                  "target is the one in force when this statement was "
                                  "made)."),
         f"By {r['date'][:10]}, {r['screened']} of {r['records']} records had been screened "
-        f"and {r['relevant_found']} were relevant.",
+        f"and {r['relevant_found']} {'was' if r['relevant_found'] == 1 else 'were'} relevant.",
     ]
     if claimed is not None:
         missed = fewest_missed(claimed.found, claimed.target, claimed.relevant)
