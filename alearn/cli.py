@@ -333,6 +333,34 @@ def labels(
 
 
 @app.command()
+def stopping(
+    store: Annotated[Path, typer.Argument(help="A screening store written by `alearn label`.")],
+    out: Annotated[Path | None, typer.Option(
+        "--out", help="Write the statement's JSON record here (a .json file).")] = None,
+    data: Annotated[Path | None, typer.Option(
+        "--data", help="The data file, when it is no longer where it was labeled "
+        "(default: that path, else a file of the same name next to the store).")] = None,
+) -> None:
+    """Print the stopping statement of a screening store: a methods paragraph citing
+    the rule and its parameters, the target recall, the estimate and its bound (or a
+    random-sample check), records screened and relevant found, the alearn version,
+    and the SHA-256 of the data and of the journal.
+
+    Example: alearn stopping refs.labels.db --out stopping.json
+    """
+    from alearn.export.stopping import store_statement
+
+    statement, notes = store_statement(store, data, out)
+    from alearn.render import notice, written
+
+    for line in notes:
+        notice(line)
+    sys.stdout.write(statement.paragraph + "\n")
+    if out is not None:
+        written([out])
+
+
+@app.command()
 def merge(
     stores: Annotated[list[Path], typer.Argument(
         help="The label stores of two or more annotators, one each, made for the same data "

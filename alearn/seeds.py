@@ -8,13 +8,14 @@ give the same bytes. A stream is ``numpy.random.default_rng([seed, stream,
 
 from __future__ import annotations
 
-from enum import IntEnum
+from enum import IntEnum, unique
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import numpy as np
 
 
+@unique  # two streams sharing a number would draw the same numbers
 class Stream(IntEnum):
     """The sub-streams of a seed (the second entry of the generator's seed)."""
 
@@ -28,6 +29,7 @@ class Stream(IntEnum):
     PRESUMED = 7  # screening: the sample of unscreened rows a retrain presumes negative
     NOISE = 8  # a simulated person's wrong answers (label_noise), keyed by row and attempt
     AGREEMENT = 9  # the bootstrap resamples of agreement figures' intervals
+    CHECK = 10  # screening: the random order a recall check draws unscreened rows in
 
 
 def stream(seed: int, name: Stream, *keys: int) -> np.random.Generator:

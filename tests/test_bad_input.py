@@ -492,6 +492,22 @@ def label_audit_negative(t: Path, k: Kit, ro: Path) -> Setup:
 
 
 @case
+def label_recall_target_differs_from_the_store(t: Path, k: Kit, ro: Path) -> Setup:
+    from alearn.session.opening.classes import open_session
+
+    task = _task(t, 'kind = "screen"\ntarget = "label"\npositive = "yes"\n', data=k.pool)
+    with open_session(task, store=t / "s.db", recall_target=0.8) as session:
+        session.label("no")  # the store keeps the target it was made with
+    return Setup(["label", task, "--recall-target", 0.9, "--store", t / "s.db"],
+                 "keeps the recall target 0.8", t, stdin="q\n")
+
+
+@case
+def stopping_on_a_store_that_is_not_a_screen(t: Path, k: Kit, ro: Path) -> Setup:
+    return Setup(["stopping", _labeled_store(t, k)[-1]], "not a screening store", t)
+
+
+@case
 def label_classes_differ_only_by_case(t: Path, k: Kit, ro: Path) -> Setup:
     pool = shutil.copy(k.pool, t)
     return Setup(["label", pool, "--target", "label", "--classes", "good,bad,Good", "--store",

@@ -38,7 +38,7 @@ LAYERS = [
 # -> why the import waits. Patterns are regular expressions matched in full.
 LAZY = {
     (r"alearn\.cli",
-     r"alearn\.(commands|render(\..+)?|export\.(labels|export|predict|merge|agreement)|data\.embed)"):
+     r"alearn\.(commands|render(\..+)?|export\.(labels|export|predict|merge|agreement|stopping)|data\.embed)"):
         "a command imports only what it runs: --help and error exits stay fast",
     (r"alearn\.commands", r"alearn\.run(\..+)?|alearn\.session\.(types|adjudicate)"):
         "an error exit loads no pandas, joblib or scikit-learn (<= 0.3 s)",
@@ -56,6 +56,10 @@ LAZY = {
     (r"alearn\.export\.export",
      r"alearn\.export\.(storelabels|replay|training|card|describe)"):
         "a wrong source or option of `alearn export` is refused before scikit-learn loads",
+    (r"alearn\.export\.stopping",
+     r"alearn\.(export\.(storelabels|cardformat)|data\.duplicates|journal\.(events|state)|"
+     r"kinds\.screen\.(statement|stopping)|files)"):
+        "a store that cannot give a statement is refused before pandas and SciPy load",
     (r"alearn\.export\.merge", r"alearn\.kinds\.screen\.stopping|alearn\.engine\.strategies"):
         "a refused `alearn merge` answers before SciPy loads; only a screen's advice needs it",
     (r"alearn\.export\.labels", r"alearn\.export\.(storelabels|labelsrecords)"):

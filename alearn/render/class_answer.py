@@ -22,6 +22,7 @@ from alearn.session.keystrokes import (
     KEYSTROKES,
     MAX_KEYS,
     REVISIONS,
+    SCREEN_COMMANDS,
     Command,
     class_like,
     name_problem,
@@ -64,6 +65,7 @@ def why_line(view: ClassView) -> Text:
         "audit": "audit row (drawn at random, to measure accuracy honestly)",
         "random": "random order (the baseline strategy)",
         "unsure": "you marked it unsure; every other row is answered",
+        "check": "drawn at random for the recall check (:check leaves it)",
     }
     text.append(reasons[why.kind])
     score = _score(why.strategy, why.score)
@@ -249,6 +251,8 @@ def help_text(view: ClassView) -> Text:
         "PgDn, space or Down: the next page of fields · PgUp or Up: the previous one",
         "~ not sure (asked again at the end) · # a note on the row · < change an answer",
         ": " + " · ".join(f"{k} {v.split('  ')[0]}" for k, v in REVISIONS.items()),
+        *((": " + " · ".join(f"{k}{v}" for k, v in SCREEN_COMMANDS.items()),)
+          if view.advice else ()),
         "q    quit; every label is already saved, run the same command to resume",
         "Ctrl-C behaves like q.",
         *NUMBERS_EXPLAINED,

@@ -18,7 +18,7 @@ from alearn.errors import ConfigError
 from alearn.journal.state import HistoryEntry, JournalState
 from alearn.render.session_parts import Outcome, Source
 from alearn.session.classes import ClassSession
-from alearn.session.keystrokes import REVISIONS, Command
+from alearn.session.keystrokes import REVISIONS, SCREEN_COMMANDS, Command
 from alearn.session.revisions import ACTION_WORDS
 from alearn.session.views import ClassStep, ClassView
 
@@ -71,9 +71,10 @@ def _revise(session: ClassSession, view: ClassView, command: Command,
         return None
     line = command.value
     if line is None and source.interactive:
+        screen = ", check, statement" if view.advice else ""
         line = source.edit("command (relabel ID CLASS, unlabel ID, unsure ID, note ID TEXT, "
-                           "history, find TEXT; Esc cancels): :", None)
-    return _command(session, (line or "").strip())
+                           f"history, find TEXT{screen}; Esc cancels): :", None)
+    return _command(session, view, (line or "").strip())
 
 
 def _pick_and_change(session: ClassSession, view: ClassView,
@@ -135,7 +136,7 @@ def _numbered(session: ClassSession, listed: list[str]) -> Text:
     return text
 
 
-def _command(session: ClassSession, line: str) -> Outcome[ClassStep]:
+def _command(session: ClassSession, view: ClassView, line: str) -> Outcome[ClassStep]:
     name, _, rest = line.partition(" ")
     rest = rest.strip()
     parts = rest.split(maxsplit=1)
@@ -151,7 +152,12 @@ def _command(session: ClassSession, line: str) -> Outcome[ClassStep]:
         return Outcome(note=history_text(session.history()[:int(rest or HISTORY_SHOWN)]))
     if name == "find" and rest:
         return Outcome(note=found_text(session, rest))
-    usage = "; ".join(f":{k} {v.split('  ')[0]}" for k, v in REVISIONS.items())
+    if name == "check" and not rest:
+        return Outcome(step=session.toggle_check())
+    if name == "statement" and not rest:
+        return Outcome(step=session.statement_step())
+    usage = "; ".join(f":{k} {v.split('  ')[0]}".rstrip() for k, v in
+                      {**REVISIONS, **(SCREEN_COMMANDS if view.advice else {})}.items())
     return _refused(f"unknown command {':' + line!r}; expected {usage}")
 
 

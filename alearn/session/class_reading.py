@@ -54,6 +54,11 @@ class ClassReading:
     _audit_now: bool
     _recheck_now: Recheck | None
 
+    if TYPE_CHECKING:
+        def screen_advice(self) -> str | None: ...
+        @property
+        def checking(self) -> object | None: ...
+
     def _why(self, row: int) -> Why:
         if str(self.ids[row]) in self.journal().unsure:
             return Why(kind="unsure", strategy=self.settings.strategy, score=None, top=[])
@@ -63,6 +68,8 @@ class ClassReading:
                        top=[(shown.predicted, shown.predicted_probability),
                             (shown.given, shown.given_probability)])
         audit = self._audit_now and row == self._current_row()
+        if audit and self.checking is not None:  # a screen's random-sample check
+            return Why(kind="check", strategy=self.settings.strategy, score=None, top=[])
         return why_chosen(self.learner, self.X, row, audit, self.policy.class_name)
 
     def words(self, row: int, top: int = 12) -> dict[str, float]:
@@ -90,7 +97,8 @@ class ClassReading:
     def advice(self) -> str | None:
         """Screening: found so far, estimated left and the stopping advice (``None``
         otherwise; :meth:`alearn.session.screening.Screening.advice`)."""
-        return self.policy.advice(self.learner, self.n_rows)
+        screen = self.screen_advice()  # with a random-sample check's progress
+        return screen if screen is not None else self.policy.advice(self.learner, self.n_rows)
 
     def progress(self) -> ClassProgress:
         """Counts for the progress line."""

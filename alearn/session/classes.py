@@ -38,6 +38,7 @@ from alearn.session.keystrokes import MAX_KEYS, class_like, name_problem
 from alearn.session.rechecks import Rechecks
 from alearn.session.retrain import Fitted, Retrainer
 from alearn.session.revisions import ACTION_WORDS, Revisions
+from alearn.session.sample_checks import SampleChecks
 from alearn.session.settings import Settings
 from alearn.session.views import ClassStep, ClassView
 from alearn.spec import TaskSpec
@@ -53,7 +54,7 @@ PROMPT_WAIT = 0.01
 BACKGROUND_ROWS = 20_000
 
 
-class ClassSession(ClassReading, Revisions, Rechecks,
+class ClassSession(ClassReading, Revisions, Rechecks, SampleChecks,
                    Session[Settings, ClassView, ClassStep]):
     """A class labeling session over a dataset, journaled in a store.
 
@@ -321,6 +322,10 @@ class ClassSession(ClassReading, Revisions, Rechecks,
         if row is not None:  # a labeled row shown again (recheck = "auto")
             self._audit_now = False
             return row
+        row = self._check_row()
+        if row is not None:  # a screen's random-sample check draws it (journaled as audit)
+            self._audit_now = True
+            return row
         keys = self._keys if self._keys is not None else np.empty(0)
         row, self._audit_now = next_row(self.learner, self.n_labeled, self.settings.audit, keys)
         if row is None:  # every other row answered: the ones marked unsure, again
@@ -348,7 +353,7 @@ class ClassSession(ClassReading, Revisions, Rechecks,
         recheck keeps its label instead (it has one: skipping would drop it)."""
         if self._current_row() is not None and self._recheck_now is not None:
             return self._answer_recheck(self._recheck_now.given)
-        return super().skip()
+        return self._check_refusal("skip it") or super().skip()
 
     def _skipped(self, row: int, event: Event) -> None:
         self.learner.skip([row])
@@ -359,6 +364,8 @@ class ClassSession(ClassReading, Revisions, Rechecks,
         what = f"label {event.value}" if event.action == "label" else \
             ACTION_WORDS.get(event.action, event.action)
         message = f"undid {what} of row {event.row_id}"
+        if event.audit and self.policy.recall_target is not None:
+            self._check_wanted = True  # a check's draw undone: the check shows it again
         for name, key in self._freed:
             message += f"; class {name!r} has no label left" + \
                 (f" (key {key} is free)" if key <= MAX_KEYS else "")
@@ -462,6 +469,7 @@ class ClassSession(ClassReading, Revisions, Rechecks,
             message += f" (typed {typed!r}: the existing class)"
         if new:
             message += " (new class" + (f", key {key})" if key <= MAX_KEYS else ")")
+        message += self._after_label()  # a screen: its check and stopping statement
         return ClassStep(action="label", row_id=row_id, value=cls, retrained=retrained,
                          estimate=estimate, curve=curve, new_class=cls if new else None,
                          message=message)

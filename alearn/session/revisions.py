@@ -53,6 +53,7 @@ class Revisions:
         def journal(self) -> JournalState: ...
         def _current_row(self) -> int | None: ...
         def _rebuild(self) -> None: ...
+        def _check_refusal(self, what: str) -> ClassStep | None: ...
         def _skip_current(self, value: str | None = None,
                           action: str = "skip") -> str | None: ...
         def _record(self, action: str, row_id: str, value: str | None,
@@ -156,6 +157,9 @@ class Revisions:
             # A labeled row shown again: its label goes, like an unsure mark from the history.
             row_id = str(self.ids[self._current_row()])
         if row_id is None:  # the row on screen: set aside like a skip, no rebuild
+            refused = self._check_refusal("mark it unsure")
+            if refused is not None:
+                return refused
             shown = self._skip_current(action="unsure")
             if shown is None:
                 return ClassStep(action="none", message="no row to mark unsure")

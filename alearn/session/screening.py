@@ -19,9 +19,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from alearn.engine.learner import Learner
-from alearn.engine.strategies import STRATEGIES
-from alearn.errors import ConfigError
+from alearn.errors import ConfigError, StoreError
 from alearn.estimates.accuracy import Estimate
+from alearn.journal.store import Store
+from alearn.kinds.screen.statement import SETTINGS_KEY, unsupported
 from alearn.kinds.screen.stopping import DEFAULT_TARGET, advise
 from alearn.session.keystrokes import name_problem
 from alearn.session.options import LabelOptions
@@ -69,8 +70,8 @@ class Screening:
                               "sessions (a screen session's rows are ranked by how likely "
                               "they are relevant); leave --recheck out")
         if options.recall_target is not None:
-            # Advice only: it never changes which rows are suggested, so a resumed
-            # session may take another target.
+            # A store made before the target was kept takes the one given
+            # (kept_target checks it against a newer store's).
             task = revise(task, recall_target=float(options.recall_target))
         return task
 
@@ -112,10 +113,7 @@ class Screening:
         """Found so far, estimated left and the stopping advice
         (:meth:`alearn.kinds.screen.stopping.StopAdvice.message`)."""
         hits = learner.labels[learner.order].astype(str) == self.positive
-        unsupported = "" if STRATEGIES[learner.strategy].stopping else (
-            f"strategy {learner.strategy!r} does not screen the likeliest rows first; "
-            "certainty does")
-        return advise(hits, total, self.recall_target, unsupported).message()
+        return advise(hits, total, self.recall_target, unsupported(learner.strategy)).message()
 
     def up_front(self, given: Sequence[str]) -> list[str]:
         """``positive`` and the other class, on keys from the first row: the first
@@ -131,6 +129,30 @@ class Screening:
     def class_name(self, value: object) -> str:
         """``positive`` for the model's class 1, ``"not <positive>"`` for 0 (the rest)."""
         return self.positive if int(value) == 1 else f"not {self.positive}"  # type: ignore[call-overload]
+
+
+def kept_target(task: TaskSpec, store: Store, given: float | None) -> TaskSpec:
+    """``task`` with the recall target its store keeps (a store made before targets
+    were kept: the task's, or ``--recall-target``, as before).
+
+    A stopping statement cites a target set before screening began, so a store
+    keeps the one it was made with (:func:`alearn.kinds.screen.statement.rule_record`).
+
+    Raises
+    ------
+    StoreError
+        ``--recall-target`` differs from the target the store keeps.
+    """
+    kept = (store.meta.settings.get(SETTINGS_KEY) or {}) if store.meta is not None else {}
+    target = kept.get("recall_target")
+    if target is None:
+        return task
+    if given is not None and float(given) != float(target):
+        raise StoreError(f"{store.path}: this screening store keeps the recall target "
+                         f"{float(target):g} it was made with (a stopping statement cites "
+                         f"the target set before screening); --recall-target {given:g} "
+                         "differs: leave it out, or start another --store")
+    return revise(task, recall_target=float(target))
 
 
 # The usual other answer to a yes/no-like positive class, in its case.

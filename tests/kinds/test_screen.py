@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import numpy as np
@@ -408,9 +409,19 @@ def test_recall_target_option_sets_the_advice_target(cli, tmp_path):
     with open_session(folder, store=tmp_path / "s.db", recall_target=0.8) as session:
         assert session.recall_target == 0.8
         session.label(str(truth[int(np.flatnonzero(session.ids == session.current().row_id)[0])]))
-    # Advice only: the same store resumes with another target.
+    # A stopping statement cites the target set before screening: the store keeps it.
+    kept = cli("label", folder, "--store", tmp_path / "s.db", "--recall-target", "0.99",
+               stdin="q\n")
+    assert kept.code == 2 and "keeps the recall target 0.8" in kept.err
+    # A store made before the target was kept resumes with another one, as before.
+    with sqlite3.connect(tmp_path / "s.db") as db:
+        settings = json.loads(db.execute("SELECT value FROM meta WHERE key = 'settings'"
+                                         ).fetchone()[0])
+        settings.pop("stopping")
+        db.execute("UPDATE meta SET value = ? WHERE key = 'settings'", (json.dumps(settings),))
     with open_session(folder, store=tmp_path / "s.db", recall_target=0.99) as session:
         assert session.recall_target == 0.99 and session.n_labeled == 1
+        assert not session.stopping_statement().record["target_fixed_when_store_made"]
     bad = cli("label", folder, "--store", tmp_path / "b.db", "--recall-target", "1.5")
     assert bad.code == 2 and "--recall-target must be a recall in (0, 1], such as 0.95, " \
         "got 1.5" in bad.err

@@ -311,4 +311,7 @@ def test_a_store_of_the_previous_release_resumes_with_the_same_rows(kind, tmp_pa
         assert [(e.action, e.row_id, e.value) for e in session.store.events()] == \
             [tuple(e) for e in old.get("journal", old["events"])]
         settings = dict(session.store.meta.settings)
+        # A new screening store also keeps its stopping rule and target (issue 25).
+        kept = settings.pop("stopping", None)
+        assert (kept is not None) == (kind == "screen")
         assert settings.pop("audit", 0) == 0 and settings == old["settings"]

@@ -19,6 +19,7 @@ from alearn.estimates.gold import gold_labels
 from alearn.journal.store import Store
 from alearn.kinds import KINDS
 from alearn.kinds.base import CLASSES, RARE_CLASS
+from alearn.kinds.screen.statement import SETTINGS_KEY, rule_record
 from alearn.progress import Phase
 from alearn.session.class_policy import ClassPolicy
 from alearn.session.classes import ClassSession
@@ -34,7 +35,7 @@ from alearn.session.opening.steps import check_values, default_annotator, store_
 from alearn.session.opening.template import Opening, SessionType
 from alearn.session.options import LabelOptions
 from alearn.session.plain_classes import PlainClasses
-from alearn.session.screening import Screening
+from alearn.session.screening import Screening, kept_target
 from alearn.spec import TaskSpec
 from alearn.tasks import load_task
 
@@ -68,6 +69,8 @@ class ClassOpening(Opening[ClassSession]):
         the gold labels the accuracy is measured on, with a note saying so.
         """
         self.settings = resolve_settings(self.task, store, self.given)
+        if self.policy_type is Screening:
+            self.task = kept_target(self.task, store, self.options.recall_target)
         data, self.gold_column, self.gold_is_target = load_for_labeling(
             self.task, self.settings, self.progress,
             # Resuming: the store's target was accepted when the store was made.
@@ -101,7 +104,11 @@ class ClassOpening(Opening[ClassSession]):
                     and self.policy_type is PlainClasses:
                 self.settings = dataclasses.replace(
                     self.settings, classes=gold_classes(self.truth))
-        return self.settings.fixed()
+        fixed = self.settings.fixed()
+        if self.policy_type is Screening:
+            # The stopping rule and its target, fixed for the statement it gives.
+            fixed[SETTINGS_KEY] = rule_record(self.task.recall_target)
+        return fixed
 
     def build(self, store: Store, data: Dataset, hidden: tuple[str, ...]) -> ClassSession:
         """The policy, the features, and the session with its first row chosen."""
