@@ -1,4 +1,4 @@
-"""The research questions the screening benchmark starts from (``bench/screening.py --start query``).
+"""The research questions the screening benchmark starts from (``bench/screening.py --query``).
 
 Each query was written only from its review's published title and research
 questions, before any ranking with it was looked at, and is kept as written:

@@ -36,6 +36,7 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 import numpy as np
 import pandas as pd
 from joblib import Parallel, delayed
+from queries import QUERIES  # beside this script
 
 from alearn.engine.strategies import STRATEGIES
 from alearn.kinds.screen import simulate as screening
@@ -258,6 +259,9 @@ def main() -> None:
     parser.add_argument("--set", nargs="*", default=[], metavar="KEY=VALUE",
                         help="override task keys, values in TOML: lsa=0 'stop_words=\"english\"' "
                         "'text_weights={}'")
+    parser.add_argument("--query", action="store_true",
+                        help="start from each collection's research question (bench/queries.py) "
+                        "instead of 1 random relevant + 1 random irrelevant row per seed")
     parser.add_argument("--asreview", help="the asreview command of a bench-only environment "
                         "(default: asreview on PATH, if any)")
     parser.add_argument("--asreview-seeds", type=int,
@@ -272,6 +276,8 @@ def main() -> None:
     text_tasks: list[screening.ScreenTask] = []
     for folder in screen_tasks(args.tasks):
         spec = with_overrides(load_task(folder), args.set, args.strategy, args.seeds)
+        if args.query:
+            spec = revise(spec, query=QUERIES[folder.name][0])
         t0 = time.perf_counter()
         task = screening.prepare(spec)
         prepare_s = time.perf_counter() - t0

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 from sklearn.utils.validation import has_fit_parameter
 
+from alearn.engine.query import Query, query_scores
 from alearn.engine.start import choose_start, farthest_row
 from alearn.engine.strategies import get_strategy, select
 from alearn.models import fit_quietly, make_model
@@ -62,12 +63,17 @@ class Learner:
     batch_growth : float
         Labels per retrain grow to ``ceil(batch_growth * labels so far)`` when
         that exceeds ``batch``.
+    query : Query, optional
+        Screening: the reviewer's question (:mod:`alearn.engine.query`). Until a
+        model exists, the rows most like it come first; every retrain fits it
+        as one more ``positive`` row, so a model exists from the first label.
     """
 
     def __init__(self, X: object, *, model: str = "logreg", strategy: str = "margin",
                  start: str = "kmeans", start_size: int = 8, batch: int = 1, seed: int = 0,
                  start_rows: np.ndarray | None = None, text: bool = False,
-                 positive: str | None = None, batch_growth: float = 0.0) -> None:
+                 positive: str | None = None, batch_growth: float = 0.0,
+                 query: Query | None = None) -> None:
         self.X = X
         self.n = X.shape[0]
         self.model_name = model
@@ -79,6 +85,8 @@ class Learner:
         self.text = text
         self.positive = positive
         self.seed = seed
+        self.query = query if positive is not None else None
+        self._query_scores: np.ndarray | None = None
         self._utility_fn = get_strategy(strategy)
         self._start_rows = start_rows
         self.labeled = np.zeros(self.n, dtype=bool)
@@ -150,6 +158,11 @@ class Learner:
             eligible[picked] = False
         if len(picked) < k and self.utility is not None:
             picked.extend(select(self.utility, k - len(picked), eligible, self._tiebreak))
+        elif len(picked) < k and self.query is not None:
+            # No model yet (nothing labeled): the rows most like the reviewer's question.
+            if self._query_scores is None:
+                self._query_scores = query_scores(self.X, self.query)
+            picked.extend(select(self._query_scores, k - len(picked), eligible, self._tiebreak))
         elif len(picked) < k:
             # No model yet (fewer than two classes seen): spread out in feature space.
             rng = stream(self.seed, Stream.FALLBACK, self.n_labeled)
@@ -183,7 +196,10 @@ class Learner:
 
     def _can_fit(self, seen: set[str]) -> bool:
         """Whether labels of these classes give a model: two classes, one of them
-        the positive class when screening (see :meth:`fit_detached`)."""
+        the positive class when screening (see :meth:`fit_detached`); with a query
+        (a relevant row of its own), any label."""
+        if self.query is not None:
+            return len(seen) >= 1
         return len(seen) >= 2 and (self.positive is None or self.positive in seen)
 
     def _record(self, rows: Sequence[int], labels: Sequence[str]) -> None:
@@ -315,17 +331,19 @@ class Learner:
         Reads nothing the learner changes, so another thread may call it on a
         copy of the labels while the learner is taught.
         """
-        if len(set(y)) < 2:
+        if len(set(y)) < 2 and (self.query is None or len(y) == 0):
             return None
         model = make_model(self.model_name, self.seed, text=self.text,
                            screen=self.positive is not None)
         if self.positive is None:
             return fit_quietly(model, self.X[order], y)
         hits = np.unique(np.asarray(order, dtype=int)[y == self.positive])
-        if hits.size == 0:
+        if hits.size == 0 and self.query is None:
             return None
         target = np.zeros(self.n, dtype=int)
         target[hits] = 1
+        if self.query is not None:
+            return self._fit_with_query(model, order, hits, target)
         # Only a model that weighs rows can let a sample stand for the rest.
         sample = presumed_sample(self.n, order, self.seed) \
             if has_fit_parameter(model, "sample_weight") else None
@@ -342,6 +360,27 @@ class Learner:
             model.set_params(class_weight={0: self.n / (2 * (self.n - hits.size)),  # type: ignore[attr-defined]
                                            1: self.n / (2 * hits.size)})
         return fit_quietly(model, self.X[rows], target[rows], sample_weight=weight)
+
+    def _fit_with_query(self, model: object, order: Sequence[int], hits: np.ndarray,
+                        target: np.ndarray) -> object:
+        """The screening fit with the query as one more relevant row (appended last)."""
+        import scipy.sparse as sp
+
+        assert self.query is not None
+        sample = presumed_sample(self.n, order, self.seed) \
+            if has_fit_parameter(model, "sample_weight") else None
+        rows, weight = (np.arange(self.n), None) if sample is None else sample
+        X = sp.vstack([sp.csr_matrix(self.X[rows]), self.query.row], format="csr")
+        y = np.append(target[rows], 1)
+        if getattr(model, "dual", False) and X.shape[0] > X.shape[1]:
+            model.set_params(dual=False)  # type: ignore[attr-defined]
+        if weight is None:
+            return fit_quietly(model, X, y)
+        if model.get_params().get("class_weight") == "balanced":  # type: ignore[attr-defined]
+            found = hits.size + 1
+            model.set_params(class_weight={0: (self.n + 1) / (2 * (self.n - hits.size)),  # type: ignore[attr-defined]
+                                           1: (self.n + 1) / (2 * found)})
+        return fit_quietly(model, X, y, sample_weight=np.append(weight, 1.0))
 
     def fit(self) -> None:
         """Retrain on every label taught so far and rescore the pool."""
