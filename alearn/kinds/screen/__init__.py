@@ -79,11 +79,13 @@ class ScreenKind:
 
     def tables(self, results: pd.DataFrame, budgets: TaskBudgets | None, metric: str,
                per_task: bool) -> list[TableData]:
-        from alearn.kinds.screen.report import screen_tables
+        from alearn.kinds.screen.report import chart_tables, screen_tables
         from alearn.kinds.screen.summary import summarize_screen
 
         summary = summarize_screen(results)
-        return screen_tables(summary) if summary is not None else []
+        if summary is None:
+            return []
+        return screen_tables(summary) + (chart_tables(results) if per_task else [])
 
     def panels(self, results: pd.DataFrame, budgets: TaskBudgets | None,
                metric: str) -> list[Panel]:
