@@ -17,17 +17,12 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 from sklearn.utils.validation import has_fit_parameter
 
-from alearn.engine.query import Query, query_scores
+from alearn.engine.presumed import presumed_sample
+from alearn.engine.query import Query, query_scores, with_query
 from alearn.engine.start import choose_start, farthest_row
 from alearn.engine.strategies import get_strategy, select
 from alearn.models import fit_quietly, make_model
 from alearn.seeds import Stream, stream
-
-# Screening retrains presume every unscreened row irrelevant; past this many, a
-# seeded sample of them stands in for all, so a retrain's cost stops growing
-# with the pile. Sampling 1,000 (Kitchenham) or 2,000 (Radjenovic) of them
-# changed the labels to 95 % recall by +0.8 and -4.3 (docs/screening.md).
-PRESUMED_MAX = 2000
 
 
 class Learner:
@@ -342,45 +337,26 @@ class Learner:
             return None
         target = np.zeros(self.n, dtype=int)
         target[hits] = 1
-        if self.query is not None:
-            return self._fit_with_query(model, order, hits, target)
         # Only a model that weighs rows can let a sample stand for the rest.
         sample = presumed_sample(self.n, order, self.seed) \
             if has_fit_parameter(model, "sample_weight") else None
-        fitted = self.n if sample is None else sample[0].size
-        if getattr(model, "dual", False) and fitted > self.X.shape[1]:  # type: ignore[attr-defined]
+        X, y, weight = (self.X, target, None) if sample is None else \
+            (self.X[sample[0]], target[sample[0]], sample[1])
+        n, found = self.n, hits.size
+        if self.query is not None:  # the reviewer's question: one more relevant row
+            X, y, weight = with_query(X, y, weight, self.query)
+            n, found = n + 1, found + 1
+        if getattr(model, "dual", False) and X.shape[0] > X.shape[1]:  # type: ignore[attr-defined]
             # liblinear's dual is for more columns than rows; with fewer columns
             # (numeric term counts) the primal finds the same model ~10x faster.
             model.set_params(dual=False)
-        if sample is None:
-            return fit_quietly(model, self.X, target)
-        rows, weight = sample
-        if model.get_params().get("class_weight") == "balanced":  # type: ignore[attr-defined]
-            # The class weights of every row, not of the sample's.
-            model.set_params(class_weight={0: self.n / (2 * (self.n - hits.size)),  # type: ignore[attr-defined]
-                                           1: self.n / (2 * hits.size)})
-        return fit_quietly(model, self.X[rows], target[rows], sample_weight=weight)
-
-    def _fit_with_query(self, model: object, order: Sequence[int], hits: np.ndarray,
-                        target: np.ndarray) -> object:
-        """The screening fit with the query as one more relevant row (appended last)."""
-        import scipy.sparse as sp
-
-        assert self.query is not None
-        sample = presumed_sample(self.n, order, self.seed) \
-            if has_fit_parameter(model, "sample_weight") else None
-        rows, weight = (np.arange(self.n), None) if sample is None else sample
-        X = sp.vstack([sp.csr_matrix(self.X[rows]), self.query.row], format="csr")
-        y = np.append(target[rows], 1)
-        if getattr(model, "dual", False) and X.shape[0] > X.shape[1]:
-            model.set_params(dual=False)  # type: ignore[attr-defined]
         if weight is None:
             return fit_quietly(model, X, y)
         if model.get_params().get("class_weight") == "balanced":  # type: ignore[attr-defined]
-            found = hits.size + 1
-            model.set_params(class_weight={0: (self.n + 1) / (2 * (self.n - hits.size)),  # type: ignore[attr-defined]
-                                           1: (self.n + 1) / (2 * found)})
-        return fit_quietly(model, X, y, sample_weight=np.append(weight, 1.0))
+            # The class weights of every row, not of the sample's.
+            model.set_params(class_weight={0: n / (2 * (n - found)),  # type: ignore[attr-defined]
+                                           1: n / (2 * found)})
+        return fit_quietly(model, X, y, sample_weight=weight)
 
     def fit(self) -> None:
         """Retrain on every label taught so far and rescore the pool."""
@@ -411,24 +387,3 @@ class Learner:
             return self.model.predict(X).astype(str)
         proba = self.predict_proba(X)
         return np.asarray(self.classes, dtype=object)[proba.argmax(axis=1)].astype(str)
-
-
-def presumed_sample(n: int, order: Sequence[int], seed: int
-                    ) -> tuple[np.ndarray, np.ndarray] | None:
-    """The rows a screening retrain fits on when the pile is large, and their weights:
-    every labeled row (weight 1) and ``PRESUMED_MAX`` unscreened rows drawn at random,
-    each weighted to stand for its share of all unscreened rows, so the fit's
-    objective estimates the one over every row. ``None``: fit on every row.
-
-    The draw is keyed by the number of labels, so the same labels give the same
-    sample (a resumed session refits the model it had).
-    """
-    labeled = np.zeros(n, dtype=bool)
-    labeled[np.asarray(order, dtype=int)] = True
-    unscreened = np.flatnonzero(~labeled)
-    if unscreened.size <= PRESUMED_MAX:
-        return None
-    sample = stream(seed, Stream.PRESUMED, len(order)).choice(
-        unscreened, size=PRESUMED_MAX, replace=False)
-    rows = np.sort(np.concatenate([np.flatnonzero(labeled), sample]))
-    return rows, np.where(labeled[rows], 1.0, unscreened.size / PRESUMED_MAX)

@@ -170,3 +170,13 @@ def query_scores(X: object, query: Query) -> np.ndarray:
     lengths = np.sqrt(np.asarray(part.multiply(part).sum(axis=1), dtype=float).ravel())
     norm = float(np.sqrt(q.multiply(q).sum()))
     return dots / np.maximum(lengths * norm, 1e-12)
+
+
+def with_query(X: object, y: np.ndarray, weight: np.ndarray | None, query: Query
+               ) -> tuple[object, np.ndarray, np.ndarray | None]:
+    """A screening fit's rows, targets and weights with the query appended as one
+    more relevant row (weight 1)."""
+    import scipy.sparse as sp
+
+    stacked = sp.vstack([sp.csr_matrix(X), query.row], format="csr")
+    return stacked, np.append(y, 1), None if weight is None else np.append(weight, 1.0)
