@@ -232,6 +232,10 @@ def label(
         "--recall-target", help="Screen tasks: the recall the stopping advice aims for, in "
         "(0, 1] (default: the task's recall_target, 0.95). Advice only: it never changes "
         "the rows suggested.")] = None,
+    query: Annotated[str | None, typer.Option(
+        "--query", help="Screen tasks: the research question or inclusion criteria (the "
+        "task's query); with no labels yet, the records most like it come first, and every "
+        "retrain counts it as one relevant record. Kept in the store.")] = None,
     recheck: Annotated[str | None, typer.Option(
         "--recheck", help="Classify: auto — now and then show a labeled row again whose label "
         "a model fitted without it finds unlikely (keep or change it; one answer each); "
@@ -255,6 +259,8 @@ def label(
     Example: alearn label reviews.csv --target label! --text-features embed --model knn
 
     Example: alearn label screening/ --recall-target 0.9   (a task folder, kind = "screen")
+
+    Example: alearn label screening/ --query "defect prediction metrics"
 
     Example: alearn label team.labels.db --adjudicate --annotator carol
     """
@@ -281,7 +287,8 @@ def label(
             store=store, gold=gold, budget=budget, annotator=annotator, text=text,
             text_features=text_features, evaluate=evaluate, timeout=timeout,
             id_column=id_column, hide=hide, exclude=exclude, new_target=new_target or None,
-            audit=audit, recall_target=recall_target, recheck=recheck, progress=progress)
+            audit=audit, recall_target=recall_target, recheck=recheck, query=query,
+            progress=progress)
     from alearn.render.session_screen import run as run_screen
 
     with session:

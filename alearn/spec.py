@@ -86,6 +86,10 @@ class TaskSpec:
     priors : tuple of str
         Screening: the start rows of every simulated seed, as ids of the ``id``
         column (0-based row numbers without one); empty: random priors per seed.
+    query : str or None
+        Screening: the research question or inclusion criteria; with no priors
+        the first records are ranked by it, and every retrain fits it as one
+        relevant record (:mod:`alearn.engine.query`).
     label_noise : float
         Classify simulations: the chance, in [0, 1), that the simulated person
         answers a wrong class (drawn uniformly from the others).
@@ -128,6 +132,7 @@ class TaskSpec:
     batch_growth: float = -1.0
     recall_target: float = 0.95
     priors: tuple[str, ...] = ()
+    query: str | None = None
     label_noise: float = 0.0
     recheck: str = ""
     hide: tuple[str, ...] = ()

@@ -191,6 +191,7 @@ _KEYS: dict[str, tuple[str, tuple[type, ...], str]] = {
     "batch_growth": ("batch_growth", (float, int), "a share between 0 and 1"),
     "recall_target": ("recall_target", (float, int), "a recall in (0, 1]"),
     "priors": ("priors", (list,), "a list of row ids"),
+    "query": ("query", (str,), "the research question or inclusion criteria, as text"),
     "label_noise": ("label_noise", (float, int), "a share in [0, 1)"),
     "recheck": ("recheck", (str,), "off or auto"),
 }

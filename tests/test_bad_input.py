@@ -342,6 +342,54 @@ def text_column_without_usable_terms(t: Path, k: Kit, ro: Path) -> Setup:
     return Setup(["run", data, "--out", t / "o"], "'notes', text with no usable words", t)
 
 
+def _screen_text_task(t: Path, toml: str) -> Path:
+    """A screen task over 60 short abstracts (6 relevant), with ``toml`` added."""
+    words = [["active", "learning", "review"], ["protein", "galaxy", "river"]]
+    cells = [" ".join(words[k % 10 != 0][(k + i) % 3] for i in range(8)) + f" paper{k % 7}"
+             for k in range(60)]
+    frame = pd.DataFrame({"item": [f"r{k}" for k in range(60)], "abstract": cells,
+                          "decision": np.where(np.arange(60) % 10 == 0, "yes", "no")})
+    data = _csv(t, "records.csv", frame.to_csv(index=False))
+    return _task(t, 'kind = "screen"\ntarget = "decision"\npositive = "yes"\n'
+                    'text = ["abstract"]\nid = "item"\nbudgets = [8]\nlsa = 0\n' + toml, data)
+
+
+@case
+def screen_query_empty(t: Path, k: Kit, ro: Path) -> Setup:
+    return Setup(["run", _screen_text_task(t, 'query = " ? "\n'), "--out", t / "o"],
+                 "task.toml: the query is empty", t)
+
+
+@case
+def screen_query_option_empty(t: Path, k: Kit, ro: Path) -> Setup:
+    task = _screen_text_task(t, "")
+    return Setup(["label", task, "--query", "", "--store", t / "s.db"],
+                 "--query '': the query is empty", t, stdin="q\n")
+
+
+@case
+def screen_query_without_a_word_of_the_data(t: Path, k: Kit, ro: Path) -> Setup:
+    task = _screen_text_task(t, 'query = "quantum chromodynamics"\n')
+    return Setup(["run", task, "--out", t / "o"],
+                 "no word of the query 'quantum chromodynamics' is in the vocabulary of text "
+                 "column(s) abstract", t)
+
+
+@case
+def screen_label_query_without_a_word_of_the_data(t: Path, k: Kit, ro: Path) -> Setup:
+    task = _screen_text_task(t, "")
+    return Setup(["label", task, "--query", "quantum chromodynamics", "--store", t / "s.db"],
+                 "no word of the query", t, stdin="q\n")
+
+
+@case
+def screen_priors_naming_no_record(t: Path, k: Kit, ro: Path) -> Setup:
+    task = _screen_text_task(t, 'priors = ["r0", "r999"]\n')
+    return Setup(["run", task, "--out", t / "o"],
+                 "priors name rows not in the labeled data: 'r999' (priors are id column "
+                 "'item')", t)
+
+
 # -- task files and options -------------------------------------------------------------
 @case
 def task_unknown_key(t: Path, k: Kit, ro: Path) -> Setup:

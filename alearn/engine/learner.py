@@ -17,16 +17,12 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 from sklearn.utils.validation import has_fit_parameter
 
+from alearn.engine.presumed import presumed_sample
+from alearn.engine.query import Query, query_scores, with_query
 from alearn.engine.start import choose_start, farthest_row
 from alearn.engine.strategies import get_strategy, select
 from alearn.models import fit_quietly, make_model
 from alearn.seeds import Stream, stream
-
-# Screening retrains presume every unscreened row irrelevant; past this many, a
-# seeded sample of them stands in for all, so a retrain's cost stops growing
-# with the pile. Sampling 1,000 (Kitchenham) or 2,000 (Radjenovic) of them
-# changed the labels to 95 % recall by +0.8 and -4.3 (docs/screening.md).
-PRESUMED_MAX = 2000
 
 
 class Learner:
@@ -62,12 +58,17 @@ class Learner:
     batch_growth : float
         Labels per retrain grow to ``ceil(batch_growth * labels so far)`` when
         that exceeds ``batch``.
+    query : Query, optional
+        Screening: the reviewer's question (:mod:`alearn.engine.query`). Until a
+        model exists, the rows most like it come first; every retrain fits it
+        as one more ``positive`` row, so a model exists from the first label.
     """
 
     def __init__(self, X: object, *, model: str = "logreg", strategy: str = "margin",
                  start: str = "kmeans", start_size: int = 8, batch: int = 1, seed: int = 0,
                  start_rows: np.ndarray | None = None, text: bool = False,
-                 positive: str | None = None, batch_growth: float = 0.0) -> None:
+                 positive: str | None = None, batch_growth: float = 0.0,
+                 query: Query | None = None) -> None:
         self.X = X
         self.n = X.shape[0]
         self.model_name = model
@@ -79,6 +80,8 @@ class Learner:
         self.text = text
         self.positive = positive
         self.seed = seed
+        self.query = query if positive is not None else None
+        self._query_scores: np.ndarray | None = None
         self._utility_fn = get_strategy(strategy)
         self._start_rows = start_rows
         self.labeled = np.zeros(self.n, dtype=bool)
@@ -150,6 +153,11 @@ class Learner:
             eligible[picked] = False
         if len(picked) < k and self.utility is not None:
             picked.extend(select(self.utility, k - len(picked), eligible, self._tiebreak))
+        elif len(picked) < k and self.query is not None:
+            # No model yet (nothing labeled): the rows most like the reviewer's question.
+            if self._query_scores is None:
+                self._query_scores = query_scores(self.X, self.query)
+            picked.extend(select(self._query_scores, k - len(picked), eligible, self._tiebreak))
         elif len(picked) < k:
             # No model yet (fewer than two classes seen): spread out in feature space.
             rng = stream(self.seed, Stream.FALLBACK, self.n_labeled)
@@ -183,7 +191,10 @@ class Learner:
 
     def _can_fit(self, seen: set[str]) -> bool:
         """Whether labels of these classes give a model: two classes, one of them
-        the positive class when screening (see :meth:`fit_detached`)."""
+        the positive class when screening (see :meth:`fit_detached`); with a query
+        (a relevant row of its own), any label."""
+        if self.query is not None:
+            return len(seen) >= 1
         return len(seen) >= 2 and (self.positive is None or self.positive in seen)
 
     def _record(self, rows: Sequence[int], labels: Sequence[str]) -> None:
@@ -315,33 +326,37 @@ class Learner:
         Reads nothing the learner changes, so another thread may call it on a
         copy of the labels while the learner is taught.
         """
-        if len(set(y)) < 2:
+        if len(set(y)) < 2 and (self.query is None or len(y) == 0):
             return None
         model = make_model(self.model_name, self.seed, text=self.text,
                            screen=self.positive is not None)
         if self.positive is None:
             return fit_quietly(model, self.X[order], y)
         hits = np.unique(np.asarray(order, dtype=int)[y == self.positive])
-        if hits.size == 0:
+        if hits.size == 0 and self.query is None:
             return None
         target = np.zeros(self.n, dtype=int)
         target[hits] = 1
         # Only a model that weighs rows can let a sample stand for the rest.
         sample = presumed_sample(self.n, order, self.seed) \
             if has_fit_parameter(model, "sample_weight") else None
-        fitted = self.n if sample is None else sample[0].size
-        if getattr(model, "dual", False) and fitted > self.X.shape[1]:  # type: ignore[attr-defined]
+        X, y, weight = (self.X, target, None) if sample is None else \
+            (self.X[sample[0]], target[sample[0]], sample[1])
+        n, found = self.n, hits.size
+        if self.query is not None:  # the reviewer's question: one more relevant row
+            X, y, weight = with_query(X, y, weight, self.query)
+            n, found = n + 1, found + 1
+        if getattr(model, "dual", False) and X.shape[0] > X.shape[1]:  # type: ignore[attr-defined]
             # liblinear's dual is for more columns than rows; with fewer columns
             # (numeric term counts) the primal finds the same model ~10x faster.
             model.set_params(dual=False)
-        if sample is None:
-            return fit_quietly(model, self.X, target)
-        rows, weight = sample
+        if weight is None:
+            return fit_quietly(model, X, y)
         if model.get_params().get("class_weight") == "balanced":  # type: ignore[attr-defined]
             # The class weights of every row, not of the sample's.
-            model.set_params(class_weight={0: self.n / (2 * (self.n - hits.size)),  # type: ignore[attr-defined]
-                                           1: self.n / (2 * hits.size)})
-        return fit_quietly(model, self.X[rows], target[rows], sample_weight=weight)
+            model.set_params(class_weight={0: n / (2 * (n - found)),  # type: ignore[attr-defined]
+                                           1: n / (2 * found)})
+        return fit_quietly(model, X, y, sample_weight=weight)
 
     def fit(self) -> None:
         """Retrain on every label taught so far and rescore the pool."""
@@ -372,24 +387,3 @@ class Learner:
             return self.model.predict(X).astype(str)
         proba = self.predict_proba(X)
         return np.asarray(self.classes, dtype=object)[proba.argmax(axis=1)].astype(str)
-
-
-def presumed_sample(n: int, order: Sequence[int], seed: int
-                    ) -> tuple[np.ndarray, np.ndarray] | None:
-    """The rows a screening retrain fits on when the pile is large, and their weights:
-    every labeled row (weight 1) and ``PRESUMED_MAX`` unscreened rows drawn at random,
-    each weighted to stand for its share of all unscreened rows, so the fit's
-    objective estimates the one over every row. ``None``: fit on every row.
-
-    The draw is keyed by the number of labels, so the same labels give the same
-    sample (a resumed session refits the model it had).
-    """
-    labeled = np.zeros(n, dtype=bool)
-    labeled[np.asarray(order, dtype=int)] = True
-    unscreened = np.flatnonzero(~labeled)
-    if unscreened.size <= PRESUMED_MAX:
-        return None
-    sample = stream(seed, Stream.PRESUMED, len(order)).choice(
-        unscreened, size=PRESUMED_MAX, replace=False)
-    rows = np.sort(np.concatenate([np.flatnonzero(labeled), sample]))
-    return rows, np.where(labeled[rows], 1.0, unscreened.size / PRESUMED_MAX)

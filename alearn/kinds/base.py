@@ -102,6 +102,8 @@ class Panel:
         The budgets, marked on the x-axis.
     legend : bool
         Draw the legend here (the first panel of each kind).
+    stop : float or None
+        Where a screen's stopping advice said stop, drawn as a vertical line.
     """
 
     title: str
@@ -114,6 +116,7 @@ class Panel:
     floor: float | None = None
     marks: list[float] = field(default_factory=list)
     legend: bool = True
+    stop: float | None = None
 
 
 def own_budgets(budgets: TaskBudgets | None, tasks: Iterable[str]) -> list[int] | None:

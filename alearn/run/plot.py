@@ -86,6 +86,9 @@ def _draw(ax: Axes, panel: Panel, colours: dict[str, str]) -> None:
     if panel.floor is not None:  # named in the legend, drawn alike in every panel
         ax.axhline(panel.floor, color="0.35", linestyle=(0, (1, 3)), linewidth=1.0,
                    label="majority class")
+    if panel.stop is not None:
+        ax.axvline(panel.stop, color="C3", linestyle="-.", linewidth=1.1,
+                   label="stopping advice: stop")
     right = max((max(line.x) for line in panel.lines if line.x), default=0.0)
     marks = [m for m in panel.marks if m <= right]
     for mark in marks:

@@ -103,7 +103,9 @@ class ClassReading:
     def progress(self) -> ClassProgress:
         """Counts for the progress line."""
         learner = self.learner
-        waits = self.policy.model_waits if learner.model is None else None
+        # A query counts as a relevant row: the first label gives a model.
+        waits = None if learner.model is not None else \
+            "the first label" if learner.query is not None else self.policy.model_waits
         return ClassProgress(
             labeled=self.n_labeled, seeded=int(self.seed_rows.size),
             skipped=self.n_skipped,

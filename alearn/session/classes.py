@@ -25,6 +25,7 @@ import numpy as np
 from alearn.data.dataset import Dataset
 from alearn.data.duplicates import Duplicates
 from alearn.engine.learner import Learner
+from alearn.engine.query import Query
 from alearn.estimates.accuracy import Estimate, with_change
 from alearn.estimates.audit import audit_keys, next_row
 from alearn.estimates.forecast import forecast_gain
@@ -86,6 +87,9 @@ class ClassSession(ClassReading, Revisions, Rechecks, SampleChecks,
         group is shown, and its decision is the group's (``alearn labels`` lists
         every record); the others are never suggested nor taught, so a paper
         exported by three databases weighs as one.
+    query : Query, optional
+        A screen's research question (:mod:`alearn.engine.query`): the first rows
+        are the ones most like it, and every retrain fits it as one relevant row.
 
     Attributes
     ----------
@@ -105,14 +109,15 @@ class ClassSession(ClassReading, Revisions, Rechecks, SampleChecks,
     type_name = "classes"
     reads = frozenset({"target", "classes", "batch", "strategy", "model", "store", "gold",
                        "budget", "annotator", "text", "text_features", "start", "id", "hide",
-                       "exclude", "new_target", "audit", "recall_target", "recheck"})
+                       "exclude", "new_target", "audit", "recall_target", "recheck",
+                       "query"})
     measures = False
 
     def __init__(self, data: Dataset, settings: Settings, store: Store, X: object,
                  policy: ClassPolicy, seed_labels: bool = True,
                  terms: tuple[int, np.ndarray] | None = None, hide: tuple[str, ...] = (),
                  columns: list[tuple[str, ...]] | None = None,
-                 duplicates: Duplicates | None = None) -> None:
+                 duplicates: Duplicates | None = None, query: Query | None = None) -> None:
         id_column = (store.meta.settings.get("task") or {}).get("id") if store.meta else None
         super().__init__(data, settings, store,
                          hidden=(data.target, settings.gold, settings.target, id_column, *hide))
@@ -121,6 +126,7 @@ class ClassSession(ClassReading, Revisions, Rechecks, SampleChecks,
         self.policy = policy
         self.terms = terms
         self.X = X
+        self.query = query
         # A hidden column is never named on the screen; the note on hiding a column
         # the model uses already says how to exclude it.
         self._leaks = LeakWatch(data.features,
@@ -198,7 +204,8 @@ class ClassSession(ClassReading, Revisions, Rechecks, SampleChecks,
         learner = Learner(self.X, model=s.model, strategy=s.strategy, start=s.start,
                           start_size=s.start_size, batch=s.batch, seed=s.seed,
                           start_rows=start_rows, text=bool(self.data.text),
-                          positive=self.policy.positive, batch_growth=s.batch_growth)
+                          positive=self.policy.positive, batch_growth=s.batch_growth,
+                          query=self.query)
         steps: list[tuple[str, Sequence[int], Sequence[str] | None]] = []
         if self.seed_rows.size:
             steps.append(("teach", self.seed_rows, self.seed_values))

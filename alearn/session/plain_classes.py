@@ -73,6 +73,9 @@ class PlainClasses:
         if options.recall_target is not None:
             raise ConfigError(f"--recall-target {options.recall_target:g}: only a screen "
                               "session gives stopping advice; leave --recall-target out")
+        if options.query is not None:
+            raise ConfigError("--query: only a screen session ranks rows by a research "
+                              "question (kind = \"screen\"); leave --query out")
         if options.recheck is not None:
             task = revise(task, recheck=options.recheck)
         return task

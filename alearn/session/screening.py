@@ -56,7 +56,7 @@ class Screening:
     @staticmethod
     def take_options(task: TaskSpec, options: LabelOptions) -> TaskSpec:
         """``task`` with the options of this policy applied: ``--audit`` is refused,
-        ``--recall-target`` replaces the task's ``recall_target``.
+        ``--recall-target`` replaces the task's ``recall_target``, ``--query`` its ``query``.
 
         Raises
         ------
@@ -69,6 +69,12 @@ class Screening:
             raise ConfigError(f"--recheck {options.recheck}: rechecks are for classify "
                               "sessions (a screen session's rows are ranked by how likely "
                               "they are relevant); leave --recheck out")
+        if options.query is not None:
+            if not any(c.isalpha() for c in options.query):
+                raise ConfigError(f"--query {options.query!r}: the query is empty; write the "
+                                  "research question or the inclusion criteria")
+            # It decides which rows come: kept in the store with the task's settings.
+            task = revise(task, query=options.query)
         if options.recall_target is not None:
             # A store made before the target was kept takes the one given
             # (kept_target checks it against a newer store's).

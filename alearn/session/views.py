@@ -94,7 +94,8 @@ class Why:
     ----------
     kind : str
         ``"start"`` (cold start), ``"explore"`` (no model yet: the row least
-        like anything labeled), ``"uncertain"`` (the strategy's best row),
+        like anything labeled), ``"query"`` (no label yet: the row most like a
+        screen's query), ``"uncertain"`` (the strategy's best row),
         ``"likely"`` (screening: the likeliest to be relevant), ``"audit"``
         (drawn at random to measure accuracy), ``"random"``, ``"unsure"``
         (marked unsure earlier, asked again once no other row is left) or

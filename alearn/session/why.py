@@ -39,6 +39,8 @@ def why_chosen(learner: Learner, X: object, row: int, audit: bool,
         kind = "likely"
     elif learner.n_labeled < learner.start_size and row in set(learner.start_rows()):
         kind = "start"
+    elif learner.utility is None and learner.query is not None:
+        kind = "query"
     elif learner.utility is None:
         kind = "explore"
     else:

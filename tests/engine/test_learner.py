@@ -108,7 +108,7 @@ def test_replay_equals_teaching_one_by_one_when_screening(iris, cap, monkeypatch
     # and replaying the journal must retrain on the same schedule as live teaching.
     # With cap 100 every retrain samples its presumed negatives: the replayed
     # learner must draw the same sample.
-    from alearn.engine import learner as learner_module
+    from alearn.engine import presumed as learner_module
 
     monkeypatch.setattr(learner_module, "PRESUMED_MAX", cap)
     X, _ = iris
@@ -132,7 +132,7 @@ def test_screening_fit_samples_presumed_negatives_past_the_cap(monkeypatch):
     """Past PRESUMED_MAX unscreened rows a retrain fits every labeled row and a seeded
     sample of the rest; the same labels draw the same sample, and the sampled fit
     ranks and scores the pool like the fit on every row."""
-    from alearn.engine import learner as learner_module
+    from alearn.engine import presumed as learner_module
 
     rng = np.random.default_rng(0)
     relevant = rng.random(3000) < 0.05
@@ -168,7 +168,7 @@ def test_screening_fit_samples_presumed_negatives_past_the_cap(monkeypatch):
 def test_every_screen_model_fits_past_the_presumed_cap(name, monkeypatch):
     # Each model a screen accepts fits the sample (with its own class weighting,
     # if any) and ranks relevant rows well above random order (2 in the top 40).
-    from alearn.engine import learner as learner_module
+    from alearn.engine import presumed as learner_module
 
     monkeypatch.setattr(learner_module, "PRESUMED_MAX", 100)
     rng = np.random.default_rng(1)

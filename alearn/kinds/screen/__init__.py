@@ -39,7 +39,7 @@ class ScreenKind:
         "budgets": (8, 16, 32, 100, 200), "batch": 1,
         "batch_growth": 0.05, "start": "priors", "start_size": 8,
         **TEXT_KEYS, "stop_words": "none", "lsa": 100,
-        "recall_target": 0.95, "priors": ()})
+        "recall_target": 0.95, "priors": (), "query": None})
     strategies = for_kind("screen")
     default_strategies = ("certainty", "random")
     models = MODELS.subset([m.name for m in MODELS.values() if m.screens])
@@ -47,13 +47,18 @@ class ScreenKind:
     summary_key = "screen"
 
     def check(self, spec: TaskSpec, where: str) -> None:
-        """A screen needs the value of the class to find and a recall target in (0, 1]."""
+        """A screen needs the value of the class to find, a recall target in (0, 1] and,
+        when given, a query with a word in it."""
         if not spec.positive:
             raise ConfigError(f"{where}: a screen task needs positive = \"...\", the target "
                               "value of the rare class to find")
         if not 0.0 < spec.recall_target <= 1.0:
             raise ConfigError(f"{where}: recall_target must be a recall in (0, 1], such as "
                               f"0.95, got {spec.recall_target}")
+        if spec.query is not None and not any(c.isalpha() for c in spec.query):
+            raise ConfigError(f"{where}: the query is empty; write the research question or "
+                              "the inclusion criteria, e.g. query = \"defect prediction "
+                              "metrics\"")
 
     def prepare(self, spec: TaskSpec, cache: Path | None = None) -> Any:
         from alearn.kinds.screen.simulate import prepare
@@ -74,11 +79,13 @@ class ScreenKind:
 
     def tables(self, results: pd.DataFrame, budgets: TaskBudgets | None, metric: str,
                per_task: bool) -> list[TableData]:
-        from alearn.kinds.screen.report import screen_tables
+        from alearn.kinds.screen.report import chart_tables, screen_tables
         from alearn.kinds.screen.summary import summarize_screen
 
         summary = summarize_screen(results)
-        return screen_tables(summary) if summary is not None else []
+        if summary is None:
+            return []
+        return screen_tables(summary) + (chart_tables(results) if per_task else [])
 
     def panels(self, results: pd.DataFrame, budgets: TaskBudgets | None,
                metric: str) -> list[Panel]:

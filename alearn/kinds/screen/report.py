@@ -9,6 +9,7 @@ import pandas as pd
 from alearn.counting import counted
 from alearn.kinds.base import BASELINE, Column, Panel, TableData, TaskBudgets
 from alearn.kinds.curves import budget_marks, seed_lines, seeds_title
+from alearn.kinds.screen.chart import chart_panel, chart_table, run_order
 from alearn.kinds.screen.simulate import RECALL_LEVEL
 from alearn.kinds.screen.summary import ScreenSummary
 
@@ -75,4 +76,27 @@ def recall_panels(results: pd.DataFrame, budgets: TaskBudgets | None,
                             task=str(task), kind="screen", hline=RECALL_LEVEL,
                             marks=budget_marks(budgets, [task], default),
                             legend=not panels))
-    return panels
+    return panels + chart_panels(results)
+
+
+def _charts(results: pd.DataFrame) -> list[tuple[str, str, object]]:
+    """Each screen task's recall chart (:func:`~alearn.kinds.screen.chart.run_order`),
+    with its title."""
+    out = []
+    for task in sorted(results.loc[results["metric"] == "found", "task"].unique()):
+        drawn = run_order(results, str(task))
+        if drawn is not None:
+            strategy, seed, chart = drawn
+            out.append((str(task), f"{task} · {strategy}, seed {seed}", chart))
+    return out
+
+
+def chart_tables(results: pd.DataFrame) -> list[TableData]:
+    """The recall chart of each screen task's first seed, as text."""
+    return [chart_table(chart, f"{title}: relevant found and the stopping advice")  # type: ignore[arg-type]
+            for _, title, chart in _charts(results)]
+
+
+def chart_panels(results: pd.DataFrame) -> list[Panel]:
+    """The recall chart of each screen task's first seed, as plot panels."""
+    return [chart_panel(chart, title, task) for task, title, chart in _charts(results)]  # type: ignore[arg-type]

@@ -24,8 +24,9 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from alearn.data.dataset import Dataset, load_dataset
-from alearn.engine.features import fitted_matrix, preprocessor_for, text_options
+from alearn.engine.features import fitted_matrix, preprocessor_for, term_counts, text_options
 from alearn.engine.learner import Learner
+from alearn.engine.query import Query, query_matrix
 from alearn.engine.start import choose_start
 from alearn.engine.strategies import STRATEGIES
 from alearn.errors import DataError
@@ -62,6 +63,8 @@ class ScreenTask:
         Whether ``X`` holds text terms.
     priors : ndarray of int
         The task's fixed start rows (``priors`` key), empty for random priors per seed.
+    query : Query, optional
+        The task's ``query`` as a row of ``X`` (:mod:`alearn.engine.query`).
     """
 
     spec: TaskSpec
@@ -71,6 +74,7 @@ class ScreenTask:
     text: bool
     notices: list[str] = field(default_factory=list)
     priors: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))
+    query: Query | None = None
 
 
 def check_positive(data: Dataset, positive: str, labels: np.ndarray) -> np.ndarray:
@@ -145,18 +149,24 @@ def prepare(spec: TaskSpec, dataset: Dataset | None = None,
                            n_rows=int(labels.size), counts_as_words=True)
     with threadpool_limits(1):
         X = fitted_matrix(pre, data.features[keep])
+        query = query_matrix(spec.query, data, pre, term_counts(data)) \
+            if spec.query is not None else None
     return ScreenTask(spec=spec, X=X, labels=labels, relevant=relevant,
-                      text=bool(data.text_feature), notices=notices, priors=priors)
+                      text=bool(data.text_feature), notices=notices, priors=priors,
+                      query=query)
 
 
 def start_rows(task: ScreenTask, seed: int) -> np.ndarray:
     """The seed's start rows: with ``start = "priors"`` the task's ``priors`` when it
-    names them, else one random relevant and one random irrelevant row (the
-    field's convention); other start methods choose their own rows."""
+    names them, else none with a ``query`` (the query ranks the first rows), else
+    one random relevant and one random irrelevant row (the field's convention);
+    other start methods choose their own rows."""
     spec = task.spec
     rng = stream(seed, Stream.PRIORS)
     if spec.start == "priors" and task.priors.size:
         return task.priors
+    if spec.start == "priors" and task.query is not None:
+        return np.zeros(0, dtype=int)
     if spec.start == "priors":
         return np.array([rng.choice(np.flatnonzero(task.relevant)),
                          rng.choice(np.flatnonzero(~task.relevant))], dtype=int)
@@ -197,7 +207,8 @@ def screen_order(task: ScreenTask, strategy: str, seed: int,
         return order[:last], None
     learner = Learner(task.X, model=spec.model, strategy=strategy, start="random",
                       start_size=0, batch=spec.batch, seed=seed, text=task.text,
-                      positive=str(spec.positive), batch_growth=spec.batch_growth)
+                      positive=str(spec.positive), batch_growth=spec.batch_growth,
+                      query=task.query)
     found = 0
     for row in start:
         found += int(task.relevant[row])

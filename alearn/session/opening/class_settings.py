@@ -74,6 +74,8 @@ def task_settings(task: TaskSpec) -> dict[str, object]:
         out["text"] = list(task.text)
     if task.text_features != "tfidf":  # likewise for stores made before embeddings
         out["text_features"] = task.text_features
+    if task.query is not None:  # likewise for stores made before queries
+        out["query"] = task.query
     if task.measures_goals:
         return out
     out.update({

@@ -14,7 +14,8 @@ import numpy as np
 from alearn.data.dataset import Dataset
 from alearn.data.duplicates import find_duplicates
 from alearn.engine.featuremap import text_block
-from alearn.engine.features import fitted_matrix, preprocessor_for, text_options
+from alearn.engine.features import fitted_matrix, preprocessor_for, term_counts, text_options
+from alearn.engine.query import query_matrix
 from alearn.estimates.gold import gold_labels
 from alearn.journal.store import Store
 from alearn.kinds import KINDS
@@ -120,6 +121,8 @@ class ClassOpening(Opening[ClassSession]):
                                n_rows=len(data.features), counts_as_words=policy.counts_as_words,
                                quick=True)
         X = fitted_matrix(pre, data.features)
+        query = query_matrix(task.query, data, pre, policy.counts_as_words and
+                             term_counts(data)) if task.query is not None else None
         events = len(store.events())
         self.progress(Phase(f"replaying {events} journal events" if events else
                             "choosing the first row (cold start)"))
@@ -127,7 +130,7 @@ class ClassOpening(Opening[ClassSession]):
         session = ClassSession(data, settings, store, X, policy,
                                seed_labels=not self.gold_is_target, terms=text_block(pre),
                                hide=hidden, columns=output_columns(pre, data),
-                               duplicates=grouped)
+                               duplicates=grouped, query=query)
         try:
             session.current()  # the cold start and the first suggestion, while progress shows
         except BaseException:
