@@ -236,6 +236,11 @@ def label(
         "--query", help="Screen tasks: the research question or inclusion criteria (the "
         "task's query); with no labels yet, the records most like it come first, and every "
         "retrain counts it as one relevant record. Kept in the store.")] = None,
+    prior_ids: Annotated[list[str] | None, typer.Option(
+        "--prior-ids", metavar="<id>",
+        help="Screen tasks: records already known to be relevant (repeatable, or "
+        "comma-separated; row ids, or 0-based row numbers when the data has no id column), "
+        "labeled relevant from the start (default: the task's priors).")] = None,
     recheck: Annotated[str | None, typer.Option(
         "--recheck", help="Classify: auto — now and then show a labeled row again whose label "
         "a model fitted without it finds unlikely (keep or change it; one answer each); "
@@ -288,6 +293,7 @@ def label(
             text_features=text_features, evaluate=evaluate, timeout=timeout,
             id_column=id_column, hide=hide, exclude=exclude, new_target=new_target or None,
             audit=audit, recall_target=recall_target, recheck=recheck, query=query,
+            prior_ids=prior_ids,
             progress=progress)
     from alearn.render.session_screen import run as run_screen
 

@@ -596,6 +596,19 @@ def label_recheck_on_a_screen_task(t: Path, k: Kit, ro: Path) -> Setup:
 
 
 @case
+def label_prior_ids_naming_no_record(t: Path, k: Kit, ro: Path) -> Setup:
+    return Setup(["label", _screen_text_task(t, ""), "--prior-ids", "r1,nope", "--store",
+                  t / "s.db"], "priors name no record: 'nope'", t, stdin="q\n")
+
+
+@case
+def label_prior_ids_on_a_classify_task(t: Path, k: Kit, ro: Path) -> Setup:
+    pool = shutil.copy(k.pool, t)
+    return Setup(["label", pool, "--target", "label", "--prior-ids", "i001", "--store",
+                  t / "s.db"], "--prior-ids: only a screen session", t, stdin="q\n")
+
+
+@case
 def export_budget_zero(t: Path, k: Kit, ro: Path) -> Setup:
     return Setup(["export", _task(t, ""), "--budget", 0, "--out", t / "m"], "--budget", t)
 

@@ -110,7 +110,7 @@ class ClassSession(ClassReading, Revisions, Rechecks, SampleChecks,
     reads = frozenset({"target", "classes", "batch", "strategy", "model", "store", "gold",
                        "budget", "annotator", "text", "text_features", "start", "id", "hide",
                        "exclude", "new_target", "audit", "recall_target", "recheck",
-                       "query"})
+                       "query", "prior_ids"})
     measures = False
 
     def __init__(self, data: Dataset, settings: Settings, store: Store, X: object,

@@ -40,6 +40,7 @@ class LabelOptions:
     recall_target: float | None = None  # screen sessions: what the stopping advice aims for
     recheck: str | None = None  # classify sessions: "auto" shows likely mistakes again
     query: str | None = None  # screen sessions: the research question ranking the first rows
+    prior_ids: tuple[str, ...] | None = None  # screen sessions: records known to be relevant
     # Not an option: told the phases of opening (a big file takes a while).
     progress: Report | None = field(default=None, compare=False, metadata={"option": False})
 

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from alearn.data.dataset import Dataset
 from alearn.engine.learner import Learner
 from alearn.errors import ConfigError
 from alearn.estimates.accuracy import (
@@ -76,9 +77,17 @@ class PlainClasses:
         if options.query is not None:
             raise ConfigError("--query: only a screen session ranks rows by a research "
                               "question (kind = \"screen\"); leave --query out")
+        if options.prior_ids is not None:
+            raise ConfigError("--prior-ids: only a screen session starts from records known "
+                              "to be relevant (kind = \"screen\"); leave --prior-ids out")
         if options.recheck is not None:
             task = revise(task, recheck=options.recheck)
         return task
+
+    @staticmethod
+    def with_priors(task: TaskSpec, data: Dataset) -> Dataset:
+        """``data`` as it is: known relevant records (priors) are a screen's."""
+        return data
 
     @classmethod
     def for_task(cls, task: TaskSpec, settings: Settings, gold: np.ndarray | None

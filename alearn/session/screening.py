@@ -13,13 +13,16 @@ accuracy estimates, no learning curve.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from alearn.counting import counted
+from alearn.data.dataset import Dataset
 from alearn.engine.learner import Learner
-from alearn.errors import ConfigError, StoreError
+from alearn.errors import ConfigError, DataError, StoreError
 from alearn.estimates.accuracy import Estimate
 from alearn.journal.store import Store
 from alearn.kinds.screen.statement import SETTINGS_KEY, unsupported
@@ -56,7 +59,8 @@ class Screening:
     @staticmethod
     def take_options(task: TaskSpec, options: LabelOptions) -> TaskSpec:
         """``task`` with the options of this policy applied: ``--audit`` is refused,
-        ``--recall-target`` replaces the task's ``recall_target``, ``--query`` its ``query``.
+        ``--recall-target`` replaces the task's ``recall_target``, ``--query`` its ``query``,
+        ``--prior-ids`` its ``priors``.
 
         Raises
         ------
@@ -75,11 +79,52 @@ class Screening:
                                   "research question or the inclusion criteria")
             # It decides which rows come: kept in the store with the task's settings.
             task = revise(task, query=options.query)
+        if options.prior_ids is not None:
+            ids = tuple(dict.fromkeys(i.strip() for v in options.prior_ids
+                                      for i in str(v).split(",") if i.strip()))
+            if not ids:
+                raise ConfigError("--prior-ids names no record; expected e.g. --prior-ids p17,p203")
+            task = revise(task, priors=ids)
         if options.recall_target is not None:
             # A store made before the target was kept takes the one given
             # (kept_target checks it against a newer store's).
             task = revise(task, recall_target=float(options.recall_target))
         return task
+
+    @staticmethod
+    def with_priors(task: TaskSpec, data: Dataset) -> Dataset:
+        """``data`` with the task's ``priors`` (``--prior-ids``) labeled ``positive`` in
+        its target column: records the reviewer knows are relevant start the screen
+        as the labels already in the column do. A prior the column labels already
+        keeps that label.
+
+        Priors name row ids (the id column's values, or the content hashes alearn
+        shows when there is none); a number that is no row's id is a 0-based row
+        number of the file.
+
+        Raises
+        ------
+        DataError
+            A prior names no record.
+        """
+        if not task.priors:
+            return data
+        ids = [str(i) for i in data.ids]
+        position = {name: k for k, name in enumerate(ids)}
+        missing = [p for p in task.priors if p not in position
+                   and not (p.isascii() and p.isdigit() and int(p) < len(ids))]
+        if missing:
+            shown = ", ".join(repr(p) for p in missing[:5])
+            raise DataError(f"{data.source}: priors name no record: {shown} (priors are row "
+                            f"ids, such as {ids[0]!r}, or 0-based row numbers)")
+        rows = [position[p] if p in position else int(p) for p in task.priors]
+        labels = np.full(len(ids), None, dtype=object) if data.labels is None \
+            else data.labels.copy()
+        marked = [row for row in dict.fromkeys(rows) if not isinstance(labels[row], str)]
+        labels[marked] = task.positive
+        note = (f"{counted(len(marked), 'record')} known to be relevant (priors) start the "
+                f"screen labeled {task.positive!r}")
+        return dataclasses.replace(data, labels=labels, text_notes=[*data.text_notes, note])
 
     @classmethod
     def for_task(cls, task: TaskSpec, settings: Settings, gold: np.ndarray | None

@@ -115,6 +115,8 @@ class ClassOpening(Opening[ClassSession]):
         """The policy, the features, and the session with its first row chosen."""
         task, settings, truth = self.task, self.settings, self.truth
         policy: ClassPolicy = self.policy_type.for_task(task, settings, truth)
+        # Records known to be relevant start a screen (by the ids settled above).
+        data = self.policy_type.with_priors(task, data)
         self.progress(Phase("preparing the features"))
         pre = preprocessor_for(data, settings.model,
                                text_options(task, data, store_path(task, self.options).parent),
