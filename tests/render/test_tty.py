@@ -204,7 +204,7 @@ def test_big_file_shows_its_loading_and_resumes_the_row_on_screen(tmp_path):
     drawn, keys pressed as fast as the screen comes get their row at once
     (some may be chosen while a retrain runs), and after kill -9 the resumed
     session shows exactly the row that was on the screen."""
-    from alearn.session.classes import BACKGROUND_ROWS
+    from alearn.session.class_retraining import BACKGROUND_ROWS
 
     rng = np.random.default_rng(2)
     n = BACKGROUND_ROWS + 10_000
