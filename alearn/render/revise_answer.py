@@ -16,6 +16,7 @@ from rich.text import Text
 from alearn import render
 from alearn.errors import ConfigError
 from alearn.journal.state import HistoryEntry, JournalState
+from alearn.render.report import table
 from alearn.render.session_parts import Outcome, Source
 from alearn.session.classes import ClassSession
 from alearn.session.keystrokes import REVISIONS, SCREEN_COMMANDS, Command
@@ -156,6 +157,11 @@ def _command(session: ClassSession, view: ClassView, line: str) -> Outcome[Class
         return Outcome(step=session.toggle_check())
     if name == "statement" and not rest:
         return Outcome(step=session.statement_step())
+    if name == "chart" and not rest:
+        chart = session.recall_chart()
+        if chart is None:
+            return _refused("the recall chart is for screen sessions (a rare class to find)")
+        return Outcome(note=table(chart))
     usage = "; ".join(f":{k} {v.split('  ')[0]}".rstrip() for k, v in
                       {**REVISIONS, **(SCREEN_COMMANDS if view.advice else {})}.items())
     return _refused(f"unknown command {':' + line!r}; expected {usage}")

@@ -32,7 +32,9 @@ REVISIONS = {"relabel": "ID CLASS  give an answered (or unsure) row another clas
 # A screen session's own commands (after ``:``): the random-sample check of recall
 # and the stopping statement (:mod:`alearn.session.sample_checks`).
 SCREEN_COMMANDS = {"check": "  start a random-sample check of recall (again: leave it)",
-                   "statement": "  write the stopping statement beside the store"}
+                   "statement": "  write the stopping statement beside the store",
+                   "chart": "  the recall chart: relevant found so far, with the advice's "
+                            "estimate of all relevant"}
 # Keys that page through a wide row's fields on a terminal (never a line of piped
 # input, so they take no name away from the classes): PgDn, space and Down show
 # the next fields, PgUp and Up the previous ones.

@@ -26,8 +26,10 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from alearn.counting import counted
 from alearn.export.cardformat import alearn_version
 from alearn.files import write_text_atomic
+from alearn.kinds.screen.chart import chart_table, recall_chart
 from alearn.kinds.screen.sample_check import CONFIDENCE, SampleCheck, checks_in, sample_size
 from alearn.kinds.screen.statement import SETTINGS_KEY, Statement, make_statement, screen_advice
 from alearn.seeds import Stream, stream
@@ -38,6 +40,7 @@ if TYPE_CHECKING:
     from alearn.engine.learner import Learner
     from alearn.journal.events import Event
     from alearn.journal.store import Store
+    from alearn.kinds.base import TableData
     from alearn.session.class_policy import ClassPolicy
     from alearn.session.settings import Settings
 
@@ -76,6 +79,20 @@ class SampleChecks:
         order = np.asarray(self.learner.order, dtype=int)
         relevant = self.learner.labels[order].astype(str) == self.policy.positive
         return relevant, np.asarray(self.audit_mask(), dtype=bool)
+
+    def recall_chart(self) -> TableData | None:
+        """``:chart``: relevant found against records screened so far, with the stopping
+        advice's estimate of all relevant and its bound at each point, as a text
+        chart (:func:`alearn.kinds.screen.chart.chart_table`; ``None`` for plain
+        classes). Irrelevant rows a check drew are left out, as the advice leaves
+        them out of the order it models."""
+        if self.policy.recall_target is None:
+            return None
+        relevant, drawn = self._screening_order()
+        hits = relevant[relevant | ~drawn]
+        chart = recall_chart(hits, self.n_rows, upto=max(int(hits.size), 1))
+        return chart_table(chart, f"{counted(int(hits.size), 'record')} screened in ranked "
+                           "order: relevant found and the stopping advice")
 
     def sample_checks(self) -> list[SampleCheck]:
         """The checks so far (none for plain classes)."""

@@ -51,3 +51,15 @@ def test_run_and_report_show_the_chart_and_plot_it(cli, tmp_path):
     panels = run_panels(outputs.read_results(tmp_path / "o"))
     chart = [p for p in panels if p.ylabel == "relevant records"]
     assert len(chart) == 1 and chart[0].lines[0].y[-1] == 15
+
+
+def test_chart_in_a_screening_session_draws_what_was_screened(cli, tmp_path):
+    frame = screen_frame(120, 8)
+    frame["decision"] = None
+    folder = write_task(tmp_path / "s", frame)
+    done = cli("label", folder, "--store", tmp_path / "s.db",
+               stdin="yes\nno\nno\nyes\nno\n:chart\nq\n")
+    assert done.code == 0, done.err
+    said = " ".join(done.out.split())
+    assert "5 records screened in ranked order: relevant found and the stopping advice" in said
+    assert "█ relevant found" in said
