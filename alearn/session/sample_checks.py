@@ -19,6 +19,7 @@ session, and on request (``:statement``).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from datetime import UTC, datetime
 from pathlib import Path
@@ -43,6 +44,10 @@ if TYPE_CHECKING:
     from alearn.kinds.base import TableData
     from alearn.session.class_policy import ClassPolicy
     from alearn.session.settings import Settings
+
+
+# Lines of the recall chart drawn in a session (`:chart`), under the row.
+SESSION_LINES = 4
 
 
 def statement_path(store: Path) -> Path:
@@ -91,8 +96,11 @@ class SampleChecks:
         relevant, drawn = self._screening_order()
         hits = relevant[relevant | ~drawn]
         chart = recall_chart(hits, self.n_rows, upto=max(int(hits.size), 1))
-        return chart_table(chart, f"{counted(int(hits.size), 'record')} screened in ranked "
-                           "order: relevant found and the stopping advice")
+        # Short: it is drawn under the row, whose header must stay on a 24-line screen.
+        table = chart_table(chart, f"{counted(int(hits.size), 'record')} screened (ranked): "
+                            "relevant found", lines=SESSION_LINES)
+        return dataclasses.replace(table, caption="█ found · ▒ estimate of all relevant · ░ "
+                                   "its 95 % bound")
 
     def sample_checks(self) -> list[SampleCheck]:
         """The checks so far (none for plain classes)."""

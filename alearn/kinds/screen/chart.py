@@ -115,14 +115,14 @@ def _bar(found: int, estimate: float, bound: float, scale: float) -> str:
     return "█" * solid + "▒" * (mid - solid) + "░" * max(width(bound) - mid, 0)
 
 
-def chart_table(chart: RecallChart, title: str) -> TableData:
+def chart_table(chart: RecallChart, title: str, lines: int = TEXT_LINES) -> TableData:
     """The chart as text: a line per point (records screened, relevant found, the
-    estimate of all relevant with its bound) and a bar."""
+    estimate of all relevant with its bound) and a bar, on about ``lines`` lines."""
     top = np.nanmax([chart.found.max(), np.nanmax(np.r_[chart.bound, 0.0]),
                      chart.relevant or 0])
     scale = BAR / max(float(top), 1.0)
     picks = np.unique(np.linspace(0, chart.screened.size - 1,
-                                  min(TEXT_LINES, chart.screened.size)).round().astype(int))
+                                  min(lines, chart.screened.size)).round().astype(int))
     if chart.stop is not None:
         picks = np.union1d(picks, np.flatnonzero(chart.screened == chart.stop))
     rows = []
