@@ -71,3 +71,37 @@ def test_constant_goal_changes_nothing() -> None:
 def test_equal_rows_are_both_on_the_front() -> None:
     Y = np.array([[1.0, 1.0], [1.0, 1.0], [0.0, 0.0]])
     assert nondominated(Y, np.ones(2)).tolist() == [True, True, False]
+
+
+def test_nondominated_matches_pairwise_comparison() -> None:
+    rng = np.random.default_rng(7)
+    for goals in (2, 3):
+        Y = rng.integers(0, 6, (60, goals)).astype(float)  # ties on purpose
+        w = (rng.random(goals) > 0.5).astype(float)
+        S = np.where(w > 0.5, 1.0, -1.0) * Y
+        dominated = [any((S[j] >= S[i]).all() and (S[j] > S[i]).any() for j in range(60))
+                     for i in range(60)]
+        assert nondominated(Y, w).tolist() == [not d for d in dominated]
+
+
+def test_run_reports_hypervolume_for_two_goals(tmp_path, cli) -> None:
+    import json
+
+    rng = np.random.default_rng(1)
+    x = rng.random(60).round(3)
+    path = tmp_path / "trade.csv"
+    path.write_text("x,y,Speed+,Cost-\n" + "".join(
+        f"{a},{b},{a + 0.2 * b:.3f},{a * a + b:.3f}\n" for a, b in zip(x, rng.random(60).round(3),
+                                                                    strict=True)))
+    out = tmp_path / "out"
+    result = cli("run", path, "--seeds", 2, "--out", out)
+    assert result.code == 0, result.err
+    assert "Trade-offs: hypervolume of the measured rows' Pareto front" in " ".join(
+        result.out.split())
+    hv = json.loads((out / "summary.json").read_text())["optimize"]["hypervolume"]
+    assert "reference point 10% of each goal's range beyond its worst" in hv["note"]
+    rows = hv["per_task"]
+    assert {(r["strategy"], r["budget"]) for r in rows} == {
+        (s, b) for s in ("gpei", "random") for b in (8, 16, 32)}
+    assert all(0 < r["hv"] <= r["hv_all"] <= 1 for r in rows)
+    assert all(r["wins"] + r["ties"] + r["losses"] == 2 for r in rows)

@@ -71,11 +71,18 @@ def nondominated(Y: np.ndarray, weights: np.ndarray) -> np.ndarray:
         Rows with equal values are all kept (neither dominates the other).
     """
     S = _signed(Y, weights)
-    if S.shape[0] == 0:
-        return np.zeros(0, dtype=bool)
-    at_least = (S[:, None, :] >= S[None, :, :]).all(axis=2)  # [j, i]: j >= i everywhere
-    better = (S[:, None, :] > S[None, :, :]).any(axis=2)
-    return ~(at_least & better).any(axis=0)
+    keep = np.zeros(S.shape[0], dtype=bool)
+    # Visited best-first in lexicographic order, a row can only be dominated by one
+    # already kept: each row is compared with the front so far, not with every row.
+    order = np.lexsort(tuple(-S[:, j] for j in reversed(range(S.shape[1]))))
+    front: list[int] = []
+    for i in order:
+        F = S[front]
+        if front and ((S[i] <= F).all(axis=1) & (S[i] < F).any(axis=1)).any():
+            continue
+        front.append(int(i))
+        keep[i] = True
+    return keep
 
 
 def goodness(Y: np.ndarray, weights: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
