@@ -20,6 +20,7 @@ from alearn.counting import counted
 from alearn.errors import EvaluateError
 from alearn.kinds.optimize.headroom import Headroom
 from alearn.kinds.optimize.rules import D2hRule
+from alearn.render.front import front_block
 from alearn.render.keyboard import Pressed, Source
 from alearn.render.session_parts import (
     Layout,
@@ -30,6 +31,7 @@ from alearn.render.session_parts import (
 )
 from alearn.session.keystrokes import Command
 from alearn.session.measure import MeasureSession, format_goal, run_evaluations
+from alearn.session.measure_front import front_view
 from alearn.session.measure_views import (
     MIN_D2H_ROWS,
     Best,
@@ -223,6 +225,9 @@ def summary(session: MeasureSession) -> Group:
     rules = session.rules()
     if rules:
         lines.append(rules_block(rules, p.measured))
+    front = front_view(session)
+    if front is not None:  # two or more goals: the trade-offs
+        lines.append(front_block(front))
     return Group(*lines)
 
 

@@ -48,7 +48,33 @@ def optimize_tables(summary: OptSummary, per_task: bool = True) -> list[TableDat
             if i == len(rows_) - 1:
                 table.sections.add(len(table.rows) - 1)
     tables.append(table)
+    if summary.hypervolume is not None:
+        tables.append(hypervolume_table(summary))
     return tables
+
+
+def hypervolume_table(summary: OptSummary) -> TableData:
+    """Tasks of two or more goals: the hypervolume of the measured rows' front as % of the
+    whole file's front's, per strategy and budget, with W/T/L against random."""
+    hv = summary.hypervolume
+    assert hv is not None
+    table = TableData(
+        title="Trade-offs: hypervolume of the measured rows' Pareto front, "
+              "% of the whole file's",
+        columns=[Column("task", "left", False), Column("strategy", "left", False),
+                 *(Column(f"@{b}") for b in summary.budgets), Column("W/T/L", no_wrap=False)],
+        rows=[], caption="goals normalised over the file; reference point 10% of each "
+                         "goal's range beyond its worst; W/T/L at the last budget vs random")
+    previous = None
+    for (task, strategy), block in hv.groupby(["task", "strategy"], sort=False):
+        by = dict(zip(block["budget"], block["pct"], strict=True))
+        last = block.iloc[-1]
+        table.rows.append([task if task != previous else "", strategy,
+                           *("" if b not in by else f"{by[b]:.1f}" for b in summary.budgets),
+                           "" if strategy == BASELINE else
+                           f"{last['wins']}/{last['ties']}/{last['losses']}"])
+        previous = task
+    return table
 
 
 def optimal_panels(results: pd.DataFrame, budgets: TaskBudgets | None) -> list[Panel]:

@@ -22,6 +22,7 @@ from alearn.kinds.base import BASELINE
 from alearn.kinds.optimize.acquirers import START, make_acquirer
 from alearn.kinds.optimize.encode import encode
 from alearn.kinds.optimize.goals import best_labeled, d2h, heaven, own_d2h
+from alearn.kinds.optimize.pareto import hypervolume
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -118,7 +119,9 @@ def simulate_seed(task: OptTask, seed: int) -> list[tuple]:
 
     Returns tidy rows: the true d2h of each learner's reported best row after
     every label (metric ``d2h``), plus the file's mean and minimum d2h (strategy
-    ``all-rows``, metrics ``d2h_mean`` and ``d2h_min``).
+    ``all-rows``, metrics ``d2h_mean`` and ``d2h_min``). With two or more goals,
+    also the hypervolume of the measured rows' front at each budget (metric ``hv``)
+    and of the whole file (``all-rows``, ``hv_all``), goals normalised over the file.
     """
     spec = task.spec
     lo, hi = task.Y.min(axis=0), task.Y.max(axis=0)
@@ -126,11 +129,20 @@ def simulate_seed(task: OptTask, seed: int) -> list[tuple]:
     n = task.X.shape[0]
     rows: list[tuple] = [(spec.name, REFERENCE, seed, n, "d2h_mean", float(true.mean())),
                          (spec.name, REFERENCE, seed, n, "d2h_min", float(true.min()))]
+    # With two or more goals, the hypervolume of the measured rows' front at each budget,
+    # goals normalised over the whole file (scoring only, as d2h), and the file's own.
+    trades = len(task.goals) >= 2
+    if trades:
+        rows.append((spec.name, REFERENCE, seed, n, "hv_all",
+                     hypervolume(task.Y, task.weights, lo, hi)))
     for strategy in dict.fromkeys([*spec.strategies, BASELINE]):
 
         def record(labeled: list[int], values: np.ndarray, strategy: str = strategy) -> None:
             best = best_labeled(labeled, values, task.weights)
             rows.append((spec.name, strategy, seed, len(labeled), "d2h", float(true[best])))
+            if trades and len(labeled) in spec.budgets:
+                rows.append((spec.name, strategy, seed, len(labeled), "hv",
+                             hypervolume(values, task.weights, lo, hi)))
 
         optimize(task.X, lambda r: task.Y[r], task.weights, spec.budgets[-1], seed,
                  strategy=strategy, on_label=record)

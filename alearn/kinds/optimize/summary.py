@@ -11,6 +11,12 @@ from alearn.jsondata import json_records
 from alearn.kinds.base import BASELINE, TaskBudgets, own_budgets
 from alearn.kinds.optimize.simulate import REFERENCE
 
+HV_NOTE = ("hv: mean over repeats of the hypervolume of the measured rows' Pareto front, goals "
+           "normalised over the whole file (0 worst, 1 best), reference point 10% of each "
+           "goal's range beyond its worst value, as a share of the box up to the ideal point; "
+           "hv_all: the whole file's front; pct: 100 * hv / hv_all; W/T/L paired over repeats "
+           "against random")
+
 # Reported when a bare results.csv does not say which budgets its tasks had.
 DEFAULT_BUDGETS = (8, 16, 32)
 
@@ -34,11 +40,17 @@ class OptSummary:
     budgets: list[int]
     per_task: pd.DataFrame
     overall: pd.DataFrame
+    hypervolume: pd.DataFrame | None = None
 
     def to_dict(self) -> dict:
-        """Plain nested data for the JSON summary."""
-        return {"budgets": self.budgets, "per_task": json_records(self.per_task),
-                "overall": json_records(self.overall)}
+        """Plain nested data for the JSON summary (``hypervolume`` only with tasks of
+        two or more goals)."""
+        document = {"budgets": self.budgets, "per_task": json_records(self.per_task),
+                    "overall": json_records(self.overall)}
+        if self.hypervolume is not None:
+            document["hypervolume"] = {"note": HV_NOTE,
+                                       "per_task": json_records(self.hypervolume)}
+        return document
 
 
 def optimize_budgets(results: pd.DataFrame, budgets: TaskBudgets | None) -> list[int]:
@@ -92,4 +104,27 @@ def summarize_optimize(results: pd.DataFrame,
     overall = overall.sort_values(["strategy", "budget"], key=lambda c: c.map(rank)
                                   if c.name == "strategy" else c, kind="stable")
     return OptSummary(budgets=list(budgets), per_task=per_task.reset_index(drop=True),
-                      overall=overall.reset_index(drop=True))
+                      overall=overall.reset_index(drop=True),
+                      hypervolume=summarize_hypervolume(results, budgets))
+
+
+def summarize_hypervolume(results: pd.DataFrame, budgets: Sequence[int]) -> pd.DataFrame | None:
+    """Hypervolume per task (of two or more goals), strategy and budget: ``hv`` (mean over
+    repeats), ``hv_all`` (the file's front), ``pct`` and W/T/L against random; ``None``
+    without such tasks."""
+    whole = results[results["metric"] == "hv_all"].groupby("task")["value"].first()
+    runs = results[(results["metric"] == "hv") & results["budget"].isin(budgets)]
+    if runs.empty:
+        return None
+    wide = runs.pivot_table(index=["task", "budget", "seed"], columns="strategy",
+                            values="value", aggfunc="first")
+    rows = []
+    for (task, budget), block in wide.groupby(level=["task", "budget"]):
+        for strategy in block.columns:
+            d = block[strategy].to_numpy() - block[BASELINE].to_numpy()  # > 0: larger
+            hv = float(block[strategy].mean())
+            rows.append({"task": task, "strategy": strategy, "budget": int(budget), "hv": hv,
+                         "hv_all": float(whole[task]), "pct": 100.0 * hv / float(whole[task]),
+                         "wins": int((d > 1e-12).sum()), "ties": int((abs(d) <= 1e-12).sum()),
+                         "losses": int((d < -1e-12).sum())})
+    return pd.DataFrame(rows)
