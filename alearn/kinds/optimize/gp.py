@@ -17,6 +17,7 @@ in ~150 lines of NumPy/SciPy.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 
 import numpy as np
@@ -128,7 +129,7 @@ class GPEI:
             else np.arange(n)
         # k-means++ draws one row at a time, so a longer start (parallel slots) is
         # the same rows followed by more: kept to extend it on demand.
-        self._start_rng = dict(rng.bit_generator.state)
+        self._start_rng = copy.deepcopy(rng)
         self._start = [int(self.candidates[i]) for i in
                        kmeanspp(self.X[self.candidates], start, rng)]
         self.theta = np.r_[np.full(d, np.log(PRIOR_L * np.sqrt(d))), np.log(NOISE0)]
@@ -138,10 +139,8 @@ class GPEI:
     def start(self, k: int) -> list[int]:
         """Spread-out first rows (k-means++ over the candidates)."""
         if k > len(self._start):
-            rng = np.random.default_rng()
-            rng.bit_generator.state = self._start_rng
             self._start = [int(self.candidates[i]) for i in
-                           kmeanspp(self.X[self.candidates], k, rng)]
+                           kmeanspp(self.X[self.candidates], k, copy.deepcopy(self._start_rng))]
         return self._start[:k]
 
     def _refit(self, labeled: list[int], y: np.ndarray) -> None:

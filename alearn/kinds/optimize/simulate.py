@@ -63,6 +63,9 @@ def prepare(spec: TaskSpec, dataset: Dataset | None = None,
     if keep.sum() < spec.budgets[-1]:
         raise DataError(f"{data.source}: {counted(int(keep.sum()), 'row')}, fewer than the largest "
                         f"budget {spec.budgets[-1]}")
+    if spec.parallel > keep.sum():
+        raise DataError(f"{spec.where}: parallel = {spec.parallel} is more than the "
+                        f"{counted(int(keep.sum()), 'row')} of {data.source}")
     X = encode(data)[keep]
     return OptTask(spec=spec, X=X, Y=Y[keep], weights=heaven(data.goals),
                    goals=list(data.goals), notices=notices)
@@ -116,8 +119,9 @@ def optimize(X: np.ndarray, measure: Callable[[int], np.ndarray], weights: np.nd
             if len(labeled) < START and chosen < len(start):
                 row = start[chosen]
             else:
-                row = acquirer.next(labeled, own_d2h(np.asarray(values), weights), eligible,
-                                    pending)
+                y = own_d2h(np.asarray(values), weights)
+                row = acquirer.next(labeled, y, eligible, pending) if pending else \
+                    acquirer.next(labeled, y, eligible)
             pending.append(row)
             eligible[row] = False
         row = pending.pop(0)
