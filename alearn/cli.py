@@ -206,6 +206,10 @@ def label(
         "values).")] = None,
     timeout: Annotated[float | None, typer.Option(
         "--timeout", help="Optimize tasks: seconds per --evaluate run (default 60).")] = None,
+    parallel: Annotated[int | None, typer.Option(
+        "--parallel", metavar="<k>", help="Optimize tasks with --evaluate: run k evaluations at "
+        "once; each freed slot gets a row chosen knowing which rows are under way "
+        "(default 1).")] = None,
     id_column: Annotated[str | None, typer.Option(
         "--id", help="Column naming each row (unique values), stored with the labels and "
         "exported by `alearn labels`; never a feature. Default: the task's id, else a column "
@@ -291,7 +295,8 @@ def label(
             data, target=target, classes=classes, batch=batch, strategy=strategy, model=model,
             store=store, gold=gold, budget=budget, annotator=annotator, text=text,
             text_features=text_features, evaluate=evaluate, timeout=timeout,
-            id_column=id_column, hide=hide, exclude=exclude, new_target=new_target or None,
+            parallel=parallel, id_column=id_column, hide=hide, exclude=exclude,
+            new_target=new_target or None,
             audit=audit, recall_target=recall_target, recheck=recheck, query=query,
             prior_ids=prior_ids,
             progress=progress)

@@ -58,6 +58,9 @@ class TaskSpec:
         Share of rows held out for scoring in simulations.
     batch : int
         Labels per retrain.
+    parallel : int
+        Optimize: rows measured at once (the others chosen knowing which are
+        under way; 1: one at a time).
     start : str
         How the first labels are chosen before a model exists.
     start_size : int
@@ -120,6 +123,7 @@ class TaskSpec:
     seeds: int = 20
     test_size: float = 0.3
     batch: int = 1
+    parallel: int = 1
     start: str = ""
     start_size: int = 8
     text: tuple[str, ...] = ()

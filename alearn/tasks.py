@@ -133,6 +133,8 @@ def _validate(spec: TaskSpec, kind: Kind) -> None:
         raise ConfigError(f"{where}: test_size must be between 0 and 1, got {spec.test_size}")
     if spec.batch < 1:
         raise ConfigError(f"{where}: batch must be at least 1, got {spec.batch}")
+    if spec.parallel < 1:
+        raise ConfigError(f"{where}: parallel must be at least 1, got {spec.parallel}")
     if spec.start_size < 1:
         raise ConfigError(f"{where}: start_size must be at least 1, got {spec.start_size}")
     if not spec.data:
@@ -181,6 +183,7 @@ _KEYS: dict[str, tuple[str, tuple[type, ...], str]] = {
     "seeds": ("seeds", (int,), "a whole number"),
     "test_size": ("test_size", (float, int), "a number between 0 and 1"),
     "batch": ("batch", (int,), "a whole number"),
+    "parallel": ("parallel", (int,), "a whole number of rows measured at once"),
     "start": ("start", (str,), "a start method"),
     "start_size": ("start_size", (int,), "a whole number"),
     "positive": ("positive", (str,), "the target value of the class to find"),

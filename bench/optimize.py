@@ -18,6 +18,7 @@ normalised with the file's own min/max, which alearn never sees.
 
     python bench/optimize.py --set cacm [--seeds 20] [--jobs 2]
     python bench/optimize.py --set hpo --seeds 20 --peer-seeds 5 --peers optuna-gp optuna-tpe
+    python bench/optimize.py --set cacm --seeds 5 --parallel 2 4 8   # k rows at once
 """
 
 from __future__ import annotations
@@ -99,6 +100,9 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--strategy", nargs="*", default=[DEFAULT],
                         help="alearn strategies (the first is the one W/T/L is about)")
+    parser.add_argument("--parallel", nargs="*", type=int, default=[],
+                        help="also run the first strategy with k rows under way at once "
+                        "(e.g. 2 4 8), and plain top-k at the largest k")
     parser.add_argument("--only", nargs="*", help="file stems to run (default: the whole set)")
     parser.add_argument("--every", type=int, default=1, help="every k-th file (quick looks)")
     args = parser.parse_args()
@@ -107,6 +111,10 @@ def main() -> None:
     if args.only:
         files = [f for f in files if f.stem in args.only]
     methods = [*dict.fromkeys([*args.strategy, "random"])]
+    if args.parallel:
+        first = args.strategy[0]
+        methods += [f"{first} k={k}" for k in args.parallel if k > 1]
+        methods.append(f"{first} top-{max(args.parallel)}")
     started = time.perf_counter()
     # One job per file, largest first, so the last job to finish is a short one.
     by_size = sorted(files, key=lambda p: p.stat().st_size, reverse=True)

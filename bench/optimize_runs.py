@@ -140,15 +140,55 @@ def file_units(path: Path, seeds: int, strategies: list[str]) -> tuple[tuple, li
     return file_stats(path), [alearn_unit(path, s, m) for s in range(seeds) for m in strategies]
 
 
-def alearn_unit(path: Path, seed: int, strategy: str) -> tuple[str, int, str, dict, float]:
-    """One run of an alearn strategy on one file: (file, seed, method, scores, CPU s)."""
+class _TopK:
+    """An acquirer that ignores the rows under way: plain top-k (the next-best EI row
+    while k - 1 are measured), the baseline for the constant liar of ``parallel``."""
+
+    def __init__(self, inner) -> None:
+        self.inner = inner
+
+    def start(self, k: int) -> list[int]:
+        return self.inner.start(k)
+
+    def next(self, labeled, y, eligible, pending=()) -> int:
+        return self.inner.next(labeled, y, eligible)
+
+
+def parallel_method(method: str) -> tuple[str, int, bool]:
+    """``gpei``, ``gpei k=4`` (k at once, constant liar) or ``gpei top-4`` (k at once,
+    plain top-k): (strategy, k, ignore the rows under way)."""
+    if " k=" in method:
+        strategy, k = method.split(" k=")
+        return strategy, int(k), False
+    if " top-" in method:
+        strategy, k = method.split(" top-")
+        return strategy, int(k), True
+    return method, 1, False
+
+
+def alearn_unit(path: Path, seed: int, method: str) -> tuple[str, int, str, dict, float]:
+    """One run of an alearn strategy on one file: (file, seed, method, scores, CPU s).
+
+    ``method`` may ask for k rows under way at once (:func:`parallel_method`); the
+    oldest of them finishes first, as ``alearn run`` simulates ``parallel = k``.
+    """
+    from alearn.kinds.optimize import simulate
+
+    strategy, k, top_k = parallel_method(method)
     X, Y, w = _load(path)
     true = d2h(Y, w, Y.min(axis=0), Y.max(axis=0))
     started = time.process_time()
-    with threadpool_limits(1):  # one BLAS thread per worker: --jobs sets the parallelism
-        measured = optimize(X, lambda r: Y[r], w, BUDGETS[-1], seed, strategy=strategy)
+    make = simulate.make_acquirer
+    if top_k:  # the bench's own baseline: not a strategy a user can choose
+        simulate.make_acquirer = lambda *a: _TopK(make(*a))
+    try:
+        with threadpool_limits(1):  # one BLAS thread per worker: --jobs sets the parallelism
+            measured = optimize(X, lambda r: Y[r], w, BUDGETS[-1], seed, strategy=strategy,
+                                parallel=k)
+    finally:
+        simulate.make_acquirer = make
     seconds = time.process_time() - started
-    return path.stem, seed, strategy, scores(measured, Y, w, true), seconds
+    return path.stem, seed, method, scores(measured, Y, w, true), seconds
 
 
 def peer_unit(path: Path, seed: int, sampler: str, set_name: str) -> tuple:

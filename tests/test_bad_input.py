@@ -412,6 +412,46 @@ def seeds_huge(t: Path, k: Kit, ro: Path) -> Setup:
 
 
 @case
+def parallel_zero(t: Path, k: Kit, ro: Path) -> Setup:
+    return Setup(["label", _goals_csv(t), "--evaluate", "true", "--parallel", 0,
+                  "--store", t / "s.db"], "--parallel", t)
+
+
+@case
+def parallel_more_than_the_pool(t: Path, k: Kit, ro: Path) -> Setup:
+    return Setup(["label", _goals_csv(t), "--evaluate", "true", "--parallel", 41,
+                  "--store", t / "s.db"], "--parallel 41 is more than the 40 rows of", t)
+
+
+@case
+def parallel_without_evaluate(t: Path, k: Kit, ro: Path) -> Setup:
+    return Setup(["label", _goals_csv(t), "--parallel", 2, "--store", t / "s.db"],
+                 "--parallel runs several --evaluate commands at once", t)
+
+
+@case
+def parallel_key_zero(t: Path, k: Kit, ro: Path) -> Setup:
+    return Setup(["run", _task(t, 'kind = "optimize"\nparallel = 0\n', _goals_csv(t)),
+                  "--out", t / "o"], "parallel must be at least 1", t)
+
+
+@case
+def parallel_key_more_than_the_pool(t: Path, k: Kit, ro: Path) -> Setup:
+    return Setup(["run", _task(t, 'kind = "optimize"\nparallel = 50\nbudgets = [8]\n',
+                               _goals_csv(t)), "--out", t / "o"],
+                 "parallel = 50 is more than the 40 rows", t)
+
+
+def _goals_csv(folder: Path) -> Path:
+    """40 rows, two features, two goals (an optimize task)."""
+    rng = np.random.default_rng(0)
+    a, b = rng.random(40).round(3), rng.random(40).round(3)
+    path = folder / "goals.csv"
+    pd.DataFrame({"A": a, "B": b, "Speed+": a + b, "Cost-": a * b}).to_csv(path, index=False)
+    return path
+
+
+@case
 def seeds_zero(t: Path, k: Kit, ro: Path) -> Setup:
     return Setup(["run", _labeled(t), "--seeds", 0, "--out", t / "o"], "--seeds", t)
 

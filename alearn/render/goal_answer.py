@@ -29,8 +29,9 @@ from alearn.render.session_parts import (
     fit_fields,
     screen_room,
 )
+from alearn.session.evaluations import run_evaluations, run_parallel_evaluations
 from alearn.session.keystrokes import Command
-from alearn.session.measure import MeasureSession, format_goal, run_evaluations
+from alearn.session.measure import MeasureSession, format_goal
 from alearn.session.measure_front import front_view
 from alearn.session.measure_views import (
     MIN_D2H_ROWS,
@@ -269,12 +270,22 @@ class GoalAsking:
             if step.new_best:
                 out.print(best_line(session.best()))
 
+        slots = session.settings.parallel
+
+        def started(row_id: str) -> None:
+            p = session.progress()
+            budget = f"/{p.budget}" if p.budget is not None else ""
+            under_way = len(session.under_way)
+            out.print(Text(f"[{p.measured}{budget} measured, {under_way} under way] row "
+                           f"{row_id}: evaluating…", style="dim"))
+
         try:
-            reason = run_evaluations(session, before, after)
+            reason = run_parallel_evaluations(session, started, after) if slots > 1 else \
+                run_evaluations(session, before, after)
             out.print(Text(f"done: {reason}", style="bold"))
         except KeyboardInterrupt:
-            out.print(Text("interrupted; the row being evaluated was not recorded",
-                           style="yellow"))
+            what = "the rows under way were" if slots > 1 else "the row being evaluated was"
+            out.print(Text(f"interrupted; {what} not recorded", style="yellow"))
         except EvaluateError:
             out.print(summary(session))  # what was measured, then the error line
             raise

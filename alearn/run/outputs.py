@@ -21,7 +21,10 @@ def summary_document(result: RunResult) -> dict:
         "tasks": [{"name": t.name, "data": t.data, "model": t.model, "seeds": t.seeds,
                    "strategies": list(t.strategies), "budgets": list(t.budgets),
                    "start": t.start, "start_size": t.start_size, "batch": t.batch,
-                   "test_size": t.test_size} for t in result.tasks],
+                   "test_size": t.test_size,
+                   # Only when set: the summaries of other tasks keep their bytes.
+                   **({"parallel": t.parallel} if t.parallel != 1 else {})}
+                  for t in result.tasks],
         "budgets": result.budgets,
         "notices": result.notices,
     }

@@ -22,20 +22,20 @@ simulation's for the same seed).
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from alearn.counting import counted
 from alearn.data.dataset import Dataset
-from alearn.errors import ConfigError, EvaluateError
+from alearn.errors import ConfigError
 from alearn.journal.events import Event
 from alearn.journal.goals import decode_goals, encode_goals
 from alearn.journal.store import Store
 from alearn.kinds.optimize.acquirers import ACQUIRERS, START, Acquirer, make_acquirer
 from alearn.kinds.optimize.encode import encode
-from alearn.kinds.optimize.evaluate import evaluate_row
+from alearn.kinds.optimize.evaluate import Evaluation, evaluate_row
 from alearn.kinds.optimize.goals import heaven, own_d2h
 from alearn.kinds.optimize.headroom import Headroom, headroom
 from alearn.kinds.optimize.rules import D2hRule, TreeInput, d2h_rules, tree_input
@@ -51,8 +51,8 @@ from alearn.session.measure_views import (
 from alearn.session.settings import MeasureSettings
 from alearn.spec import TaskSpec
 
-# Stop --evaluate after this many failed evaluations in a row (a broken command).
-MAX_FAILED_IN_A_ROW = 5
+# The store setting naming the rows under way (--parallel), for a resume after a kill.
+IN_FLIGHT = "in_flight"
 
 
 @dataclass
@@ -75,7 +75,7 @@ class MeasureSession(Session[MeasureSettings, MeasureView, MeasureStep]):
 
     type_name = "goals"
     reads = frozenset({"strategy", "store", "budget", "annotator", "evaluate", "timeout", "id",
-                       "hide", "exclude"})
+                       "hide", "exclude", "parallel"})
     measures = True
 
     def __init__(self, data: Dataset, settings: MeasureSettings, store: Store,
@@ -86,15 +86,25 @@ class MeasureSession(Session[MeasureSettings, MeasureView, MeasureStep]):
         self.X = encode(data)
         self._tree: TreeInput | None = None
         self._why = "start"
+        # Rows handed to --evaluate commands and not recorded yet (--parallel); those a
+        # killed run left under way (kept in the store) are handed out again first.
+        self._pending: list[int] = []
+        meta = store.meta.settings if store.meta is not None else {}
+        self._resume = [self._index.get_loc(r) for r in meta.get(IN_FLIGHT) or []
+                        if r in self._index]
         self._rebuild()
 
     # -- state ---------------------------------------------------------------
     def _rebuild(self) -> None:
         acquirer = make_acquirer(self.settings.strategy, self.X, self.settings.seed)
-        self._s = _State(acquirer=acquirer, start=list(acquirer.start(min(START, len(self.ids)))))
+        # k slots are filled while fewer than START rows are measured: k - 1 more start rows.
+        start = acquirer.start(min(START + self.settings.parallel - 1, len(self.ids)))
+        self._s = _State(acquirer=acquirer, start=list(start))
+        pending, self._pending = self._pending, []
         for event in self._active:
             self._suggest()  # advances the acquirer as when this row was suggested
             self._apply(event)
+        self._pending = pending
 
     def _apply(self, event: Event) -> None:
         s = self._s
@@ -116,9 +126,10 @@ class MeasureSession(Session[MeasureSettings, MeasureView, MeasureStep]):
         taken = np.zeros(len(self.ids), dtype=bool)
         taken[s.labeled] = True
         taken[list(s.excluded)] = True
+        taken[self._pending] = True
         if taken.all():
             return None
-        if len(s.labeled) < len(s.start):
+        if len(s.labeled) < min(START, len(s.start)):
             # The strategy starts once as many rows are measured as in the simulation;
             # start rows skipped are replaced by other random rows.
             self._why = "start"
@@ -131,7 +142,9 @@ class MeasureSession(Session[MeasureSettings, MeasureView, MeasureStep]):
             return int(free[rng.integers(free.size)])
         self._why = "acquire"
         y = own_d2h(np.asarray(s.values, dtype=float), self.weights)
-        return int(s.acquirer.next(list(s.labeled), y, ~taken))
+        if not self._pending:  # one at a time: the call the simulation makes
+            return int(s.acquirer.next(list(s.labeled), y, ~taken))
+        return int(s.acquirer.next(list(s.labeled), y, ~taken, list(self._pending)))
 
     def _undone(self, event: Event) -> MeasureStep:
         what = {"label": "measurement", "skip": "skip"}[event.action]
@@ -247,7 +260,9 @@ class MeasureSession(Session[MeasureSettings, MeasureView, MeasureStep]):
         measured = dict(zip(self.goals, numbers, strict=True))
         _, event = self._answer_current(encode_goals(measured))
         self._apply(event)
-        row_id = event.row_id
+        return self._measured_step(event.row_id, measured)
+
+    def _measured_step(self, row_id: str, measured: dict[str, float]) -> MeasureStep:
         best = self.best()
         rules = self.rules() if self.n_measured in self.settings.budgets else None
         shown = " · ".join(f"{g} {format_goal(v)}" for g, v in measured.items())
@@ -281,7 +296,7 @@ class MeasureSession(Session[MeasureSettings, MeasureView, MeasureStep]):
         if row is None:
             return MeasureStep(action="none", message="nothing left to measure")
         row_id = str(self.ids[row])
-        fields = [(name, value) for name, value, _ in self.fields(row)]
+        fields = self.command_fields(row_id)
         got = evaluate_row(command, fields, row_id, self.goals, self.settings.timeout)
         if got.values is None:
             return self.skip(error=got.error)
@@ -289,42 +304,79 @@ class MeasureSession(Session[MeasureSettings, MeasureView, MeasureStep]):
         return dataclasses.replace(step, message=f"{step.message} ({got.seconds:.1f} s)")
 
 
+    # -- parallel measurement (--parallel) ------------------------------------
+    @property
+    def under_way(self) -> list[str]:
+        """Rows handed out by :meth:`claim` and not recorded yet."""
+        return [str(self.ids[r]) for r in self._pending]
+
+    def claim(self) -> str | None:
+        """Hand out one more row to measure while others are under way.
+
+        Rows a killed run left under way come first; then the strategy's next
+        row, chosen knowing the rows under way (:meth:`Acquirer.next`'s
+        ``pending``). ``None`` when the budget is taken up by measured and
+        under-way rows, or no row is left. The rows under way are saved in the
+        store, so a run killed now resumes them.
+        """
+        budget = self.settings.budget
+        if budget is not None and self.n_answered + len(self._pending) >= budget:
+            return None
+        s = self._s
+        done = {*s.labeled, *s.excluded, *self._pending}
+        resumed = [r for r in self._resume if r not in done]
+        row = resumed[0] if resumed else self._suggest()
+        if row is None:
+            return None
+        self._pending.append(row)
+        self._next_known = False
+        self._save_under_way()
+        return str(self.ids[row])
+
+    def record(self, row_id: str, got: Evaluation) -> MeasureStep:
+        """Journal the evaluation of a row handed out by :meth:`claim` (saved at once).
+
+        A second result for a row already measured or failed is not recorded
+        (the first stands): the step says so.
+        """
+        row = int(self._index.get_loc(row_id))
+        if row in self._pending:
+            self._pending.remove(row)
+        s = self._s
+        if row in s.labeled or row in s.excluded:
+            self._save_under_way()
+            return MeasureStep(action="none", row_id=row_id, message=f"row {row_id}: already "
+                               "recorded; a second result for it is not recorded")
+        if got.values is None:
+            action, value = "skip", got.error
+        else:
+            measured = dict(zip(self.goals, map(float, got.values), strict=True))
+            action, value = "label", encode_goals(measured)
+        event = self._record(action, row_id, value, row=row)
+        self._active.append(event)
+        self._positions[row_id] = row
+        self._apply(event)
+        self._save_under_way()
+        if got.values is None:
+            return MeasureStep(action="fail", row_id=row_id, error=got.error,
+                               message=f"row {row_id}: evaluation failed ({got.error}); "
+                                       "skipped")
+        step = self._measured_step(row_id, measured)
+        return dataclasses.replace(step, message=f"{step.message} ({got.seconds:.1f} s)")
+
+    def command_fields(self, row_id: str) -> list[tuple[str, object]]:
+        """What the ``--evaluate`` command gets of a row: its shown columns and values."""
+        row = int(self._index.get_loc(row_id))
+        return [(name, value) for name, value, _ in self.fields(row)]
+
+    def _save_under_way(self) -> None:
+        under_way = self.under_way
+        if self.store.meta is not None and \
+                (self.store.meta.settings.get(IN_FLIGHT) or []) != under_way:
+            self.store.update_settings({IN_FLIGHT: under_way})
+
+
 def format_goal(value: float) -> str:
     """A goal value for display: whole numbers without a point, else 6 significant digits."""
     value = float(value)
     return str(int(value)) if value.is_integer() and abs(value) < 1e15 else f"{value:.6g}"
-
-
-def run_evaluations(session: MeasureSession, before: Callable[[MeasureView], None] | None = None,
-                    after: Callable[[MeasureStep], None] | None = None) -> str:
-    """Measure rows with the ``--evaluate`` command until the budget or a broken command.
-
-    Parameters
-    ----------
-    session : MeasureSession
-    before : callable, optional
-        Called with the view of each row before its command runs.
-    after : callable, optional
-        Called with each step (measured or failed).
-
-    Returns
-    -------
-    str
-        Why it stopped.
-    """
-    failed: list[str] = []
-    while True:
-        view = session.current()
-        if view.done:
-            return view.reason
-        if before is not None:
-            before(view)
-        step = session.evaluate_current()
-        if after is not None:
-            after(step)
-        failed = [*failed, step.error or ""] if step.action == "fail" else []
-        if len(failed) >= MAX_FAILED_IN_A_ROW:
-            # A broken command is an error for scripts: a non-zero exit, not "done".
-            raise EvaluateError(f"stopped after {len(failed)} failed evaluations in a row "
-                                f"(last: {failed[-1]}); fix the command and run again to "
-                                "resume")

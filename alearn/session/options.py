@@ -31,6 +31,7 @@ class LabelOptions:
     text_features: str | None = None
     evaluate: str | None = None
     timeout: float | None = None
+    parallel: int | None = None  # --parallel: optimize evaluations run at once
     id: str | None = None  # --id: the column naming each row
     hide: tuple[str, ...] | None = None  # --hide: columns never shown on the screen
     exclude: tuple[str, ...] | None = None  # --exclude: columns never used by the model
@@ -48,6 +49,7 @@ class LabelOptions:
         check_range("--batch", self.batch, 1, MAX_BATCH)
         check_range("--budget", self.budget, 1, MAX_BUDGET)
         check_range("--audit", self.audit, 0, MAX_BATCH)
+        check_range("--parallel", self.parallel, 1, MAX_BATCH)
         if self.recheck is not None and self.recheck not in RECHECKS:
             raise ConfigError(f"--recheck {self.recheck!r} is not known; expected one of "
                               f"{', '.join(RECHECKS)}")

@@ -120,11 +120,14 @@ class MeasureSettings(SessionSettings):
         Shell command measuring a row (``--evaluate``).
     timeout : float
         Seconds per evaluation.
+    parallel : int
+        Evaluations run at once (``--parallel``).
     """
 
     goals: dict[str, str]
     evaluate: str | None = None
     timeout: float = DEFAULT_TIMEOUT
+    parallel: int = 1
 
     def fixed(self) -> dict[str, object]:
         """The settings a store keeps."""

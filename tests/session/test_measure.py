@@ -20,7 +20,7 @@ from alearn.kinds.optimize import acquirers, goals
 from alearn.kinds.optimize import simulate as optimize
 from alearn.kinds.optimize.encode import encode
 from alearn.kinds.optimize.evaluate import env_name, evaluate_row, parse_goals
-from alearn.session.measure import MAX_FAILED_IN_A_ROW
+from alearn.session.evaluations import MAX_FAILED_IN_A_ROW
 from alearn.session.measure_views import parse_answer
 from alearn.session.opening.classes import open_session
 from alearn.session.opening.measure import open_optimize_session
@@ -235,7 +235,7 @@ def test_evaluate_with_a_good_command(opt_csv, tmp_path):
     command = script(tmp_path, "good", GOOD)
     with open_optimize_session(opt_csv, store=tmp_path / "s.db", evaluate=command,
                                budget=6) as session:
-        from alearn.session.measure import run_evaluations
+        from alearn.session.evaluations import run_evaluations
 
         reason = run_evaluations(session)
         assert "budget of 6" in reason

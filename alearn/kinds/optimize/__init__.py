@@ -31,7 +31,7 @@ class OptimizeKind:
     answer = GOALS
     exportable = False
     task_keys: Mapping[str, Any] = MappingProxyType({
-        "budgets": (8, 16, 32), "maximize": (), "minimize": ()})
+        "budgets": (8, 16, 32), "maximize": (), "minimize": (), "parallel": 1})
     strategies = ACQUIRERS
     default_strategies = ("gpei", "random")
     models = None

@@ -25,7 +25,7 @@ import re
 import signal
 import subprocess
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from alearn.errors import EvaluateError
@@ -143,7 +143,8 @@ def parse_goals(output: str, goals: Sequence[str]) -> list[float]:
     return values
 
 
-def _kill_group(proc: subprocess.Popen) -> None:
+def kill_group(proc: subprocess.Popen) -> None:
+    """Kill a command's process group (whatever it started goes with it)."""
     with contextlib.suppress(ProcessLookupError, PermissionError, OSError):
         if hasattr(os, "killpg"):
             os.killpg(proc.pid, signal.SIGKILL)
@@ -152,7 +153,8 @@ def _kill_group(proc: subprocess.Popen) -> None:
 
 
 def run_command(command: str, fields: Sequence[tuple[str, object]], row_id: str,
-                goals: Sequence[str], timeout: float = DEFAULT_TIMEOUT) -> list[float]:
+                goals: Sequence[str], timeout: float = DEFAULT_TIMEOUT,
+                on_start: Callable[[subprocess.Popen], None] | None = None) -> list[float]:
     """Run ``command`` on one row and read its goal values.
 
     Parameters
@@ -166,6 +168,9 @@ def run_command(command: str, fields: Sequence[tuple[str, object]], row_id: str,
         Goal columns, in the order values are returned.
     timeout : float
         Seconds before the command's process group is killed.
+    on_start : callable, optional
+        Called with the started process (a caller running several at once
+        kills their groups with :func:`kill_group` when interrupted).
 
     Returns
     -------
@@ -184,19 +189,21 @@ def run_command(command: str, fields: Sequence[tuple[str, object]], row_id: str,
                                 errors="replace")
     except OSError as exc:
         raise EvaluateError(f"cannot start the command ({exc.strerror or exc})") from None
+    if on_start is not None:
+        on_start(proc)
     try:
         out, err = proc.communicate(row_json(fields) + "\n", timeout=timeout)
     except subprocess.TimeoutExpired:
-        _kill_group(proc)
+        kill_group(proc)
         with contextlib.suppress(subprocess.TimeoutExpired):
             proc.communicate(timeout=5)
         raise EvaluateError(f"timed out after {timeout:g} s (the command was killed)") from None
     except BaseException:
-        _kill_group(proc)
+        kill_group(proc)
         raise
     finally:
         # Whatever the command left running in its group goes with it.
-        _kill_group(proc)
+        kill_group(proc)
     if proc.returncode != 0:
         detail = _short(err) or _short(out)
         raise EvaluateError(f"exit code {proc.returncode}" + (f": {detail}" if detail else ""))
@@ -204,11 +211,12 @@ def run_command(command: str, fields: Sequence[tuple[str, object]], row_id: str,
 
 
 def evaluate_row(command: str, fields: Sequence[tuple[str, object]], row_id: str,
-                 goals: Sequence[str], timeout: float = DEFAULT_TIMEOUT) -> Evaluation:
+                 goals: Sequence[str], timeout: float = DEFAULT_TIMEOUT,
+                 on_start: Callable[[subprocess.Popen], None] | None = None) -> Evaluation:
     """:func:`run_command`, with every failure returned rather than raised."""
     began = time.perf_counter()
     try:
-        values = run_command(command, fields, row_id, goals, timeout)
+        values = run_command(command, fields, row_id, goals, timeout, on_start)
     except EvaluateError as exc:
         return Evaluation(None, exc.message, time.perf_counter() - began)
     return Evaluation(values, None, time.perf_counter() - began)

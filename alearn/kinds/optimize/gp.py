@@ -17,6 +17,9 @@ in ~150 lines of NumPy/SciPy.
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Sequence
+
 import numpy as np
 from scipy.linalg import cho_solve, solve_triangular
 from scipy.optimize import minimize
@@ -124,6 +127,9 @@ class GPEI:
         n, d = self.X.shape
         self.candidates = np.sort(rng.choice(n, size=POOL, replace=False)) if n > POOL \
             else np.arange(n)
+        # k-means++ draws one row at a time, so a longer start (parallel slots) is
+        # the same rows followed by more: kept to extend it on demand.
+        self._start_rng = copy.deepcopy(rng)
         self._start = [int(self.candidates[i]) for i in
                        kmeanspp(self.X[self.candidates], start, rng)]
         self.theta = np.r_[np.full(d, np.log(PRIOR_L * np.sqrt(d))), np.log(NOISE0)]
@@ -132,6 +138,9 @@ class GPEI:
 
     def start(self, k: int) -> list[int]:
         """Spread-out first rows (k-means++ over the candidates)."""
+        if k > len(self._start):
+            self._start = [int(self.candidates[i]) for i in
+                           kmeanspp(self.X[self.candidates], k, copy.deepcopy(self._start_rng))]
         return self._start[:k]
 
     def _refit(self, labeled: list[int], y: np.ndarray) -> None:
@@ -146,8 +155,14 @@ class GPEI:
             near = np.argpartition(dist, extra - 1)[:extra]
             self.candidates = np.union1d(self.candidates, near)
 
-    def next(self, labeled: list[int], y: np.ndarray, eligible: np.ndarray) -> int:
+    def next(self, labeled: list[int], y: np.ndarray, eligible: np.ndarray,
+             pending: Sequence[int] = ()) -> int:
         """The eligible candidate with the largest expected improvement.
+
+        Rows being measured (``pending``) are believed to have come out as good
+        as the best measured row (a constant liar, CL-min): the GP's uncertainty
+        collapses around them, so the rows chosen while they run are spread out.
+        Hyperparameters are fitted on measured rows only.
 
         Parameters
         ----------
@@ -156,7 +171,9 @@ class GPEI:
         y : ndarray
             Their (labeled-only) d2h, lower is better.
         eligible : bool ndarray of shape (n,)
-            Rows that may be chosen.
+            Rows that may be chosen (pending rows must not be).
+        pending : sequence of int
+            Rows chosen but not measured yet (parallel measurement).
         """
         n = len(labeled)
         due = [k for k in REFIT_AT if self._fitted_at < k <= n] or ([n] if not self._fitted_at
@@ -182,14 +199,19 @@ class GPEI:
             keep = np.ones(cand.size, dtype=bool)
             A_cand = self.X[cand] * inv_l
             cand_sq = (A_cand * A_cand).sum(1)
+        best = ys.min()
+        believed = ys
+        if len(pending):
+            labeled = [*labeled, *pending]
+            believed = np.r_[ys, np.full(len(pending), best)]
         A_lab = self.X[labeled] * inv_l
-        K = np.exp(-0.5 * _sqdist(A_lab, A_lab)) + noise * np.eye(n)
+        K = np.exp(-0.5 * _sqdist(A_lab, A_lab)) + noise * np.eye(len(labeled))
         L = np.linalg.cholesky(K)
         V = solve_triangular(L, np.exp(-0.5 * _sqdist(A_lab, A_cand, cand_sq)), lower=True,
                              check_finite=False)
-        mu = solve_triangular(L, ys, lower=True, check_finite=False) @ V
+        mu = solve_triangular(L, believed, lower=True, check_finite=False) @ V
         sd = np.sqrt(np.maximum(1.0 - (V * V).sum(axis=0), 1e-12))
-        ei = np.where(keep, expected_improvement(mu, sd, ys.min() - XI / n), -np.inf)
+        ei = np.where(keep, expected_improvement(mu, sd, best - XI / n), -np.inf)
         return int(cand[int(np.argmax(ei))])
 
 

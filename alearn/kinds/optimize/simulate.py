@@ -64,6 +64,9 @@ def prepare(spec: TaskSpec, dataset: Dataset | None = None,
     if keep.sum() < spec.budgets[-1]:
         raise DataError(f"{data.source}: {counted(int(keep.sum()), 'row')}, fewer than the largest "
                         f"budget {spec.budgets[-1]}")
+    if spec.parallel > keep.sum():
+        raise DataError(f"{spec.where}: parallel = {spec.parallel} is more than the "
+                        f"{counted(int(keep.sum()), 'row')} of {data.source}")
     X = encode(data)[keep]
     return OptTask(spec=spec, X=X, Y=Y[keep], weights=heaven(data.goals),
                    goals=list(data.goals), notices=notices)
@@ -71,8 +74,15 @@ def prepare(spec: TaskSpec, dataset: Dataset | None = None,
 
 def optimize(X: np.ndarray, measure: Callable[[int], np.ndarray], weights: np.ndarray,
              budget: int, seed: int, strategy: str = "gpei",
-             on_label: Callable[[list[int], np.ndarray], None] | None = None) -> list[int]:
+             on_label: Callable[[list[int], np.ndarray], None] | None = None,
+             parallel: int = 1) -> list[int]:
     """Run the loop: start rows, then the strategy, until ``budget`` rows are measured.
+
+    With ``parallel`` = k > 1, k rows are being measured at any time: the
+    oldest finishes first, and its slot is refilled at once with a row chosen
+    knowing the other k - 1 are under way (see :meth:`Acquirer.next`'s
+    ``pending``). Until :data:`START` rows are measured, slots are filled with
+    more start rows (k - 1 more than sequentially).
 
     Parameters
     ----------
@@ -89,6 +99,8 @@ def optimize(X: np.ndarray, measure: Callable[[int], np.ndarray], weights: np.nd
         A name in :data:`alearn.kinds.optimize.acquirers.ACQUIRERS`.
     on_label : callable, optional
         Called as ``on_label(labeled_rows, their_goal_values)`` after each measurement.
+    parallel : int
+        Rows measured at once (1: one at a time).
 
     Returns
     -------
@@ -97,17 +109,24 @@ def optimize(X: np.ndarray, measure: Callable[[int], np.ndarray], weights: np.nd
     """
     acquirer = make_acquirer(strategy, X, seed)
     budget = min(budget, X.shape[0])
-    start = acquirer.start(min(START, budget))
+    start = acquirer.start(min(START + parallel - 1, budget))
     labeled: list[int] = []
+    pending: list[int] = []
     values: list[np.ndarray] = []
     eligible = np.ones(X.shape[0], dtype=bool)
     while len(labeled) < budget:
-        if len(labeled) < len(start):
-            row = start[len(labeled)]
-        else:
-            row = acquirer.next(labeled, own_d2h(np.asarray(values), weights), eligible)
+        while len(pending) < parallel and len(labeled) + len(pending) < budget:
+            chosen = len(labeled) + len(pending)
+            if len(labeled) < START and chosen < len(start):
+                row = start[chosen]
+            else:
+                y = own_d2h(np.asarray(values), weights)
+                row = acquirer.next(labeled, y, eligible, pending) if pending else \
+                    acquirer.next(labeled, y, eligible)
+            pending.append(row)
+            eligible[row] = False
+        row = pending.pop(0)
         labeled.append(row)
-        eligible[row] = False
         values.append(np.asarray(measure(row), dtype=float))
         if on_label is not None:
             on_label(labeled, np.asarray(values))
@@ -145,5 +164,5 @@ def simulate_seed(task: OptTask, seed: int) -> list[tuple]:
                              hypervolume(values, task.weights, lo, hi)))
 
         optimize(task.X, lambda r: task.Y[r], task.weights, spec.budgets[-1], seed,
-                 strategy=strategy, on_label=record)
+                 strategy=strategy, on_label=record, parallel=spec.parallel)
     return rows

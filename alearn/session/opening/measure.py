@@ -39,13 +39,21 @@ class MeasureOpening(Opening[MeasureSession]):
                               'folder with kind = "optimize"')
         check_values(task.kind, options, ("strategy",))
         check_command(options.evaluate, options.timeout)
+        if options.parallel is not None and options.evaluate is None:
+            raise ConfigError("--parallel runs several --evaluate commands at once; give "
+                              "--evaluate CMD (rows measured by hand are asked one at a time)")
         self.budget = options.budget
         if self.budget is None and options.evaluate is not None:
             self.budget = task.budgets[-1]
 
     def load(self, store: Store) -> Dataset:
-        """The data with its goal columns."""
-        return load_dataset(self.task, require_target=False)
+        """The data with its goal columns (``--parallel`` at most its rows)."""
+        data = load_dataset(self.task, require_target=False)
+        parallel = self.options.parallel
+        if parallel is not None and parallel > len(data.ids):
+            raise ConfigError(f"--parallel {parallel} is more than the {len(data.ids)} rows of "
+                              f"{data.source}; give at most {len(data.ids)}")
+        return data
 
     def kept_settings(self, store: Store, data: Dataset) -> dict[str, object]:
         """Strategy, seed and the data's goals (checked against a resumed store's)."""
@@ -69,7 +77,7 @@ class MeasureOpening(Opening[MeasureSession]):
             goals={str(g): str(d) for g, d in fixed["goals"]},  # type: ignore[attr-defined]
             budget=self.budget, annotator=options.annotator or default_annotator(),
             budgets=tuple(self.task.budgets), evaluate=options.evaluate,
-            timeout=options.timeout or DEFAULT_TIMEOUT)
+            timeout=options.timeout or DEFAULT_TIMEOUT, parallel=options.parallel or 1)
         return MeasureSession(data, settings, store,
                               {c for c in (data.target, self.task.id, *hidden) if c})
 

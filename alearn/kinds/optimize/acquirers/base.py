@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
@@ -22,8 +22,13 @@ class Acquirer(Protocol):
         """The first ``k`` rows to measure, before any goal value is known."""
         ...
 
-    def next(self, labeled: list[int], y: np.ndarray, eligible: np.ndarray) -> int:
-        """The next row, given measured rows, their labeled-only d2h and eligible rows."""
+    def next(self, labeled: list[int], y: np.ndarray, eligible: np.ndarray,
+             pending: Sequence[int] = ()) -> int:
+        """The next row, given measured rows, their labeled-only d2h and eligible rows.
+
+        ``pending`` are rows chosen but still being measured (parallel
+        measurement; never eligible): an acquirer that models the goals should
+        choose away from them."""
         ...
 
 

@@ -9,6 +9,8 @@ from alearn.kinds.optimize.acquirers.random import RandomAcquirer
 from alearn.seeds import step
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     import numpy as np
 
 # Rows scored per step by the best-vs-rest acquisition (as published).
@@ -20,7 +22,8 @@ class BestRest(RandomAcquirer):
     the rest by labeled-only d2h, fit naive Bayes best-vs-rest, and measure the
     most likely "best" of 100 random unmeasured candidates."""
 
-    def next(self, labeled: list[int], y: np.ndarray, eligible: np.ndarray) -> int:
+    def next(self, labeled: list[int], y: np.ndarray, eligible: np.ndarray,
+             pending: Sequence[int] = ()) -> int:
         import numpy as np
         from sklearn.naive_bayes import GaussianNB  # on first use: the registry stays cheap
 

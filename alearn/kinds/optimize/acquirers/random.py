@@ -8,6 +8,8 @@ from alearn.kinds.optimize.acquirers.base import AcquirerStrategy
 from alearn.seeds import Stream, step, stream
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     import numpy as np
 
 
@@ -21,7 +23,8 @@ class RandomAcquirer:
         rng = stream(self.seed, Stream.TIEBREAK)
         return [int(r) for r in rng.choice(self.n, size=min(k, self.n), replace=False)]
 
-    def next(self, labeled: list[int], y: np.ndarray, eligible: np.ndarray) -> int:
+    def next(self, labeled: list[int], y: np.ndarray, eligible: np.ndarray,
+             pending: Sequence[int] = ()) -> int:
         import numpy as np
 
         rows = np.flatnonzero(eligible)
