@@ -3,7 +3,7 @@
 Runs every CSV in ../shared/moot/classify/ with alearn's default settings
 (model, start, strategies, 20 seeds) and prints, for each strategy and random,
 the mean % of the all-labels ceiling at 8, 16 and 32 labels, the paired
-win/tie/loss against random, and the wall time.
+win/tie/loss against random, and the wall time (and per unit: wall x jobs / units).
 
     .venv/bin/python bench/label_efficiency.py [--seeds 20] [--jobs 2] [--metric accuracy]
     .venv/bin/python bench/label_efficiency.py --seeds 5 --strategies margin --start random \
@@ -76,7 +76,9 @@ def main() -> None:
         wtl = " ".join(f"{rows.loc[b, 'wins']}/{rows.loc[b, 'ties']}/{rows.loc[b, 'losses']}"
                        .rjust(11) if strategy != "random" else " " * 11 for b in (8, 16, 32))
         print(f"{strategy:<16} {pcts}  {wtl}  {rows['aulc_pct'].iloc[0]:>6.1f}")
-    print(f"wall time: {wall:.1f} s with --jobs {args.jobs}")
+    units = len(tasks) * args.seeds
+    print(f"wall time: {wall:.1f} s with --jobs {args.jobs}; per (task, seed) unit "
+          f"{wall * args.jobs / max(units, 1):.2f} s (wall x jobs / {units} units)")
 
 
 if __name__ == "__main__":

@@ -17,11 +17,12 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 from sklearn.utils.validation import has_fit_parameter
 
+from alearn.engine.fits import FitCache, check_finite, clean_inputs, fit_clean, trusted
 from alearn.engine.presumed import presumed_sample
 from alearn.engine.query import Query, query_scores, with_query
 from alearn.engine.start import choose_start, farthest_row
 from alearn.engine.strategies import get_strategy, select
-from alearn.models import fit_quietly, make_model
+from alearn.models import make_model
 from alearn.seeds import Stream, stream
 
 
@@ -62,14 +63,19 @@ class Learner:
         Screening: the reviewer's question (:mod:`alearn.engine.query`). Until a
         model exists, the rows most like it come first; every retrain fits it
         as one more ``positive`` row, so a model exists from the first label.
+    fits : FitCache, optional
+        Fits shared with learners over the same ``X``, model and seed. ``X`` is
+        checked for NaN and infinity once, here (ValueError), not by every fit.
     """
 
     def __init__(self, X: object, *, model: str = "logreg", strategy: str = "margin",
                  start: str = "kmeans", start_size: int = 8, batch: int = 1, seed: int = 0,
                  start_rows: np.ndarray | None = None, text: bool = False,
                  positive: str | None = None, batch_growth: float = 0.0,
-                 query: Query | None = None) -> None:
+                 query: Query | None = None, fits: FitCache | None = None) -> None:
+        check_finite(X)
         self.X = X
+        self._fits = fits
         self.n = X.shape[0]
         self.model_name = model
         self.strategy = strategy
@@ -305,7 +311,8 @@ class Learner:
 
     def score(self, model: object | None) -> np.ndarray | None:
         """The strategy's utility of every row under ``model`` (``None`` without one)."""
-        return None if model is None else self._utility_fn(model, self.X)
+        with clean_inputs():
+            return None if model is None else self._utility_fn(model, self.X)
 
     def fit_detached(self, n: int | None = None) -> object | None:
         """A fresh model fitted on every label so far, leaving the learner as it is.
@@ -318,7 +325,8 @@ class Learner:
             Fit on the first ``n`` labels taught only.
         """
         order = self.order if n is None else self.order[:n]
-        return self.fit_labels(order, self.labels[order].astype(str))
+        y, fits = self.labels[order].astype(str), self._fits
+        return self.fit_labels(order, y) if fits is None else fits.get(order, y, self.fit_labels)
 
     def fit_labels(self, order: Sequence[int], y: np.ndarray) -> object | None:
         """A fresh model fitted on rows ``order`` with labels ``y`` (as :meth:`fit_detached`).
@@ -331,7 +339,7 @@ class Learner:
         model = make_model(self.model_name, self.seed, text=self.text,
                            screen=self.positive is not None)
         if self.positive is None:
-            return fit_quietly(model, self.X[order], y)
+            return fit_clean(model, self.X[order], y)
         hits = np.unique(np.asarray(order, dtype=int)[y == self.positive])
         if hits.size == 0 and self.query is None:
             return None
@@ -351,12 +359,12 @@ class Learner:
             # (numeric term counts) the primal finds the same model ~10x faster.
             model.set_params(dual=False)
         if weight is None:
-            return fit_quietly(model, X, y)
+            return fit_clean(model, X, y)
         if model.get_params().get("class_weight") == "balanced":  # type: ignore[attr-defined]
             # The class weights of every row, not of the sample's.
             model.set_params(class_weight={0: n / (2 * (n - found)),  # type: ignore[attr-defined]
                                            1: n / (2 * found)})
-        return fit_quietly(model, X, y, sample_weight=weight)
+        return fit_clean(model, X, y, sample_weight=weight)
 
     def fit(self) -> None:
         """Retrain on every label taught so far and rescore the pool."""
@@ -376,7 +384,8 @@ class Learner:
     def predict_proba(self, X: object) -> np.ndarray:
         """Class probabilities (columns in :attr:`classes` order)."""
         if self.model is not None:
-            return self.model.predict_proba(X)
+            with trusted(X, self.X):
+                return self.model.predict_proba(X)
         if not self.order:
             raise ValueError("nothing is labeled yet")
         return np.ones((X.shape[0], 1))
@@ -384,6 +393,7 @@ class Learner:
     def predict(self, X: object) -> np.ndarray:
         """Predicted labels; before a model exists, the one class seen so far."""
         if self.model is not None:
-            return self.model.predict(X).astype(str)
+            with trusted(X, self.X):
+                return self.model.predict(X).astype(str)
         proba = self.predict_proba(X)
         return np.asarray(self.classes, dtype=object)[proba.argmax(axis=1)].astype(str)

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from alearn.engine.fits import trusted
+
 if TYPE_CHECKING:
     from alearn.engine.learner import Learner
 
@@ -58,5 +60,6 @@ def predict_now(learner: Learner, X: object) -> np.ndarray:
     if learner.pending:
         model = learner.fit_detached()
         if model is not None:
-            return model.predict(X).astype(str)
+            with trusted(X, learner.X):
+                return model.predict(X).astype(str)
     return learner.predict(X)

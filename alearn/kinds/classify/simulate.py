@@ -19,6 +19,7 @@ from threadpoolctl import threadpool_limits
 
 from alearn.data.dataset import Dataset, load_dataset
 from alearn.engine.features import TextOptions, preprocessor_for, text_options
+from alearn.engine.fits import FitCache, check_finite, fit_clean, trusted
 from alearn.engine.learner import Learner
 from alearn.engine.recheck import POLICY, RecheckPolicy, choose_recheck
 from alearn.engine.scoring import classification_scores, predict_now
@@ -26,7 +27,7 @@ from alearn.engine.start import choose_start
 from alearn.errors import DataError
 from alearn.kinds.base import BASELINE
 from alearn.kinds.classify.person import Person
-from alearn.models import fit_quietly, make_model
+from alearn.models import make_model
 from alearn.seeds import Stream, stream
 
 if TYPE_CHECKING:
@@ -145,7 +146,8 @@ def policy_chooser(task: SimTask, seed: int, policy: RecheckPolicy = POLICY) -> 
 
 
 def answering(task: SimTask, data: SeedSplit, seed: int, strategy: str, top: int,
-              choose: Chooser | None = None) -> Iterator[tuple[Learner, int]]:
+              choose: Chooser | None = None, fits: FitCache | None = None
+              ) -> Iterator[tuple[Learner, int]]:
     """Run one strategy's loop to ``top`` answers, yielding the learner and the
     answers so far after each answer.
 
@@ -154,14 +156,14 @@ def answering(task: SimTask, data: SeedSplit, seed: int, strategy: str, top: int
     ``label_noise``. With ``recheck = "auto"`` (:func:`policy_chooser`), or another
     ``choose``, an answer may recheck a labeled row instead: the person answers
     it again and that answer replaces its label, so answers count labels and
-    rechecks alike.
+    rechecks alike. ``fits`` shares fits with the seed's other strategies.
     """
     spec = task.spec
     if choose is None and spec.recheck == "auto":
         choose = policy_chooser(task, seed)
     learner = Learner(data.X_pool, model=spec.model, strategy=strategy, start=spec.start,
                       start_size=spec.start_size, batch=spec.batch, seed=seed,
-                      start_rows=data.start, text=bool(task.text))
+                      start_rows=data.start, text=bool(task.text), fits=fits)
     person = Person(data.y_pool, data.labels, spec.label_noise, seed)
     rechecked: list[int] = []
     answers = changed = 0
@@ -192,7 +194,8 @@ def purchases(task: SimTask, data: SeedSplit, seed: int, strategy: str,
 
 
 def learning_curve(task: SimTask, data: SeedSplit, seed: int, strategy: str, top: int,
-                   at: Collection[int] | None = None, choose: Chooser | None = None
+                   at: Collection[int] | None = None, choose: Chooser | None = None,
+                   fits: FitCache | None = None
                    ) -> Iterator[tuple[Learner, int, dict[str, float]]]:
     """One strategy's learning curve on one seed: its loop (:func:`answering`) to
     ``top`` answers, scored on the test rows as it goes.
@@ -210,6 +213,8 @@ def learning_curve(task: SimTask, data: SeedSplit, seed: int, strategy: str, top
         Numbers of answers to score at (default: after every answer).
     choose : Chooser, optional
         Which rows to recheck (default: the task's ``recheck``; see :func:`answering`).
+    fits : FitCache, optional
+        Fits shared with the other strategies of this seed (same ``data``).
 
     Yields
     ------
@@ -221,7 +226,7 @@ def learning_curve(task: SimTask, data: SeedSplit, seed: int, strategy: str, top
         :func:`~alearn.engine.scoring.classification_scores` on the test rows of a
         model fitted on those labels (:func:`~alearn.engine.scoring.predict_now`).
     """
-    for learner, answers in answering(task, data, seed, strategy, top, choose):
+    for learner, answers in answering(task, data, seed, strategy, top, choose, fits):
         if at is None or answers in at:
             yield learner, answers, classification_scores(
                 data.y_test, predict_now(learner, data.X_test), data.labels)
@@ -239,18 +244,24 @@ def simulate_seed(task: SimTask, seed: int) -> list[tuple]:
     with threadpool_limits(1):
         data = seed_split(task, seed)
         rows: list[tuple] = []
-        ceiling = fit_quietly(make_model(spec.model, seed, text=bool(task.text)), data.X_pool,
-                              data.y_pool)
-        for metric, value in classification_scores(data.y_test, ceiling.predict(data.X_test),
+        check_finite(data.X_pool)
+        ceiling = fit_clean(make_model(spec.model, seed, text=bool(task.text)), data.X_pool,
+                            data.y_pool)
+        with trusted(data.X_test, data.X_pool):
+            predicted = ceiling.predict(data.X_test)
+        for metric, value in classification_scores(data.y_test, predicted,
                                                    data.labels).items():
             rows.append((spec.name, CEILING, seed, len(data.pool), metric, value))
         classes, counts = np.unique(data.y_test, return_counts=True)
         always = np.full(len(data.y_test), classes[int(np.argmax(counts))], dtype=object)
         for metric, value in classification_scores(data.y_test, always, data.labels).items():
             rows.append((spec.name, MAJORITY, seed, 0, metric, value))
+        # Every strategy starts from the same rows (and on two classes the
+        # uncertainty strategies often ask alike): their equal fits are fitted once.
+        fits = FitCache()
         for strategy in dict.fromkeys([*spec.strategies, BASELINE]):
             for _, answers, scores in learning_curve(task, data, seed, strategy,
-                                                     spec.budgets[-1]):
+                                                     spec.budgets[-1], fits=fits):
                 for metric, value in scores.items():
                     rows.append((spec.name, strategy, seed, answers, metric, value))
     return rows
