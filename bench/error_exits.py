@@ -28,6 +28,9 @@ COMMANDS = [
     ["predict", "{tmp}/nowhere", "{tmp}/data.csv"],
     ["explain", "{tmp}/nowhere"],
     ["agreement", "{tmp}/nowhere.db", "{tmp}/elsewhere.db"],
+    ["merge", "{tmp}/nowhere.db", "{tmp}/elsewhere.db", "--out", "{tmp}/team.db"],
+    ["stopping", "{tmp}/nowhere.db"],
+    ["label", "{tmp}/nowhere.db", "--adjudicate"],
 ]
 
 
