@@ -314,4 +314,10 @@ def test_a_store_of_the_previous_release_resumes_with_the_same_rows(kind, tmp_pa
         # A new screening store also keeps its stopping rule and target (issue 25).
         kept = settings.pop("stopping", None)
         assert (kept is not None) == (kind == "screen")
+        # ... and shows one record per paper, which older stores did not (issue 25).
+        task = dict(settings.get("task") or {})
+        grouped = task.pop("group_duplicates", None)
+        assert (grouped is True) == (kind == "screen")
+        if "task" in settings:
+            settings["task"] = task
         assert settings.pop("audit", 0) == 0 and settings == old["settings"]

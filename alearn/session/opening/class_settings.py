@@ -83,13 +83,17 @@ def task_settings(task: TaskSpec) -> dict[str, object]:
         "stop_words": task.stop_words, "lsa": task.lsa, "kind": task.kind,
         "positive": task.positive if "positive" in reads else None,
         "batch_growth": float(task.batch_growth) if "batch_growth" in reads else 0.0})
+    if "positive" in reads:
+        # A screen shows one record per paper (alearn.data.duplicates); stores made
+        # before it was recorded did not, and resume on the rows they would have shown.
+        out["group_duplicates"] = True
     return out
 
 
 # Task keys recorded only in newer stores: an older store's session used the
 # task's values for them (batch_growth excepted: those sessions ran without it).
 LATER_TASK_KEYS = ("text_weights", "ngrams", "stop_words", "lsa", "kind", "positive",
-                   "batch_growth")
+                   "batch_growth", "group_duplicates")
 
 
 def changed_task_keys(stored: dict[str, object], task: TaskSpec) -> list[str]:

@@ -128,7 +128,10 @@ class ClassOpening(Opening[ClassSession]):
         events = len(store.events())
         self.progress(Phase(f"replaying {events} journal events" if events else
                             "choosing the first row (cold start)"))
-        grouped = find_duplicates(data.table) if policy.groups_duplicates else None
+        # A store made before duplicates were grouped keeps showing every record.
+        stored = (store.meta.settings.get("task") or {}) if store.meta is not None else {}
+        grouped = find_duplicates(data.table) \
+            if policy.groups_duplicates and stored.get("group_duplicates") else None
         session = ClassSession(data, settings, store, X, policy,
                                seed_labels=not self.gold_is_target, terms=text_block(pre),
                                hide=hidden, columns=output_columns(pre, data),
