@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import time
 import warnings
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -48,6 +49,34 @@ def _sampler(name: str, seed: int):
     return optuna.samplers.TPESampler(seed=seed, n_startup_trials=START)
 
 
+def pool_space(X: np.ndarray) -> tuple[list[int], dict]:
+    """The box Optuna searches over pool ``X``: the encoded columns that vary (a
+    constant one cannot be searched) and their distributions; Optuna kept quiet."""
+    import optuna
+    from optuna.distributions import FloatDistribution
+
+    optuna.logging.set_verbosity(optuna.logging.ERROR)
+    warnings.filterwarnings("ignore", category=optuna.exceptions.ExperimentalWarning)
+    lo, hi = X.min(axis=0), X.max(axis=0)
+    cols = [j for j in range(X.shape[1]) if hi[j] > lo[j]]
+    return cols, {f"x{j}": FloatDistribution(float(lo[j]), float(hi[j])) for j in cols}
+
+
+def start_rows(n: int, budget: int, seed: int) -> list[int]:
+    """The peers' random start rows (the same for every Optuna peer of a seed)."""
+    rng = np.random.default_rng([seed, 14])
+    return [int(r) for r in rng.choice(n, size=min(START, budget), replace=False)]
+
+
+def nearest_unmeasured(X: np.ndarray, cols: list[int], params: dict,
+                       eligible: np.ndarray) -> int:
+    """The unmeasured row nearest the point Optuna proposed."""
+    point = np.array([params[f"x{j}"] for j in cols])
+    dist = ((X[:, cols] - point) ** 2).sum(axis=1)
+    dist[~eligible] = np.inf
+    return int(np.argmin(dist))
+
+
 def peer_run(name: str, X: np.ndarray, true_d2h: np.ndarray, budget: int,
              seed: int) -> list[int]:
     """Rows measured, in order, by Optuna sampler ``name`` over pool ``X``.
@@ -63,17 +92,10 @@ def peer_run(name: str, X: np.ndarray, true_d2h: np.ndarray, budget: int,
     budget, seed : int
     """
     import optuna
-    from optuna.distributions import FloatDistribution
 
-    optuna.logging.set_verbosity(optuna.logging.ERROR)
-    warnings.filterwarnings("ignore", category=optuna.exceptions.ExperimentalWarning)
-    lo, hi = X.min(axis=0), X.max(axis=0)
-    # A constant encoded column cannot be searched: leave it out of the space.
-    cols = [j for j in range(X.shape[1]) if hi[j] > lo[j]]
-    dists = {f"x{j}": FloatDistribution(float(lo[j]), float(hi[j])) for j in cols}
+    cols, dists = pool_space(X)
     study = optuna.create_study(sampler=_sampler(name, seed), direction="minimize")
-    rng = np.random.default_rng([seed, 14])
-    start = [int(r) for r in rng.choice(X.shape[0], size=min(START, budget), replace=False)]
+    start = start_rows(X.shape[0], budget, seed)
     eligible = np.ones(X.shape[0], dtype=bool)
     measured: list[int] = []
     while len(measured) < min(budget, X.shape[0]):
@@ -81,10 +103,7 @@ def peer_run(name: str, X: np.ndarray, true_d2h: np.ndarray, budget: int,
             row = start[len(measured)]
         else:
             trial = study.ask(dists)
-            point = np.array([trial.params[f"x{j}"] for j in cols])
-            dist = ((X[:, cols] - point) ** 2).sum(axis=1)
-            dist[~eligible] = np.inf
-            row = int(np.argmin(dist))
+            row = nearest_unmeasured(X, cols, trial.params, eligible)
             study.tell(trial, state=optuna.trial.TrialState.FAIL)
         eligible[row] = False
         measured.append(row)
@@ -94,25 +113,32 @@ def peer_run(name: str, X: np.ndarray, true_d2h: np.ndarray, budget: int,
     return measured
 
 
-def cached_peer_run(name: str, set_name: str, stem: str, X: np.ndarray, true_d2h: np.ndarray,
-                    budget: int, seed: int) -> tuple[list[int], float]:
-    """:func:`peer_run` through the cache: (rows measured, CPU seconds of the run)."""
+def cached_rows(path: Path, rows_in_file: int, run: Callable[[], list[int]]
+                ) -> tuple[list[int], float]:
+    """``run()`` through a JSON cache at ``path`` (kept for this Optuna version and file
+    size): (rows measured, CPU seconds of the run)."""
     import optuna
 
-    path = CACHE / set_name / name / f"{stem}-b{budget}-s{seed}.json"
     if path.exists():
         saved = json.loads(path.read_text())
-        if saved.get("optuna") == optuna.__version__ and saved.get("rows_in_file") == len(X):
+        if saved.get("optuna") == optuna.__version__ and saved.get("rows_in_file") == rows_in_file:
             return saved["measured"], saved["seconds"]
     started = time.process_time()
-    measured = peer_run(name, X, true_d2h, budget, seed)
+    measured = run()
     seconds = time.process_time() - started
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps({"optuna": optuna.__version__, "rows_in_file": len(X),
+    tmp.write_text(json.dumps({"optuna": optuna.__version__, "rows_in_file": rows_in_file,
                                "measured": measured, "seconds": seconds}))
     tmp.replace(path)
     return measured, seconds
+
+
+def cached_peer_run(name: str, set_name: str, stem: str, X: np.ndarray, true_d2h: np.ndarray,
+                    budget: int, seed: int) -> tuple[list[int], float]:
+    """:func:`peer_run` through the cache: (rows measured, CPU seconds of the run)."""
+    return cached_rows(CACHE / set_name / name / f"{stem}-b{budget}-s{seed}.json", len(X),
+                       lambda: peer_run(name, X, true_d2h, budget, seed))
 
 
 @lru_cache(maxsize=4)

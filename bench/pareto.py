@@ -32,15 +32,21 @@ Optuna runs are cached per (set, file, seed, sampler) under
 from __future__ import annotations
 
 import argparse
-import json
 import time
-import warnings
 from pathlib import Path
 
 import numpy as np
 from joblib import Parallel, delayed
 from optimize import MOOT, set_files  # beside this script
-from optimize_runs import BUDGETS, START, _load
+from optimize_runs import (
+    BUDGETS,
+    START,
+    _load,
+    cached_rows,
+    nearest_unmeasured,
+    pool_space,
+    start_rows,
+)
 from threadpoolctl import threadpool_limits
 
 from alearn.kinds.optimize.pareto import hypervolume
@@ -77,18 +83,12 @@ def mo_peer_run(name: str, X: np.ndarray, G: np.ndarray, weights: np.ndarray, bu
     budget, seed : int
     """
     import optuna
-    from optuna.distributions import FloatDistribution
 
-    optuna.logging.set_verbosity(optuna.logging.ERROR)
-    warnings.filterwarnings("ignore", category=optuna.exceptions.ExperimentalWarning)
-    lo, hi = X.min(axis=0), X.max(axis=0)
-    cols = [j for j in range(X.shape[1]) if hi[j] > lo[j]]
-    dists = {f"x{j}": FloatDistribution(float(lo[j]), float(hi[j])) for j in cols}
+    cols, dists = pool_space(X)
     directions = ["maximize" if w > 0.5 else "minimize" for w in weights]
     study = optuna.create_study(sampler=_sampler(name, seed), directions=directions)
     # The same start rows as the single-objective Optuna peers of bench/optimize.py.
-    rng = np.random.default_rng([seed, 14])
-    start = [int(r) for r in rng.choice(X.shape[0], size=min(START, budget), replace=False)]
+    start = start_rows(X.shape[0], budget, seed)
     eligible = np.ones(X.shape[0], dtype=bool)
     measured: list[int] = []
     while len(measured) < min(budget, X.shape[0]):
@@ -98,10 +98,7 @@ def mo_peer_run(name: str, X: np.ndarray, G: np.ndarray, weights: np.ndarray, bu
         if len(measured) < len(start):
             row = start[len(measured)]
         else:
-            point = np.array([trial.params[f"x{j}"] for j in cols])
-            dist = ((X[:, cols] - point) ** 2).sum(axis=1)
-            dist[~eligible] = np.inf
-            row = int(np.argmin(dist))
+            row = nearest_unmeasured(X, cols, trial.params, eligible)
         attrs = study._storage.get_trial(trial._trial_id).system_attrs
         study.tell(trial, state=optuna.trial.TrialState.FAIL)
         eligible[row] = False
@@ -115,22 +112,8 @@ def mo_peer_run(name: str, X: np.ndarray, G: np.ndarray, weights: np.ndarray, bu
 def cached_mo_run(name: str, set_name: str, stem: str, X: np.ndarray, G: np.ndarray,
                   weights: np.ndarray, budget: int, seed: int) -> tuple[list[int], float]:
     """:func:`mo_peer_run` through the cache: (rows measured, CPU seconds of the run)."""
-    import optuna
-
-    path = CACHE / set_name / name / f"{stem}-b{budget}-s{seed}.json"
-    if path.exists():
-        saved = json.loads(path.read_text())
-        if saved.get("optuna") == optuna.__version__ and saved.get("rows_in_file") == len(X):
-            return saved["measured"], saved["seconds"]
-    started = time.process_time()
-    measured = mo_peer_run(name, X, G, weights, budget, seed)
-    seconds = time.process_time() - started
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps({"optuna": optuna.__version__, "rows_in_file": len(X),
-                               "measured": measured, "seconds": seconds}))
-    tmp.replace(path)
-    return measured, seconds
+    return cached_rows(CACHE / set_name / name / f"{stem}-b{budget}-s{seed}.json", len(X),
+                       lambda: mo_peer_run(name, X, G, weights, budget, seed))
 
 
 def file_runs(path: Path, seeds: int, set_name: str) -> list[tuple]:
