@@ -28,6 +28,15 @@ from alearn.session.measure_views import MeasureStep, MeasureView
 MAX_FAILED_IN_A_ROW = 5
 
 
+def check_not_broken(failed: list[str]) -> None:
+    """Refuse to go on after :data:`MAX_FAILED_IN_A_ROW` failed evaluations in a row
+    (``failed``: their errors): a broken command is an error for scripts, a non-zero
+    exit, not "done"."""
+    if len(failed) >= MAX_FAILED_IN_A_ROW:
+        raise EvaluateError(f"stopped after {len(failed)} failed evaluations in a row "
+                            f"(last: {failed[-1]}); fix the command and run again to resume")
+
+
 def run_evaluations(session: MeasureSession, before: Callable[[MeasureView], None] | None = None,
                     after: Callable[[MeasureStep], None] | None = None) -> str:
     """Measure rows with the ``--evaluate`` command until the budget or a broken command.
@@ -56,11 +65,7 @@ def run_evaluations(session: MeasureSession, before: Callable[[MeasureView], Non
         if after is not None:
             after(step)
         failed = [*failed, step.error or ""] if step.action == "fail" else []
-        if len(failed) >= MAX_FAILED_IN_A_ROW:
-            # A broken command is an error for scripts: a non-zero exit, not "done".
-            raise EvaluateError(f"stopped after {len(failed)} failed evaluations in a row "
-                                f"(last: {failed[-1]}); fix the command and run again to "
-                                "resume")
+        check_not_broken(failed)
 
 
 def run_parallel_evaluations(session: MeasureSession,
@@ -138,7 +143,5 @@ def run_parallel_evaluations(session: MeasureSession,
         pool.shutdown(wait=True, cancel_futures=True)
         raise
     pool.shutdown(wait=True)
-    if len(failed) >= MAX_FAILED_IN_A_ROW:
-        raise EvaluateError(f"stopped after {len(failed)} failed evaluations in a row "
-                            f"(last: {failed[-1]}); fix the command and run again to resume")
+    check_not_broken(failed)
     return session.current().reason
