@@ -205,9 +205,9 @@ class ClassSession(ClassReading, Retraining, Revisions, Rechecks, SampleChecks,
         # aside. Teaching and setting aside do not interact, so this is the state the
         # events gave one at a time.
         journal = self.journal()
-        answered = {self._positions[e.row_id] for e in self._active}
-        repeats = [int(r) for r in self.repeats if int(r) not in answered]
-        if repeats:  # records of a paper shown once: never suggested, never taught
+        if self.repeats.size:  # records of a paper shown once: never suggested, never taught
+            answered = {self._positions[e.row_id] for e in self._active}
+            repeats = [int(r) for r in self.repeats if int(r) not in answered]
             learner.replay([("skip", repeats, None)], fit=False)
         steps = [("teach", [self._positions[i]], [held.value])
                  for i, held in journal.labels.items()]
