@@ -18,7 +18,7 @@ once, so their *true* κ is Cohen's κ of the two answer vectors over the whole 
 
 At 32 and 64 labels each, the bench compares with that true κ:
 
-* κ on the shared random rows (:func:`alearn.estimates.agreement.shared_random_rows`,
+* κ on the shared random rows (:func:`alearn.estimates.audit.shared_random_rows`,
   what ``alearn agreement`` reports) with its 95 % interval: how often the
   interval holds the true κ (goal: >= 90 %), the mean error (bias);
 * κ on every row both labeled (mostly rows their models chose): its bias.
@@ -49,8 +49,8 @@ from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from threadpoolctl import threadpool_limits
 
 from alearn.engine.learner import Learner
-from alearn.estimates.agreement import LEVEL, MISSING, agreement, shared_random_rows
-from alearn.estimates.audit import AUDIT_EVERY, audit_keys, next_row
+from alearn.estimates.agreement import LEVEL, MISSING, agreement
+from alearn.estimates.audit import AUDIT_EVERY, audit_keys, next_row, shared_random_rows
 from alearn.kinds.classify.simulate import SimTask, seed_split
 from alearn.models import make_model
 

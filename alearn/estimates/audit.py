@@ -72,3 +72,35 @@ def next_row(learner: Learner, given: int, every: int,
         return int(eligible[np.argmin(keys[eligible])]), True
     rows = learner.suggest(1)
     return (int(rows[0]), False) if rows.size else (None, False)
+
+
+def shared_random_rows(keys: np.ndarray, audited: np.ndarray, pool: np.ndarray
+                       ) -> tuple[np.ndarray, np.ndarray]:
+    """The rows every rater's audit reached: a uniform random sample of the pool.
+
+    Sessions draw each audit row as the unanswered pool row with the smallest key
+    (:func:`next_row`), so a rater whose latest audit row has
+    key ``k`` answered every pool row with a key up to ``k`` (by audit or by their
+    model). The pool rows with a key up to the smallest such ``k`` are a prefix of
+    a random order of the pool, reached by everyone.
+
+    Parameters
+    ----------
+    keys : ndarray of float, shape (rows,)
+        :func:`audit_keys` of the sessions' seed.
+    audited : ndarray of bool, shape (rows, raters)
+        The row was answered (labeled, skipped) as an audit row by the rater.
+    pool : ndarray of bool, shape (rows,)
+        Rows the sessions could draw (not labeled in the data itself).
+
+    Returns
+    -------
+    (ndarray of int, ndarray of float)
+        The rows, in key order, and each rater's frontier (the key of their
+        latest audit row; ``-inf`` for a rater with none, which leaves no row).
+    """
+    frontier = np.array([keys[column].max() if column.any() else -np.inf
+                         for column in np.asarray(audited, dtype=bool).T])
+    limit = frontier.min() if frontier.size else -np.inf
+    rows = np.flatnonzero((keys <= limit) & pool)
+    return rows[np.argsort(keys[rows], kind="stable")], frontier

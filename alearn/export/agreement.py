@@ -250,8 +250,8 @@ def team_agreement(paths: list[str | Path], data: str | Path | None = None,
     # Stores that are one study are read; now the data and the statistics load.
     import numpy as np
 
-    from alearn.estimates.agreement import MISSING, agreement, shared_random_rows
-    from alearn.estimates.audit import audit_keys
+    from alearn.estimates.agreement import MISSING, agreement
+    from alearn.estimates.audit import audit_keys, shared_random_rows
     from alearn.export.storelabels import store_data
 
     loaded = store_data(found_by.path, found_by.meta, found_by.events, located)
