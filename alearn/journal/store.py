@@ -1,6 +1,7 @@
 """The label store: an append-only SQLite journal of a labeling session.
 
-A store is one SQLite file (standard library ``sqlite3``, WAL mode) with two
+A store is one SQLite file (standard library ``sqlite3``, WAL mode; its tables,
+versions and reading: :mod:`alearn.journal.schema`) with two
 tables:
 
 * ``meta``: the dataset fingerprint and source, the session settings, the
@@ -42,98 +43,28 @@ import json
 import os
 import sqlite3
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from alearn.errors import StoreError
 from alearn.journal.events import Event, StoreMeta
 from alearn.journal.lock import busy_error, lock_path, try_lock
+from alearn.journal.schema import (
+    EVENT_TYPES,
+    FORMAT,
+    SCHEMA,
+    V1_EVENT_TYPES,
+    VERSION,
+    connect,
+    has_column,
+    now,
+    read_events,
+    read_meta,
+    upgrade,
+)
 
-FORMAT = "alearn-label-store"
-# Version 2 allows every event of EVENT_TYPES; version 1 stores know the first three
-# and become version 2 when a later type is first written (:meth:`Store._upgrade`).
-VERSION = "2"
-READS = ("1", "2")
-V1_EVENT_TYPES = ("label", "skip", "undo")
-# What each means for a row: alearn.journal.state. "decide" is the label in force of
-# a store that merges several annotators' (chosen by adjudication).
-EVENT_TYPES = (*V1_EVENT_TYPES, "unlabel", "unsure", "note", "decide")
 # settings["kind"] of a store holding measured goal values rather than class labels.
 MEASURED = "optimize"
-
-_EVENTS_TABLE = f"""CREATE TABLE events (
-        seq INTEGER PRIMARY KEY AUTOINCREMENT,
-        kind TEXT NOT NULL CHECK (kind IN ({", ".join(repr(t) for t in EVENT_TYPES)})),
-        row_id TEXT NOT NULL,
-        value TEXT,
-        time TEXT NOT NULL,
-        annotator TEXT NOT NULL,
-        audit INTEGER NOT NULL DEFAULT 0 CHECK (audit IN (0, 1)),
-        model INTEGER,
-        digest TEXT)"""
-_TRIGGERS = (
-    """CREATE TRIGGER events_no_update BEFORE UPDATE ON events
-        BEGIN SELECT RAISE(ABORT, 'the label journal is append-only'); END""",
-    """CREATE TRIGGER events_no_delete BEFORE DELETE ON events
-        BEGIN SELECT RAISE(ABORT, 'the label journal is append-only'); END""",
-)
-# Run one by one inside a transaction (executescript would commit on its own).
-_SCHEMA = ("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)", _EVENTS_TABLE,
-           *_TRIGGERS)
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds")
-
-
-def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
-    if readonly:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
-                               isolation_level=None)
-    else:
-        conn = sqlite3.connect(path, isolation_level=None)
-    # A second connection should fail fast rather than hang on a busy file.
-    conn.execute("PRAGMA busy_timeout = 2000")
-    return conn
-
-
-def _read_meta(conn: sqlite3.Connection, path: Path) -> StoreMeta | None:
-    """The store's meta, ``None`` for a fresh file; StoreError for anything else."""
-    try:
-        tables = {r[0] for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table'")}
-        if not tables:
-            return None
-        if not {"meta", "events"} <= tables:
-            raise StoreError(f"{path}: an SQLite file, but not an alearn label store")
-        meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
-    except sqlite3.DatabaseError as exc:
-        raise StoreError(f"{path}: not an alearn label store ({exc})") from None
-    if meta.get("format") != FORMAT:
-        raise StoreError(f"{path}: an SQLite file, but not an alearn label store")
-    if meta.get("version") not in READS:
-        raise StoreError(f"{path}: label store version {meta.get('version')!r}; this alearn "
-                         f"reads versions {' and '.join(READS)}")
-    return StoreMeta(fingerprint=meta["fingerprint"], source=meta["source"],
-                     settings=json.loads(meta["settings"]), created=meta["created"],
-                     table=json.loads(meta["table"]) if "table" in meta else None,
-                     team=json.loads(meta["team"]) if "team" in meta else None)
-
-
-def _has_column(conn: sqlite3.Connection, name: str) -> bool:
-    """Whether the journal has column ``name`` (stores made before it do not)."""
-    return any(row[1] == name for row in conn.execute("PRAGMA table_info(events)"))
-
-
-def _read_events(conn: sqlite3.Connection) -> list[Event]:
-    audit = "audit" if _has_column(conn, "audit") else "0"
-    model = "model" if _has_column(conn, "model") else "NULL"
-    digest = "digest" if _has_column(conn, "digest") else "NULL"
-    rows = conn.execute(
-        f"SELECT seq, kind, row_id, value, time, annotator, {audit}, {model}, {digest} "
-        "FROM events ORDER BY seq").fetchall()
-    return [Event(*row[:6], audit=bool(row[6]), model=row[7], digest=row[8]) for row in rows]
 
 
 class Store:
@@ -168,7 +99,7 @@ class Store:
             self._conn.execute("PRAGMA synchronous = FULL")
             # A store from before a column gets it; its events keep it empty.
             for column, sql_type in (("model", "INTEGER"), ("digest", "TEXT")):
-                if self.meta is not None and not _has_column(self._conn, column):
+                if self.meta is not None and not has_column(self._conn, column):
                     self._conn.execute(f"ALTER TABLE events ADD COLUMN {column} {sql_type}")
         except sqlite3.Error as exc:
             raise StoreError(f"{self.path}: cannot save to the label store ({exc})") from None
@@ -216,8 +147,8 @@ class Store:
             lock.truncate()
             lock.write(str(os.getpid()))
             lock.flush()
-            conn = _connect(path, readonly=False)
-            meta = _read_meta(conn, path)
+            conn = connect(path, readonly=False)
+            meta = read_meta(conn, path)
         except BaseException as exc:
             if conn is not None:
                 conn.close()
@@ -255,7 +186,7 @@ class Store:
             raise StoreError(f"{self.path}: the label store is already set up")
         self._prepare_writes()
         meta = StoreMeta(fingerprint=fingerprint, source=source, settings=dict(settings),
-                         created=_now(), table=table, team=team)
+                         created=now(), table=table, team=team)
         values = {"format": FORMAT, "version": VERSION, "fingerprint": fingerprint,
                   "source": source, "settings": json.dumps(settings, sort_keys=True),
                   "created": meta.created}
@@ -264,7 +195,7 @@ class Store:
         if team is not None:
             values["team"] = json.dumps(team, sort_keys=True)
         with self._transaction("set up the label store") as conn:
-            for statement in _SCHEMA:
+            for statement in SCHEMA:
                 conn.execute(statement)
             conn.executemany("INSERT INTO meta (key, value) VALUES (?, ?)",
                              sorted(values.items()))
@@ -301,7 +232,7 @@ class Store:
 
     def events(self) -> list[Event]:
         """The whole journal, in order."""
-        return _read_events(self._conn)
+        return read_events(self._conn)
 
     def append(self, action: str, row_id: str, value: str | None, annotator: str,
                audit: bool = False, model: int | None = None,
@@ -332,7 +263,7 @@ class Store:
         self._prepare_writes()
         if action not in V1_EVENT_TYPES:
             self._upgrade()
-        time = _now()
+        time = now()
         try:
             # Stores made before the audit column draw no audit rows, so never name it there.
             columns = "kind, row_id, value, time, annotator, model, digest" + \
@@ -365,25 +296,13 @@ class Store:
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
     def _upgrade(self) -> None:
-        """Make a version 1 store version 2 (its journal's table takes every event type),
-        in one transaction, before the first event only version 2 knows. A version 1
-        store that never gets one stays version 1, readable by the alearn that made
-        it."""
+        """Before the first event only version 2 knows: :func:`~alearn.journal.schema.upgrade`,
+        in one transaction."""
         version = self._conn.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
         if version is None or version[0] == VERSION:
             return
-        audit = "audit" if _has_column(self._conn, "audit") else "0"
         with self._transaction("upgrade the label store") as conn:
-            conn.execute("ALTER TABLE events RENAME TO events_v1")
-            conn.execute(_EVENTS_TABLE)
-            conn.execute(
-                "INSERT INTO events (seq, kind, row_id, value, time, annotator, audit, model, "
-                f"digest) SELECT seq, kind, row_id, value, time, annotator, {audit}, model, "
-                "digest FROM events_v1 ORDER BY seq")
-            conn.execute("DROP TABLE events_v1")  # and its triggers
-            for trigger in _TRIGGERS:
-                conn.execute(trigger)
-            conn.execute("UPDATE meta SET value = ? WHERE key = 'version'", (VERSION,))
+            upgrade(conn)
 
     @contextlib.contextmanager
     def _transaction(self, what: str) -> Iterator[sqlite3.Connection]:
@@ -422,7 +341,6 @@ class Store:
         self.close()
         remove_store_files(self.path)
 
-
     def __enter__(self) -> Store:
         return self
 
@@ -443,11 +361,11 @@ def _open_readonly(path: str | Path) -> tuple[sqlite3.Connection, StoreMeta]:
     if not path.is_file():
         raise StoreError(f"{path}: no such label store")
     try:
-        conn = _connect(path, readonly=True)
+        conn = connect(path, readonly=True)
     except sqlite3.Error as exc:
         raise StoreError(f"{path}: cannot open the label store ({exc})") from None
     try:
-        meta = _read_meta(conn, path)
+        meta = read_meta(conn, path)
     except BaseException:
         conn.close()
         raise
@@ -475,7 +393,7 @@ def read_store(path: str | Path) -> tuple[StoreMeta, list[Event]]:
     """
     conn, meta = _open_readonly(path)
     try:
-        return meta, _read_events(conn)
+        return meta, read_events(conn)
     except sqlite3.Error as exc:
         raise StoreError(f"{path}: cannot read the label store ({exc})") from None
     finally:

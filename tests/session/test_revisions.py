@@ -15,7 +15,8 @@ import pytest
 
 from alearn import commands
 from alearn.journal.labels import current_labels
-from alearn.journal.store import V1_EVENT_TYPES, read_store
+from alearn.journal.schema import V1_EVENT_TYPES
+from alearn.journal.store import read_store
 
 
 @pytest.fixture
