@@ -10,7 +10,6 @@ input is one answer per line: a key, or a class name (as when labeling).
 from __future__ import annotations
 
 import sys
-from dataclasses import replace
 from typing import IO
 
 from rich.console import Group, RenderableType
@@ -21,7 +20,8 @@ from alearn import render
 from alearn.counting import counted
 from alearn.errors import ConfigError
 from alearn.render.keyboard import KeyInput, LineInput, Source
-from alearn.render.session_parts import Layout, fit_fields, screen_room
+from alearn.render.row_loop import Frame, drive_rows
+from alearn.render.session_parts import Layout, Outcome, fit_fields, screen_room
 from alearn.render.team import settled_line
 from alearn.session.adjudicate import Adjudication, AdjudicationStep, AdjudicationView
 from alearn.session.keystrokes import MAX_KEYS, Command, parse_key, parse_line
@@ -115,6 +115,17 @@ def _command(view: AdjudicationView, source: Source) -> Command:
     return command
 
 
+def _decide(session: Adjudication, view: AdjudicationView, command: Command
+            ) -> Outcome[AdjudicationStep]:
+    """A class key decides the conflict; a refused decision is a note."""
+    if command.action != "label" or command.value is None or view.done:
+        return Outcome(unknown=command.value or "")
+    try:
+        return Outcome(step=session.decide(command.value))
+    except ConfigError as exc:
+        return Outcome(note=Text(exc.message, style="yellow"))
+
+
 def summary(session: Adjudication) -> Group:
     """What was decided, what is left, and a screen's stopping advice."""
     lines: list[RenderableType] = [
@@ -146,45 +157,9 @@ def run(session: Adjudication, stdin: IO[str] | None = None) -> None:
     note: RenderableType | None = Text(
         f"resumed: {counted(view.decided, 'conflict')} decided before", style="dim") \
         if session.resumed else None
-    step: AdjudicationStep | None = None
-    unknown: str | None = None
-    toggles = Layout()  # e, f and the page hold until the row changes
-    shown: str | None = None
-    try:
-        with source.raw():
-            while True:
-                view = session.current()
-                if view.row_id != shown:
-                    toggles, shown = Layout(), view.row_id
-                if tty and out.is_terminal:
-                    out.clear()
-                elif not tty:
-                    out.rule(style="dim")
-                layout = replace(toggles, height=out.height if tty and out.is_terminal else None)
-                out.print(screen(view, step, note, unknown, out.width, layout))
-                command = _command(view, source)
-                step, note, unknown = None, None, None
-                if command.action == "quit":
-                    break
-                moved = toggles.after(command.action, command.value)
-                if moved is not None:
-                    toggles = moved
-                elif command.action == "help":
-                    note = Text("\n".join(HELP), style="dim")
-                elif command.action == "skip":
-                    step = session.skip()
-                elif command.action == "undo":
-                    step = session.undo()
-                elif command.action == "label" and command.value is not None:
-                    if view.done:
-                        unknown = command.value
-                        continue
-                    try:
-                        step = session.decide(command.value)
-                    except ConfigError as exc:
-                        note = Text(exc.message, style="yellow")
-                else:
-                    unknown = command.value or ""
-    except KeyboardInterrupt:
-        pass  # Ctrl-C outside the key reader: same as q, every decision is saved
+    frame: Frame[AdjudicationView, AdjudicationStep] = Frame(
+        current=session.current, draw=screen, ask=_command, skip=session.skip,
+        undo=session.undo, help=lambda view: Text("\n".join(HELP), style="dim"),
+        act=lambda view, command: _decide(session, view, command))
+    drive_rows(frame, source, out, interactive=tty, note=note)
     out.print(summary(session))

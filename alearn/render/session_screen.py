@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import sys
 import textwrap
-from dataclasses import replace
 from typing import IO, Any, TypeVar
 
 from rich.console import Group, RenderableType
@@ -25,7 +24,8 @@ from alearn import render
 from alearn.render.class_answer import ClassAsking
 from alearn.render.goal_answer import GoalAsking
 from alearn.render.keyboard import KeyInput, LineInput, Source
-from alearn.render.session_parts import Asking, Layout
+from alearn.render.row_loop import Frame, drive_rows
+from alearn.render.session_parts import Asking
 from alearn.session.core import Session
 from alearn.session.notes import Note, screen_notes
 from alearn.session.views import Step, View
@@ -87,6 +87,13 @@ def notes_in_full(notes: list[Note], width: int) -> Text | None:
                           for n in grouped), style="dim")
 
 
+def _help(asking: Asking[Any, V, Any], view: V, notes: list[Note], width: int
+          ) -> RenderableType:
+    """What ``?`` shows: the keys, and every column of the grouped notes."""
+    listed = notes_in_full(notes, width)
+    return asking.help(view) if listed is None else Group(asking.help(view), listed)
+
+
 def _drive(session: S, asking: Asking[S, V, T], stdin: IO[str], notes: list[Note]) -> None:
     """The loop of :func:`run`, typed by the session's view and step."""
     out = render.out
@@ -113,47 +120,10 @@ def _drive(session: S, asking: Asking[S, V, T], stdin: IO[str], notes: list[Note
     if session.resumed:
         first.append(Text(asking.resumed(session), style="dim"))
     note: RenderableType | None = Group(*first) if first else None
-    step: T | None = None
-    unknown: str | None = None
-    # e, f and the page hold until the row changes; piped output shows every field in full.
-    toggles = Layout()
-    shown: str | None = None
-    try:
-        with source.raw():
-            while True:
-                view = session.current()
-                if view.row_id != shown:
-                    toggles, shown = Layout(), view.row_id
-                if tty and out.is_terminal:
-                    out.clear()
-                elif not tty:
-                    out.rule(style="dim")
-                layout = replace(toggles, height=out.height if tty and out.is_terminal else None)
-                out.print(asking.screen(view, step, note, unknown, out.width, layout))
-                command = asking.ask(view, source)
-                if command.action == "again":
-                    continue  # the same row asks for more (the next goal): drawn again
-                step, note, unknown = None, None, None
-                if command.action == "quit":
-                    break
-                moved = toggles.after(command.action, command.value)
-                if moved is not None:
-                    toggles = moved
-                elif command.action == "skip":
-                    step = session.skip()
-                elif command.action == "undo":
-                    step = session.undo()
-                elif command.action == "help":
-                    listed = notes_in_full(notes, out.width)
-                    note = asking.help(view) if listed is None else \
-                        Group(asking.help(view), listed)
-                elif command.action == "unknown":
-                    unknown = command.value or ""
-                else:
-                    outcome = asking.act(session, view, command, source)
-                    if outcome.stop:
-                        break
-                    step, note, unknown = outcome.step, outcome.note, outcome.unknown
-    except KeyboardInterrupt:
-        pass  # Ctrl-C outside the key reader: same as q, everything is saved
+    frame: Frame[V, T] = Frame(
+        current=session.current, draw=asking.screen,
+        ask=asking.ask, skip=session.skip, undo=session.undo,
+        help=lambda view: _help(asking, view, notes, out.width),
+        act=lambda view, command: asking.act(session, view, command, source))
+    drive_rows(frame, source, out, interactive=tty, note=note)
     out.print(asking.summary(session))
