@@ -4,8 +4,8 @@ Each query was written only from its review's published title and research
 questions, before any ranking with it was looked at, and is kept as written:
 a reviewer has this text before screening a single record. Nothing in it was
 chosen by looking at the collection's relevant records. The titles are the
-papers'; the research questions are paraphrased, not yet checked word for word
-against the papers' text.
+papers'; the research questions are paraphrased (what was checked and what was
+not: docs/benchmarks.md, "Starting from the research question").
 """
 
 from __future__ import annotations
