@@ -32,7 +32,6 @@ run's pool/test split of ``alearn run`` (the pool is what the sessions label).
 
 from __future__ import annotations
 
-import argparse
 import os
 import time
 from pathlib import Path
@@ -42,7 +41,7 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import numpy as np
 import pandas as pd
-from devtasks import classify_tasks
+from devtasks import classify_parser, classify_tasks, data_missing
 from joblib import Parallel, delayed
 from sklearn.metrics import cohen_kappa_score
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
@@ -54,8 +53,6 @@ from alearn.estimates.audit import AUDIT_EVERY, audit_keys, next_row, shared_ran
 from alearn.kinds.classify.simulate import SimTask, seed_split
 from alearn.models import make_model
 
-ROOT = Path(__file__).resolve().parents[1]
-CLASSIFY = ROOT.parent / "shared" / "moot" / "classify"
 BUDGETS = (32, 64)
 # The two annotators' error rates over the pool, by seed (cycled).
 PAIRS = ((0.05, 0.15), (0.10, 0.10), (0.10, 0.25), (0.20, 0.30))
@@ -168,15 +165,11 @@ def report(frame: pd.DataFrame) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=CLASSIFY, help="folder of CSV files")
-    parser.add_argument("--seeds", type=int, default=20)
-    parser.add_argument("--jobs", type=int, default=2)
+    parser = classify_parser(__doc__, seeds=20)
     parser.add_argument("--only", nargs="*", help="task names to run (default: all)")
     parser.add_argument("--out", type=Path, help="write every record as CSV here")
     args = parser.parse_args()
-    if not args.data.is_dir():
-        print(f"skipped: {args.data} not found (the development data lives in ../shared)")
+    if data_missing(args.data):
         return
     started = time.perf_counter()
     tasks = classify_tasks(args.data, args.only)

@@ -7,6 +7,7 @@ folder on the path).
 
 from __future__ import annotations
 
+import argparse
 from collections.abc import Collection, Sequence
 from pathlib import Path
 
@@ -14,6 +15,27 @@ from alearn.errors import AlearnError
 from alearn.kinds.classify.simulate import SimTask, prepare
 from alearn.spec import TaskSpec
 from alearn.tasks import make_task
+
+ROOT = Path(__file__).resolve().parents[1]
+CLASSIFY = ROOT.parent / "shared" / "moot" / "classify"
+
+
+def classify_parser(doc: str | None, seeds: int) -> argparse.ArgumentParser:
+    """The options every classify bench takes: ``--data`` (default :data:`CLASSIFY`),
+    ``--seeds`` (default ``seeds``) and ``--jobs`` (default 2); the bench adds its own."""
+    parser = argparse.ArgumentParser(description=(doc or "").splitlines()[0])
+    parser.add_argument("--data", type=Path, default=CLASSIFY, help="folder of CSV files")
+    parser.add_argument("--seeds", type=int, default=seeds)
+    parser.add_argument("--jobs", type=int, default=2)
+    return parser
+
+
+def data_missing(folder: Path) -> bool:
+    """Whether the development data is absent (said in one line: the bench skips)."""
+    if folder.is_dir():
+        return False
+    print(f"skipped: {folder} not found (the development data lives in ../shared)")
+    return True
 
 
 def classify_tasks(folder: Path, names: Collection[str] | None = None,

@@ -36,7 +36,7 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import numpy as np
 import pandas as pd
-from devtasks import classify_tasks
+from devtasks import classify_parser, classify_tasks, data_missing
 from joblib import Parallel, delayed
 from threadpoolctl import threadpool_limits
 
@@ -49,8 +49,6 @@ from alearn.kinds.classify.simulate import SimTask, seed_split
 from alearn.models import fit_quietly, make_model
 from alearn.seeds import Stream, stream
 
-ROOT = Path(__file__).resolve().parents[1]
-CLASSIFY = ROOT.parent / "shared" / "moot" / "classify"
 AT = (12, 16, 24, 32, 48, 64)
 REPORT = (16, 32)
 FALSE_STOP = 0.02
@@ -221,10 +219,7 @@ def load_tasks(args: argparse.Namespace) -> list[SimTask]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=CLASSIFY, help="folder of CSV files")
-    parser.add_argument("--seeds", type=int, default=12)
-    parser.add_argument("--jobs", type=int, default=2)
+    parser = classify_parser(__doc__, seeds=12)
     parser.add_argument("--tasks", nargs="*", help="task names to run (default: all)")
     parser.add_argument("--at", type=int, nargs="*", default=list(AT),
                         help="label counts to forecast at (the fit uses all of them)")
@@ -238,8 +233,7 @@ def main() -> None:
     if args.records:
         frame = pd.read_csv(args.records)
     else:
-        if not args.data.is_dir():
-            print(f"skipped: {args.data} not found (the development data lives in ../shared)")
+        if data_missing(args.data):
             return
         tasks = load_tasks(args)
         chunks = Parallel(n_jobs=args.jobs)(

@@ -12,24 +12,19 @@ win/tie/loss against random, and the wall time (and per unit: wall x jobs / unit
 
 from __future__ import annotations
 
-import argparse
 import time
 from pathlib import Path
+
+from devtasks import classify_parser
 
 from alearn.kinds.classify.summary import summarize
 from alearn.run import runner
 from alearn.run.outputs import write_run
 from alearn.tasks import make_task
 
-ROOT = Path(__file__).resolve().parents[1]
-CLASSIFY = ROOT.parent / "shared" / "moot" / "classify"
-
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=CLASSIFY, help="folder of CSV files")
-    parser.add_argument("--seeds", type=int, default=20)
-    parser.add_argument("--jobs", type=int, default=2)
+    parser = classify_parser(__doc__, seeds=20)
     parser.add_argument("--metric", default="accuracy", choices=["accuracy", "macro_f1"])
     parser.add_argument("--only", nargs="*", help="file stems to run (default: all)")
     parser.add_argument("--out", type=Path, help="also write results.csv/summary.json here")

@@ -27,7 +27,6 @@ whose row had a wrong label), then the goals of the item.
 
 from __future__ import annotations
 
-import argparse
 import dataclasses
 import time
 import warnings
@@ -36,6 +35,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from devtasks import classify_parser
 from joblib import Parallel, delayed
 from threadpoolctl import threadpool_limits
 
@@ -54,8 +54,6 @@ from alearn.kinds.classify.simulate import (
 from alearn.models import make_model
 from alearn.tasks import make_task, revise
 
-ROOT = Path(__file__).resolve().parents[1]
-CLASSIFY = ROOT.parent / "shared" / "moot" / "classify"
 AT = (16, 32, 64)
 NOISE = (0.0, 0.1, 0.2)
 ARMS = ("without", "with", "cleanlab")
@@ -189,10 +187,7 @@ def goals(results: pd.DataFrame) -> list[str]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=CLASSIFY, help="folder of CSV files")
-    parser.add_argument("--seeds", type=int, default=20)
-    parser.add_argument("--jobs", type=int, default=2)
+    parser = classify_parser(__doc__, seeds=20)
     parser.add_argument("--only", nargs="*", help="file stems to run (default: all)")
     parser.add_argument("--first", type=int, default=POLICY.first)
     parser.add_argument("--every", type=int, default=POLICY.every)

@@ -51,7 +51,7 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import numpy as np
 import pandas as pd
-from devtasks import classify_tasks
+from devtasks import ROOT, classify_parser, classify_tasks, data_missing
 from joblib import Parallel, delayed
 from scipy.stats import binomtest
 from scipy.stats import t as student_t
@@ -72,8 +72,6 @@ from alearn.kinds.classify.simulate import SimTask, seed_split
 from alearn.models import fit_quietly, make_model
 from alearn.tasks import load_task
 
-ROOT = Path(__file__).resolve().parents[1]
-CLASSIFY = ROOT.parent / "shared" / "moot" / "classify"
 BUDGETS = (8, 16, 32)
 GOAL_MAE = 0.05
 GOAL_COVERAGE = 0.80
@@ -206,18 +204,14 @@ def report(frame: pd.DataFrame) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=CLASSIFY, help="folder of CSV files")
-    parser.add_argument("--seeds", type=int, default=10)
-    parser.add_argument("--jobs", type=int, default=2)
+    parser = classify_parser(__doc__, seeds=10)
     parser.add_argument("--every", type=int, nargs="*", default=[0, 2, 4],
                         help="audit shares to compare (0: no audit rows)")
     parser.add_argument("--only", nargs="*", help="task names to run (default: all)")
     parser.add_argument("--bundled", action="store_true", help="also the tasks/ folder")
     parser.add_argument("--out", type=Path, help="write every estimate as CSV here")
     args = parser.parse_args()
-    if not args.data.is_dir():
-        print(f"skipped: {args.data} not found (the development data lives in ../shared)")
+    if data_missing(args.data):
         return
     started = time.perf_counter()
     tasks = load_tasks(args)
