@@ -257,7 +257,11 @@ def main() -> None:
         print("}")
     report(shipped(frame), "with the module's coefficients (fitted on these tasks)",
            args.per_task)
-    report(left_out(frame, FEATURES), "each task left out of the fit (honest)", args.per_task)
+    if frame["task"].nunique() > 1:
+        report(left_out(frame, FEATURES), "each task left out of the fit (honest)",
+               args.per_task)
+    else:  # leaving the one task out leaves nothing to fit on
+        print("each task left out of the fit: needs two tasks or more")
     if args.alternatives and "cv_step" in frame:
         alternatives(frame)
     print(f"wall time: {time.perf_counter() - started:.1f} s with --jobs {args.jobs}")
