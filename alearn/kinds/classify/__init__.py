@@ -8,7 +8,7 @@ registry (task validation, ``--help``) stays cheap.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
@@ -45,6 +45,20 @@ def metric_budgets(results: pd.DataFrame, budgets: TaskBudgets | None,
     return own_budgets(budgets, results.loc[results["metric"] == metric, "task"].unique())
 
 
+def check_describe(describe: Sequence[tuple[str, str]], where: str) -> None:
+    """Refuse a class described twice or an empty description (``describe``)."""
+    seen: set[str] = set()
+    for cls, text in describe:
+        if not isinstance(text, str) or not any(c.isalnum() for c in text):
+            raise ConfigError(f"{where}: describe.{cls} is empty; write what a row of class "
+                              f"{cls!r} is about, e.g. describe = {{ {cls} = \"a bug report: "
+                              "something is broken\" }")
+        if cls in seen:
+            raise ConfigError(f"{where}: describe names class {cls!r} twice; give each class "
+                              "one description")
+        seen.add(cls)
+
+
 class ClassifyKind:
     """Learn a label (see :class:`alearn.kinds.base.Kind` for the members)."""
 
@@ -55,7 +69,7 @@ class ClassifyKind:
     task_keys: Mapping[str, Any] = MappingProxyType({
         "target": None, "model": "logreg", "budgets": BUDGETS,
         "test_size": 0.3, "batch": 1, "start": "kmeans", "start_size": 8,
-        **TEXT_KEYS, "label_noise": 0.0, "recheck": RECHECK_DEFAULT})
+        **TEXT_KEYS, "label_noise": 0.0, "recheck": RECHECK_DEFAULT, "describe": ()})
     strategies = for_kind("classify")
     default_strategies = ("margin", "entropy", "least-confident", "random")
     models = MODELS
@@ -70,6 +84,7 @@ class ClassifyKind:
         if spec.recheck not in RECHECKS:
             raise ConfigError(f"{where}: recheck = {spec.recheck!r} is not known; expected "
                               f"one of {', '.join(RECHECKS)}")
+        check_describe(spec.describe, where)
 
     def prepare(self, spec: TaskSpec, cache: Path | None = None) -> Any:
         from alearn.kinds.classify.simulate import prepare

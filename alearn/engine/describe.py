@@ -1,0 +1,229 @@
+"""Class descriptions: a zero-shot start that labels take over (the ``describe`` key).
+
+A person who knows the classes can say each in a sentence (``fresh = "a
+positive movie review"``). Each description is turned into one more row of the
+model matrix by the same fitted preprocessing as the data's rows (with the
+``embed`` text features its sentence embedding on e5's ``query:`` side, the
+rows being ``passage:`` documents; with TF-IDF its words), and then serves as a
+labeled example of its class that fades as labels come:
+
+- before any label, a model fitted on the descriptions alone ranks and
+  pre-labels every row (on embeddings: the class whose description is most
+  alike, the cosine similarity); the start asks the most typical row of each
+  described class, then the strategy asks the rows that model is least sure of;
+- every retrain fits the descriptions beside the labels, each with the weight
+  :meth:`Descriptions.weight` (``WEIGHT`` labels' worth, halving at ``HALF``
+  labels), so the labels take over.
+
+The schedule was chosen on two bench sets at once (``bench/text_classify.py``,
+docs/text.md). The simulation (:mod:`alearn.kinds.classify.simulate`), the
+labeling session and an export build the rows with :func:`description_rows`
+and hand them to the :class:`~alearn.engine.learner.Learner` or the fit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+
+import numpy as np
+
+from alearn.engine.featuremap import text_block
+from alearn.engine.fits import fit_clean
+from alearn.errors import DataError
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from sklearn.compose import ColumnTransformer
+
+class TextRows(Protocol):
+    """Rows with a text document column: a Dataset, or a simulation's task."""
+
+    @property
+    def features(self) -> pd.DataFrame: ...
+
+    @property
+    def text_feature(self) -> str | None: ...
+
+
+# A description counts as this many labels of its class before any label ...
+WEIGHT = 4.0
+# ... and half as much after this many labels (WEIGHT * HALF / (HALF + n)).
+HALF = 16.0
+
+
+@dataclass(frozen=True)
+class Descriptions:
+    """The class descriptions as rows of the model matrix.
+
+    Attributes
+    ----------
+    classes : tuple of str
+        The described classes, in the order given.
+    texts : tuple of str
+        Their descriptions.
+    rows : ndarray or sparse matrix of shape (k, d)
+        The descriptions through the data's preprocessing; only the text
+        columns are kept, others are 0.
+    weight0 : float
+        A description's weight before any label (in labels).
+    half : float
+        The number of labels at which that weight has halved.
+    """
+
+    classes: tuple[str, ...]
+    texts: tuple[str, ...]
+    rows: object
+    weight0: float = WEIGHT
+    half: float = HALF
+
+    def weight(self, n_labels: int) -> float:
+        """A description's weight in a fit on ``n_labels`` labels: ``weight0`` halving
+        at ``half`` labels (a prior that fades as labels take over)."""
+        if self.half <= 0:
+            return self.weight0
+        return self.weight0 * self.half / (self.half + n_labels)
+
+    def share(self, n_labels: int) -> float:
+        """The descriptions' share of a fit's total weight on ``n_labels`` labels."""
+        total = self.weight(n_labels) * len(self.classes)
+        return total / (total + n_labels) if total + n_labels > 0 else 0.0
+
+
+def check_described(describe: tuple[tuple[str, str], ...], classes: list[str],
+                    where: str) -> None:
+    """Refuse a description of a class that is not one of ``classes``.
+
+    Raises
+    ------
+    DataError
+        Naming the class and the classes there are.
+    """
+    for cls, _ in describe:
+        if cls not in classes:
+            raise DataError(f"{where}: describe names class {cls!r}, which is not one of its "
+                            f"classes ({', '.join(classes)})")
+
+
+def _frame(data: TextRows, text: str) -> object:
+    import pandas as pd
+
+    frame = pd.DataFrame({c: [np.nan] for c in data.features.columns}).astype(
+        data.features.dtypes.to_dict())
+    frame[data.text_feature] = [text]
+    return frame
+
+
+def description_rows(describe: tuple[tuple[str, str], ...], data: TextRows,
+                     pre: ColumnTransformer, where: str = "") -> Descriptions:
+    """The descriptions through the fitted preprocessing ``pre`` of ``data``.
+
+    Parameters
+    ----------
+    describe : tuple of (str, str)
+        ``(class, description)`` pairs (checked by the task: none empty).
+    data : Dataset or SimTask
+        Its ``features`` and ``text_feature``.
+    pre : ColumnTransformer
+        Fitted on ``data.features``.
+    where : str
+        How errors name the task.
+
+    Raises
+    ------
+    DataError
+        The data has no text column.
+    """
+    import scipy.sparse as sp
+
+    if not data.text_feature:
+        raise DataError(f"{where}: describe gives classes in words, and this data has no "
+                        "text column to compare them with (text = [...] or --text)")
+    texts = [text for _, text in describe]
+    blocks = [pre.transform(_frame(data, t)) for t in texts]  # type: ignore[arg-type]
+    dense = not any(sp.issparse(b) for b in blocks)
+    rows = np.vstack([np.asarray(b, dtype=float) for b in blocks]) if dense else \
+        sp.vstack([sp.csr_matrix(b, dtype=float) for b in blocks], format="csr")
+    keep = np.zeros(rows.shape[1], dtype=bool)
+    indices = getattr(pre, "output_indices_", {})
+    for name in ("text", "embed"):
+        if name in indices:
+            keep[indices[name]] = True
+    embed = _query_side(pre, texts)
+    if embed is not None:  # e5 matches a query: to passages (the rows)
+        columns = np.arange(rows.shape[1])[indices["embed"]]
+        if dense:
+            rows[:, columns] = embed
+        else:
+            rows = rows.tolil()
+            rows[:, columns] = embed
+            rows = rows.tocsr()
+    if dense:
+        rows = rows * keep[None, :]
+    else:
+        rows = sp.csr_matrix(rows.multiply(keep[None, :]))
+        rows.eliminate_zeros()
+    if text_block(pre) is None and embed is None and not keep.any():
+        raise DataError(f"{where}: describe needs text features, and the data's text column "
+                        "gives none")
+    return Descriptions(classes=tuple(c for c, _ in describe), texts=tuple(texts), rows=rows)
+
+
+def _query_side(pre: ColumnTransformer, texts: list[str]) -> np.ndarray | None:
+    """The descriptions' embeddings on e5's ``query:`` side, scaled as the rows' are;
+    ``None`` without a plain embedding step (TF-IDF only, or min-max scaled for nb)."""
+    from alearn.data.embed import embed_queries
+    from alearn.data.vectors import SCALE, DocumentVectors
+
+    step = dict((name, t) for name, t, _ in getattr(pre, "transformers_", [])).get("embed")
+    if not isinstance(step, DocumentVectors):
+        return None
+    return np.asarray(embed_queries(texts), dtype=float) * SCALE
+
+
+def with_descriptions(X: object, y: np.ndarray, descriptions: Descriptions, n_labels: int
+                      ) -> tuple[object, np.ndarray, np.ndarray]:
+    """A fit's rows, targets and weights with the descriptions appended (each with
+    :meth:`Descriptions.weight` of ``n_labels``; labels weigh 1)."""
+    import scipy.sparse as sp
+
+    extra = descriptions.rows
+    if sp.issparse(X) or sp.issparse(extra):
+        stacked = sp.vstack([sp.csr_matrix(X), sp.csr_matrix(extra)], format="csr")
+    else:
+        stacked = np.vstack([np.asarray(X), np.asarray(extra)])
+    weight = np.concatenate([np.ones(len(y)), np.full(len(descriptions.classes),
+                                                      descriptions.weight(n_labels))])
+    return stacked, np.append(np.asarray(y, dtype=object), descriptions.classes).astype(str), \
+        weight
+
+
+def typical_rows(model: object, X: object, classes: tuple[str, ...], k: int) -> np.ndarray:
+    """The start of a described task: the row each described class's model finds most
+    typical of it (highest probability), in the order the classes were given, at most
+    ``k``; a row is taken once."""
+    proba = np.asarray(model.predict_proba(X))  # type: ignore[attr-defined]
+    order = [str(c) for c in model.classes_]  # type: ignore[attr-defined]
+    picked: list[int] = []
+    for cls in classes:
+        if len(picked) >= k or cls not in order:
+            continue
+        column = proba[:, order.index(cls)].copy()
+        column[picked] = -np.inf
+        picked.append(int(np.argmax(column)))
+    return np.asarray(picked, dtype=int)
+
+
+def fit_described(model: object, X: object, y: np.ndarray, descriptions: Descriptions
+                  ) -> object | None:
+    """``model`` fitted on labeled rows ``X``, ``y`` and the descriptions, weighted as
+    they fade (a model without row weights, knn, takes each description as one
+    row); ``None`` when fewer than two classes are described or labeled."""
+    from sklearn.utils.validation import has_fit_parameter
+
+    X, y, weight = with_descriptions(X, y, descriptions, len(y))
+    if len(set(y)) < 2:
+        return None
+    if has_fit_parameter(model, "sample_weight"):
+        return fit_clean(model, X, y, sample_weight=weight)
+    return fit_clean(model, X, y)
