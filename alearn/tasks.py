@@ -231,6 +231,26 @@ def _describe(path: Path, value: Any) -> tuple[tuple[str, str], ...]:
     return tuple((str(c), str(t)) for c, t in value.items())
 
 
+def parse_describe(given: Sequence[str], task: TaskSpec | None = None
+                   ) -> tuple[tuple[str, str], ...]:
+    """``--describe 'bug=a bug report'`` options as ``(class, description)`` pairs,
+    replacing the task's description of the same class (its others are kept).
+
+    Raises
+    ------
+    ConfigError
+        An option without ``=`` or without a class name before it.
+    """
+    out = dict(task.describe) if task is not None else {}
+    for option in given:
+        cls, sep, text = str(option).partition("=")
+        if not sep or not cls.strip():
+            raise ConfigError(f"--describe {option!r}: expected class=description, e.g. "
+                              "--describe 'bug=a bug report: something is broken'")
+        out[cls.strip()] = text.strip()
+    return tuple(out.items())
+
+
 def parse_task(raw: dict[str, Any], path: Path) -> TaskSpec:
     """Build a :class:`TaskSpec` from a parsed ``task.toml`` table.
 

@@ -81,6 +81,9 @@ def prepare(spec: TaskSpec, dataset: Dataset | None = None,
                         "expected at least two classes")
     check_described(spec.describe, [str(c) for c in classes], f"{data.source}: target "
                     f"{data.target!r}")
+    if spec.describe and not data.text_feature:
+        raise DataError(f"{data.source}: describe gives classes in words, and this data has "
+                        "no text column to compare them with (text = [...])")
     n_pool = int(np.floor(labeled.sum() * (1 - spec.test_size)))
     if n_pool < spec.budgets[-1]:
         raise DataError(f"{data.source}: {n_pool} pool rows after holding out test_size="
