@@ -46,7 +46,16 @@ class TextRows(Protocol):
     def text_feature(self) -> str | None: ...
 
 
-# A description counts as this many labels of its class before any label ...
+# The descriptions' model before any label: logits of STRENGTH times the cosine
+# similarity (e5 similarities differ by hundredths) ...
+STRENGTH = 50.0
+# ... and how hard labels must push to change that scale.
+STIFFNESS = 0.01
+# How much a label counts against the correction's penalty (scikit-learn's C; its
+# default, 1, lets a few labels undo the descriptions).
+PENALTY = 1.0
+# Fitted as examples (models other than logreg): a description counts as this many
+# labels of its class before any label ...
 WEIGHT = 4.0
 # ... and half as much after this many labels (WEIGHT * HALF / (HALF + n)).
 HALF = 16.0
@@ -65,15 +74,33 @@ class Descriptions:
     rows : ndarray or sparse matrix of shape (k, d)
         The descriptions through the data's preprocessing; only the text
         columns are kept, others are 0.
+    prior : ndarray of shape (k, d)
+        Each description's direction: ``x @ prior[c]`` is the cosine similarity of
+        row ``x`` to description ``c`` (over the text columns).
+    offset : float
+        The mean similarity of the data's rows to the descriptions (``c0``).
+    how : str
+        ``"prior"``: logistic regression keeps the descriptions as a prior that the
+        labels correct (:mod:`alearn.engine.describe_fit`); ``"examples"`` (and any
+        model but logreg): they are fitted as labeled rows of weight :meth:`weight`.
+    strength, stiffness, penalty : float
+        The prior's scale before any label (``a0``), how hard labels must push to
+        change it (``mu``) and a label's weight against the correction (``C``).
     weight0 : float
-        A description's weight before any label (in labels).
+        ``"examples"``: a description's weight before any label (in labels).
     half : float
-        The number of labels at which that weight has halved.
+        ``"examples"``: the number of labels at which that weight has halved.
     """
 
     classes: tuple[str, ...]
     texts: tuple[str, ...]
     rows: object
+    prior: np.ndarray
+    offset: float
+    how: str = "prior"
+    strength: float = STRENGTH
+    stiffness: float = STIFFNESS
+    penalty: float = PENALTY
     weight0: float = WEIGHT
     half: float = HALF
 
@@ -115,7 +142,7 @@ def _frame(data: TextRows, text: str) -> object:
 
 
 def description_rows(describe: tuple[tuple[str, str], ...], data: TextRows,
-                     pre: ColumnTransformer, where: str = "") -> Descriptions:
+                     pre: ColumnTransformer, X: object, where: str = "") -> Descriptions:
     """The descriptions through the fitted preprocessing ``pre`` of ``data``.
 
     Parameters
@@ -126,6 +153,8 @@ def description_rows(describe: tuple[tuple[str, str], ...], data: TextRows,
         Its ``features`` and ``text_feature``.
     pre : ColumnTransformer
         Fitted on ``data.features``.
+    X : array or sparse matrix
+        ``data.features`` through ``pre`` (the rows' lengths scale the prior).
     where : str
         How errors name the task.
 
@@ -166,7 +195,29 @@ def description_rows(describe: tuple[tuple[str, str], ...], data: TextRows,
     if text_block(pre) is None and embed is None and not keep.any():
         raise DataError(f"{where}: describe needs text features, and the data's text column "
                         "gives none")
-    return Descriptions(classes=tuple(c for c, _ in describe), texts=tuple(texts), rows=rows)
+    prior, offset = _directions(rows, X, keep)
+    return Descriptions(classes=tuple(c for c, _ in describe), texts=tuple(texts), rows=rows,
+                        prior=prior, offset=offset)
+
+
+# Rows that measure the mean similarity to the descriptions (the first ones suffice).
+SAMPLE = 2000
+
+
+def _directions(rows: object, X: object, keep: np.ndarray) -> tuple[np.ndarray, float]:
+    """Unit description rows divided by the typical length of the data's rows (over the
+    text columns), so ``x @ direction`` is a cosine; and the mean of those over rows."""
+    import scipy.sparse as sp
+
+    D = rows.toarray() if sp.issparse(rows) else np.asarray(rows, dtype=float)  # type: ignore
+    D = D / np.maximum(np.linalg.norm(D, axis=1, keepdims=True), 1e-12)
+    part = X[:SAMPLE]  # type: ignore[index]
+    part = part.toarray() if sp.issparse(part) else np.asarray(part, dtype=float)
+    part = part * keep[None, :]
+    lengths = np.linalg.norm(part, axis=1)
+    typical = float(np.median(lengths[lengths > 0])) if (lengths > 0).any() else 1.0
+    prior = D / typical
+    return prior, float(np.mean(part @ prior.T))
 
 
 def _query_side(pre: ColumnTransformer, texts: list[str]) -> np.ndarray | None:
@@ -224,6 +275,9 @@ def fit_described(model: object, X: object, y: np.ndarray, descriptions: Descrip
     X, y, weight = with_descriptions(X, y, descriptions, len(y))
     if len(set(y)) < 2:
         return None
-    if has_fit_parameter(model, "sample_weight"):
-        return fit_clean(model, X, y, sample_weight=weight)
-    return fit_clean(model, X, y)
+    n = len(y) - len(descriptions.classes)
+    fitted = fit_clean(model, X, y, sample_weight=weight) \
+        if has_fit_parameter(model, "sample_weight") else fit_clean(model, X, y)
+    # The descriptions' share of the fit's weight (card, explain).
+    fitted.description_share_ = descriptions.share(n)  # type: ignore[attr-defined]
+    return fitted
