@@ -28,6 +28,8 @@ from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
+from alearn.data.embed import embed_queries
+from alearn.data.vectors import SCALE, DocumentVectors
 from alearn.engine.featuremap import text_block
 from alearn.engine.fits import fit_clean
 from alearn.errors import DataError
@@ -54,9 +56,13 @@ STIFFNESS = 0.01
 # How much a label counts against the correction's penalty (scikit-learn's C; its
 # default, 1, lets a few labels undo the descriptions).
 PENALTY = 1.0
-# Fitted as examples (models other than logreg): a description counts as this many
-# labels of its class before any label ...
-WEIGHT = 4.0
+# Fitted as examples: a description counts as this many labels of its class before
+# any label (sentence embeddings: every row is near some description, and the
+# heavier the descriptions the better on both bench sets) ...
+WEIGHT = 4096.0
+# ... or, with TF-IDF terms only, this many (rows sharing no word with any
+# description would otherwise follow intercepts the heavy rows leave arbitrary).
+WEIGHT_TERMS = 4.0
 # ... and half as much after this many labels (WEIGHT * HALF / (HALF + n)).
 HALF = 16.0
 
@@ -80,9 +86,10 @@ class Descriptions:
     offset : float
         The mean similarity of the data's rows to the descriptions (``c0``).
     how : str
-        ``"prior"``: logistic regression keeps the descriptions as a prior that the
-        labels correct (:mod:`alearn.engine.describe_fit`); ``"examples"`` (and any
-        model but logreg): they are fitted as labeled rows of weight :meth:`weight`.
+        ``"examples"`` (the default, measured best): the descriptions are fitted as
+        labeled rows of weight :meth:`weight`; ``"prior"`` (logreg only, measured in
+        the bench): logistic regression keeps them as an offset the labels correct
+        (:mod:`alearn.engine.describe_fit`).
     strength, stiffness, penalty : float
         The prior's scale before any label (``a0``), how hard labels must push to
         change it (``mu``) and a label's weight against the correction (``C``).
@@ -97,7 +104,7 @@ class Descriptions:
     rows: object
     prior: np.ndarray
     offset: float
-    how: str = "prior"
+    how: str = "examples"
     strength: float = STRENGTH
     stiffness: float = STIFFNESS
     penalty: float = PENALTY
@@ -197,7 +204,8 @@ def description_rows(describe: tuple[tuple[str, str], ...], data: TextRows,
                         "gives none")
     prior, offset = _directions(rows, X, keep)
     return Descriptions(classes=tuple(c for c, _ in describe), texts=tuple(texts), rows=rows,
-                        prior=prior, offset=offset)
+                        prior=prior, offset=offset,
+                        weight0=WEIGHT if "embed" in indices else WEIGHT_TERMS)
 
 
 # Rows that measure the mean similarity to the descriptions (the first ones suffice).
@@ -223,9 +231,6 @@ def _directions(rows: object, X: object, keep: np.ndarray) -> tuple[np.ndarray, 
 def _query_side(pre: ColumnTransformer, texts: list[str]) -> np.ndarray | None:
     """The descriptions' embeddings on e5's ``query:`` side, scaled as the rows' are;
     ``None`` without a plain embedding step (TF-IDF only, or min-max scaled for nb)."""
-    from alearn.data.embed import embed_queries
-    from alearn.data.vectors import SCALE, DocumentVectors
-
     step = dict((name, t) for name, t, _ in getattr(pre, "transformers_", [])).get("embed")
     if not isinstance(step, DocumentVectors):
         return None
