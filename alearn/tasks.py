@@ -19,6 +19,7 @@ from alearn.data.header import peek_columns
 from alearn.errors import MAX_SEEDS, AlearnError, ConfigError
 from alearn.kinds import KINDS
 from alearn.kinds.base import GOALS, Kind
+from alearn.kinds.classify.describe_keys import NOT_DESCRIBED, describe_table
 from alearn.spec import DEFAULT_BUDGETS, DEFAULT_KIND, TaskSpec
 
 TASK_FILE = "task.toml"
@@ -215,42 +216,6 @@ def _str_list(path: Path, key: str, value: Any) -> tuple[str, ...]:
     return tuple(value)
 
 
-# What a kind that reads no describe key offers instead.
-_NOT_DESCRIBED = {"screen": "a screen task's query = \"...\" says what it looks for; ",
-                  "optimize": "an optimize task measures goal values, with no classes; "}
-
-
-def _describe(path: Path, value: Any) -> tuple[tuple[str, str], ...]:
-    if not isinstance(value, dict) or not value:
-        raise ConfigError(f"{path}: describe must be a table of class = description, such as "
-                          "describe = { fresh = \"a positive movie review\" }")
-    for cls, text in value.items():
-        if not isinstance(text, str):
-            raise ConfigError(f"{path}: describe.{cls} must be a description as text, "
-                              f"got {text!r}")
-    return tuple((str(c), str(t)) for c, t in value.items())
-
-
-def parse_describe(given: Sequence[str], task: TaskSpec | None = None
-                   ) -> tuple[tuple[str, str], ...]:
-    """``--describe 'bug=a bug report'`` options as ``(class, description)`` pairs,
-    replacing the task's description of the same class (its others are kept).
-
-    Raises
-    ------
-    ConfigError
-        An option without ``=`` or without a class name before it.
-    """
-    out = dict(task.describe) if task is not None else {}
-    for option in given:
-        cls, sep, text = str(option).partition("=")
-        if not sep or not cls.strip():
-            raise ConfigError(f"--describe {option!r}: expected class=description, e.g. "
-                              "--describe 'bug=a bug report: something is broken'")
-        out[cls.strip()] = text.strip()
-    return tuple(out.items())
-
-
 def parse_task(raw: dict[str, Any], path: Path) -> TaskSpec:
     """Build a :class:`TaskSpec` from a parsed ``task.toml`` table.
 
@@ -275,7 +240,7 @@ def parse_task(raw: dict[str, Any], path: Path) -> TaskSpec:
             raise ConfigError(f"{path}: unknown key {key!r}; expected one of {', '.join(known)}")
         if key == "describe" and kind is not None and key not in kind.task_keys:
             raise ConfigError(f"{path}: describe is for classify tasks (it describes the "
-                              f"classes to learn); {_NOT_DESCRIBED.get(kind.name, '')}"
+                              f"classes to learn); {NOT_DESCRIBED.get(kind.name, '')}"
                               "leave describe out")
         if kind is not None and key not in COMMON_KEYS and key not in kind.task_keys:
             reads = [k for k in known if k in COMMON_KEYS or k in kind.task_keys]
@@ -295,7 +260,7 @@ def parse_task(raw: dict[str, Any], path: Path) -> TaskSpec:
             values[key] = _str_list(path, key, value)
             continue
         if key == "describe":
-            values[key] = _describe(path, value)
+            values[key] = describe_table(path, value)
             continue
         if key == "text_weights":
             if not isinstance(value, dict):

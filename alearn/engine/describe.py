@@ -30,9 +30,11 @@ import numpy as np
 
 from alearn.data.embed import embed_queries
 from alearn.data.vectors import SCALE, DocumentVectors
+from alearn.engine.describe_fit import fit_prior_logreg
 from alearn.engine.featuremap import text_block
 from alearn.engine.fits import fit_clean
 from alearn.errors import DataError
+from alearn.models import make_model
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -268,6 +270,15 @@ def typical_rows(model: object, X: object, classes: tuple[str, ...], k: int) -> 
         column[picked] = -np.inf
         picked.append(int(np.argmax(column)))
     return np.asarray(picked, dtype=int)
+
+
+def fit_with(descriptions: Descriptions, model: str, seed: int, text: bool, X: object,
+             y: np.ndarray) -> object | None:
+    """A fresh ``model`` fitted on labeled rows ``X``, ``y`` with the descriptions, as
+    :attr:`Descriptions.how` says (``"prior"`` is for logreg only)."""
+    if descriptions.how == "prior" and model == "logreg":
+        return fit_prior_logreg(X, y, descriptions, descriptions.penalty)
+    return fit_described(make_model(model, seed, text=text), X, y, descriptions)
 
 
 def fit_described(model: object, X: object, y: np.ndarray, descriptions: Descriptions

@@ -20,12 +20,12 @@ linear model: it is returned as a scikit-learn ``LogisticRegression`` with
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any
 
 import numpy as np
 
-if TYPE_CHECKING:
-    from alearn.engine.describe import Descriptions
+# (The descriptions are an alearn.engine.describe.Descriptions, which imports this.)
+Descriptions = Any
 
 # L-BFGS iterations (the problem is small and smooth: tens are enough).
 MAX_ITER = 200

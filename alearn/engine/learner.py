@@ -17,8 +17,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 from sklearn.utils.validation import has_fit_parameter
 
-from alearn.engine.describe import Descriptions, fit_described, typical_rows
-from alearn.engine.describe_fit import fit_prior_logreg
+from alearn.engine.describe import Descriptions, fit_with, typical_rows
 from alearn.engine.fits import FitCache, check_finite, clean_inputs, fit_clean, trusted
 from alearn.engine.presumed import presumed_sample
 from alearn.engine.query import Query, query_scores, with_query
@@ -358,11 +357,8 @@ class Learner:
         copy of the labels while the learner is taught.
         """
         if self.describe is not None:
-            rows = self.X[np.asarray(order, dtype=int)]
-            if self.describe.how == "prior" and self.model_name == "logreg":
-                return fit_prior_logreg(rows, y, self.describe, self.describe.penalty)
-            return fit_described(make_model(self.model_name, self.seed, text=self.text),
-                                 rows, y, self.describe)
+            return fit_with(self.describe, self.model_name, self.seed, self.text,
+                            self.X[np.asarray(order, dtype=int)], y)
         if len(set(y)) < 2 and (self.query is None or len(y) == 0):
             return None
         model = make_model(self.model_name, self.seed, text=self.text,

@@ -16,8 +16,7 @@ import numpy as np
 from sklearn.pipeline import Pipeline
 
 from alearn.data.dataset import Dataset
-from alearn.engine.describe import Descriptions, description_rows, fit_described
-from alearn.engine.describe_fit import fit_prior_logreg
+from alearn.engine.describe import Descriptions, description_rows, fit_with
 from alearn.engine.features import TextOptions, preprocessor_for, text_options
 from alearn.errors import DataError
 from alearn.models import MODELS, fit_quietly, make_model
@@ -105,9 +104,8 @@ def fit_pipeline(train: TrainingData) -> Pipeline:
     X = pre.transform(train.data.features.iloc[train.rows])
     described = descriptions_of(train, pre)
     if described is not None:  # as the session fitted them: the descriptions beside the labels
-        fitted = fit_prior_logreg(X, train.labels, described, described.penalty) \
-            if described.how == "prior" and train.model == "logreg" else \
-            fit_described(model, X, train.labels, described)
+        fitted = fit_with(described, train.model, train.seed, bool(train.data.text), X,
+                          train.labels)
         if fitted is not None:
             return Pipeline([("pre", pre), ("model", fitted)])
     if len(set(train.labels)) < 2:

@@ -23,10 +23,11 @@ from alearn.estimates.accuracy import (
     session_audit_estimate,
 )
 from alearn.estimates.gold import GOLD_MAX_ROWS, gold_sample
+from alearn.kinds.classify.describe_keys import parse_describe
 from alearn.session.options import LabelOptions
 from alearn.session.settings import Settings
 from alearn.spec import TaskSpec
-from alearn.tasks import parse_describe, revise
+from alearn.tasks import revise
 
 
 class PlainClasses:

@@ -8,7 +8,7 @@ registry (task validation, ``--help``) stays cheap.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
@@ -16,6 +16,7 @@ from alearn.engine.start import starts_for
 from alearn.engine.strategies import for_kind
 from alearn.errors import ConfigError
 from alearn.kinds.base import CLASSES, TEXT_KEYS, Panel, TableData, TaskBudgets, own_budgets
+from alearn.kinds.classify.describe_keys import check_describe
 from alearn.models import MODELS
 
 if TYPE_CHECKING:
@@ -43,20 +44,6 @@ def metric_budgets(results: pd.DataFrame, budgets: TaskBudgets | None,
                    metric: str) -> list[int] | None:
     """The budgets of the classify tasks reporting ``metric`` (not the other kinds')."""
     return own_budgets(budgets, results.loc[results["metric"] == metric, "task"].unique())
-
-
-def check_describe(describe: Sequence[tuple[str, str]], where: str) -> None:
-    """Refuse a class described twice or an empty description (``describe``)."""
-    seen: set[str] = set()
-    for cls, text in describe:
-        if not isinstance(text, str) or not any(c.isalnum() for c in text):
-            raise ConfigError(f"{where}: describe.{cls} is empty; write what a row of class "
-                              f"{cls!r} is about, e.g. describe = {{ {cls} = \"a bug report: "
-                              "something is broken\" }")
-        if cls in seen:
-            raise ConfigError(f"{where}: describe names class {cls!r} twice; give each class "
-                              "one description")
-        seen.add(cls)
 
 
 class ClassifyKind:
