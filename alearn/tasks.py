@@ -238,14 +238,11 @@ def parse_task(raw: dict[str, Any], path: Path) -> TaskSpec:
     for key, value in raw.items():
         if key not in known:
             raise ConfigError(f"{path}: unknown key {key!r}; expected one of {', '.join(known)}")
-        if key == "describe" and kind is not None and key not in kind.task_keys:
-            raise ConfigError(f"{path}: describe is for classify tasks (it describes the "
-                              f"classes to learn); {NOT_DESCRIBED.get(kind.name, '')}"
-                              "leave describe out")
         if kind is not None and key not in COMMON_KEYS and key not in kind.task_keys:
             reads = [k for k in known if k in COMMON_KEYS or k in kind.task_keys]
-            raise ConfigError(f"{path}: key {key!r} is not read by {kind.name} tasks; they "
-                              f"read {', '.join(reads)}")
+            instead = NOT_DESCRIBED.get(kind.name, "") if key == "describe" else ""
+            raise ConfigError(f"{path}: key {key!r} is not read by {kind.name} tasks{instead}; "
+                              f"they read {', '.join(reads)}")
         if key == "features":
             if not isinstance(value, dict):
                 raise ConfigError(f"{path}: [features] must be a table with keys "

@@ -1051,7 +1051,8 @@ def describe_a_class_the_data_lacks(t: Path, k: Kit, ro: Path) -> Setup:
 def describe_on_optimize(t: Path, k: Kit, ro: Path) -> Setup:
     return Setup(["run", _task(t, 'kind = "optimize"\ndescribe = { a = "b" }\n',
                                _goals_csv(t)), "--out", t / "o"],
-                 "describe is for classify tasks", t)
+                 "key 'describe' is not read by optimize tasks (describe is for classify "
+                 "tasks", t)
 
 
 @case

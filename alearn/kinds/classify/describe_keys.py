@@ -31,8 +31,10 @@ def check_describe(describe: Sequence[tuple[str, str]], where: str) -> None:
 
 
 # What a kind that reads no describe key offers instead.
-NOT_DESCRIBED = {"screen": "a screen task's query = \"...\" says what it looks for; ",
-                  "optimize": "an optimize task measures goal values, with no classes; "}
+NOT_DESCRIBED = {"screen": " (describe is for classify tasks; a screen task's query = "
+                            "\"...\" says what it looks for)",
+                  "optimize": " (describe is for classify tasks; an optimize task measures "
+                              "goal values, with no classes)"}
 
 
 def describe_table(path: Path, value: Any) -> tuple[tuple[str, str], ...]:
