@@ -245,6 +245,12 @@ def label(
         help="Screen tasks: records already known to be relevant (repeatable, or "
         "comma-separated; row ids, or 0-based row numbers when the data has no id column), "
         "labeled relevant from the start (default: the task's priors).")] = None,
+    describe: Annotated[list[str] | None, typer.Option(
+        "--describe", metavar="<class=text>",
+        help="Classify: what a class is, in a sentence (repeatable; the task's describe), "
+        "e.g. --describe 'bug=a bug report: something is broken'. Before any label the rows "
+        "are ranked and pre-labeled by the descriptions (best with --text-features embed); "
+        "they fade as labels come. Kept in the store.")] = None,
     recheck: Annotated[str | None, typer.Option(
         "--recheck", help="Classify: auto — now and then show a labeled row again whose label "
         "a model fitted without it finds unlikely (keep or change it; one answer each); "
@@ -266,6 +272,9 @@ def label(
     Example: alearn label tickets.csv --id ticket --hide resolution --exclude resolution
 
     Example: alearn label reviews.csv --target label! --text-features embed --model knn
+
+    Example: alearn label reviews.csv --classes fresh,rotten --text-features embed
+    --describe 'fresh=a positive movie review' --describe 'rotten=a negative movie review'
 
     Example: alearn label screening/ --recall-target 0.9   (a task folder, kind = "screen")
 
@@ -298,7 +307,7 @@ def label(
             parallel=parallel, id_column=id_column, hide=hide, exclude=exclude,
             new_target=new_target or None,
             audit=audit, recall_target=recall_target, recheck=recheck, query=query,
-            prior_ids=prior_ids,
+            prior_ids=prior_ids, describe=describe,
             progress=progress)
     from alearn.render.session_screen import run as run_screen
 

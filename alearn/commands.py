@@ -219,7 +219,8 @@ def open_label_session(data: str | Path, *, target: str | None = None,
                        audit: int | None = None,
                        recall_target: float | None = None, recheck: str | None = None,
                        prior_ids: Sequence[str] | None = None,
-                       query: str | None = None, progress: Report | None = None) -> Session:
+                       query: str | None = None, describe: Sequence[str] | None = None,
+                       progress: Report | None = None) -> Session:
     """Open (or resume) the session ``alearn label`` runs: the task's kind opens it
     (:func:`alearn.session.types.open_for_task`).
 
@@ -251,6 +252,7 @@ def open_label_session(data: str | Path, *, target: str | None = None,
                            exclude=tuple(exclude) if exclude else None, new_target=new_target,
                            audit=audit, recall_target=recall_target, recheck=recheck,
                            query=query, prior_ids=tuple(prior_ids) if prior_ids else None,
+                           describe=tuple(describe) if describe else None,
                            progress=progress)
     # A busy store is refused before the session machinery (scikit-learn) loads.
     check_free(options.store_path(task.name))

@@ -100,6 +100,11 @@ class TaskSpec:
         Classify: ``"auto"`` (now and then an answer rechecks a labeled row a
         model without it finds unlikely) or ``"off"`` (kind default: see
         :data:`alearn.kinds.classify.ClassifyKind.task_keys`).
+    describe : tuple of (str, str)
+        Classify: a sentence saying what each class is, ``(class, description)``
+        (``describe = { fresh = "a positive movie review" }``); before any label
+        rows are ranked and pre-labeled by them, then they fade as labels come
+        (:mod:`alearn.engine.describe`). A class without one still works.
     hide : tuple of str
         Columns never shown on the labeling screen (``alearn label --hide``); the
         model still uses them unless ``exclude`` drops them too. Simulations ignore it.
@@ -140,6 +145,7 @@ class TaskSpec:
     label_noise: float = 0.0
     recheck: str = ""
     hide: tuple[str, ...] = ()
+    describe: tuple[tuple[str, str], ...] = ()
     source: str = field(default="", compare=False)
     # From the kind (Kind.answer is GOALS): rows are measured, not given a class.
     measures_goals: bool = field(default=False, compare=False, repr=False)

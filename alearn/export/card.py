@@ -91,6 +91,7 @@ def build_card(train: TrainingData, pipeline: Any, *, model_file: str, fmt: str,
             "seed": train.seed,
             "preprocessing": preprocessing,
         },
+        "descriptions": _descriptions(train, estimator),
         "source": train.source,
         "learning_curve": {"method": train.curve_method, "points": train.curve},
         "versions": {"alearn": alearn_version(), "scikit-learn": sklearn.__version__,
@@ -98,6 +99,27 @@ def build_card(train: TrainingData, pipeline: Any, *, model_file: str, fmt: str,
         "model_file": {"file": model_file, "format": fmt, "sha256": sha256},
         "files": {"rules": "rules.md", "card": "card.md"},
     }
+
+
+def _descriptions(train: TrainingData, estimator: Any) -> dict[str, Any] | None:
+    """The class descriptions fitted beside the labels, and the share of the model's
+    weights they still carry (``None`` without descriptions)."""
+    if train.spec is None or not train.spec.describe:
+        return None
+    share = getattr(estimator, "description_share_", None)
+    return {"classes": dict(train.spec.describe),
+            "weight": None if share is None else round(float(share), 4)}
+
+
+def description_line(card: dict[str, Any]) -> list[str]:
+    """The card's line on class descriptions (none without them)."""
+    found = card.get("descriptions")
+    if not found:
+        return []
+    said = "; ".join(f"{c}: \"{t}\"" for c, t in found["classes"].items())
+    weight = "" if found.get("weight") is None else \
+        f" (they still carry {100 * found['weight']:.0f} % of the model's weight)"
+    return [f"- **Class descriptions**: {said}{weight}"]
 
 
 def _id_column(train: TrainingData) -> str | None:
@@ -172,6 +194,7 @@ def card_markdown(card: dict[str, Any]) -> str:
         f"- **Preprocessing**: {model['preprocessing']}",
         f"- **Labels**: {labels['count']} ({per_class}), from {origin}",
         f"- **Classes**: {', '.join(card['classes'])}",
+        *description_line(card),
         accuracy_line(card),
         f"- **Data**: {data['source']} ({counted(data['rows'], 'row')}), "
         f"SHA-256 `{data['fingerprint']}`",

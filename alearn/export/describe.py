@@ -34,7 +34,8 @@ def _fills(pipeline: Any) -> list[str]:
     return lines
 
 
-def rules_markdown(pipeline: Any, data: Dataset, model: str, n_labels: int) -> str:
+def rules_markdown(pipeline: Any, data: Dataset, model: str, n_labels: int,
+                   describe: tuple[tuple[str, str], ...] = ()) -> str:
     """The text of ``rules.md`` for a fitted pipeline.
 
     Parameters
@@ -48,6 +49,8 @@ def rules_markdown(pipeline: Any, data: Dataset, model: str, n_labels: int) -> s
         A registered model (:data:`alearn.models.MODELS`); it writes the body.
     n_labels : int
         Labels the model was fitted on.
+    describe : tuple of (str, str)
+        The class descriptions fitted beside the labels (the task's ``describe``).
 
     Returns
     -------
@@ -59,6 +62,12 @@ def rules_markdown(pipeline: Any, data: Dataset, model: str, n_labels: int) -> s
     lines = [f"# How the model decides{target}", "",
              f"A {spec.title} fitted on {counted(n_labels, 'label')} of {data.name}. "
              f"Classes: {classes}.", ""]
+    if describe:
+        share = getattr(pipeline[-1], "description_share_", None)
+        lines += ["Fitted with the class descriptions " + "; ".join(
+            f"{c}: \"{t}\"" for c, t in describe) + (
+            "" if share is None else f", which still carry {100 * share:.0f} % of its weight")
+            + ". Their words are part of the weights below.", ""]
     lines += spec.rules_section(pipeline, data)
     lines += ["", *_fills(pipeline)]
     return "\n".join(lines) + "\n"

@@ -123,7 +123,8 @@ def export_model(source: str | Path, out: str | Path, *, budget: int | None = No
     # Everything is built before the first file is written, so a failure leaves
     # the folder as it was; the card goes last, so it never names a model file
     # other than the one it describes.
-    rules = rules_markdown(pipeline, train.data, train.model, n_labels=int(train.labels.size))
+    rules = rules_markdown(pipeline, train.data, train.model, n_labels=int(train.labels.size),
+                           describe=train.spec.describe if train.spec is not None else ())
     blob = model_bytes(pipeline, fmt)
     path = out / f"model{SUFFIX[fmt]}"
     card = build_card(train, pipeline, model_file=path.name, fmt=fmt,

@@ -107,6 +107,9 @@ def _store_task(path: Path, source: str, settings: dict[str, Any],
                                         dict(task["text_weights"]).items())
     changes.update({k: task[k] for k in ("ngrams", "stop_words", "lsa", "text_features")
                     if k in task})
+    if task.get("describe"):  # the session's class descriptions fit beside its labels
+        changes["describe"] = tuple((str(c), str(t)) for c, t in
+                                    dict(task["describe"]).items())
     if spec.measures_goals:
         # A bare file with goal columns, labeled with --target: the session made
         # it a classification task.

@@ -16,6 +16,7 @@ import numpy as np
 from sklearn.pipeline import Pipeline
 
 from alearn.data.dataset import Dataset
+from alearn.engine.describe import Descriptions, description_rows, fit_with
 from alearn.engine.features import TextOptions, preprocessor_for, text_options
 from alearn.errors import DataError
 from alearn.models import MODELS, fit_quietly, make_model
@@ -84,6 +85,15 @@ def fit_preprocessor(train: TrainingData) -> Any:
     return pre.fit(data.features.iloc[train.pool])
 
 
+def descriptions_of(train: TrainingData, pre: Any) -> Descriptions | None:
+    """The task's class descriptions through the fitted preprocessing (``None`` without)."""
+    spec = train.spec
+    if spec is None or not spec.describe or not train.data.text_feature:
+        return None
+    X_pool = pre.transform(train.data.features.iloc[train.pool])
+    return description_rows(spec.describe, train.data, pre, X_pool, spec.where)
+
+
 def fit_pipeline(train: TrainingData) -> Pipeline:
     """Preprocessing fitted on the pool and the model fitted on the labels, as one pipeline.
 
@@ -92,6 +102,12 @@ def fit_pipeline(train: TrainingData) -> Pipeline:
     pre = fit_preprocessor(train)
     model = make_model(train.model, train.seed, text=bool(train.data.text))
     X = pre.transform(train.data.features.iloc[train.rows])
+    described = descriptions_of(train, pre)
+    if described is not None:  # as the session fitted them: the descriptions beside the labels
+        fitted = fit_with(described, train.model, train.seed, bool(train.data.text), X,
+                          train.labels)
+        if fitted is not None:
+            return Pipeline([("pre", pre), ("model", fitted)])
     if len(set(train.labels)) < 2:
         raise DataError(f"{train.source.get('path', 'labels')}: "
                         + ("the one label is" if train.labels.size == 1 else

@@ -61,6 +61,7 @@ def why_line(view: ClassView) -> Text:
         "start": "cold start (a representative row, chosen before any model)",
         "explore": "exploring (least like any labeled row; one class seen so far)",
         "query": "the most like the query (nothing labeled yet)",
+        "described": "the most typical of a class's description (start)",
         "uncertain": "the model is least sure about it",
         "likely": "the model rates it the likeliest to be relevant",
         "audit": "audit row (drawn at random, to measure accuracy honestly)",

@@ -23,6 +23,7 @@ import numpy as np
 
 from alearn.data.dataset import Dataset
 from alearn.data.duplicates import Duplicates
+from alearn.engine.describe import Descriptions
 from alearn.engine.learner import Learner
 from alearn.engine.query import Query
 from alearn.estimates.accuracy import Estimate
@@ -79,6 +80,9 @@ class ClassSession(ClassReading, Retraining, Revisions, Rechecks, SampleChecks,
     query : Query, optional
         A screen's research question (:mod:`alearn.engine.query`): the first rows
         are the ones most like it, and every retrain fits it as one relevant row.
+    describe : Descriptions, optional
+        Classify: the class descriptions (:mod:`alearn.engine.describe`): their
+        model ranks and pre-labels rows before any label, and fades as labels come.
 
     Attributes
     ----------
@@ -99,14 +103,15 @@ class ClassSession(ClassReading, Retraining, Revisions, Rechecks, SampleChecks,
     reads = frozenset({"target", "classes", "batch", "strategy", "model", "store", "gold",
                        "budget", "annotator", "text", "text_features", "start", "id", "hide",
                        "exclude", "new_target", "audit", "recall_target", "recheck",
-                       "query", "prior_ids"})
+                       "query", "prior_ids", "describe"})
     measures = False
 
     def __init__(self, data: Dataset, settings: Settings, store: Store, X: object,
                  policy: ClassPolicy, seed_labels: bool = True,
                  terms: tuple[int, np.ndarray] | None = None, hide: tuple[str, ...] = (),
                  columns: list[tuple[str, ...]] | None = None,
-                 duplicates: Duplicates | None = None, query: Query | None = None) -> None:
+                 duplicates: Duplicates | None = None, query: Query | None = None,
+                 describe: Descriptions | None = None) -> None:
         id_column = (store.meta.settings.get("task") or {}).get("id") if store.meta else None
         super().__init__(data, settings, store,
                          hidden=(data.target, settings.gold, settings.target, id_column, *hide))
@@ -116,6 +121,7 @@ class ClassSession(ClassReading, Retraining, Revisions, Rechecks, SampleChecks,
         self.terms = terms
         self.X = X
         self.query = query
+        self.describe = describe
         # A hidden column is never named on the screen; the note on hiding a column
         # the model uses already says how to exclude it.
         self._leaks = LeakWatch(data.features,
@@ -161,6 +167,8 @@ class ClassSession(ClassReading, Retraining, Revisions, Rechecks, SampleChecks,
         force was given. A class whose labels were all undone is dropped, so its key
         is free again, and replaying the journal gives the keys the session had."""
         given = list(self.settings.classes)
+        if self.describe is not None:  # described classes are on keys from the start
+            given += [c for c in self.describe.classes if c not in given]
         seeded = sorted(set(self.seed_values) - set(given))
         up_front = self.policy.up_front([*given, *seeded])
         names = [*given, *(c for c in up_front if c not in given)]
@@ -194,7 +202,7 @@ class ClassSession(ClassReading, Retraining, Revisions, Rechecks, SampleChecks,
                           start_size=s.start_size, batch=s.batch, seed=s.seed,
                           start_rows=start_rows, text=bool(self.data.text),
                           positive=self.policy.positive, batch_growth=s.batch_growth,
-                          query=self.query)
+                          query=self.query, describe=self.describe)
         steps: list[tuple[str, Sequence[int], Sequence[str] | None]] = []
         if self.seed_rows.size:
             steps.append(("teach", self.seed_rows, self.seed_values))

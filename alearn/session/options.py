@@ -42,6 +42,7 @@ class LabelOptions:
     recheck: str | None = None  # classify sessions: "auto" shows likely mistakes again
     query: str | None = None  # screen sessions: the research question ranking the first rows
     prior_ids: tuple[str, ...] | None = None  # screen sessions: records known to be relevant
+    describe: tuple[str, ...] | None = None  # classify: 'class=description', each class's words
     # Not an option: told the phases of opening (a big file takes a while).
     progress: Report | None = field(default=None, compare=False, metadata={"option": False})
 

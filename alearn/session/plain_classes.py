@@ -23,6 +23,7 @@ from alearn.estimates.accuracy import (
     session_audit_estimate,
 )
 from alearn.estimates.gold import GOLD_MAX_ROWS, gold_sample
+from alearn.kinds.classify.describe_keys import parse_describe
 from alearn.session.options import LabelOptions
 from alearn.session.settings import Settings
 from alearn.spec import TaskSpec
@@ -82,6 +83,9 @@ class PlainClasses:
                               "to be relevant (kind = \"screen\"); leave --prior-ids out")
         if options.recheck is not None:
             task = revise(task, recheck=options.recheck)
+        if options.describe is not None:
+            # It decides which rows come: kept in the store with the task's settings.
+            task = revise(task, describe=parse_describe(options.describe, task))
         return task
 
     @staticmethod

@@ -73,6 +73,9 @@ class Screening:
             raise ConfigError(f"--recheck {options.recheck}: rechecks are for classify "
                               "sessions (a screen session's rows are ranked by how likely "
                               "they are relevant); leave --recheck out")
+        if options.describe is not None:
+            raise ConfigError("--describe: a screen session finds one class; say what it is "
+                              "looking for with --query \"...\"; leave --describe out")
         if options.query is not None:
             if not any(c.isalpha() for c in options.query):
                 raise ConfigError(f"--query {options.query!r}: the query is empty; write the "

@@ -93,7 +93,8 @@ class Why:
     Attributes
     ----------
     kind : str
-        ``"start"`` (cold start), ``"explore"`` (no model yet: the row least
+        ``"start"`` (cold start), ``"described"`` (the start of described classes:
+        the row most typical of a class's description), ``"explore"`` (no model yet: the row least
         like anything labeled), ``"query"`` (no label yet: the row most like a
         screen's query), ``"uncertain"`` (the strategy's best row),
         ``"likely"`` (screening: the likeliest to be relevant), ``"audit"``

@@ -38,7 +38,7 @@ def why_chosen(learner: Learner, X: object, row: int, audit: bool,
     elif learner.strategy == "certainty" and learner.utility is not None:
         kind = "likely"
     elif learner.n_labeled < learner.start_size and row in set(learner.start_rows()):
-        kind = "start"
+        kind = "described" if learner.describe is not None else "start"
     elif learner.utility is None and learner.query is not None:
         kind = "query"
     elif learner.utility is None:

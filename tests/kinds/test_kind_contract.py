@@ -173,7 +173,8 @@ def test_keys_the_kind_does_not_read_are_refused(tmp_path, kind):
               "start": "random", "start_size": 3, "text": ["a"], "text_weights": {"a": 2},
               "ngrams": 1, "stop_words": "none", "lsa": 5, "recall_target": 0.9,
               "priors": ["1", "2"], "text_features": "both", "label_noise": 0.1,
-              "recheck": "auto", "query": "defect prediction", "parallel": 2}
+              "recheck": "auto", "query": "defect prediction", "parallel": 2,
+              "describe": {"a": "b"}}
     for key in others:
         raw = {"data": "d.csv", "kind": kind, key: values[key]}
         with pytest.raises(ConfigError, match=f"key '{key}' is not read by {kind} tasks"):

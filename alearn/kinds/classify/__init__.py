@@ -16,6 +16,7 @@ from alearn.engine.start import starts_for
 from alearn.engine.strategies import for_kind
 from alearn.errors import ConfigError
 from alearn.kinds.base import CLASSES, TEXT_KEYS, Panel, TableData, TaskBudgets, own_budgets
+from alearn.kinds.classify.describe_keys import check_describe
 from alearn.models import MODELS
 
 if TYPE_CHECKING:
@@ -55,7 +56,7 @@ class ClassifyKind:
     task_keys: Mapping[str, Any] = MappingProxyType({
         "target": None, "model": "logreg", "budgets": BUDGETS,
         "test_size": 0.3, "batch": 1, "start": "kmeans", "start_size": 8,
-        **TEXT_KEYS, "label_noise": 0.0, "recheck": RECHECK_DEFAULT})
+        **TEXT_KEYS, "label_noise": 0.0, "recheck": RECHECK_DEFAULT, "describe": ()})
     strategies = for_kind("classify")
     default_strategies = ("margin", "entropy", "least-confident", "random")
     models = MODELS
@@ -70,6 +71,7 @@ class ClassifyKind:
         if spec.recheck not in RECHECKS:
             raise ConfigError(f"{where}: recheck = {spec.recheck!r} is not known; expected "
                               f"one of {', '.join(RECHECKS)}")
+        check_describe(spec.describe, where)
 
     def prepare(self, spec: TaskSpec, cache: Path | None = None) -> Any:
         from alearn.kinds.classify.simulate import prepare

@@ -18,6 +18,7 @@ from sklearn.model_selection import train_test_split
 from threadpoolctl import threadpool_limits
 
 from alearn.data.dataset import Dataset, load_dataset
+from alearn.engine.describe import Descriptions, check_described, description_rows
 from alearn.engine.features import TextOptions, preprocessor_for, text_options
 from alearn.engine.fits import FitCache, check_finite, fit_clean, trusted
 from alearn.engine.learner import Learner
@@ -78,6 +79,11 @@ def prepare(spec: TaskSpec, dataset: Dataset | None = None,
         found = f"only {str(classes[0])!r}" if classes.size else "no labels"
         raise DataError(f"{data.source}: target {data.target!r} has {found}; "
                         "expected at least two classes")
+    check_described(spec.describe, [str(c) for c in classes], f"{data.source}: target "
+                    f"{data.target!r}")
+    if spec.describe and not data.text_feature:
+        raise DataError(f"{data.source}: describe gives classes in words, and this data has "
+                        "no text column to compare them with (text = [...])")
     n_pool = int(np.floor(labeled.sum() * (1 - spec.test_size)))
     if n_pool < spec.budgets[-1]:
         raise DataError(f"{data.source}: {n_pool} pool rows after holding out test_size="
@@ -109,7 +115,8 @@ class SeedSplit:
     y_pool: np.ndarray
     y_test: np.ndarray
     labels: np.ndarray
-    start: np.ndarray
+    start: np.ndarray | None
+    descriptions: Descriptions | None = None
 
 
 def seed_split(task: SimTask, seed: int) -> SeedSplit:
@@ -118,10 +125,15 @@ def seed_split(task: SimTask, seed: int) -> SeedSplit:
     pool, test = split(task.y, spec.test_size, seed)
     pre = preprocessor_for(task, spec.model, task.options, n_rows=len(pool))
     X_pool = pre.fit_transform(task.features.iloc[pool])
-    start = choose_start(spec.start, X_pool, spec.start_size, stream(seed, Stream.START))
+    described = description_rows(spec.describe, task, pre, X_pool, spec.where) \
+        if spec.describe else None
+    # Described classes start from the row most typical of each (the learner finds them).
+    start = None if described is not None else \
+        choose_start(spec.start, X_pool, spec.start_size, stream(seed, Stream.START))
     return SeedSplit(pool=pool, test=test, X_pool=X_pool,
                      X_test=pre.transform(task.features.iloc[test]), y_pool=task.y[pool],
-                     y_test=task.y[test], labels=np.unique(task.y), start=start)
+                     y_test=task.y[test], labels=np.unique(task.y), start=start,
+                     descriptions=described)
 
 
 # Decides whether the next answer rechecks a labeled row: given the learner, the
@@ -163,7 +175,8 @@ def answering(task: SimTask, data: SeedSplit, seed: int, strategy: str, top: int
         choose = policy_chooser(task, seed)
     learner = Learner(data.X_pool, model=spec.model, strategy=strategy, start=spec.start,
                       start_size=spec.start_size, batch=spec.batch, seed=seed,
-                      start_rows=data.start, text=bool(task.text), fits=fits)
+                      start_rows=data.start, text=bool(task.text), fits=fits,
+                      describe=data.descriptions)
     person = Person(data.y_pool, data.labels, spec.label_noise, seed)
     rechecked: list[int] = []
     answers = changed = 0

@@ -76,6 +76,8 @@ def task_settings(task: TaskSpec) -> dict[str, object]:
         out["text_features"] = task.text_features
     if task.query is not None:  # likewise for stores made before queries
         out["query"] = task.query
+    if task.describe:  # likewise for stores made before descriptions
+        out["describe"] = dict(task.describe)
     if task.measures_goals:
         return out
     out.update({

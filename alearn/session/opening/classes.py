@@ -13,9 +13,11 @@ import numpy as np
 
 from alearn.data.dataset import Dataset
 from alearn.data.duplicates import find_duplicates
+from alearn.engine.describe import description_rows
 from alearn.engine.featuremap import text_block
 from alearn.engine.features import fitted_matrix, preprocessor_for, term_counts, text_options
 from alearn.engine.query import query_matrix
+from alearn.errors import ConfigError, DataError
 from alearn.estimates.gold import gold_labels
 from alearn.journal.store import Store
 from alearn.kinds import KINDS
@@ -38,7 +40,7 @@ from alearn.session.options import LabelOptions
 from alearn.session.plain_classes import PlainClasses
 from alearn.session.screening import Screening, kept_target
 from alearn.spec import TaskSpec
-from alearn.tasks import load_task
+from alearn.tasks import load_task, revise
 
 
 class ClassOpening(Opening[ClassSession]):
@@ -53,6 +55,11 @@ class ClassOpening(Opening[ClassSession]):
         self.policy_type: type[Screening] | type[PlainClasses] = (
             Screening if KINDS[task.kind].answer == RARE_CLASS else PlainClasses)
         self.task = self.policy_type.take_options(task, options)
+        named = parse_classes(options.classes)
+        for cls, _ in self.task.describe:
+            if named and cls not in named:
+                raise ConfigError(f"--describe names class {cls!r}, which is not in --classes "
+                                  f"{','.join(named)}")
         check_values(self.task.kind, options, ("strategy", "model", "start"))
         self.given: dict[str, object] = {k: v for k, v in {
             "target": options.target, "classes": parse_classes(options.classes),
@@ -69,6 +76,9 @@ class ClassOpening(Opening[ClassSession]):
         ``--gold``) opens a practice session: those labels are hidden and become
         the gold labels the accuracy is measured on, with a note saying so.
         """
+        stored = (store.meta.settings.get("task") or {}) if store.meta is not None else {}
+        if stored.get("describe") and not self.task.describe:  # resumed without --describe
+            self.task = revise(self.task, describe=tuple(stored["describe"].items()))
         self.settings = resolve_settings(self.task, store, self.given)
         if self.policy_type is Screening:
             self.task = kept_target(self.task, store, self.options.recall_target)
@@ -76,6 +86,15 @@ class ClassOpening(Opening[ClassSession]):
             self.task, self.settings, self.progress,
             # Resuming: the store's target was accepted when the store was made.
             new_target=bool(self.options.new_target) or store.meta is not None)
+        if self.task.describe and not data.text_feature:
+            raise DataError(f"{self.task.data_path}: describe gives classes in words, and this "
+                            "data has no text column to compare them with (--text or "
+                            "text = [...])")
+        if self.task.describe and self.task.text_features == "tfidf":
+            note = ("the class descriptions are compared with the rows by the words they share "
+                    "(TF-IDF); --text-features embed compares meanings (pip install "
+                    "'alearn[embed]'): on movie reviews, words alone gave no better than chance")
+            data = dataclasses.replace(data, text_notes=[*data.text_notes, note])
         if store.meta is None and self.settings.gold is None and self.policy_type is PlainClasses \
                 and data.labels is not None and bool(data.labeled.all()):
             audit = self.given.get("audit", 0)
@@ -125,6 +144,8 @@ class ClassOpening(Opening[ClassSession]):
         X = fitted_matrix(pre, data.features)
         query = query_matrix(task.query, data, pre, policy.counts_as_words and
                              term_counts(data)) if task.query is not None else None
+        described = description_rows(task.describe, data, pre, X, str(task.data_path)) \
+            if task.describe else None
         events = len(store.events())
         self.progress(Phase(f"replaying {events} journal events" if events else
                             "choosing the first row (cold start)"))
@@ -135,7 +156,7 @@ class ClassOpening(Opening[ClassSession]):
         session = ClassSession(data, settings, store, X, policy,
                                seed_labels=not self.gold_is_target, terms=text_block(pre),
                                hide=hidden, columns=output_columns(pre, data),
-                               duplicates=grouped, query=query)
+                               duplicates=grouped, query=query, describe=described)
         try:
             session.current()  # the cold start and the first suggestion, while progress shows
         except BaseException:

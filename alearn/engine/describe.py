@@ -1,0 +1,299 @@
+"""Class descriptions: a zero-shot start that labels take over (the ``describe`` key).
+
+A person who knows the classes can say each in a sentence (``fresh = "a
+positive movie review"``). Each description is turned into one more row of the
+model matrix by the same fitted preprocessing as the data's rows (with the
+``embed`` text features its sentence embedding on e5's ``query:`` side, the
+rows being ``passage:`` documents; with TF-IDF its words), and then serves as a
+labeled example of its class that fades as labels come:
+
+- before any label, a model fitted on the descriptions alone ranks and
+  pre-labels every row (on embeddings: the class whose description is most
+  alike, the cosine similarity); the start asks the most typical row of each
+  described class, then the strategy asks the rows that model is least sure of;
+- every retrain fits the descriptions beside the labels, each with the weight
+  :meth:`Descriptions.weight` (``WEIGHT`` labels' worth, halving at ``HALF``
+  labels), so the labels take over.
+
+The schedule was chosen on two bench sets at once (``bench/text_classify.py``,
+docs/text.md). The simulation (:mod:`alearn.kinds.classify.simulate`), the
+labeling session and an export build the rows with :func:`description_rows`
+and hand them to the :class:`~alearn.engine.learner.Learner` or the fit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+
+import numpy as np
+
+from alearn.data.embed import embed_queries
+from alearn.data.vectors import SCALE, DocumentVectors
+from alearn.engine.describe_fit import fit_prior_logreg
+from alearn.engine.featuremap import text_block
+from alearn.engine.fits import fit_clean
+from alearn.errors import DataError
+from alearn.models import make_model
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from sklearn.compose import ColumnTransformer
+
+class TextRows(Protocol):
+    """Rows with a text document column: a Dataset, or a simulation's task."""
+
+    @property
+    def features(self) -> pd.DataFrame: ...
+
+    @property
+    def text_feature(self) -> str | None: ...
+
+
+# The descriptions' model before any label: logits of STRENGTH times the cosine
+# similarity (e5 similarities differ by hundredths) ...
+STRENGTH = 50.0
+# ... and how hard labels must push to change that scale.
+STIFFNESS = 0.01
+# How much a label counts against the correction's penalty (scikit-learn's C; its
+# default, 1, lets a few labels undo the descriptions).
+PENALTY = 1.0
+# Fitted as examples: a description counts as this many labels of its class before
+# any label (sentence embeddings: every row is near some description, and the
+# heavier the descriptions the better on both bench sets) ...
+WEIGHT = 4096.0
+# ... or, with TF-IDF terms only, this many (rows sharing no word with any
+# description would otherwise follow intercepts the heavy rows leave arbitrary).
+WEIGHT_TERMS = 4.0
+# ... and half as much after this many labels (WEIGHT * HALF / (HALF + n)).
+HALF = 16.0
+
+
+@dataclass(frozen=True)
+class Descriptions:
+    """The class descriptions as rows of the model matrix.
+
+    Attributes
+    ----------
+    classes : tuple of str
+        The described classes, in the order given.
+    texts : tuple of str
+        Their descriptions.
+    rows : ndarray or sparse matrix of shape (k, d)
+        The descriptions through the data's preprocessing; only the text
+        columns are kept, others are 0.
+    prior : ndarray of shape (k, d)
+        Each description's direction: ``x @ prior[c]`` is the cosine similarity of
+        row ``x`` to description ``c`` (over the text columns).
+    offset : float
+        The mean similarity of the data's rows to the descriptions (``c0``).
+    how : str
+        ``"examples"`` (the default, measured best): the descriptions are fitted as
+        labeled rows of weight :meth:`weight`; ``"prior"`` (logreg only, measured in
+        the bench): logistic regression keeps them as an offset the labels correct
+        (:mod:`alearn.engine.describe_fit`).
+    strength, stiffness, penalty : float
+        The prior's scale before any label (``a0``), how hard labels must push to
+        change it (``mu``) and a label's weight against the correction (``C``).
+    weight0 : float
+        ``"examples"``: a description's weight before any label (in labels).
+    half : float
+        ``"examples"``: the number of labels at which that weight has halved.
+    """
+
+    classes: tuple[str, ...]
+    texts: tuple[str, ...]
+    rows: object
+    prior: np.ndarray
+    offset: float
+    how: str = "examples"
+    strength: float = STRENGTH
+    stiffness: float = STIFFNESS
+    penalty: float = PENALTY
+    weight0: float = WEIGHT
+    half: float = HALF
+
+    def weight(self, n_labels: int) -> float:
+        """A description's weight in a fit on ``n_labels`` labels: ``weight0`` halving
+        at ``half`` labels (a prior that fades as labels take over)."""
+        if self.half <= 0:
+            return self.weight0
+        return self.weight0 * self.half / (self.half + n_labels)
+
+    def share(self, n_labels: int) -> float:
+        """The descriptions' share of a fit's total weight on ``n_labels`` labels."""
+        total = self.weight(n_labels) * len(self.classes)
+        return total / (total + n_labels) if total + n_labels > 0 else 0.0
+
+
+def check_described(describe: tuple[tuple[str, str], ...], classes: list[str],
+                    where: str) -> None:
+    """Refuse a description of a class that is not one of ``classes``.
+
+    Raises
+    ------
+    DataError
+        Naming the class and the classes there are.
+    """
+    for cls, _ in describe:
+        if cls not in classes:
+            raise DataError(f"{where}: describe names class {cls!r}, which is not one of its "
+                            f"classes ({', '.join(classes)})")
+
+
+def _frame(data: TextRows, text: str) -> object:
+    import pandas as pd
+
+    frame = pd.DataFrame({c: [np.nan] for c in data.features.columns}).astype(
+        data.features.dtypes.to_dict())
+    frame[data.text_feature] = [text]
+    return frame
+
+
+def description_rows(describe: tuple[tuple[str, str], ...], data: TextRows,
+                     pre: ColumnTransformer, X: object, where: str = "") -> Descriptions:
+    """The descriptions through the fitted preprocessing ``pre`` of ``data``.
+
+    Parameters
+    ----------
+    describe : tuple of (str, str)
+        ``(class, description)`` pairs (checked by the task: none empty).
+    data : Dataset or SimTask
+        Its ``features`` and ``text_feature``.
+    pre : ColumnTransformer
+        Fitted on ``data.features``.
+    X : array or sparse matrix
+        ``data.features`` through ``pre`` (the rows' lengths scale the prior).
+    where : str
+        How errors name the task.
+
+    Raises
+    ------
+    DataError
+        The data has no text column.
+    """
+    import scipy.sparse as sp
+
+    if not data.text_feature:
+        raise DataError(f"{where}: describe gives classes in words, and this data has no "
+                        "text column to compare them with (text = [...] or --text)")
+    texts = [text for _, text in describe]
+    blocks = [pre.transform(_frame(data, t)) for t in texts]  # type: ignore[arg-type]
+    dense = not any(sp.issparse(b) for b in blocks)
+    rows = np.vstack([np.asarray(b, dtype=float) for b in blocks]) if dense else \
+        sp.vstack([sp.csr_matrix(b, dtype=float) for b in blocks], format="csr")
+    keep = np.zeros(rows.shape[1], dtype=bool)
+    indices = getattr(pre, "output_indices_", {})
+    for name in ("text", "embed"):
+        if name in indices:
+            keep[indices[name]] = True
+    embed = _query_side(pre, texts)
+    if embed is not None:  # e5 matches a query: to passages (the rows)
+        columns = np.arange(rows.shape[1])[indices["embed"]]
+        if dense:
+            rows[:, columns] = embed
+        else:
+            rows = rows.tolil()
+            rows[:, columns] = embed
+            rows = rows.tocsr()
+    if dense:
+        rows = rows * keep[None, :]
+    else:
+        rows = sp.csr_matrix(rows.multiply(keep[None, :]))
+        rows.eliminate_zeros()
+    if text_block(pre) is None and embed is None and not keep.any():
+        raise DataError(f"{where}: describe needs text features, and the data's text column "
+                        "gives none")
+    prior, offset = _directions(rows, X, keep)
+    return Descriptions(classes=tuple(c for c, _ in describe), texts=tuple(texts), rows=rows,
+                        prior=prior, offset=offset,
+                        weight0=WEIGHT if "embed" in indices else WEIGHT_TERMS)
+
+
+# Rows that measure the mean similarity to the descriptions (the first ones suffice).
+SAMPLE = 2000
+
+
+def _directions(rows: object, X: object, keep: np.ndarray) -> tuple[np.ndarray, float]:
+    """Unit description rows divided by the typical length of the data's rows (over the
+    text columns), so ``x @ direction`` is a cosine; and the mean of those over rows."""
+    import scipy.sparse as sp
+
+    D = rows.toarray() if sp.issparse(rows) else np.asarray(rows, dtype=float)  # type: ignore
+    D = D / np.maximum(np.linalg.norm(D, axis=1, keepdims=True), 1e-12)
+    part = X[:SAMPLE]  # type: ignore[index]
+    part = part.toarray() if sp.issparse(part) else np.asarray(part, dtype=float)
+    part = part * keep[None, :]
+    lengths = np.linalg.norm(part, axis=1)
+    typical = float(np.median(lengths[lengths > 0])) if (lengths > 0).any() else 1.0
+    prior = D / typical
+    return prior, float(np.mean(part @ prior.T))
+
+
+def _query_side(pre: ColumnTransformer, texts: list[str]) -> np.ndarray | None:
+    """The descriptions' embeddings on e5's ``query:`` side, scaled as the rows' are;
+    ``None`` without a plain embedding step (TF-IDF only, or min-max scaled for nb)."""
+    step = dict((name, t) for name, t, _ in getattr(pre, "transformers_", [])).get("embed")
+    if not isinstance(step, DocumentVectors):
+        return None
+    return np.asarray(embed_queries(texts), dtype=float) * SCALE
+
+
+def with_descriptions(X: object, y: np.ndarray, descriptions: Descriptions, n_labels: int
+                      ) -> tuple[object, np.ndarray, np.ndarray]:
+    """A fit's rows, targets and weights with the descriptions appended (each with
+    :meth:`Descriptions.weight` of ``n_labels``; labels weigh 1)."""
+    import scipy.sparse as sp
+
+    extra = descriptions.rows
+    if sp.issparse(X) or sp.issparse(extra):
+        stacked = sp.vstack([sp.csr_matrix(X), sp.csr_matrix(extra)], format="csr")
+    else:
+        stacked = np.vstack([np.asarray(X), np.asarray(extra)])
+    weight = np.concatenate([np.ones(len(y)), np.full(len(descriptions.classes),
+                                                      descriptions.weight(n_labels))])
+    return stacked, np.append(np.asarray(y, dtype=object), descriptions.classes).astype(str), \
+        weight
+
+
+def typical_rows(model: object, X: object, classes: tuple[str, ...], k: int) -> np.ndarray:
+    """The start of a described task: the row each described class's model finds most
+    typical of it (highest probability), in the order the classes were given, at most
+    ``k``; a row is taken once."""
+    proba = np.asarray(model.predict_proba(X))  # type: ignore[attr-defined]
+    order = [str(c) for c in model.classes_]  # type: ignore[attr-defined]
+    picked: list[int] = []
+    for cls in classes:
+        if len(picked) >= k or cls not in order:
+            continue
+        column = proba[:, order.index(cls)].copy()
+        column[picked] = -np.inf
+        picked.append(int(np.argmax(column)))
+    return np.asarray(picked, dtype=int)
+
+
+def fit_with(descriptions: Descriptions, model: str, seed: int, text: bool, X: object,
+             y: np.ndarray) -> object | None:
+    """A fresh ``model`` fitted on labeled rows ``X``, ``y`` with the descriptions, as
+    :attr:`Descriptions.how` says (``"prior"`` is for logreg only)."""
+    if descriptions.how == "prior" and model == "logreg":
+        return fit_prior_logreg(X, y, descriptions, descriptions.penalty)
+    return fit_described(make_model(model, seed, text=text), X, y, descriptions)
+
+
+def fit_described(model: object, X: object, y: np.ndarray, descriptions: Descriptions
+                  ) -> object | None:
+    """``model`` fitted on labeled rows ``X``, ``y`` and the descriptions, weighted as
+    they fade (a model without row weights, knn, takes each description as one
+    row); ``None`` when fewer than two classes are described or labeled."""
+    from sklearn.utils.validation import has_fit_parameter
+
+    X, y, weight = with_descriptions(X, y, descriptions, len(y))
+    if len(set(y)) < 2:
+        return None
+    n = len(y) - len(descriptions.classes)
+    fitted = fit_clean(model, X, y, sample_weight=weight) \
+        if has_fit_parameter(model, "sample_weight") else fit_clean(model, X, y)
+    # The descriptions' share of the fit's weight (card, explain).
+    fitted.description_share_ = descriptions.share(n)  # type: ignore[attr-defined]
+    return fitted
