@@ -28,6 +28,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
+from describe_prior import offset_prior, prior_of
 from joblib import Parallel, delayed
 from threadpoolctl import threadpool_limits
 
@@ -76,8 +77,19 @@ def _curve(prepared: object, seed: int, strategy: str,
            change: dict[str, object] | None = None) -> list[float]:
     """Accuracy at 0 labels and at each budget (one seed)."""
     split = seed_split(prepared, seed)  # type: ignore[arg-type]
+    if change and change.get("how") == "prior" and split.descriptions is not None:
+        settings = {k: v for k, v in change.items() if k != "how"}
+        with offset_prior(prior_of(split.descriptions, prepared, seed,  # type: ignore[arg-type]
+                                   **settings)):  # type: ignore[arg-type]
+            return _points(prepared, split, seed, strategy)
     if change and split.descriptions is not None:
-        split.descriptions = dataclasses.replace(split.descriptions, **change)
+        split.descriptions = dataclasses.replace(
+            split.descriptions, **{k: v for k, v in change.items() if k != "how"})
+    return _points(prepared, split, seed, strategy)
+
+
+def _points(prepared: object, split: object, seed: int, strategy: str) -> list[float]:
+    """Accuracy at 0 labels and at each budget of one split."""
     if split.descriptions is not None:
         zero = Learner(split.X_pool, seed=seed, text=True, describe=split.descriptions)
         at0 = float((zero.predict(split.X_test) == split.y_test).mean())

@@ -16,7 +16,9 @@ labeled example of its class that fades as labels come:
   labels), so the labels take over.
 
 The schedule was chosen on two bench sets at once (``bench/text_classify.py``,
-docs/text.md). The simulation (:mod:`alearn.kinds.classify.simulate`), the
+docs/text.md); the other choices measured, among them a logistic regression that
+keeps the descriptions as an offset the labels correct, live beside that bench
+(``bench/describe_prior.py``). The simulation (:mod:`alearn.kinds.classify.simulate`), the
 labeling session and an export build the rows with :func:`description_rows`
 and hand them to the :class:`~alearn.engine.learner.Learner` or the fit.
 """
@@ -30,7 +32,6 @@ import numpy as np
 
 from alearn.data.embed import embed_queries
 from alearn.data.vectors import SCALE, DocumentVectors
-from alearn.engine.describe_fit import fit_prior_logreg
 from alearn.engine.featuremap import text_block
 from alearn.engine.fits import fit_clean
 from alearn.errors import DataError
@@ -50,14 +51,6 @@ class TextRows(Protocol):
     def text_feature(self) -> str | None: ...
 
 
-# The descriptions' model before any label: logits of STRENGTH times the cosine
-# similarity (e5 similarities differ by hundredths) ...
-STRENGTH = 50.0
-# ... and how hard labels must push to change that scale.
-STIFFNESS = 0.01
-# How much a label counts against the correction's penalty (scikit-learn's C; its
-# default, 1, lets a few labels undo the descriptions).
-PENALTY = 1.0
 # Fitted as examples: a description counts as this many labels of its class before
 # any label (sentence embeddings: every row is near some description, and the
 # heavier the descriptions the better on both bench sets) ...
@@ -82,34 +75,15 @@ class Descriptions:
     rows : ndarray or sparse matrix of shape (k, d)
         The descriptions through the data's preprocessing; only the text
         columns are kept, others are 0.
-    prior : ndarray of shape (k, d)
-        Each description's direction: ``x @ prior[c]`` is the cosine similarity of
-        row ``x`` to description ``c`` (over the text columns).
-    offset : float
-        The mean similarity of the data's rows to the descriptions (``c0``).
-    how : str
-        ``"examples"`` (the default, measured best): the descriptions are fitted as
-        labeled rows of weight :meth:`weight`; ``"prior"`` (logreg only, measured in
-        the bench): logistic regression keeps them as an offset the labels correct
-        (:mod:`alearn.engine.describe_fit`).
-    strength, stiffness, penalty : float
-        The prior's scale before any label (``a0``), how hard labels must push to
-        change it (``mu``) and a label's weight against the correction (``C``).
     weight0 : float
-        ``"examples"``: a description's weight before any label (in labels).
+        A description's weight before any label (in labels).
     half : float
-        ``"examples"``: the number of labels at which that weight has halved.
+        The number of labels at which that weight has halved.
     """
 
     classes: tuple[str, ...]
     texts: tuple[str, ...]
     rows: object
-    prior: np.ndarray
-    offset: float
-    how: str = "examples"
-    strength: float = STRENGTH
-    stiffness: float = STIFFNESS
-    penalty: float = PENALTY
     weight0: float = WEIGHT
     half: float = HALF
 
@@ -151,7 +125,7 @@ def _frame(data: TextRows, text: str) -> object:
 
 
 def description_rows(describe: tuple[tuple[str, str], ...], data: TextRows,
-                     pre: ColumnTransformer, X: object, where: str = "") -> Descriptions:
+                     pre: ColumnTransformer, where: str = "") -> Descriptions:
     """The descriptions through the fitted preprocessing ``pre`` of ``data``.
 
     Parameters
@@ -162,8 +136,6 @@ def description_rows(describe: tuple[tuple[str, str], ...], data: TextRows,
         Its ``features`` and ``text_feature``.
     pre : ColumnTransformer
         Fitted on ``data.features``.
-    X : array or sparse matrix
-        ``data.features`` through ``pre`` (the rows' lengths scale the prior).
     where : str
         How errors name the task.
 
@@ -204,30 +176,8 @@ def description_rows(describe: tuple[tuple[str, str], ...], data: TextRows,
     if text_block(pre) is None and embed is None and not keep.any():
         raise DataError(f"{where}: describe needs text features, and the data's text column "
                         "gives none")
-    prior, offset = _directions(rows, X, keep)
     return Descriptions(classes=tuple(c for c, _ in describe), texts=tuple(texts), rows=rows,
-                        prior=prior, offset=offset,
                         weight0=WEIGHT if "embed" in indices else WEIGHT_TERMS)
-
-
-# Rows that measure the mean similarity to the descriptions (the first ones suffice).
-SAMPLE = 2000
-
-
-def _directions(rows: object, X: object, keep: np.ndarray) -> tuple[np.ndarray, float]:
-    """Unit description rows divided by the typical length of the data's rows (over the
-    text columns), so ``x @ direction`` is a cosine; and the mean of those over rows."""
-    import scipy.sparse as sp
-
-    D = rows.toarray() if sp.issparse(rows) else np.asarray(rows, dtype=float)  # type: ignore
-    D = D / np.maximum(np.linalg.norm(D, axis=1, keepdims=True), 1e-12)
-    part = X[:SAMPLE]  # type: ignore[index]
-    part = part.toarray() if sp.issparse(part) else np.asarray(part, dtype=float)
-    part = part * keep[None, :]
-    lengths = np.linalg.norm(part, axis=1)
-    typical = float(np.median(lengths[lengths > 0])) if (lengths > 0).any() else 1.0
-    prior = D / typical
-    return prior, float(np.mean(part @ prior.T))
 
 
 def _query_side(pre: ColumnTransformer, texts: list[str]) -> np.ndarray | None:
@@ -274,10 +224,7 @@ def typical_rows(model: object, X: object, classes: tuple[str, ...], k: int) -> 
 
 def fit_with(descriptions: Descriptions, model: str, seed: int, text: bool, X: object,
              y: np.ndarray) -> object | None:
-    """A fresh ``model`` fitted on labeled rows ``X``, ``y`` with the descriptions, as
-    :attr:`Descriptions.how` says (``"prior"`` is for logreg only)."""
-    if descriptions.how == "prior" and model == "logreg":
-        return fit_prior_logreg(X, y, descriptions, descriptions.penalty)
+    """A fresh ``model`` fitted on labeled rows ``X``, ``y`` with the descriptions."""
     return fit_described(make_model(model, seed, text=text), X, y, descriptions)
 
 

@@ -90,8 +90,7 @@ def descriptions_of(train: TrainingData, pre: Any) -> Descriptions | None:
     spec = train.spec
     if spec is None or not spec.describe or not train.data.text_feature:
         return None
-    X_pool = pre.transform(train.data.features.iloc[train.pool])
-    return description_rows(spec.describe, train.data, pre, X_pool, spec.where)
+    return description_rows(spec.describe, train.data, pre, spec.where)
 
 
 def fit_pipeline(train: TrainingData) -> Pipeline:

@@ -125,7 +125,7 @@ def seed_split(task: SimTask, seed: int) -> SeedSplit:
     pool, test = split(task.y, spec.test_size, seed)
     pre = preprocessor_for(task, spec.model, task.options, n_rows=len(pool))
     X_pool = pre.fit_transform(task.features.iloc[pool])
-    described = description_rows(spec.describe, task, pre, X_pool, spec.where) \
+    described = description_rows(spec.describe, task, pre, spec.where) \
         if spec.describe else None
     # Described classes start from the row most typical of each (the learner finds them).
     start = None if described is not None else \

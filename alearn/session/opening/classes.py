@@ -144,7 +144,7 @@ class ClassOpening(Opening[ClassSession]):
         X = fitted_matrix(pre, data.features)
         query = query_matrix(task.query, data, pre, policy.counts_as_words and
                              term_counts(data)) if task.query is not None else None
-        described = description_rows(task.describe, data, pre, X, str(task.data_path)) \
+        described = description_rows(task.describe, data, pre, str(task.data_path)) \
             if task.describe else None
         events = len(store.events())
         self.progress(Phase(f"replaying {events} journal events" if events else

@@ -16,22 +16,94 @@ descriptions' (cosine similarity, scaled by ``a0``); as labels come they move
 where they do not. Since ``s_c`` is linear in ``x``, the fitted model is a plain
 linear model: it is returned as a scikit-learn ``LogisticRegression`` with
 ``coef_ = a * P + V`` (export, explain and predict read it as any other).
+
+Measured against the library's choice (the descriptions as fading labeled
+rows, :mod:`alearn.engine.describe`) by ``bench/text_describe.py`` and not
+taken (docs/text.md); it lives here, beside that bench, and takes the place of
+the learner's fit only inside :func:`offset_prior`.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import contextlib
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 import numpy as np
 
-# (The descriptions are an alearn.engine.describe.Descriptions, which imports this.)
-Descriptions = Any
+import alearn.engine.learner as learner_module
+from alearn.engine.describe import Descriptions
+from alearn.engine.features import preprocessor_for
+from alearn.kinds.classify.simulate import SimTask, split
+
+# Rows that measure the mean similarity to the descriptions (the first ones suffice).
+SAMPLE = 2000
+
+
+@dataclass(frozen=True)
+class Prior:
+    """The descriptions as an offset: each one's direction (``x @ prior[c]`` is the
+    cosine of row ``x`` to description ``c`` over the text columns), the rows' mean
+    similarity ``offset`` (``c0``), the scale before any label ``strength`` (``a0``),
+    how hard labels must push to change it ``stiffness`` (``mu``) and a label's
+    weight against the correction ``penalty`` (``C``)."""
+
+    classes: tuple[str, ...]
+    prior: np.ndarray
+    offset: float
+    strength: float
+    stiffness: float
+    penalty: float
+
+
+def prior_of(descriptions: Descriptions, task: SimTask, seed: int, strength: float,
+             stiffness: float, penalty: float) -> Prior:
+    """The offset prior of a seed's descriptions (the seed's preprocessing, refitted
+    on its pool as :func:`~alearn.kinds.classify.simulate.seed_split` fits it)."""
+    import scipy.sparse as sp
+
+    spec = task.spec
+    pool, _ = split(task.y, spec.test_size, seed)
+    pre = preprocessor_for(task, spec.model, task.options, n_rows=len(pool))
+    X = pre.fit_transform(task.features.iloc[pool])
+    keep = np.zeros(X.shape[1], dtype=bool)
+    for name in ("text", "embed"):
+        if name in getattr(pre, "output_indices_", {}):
+            keep[pre.output_indices_[name]] = True
+    rows = descriptions.rows
+    D = rows.toarray() if sp.issparse(rows) else np.asarray(rows, dtype=float)
+    D = D / np.maximum(np.linalg.norm(D, axis=1, keepdims=True), 1e-12)
+    part = X[:SAMPLE]
+    part = part.toarray() if sp.issparse(part) else np.asarray(part, dtype=float)
+    part = part * keep[None, :]
+    lengths = np.linalg.norm(part, axis=1)
+    typical = float(np.median(lengths[lengths > 0])) if (lengths > 0).any() else 1.0
+    prior = D / typical
+    return Prior(descriptions.classes, prior, float(np.mean(part @ prior.T)), strength,
+                 stiffness, penalty)
+
+
+@contextlib.contextmanager
+def offset_prior(prior: Prior) -> Iterator[None]:
+    """Inside: a logistic learner with descriptions fits :func:`fit_prior_logreg`."""
+    library_fit = learner_module.fit_with
+
+    def fit(descriptions, model, seed, text, X, y):
+        if model != "logreg":
+            return library_fit(descriptions, model, seed, text, X, y)
+        return fit_prior_logreg(X, y, prior, prior.penalty)
+
+    learner_module.fit_with = fit
+    try:
+        yield
+    finally:
+        learner_module.fit_with = library_fit
 
 # L-BFGS iterations (the problem is small and smooth: tens are enough).
 MAX_ITER = 200
 
 
-def _prior_columns(classes: list[str], descriptions: Descriptions) -> tuple[np.ndarray,
+def _prior_columns(classes: list[str], descriptions: Prior) -> tuple[np.ndarray,
                                                                             np.ndarray]:
     """The prior directions (K x d) and offsets (K) of ``classes`` (0 if undescribed)."""
     P = np.asarray(descriptions.prior, dtype=float)
@@ -44,7 +116,7 @@ def _prior_columns(classes: list[str], descriptions: Descriptions) -> tuple[np.n
     return out, offset
 
 
-def fit_prior_logreg(X: object, y: np.ndarray, descriptions: Descriptions, C: float = 1.0
+def fit_prior_logreg(X: object, y: np.ndarray, descriptions: Prior, C: float = 1.0
                      ) -> object | None:
     """A ``LogisticRegression`` fitted on rows ``X``, labels ``y`` and the descriptions'
     prior (see the module docstring); ``None`` with fewer than two classes."""
