@@ -39,9 +39,6 @@ class MeasureOpening(Opening[MeasureSession]):
                               'folder with kind = "optimize"')
         check_values(task.kind, options, ("strategy",))
         check_command(options.evaluate, options.timeout)
-        if options.parallel is not None and options.evaluate is None:
-            raise ConfigError("--parallel runs several --evaluate commands at once; give "
-                              "--evaluate CMD (rows measured by hand are asked one at a time)")
         self.budget = options.budget
         if self.budget is None and options.evaluate is not None:
             self.budget = task.budgets[-1]
