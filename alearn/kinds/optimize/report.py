@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from alearn.counting import counted
@@ -107,12 +108,14 @@ def front_panels(results: pd.DataFrame) -> list[Panel]:
         if len(run.goals) != 2:
             continue
         (gx, dx), (gy, dy) = run.goals.items()
+        # Fronts joined along the first goal (the summary keeps them in d2h order).
         front = sorted(run.front, key=lambda k: (run.Y[k, 0], run.Y[k, 1]))
+        whole = run.file_Y[np.lexsort((run.file_Y[:, 1], run.file_Y[:, 0]))]
         panels.append(Panel(
             title=f"{run.task}: trade-offs, {run.strategy} seed {SEED}, {run.budget} measured",
             xlabel=f"{gx} ({BETTER[dx]})", ylabel=f"{gy} ({BETTER[dy]})", lines=[],
             task=run.task, kind="optimize", points=[
-                Points("the whole file's front", list(run.file_Y[:, 0]), list(run.file_Y[:, 1]),
+                Points("the whole file's front", list(whole[:, 0]), list(whole[:, 1]),
                        "reference"),
                 Points("measured rows", list(run.Y[:, 0]), list(run.Y[:, 1]), "measured"),
                 Points("their front", [run.Y[k, 0] for k in front],
