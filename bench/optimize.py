@@ -22,6 +22,7 @@ normalised with the file's own min/max, which alearn never sees.
     python bench/optimize.py --set hpo --seeds 20 --peer-seeds 5 --peers optuna-gp optuna-tpe
     python bench/optimize.py --set cacm --seeds 5 --parallel 2 4 8   # k rows at once
     python bench/optimize.py --set heldout --seeds 5 --parallel 4
+    python bench/optimize.py --set hpo --seeds 5 --parallel 4 --lies  # kb-4 and cl-4 too
 """
 
 from __future__ import annotations
@@ -112,6 +113,9 @@ def main() -> None:
     parser.add_argument("--parallel", nargs="*", type=int, default=[],
                         help="also run the first strategy with k rows under way at once "
                         "(e.g. 2 4 8), and plain top-k at the largest k")
+    parser.add_argument("--lies", action="store_true",
+                        help="also each lie at each k: the kriging believer (kb-k, the GP's "
+                        "mean) and the constant liar (cl-k, as good as the best measured)")
     parser.add_argument("--only", nargs="*", help="file stems to run (default: the whole set)")
     parser.add_argument("--every", type=int, default=1, help="every k-th file (quick looks)")
     args = parser.parse_args()
@@ -124,6 +128,9 @@ def main() -> None:
         first = args.strategy[0]
         methods += [f"{first} k={k}" for k in args.parallel if k > 1]
         methods.append(f"{first} top-{max(args.parallel)}")
+        if args.lies:
+            methods += [f"{first} {lie}-{k}" for lie in ("kb", "cl")
+                        for k in args.parallel if k > 1]
     started = time.perf_counter()
     # One job per file, largest first, so the last job to finish is a short one.
     by_size = sorted(files, key=lambda p: p.stat().st_size, reverse=True)
