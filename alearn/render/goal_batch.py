@@ -51,7 +51,8 @@ def why_words(row: BatchRow, strategy: str) -> str:
 
 
 def batch_table(view: MeasureView, picked: str | None, width: int) -> Table:
-    """The rows under way: number, id, as many fields as fit, and why each was chosen."""
+    """The rows under way: number, id, as many fields as fit, and why each was chosen;
+    with a row picked, that row alone (its fields are listed under the table)."""
     names = [name for name, _, _ in view.batch[0].fields]
     fits = max((width - 16 - 2 * 4 - 30) // (MIN_COLUMN + 2), 1)
     shown = names[:fits]
@@ -62,14 +63,15 @@ def batch_table(view: MeasureView, picked: str | None, width: int) -> Table:
         table.add_column(name, overflow="ellipsis", no_wrap=True, min_width=3)
     table.add_column("why", overflow="fold", style="dim")
     for row in view.batch:
+        if picked is not None and row.row_id != picked:
+            continue
         values = {name: value for name, value, _ in row.fields}
         mark = "▸" if row.row_id == picked else ""
         table.add_row(f"{mark}{row.key}", row.row_id, *(_cell(values.get(n)) for n in shown),
                       why_words(row, view.strategy),
                       style="reverse" if row.row_id == picked else None)
-    if len(names) > len(shown):
-        table.caption = (f"{counted(len(names) - len(shown), 'more column')}: type a row's "
-                         "number to see its every field")
+    if len(names) > len(shown) and picked is None:
+        table.caption = f"+{counted(len(names) - len(shown), 'column')}: pick a row to see all"
         table.caption_justify = "left"
     return table
 
@@ -113,9 +115,11 @@ def screen(view: MeasureView, lines: list[RenderableType], picked: str | None,
     """The table of rows under way; a picked row's fields fitted under it; ``lines``
     (best row, last step, notes) below, then the keys."""
     count = counted(len(view.batch), "row")
-    head: list[RenderableType] = [
-        Text(f"{count} under way: enter each one's result when it is in, in any order",
-             style="bold"), batch_table(view, picked, width)]
+    title = f"{count} under way: enter each one's result when it is in, in any order"
+    key = next((r.key for r in view.batch if r.row_id == picked), None)
+    if key is not None:  # the others wait in the table (Esc): room for this row's fields
+        title = f"# {key} of the {count} under way (Esc: back to the table of all)"
+    head: list[RenderableType] = [Text(title, style="bold"), batch_table(view, picked, width)]
     tail: list[RenderableType] = [progress_line(view), *lines]
     row = next((r for r in view.batch if r.row_id == picked), None)
     if row is None:
