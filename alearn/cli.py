@@ -207,9 +207,10 @@ def label(
     timeout: Annotated[float | None, typer.Option(
         "--timeout", help="Optimize tasks: seconds per --evaluate run (default 60).")] = None,
     parallel: Annotated[int | None, typer.Option(
-        "--parallel", metavar="<k>", help="Optimize tasks with --evaluate: run k evaluations at "
-        "once; each freed slot gets a row chosen knowing which rows are under way "
-        "(default 1).")] = None,
+        "--parallel", metavar="<k>", help="Optimize tasks: k rows under way at once (with "
+        "--evaluate, k evaluations run at once; without, a table of k rows whose results "
+        "you enter in any order); each freed slot gets a row chosen knowing which rows are "
+        "under way (default 1).")] = None,
     id_column: Annotated[str | None, typer.Option(
         "--id", help="Column naming each row (unique values), stored with the labels and "
         "exported by `alearn labels`; never a feature. Default: the task's id, else a column "

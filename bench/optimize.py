@@ -2,7 +2,9 @@
 
 Sets (from ../shared/moot/INDEX.tsv): ``--set cacm`` = the 53 files of the
 "Case for Compact AI" letter (``cacm_2025_set = yes``); ``--set hpo`` = the 31
-development files of ``optimize/hpo-health/``. Budgets 8/16/32 (every label
+development files of ``optimize/hpo-health/``; ``--set heldout`` = every other
+``optimize/`` file (29: in neither development family, never used to choose a
+setting). Budgets 8/16/32 (every label
 counts, the start included). Each run's measured rows are scored two ways:
 
 - rule B (alearn's honest rule): the reported best row is the measured row
@@ -19,6 +21,8 @@ normalised with the file's own min/max, which alearn never sees.
     python bench/optimize.py --set cacm [--seeds 20] [--jobs 2]
     python bench/optimize.py --set hpo --seeds 20 --peer-seeds 5 --peers optuna-gp optuna-tpe
     python bench/optimize.py --set cacm --seeds 5 --parallel 2 4 8   # k rows at once
+    python bench/optimize.py --set heldout --seeds 5 --parallel 4
+    python bench/optimize.py --set hpo --seeds 5 --parallel 4 --lies  # kb-4 and cl-4 too
 """
 
 from __future__ import annotations
@@ -37,13 +41,18 @@ DEFAULT = "gpei"
 
 
 def set_files(index: Path, name: str) -> list[Path]:
-    """The files of a benchmark set: ``cacm`` (letter's 53) or ``hpo`` (hpo-health)."""
+    """The files of a benchmark set: ``cacm`` (letter's 53), ``hpo`` (hpo-health) or
+    ``heldout`` (the optimize files in neither)."""
     with index.open(newline="") as fh:
         rows = list(csv.DictReader(fh, delimiter="\t"))
     if name == "cacm":
         keep = [r for r in rows if r["cacm_2025_set"] == "yes"]
-    else:
+    elif name == "hpo":
         keep = [r for r in rows if r["path"].startswith("optimize/hpo-health/")]
+    else:
+        keep = [r for r in rows if r["path"].startswith("optimize/")
+                and r["cacm_2025_set"] != "yes"
+                and not r["path"].startswith("optimize/hpo-health/")]
     return [index.parent / r["path"] for r in keep]
 
 
@@ -90,7 +99,8 @@ def report(units: list[tuple], stats: dict, methods: list[str], default: str) ->
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--set", choices=["cacm", "hpo"], default="cacm", dest="set_name")
+    parser.add_argument("--set", choices=["cacm", "hpo", "heldout"], default="cacm",
+                        dest="set_name")
     parser.add_argument("--seeds", type=int, default=20, help="repeats of alearn and random")
     parser.add_argument("--peer-seeds", type=int, default=5, help="repeats of each Optuna peer")
     parser.add_argument("--peers", nargs="*", default=[], choices=["optuna-gp", "optuna-tpe"],
@@ -103,6 +113,9 @@ def main() -> None:
     parser.add_argument("--parallel", nargs="*", type=int, default=[],
                         help="also run the first strategy with k rows under way at once "
                         "(e.g. 2 4 8), and plain top-k at the largest k")
+    parser.add_argument("--lies", action="store_true",
+                        help="also each lie at each k: the kriging believer (kb-k, the GP's "
+                        "mean) and the constant liar (cl-k, as good as the best measured)")
     parser.add_argument("--only", nargs="*", help="file stems to run (default: the whole set)")
     parser.add_argument("--every", type=int, default=1, help="every k-th file (quick looks)")
     args = parser.parse_args()
@@ -115,6 +128,9 @@ def main() -> None:
         first = args.strategy[0]
         methods += [f"{first} k={k}" for k in args.parallel if k > 1]
         methods.append(f"{first} top-{max(args.parallel)}")
+        if args.lies:
+            methods += [f"{first} {lie}-{k}" for lie in ("kb", "cl")
+                        for k in args.parallel if k > 1]
     started = time.perf_counter()
     # One job per file, largest first, so the last job to finish is a short one.
     by_size = sorted(files, key=lambda p: p.stat().st_size, reverse=True)

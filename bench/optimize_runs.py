@@ -168,7 +168,7 @@ def file_units(path: Path, seeds: int, strategies: list[str]) -> tuple[tuple, li
 
 class _TopK:
     """An acquirer that ignores the rows under way: plain top-k (the next-best EI row
-    while k - 1 are measured), the baseline for the constant liar of ``parallel``."""
+    while k - 1 are measured), the baseline for the lies of ``parallel``."""
 
     def __init__(self, inner) -> None:
         self.inner = inner
@@ -180,16 +180,16 @@ class _TopK:
         return self.inner.next(labeled, y, eligible)
 
 
-def parallel_method(method: str) -> tuple[str, int, bool]:
-    """``gpei``, ``gpei k=4`` (k at once, constant liar) or ``gpei top-4`` (k at once,
-    plain top-k): (strategy, k, ignore the rows under way)."""
-    if " k=" in method:
-        strategy, k = method.split(" k=")
-        return strategy, int(k), False
-    if " top-" in method:
-        strategy, k = method.split(" top-")
-        return strategy, int(k), True
-    return method, 1, False
+def parallel_method(method: str) -> tuple[str, int, str]:
+    """``gpei``, ``gpei k=4`` (k at once, the default lie), ``gpei kb-4`` (the kriging
+    believer: the GP's mean as the lie), ``gpei cl-4`` (the constant liar, CL-min) or
+    ``gpei top-4`` (plain top-k): (strategy, k, batch rule: ``""`` the default,
+    ``"mean"``, ``"min"`` or ``"top"``)."""
+    for mark, rule in ((" k=", ""), (" kb-", "mean"), (" cl-", "min"), (" top-", "top")):
+        if mark in method:
+            strategy, k = method.split(mark)
+            return strategy, int(k), rule
+    return method, 1, ""
 
 
 def alearn_unit(path: Path, seed: int, method: str) -> tuple[str, int, str, dict, float]:
@@ -199,20 +199,23 @@ def alearn_unit(path: Path, seed: int, method: str) -> tuple[str, int, str, dict
     oldest of them finishes first, as ``alearn run`` simulates ``parallel = k``.
     """
     from alearn.kinds.optimize import simulate
+    from alearn.kinds.optimize.gp import GPEI
 
-    strategy, k, top_k = parallel_method(method)
+    strategy, k, rule = parallel_method(method)
     X, Y, w = _load(path)
     true = d2h(Y, w, Y.min(axis=0), Y.max(axis=0))
     started = time.process_time()
-    make = simulate.make_acquirer
-    if top_k:  # the bench's own baseline: not a strategy a user can choose
+    make, lie = simulate.make_acquirer, GPEI.lie
+    if rule == "top":  # the bench's own baseline: not a strategy a user can choose
         simulate.make_acquirer = lambda *a: _TopK(make(*a))
+    if rule in ("mean", "min"):  # the lies measured against each other
+        GPEI.lie = rule
     try:
         with threadpool_limits(1):  # one BLAS thread per worker: --jobs sets the parallelism
             measured = optimize(X, lambda r: Y[r], w, BUDGETS[-1], seed, strategy=strategy,
                                 parallel=k)
     finally:
-        simulate.make_acquirer = make
+        simulate.make_acquirer, GPEI.lie = make, lie
     seconds = time.process_time() - started
     return path.stem, seed, method, scores(measured, Y, w, true), seconds
 

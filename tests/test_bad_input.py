@@ -424,12 +424,6 @@ def parallel_more_than_the_pool(t: Path, k: Kit, ro: Path) -> Setup:
 
 
 @case
-def parallel_without_evaluate(t: Path, k: Kit, ro: Path) -> Setup:
-    return Setup(["label", _goals_csv(t), "--parallel", 2, "--store", t / "s.db"],
-                 "--parallel runs several --evaluate commands at once", t)
-
-
-@case
 def parallel_key_zero(t: Path, k: Kit, ro: Path) -> Setup:
     return Setup(["run", _task(t, 'kind = "optimize"\nparallel = 0\n', _goals_csv(t)),
                   "--out", t / "o"], "parallel must be at least 1", t)
@@ -440,6 +434,12 @@ def parallel_key_more_than_the_pool(t: Path, k: Kit, ro: Path) -> Setup:
     return Setup(["run", _task(t, 'kind = "optimize"\nparallel = 50\nbudgets = [8]\n',
                                _goals_csv(t)), "--out", t / "o"],
                  "parallel = 50 is more than the 40 rows", t)
+
+
+@case
+def parallel_on_a_classification_task(t: Path, k: Kit, ro: Path) -> Setup:
+    return Setup(["label", _labeled(t), "--parallel", 2, "--store", t / "s.db"],
+                 "--parallel is for optimize tasks (goal columns ending in + or -)", t)
 
 
 def _goals_csv(folder: Path) -> Path:

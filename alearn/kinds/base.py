@@ -79,6 +79,17 @@ class Line:
 
 
 @dataclass
+class Points:
+    """Points of a scatter panel, drawn alike in every panel (``style``: ``"measured"``,
+    ``"front"``, ``"reference"`` or ``"choice"``)."""
+
+    label: str
+    x: list[float]
+    y: list[float]
+    style: str
+
+
+@dataclass
 class Panel:
     """One plot panel as plain data.
 
@@ -104,6 +115,9 @@ class Panel:
         Draw the legend here (the first panel of each kind).
     stop : float or None
         Where a screen's stopping advice said stop, drawn as a vertical line.
+    points : list of Points
+        A scatter (an optimize task's trade-offs): its axes are the panel's own,
+        never shared with another panel's.
     """
 
     title: str
@@ -117,6 +131,7 @@ class Panel:
     marks: list[float] = field(default_factory=list)
     legend: bool = True
     stop: float | None = None
+    points: list[Points] = field(default_factory=list)
 
 
 def own_budgets(budgets: TaskBudgets | None, tasks: Iterable[str]) -> list[int] | None:

@@ -18,9 +18,9 @@ from rich.text import Text
 from alearn import render
 from alearn.counting import counted
 from alearn.errors import EvaluateError
-from alearn.kinds.optimize.headroom import Headroom
-from alearn.kinds.optimize.rules import D2hRule
+from alearn.render import goal_batch
 from alearn.render.front import front_block
+from alearn.render.goal_findings import headroom_line, rules_block
 from alearn.render.keyboard import Pressed, Source
 from alearn.render.session_parts import (
     Layout,
@@ -84,29 +84,6 @@ def why_line(view: MeasureView) -> Text:
         text.append(f"strategy {view.strategy}, from the {counted(view.progress.measured, 'row')} "
                     "measured so far")
     return text
-
-
-def headroom_line(room: Headroom) -> Text:
-    """How much better an unmeasured row could be, by the GP's 95 % bound."""
-    gain = room.best - room.floor
-    text = Text(f"room left: over the {room.rows:,} unmeasured rows the GP's best guess is "
-                f"d2h {room.expected:.3f} and its 95 % floor {room.floor:.3f}, against "
-                f"{room.best:.3f} measured; ")
-    if gain <= 0.01:
-        text.append("more measurements are unlikely to find a better row", style="green")
-    else:
-        text.append(f"an unmeasured row could still be up to {gain:.3f} closer to heaven",
-                    style="yellow")
-    return text
-
-
-def rules_block(rules: list[D2hRule], n: int) -> Group:
-    """The regression tree over measured rows as numbered rules, best first."""
-    lines: list[RenderableType] = [Text(
-        f"what leads to good goals ({counted(n, 'measured row')}; d2h = distance to heaven, "
-        "0 is best):", style="bold cyan")]
-    lines.extend(Text(f"  {i}. {rule.text()}") for i, rule in enumerate(rules, 1))
-    return Group(*lines)
 
 
 def step_lines(step: MeasureStep | None, measured: int) -> list[RenderableType]:
@@ -229,6 +206,9 @@ def summary(session: MeasureSession) -> Group:
     front = front_view(session)
     if front is not None:  # two or more goals: the trade-offs
         lines.append(front_block(front))
+    if p.under_way:
+        lines.append(Text(f"{counted(p.under_way, 'row')} under way (not measured yet) are kept: "
+                          "the same command shows them again", style="dim"))
     return Group(*lines)
 
 
@@ -249,6 +229,15 @@ class GoalAsking:
         self._row: str | None = None
         self._typed: list[float] = []  # the values typed for the row so far
         self._draft = ""  # the text a goal's prompt starts with (a step back)
+        self._batch = goal_batch.BatchAsking(self)  # k rows at once by hand
+
+    def start_row(self, row_id: str | None, typed: tuple[float, ...] = ()) -> None:
+        """Ask for ``row_id``'s goal values next, ``typed`` already given."""
+        self._row, self._typed, self._draft = row_id, list(typed), ""
+
+    def typed(self) -> tuple[float, ...]:
+        """The values typed for the row so far."""
+        return tuple(self._typed)
 
     def unattended(self, session: MeasureSession) -> bool:
         """With ``--evaluate`` a command measures the rows."""
@@ -294,8 +283,9 @@ class GoalAsking:
     def resumed(self, session: MeasureSession) -> str:
         """``resumed <store>: N measured rows, M skipped, K failed``."""
         p = session.progress()
+        under_way = f", {p.under_way} under way" if p.under_way else ""
         return (f"resumed {session.store.path}: {counted(p.measured, 'measured row')}, "
-                f"{p.skipped} skipped, {p.failed} failed")
+                f"{p.skipped} skipped, {p.failed} failed{under_way}")
 
     def screen(self, view: MeasureView, step: MeasureStep | None, note: RenderableType | None,
                unknown: str | None, width: int, layout: Layout | None = None) -> Group:
@@ -303,13 +293,21 @@ class GoalAsking:
         typed = tuple(self._typed) if view.row_id == self._row else ()
         # A terminal (a height to fit) has the line editor, whose keys are listed.
         keys = layout is not None and layout.height is not None
+        if view.batch:
+            lines = [*([best_line(view.best)] if view.best else []),
+                     *step_lines(step, view.progress.measured),
+                     *([note] if note is not None else [])]
+            return goal_batch.screen(view, lines, self._batch.picked, self._batch.typed(),
+                                     width, layout or Layout(), keys)
         return screen(view, step, note, width, layout, typed, keys=keys)
 
     def ask(self, view: MeasureView, source: Source) -> Command:
         """The next goal's value, or a command. On a terminal one prompt per call
         (``"again"`` redraws the screen for the next goal); piped, one line per goal
         until the row has every value. Values typed so far are kept across help,
-        ``e``, ``f`` and paging."""
+        ``e``, ``f`` and paging. Rows under way (``view.batch``) are picked first."""
+        if view.batch:
+            return self._batch.ask(view, source)
         if view.row_id != self._row:
             self._row, self._typed, self._draft = view.row_id, [], ""
         while True:
@@ -345,7 +343,7 @@ class GoalAsking:
                 return self._back(source)
             if line.name == "clear":
                 self._typed = []
-                return Command("again")
+                return Command("again", "clear")
             return Command("quit")
         if line is None or {"\x03", "\x04"} & set(line):  # Ctrl-C/D typed in raw mode
             return Command("quit")
@@ -376,12 +374,14 @@ class GoalAsking:
 
     def act(self, session: MeasureSession, view: MeasureView, command: Command,
             source: Source) -> Outcome[MeasureStep]:
-        """Record the goal values typed for the row."""
+        """Record the goal values typed for the row (a row under way: or skip it)."""
+        if view.batch:
+            return self._batch.act(session, command)
         return Outcome(step=session.measure(command.values))
 
     def help(self, view: MeasureView) -> Text:
-        """The help shown for ``?`` (:func:`help_text`)."""
-        return help_text(view)
+        """The help shown for ``?`` (:func:`help_text`; rows under way: the table's)."""
+        return goal_batch.help_text(view) if view.batch else help_text(view)
 
     def summary(self, session: MeasureSession) -> Group:
         """What is shown when the session ends (:func:`summary`)."""

@@ -74,7 +74,34 @@ def _colours(panels: list[Panel]) -> dict[str, str]:
     return colours
 
 
+# How each kind of scatter points is drawn (Points.style): the whole file's front as
+# hollow grey rings joined by a dotted line, the measured rows as dots, their front joined.
+POINT_STYLES: dict[str, dict[str, object]] = {
+    "reference": {"color": "0.45", "marker": "o", "markerfacecolor": "none", "markersize": 5,
+                  "linestyle": ":", "linewidth": 1.0, "zorder": 3},
+    "measured": {"color": "C0", "marker": ".", "markersize": 6, "linestyle": "none",
+                 "alpha": 0.6},
+    "front": {"color": "C1", "marker": "o", "markersize": 5, "linestyle": "-",
+              "linewidth": 1.2, "zorder": 4},
+    "choice": {"color": "C3", "marker": "*", "markersize": 14, "linestyle": "none",
+               "markeredgecolor": "black", "markeredgewidth": 0.6, "zorder": 5},
+}
+
+
+def _scatter(ax: Axes, panel: Panel) -> None:
+    """A trade-off panel: its points, the axes' own scales, the legend."""
+    for points in panel.points:
+        ax.plot(points.x, points.y, label=points.label, **POINT_STYLES[points.style])
+    ax.set_title(panel.title, fontsize="medium")
+    ax.set_xlabel(panel.xlabel)
+    ax.set_ylabel(panel.ylabel)
+    ax.legend(fontsize="x-small", loc="best")
+
+
 def _draw(ax: Axes, panel: Panel, colours: dict[str, str]) -> None:
+    if panel.points:
+        _scatter(ax, panel)
+        return
     for line in panel.lines:
         colour = colours[line.label]
         ax.plot(line.x, line.y, label=line.label, color=colour,
@@ -155,13 +182,18 @@ def draw(panels: list[Panel]) -> tuple[Figure, list[Axes]]:
     drawn = []
     for panel, (row, col) in zip(panels, places, strict=True):
         ax = axes[row, col]
+        if panel.points:  # a scatter keeps its own scales
+            _draw(ax, panel, colours)
+            drawn.append(ax)
+            continue
         if panel.ylabel in first:
             ax.sharey(first[panel.ylabel])
         else:
             first[panel.ylabel] = ax
         _draw(ax, panel, colours)
         left = places.index((row, col - 1)) if col else None
-        if left is not None and panels[left].ylabel == panel.ylabel:
+        if left is not None and panels[left].ylabel == panel.ylabel \
+                and not panels[left].points:
             ax.tick_params(labelleft=False)  # the panel to its left shows the same scale
         else:
             ax.set_ylabel(panel.ylabel)
@@ -177,11 +209,16 @@ def draw(panels: list[Panel]) -> tuple[Figure, list[Axes]]:
 
 def _caption(panels: list[Panel]) -> str:
     """What the figure shows: its tasks by kind, and how lines, bands and marks read."""
-    tasks = Counter(panel.kind for panel in panels if panel.task is not None)
+    tasks = Counter(panel.kind for panel in panels if panel.task is not None and not panel.points)
     if not tasks:
         return "no results to plot"
     total = sum(tasks.values())
     plural = "" if total == 1 else "s"
     shown = (f"{total} {next(iter(tasks))} task{plural}" if len(tasks) == 1 else
              f"{total} tasks ({', '.join(f'{n} {kind}' for kind, n in tasks.items())})")
-    return f"{shown}: mean over seeds, band ± 1 sd, dotted lines at the budgets"
+    text = f"{shown}: mean over seeds, band ± 1 sd, dotted lines at the budgets"
+    if any(panel.points for panel in panels):
+        text += ("; trade-off panels: the rows one run measured (seed 0, the first strategy, "
+                 "the largest budget), their Pareto front and d2h choice, and the whole "
+                 "file's front")
+    return text

@@ -309,8 +309,8 @@ class ClassSession(ClassReading, Retraining, Revisions, Rechecks, SampleChecks,
     @staticmethod
     def refusal(flag: str, task: TaskSpec) -> str:
         """Options of optimize sessions only."""
-        return ("--evaluate and --timeout are for optimize tasks (goal columns ending in + or "
-                f"-); {task.source or task.name} is a classification task")
+        return (f"{flag} is for optimize tasks (goal columns ending in + or -); "
+                f"{task.source or task.name} is a classification task")
 
     @staticmethod
     def foreign_store(path: object) -> str:

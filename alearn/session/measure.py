@@ -35,12 +35,13 @@ from alearn.journal.goals import decode_goals, encode_goals
 from alearn.journal.store import Store
 from alearn.kinds.optimize.acquirers import ACQUIRERS, START, Acquirer, make_acquirer
 from alearn.kinds.optimize.encode import encode
-from alearn.kinds.optimize.evaluate import Evaluation, evaluate_row
+from alearn.kinds.optimize.evaluate import evaluate_row
 from alearn.kinds.optimize.goals import heaven, own_d2h
 from alearn.kinds.optimize.headroom import Headroom, headroom
 from alearn.kinds.optimize.rules import D2hRule, TreeInput, d2h_rules, tree_input
 from alearn.seeds import Stream, stream
 from alearn.session.core import Session
+from alearn.session.measure_parallel import ParallelMeasuring
 from alearn.session.measure_views import (
     MIN_D2H_ROWS,
     Best,
@@ -50,9 +51,6 @@ from alearn.session.measure_views import (
 )
 from alearn.session.settings import MeasureSettings
 from alearn.spec import TaskSpec
-
-# The store setting naming the rows under way (--parallel), for a resume after a kill.
-IN_FLIGHT = "in_flight"
 
 
 @dataclass
@@ -66,7 +64,7 @@ class _State:
     excluded: set[int] = field(default_factory=set)
 
 
-class MeasureSession(Session[MeasureSettings, MeasureView, MeasureStep]):
+class MeasureSession(Session[MeasureSettings, MeasureView, MeasureStep], ParallelMeasuring):
     """A measuring session over a dataset, journaled in a store.
 
     Use :func:`~alearn.session.opening.measure.open_measure_session` to build one
@@ -86,12 +84,7 @@ class MeasureSession(Session[MeasureSettings, MeasureView, MeasureStep]):
         self.X = encode(data)
         self._tree: TreeInput | None = None
         self._why = "start"
-        # Rows handed to --evaluate commands and not recorded yet (--parallel); those a
-        # killed run left under way (kept in the store) are handed out again first.
-        self._pending: list[int] = []
-        meta = store.meta.settings if store.meta is not None else {}
-        self._resume = [self._index.get_loc(r) for r in meta.get(IN_FLIGHT) or []
-                        if r in self._index]
+        self._init_under_way()  # rows under way (--parallel)
         self._rebuild()
 
     # -- state ---------------------------------------------------------------
@@ -152,6 +145,14 @@ class MeasureSession(Session[MeasureSettings, MeasureView, MeasureStep]):
             what = "failed evaluation"
         return MeasureStep(action="undo", row_id=event.row_id,
                            message=f"undid {what} of row {event.row_id}")
+
+    def undo(self) -> MeasureStep:
+        """Cancel the latest measurement or skip still in force (repeatable); measuring
+        k rows at once by hand, its row goes back into the table."""
+        step = super().undo()
+        if self.by_hand_in_batches and step.action == "undo" and step.row_id is not None:
+            self._back_under_way(step.row_id)
+        return step
 
     def _step(self, action: str, row_id: str | None = None, message: str = "") -> MeasureStep:
         return MeasureStep(action=action, row_id=row_id, message=message)
@@ -221,12 +222,24 @@ class MeasureSession(Session[MeasureSettings, MeasureView, MeasureStep]):
         left = len(self.ids) - len(s.labeled) - len(s.excluded)
         return MeasureProgress(measured=len(s.labeled), budget=self.settings.budget,
                                skipped=self.n_skipped, failed=self.n_failed, remaining=left,
-                               total=len(self.ids))
+                               total=len(self.ids), under_way=len(self._pending))
 
     def current(self) -> MeasureView:
-        """The row to measure now, why it was chosen, progress and the best row so far."""
-        row = self._current_row()
+        """The row to measure now, why it was chosen, progress and the best row so far.
+
+        A person measuring k rows at once (:attr:`by_hand_in_batches`) gets the rows
+        under way in ``batch`` instead (``row_id`` names them all, ``fields`` is empty).
+        """
         strategy, goals = self.settings.strategy, dict(self.settings.goals)
+        if self.by_hand_in_batches:
+            rows = self.batch_rows()
+            progress, best = self.progress(), self.best()
+            if rows:
+                return MeasureView(done=False, reason="", row_id=" ".join(r.row_id for r in rows),
+                                   fields=[], why="batch", strategy=strategy, goals=goals,
+                                   progress=progress, best=best, batch=tuple(rows),
+                                   start_rows=ACQUIRERS.get(strategy).start_rows)
+        row = None if self.by_hand_in_batches else self._current_row()
         progress, best = self.progress(), self.best()
         if row is None:
             budget = counted(self.settings.budget or 0, "measured row")
@@ -302,78 +315,6 @@ class MeasureSession(Session[MeasureSettings, MeasureView, MeasureStep]):
             return self.skip(error=got.error)
         step = self.measure(got.values)
         return dataclasses.replace(step, message=f"{step.message} ({got.seconds:.1f} s)")
-
-
-    # -- parallel measurement (--parallel) ------------------------------------
-    @property
-    def under_way(self) -> list[str]:
-        """Rows handed out by :meth:`claim` and not recorded yet."""
-        return [str(self.ids[r]) for r in self._pending]
-
-    def claim(self) -> str | None:
-        """Hand out one more row to measure while others are under way.
-
-        Rows a killed run left under way come first; then the strategy's next
-        row, chosen knowing the rows under way (:meth:`Acquirer.next`'s
-        ``pending``). ``None`` when the budget is taken up by measured and
-        under-way rows, or no row is left. The rows under way are saved in the
-        store, so a run killed now resumes them.
-        """
-        budget = self.settings.budget
-        if budget is not None and self.n_answered + len(self._pending) >= budget:
-            return None
-        s = self._s
-        done = {*s.labeled, *s.excluded, *self._pending}
-        resumed = [r for r in self._resume if r not in done]
-        row = resumed[0] if resumed else self._suggest()
-        if row is None:
-            return None
-        self._pending.append(row)
-        self._next_known = False
-        self._save_under_way()
-        return str(self.ids[row])
-
-    def record(self, row_id: str, got: Evaluation) -> MeasureStep:
-        """Journal the evaluation of a row handed out by :meth:`claim` (saved at once).
-
-        A second result for a row already measured or failed is not recorded
-        (the first stands): the step says so.
-        """
-        row = int(self._index.get_loc(row_id))
-        if row in self._pending:
-            self._pending.remove(row)
-        s = self._s
-        if row in s.labeled or row in s.excluded:
-            self._save_under_way()
-            return MeasureStep(action="none", row_id=row_id, message=f"row {row_id}: already "
-                               "recorded; a second result for it is not recorded")
-        if got.values is None:
-            action, value = "skip", got.error
-        else:
-            measured = dict(zip(self.goals, map(float, got.values), strict=True))
-            action, value = "label", encode_goals(measured)
-        event = self._record(action, row_id, value, row=row)
-        self._active.append(event)
-        self._positions[row_id] = row
-        self._apply(event)
-        self._save_under_way()
-        if got.values is None:
-            return MeasureStep(action="fail", row_id=row_id, error=got.error,
-                               message=f"row {row_id}: evaluation failed ({got.error}); "
-                                       "skipped")
-        step = self._measured_step(row_id, measured)
-        return dataclasses.replace(step, message=f"{step.message} ({got.seconds:.1f} s)")
-
-    def command_fields(self, row_id: str) -> list[tuple[str, object]]:
-        """What the ``--evaluate`` command gets of a row: its shown columns and values."""
-        row = int(self._index.get_loc(row_id))
-        return [(name, value) for name, value, _ in self.fields(row)]
-
-    def _save_under_way(self) -> None:
-        under_way = self.under_way
-        if self.store.meta is not None and \
-                (self.store.meta.settings.get(IN_FLIGHT) or []) != under_way:
-            self.store.update_settings({IN_FLIGHT: under_way})
 
 
 def format_goal(value: float) -> str:

@@ -48,10 +48,34 @@ class Best:
 @dataclass(frozen=True, kw_only=True)
 class MeasureProgress(Progress):
     """How far an optimize session is (beyond :class:`~alearn.session.views.Progress`):
-    rows measured, and rows skipped because their evaluation failed."""
+    rows measured, rows skipped because their evaluation failed, and rows under way
+    (handed out and not recorded yet: ``--parallel``)."""
 
     measured: int
     failed: int
+    under_way: int = 0
+
+
+@dataclass(frozen=True)
+class BatchRow:
+    """A row under way when a person measures k rows at once.
+
+    Attributes
+    ----------
+    key : int
+        Its number in the table (what the person types to pick it).
+    row_id : str
+    fields : list of (str, object, bool)
+        The row's columns, values and whether each is numeric.
+    why : str
+        As :attr:`MeasureView.why`, or ``"resumed"`` (under way when the session last
+        stopped) or ``"undone"`` (its result was undone).
+    """
+
+    key: int
+    row_id: str
+    fields: list[tuple[str, object, bool]]
+    why: str
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -66,6 +90,9 @@ class MeasureView(View[MeasureProgress]):
         ``"acquire"`` (chosen by the strategy from the measured rows); ``""`` when done.
     start_rows : str
         How the strategy chooses its start rows, in words (e.g. ``"drawn at random"``).
+    batch : tuple of BatchRow
+        The rows under way when a person measures k rows at once (``--parallel k``
+        without ``--evaluate``; ``why`` is then ``"batch"``); empty otherwise.
     strategy : str
     goals : dict
         Goal -> ``"max"`` or ``"min"``, in prompt order.
@@ -77,6 +104,7 @@ class MeasureView(View[MeasureProgress]):
     goals: dict[str, str]
     start_rows: str = ""
     best: Best | None
+    batch: tuple[BatchRow, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -162,3 +190,53 @@ def parse_answer(text: str, remaining: int) -> Answer:
         return Answer("invalid", message=f"{len(numbers)} numbers typed, but only "
                                          f"{counted(remaining, 'goal')} left for this row")
     return Answer("values", values=tuple(n for n in numbers if n is not None))
+
+
+@dataclass(frozen=True)
+class Pick:
+    """A line typed at the table of rows under way (:func:`parse_pick`), parsed.
+
+    Attributes
+    ----------
+    action : str
+        ``"pick"`` (a row, then its goal values), ``"values"`` (a row and some or all
+        of its goal values), ``"skip-row"``, ``"undo"``, ``"help"``, ``"quit"`` or
+        ``"invalid"``.
+    row_id : str or None
+    values : tuple of float
+    message : str
+        Why the line was not understood (``"invalid"``).
+    """
+
+    action: str
+    row_id: str | None = None
+    values: tuple[float, ...] = ()
+    message: str = ""
+
+
+def parse_pick(text: str, rows: tuple[BatchRow, ...], goals: int) -> Pick:
+    """Read one line at the table of rows under way: a row's number, optionally
+    followed by its goal values (up to ``goals``) or ``s`` to skip it; or ``u``,
+    ``?``, ``q``."""
+    keys = f"1–{len(rows)}" if len(rows) > 1 else "1"
+    usage = f"type a row's number ({keys}), then its goal values or s to skip it"
+    words = text.split()
+    if not words:
+        return Pick("invalid", message=f"{usage}; or u undo, ? help, q quit")
+    first = words[0].lower()
+    if len(words) == 1 and ACTION_KEYS.get(first) in ("undo", "help", "quit"):
+        return Pick(ACTION_KEYS[first])
+    by_key = {str(r.key): r.row_id for r in rows}
+    if first not in by_key:
+        what = f"no row {words[0]} in the table" if first.isdigit() else \
+            f"{words[0]!r} is not a row's number"
+        return Pick("invalid", message=f"{what}; {usage}")
+    row_id, rest = by_key[first], words[1:]
+    if not rest:
+        return Pick("pick", row_id)
+    if len(rest) == 1 and rest[0].lower() == "s":
+        return Pick("skip-row", row_id)
+    answer = parse_answer(" ".join(rest), goals)
+    if answer.action != "values":
+        return Pick("invalid", message=answer.message or f"{usage}")
+    return Pick("values", row_id, answer.values)

@@ -74,6 +74,10 @@ def test_a_study_mixing_kinds_runs_reports_and_plots(cli, mixed_study, tmp_path)
     # Last, the screen's recall chart of one seed (relevant found, the advice's estimate).
     chart = panels.pop()
     assert chart.ylabel == "relevant records" and chart.title.startswith("rare · certainty")
+    # The two-goal task's trade-offs: a scatter of one run, after its % optimal panel.
+    scatter = [p for p in panels if p.points]
+    assert [(p.task, p.kind) for p in scatter] == [("goals", "optimize")]
+    panels = [p for p in panels if not p.points]
     by_task = {p.task: p for p in panels}
     assert [p.task for p in panels] == [None, "blobs", "blobs3", "goals", "rare"]
     assert [p.kind for p in panels] == ["classify"] * 3 + ["optimize", "screen"]
@@ -123,7 +127,8 @@ def test_report_without_a_summary_marks_each_kinds_default_budgets(cli, mixed_st
     assert shown.code == 0, shown.err
     assert "@8" in shown.out and "@30" not in shown.out  # optimize reached 8 of 8/16/32
     panels = run_panels(read_results(bare), None)
-    assert {p.task: p.marks for p in panels if p.task == "goals"} == {"goals": [8, 16, 32]}
+    assert {p.task: p.marks for p in panels if p.task == "goals" and not p.points} == {
+        "goals": [8, 16, 32]}
 
 
 def _classify_results(tasks: int, seeds: int = 2, last: int = 8) -> pd.DataFrame:

@@ -335,7 +335,7 @@ def test_bad_options_and_mixed_stores_are_clear_errors(opt_csv, tmp_path, cli, m
     classify = tmp_path / "c.csv"
     opt_frame().drop(columns=GOALS).assign(label=np.nan).to_csv(classify, index=False)
     result = cli("label", classify, "--evaluate", "true", "--store", store)
-    assert result.code == 2 and "--evaluate and --timeout are for optimize" in result.err
+    assert result.code == 2 and "--evaluate is for optimize tasks" in result.err
     # An optimize store is refused by classification commands, and the other way round.
     monkeypatch.setattr("sys.stdin", io.StringIO("q\n"))
     assert cli("label", opt_csv, "--store", store).code == 0

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from alearn.counting import counted
-from alearn.kinds.base import BASELINE, Column, Panel, TableData, TaskBudgets
+from alearn.kinds.base import BASELINE, Column, Panel, Points, TableData, TaskBudgets
 from alearn.kinds.curves import task_panels
+from alearn.kinds.optimize.fronts import SEED, run_fronts
 from alearn.kinds.optimize.simulate import REFERENCE
 from alearn.kinds.optimize.summary import DEFAULT_BUDGETS, OptSummary
 
@@ -89,6 +91,35 @@ def optimal_panels(results: pd.DataFrame, budgets: TaskBudgets | None) -> list[P
     curves = results[(results["metric"] == "d2h") & results["task"].isin(mu.index)].copy()
     task = curves["task"]
     curves["pct"] = 100.0 * (task.map(mu) - curves["value"]) / (task.map(mu) - task.map(lo))
-    return task_panels(curves, kind="optimize", ylabel="% optimal (best measured row)",
-                       summary=f"mean of {len(mu.index)} optimize tasks", budgets=budgets,
-                       default=DEFAULT_BUDGETS)
+    return [*task_panels(curves, kind="optimize", ylabel="% optimal (best measured row)",
+                         summary=f"mean of {len(mu.index)} optimize tasks", budgets=budgets,
+                         default=DEFAULT_BUDGETS), *front_panels(results)]
+
+
+BETTER = {"max": "higher is better", "min": "lower is better"}
+
+
+def front_panels(results: pd.DataFrame) -> list[Panel]:
+    """Tasks of two goals: a scatter of one representative run's measured rows (seed 0,
+    the first strategy, the largest budget) with its front, the whole file's front and
+    the d2h choice (:mod:`.fronts`)."""
+    panels = []
+    for run in run_fronts(results):
+        if len(run.goals) != 2:
+            continue
+        (gx, dx), (gy, dy) = run.goals.items()
+        # Fronts joined along the first goal (the summary keeps them in d2h order).
+        front = sorted(run.front, key=lambda k: (run.Y[k, 0], run.Y[k, 1]))
+        whole = run.file_Y[np.lexsort((run.file_Y[:, 1], run.file_Y[:, 0]))]
+        panels.append(Panel(
+            title=f"{run.task}: trade-offs, {run.strategy} seed {SEED}, {run.budget} measured",
+            xlabel=f"{gx} ({BETTER[dx]})", ylabel=f"{gy} ({BETTER[dy]})", lines=[],
+            task=run.task, kind="optimize", points=[
+                Points("the whole file's front", list(whole[:, 0]), list(whole[:, 1]),
+                       "reference"),
+                Points("measured rows", list(run.Y[:, 0]), list(run.Y[:, 1]), "measured"),
+                Points("their front", [run.Y[k, 0] for k in front],
+                       [run.Y[k, 1] for k in front], "front"),
+                Points("d2h choice", [run.Y[run.choice, 0]], [run.Y[run.choice, 1]], "choice"),
+            ]))
+    return panels

@@ -21,6 +21,7 @@ from alearn.errors import DataError
 from alearn.kinds.base import BASELINE
 from alearn.kinds.optimize.acquirers import START, make_acquirer
 from alearn.kinds.optimize.encode import encode
+from alearn.kinds.optimize.fronts import SEED, file_rows, run_rows
 from alearn.kinds.optimize.goals import best_labeled, d2h, heaven, own_d2h
 from alearn.kinds.optimize.pareto import hypervolume
 
@@ -42,6 +43,7 @@ class OptTask:
     weights: np.ndarray
     goals: list[str]
     notices: list[str] = field(default_factory=list)
+    positions: np.ndarray | None = None  # each row's position among the data file's rows
 
 
 def prepare(spec: TaskSpec, dataset: Dataset | None = None,
@@ -69,7 +71,7 @@ def prepare(spec: TaskSpec, dataset: Dataset | None = None,
                         f"{counted(int(keep.sum()), 'row')} of {data.source}")
     X = encode(data)[keep]
     return OptTask(spec=spec, X=X, Y=Y[keep], weights=heaven(data.goals),
-                   goals=list(data.goals), notices=notices)
+                   goals=list(data.goals), notices=notices, positions=np.flatnonzero(keep))
 
 
 def optimize(X: np.ndarray, measure: Callable[[int], np.ndarray], weights: np.ndarray,
@@ -140,7 +142,9 @@ def simulate_seed(task: OptTask, seed: int) -> list[tuple]:
     every label (metric ``d2h``), plus the file's mean and minimum d2h (strategy
     ``all-rows``, metrics ``d2h_mean`` and ``d2h_min``). With two or more goals,
     also the hypervolume of the measured rows' front at each budget (metric ``hv``)
-    and of the whole file (``all-rows``, ``hv_all``), goals normalised over the file.
+    and of the whole file (``all-rows``, ``hv_all``), goals normalised over the file;
+    and at seed 0 the rows the first strategy measured and the file's front
+    (:mod:`.fronts`).
     """
     spec = task.spec
     lo, hi = task.Y.min(axis=0), task.Y.max(axis=0)
@@ -154,6 +158,12 @@ def simulate_seed(task: OptTask, seed: int) -> list[tuple]:
     if trades:
         rows.append((spec.name, REFERENCE, seed, n, "hv_all",
                      hypervolume(task.Y, task.weights, lo, hi)))
+    # One representative run's measured rows (seed 0, the first strategy): the scatter
+    # of --plot and the front in summary.json.
+    keep_run = trades and seed == SEED
+    at = task.positions if task.positions is not None else np.arange(n)
+    if keep_run:
+        rows += file_rows(spec.name, task.Y, task.weights, task.goals, at)
     for strategy in dict.fromkeys([*spec.strategies, BASELINE]):
 
         def record(labeled: list[int], values: np.ndarray, strategy: str = strategy) -> None:
@@ -162,6 +172,9 @@ def simulate_seed(task: OptTask, seed: int) -> list[tuple]:
             if trades and len(labeled) in spec.budgets:
                 rows.append((spec.name, strategy, seed, len(labeled), "hv",
                              hypervolume(values, task.weights, lo, hi)))
+            if keep_run and strategy == spec.strategies[0] and \
+                    len(labeled) == min(spec.budgets[-1], n):
+                rows.extend(run_rows(spec.name, strategy, labeled, task.Y, task.goals, at))
 
         optimize(task.X, lambda r: task.Y[r], task.weights, spec.budgets[-1], seed,
                  strategy=strategy, on_label=record, parallel=spec.parallel)

@@ -9,6 +9,7 @@ import pandas as pd
 
 from alearn.jsondata import json_records
 from alearn.kinds.base import BASELINE, TaskBudgets, own_budgets
+from alearn.kinds.optimize.fronts import RunFront, run_fronts
 from alearn.kinds.optimize.simulate import REFERENCE
 
 HV_NOTE = ("hv: mean over repeats of the hypervolume of the measured rows' Pareto front, goals "
@@ -16,6 +17,13 @@ HV_NOTE = ("hv: mean over repeats of the hypervolume of the measured rows' Paret
            "goal's range beyond its worst value, as a share of the box up to the ideal point; "
            "hv_all: the whole file's front; pct: 100 * hv / hv_all; W/T/L paired over repeats "
            "against random")
+FRONTS_NOTE = ("fronts: one representative run per task (seed 0, the task's first strategy, "
+               "its largest budget): the Pareto front of its measured rows (row = position "
+               "among the data file's rows, 0 the first; the d2h choice first), the d2h choice "
+               "(d2h over the measured rows, what a session reports), the whole file's front, "
+               "the reference point in goal units (10% of each goal's range over the file "
+               "beyond its worst value) and the run's hypervolume (goals normalised over the "
+               "file, as hv)")
 
 # Reported when a bare results.csv does not say which budgets its tasks had.
 DEFAULT_BUDGETS = (8, 16, 32)
@@ -41,6 +49,7 @@ class OptSummary:
     per_task: pd.DataFrame
     overall: pd.DataFrame
     hypervolume: pd.DataFrame | None = None
+    fronts: list[RunFront] | None = None
 
     def to_dict(self) -> dict:
         """Plain nested data for the JSON summary (``hypervolume`` only with tasks of
@@ -50,6 +59,9 @@ class OptSummary:
         if self.hypervolume is not None:
             document["hypervolume"] = {"note": HV_NOTE,
                                        "per_task": json_records(self.hypervolume)}
+            if self.fronts:
+                document["hypervolume"].update(
+                    fronts_note=FRONTS_NOTE, fronts=[f.to_dict() for f in self.fronts])
         return document
 
 
@@ -105,7 +117,8 @@ def summarize_optimize(results: pd.DataFrame,
                                   if c.name == "strategy" else c, kind="stable")
     return OptSummary(budgets=list(budgets), per_task=per_task.reset_index(drop=True),
                       overall=overall.reset_index(drop=True),
-                      hypervolume=summarize_hypervolume(results, budgets))
+                      hypervolume=summarize_hypervolume(results, budgets),
+                      fronts=run_fronts(results))
 
 
 def summarize_hypervolume(results: pd.DataFrame, budgets: Sequence[int]) -> pd.DataFrame | None:

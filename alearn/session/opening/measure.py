@@ -39,9 +39,6 @@ class MeasureOpening(Opening[MeasureSession]):
                               'folder with kind = "optimize"')
         check_values(task.kind, options, ("strategy",))
         check_command(options.evaluate, options.timeout)
-        if options.parallel is not None and options.evaluate is None:
-            raise ConfigError("--parallel runs several --evaluate commands at once; give "
-                              "--evaluate CMD (rows measured by hand are asked one at a time)")
         self.budget = options.budget
         if self.budget is None and options.evaluate is not None:
             self.budget = task.budgets[-1]
@@ -94,9 +91,11 @@ def open_measure_session(task: TaskSpec, options: LabelOptions) -> MeasureSessio
         :data:`alearn.kinds.optimize.acquirers.ACQUIRERS`, default the task's first),
         ``store``, ``budget`` (with ``evaluate``, default the task's largest
         budget), ``annotator``, ``evaluate`` (a shell command that measures a
-        row), ``timeout`` (seconds per evaluation, default 60), ``id`` (the id
-        column) and ``hide`` (columns not shown, nor given to ``evaluate``). Any
-        other one given is refused.
+        row), ``timeout`` (seconds per evaluation, default 60), ``parallel``
+        (rows under way at once: k commands with ``evaluate``, else a table of k
+        rows whose results a person enters in any order), ``id`` (the id column)
+        and ``hide`` (columns not shown, nor given to ``evaluate``). Any other one
+        given is refused.
 
     Returns
     -------
