@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from alearn.data.cellhash import hash_text_column
 from alearn.errors import DataError
 
 
@@ -90,15 +91,20 @@ def row_hashes(frame: pd.DataFrame) -> np.ndarray:
     (``categorize``), which only pays when values repeat. Here every column is
     hashed value by value (:func:`pandas.util.hash_array` without
     ``categorize``, missing cells given pandas' hash for them) and the columns
-    are combined as pandas combines them; ``tests/data/test_tables.py`` checks
-    the numbers against pandas' own.
+    are combined as pandas combines them; text held by pyarrow is hashed from
+    its buffers (:func:`alearn.data.cellhash.hash_text_column`).
+    ``tests/data/test_tables.py`` checks the numbers against pandas' own.
     """
     mult = np.uint64(1000003)
     out = np.full(len(frame), 0x345678, dtype=np.uint64)
     count = frame.shape[1]
     for i, name in enumerate(frame.columns):
         column = frame[name]
-        if isinstance(column.dtype, pd.StringDtype):
+        if isinstance(column.dtype, pd.StringDtype) and column.dtype.storage == "pyarrow":
+            # The same numbers from the Arrow buffers, without a str per cell.
+            hashed, missing = hash_text_column(column.array.__arrow_array__())
+            hashed[missing] = _NULL_HASH
+        elif isinstance(column.dtype, pd.StringDtype):
             missing = column.isna().to_numpy()
             values = column.to_numpy(dtype=object, na_value="")
             hashed = pd.util.hash_array(values, categorize=False)
