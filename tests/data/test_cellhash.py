@@ -38,3 +38,22 @@ def test_missing_cells_and_row_ids_match_the_object_path():
     assert np.array_equal(row_hashes(frame),
                           pd.util.hash_pandas_object(objects, index=False).to_numpy())
     assert list(content_ids(frame)) == list(content_ids(objects.astype("string[python]")))
+
+
+def test_float_cells_read_as_python_writes_them():
+    from alearn.data.rowkeys import cell_text
+
+    rng = np.random.default_rng(2)
+    values = np.concatenate([
+        rng.normal(size=20_000) * 10.0 ** rng.integers(-12, 22, size=20_000),
+        rng.integers(0, 2**62, size=20_000, dtype=np.int64).view(np.float64),  # any bits
+        [0.0, -0.0, np.nan, np.inf, -np.inf, 1e-4, 9.999999e-5, 1e9, 999999999.5, 2.0**53,
+         0.1, 1 / 3, 5e-324, 1.7976931348623157e308]])
+    floats32 = np.float32(0.1) * np.arange(len(values), dtype=np.float32)
+    frame = pd.DataFrame({"v": values, "w": floats32})
+    text = cell_text(frame)
+    # Python's str of each float, whole numbers as integers; NaN stays missing.
+    expected = [None if np.isnan(v) else str(int(v)) if np.isfinite(v) and v == np.floor(v)
+                and abs(v) < 2.0**53 else str(float(v)) for v in values]
+    assert text["v"].to_numpy(dtype=object, na_value=None).tolist() == expected
+    assert text.dtypes.tolist() == frame.astype(str).dtypes.tolist()
