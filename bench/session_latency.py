@@ -20,9 +20,10 @@ each row is on the screen (``--think`` waits that long first). It prints
   on a big pool it runs in the background;
 * the peak memory of the ``alearn`` process (its ``VmHWM``, read before it quits).
 
-Then a table of every size and format, with the cost per row: the first row's
-time and the peak memory above a 1,000-row file's, per row, so whether they
-grow linearly is read off the column (a constant number per row: linear).
+Then a table of every size and format, with the cost of each added row: the
+first row's time and the peak memory (bytes) from the next smaller file of the
+same format (a 1,000-row file for the smallest), so whether they grow
+linearly is read off the column (the same number down it: linear).
 
     .venv/bin/python bench/session_latency.py [--rows 100000 1000000] [--formats csv parquet]
         [--labels 40] [--big]       # --big: 10M rows Parquet too (about 1.6 GB of data)
@@ -137,18 +138,21 @@ def run(n: int, kind: str, labels: int, think: float, quiet: bool = False) -> di
 
 def growth(results: dict[tuple[str, int], dict[str, float]],
            base: dict[str, dict[str, float]]) -> None:
-    """The table of every run, with the cost per row above a 1,000-row file's."""
-    print(f"\nGrowth (per row: above a {BASE_ROWS:,}-row file of the same format: "
-          + ", ".join(f"{kind} {b['first']:.1f} s, {b['peak']:,.0f} MB"
-                      for kind, b in base.items()) + ")")
+    """The table of every run, with the cost of each added row: from the next smaller
+    file of the same format (a 1,000-row one for the smallest)."""
+    print(f"\nGrowth (per added row, from the next smaller file of the same format; "
+          f"{BASE_ROWS:,} rows: " + ", ".join(f"{kind} {b['first']:.1f} s, {b['peak']:,.0f} MB"
+                                              for kind, b in base.items()) + ")")
     print(f"{'format':8} {'rows':>11} {'first row':>10} {'key median':>11} {'key p90':>9} "
           f"{'peak MB':>8} {'first us/row':>13} {'peak bytes/row':>15}")
+    before = {kind: (BASE_ROWS, b) for kind, b in base.items()}
     for (kind, n), r in sorted(results.items()):
-        b = base[kind]
+        m, b = before[kind]
         print(f"{kind:8} {n:>11,} {r['first']:>8.2f} s {1000 * r['median']:>8.1f} ms "
               f"{1000 * r['p90']:>6.1f} ms {r['peak']:>8,.0f} "
-              f"{1e6 * (r['first'] - b['first']) / (n - BASE_ROWS):>13.2f} "
-              f"{1e6 * (r['peak'] - b['peak']) / (n - BASE_ROWS):>15,.0f}")
+              f"{1e6 * (r['first'] - b['first']) / (n - m):>13.2f} "
+              f"{2**20 * (r['peak'] - b['peak']) / (n - m):>15,.0f}")
+        before[kind] = (n, r)
 
 
 def main() -> None:
