@@ -80,8 +80,8 @@ def _mix(vals: np.ndarray) -> np.ndarray:
 
 
 def _chunk_hashes(chunk: object) -> np.ndarray:
-    """SipHash of each cell of one Arrow string chunk (nulls get a number to be
-    replaced), before pandas' mix."""
+    """pandas' hash of each cell of one Arrow string chunk (nulls get a number to
+    be replaced)."""
     import pandas as pd
     import pyarrow as pa
 
@@ -95,12 +95,6 @@ def _chunk_hashes(chunk: object) -> np.ndarray:
     lengths = np.diff(offsets)
     out = np.zeros(n, dtype=np.uint64)
     long = lengths > VECTOR_BYTES
-    if long.any():
-        where = np.flatnonzero(long)
-        texts = np.asarray(chunk.take(pa.array(where)).to_pylist(), dtype=object)
-        texts[pd.isna(texts)] = ""
-        out[where] = pd.core.util.hashing.hash_object_array(texts, "0123456789123456",
-                                                            "utf8")
     for at in range(0, n, CHUNK):
         stop = min(at + CHUNK, n)
         lo, hi = int(offsets[at]), int(offsets[stop])
@@ -126,6 +120,12 @@ def _chunk_hashes(chunk: object) -> np.ndarray:
             message[:, -1] &= keep
             message[:, -1] |= (size_of & np.uint64(0xFF)) << np.uint64(56)
             out[at + cells] = _siphash(message)
+    out = _mix(out)
+    if long.any():
+        where = np.flatnonzero(long)
+        texts = np.asarray(chunk.take(pa.array(where)).to_pylist(), dtype=object)
+        texts[pd.isna(texts)] = ""
+        out[where] = pd.util.hash_array(texts, categorize=False)
     return out
 
 
@@ -151,4 +151,4 @@ def hash_text_column(column: object) -> tuple[np.ndarray, np.ndarray]:
     missing = (column.is_null().to_numpy(zero_copy_only=False) if len(column)
                else np.zeros(0, dtype=bool))
     missing = np.asarray(missing, dtype=bool)
-    return _mix(hashes), missing
+    return hashes, missing
