@@ -238,6 +238,16 @@ def truncated_parquet(t: Path, k: Kit, ro: Path) -> Setup:
 
 
 @case
+def infinite_number(t: Path, k: Kit, ro: Path) -> Setup:
+    frame = blobs_frame()
+    frame.loc[4, "Size"] = np.inf  # Parquet keeps it; CSV would read "inf" the same
+    data = t / "inf.parquet"
+    frame.to_parquet(data)
+    return Setup(["run", data, "--out", t / "o"],
+                 "column 'Size' holds an infinite number in row 5", t)
+
+
+@case
 def broken_jsonl(t: Path, k: Kit, ro: Path) -> Setup:
     data = _csv(t, "broken.jsonl", '{"Size": 1, "class!": "a"}\n{"Size": 2, "class!"\n')
     return Setup(["run", data, "--out", t / "o"], "broken.jsonl", t)

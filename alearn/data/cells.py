@@ -69,18 +69,27 @@ def as_number(series: pd.Series, column: str, where: str, strict: bool,
     if pd.api.types.is_bool_dtype(series):
         return series.astype(float)
     if pd.api.types.is_numeric_dtype(series):
-        return series.astype(float)
-    if plain is not None:
-        return pd.Series(plain, index=series.index, name=series.name)
-    values = pd.to_numeric(series, errors="coerce")
-    bad = values.isna() & series.notna()
-    if bad.any() and strict:
-        row = int(np.flatnonzero(bad.to_numpy())[0])
-        raise DataError(
-            f"{where}: column {column!r} is numeric but row {row + 1} holds "
-            f"{series.iloc[row]!r}; {hint}"
-        )
-    return values.astype(float)
+        out = series.astype(float)
+    elif plain is not None:
+        out = pd.Series(plain, index=series.index, name=series.name)
+    else:
+        values = pd.to_numeric(series, errors="coerce")
+        bad = values.isna() & series.notna()
+        if bad.any() and strict:
+            row = int(np.flatnonzero(bad.to_numpy())[0])
+            raise DataError(
+                f"{where}: column {column!r} is numeric but row {row + 1} holds "
+                f"{series.iloc[row]!r}; {hint}"
+            )
+        out = values.astype(float)
+    # No model takes an infinite feature: named here, not as scikit-learn's refusal.
+    infinite = np.isinf(out.to_numpy())
+    if infinite.any():
+        row = int(np.flatnonzero(infinite)[0])
+        raise DataError(f"{where}: column {column!r} holds an infinite number in row "
+                        f"{row + 1} ({series.iloc[row]!r}); give a finite value, or leave "
+                        "the cell empty (a missing value)")
+    return out
 
 
 def looks_numeric(series: pd.Series, plain: np.ndarray | None = None) -> bool:

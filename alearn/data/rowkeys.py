@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pandas as pd
 
+from alearn.data.cellhash import hash_text_column
 from alearn.errors import DataError
 
 
@@ -43,18 +46,58 @@ def cell_text(frame: pd.DataFrame) -> pd.DataFrame:
     soon as one cell is empty, so appending a row with a gap would otherwise
     change every row's id. CSV columns are text and read exactly as before.
     """
-    out = frame.astype(str)
-    for name in frame.columns:
-        column = frame[name]
-        if not pd.api.types.is_float_dtype(column.dtype):
-            continue
-        values = column.to_numpy(dtype=float, na_value=np.nan)
-        whole = np.isfinite(values) & (np.floor(values) == values) & (np.abs(values) < 2.0**53)
-        if whole.any():
-            text = out[name].to_numpy(dtype=object, na_value=np.nan)
-            text[whole] = values[whole].astype(np.int64).astype(str)
-            out[name] = pd.Series(text, index=frame.index, dtype="str")
+    if frame.shape[1] == 0:
+        return frame.astype(str)
+    return pd.concat([_column_text(frame[name]) for name in frame.columns], axis=1)
+
+
+def _column_text(column: pd.Series) -> pd.Series:
+    """One column's cells as :func:`cell_text` reads them."""
+    if column.dtype == np.float64:
+        return pd.Series(_float_text(column.to_numpy()), index=column.index, name=column.name)
+    out = column.astype(str)
+    if not pd.api.types.is_float_dtype(column.dtype):
+        return out
+    values = column.to_numpy(dtype=float, na_value=np.nan)
+    whole = _whole(values)
+    if whole.any():
+        text = out.to_numpy(dtype=object, na_value=np.nan)
+        text[whole] = values[whole].astype(np.int64).astype(str)
+        out = pd.Series(text, index=column.index, dtype="str", name=column.name)
     return out
+
+
+def _whole(values: np.ndarray) -> np.ndarray:
+    """Which floats read as whole numbers (``17``) in a content id."""
+    with np.errstate(invalid="ignore"):
+        return np.isfinite(values) & (np.floor(values) == values) & (np.abs(values) < 2.0**53)
+
+
+# Between these magnitudes, a float with a fraction reads the same cast by pyarrow
+# as by Python's ``str`` (shortest round trip, no exponent): checked on millions
+# of random values (tests/data/test_cellhash.py checks a spread of them).
+_PLAIN_FLOATS = (1e-4, 1e9)
+
+
+def _float_text(values: np.ndarray) -> pd.api.extensions.ExtensionArray:
+    """A float64 column's cells as :func:`cell_text` reads them, without a Python
+    object per cell: pyarrow casts the cells whose text it writes as Python does,
+    and the rest (whole numbers, exponents, missing) are read as before."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    size = np.abs(values)
+    with np.errstate(invalid="ignore"):
+        other = _whole(values) | ~((size >= _PLAIN_FLOATS[0]) & (size < _PLAIN_FLOATS[1]))
+    text = pc.cast(pa.array(values), pa.large_string())
+    if other.any():
+        picked = values[other]
+        whole = _whole(picked)
+        cells = pd.Series(picked).astype(str).to_numpy(dtype=object, na_value=None)
+        cells[whole] = picked[whole].astype(np.int64).astype(str)
+        text = pc.replace_with_mask(text, pa.array(other),
+                                    pa.array(cells, type=pa.large_string()))
+    return pd.array(text, dtype="str")
 
 
 def content_ids(frame: pd.DataFrame, legacy: bool = False) -> np.ndarray:
@@ -70,7 +113,7 @@ def content_ids(frame: pd.DataFrame, legacy: bool = False) -> np.ndarray:
     -------
     ndarray of str
     """
-    hashes = row_hashes(frame.astype(str) if legacy else cell_text(frame))
+    hashes = row_hashes(frame, (lambda column: column.astype(str)) if legacy else _column_text)
     # Hexadecimal, 16 digits, all rows at once.
     out = np.frombuffer(hashes.astype(">u8").tobytes().hex().encode("ascii"),
                         dtype="S16").astype(str).astype(object)
@@ -83,28 +126,46 @@ def content_ids(frame: pd.DataFrame, legacy: bool = False) -> np.ndarray:
 _NULL_HASH = np.uint64(np.iinfo(np.uint64).max)
 
 
-def row_hashes(frame: pd.DataFrame) -> np.ndarray:
+def row_hashes(frame: pd.DataFrame,
+               read: Callable[[pd.Series], pd.Series] | None = None) -> np.ndarray:
     """``pd.util.hash_pandas_object(frame, index=False)``, the same numbers, faster.
 
     pandas first builds a dictionary of each text column's distinct values
     (``categorize``), which only pays when values repeat. Here every column is
     hashed value by value (:func:`pandas.util.hash_array` without
     ``categorize``, missing cells given pandas' hash for them) and the columns
-    are combined as pandas combines them; ``tests/data/test_tables.py`` checks
-    the numbers against pandas' own.
+    are combined as pandas combines them; text held by pyarrow is hashed from
+    its buffers (:func:`alearn.data.cellhash.hash_text_column`). With ``read``,
+    only one column's text is held at a time.
+    ``tests/data/test_tables.py`` checks the numbers against pandas' own.
+
+    Parameters
+    ----------
+    frame : DataFrame
+    read : callable, optional
+        Applied to each column first (as :func:`cell_text` reads cells): the hash
+        is that of the frame of its results.
     """
-    mult = np.uint64(1000003)
-    out = np.full(len(frame), 0x345678, dtype=np.uint64)
-    count = frame.shape[1]
-    for i, name in enumerate(frame.columns):
-        column = frame[name]
-        if isinstance(column.dtype, pd.StringDtype):
+    def hashed_column(name: object) -> np.ndarray:
+        column = frame[name] if read is None else read(frame[name])
+        if isinstance(column.dtype, pd.StringDtype) and column.dtype.storage == "pyarrow":
+            # The same numbers from the Arrow buffers, without a str per cell.
+            hashed, missing = hash_text_column(column.array.__arrow_array__())
+            hashed[missing] = _NULL_HASH
+        elif isinstance(column.dtype, pd.StringDtype):
             missing = column.isna().to_numpy()
             values = column.to_numpy(dtype=object, na_value="")
             hashed = pd.util.hash_array(values, categorize=False)
             hashed[missing] = _NULL_HASH
         else:
             hashed = pd.util.hash_pandas_object(column, index=False).to_numpy()
+        return hashed
+
+    mult = np.uint64(1000003)
+    out = np.full(len(frame), 0x345678, dtype=np.uint64)
+    count = frame.shape[1]
+    for i, name in enumerate(frame.columns):
+        hashed = hashed_column(name)
         with np.errstate(over="ignore"):
             out ^= hashed
             out *= mult

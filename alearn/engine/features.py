@@ -50,7 +50,8 @@ class QuickMedianImputer(SimpleImputer):
 
     scikit-learn takes the median of every column through ``numpy.ma`` (about
     seconds at a million rows); a column with no missing value gets the same
-    number from ``numpy.median`` (tested). Used by labeling sessions only, so
+    number from ``numpy.median`` (tested), taken one column at a time so the pool
+    is not copied whole. Used by labeling sessions only, so
     model files keep scikit-learn's own class.
     """
 
@@ -60,7 +61,9 @@ class QuickMedianImputer(SimpleImputer):
             return super()._dense_fit(X, strategy, missing_values, fill_value)
         holes = np.isnan(X).any(axis=0)
         stats = np.empty(X.shape[1])
-        stats[~holes] = np.median(X[:, ~holes], axis=0)
+        # Column by column: a copy of one column at a time, not of the pool.
+        for j in np.flatnonzero(~holes):
+            stats[j] = np.median(X[:, j])
         if holes.any():
             stats[holes] = super()._dense_fit(X[:, holes], strategy, missing_values, fill_value)
         return stats
@@ -312,10 +315,15 @@ def term_counts(data: FeatureColumns) -> bool:
     """
     if data.text_feature or data.categorical or len(data.numeric) < 2:
         return False
-    values = data.features[list(data.numeric)].to_numpy(dtype=float)
-    values = values[~np.isnan(values)]
-    return bool(values.size) and bool((values >= 0).all()) and bool(
-        (values == np.round(values)).all())
+    # Column by column, stopping at the first that is not counts (no copy of the pool).
+    present = False
+    for name in data.numeric:
+        values = data.features[name].to_numpy(dtype=float)
+        values = values[~np.isnan(values)]
+        if not ((values >= 0).all() and (values == np.round(values)).all()):
+            return False
+        present = present or bool(values.size)
+    return present
 
 
 def fitted_matrix(pre: object, features: object) -> object:

@@ -1,0 +1,59 @@
+"""Text cells hashed from Arrow buffers give pandas' numbers (row content ids)."""
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pytest
+
+from alearn.data.cellhash import VECTOR_BYTES, hash_text_column
+from alearn.data.rowkeys import content_ids, row_hashes
+
+
+def _cells() -> list[str]:
+    rng = np.random.default_rng(1)
+    alphabet = list("ab0.-é漢😀 xyz,\"\n")
+    # Every length up to past the vector limit (each byte count of the last block),
+    # then free text: multi-byte characters put lengths in bytes off characters.
+    lengths = [*range(VECTOR_BYTES + 20), 200, 1000]
+    return ["".join(rng.choice(alphabet, size=n)) for n in lengths for _ in range(5)]
+
+
+@pytest.mark.parametrize("kind", [pa.string(), pa.large_string()])
+def test_hashes_are_pandas_numbers(kind):
+    cells = _cells()
+    expected = pd.util.hash_array(np.array(cells, dtype=object), categorize=False)
+    chunked = pa.chunked_array([pa.array(cells[:150], kind), pa.array(cells[150:], kind)])
+    hashed, missing = hash_text_column(chunked)
+    assert np.array_equal(hashed, expected) and not missing.any()
+    # A slice starts inside the buffers (Arrow's offset).
+    hashed, _ = hash_text_column(pa.array(cells, kind).slice(7, 300))
+    assert np.array_equal(hashed, expected[7:307])
+
+
+def test_missing_cells_and_row_ids_match_the_object_path():
+    cells = [*_cells(), None, ""]
+    frame = pd.DataFrame({"a": pd.array(cells, dtype="str"),
+                          "b": pd.array(cells[::-1], dtype="str")})
+    objects = frame.astype(object)
+    assert np.array_equal(row_hashes(frame),
+                          pd.util.hash_pandas_object(objects, index=False).to_numpy())
+    assert list(content_ids(frame)) == list(content_ids(objects.astype("string[python]")))
+
+
+def test_float_cells_read_as_python_writes_them():
+    from alearn.data.rowkeys import cell_text
+
+    rng = np.random.default_rng(2)
+    values = np.concatenate([
+        rng.normal(size=20_000) * 10.0 ** rng.integers(-12, 22, size=20_000),
+        rng.integers(0, 2**62, size=20_000, dtype=np.int64).view(np.float64),  # any bits
+        [0.0, -0.0, np.nan, np.inf, -np.inf, 1e-4, 9.999999e-5, 1e9, 999999999.5, 2.0**53,
+         0.1, 1 / 3, 5e-324, 1.7976931348623157e308]])
+    floats32 = np.float32(0.1) * np.arange(len(values), dtype=np.float32)
+    frame = pd.DataFrame({"v": values, "w": floats32})
+    text = cell_text(frame)
+    # Python's str of each float, whole numbers as integers; NaN stays missing.
+    expected = [None if np.isnan(v) else str(int(v)) if np.isfinite(v) and v == np.floor(v)
+                and abs(v) < 2.0**53 else str(float(v)) for v in values]
+    assert text["v"].to_numpy(dtype=object, na_value=None).tolist() == expected
+    assert text.dtypes.tolist() == frame.astype(str).dtypes.tolist()
