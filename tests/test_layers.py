@@ -37,7 +37,7 @@ LAYERS = [
 # Imports made inside functions: (importing module pattern, imported module pattern)
 # -> why the import waits. Patterns are regular expressions matched in full.
 LAZY = {
-    (r"alearn\.cli",
+    (r"alearn\.cli(\.\w+)?",
      r"alearn\.(commands|render(\..+)?|export\.(labels|export|predict|merge|agreement|stopping)|data\.embed)"):
         "a command imports only what it runs: --help and error exits stay fast",
     (r"alearn\.commands", r"alearn\.run(\..+)?|alearn\.session\.(types|adjudicate)"):
