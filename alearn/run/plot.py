@@ -88,13 +88,30 @@ POINT_STYLES: dict[str, dict[str, object]] = {
 }
 
 
+# A goal whose values span this many times over (all above 0) is drawn on a log
+# scale: a few far-off rows would otherwise squash the front against the axis.
+LOG_SPAN = 20.0
+
+
+def _log_scale(values: list[float]) -> bool:
+    low, high = min(values, default=0.0), max(values, default=0.0)
+    return low > 0 and high / low >= LOG_SPAN
+
+
 def _scatter(ax: Axes, panel: Panel) -> None:
-    """A trade-off panel: its points, the axes' own scales, the legend."""
+    """A trade-off panel: its points, the axes' own scales (log for a goal spanning
+    :data:`LOG_SPAN` times over), the legend."""
     for points in panel.points:
         ax.plot(points.x, points.y, label=points.label, **POINT_STYLES[points.style])
     ax.set_title(panel.title, fontsize="medium")
-    ax.set_xlabel(panel.xlabel)
-    ax.set_ylabel(panel.ylabel)
+    xlog = _log_scale([x for points in panel.points for x in points.x])
+    ylog = _log_scale([y for points in panel.points for y in points.y])
+    if xlog:
+        ax.set_xscale("log")
+    if ylog:
+        ax.set_yscale("log")
+    ax.set_xlabel(panel.xlabel + (", log scale" if xlog else ""))
+    ax.set_ylabel(panel.ylabel + (", log scale" if ylog else ""))
     ax.legend(fontsize="x-small", loc="best")
 
 

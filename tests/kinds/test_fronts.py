@@ -96,3 +96,21 @@ def test_one_goal_keeps_no_run(tmp_path, cli):
     results = pd.read_csv(out / "results.csv")
     assert not results["metric"].str.contains(":|_row").any()
     assert "hypervolume" not in json.loads((out / "summary.json").read_text())["optimize"]
+
+
+def test_a_goal_spanning_orders_of_magnitude_is_drawn_on_a_log_scale(tmp_path, cli):
+    # Cost spans 1 to 1000 (a few far-off rows), Speed stays within a factor of 3.
+    rng = np.random.default_rng(2)
+    x = rng.integers(0, 10, 60) / 10
+    frame = pd.DataFrame({"x": x, "z": rng.integers(0, 4, 60), "Speed+": (1 + 2 * x).round(3),
+                          "Cost-": np.where(x < 0.1, 1000.0, (1 + x).round(3))})
+    path = tmp_path / "wide.csv"
+    frame.to_csv(path, index=False)
+    out = tmp_path / "out"
+    assert cli("run", path, "--seeds", 1, "--out", out).code == 0
+    from alearn.run.plot import draw
+
+    (panel,) = front_panels(pd.read_csv(out / "results.csv"))
+    _, (ax,) = draw([panel])
+    assert ax.get_yscale() == "log" and ax.get_ylabel().endswith(", log scale")
+    assert ax.get_xscale() == "linear" and "log" not in ax.get_xlabel()
