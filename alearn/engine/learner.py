@@ -15,12 +15,11 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 
 import numpy as np
-from sklearn.utils.validation import has_fit_parameter
 
 from alearn.engine.describe import Descriptions, fit_with, typical_rows
 from alearn.engine.fits import FitCache, check_finite, clean_inputs, fit_clean, trusted
-from alearn.engine.presumed import presumed_sample
-from alearn.engine.query import Query, query_scores, with_query
+from alearn.engine.presumed import fit_screening
+from alearn.engine.query import Query, query_scores
 from alearn.engine.start import choose_start, farthest_row
 from alearn.engine.strategies import get_strategy, select
 from alearn.models import make_model
@@ -365,31 +364,7 @@ class Learner:
                            screen=self.positive is not None)
         if self.positive is None:
             return fit_clean(model, self.X[order], y)
-        hits = np.unique(np.asarray(order, dtype=int)[y == self.positive])
-        if hits.size == 0 and self.query is None:
-            return None
-        target = np.zeros(self.n, dtype=int)
-        target[hits] = 1
-        # Only a model that weighs rows can let a sample stand for the rest.
-        sample = presumed_sample(self.n, order, self.seed) \
-            if has_fit_parameter(model, "sample_weight") else None
-        X, y, weight = (self.X, target, None) if sample is None else \
-            (self.X[sample[0]], target[sample[0]], sample[1])
-        n, found = self.n, hits.size
-        if self.query is not None:  # the reviewer's question: one more relevant row
-            X, y, weight = with_query(X, y, weight, self.query)
-            n, found = n + 1, found + 1
-        if getattr(model, "dual", False) and X.shape[0] > X.shape[1]:  # type: ignore[attr-defined]
-            # liblinear's dual is for more columns than rows; with fewer columns
-            # (numeric term counts) the primal finds the same model ~10x faster.
-            model.set_params(dual=False)
-        if weight is None:
-            return fit_clean(model, X, y)
-        if model.get_params().get("class_weight") == "balanced":  # type: ignore[attr-defined]
-            # The class weights of every row, not of the sample's.
-            model.set_params(class_weight={0: n / (2 * (n - found)),  # type: ignore[attr-defined]
-                                           1: n / (2 * found)})
-        return fit_clean(model, X, y, sample_weight=weight)
+        return fit_screening(model, self.X, order, y, self.positive, self.seed, self.query)
 
     def fit(self) -> None:
         """Retrain on every label taught so far and rescore the pool."""
