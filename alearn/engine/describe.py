@@ -75,6 +75,9 @@ class Descriptions:
     rows : ndarray or sparse matrix of shape (k, d)
         The descriptions through the data's preprocessing; only the text
         columns are kept, others are 0.
+    text_columns : ndarray of bool, optional
+        The model matrix's columns that come from the text (the descriptions'
+        similarity to a row is measured over them).
     weight0 : float
         A description's weight before any label (in labels).
     half : float
@@ -84,8 +87,22 @@ class Descriptions:
     classes: tuple[str, ...]
     texts: tuple[str, ...]
     rows: object
+    text_columns: np.ndarray | None = None
     weight0: float = WEIGHT
     half: float = HALF
+
+    def similarity(self, x: object) -> np.ndarray:
+        """The cosine similarity of one row of the model matrix to each description,
+        over the text columns (0 for a row or description with no text there)."""
+        import scipy.sparse as sp
+
+        D = self.rows.toarray() if sp.issparse(self.rows) else np.asarray(self.rows, dtype=float)
+        v = x.toarray() if sp.issparse(x) else np.asarray(x, dtype=float)  # type: ignore
+        v = v.reshape(-1)
+        if self.text_columns is not None:
+            v = v * self.text_columns
+        lengths = np.linalg.norm(D, axis=1) * np.linalg.norm(v)
+        return np.where(lengths > 0, D @ v / np.where(lengths > 0, lengths, 1), 0.0)
 
     def weight(self, n_labels: int) -> float:
         """A description's weight in a fit on ``n_labels`` labels: ``weight0`` halving
@@ -177,6 +194,7 @@ def description_rows(describe: tuple[tuple[str, str], ...], data: TextRows,
         raise DataError(f"{where}: describe needs text features, and the data's text column "
                         "gives none")
     return Descriptions(classes=tuple(c for c, _ in describe), texts=tuple(texts), rows=rows,
+                        text_columns=keep,
                         weight0=WEIGHT if "embed" in indices else WEIGHT_TERMS)
 
 

@@ -76,6 +76,9 @@ def why_line(view: ClassView) -> Text:
     if why.top:
         text.append(" · model: ")
         text.append(" · ".join(f"{c} {p:.2f}" for c, p in why.top), style="cyan")
+    if why.alike:  # how alike the row is to each description (cosine), beside the model
+        text.append(" · like the descriptions: ")
+        text.append(" · ".join(f"{c} {s:.2f}" for c, s in why.alike), style="cyan")
     if view.retraining is not None:
         # Chosen before the retrain finished: say by which model.
         by = f"the model of {counted(view.model_labels, 'label')}" if view.model_labels \

@@ -107,12 +107,16 @@ class Why:
         The strategy's utility for the row (higher = less certain).
     top : list of (str, float)
         The model's most likely classes with their probabilities.
+    alike : list of (str, float)
+        With class descriptions: the row's cosine similarity to each class's
+        description, most alike first (empty without descriptions).
     """
 
     kind: str
     strategy: str
     score: float | None
     top: list[tuple[str, float]]
+    alike: list[tuple[str, float]] = field(default_factory=list)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -52,4 +52,9 @@ def why_chosen(learner: Learner, X: object, row: int, audit: bool,
         best = np.argsort(-proba, kind="stable")[:TOP_CLASSES]
         top = [(class_name(learner.model.classes_[i]), float(proba[i]))  # type: ignore[attr-defined]
                for i in best]
-    return Why(kind=kind, strategy=learner.strategy, score=score, top=top)
+    alike: list[tuple[str, float]] = []
+    if learner.describe is not None:
+        similarity = learner.describe.similarity(X[row:row + 1])  # type: ignore[index]
+        alike = sorted(zip(learner.describe.classes, map(float, similarity), strict=True),
+                       key=lambda pair: -pair[1])
+    return Why(kind=kind, strategy=learner.strategy, score=score, top=top, alike=alike)

@@ -10,6 +10,7 @@ the same predictions.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -59,6 +60,10 @@ def test_descriptions_pre_label_rows_before_any_label(tmp_path):
     assert zero_shot > 0.6  # chance is 1/3 (a row may share no word with its description)
     start = learner.start_rows()  # the most typical row of each described class
     assert list(data.y_pool[start]) == ["bug", "feature", "question"]
+    for row, cls in zip(start, ("bug", "feature", "question"), strict=True):
+        similarity = data.descriptions.similarity(data.X_pool[row:row + 1])
+        assert data.descriptions.classes[int(np.argmax(similarity))] == cls
+        assert np.all((similarity >= 0) & (similarity <= 1 + 1e-9))
     assert learner.model.description_share_ == 1.0  # type: ignore[attr-defined]
     wrong = np.flatnonzero(learner.predict(data.X_pool) != data.y_pool)
     learner.teach(wrong[:1], data.y_pool[wrong[:1]])  # one class labeled: still a model
@@ -93,6 +98,9 @@ def test_label_shows_the_descriptions_guess_and_keeps_them(cli, tmp_path):
     assert first.code == 0, first.err
     assert "the most typical of a class's description" in first.out
     assert "model: bug" in first.out  # the first row is bug's most typical: a confirmation
+    # Beside the model, how alike the row is to each description, most alike first.
+    alike = " ".join(first.out.split()).split("like the descriptions: ", 1)[1]
+    assert re.match(r"bug \d\.\d\d · (feature|question) \d\.\d\d · (feature|question) ", alike)
     settings = json.loads(json.dumps(_store_settings(folder / "s.db")))
     assert settings["task"]["describe"] == dict(DESCRIBE)
     # Resumed without --describe: the store's descriptions, the same next row.
