@@ -12,6 +12,14 @@ import typer
 from alearn.cli.app import READ, TEXT_FEATURES_HELP, app
 from alearn.kinds.classify import METRICS
 
+# The options `run` and `report` share.
+PlotOption = Annotated[Path | None, typer.Option(
+    "--plot", help="Also write a PNG of the learning curves.")]
+MetricOption = Annotated[str, typer.Option(
+    "--metric", help=f"Metric shown: {' or '.join(METRICS)}.")]
+PerTaskOption = Annotated[bool, typer.Option(
+    "--per-task/--no-per-task", help="Show a table per task, not only the summary.")]
+
 
 @app.command()
 def run(
@@ -25,12 +33,9 @@ def run(
         "identical for any value.")] = None,
     out: Annotated[Path, typer.Option(
         "--out", help="Folder for results.csv and summary.json.")] = Path("alearn-results"),
-    plot: Annotated[Path | None, typer.Option(
-        "--plot", help="Also write a PNG of the learning curves.")] = None,
-    metric: Annotated[str, typer.Option(
-        "--metric", help=f"Metric shown: {' or '.join(METRICS)}.")] = "accuracy",
-    per_task: Annotated[bool, typer.Option(
-        "--per-task/--no-per-task", help="Show a table per task, not only the summary.")] = True,
+    plot: PlotOption = None,
+    metric: MetricOption = "accuracy",
+    per_task: PerTaskOption = True,
     fresh: Annotated[bool, typer.Option(
         "--fresh", help="Recompute every (task, seed) unit instead of reusing the ones "
         "kept under --out/units by an earlier or interrupted run.")] = False,
@@ -76,12 +81,9 @@ def run(
 @app.command()
 def report(
     out: Annotated[Path, typer.Argument(help="Folder written by `alearn run --out`.")],
-    plot: Annotated[Path | None, typer.Option(
-        "--plot", help="Also write a PNG of the learning curves.")] = None,
-    metric: Annotated[str, typer.Option(
-        "--metric", help=f"Metric shown: {' or '.join(METRICS)}.")] = "accuracy",
-    per_task: Annotated[bool, typer.Option(
-        "--per-task/--no-per-task", help="Show a table per task, not only the summary.")] = True,
+    plot: PlotOption = None,
+    metric: MetricOption = "accuracy",
+    per_task: PerTaskOption = True,
 ) -> None:
     """Re-render the tables (and optionally the plot) of a finished run.
 

@@ -20,7 +20,7 @@ from alearn.counting import counted
 from alearn.errors import EvaluateError
 from alearn.render import goal_batch
 from alearn.render.front import front_block
-from alearn.render.goal_findings import headroom_line, rules_block
+from alearn.render.goal_findings import headroom_line, progress_line, rules_block
 from alearn.render.keyboard import Pressed, Source
 from alearn.render.session_parts import (
     Layout,
@@ -58,18 +58,6 @@ def best_line(best: Best | None) -> Text:
     text.append(" · ".join(f"{g} {format_goal(v)}" for g, v in best.values.items()), style="cyan")
     text.append(f" · d2h {best.d2h:.3f}", style="dim")
     return text
-
-
-def progress_line(view: MeasureView) -> Text:
-    """Rows measured / budget, skipped, failed, left."""
-    p = view.progress
-    parts = [f"measured {p.measured}" + (f"/{p.budget}" if p.budget is not None else "")]
-    if p.skipped:
-        parts.append(f"skipped {p.skipped}")
-    if p.failed:
-        parts.append(f"failed {p.failed}")
-    parts.append(f"rows left {p.remaining}/{p.total}")
-    return Text(" · ".join(parts), style="dim")
 
 
 def why_line(view: MeasureView) -> Text:

@@ -23,6 +23,7 @@ from rich.text import Text
 
 from alearn import render
 from alearn.counting import counted
+from alearn.render.goal_findings import progress_line
 from alearn.render.keyboard import Source
 from alearn.render.session_parts import Layout, Outcome, fit_fields, screen_room
 from alearn.session.keystrokes import Command
@@ -82,19 +83,6 @@ def _cell(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def progress_line(view: MeasureView) -> Text:
-    """Rows measured / budget, under way, skipped, failed, left."""
-    p = view.progress
-    parts = [f"measured {p.measured}" + (f"/{p.budget}" if p.budget is not None else ""),
-             f"under way {p.under_way}"]
-    if p.skipped:
-        parts.append(f"skipped {p.skipped}")
-    if p.failed:
-        parts.append(f"failed {p.failed}")
-    parts.append(f"rows left {p.remaining - p.under_way}/{p.total}")
-    return Text(" · ".join(parts), style="dim")
-
-
 def keys_line(view: MeasureView, picked: str | None, typed: tuple[float, ...],
               layout_keys: tuple[str, ...] = ()) -> Text:
     """The keys at the table, or at a picked row's goal prompt."""
@@ -120,7 +108,7 @@ def screen(view: MeasureView, lines: list[RenderableType], picked: str | None,
     if key is not None:  # the others wait in the table (Esc): room for this row's fields
         title = f"# {key} of the {count} under way (Esc: back to the table of all)"
     head: list[RenderableType] = [Text(title, style="bold"), batch_table(view, picked, width)]
-    tail: list[RenderableType] = [progress_line(view), *lines]
+    tail: list[RenderableType] = [progress_line(view, under_way=True), *lines]
     row = next((r for r in view.batch if r.row_id == picked), None)
     if row is None:
         if keys:

@@ -1,5 +1,6 @@
-"""What an optimize session's measured rows say: how much better an unmeasured row
-could still be (the GP's bound), and the rules of a tree over the rows' d2h."""
+"""What an optimize session's measured rows say: how many there are, how much better
+an unmeasured row could still be (the GP's bound), and the rules of a tree over the
+rows' d2h."""
 
 from __future__ import annotations
 
@@ -9,6 +10,23 @@ from rich.text import Text
 from alearn.counting import counted
 from alearn.kinds.optimize.headroom import Headroom
 from alearn.kinds.optimize.rules import D2hRule
+from alearn.session.measure_views import MeasureView
+
+
+def progress_line(view: MeasureView, under_way: bool = False) -> Text:
+    """Rows measured / budget, skipped, failed, left; with ``under_way`` (a table of
+    rows being measured by hand) also the rows under way, which are not left."""
+    p = view.progress
+    parts = [f"measured {p.measured}" + (f"/{p.budget}" if p.budget is not None else "")]
+    if under_way:
+        parts.append(f"under way {p.under_way}")
+    if p.skipped:
+        parts.append(f"skipped {p.skipped}")
+    if p.failed:
+        parts.append(f"failed {p.failed}")
+    left = p.remaining - p.under_way if under_way else p.remaining
+    parts.append(f"rows left {left}/{p.total}")
+    return Text(" · ".join(parts), style="dim")
 
 
 def headroom_line(room: Headroom) -> Text:
