@@ -57,3 +57,18 @@ def test_float_cells_read_as_python_writes_them():
                 and abs(v) < 2.0**53 else str(float(v)) for v in values]
     assert text["v"].to_numpy(dtype=object, na_value=None).tolist() == expected
     assert text.dtypes.tolist() == frame.astype(str).dtypes.tolist()
+
+
+def test_hashes_past_one_vector_step_and_in_a_sliced_chunk():
+    from alearn.data.cellhash import CHUNK
+
+    rng = np.random.default_rng(3)
+    # Numbers as a CSV holds them (1 to 3 blocks), more cells than one vector step.
+    cells = [f"{v:.{d}g}" for v, d in zip(rng.normal(size=CHUNK + 5000) * 1e3,
+                                           rng.integers(1, 18, size=CHUNK + 5000), strict=True)]
+    cells[CHUNK - 1] = None
+    expected = pd.util.hash_array(np.array([c or "" for c in cells], dtype=object),
+                                  categorize=False)
+    hashed, missing = hash_text_column(pa.array(cells, pa.large_string()).slice(3))
+    assert np.array_equal(hashed[~missing], expected[3:][~missing])
+    assert missing.tolist() == [c is None for c in cells[3:]]
