@@ -114,13 +114,25 @@ def content_ids(frame: pd.DataFrame, legacy: bool = False) -> np.ndarray:
     ndarray of str
     """
     hashes = row_hashes(frame, (lambda column: column.astype(str)) if legacy else _column_text)
-    # Hexadecimal, 16 digits, all rows at once.
-    out = np.frombuffer(hashes.astype(">u8").tobytes().hex().encode("ascii"),
-                        dtype="S16").astype(str).astype(object)
-    repeat = pd.Series(hashes).groupby(hashes, sort=False).cumcount().to_numpy() + 1
-    for i in np.flatnonzero(repeat > 1):
-        out[i] = f"{out[i]}-{repeat[i]}"
+    out = _hex_ids(hashes)
+    if len(hashes) and pd.Series(hashes).duplicated().any():  # repeats are counted only if any
+        repeat = pd.Series(hashes).groupby(hashes, sort=False).cumcount().to_numpy() + 1
+        for i in np.flatnonzero(repeat > 1):
+            out[i] = f"{out[i]}-{repeat[i]}"
     return out
+
+
+def _hex_ids(hashes: np.ndarray) -> np.ndarray:
+    """Each hash as 16 hexadecimal digits, a ``str`` per row (object array): the
+    digits of all rows at once, cut into strings by pyarrow (no 4-byte-a-character
+    array of them on the way)."""
+    import pyarrow as pa
+
+    if not len(hashes):
+        return np.zeros(0, dtype=object)
+    digits = pa.py_buffer(hashes.astype(">u8").tobytes().hex().encode("ascii"))
+    fixed = pa.FixedSizeBinaryArray.from_buffers(pa.binary(16), len(hashes), [None, digits])
+    return fixed.cast(pa.binary()).cast(pa.string()).to_numpy(zero_copy_only=False)
 
 
 _NULL_HASH = np.uint64(np.iinfo(np.uint64).max)

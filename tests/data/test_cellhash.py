@@ -72,3 +72,19 @@ def test_hashes_past_one_vector_step_and_in_a_sliced_chunk():
     hashed, missing = hash_text_column(pa.array(cells, pa.large_string()).slice(3))
     assert np.array_equal(hashed[~missing], expected[3:][~missing])
     assert missing.tolist() == [c is None for c in cells[3:]]
+
+
+def test_content_ids_are_the_hashes_in_hex_with_repeats_counted():
+    frame = pd.DataFrame({"a": pd.array(["1", "2", "1", None, "2", "1", "x"], dtype="str"),
+                          "b": pd.array(["p", "q", "p", "r", "q", "p", None], dtype="str")})
+    hashes = pd.util.hash_pandas_object(frame.astype(object), index=False).to_numpy()
+    seen: dict[int, int] = {}
+    expected = []
+    for h in hashes:
+        seen[h] = seen.get(h, 0) + 1
+        expected.append(f"{h:016x}" + (f"-{seen[h]}" if seen[h] > 1 else ""))
+    ids = content_ids(frame)
+    assert ids.dtype == object and all(type(i) is str for i in ids)
+    assert list(ids) == expected and expected[5].endswith("-3")
+    assert list(content_ids(frame.iloc[[0, 1, 3]])) == [expected[i] for i in (0, 1, 3)]
+    assert len(content_ids(frame.iloc[:0])) == 0
