@@ -6,7 +6,7 @@ import pyarrow as pa
 import pytest
 
 from alearn.data.cellhash import VECTOR_BYTES, hash_text_column
-from alearn.data.rowkeys import content_ids, row_hashes
+from alearn.data.rowkeys import _content_cells, content_ids, row_hashes
 
 
 def _cells() -> list[str]:
@@ -88,3 +88,20 @@ def test_content_ids_are_the_hashes_in_hex_with_repeats_counted():
     assert list(ids) == expected and expected[5].endswith("-3")
     assert list(content_ids(frame.iloc[[0, 1, 3]])) == [expected[i] for i in (0, 1, 3)]
     assert len(content_ids(frame.iloc[:0])) == 0
+
+
+def test_float_columns_hashed_as_their_text():
+    """A float column's cells are hashed without a column of their text: the ids are
+    those of the text :func:`cell_text` reads (whole numbers, exponents, NaN, inf)."""
+    from alearn.data.rowkeys import cell_text
+
+    rng = np.random.default_rng(4)
+    values = np.concatenate([
+        rng.normal(size=5000) * 10.0 ** rng.integers(-12, 22, size=5000),
+        rng.integers(0, 2**62, size=2000, dtype=np.int64).view(np.float64),
+        np.round(rng.normal(size=1000) * 100),
+        [0.0, -0.0, np.nan, np.inf, -np.inf, 1e-4, 9.999999e-5, 1e9, 2.0**53, 5e-324]])
+    frame = pd.DataFrame({"v": values, "w": rng.permutation(values), "k": "a"})
+    text = cell_text(frame).astype(object)
+    assert np.array_equal(row_hashes(frame, _content_cells), row_hashes(text))
+    assert list(content_ids(frame)) == list(content_ids(text.astype("str")))
