@@ -171,8 +171,6 @@ def _hex_ids(hashes: np.ndarray) -> np.ndarray:
     return fixed.cast(pa.binary()).cast(pa.string()).to_numpy(zero_copy_only=False)
 
 
-
-
 def row_hashes(frame: pd.DataFrame,
                read: Callable[[pd.Series], pd.Series | np.ndarray] | None = None
                ) -> np.ndarray:

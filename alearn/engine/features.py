@@ -77,7 +77,7 @@ class QuickMedianImputer(SimpleImputer):
         same numbers, and the same column names remembered.
         """
         columns = getattr(X, "columns", None)
-        if columns is None or params or any(getattr(t, "kind", "O") != "f" for t in X.dtypes):
+        if columns is None or params or any(t != np.float64 for t in X.dtypes):
             return super().fit_transform(X, y, **params)
         values = X.to_numpy(dtype=np.float64)  # the one copy, ours to fill in
         self.fit(values)
