@@ -22,6 +22,7 @@ _INIT = (np.uint64(0x736F6D6570736575) ^ _KEY[0], np.uint64(0x646F72616E646F6D) 
          np.uint64(0x6C7967656E657261) ^ _KEY[0], np.uint64(0x7465646279746573) ^ _KEY[1])
 VECTOR_BYTES = 63  # longer cells are hashed by pandas (at most 8 blocks here)
 CHUNK = 1 << 16  # cells per vector step: the working arrays stay in cache
+SLICE = 1 << 18  # cells hashed from one copy of their bytes
 
 
 def _rotl(x: np.ndarray, bits: int, tmp: np.ndarray) -> None:
@@ -145,7 +146,9 @@ def hash_text_column(column: object) -> tuple[np.ndarray, np.ndarray]:
     import pyarrow as pa
 
     chunks = column.chunks if isinstance(column, pa.ChunkedArray) else [column]
-    parts = [_chunk_hashes(chunk) for chunk in chunks if len(chunk)]
+    # A long chunk (a Parquet column is one) in slices: its working arrays stay small.
+    parts = [_chunk_hashes(chunk.slice(at, SLICE)) for chunk in chunks
+             for at in range(0, len(chunk), SLICE)]
     hashes = np.concatenate(parts) if parts else np.zeros(0, dtype=np.uint64)
     missing = (column.is_null().to_numpy(zero_copy_only=False) if len(column)
                else np.zeros(0, dtype=bool))

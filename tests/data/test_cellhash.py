@@ -105,3 +105,13 @@ def test_float_columns_hashed_as_their_text():
     text = cell_text(frame).astype(object)
     assert np.array_equal(row_hashes(frame, _content_cells), row_hashes(text))
     assert list(content_ids(frame)) == list(content_ids(text.astype("str")))
+
+
+def test_a_long_chunk_is_hashed_in_slices(monkeypatch):
+    import alearn.data.cellhash as cellhash
+
+    cells = _cells() * 3
+    expected = pd.util.hash_array(np.array(cells, dtype=object), categorize=False)
+    monkeypatch.setattr(cellhash, "SLICE", 37)  # many slices, one ending inside a chunk
+    hashed, _ = hash_text_column(pa.chunked_array([pa.array(cells[:500]), pa.array(cells[500:])]))
+    assert np.array_equal(hashed, expected)
