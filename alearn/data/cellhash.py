@@ -22,6 +22,7 @@ _INIT = (np.uint64(0x736F6D6570736575) ^ _KEY[0], np.uint64(0x646F72616E646F6D) 
          np.uint64(0x6C7967656E657261) ^ _KEY[0], np.uint64(0x7465646279746573) ^ _KEY[1])
 VECTOR_BYTES = 63  # longer cells are hashed by pandas (at most 8 blocks here)
 CHUNK = 1 << 16  # cells per vector step: the working arrays stay in cache
+SLICE = 1 << 18  # cells hashed from one copy of their bytes
 
 
 def _rotl(x: np.ndarray, bits: int, tmp: np.ndarray) -> None:
@@ -95,31 +96,30 @@ def _chunk_hashes(chunk: object) -> np.ndarray:
     lengths = np.diff(offsets)
     out = np.zeros(n, dtype=np.uint64)
     long = lengths > VECTOR_BYTES
+    lo, hi = int(offsets[0]), int(offsets[-1])
+    # The chunk's bytes (8 zero bytes after them) seen as a 64-bit word starting at
+    # every byte: the word at byte p is words[p], read in place (no copies per shift).
+    padded = np.zeros(hi - lo + 8, dtype=np.uint8)
+    padded[:hi - lo] = data[lo:hi]
+    words = np.ndarray((hi - lo + 1,), dtype="<u8", buffer=padded, strides=(1,))
+    rel = offsets[:-1] - lo
+    blocks = np.where(long, 0, lengths // 8 + 1)
     for at in range(0, n, CHUNK):
         stop = min(at + CHUNK, n)
-        lo, hi = int(offsets[at]), int(offsets[stop])
-        # The window's bytes as 64-bit words starting at each of the 8 byte
-        # positions, so a word at any offset p is words[p % 8, p // 8].
-        size = 8 * (-(-(hi - lo) // 8)) + 8
-        window = np.zeros(size + 8, dtype=np.uint8)
-        window[:hi - lo] = data[lo:hi]
-        words = np.stack([window[k:k + size].view("<u8") for k in range(8)])
-        rel, length = offsets[at:stop] - lo, lengths[at:stop]
-        blocks = np.where(long[at:stop], 0, length // 8 + 1)
-        for count in np.flatnonzero(np.bincount(blocks)[1:]) + 1:
-            cells = np.flatnonzero(blocks == count)
-            first, size_of = rel[cells], length[cells].astype(np.uint64)
+        here = blocks[at:stop]
+        for count in np.flatnonzero(np.bincount(here)[1:]) + 1:
+            cells = np.flatnonzero(here == count) + at
+            first, size_of = rel[cells], lengths[cells].astype(np.uint64)
             message = np.empty((len(cells), int(count)), dtype=np.uint64)
             for j in range(int(count)):
-                p = first + 8 * j
-                message[:, j] = words[p & 7, p >> 3]
+                message[:, j] = words[first + 8 * j]
             # The last block: the bytes left (the rest zero), the length (mod 256) on top.
             keep = np.left_shift(np.uint64(1), (size_of & np.uint64(7)) * np.uint64(8))
             with np.errstate(over="ignore"):
                 keep -= np.uint64(1)
             message[:, -1] &= keep
             message[:, -1] |= (size_of & np.uint64(0xFF)) << np.uint64(56)
-            out[at + cells] = _siphash(message)
+            out[cells] = _siphash(message)
     out = _mix(out)
     if long.any():
         where = np.flatnonzero(long)
@@ -146,7 +146,9 @@ def hash_text_column(column: object) -> tuple[np.ndarray, np.ndarray]:
     import pyarrow as pa
 
     chunks = column.chunks if isinstance(column, pa.ChunkedArray) else [column]
-    parts = [_chunk_hashes(chunk) for chunk in chunks if len(chunk)]
+    # A long chunk (a Parquet column is one) in slices: its working arrays stay small.
+    parts = [_chunk_hashes(chunk.slice(at, SLICE)) for chunk in chunks
+             for at in range(0, len(chunk), SLICE)]
     hashes = np.concatenate(parts) if parts else np.zeros(0, dtype=np.uint64)
     missing = (column.is_null().to_numpy(zero_copy_only=False) if len(column)
                else np.zeros(0, dtype=bool))

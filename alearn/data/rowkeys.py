@@ -32,6 +32,8 @@ def unique_ids(cells: pd.Series, where: str, flag: str) -> np.ndarray:
     return ids
 
 
+_NULL_HASH = np.uint64(np.iinfo(np.uint64).max)  # pandas' hash of a missing cell
+
 # How content ids read a cell, as stores made since record it (``StoreMeta.table["ids"]``):
 # a whole number reads the same in an integer column and in a float one. Older
 # stores read cells as ``astype(str)`` (``17.0`` in a float column), and keep doing so.
@@ -100,6 +102,40 @@ def _float_text(values: np.ndarray) -> pd.api.extensions.ExtensionArray:
     return pd.array(text, dtype="str")
 
 
+def _float_hashes(values: np.ndarray) -> np.ndarray:
+    """The hashes of a float64 column's cells as :func:`cell_text` reads them
+    (:func:`row_hashes`' numbers of :func:`_float_text`'s column), without that column:
+    every cell's text cast by pyarrow is hashed, then the few cells it does not write
+    as Python does (whole numbers, exponents, missing) are hashed again from their
+    own text (no copy of the column's text to put them in)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    size = np.abs(values)
+    with np.errstate(invalid="ignore"):
+        other = _whole(values) | ~((size >= _PLAIN_FLOATS[0]) & (size < _PLAIN_FLOATS[1]))
+    hashed, _ = hash_text_column(pc.cast(pa.array(values), pa.large_string()))
+    if other.any():
+        picked = values[other]
+        whole = _whole(picked)
+        cells = pd.Series(picked).astype(str).to_numpy(dtype=object, na_value=None)
+        cells[whole] = picked[whole].astype(np.int64).astype(str)
+        missing = np.array([c is None for c in cells], dtype=bool)
+        cells[missing] = ""
+        fixed = pd.util.hash_array(cells, categorize=False)
+        fixed[missing] = _NULL_HASH
+        hashed[other] = fixed
+    return hashed
+
+
+def _content_cells(column: pd.Series) -> pd.Series | np.ndarray:
+    """A column as content ids read it: a float64 one's cells hashed already
+    (:func:`_float_hashes`), any other's text (:func:`_column_text`)."""
+    if column.dtype == np.float64:
+        return _float_hashes(column.to_numpy())
+    return _column_text(column)
+
+
 def content_ids(frame: pd.DataFrame, legacy: bool = False) -> np.ndarray:
     """Stable row ids from row content: a hash, with ``-2``, ``-3``... for repeats.
 
@@ -113,21 +149,36 @@ def content_ids(frame: pd.DataFrame, legacy: bool = False) -> np.ndarray:
     -------
     ndarray of str
     """
-    hashes = row_hashes(frame, (lambda column: column.astype(str)) if legacy else _column_text)
-    # Hexadecimal, 16 digits, all rows at once.
-    out = np.frombuffer(hashes.astype(">u8").tobytes().hex().encode("ascii"),
-                        dtype="S16").astype(str).astype(object)
-    repeat = pd.Series(hashes).groupby(hashes, sort=False).cumcount().to_numpy() + 1
-    for i in np.flatnonzero(repeat > 1):
-        out[i] = f"{out[i]}-{repeat[i]}"
+    import pyarrow as pa
+
+    hashes = row_hashes(frame, (lambda column: column.astype(str)) if legacy else _content_cells)
+    out = _hex_ids(hashes)
+    # Arrow's allocator keeps what the casts and the ids' text used for later; handed
+    # back here (a 1M-row pool: ~20-30 MB less at the peak while the features are built).
+    pa.default_memory_pool().release_unused()
+    if len(hashes) and pd.Series(hashes).duplicated().any():  # repeats are counted only if any
+        repeat = pd.Series(hashes).groupby(hashes, sort=False).cumcount().to_numpy() + 1
+        for i in np.flatnonzero(repeat > 1):
+            out[i] = f"{out[i]}-{repeat[i]}"
     return out
 
 
-_NULL_HASH = np.uint64(np.iinfo(np.uint64).max)
+def _hex_ids(hashes: np.ndarray) -> np.ndarray:
+    """Each hash as 16 hexadecimal digits, a ``str`` per row (object array): the
+    digits of all rows at once, cut into strings by pyarrow (no 4-byte-a-character
+    array of them on the way)."""
+    import pyarrow as pa
+
+    if not len(hashes):
+        return np.zeros(0, dtype=object)
+    digits = pa.py_buffer(hashes.astype(">u8").tobytes().hex().encode("ascii"))
+    fixed = pa.FixedSizeBinaryArray.from_buffers(pa.binary(16), len(hashes), [None, digits])
+    return fixed.cast(pa.binary()).cast(pa.string()).to_numpy(zero_copy_only=False)
 
 
 def row_hashes(frame: pd.DataFrame,
-               read: Callable[[pd.Series], pd.Series] | None = None) -> np.ndarray:
+               read: Callable[[pd.Series], pd.Series | np.ndarray] | None = None
+               ) -> np.ndarray:
     """``pd.util.hash_pandas_object(frame, index=False)``, the same numbers, faster.
 
     pandas first builds a dictionary of each text column's distinct values
@@ -144,10 +195,13 @@ def row_hashes(frame: pd.DataFrame,
     frame : DataFrame
     read : callable, optional
         Applied to each column first (as :func:`cell_text` reads cells): the hash
-        is that of the frame of its results.
+        is that of the frame of its results. It may give the column's cell hashes
+        themselves (an array of uint64, missing cells given pandas' number).
     """
     def hashed_column(name: object) -> np.ndarray:
         column = frame[name] if read is None else read(frame[name])
+        if isinstance(column, np.ndarray):  # hashed by the reader
+            return column
         if isinstance(column.dtype, pd.StringDtype) and column.dtype.storage == "pyarrow":
             # The same numbers from the Arrow buffers, without a str per cell.
             hashed, missing = hash_text_column(column.array.__arrow_array__())

@@ -77,7 +77,9 @@ class Session(Generic[SettingsT, ViewT, StepT]):
         self.hidden = {c for c in hidden if c}
         self._reader = RowReader(data, self.hidden)
         self.ids = np.asarray(data.ids, dtype=object)
-        self._index = pd.Index(self.ids)
+        # The ids as they are (no copy of a million strings into pandas' text type;
+        # looked up by the same equality).
+        self._index = pd.Index(self.ids, dtype=object, copy=False)
         self._positions: dict[str, int] = {}
         self._events: list[Event] = store.events()
         self.gone: set[str] = set()

@@ -18,3 +18,27 @@ def test_same_statistics_and_output(n):
     theirs = SimpleImputer(strategy="median", keep_empty_features=True).fit(X)
     assert np.array_equal(ours.statistics_, theirs.statistics_, equal_nan=True)
     assert np.array_equal(ours.transform(X), theirs.transform(X), equal_nan=True)
+
+
+@pytest.mark.parametrize("nonnegative", [False, True])
+def test_session_pipeline_from_a_frame_matches_the_plain_one(nonnegative):
+    """The session's numbers pipeline (a frame copied once, medians filled and scaled in
+    that copy) gives the simulation's matrix, leaves the frame alone and remembers its
+    column names."""
+    import pandas as pd
+
+    from alearn.engine.features import build_preprocessor
+
+    rng = np.random.default_rng(5)
+    frame = pd.DataFrame({f"x{j}": rng.normal(size=500) * 10.0 ** j for j in range(4)})
+    frame.loc[rng.random(500) < 0.2, "x1"] = np.nan
+    kept = frame.copy()
+    ours = build_preprocessor(list(frame.columns), [], nonnegative=nonnegative, quick=True)
+    theirs = build_preprocessor(list(frame.columns), [], nonnegative=nonnegative)
+    assert np.array_equal(ours.fit_transform(frame), theirs.fit_transform(frame))
+    pd.testing.assert_frame_equal(frame, kept)
+    imputer = ours.named_transformers_["num"][0]
+    assert list(imputer.feature_names_in_) == list(frame.columns)
+    # Later rows (a query, a description) go through the fitted pipeline as before.
+    assert np.array_equal(ours.transform(frame.head(3)), theirs.transform(frame.head(3)))
+    pd.testing.assert_frame_equal(frame, kept)
