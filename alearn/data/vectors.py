@@ -11,9 +11,10 @@ seen (new data at ``alearn predict``).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +68,21 @@ class Embeddings:
         return out
 
 
+class _WithExtra:
+    """Known vectors with a few more documents looked up first (see
+    :meth:`DocumentVectors.knowing`)."""
+
+    def __init__(self, extra: Embeddings, known: Embeddings | None) -> None:
+        self.extra, self.known = extra, known
+        self.model, self.vectors = extra.model, extra.vectors
+
+    def lookup(self, documents: Sequence[str]) -> np.ndarray:
+        if all(d in self.extra.index for d in documents):
+            return self.extra.vectors[[self.extra.index[d] for d in documents]]
+        return self.known.lookup(documents) if self.known is not None \
+            else embed_texts(list(documents))
+
+
 def _documents(X: Any) -> list[str]:
     values = X.iloc[:, 0] if isinstance(X, pd.DataFrame) else X
     return ["" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v)
@@ -92,6 +108,18 @@ class DocumentVectors(TransformerMixin, BaseEstimator):
         self.dim_ = int(self.known.vectors.shape[1] if self.known is not None
                         else embed_texts([""]).shape[1])
         return self
+
+    @contextlib.contextmanager
+    def knowing(self, documents: Sequence[str], vectors: np.ndarray) -> Iterator[None]:
+        """Inside: ``documents`` are looked up as ``vectors`` instead of being embedded
+        (class descriptions, whose vectors are made on e5's query side)."""
+        before = self.known
+        self.known = _WithExtra(Embeddings(documents, np.asarray(vectors, dtype=np.float32),
+                                           self.model_), before)  # type: ignore[assignment]
+        try:
+            yield
+        finally:
+            self.known = before
 
     def transform(self, X: Any) -> np.ndarray:
         """The scaled vectors of the documents in ``X`` (one column)."""

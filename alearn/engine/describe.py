@@ -25,6 +25,7 @@ and hand them to the :class:`~alearn.engine.learner.Learner` or the fit.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
@@ -167,7 +168,13 @@ def description_rows(describe: tuple[tuple[str, str], ...], data: TextRows,
         raise DataError(f"{where}: describe gives classes in words, and this data has no "
                         "text column to compare them with (text = [...] or --text)")
     texts = [text for _, text in describe]
-    blocks = [pre.transform(_frame(data, t)) for t in texts]  # type: ignore[arg-type]
+    step = _embedding_step(pre)
+    # e5 matches a query: to passages (the rows): the descriptions' vectors are made on
+    # the query side, and the embedding step looks them up instead of embedding them.
+    embed = None if step is None else np.asarray(embed_queries(texts), dtype=float) * SCALE
+    with contextlib.nullcontext() if step is None or embed is None else \
+            step.knowing(texts, embed / SCALE):
+        blocks = [pre.transform(_frame(data, t)) for t in texts]  # type: ignore[arg-type]
     dense = not any(sp.issparse(b) for b in blocks)
     rows = np.vstack([np.asarray(b, dtype=float) for b in blocks]) if dense else \
         sp.vstack([sp.csr_matrix(b, dtype=float) for b in blocks], format="csr")
@@ -176,8 +183,7 @@ def description_rows(describe: tuple[tuple[str, str], ...], data: TextRows,
     for name in ("text", "embed"):
         if name in indices:
             keep[indices[name]] = True
-    embed = _query_side(pre, texts)
-    if embed is not None:  # e5 matches a query: to passages (the rows)
+    if embed is not None:  # exactly the query-side vectors, as before this lookup
         columns = np.arange(rows.shape[1])[indices["embed"]]
         if dense:
             rows[:, columns] = embed
@@ -198,13 +204,11 @@ def description_rows(describe: tuple[tuple[str, str], ...], data: TextRows,
                         weight0=WEIGHT if "embed" in indices else WEIGHT_TERMS)
 
 
-def _query_side(pre: ColumnTransformer, texts: list[str]) -> np.ndarray | None:
-    """The descriptions' embeddings on e5's ``query:`` side, scaled as the rows' are;
-    ``None`` without a plain embedding step (TF-IDF only, or min-max scaled for nb)."""
+def _embedding_step(pre: ColumnTransformer) -> DocumentVectors | None:
+    """The plain embedding step of ``pre`` (``None`` for TF-IDF only, or embeddings
+    min-max scaled for nb, whose descriptions stay on the passage side)."""
     step = dict((name, t) for name, t, _ in getattr(pre, "transformers_", [])).get("embed")
-    if not isinstance(step, DocumentVectors):
-        return None
-    return np.asarray(embed_queries(texts), dtype=float) * SCALE
+    return step if isinstance(step, DocumentVectors) else None
 
 
 def with_descriptions(X: object, y: np.ndarray, descriptions: Descriptions, n_labels: int

@@ -268,3 +268,36 @@ def test_the_real_model_puts_alike_texts_near():
     assert out.shape[0] == 3 and out.dtype == np.float32
     np.testing.assert_allclose(np.linalg.norm(out, axis=1), 1.0, rtol=1e-3)
     assert out[0] @ out[1] > out[0] @ out[2]
+
+
+def test_descriptions_are_embedded_on_the_query_side_only(engine, tmp_path):
+    # A session's descriptions: e5's query side, never embedded as passages as well.
+    from alearn.engine.describe import description_rows
+    from alearn.kinds import get_kind
+    from alearn.kinds.classify.simulate import seed_split
+    from alearn.tasks import load_task
+
+    queried: list[str] = []
+
+    def query(texts: list[str]) -> np.ndarray:
+        queried.extend(texts)
+        vectors = engine.passage(texts)
+        engine.embedded -= len(texts)  # counted as queries, not passages
+        return vectors
+
+    engine.query = query  # type: ignore[attr-defined]
+    folder = task_folder(tmp_path, 'describe = { fresh = "a good film", rotten = "a dull film" }\n')
+    task = get_kind("classify").prepare(load_task(folder), cache=tmp_path)
+    split = seed_split(task, 0)
+    assert split.descriptions is not None and queried == ["a good film", "a dull film"]
+    queried.clear()
+    # Built again from the fitted preprocessing: the rows are looked up, not embedded.
+    from alearn.engine.features import preprocessor_for
+
+    pre = preprocessor_for(task, task.spec.model, task.options, n_rows=len(split.pool))
+    pre.fit(task.features.iloc[split.pool])
+    embedded = engine.embedded
+    again = description_rows(task.spec.describe, task, pre)
+    assert engine.embedded == embedded  # no passage-side embedding of the descriptions
+    assert queried == ["a good film", "a dull film"]
+    assert np.allclose(np.asarray(again.rows), np.asarray(split.descriptions.rows))
