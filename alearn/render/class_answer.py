@@ -16,7 +16,14 @@ from alearn.counting import counted, signed
 from alearn.estimates.accuracy import LEVEL, Estimate
 from alearn.render.keyboard import Source
 from alearn.render.revise_answer import revise
-from alearn.render.session_parts import Fitted, Layout, Outcome, fit_fields, screen_room
+from alearn.render.session_parts import (
+    WIDEST_LAYOUT_KEYS,
+    Layout,
+    Outcome,
+    fit_fields,
+    layout_keys,
+    screen_room,
+)
 from alearn.session.classes import ClassSession
 from alearn.session.keystrokes import (
     KEYSTROKES,
@@ -185,16 +192,6 @@ def step_lines(step: ClassStep | None) -> list[Text]:
     return lines
 
 
-def layout_keys(fitted: Fitted | None, layout: Layout) -> tuple[str, ...]:
-    """The layout keys worth naming: ``e``/``f`` when they would show more (or less)."""
-    keys = []
-    if fitted is not None and (fitted.cut or layout.expand):
-        keys.append("e shorten text" if layout.expand else "e expand text")
-    if fitted is not None and (fitted.left_out or layout.every):
-        keys.append("f fewer fields" if layout.every else "f all fields")
-    return tuple(keys)
-
-
 def screen(view: ClassView, step: ClassStep | None = None, note: RenderableType | None = None,
            unknown: str | None = None, width: int = 100, layout: Layout | None = None) -> Group:
     """Everything shown for one row.
@@ -235,7 +232,7 @@ def screen(view: ClassView, step: ClassStep | None = None, note: RenderableType 
     fitted = None
     if not view.done:
         # The keys line is measured with every layout key, so it never needs more room.
-        widest = keys_line(view, unknown, ("e shorten text", "f fewer fields"))
+        widest = keys_line(view, unknown, WIDEST_LAYOUT_KEYS)
         room = screen_room([*head, *tail, widest], width, layout.height)
         fitted = fit_fields(view.fields, width, view.words, room, layout, view.ranked)
     body = [fitted.text] if fitted is not None else []

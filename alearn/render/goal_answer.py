@@ -23,10 +23,12 @@ from alearn.render.front import front_block
 from alearn.render.goal_findings import headroom_line, progress_line, rules_block
 from alearn.render.keyboard import Pressed, Source
 from alearn.render.session_parts import (
+    WIDEST_LAYOUT_KEYS,
     Layout,
     Outcome,
     fields_text,
     fit_fields,
+    layout_keys,
     screen_room,
 )
 from alearn.session.evaluations import run_evaluations, run_parallel_evaluations
@@ -87,7 +89,7 @@ def step_lines(step: MeasureStep | None, measured: int) -> list[RenderableType]:
     return lines
 
 
-def keys_line(view: MeasureView, typed: tuple[float, ...], layout_keys: tuple[str, ...] = ()
+def keys_line(view: MeasureView, typed: tuple[float, ...], toggles: tuple[str, ...] = ()
               ) -> Text:
     """The keys at this goal's prompt: stepping back within the row first, and which
     key undoes the previous row (only at the row's first goal)."""
@@ -99,7 +101,7 @@ def keys_line(view: MeasureView, typed: tuple[float, ...], layout_keys: tuple[st
         parts += [f"u or ↑ back to {goals[len(typed) - 1]}", "Esc: start the row again"]
     elif view.progress.measured or view.progress.skipped or view.progress.failed:
         parts.append("u undo the previous row")
-    parts += ["s skip the row", *layout_keys, "? help", "q quit"]
+    parts += ["s skip the row", *toggles, "? help", "q quit"]
     return Text(" · ".join(parts), style="dim")
 
 
@@ -136,18 +138,14 @@ def screen(view: MeasureView, step: MeasureStep | None = None, note: RenderableT
         tail.append(typed_line(view, typed))
     body: list[RenderableType] = []
     if not view.done:
-        widest = [keys_line(view, typed, ("e shorten text", "f fewer fields"))] if keys else []
+        widest = [keys_line(view, typed, WIDEST_LAYOUT_KEYS)] if keys else []
         room = screen_room([*head, *tail, *widest, Text("prompt"), Text("refusal")], width,
                            layout.height)
         fitted = fit_fields(view.fields, width, room=room, layout=layout)
         body.append(fitted.text)
-        shown: list[str] = []
-        if fitted.cut or layout.expand:
-            shown.append("e shorten text" if layout.expand else "e expand text")
-        if fitted.left_out or layout.every:
-            shown.append("f fewer fields" if layout.every else "f all fields")
+        shown = layout_keys(fitted, layout)
         if keys:
-            tail.append(keys_line(view, typed, tuple(shown)))
+            tail.append(keys_line(view, typed, shown))
         elif shown:
             tail.append(Text(" · ".join(shown) + " (typed at the prompt)", style="dim"))
     elif keys:

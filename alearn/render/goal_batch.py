@@ -25,7 +25,14 @@ from alearn import render
 from alearn.counting import counted
 from alearn.render.goal_findings import progress_line
 from alearn.render.keyboard import Source
-from alearn.render.session_parts import Layout, Outcome, fit_fields, screen_room
+from alearn.render.session_parts import (
+    WIDEST_LAYOUT_KEYS,
+    Layout,
+    Outcome,
+    fit_fields,
+    layout_keys,
+    screen_room,
+)
 from alearn.session.keystrokes import Command
 from alearn.session.measure import MeasureSession, format_goal
 from alearn.session.measure_views import BatchRow, MeasureStep, MeasureView, parse_pick
@@ -84,7 +91,7 @@ def _cell(value: object) -> str:
 
 
 def keys_line(view: MeasureView, picked: str | None, typed: tuple[float, ...],
-              layout_keys: tuple[str, ...] = ()) -> Text:
+              toggles: tuple[str, ...] = ()) -> Text:
     """The keys at the table, or at a picked row's goal prompt."""
     goals = list(view.goals)
     if picked is None:
@@ -94,7 +101,7 @@ def keys_line(view: MeasureView, picked: str | None, typed: tuple[float, ...],
         return Text(" · ".join([*parts, "? help", "q quit"]), style="dim")
     parts = ["Enter: next goal" if len(typed) < len(goals) - 1 else "Enter: record the row"]
     parts.append(f"u or ↑ back to {goals[len(typed) - 1]}" if typed else "u back to the table")
-    parts += ["Esc: back to the table", "s skip the row", *layout_keys, "? help", "q quit"]
+    parts += ["Esc: back to the table", "s skip the row", *toggles, "? help", "q quit"]
     return Text(" · ".join(parts), style="dim")
 
 
@@ -119,18 +126,14 @@ def screen(view: MeasureView, lines: list[RenderableType], picked: str | None,
         tail.append(Text("this row so far: ", style="bold").append(" · ".join(
             f"{g} {format_goal(v)}" for g, v in zip(view.goals, typed, strict=False)),
             style="cyan"))
-    widest = [keys_line(view, picked, typed, ("e shorten text", "f fewer fields"))] if keys \
+    widest = [keys_line(view, picked, typed, WIDEST_LAYOUT_KEYS)] if keys \
         else []
     room = screen_room([*head, *tail, *widest, Text("prompt"), Text("refusal")], width,
                        layout.height)
     fitted = fit_fields(row.fields, width, room=room, layout=layout)
-    shown: list[str] = []
-    if fitted.cut or layout.expand:
-        shown.append("e shorten text" if layout.expand else "e expand text")
-    if fitted.left_out or layout.every:
-        shown.append("f fewer fields" if layout.every else "f all fields")
+    shown = layout_keys(fitted, layout)
     if keys:
-        tail.append(keys_line(view, picked, typed, tuple(shown)))
+        tail.append(keys_line(view, picked, typed, shown))
     elif shown:
         tail.append(Text(" · ".join(shown) + " (typed at the prompt)", style="dim"))
     return Group(*head, fitted.text, *tail)

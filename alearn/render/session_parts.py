@@ -86,6 +86,20 @@ class Fitted:
     pages: int = 1  # pages of every field (``f``), one shown at a time
 
 
+# The longest the layout keys get (sizing a screen before its fields are fitted).
+WIDEST_LAYOUT_KEYS = ("e shorten text", "f fewer fields")
+
+
+def layout_keys(fitted: Fitted | None, layout: Layout) -> tuple[str, ...]:
+    """The layout keys worth naming: ``e``/``f`` when they would show more (or less)."""
+    keys = []
+    if fitted is not None and (fitted.cut or layout.expand):
+        keys.append("e shorten text" if layout.expand else "e expand text")
+    if fitted is not None and (fitted.left_out or layout.every):
+        keys.append("f fewer fields" if layout.every else "f all fields")
+    return tuple(keys)
+
+
 def _pages(sizes: list[int], room: int) -> list[list[int]]:
     """Every field in file order, cut into pages of at most ``room`` lines (a field
     taller than a page gets a page of its own)."""
