@@ -26,8 +26,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from alearn.kinds.optimize.goals import d2h, own_d2h
-from alearn.kinds.optimize.pareto import SLACK, hypervolume, nondominated
+from alearn.kinds.optimize.goals import own_d2h
+from alearn.kinds.optimize.pareto import front_by_d2h, hypervolume, reference_point
 
 REFERENCE = "all-rows"  # as simulate.REFERENCE (simulate imports this module)
 SEED = 0  # the representative run's seed
@@ -55,9 +55,7 @@ def file_rows(name: str, Y: np.ndarray, w: np.ndarray, goals: list[str],
         rows += [(name, REFERENCE, SEED, j, f"lo:{goal}", float(lo[j - 1])),
                  (name, REFERENCE, SEED, j, f"hi:{goal}", float(hi[j - 1])),
                  (name, REFERENCE, SEED, j, f"heaven:{goal}", float(w[j - 1]))]
-    on = np.flatnonzero(nondominated(Y, w))
-    on = on[np.argsort(d2h(Y[on], w, lo, hi), kind="stable")]
-    for k, r in enumerate(on, 1):
+    for k, r in enumerate(front_by_d2h(Y, w, lo, hi), 1):
         rows.append((name, REFERENCE, SEED, k, "front_row", float(at[r])))
         rows += [(name, REFERENCE, SEED, k, f"front:{g}", float(Y[r, j]))
                  for j, g in enumerate(goals)]
@@ -166,12 +164,11 @@ def _run_front(task: str, mine: pd.DataFrame) -> RunFront:
     measured = mine[mine["strategy"] == strategy]
     Y = _wide(measured, "measured")[names].to_numpy(dtype=float)
     rows = run.sort_values("budget")["value"].to_numpy(dtype=int)
-    on = np.flatnonzero(nondominated(Y, w))
-    own = own_d2h(Y, w)
-    choice = int(np.argmin(own))
-    front = sorted(on.tolist(), key=lambda k: (k != choice, own[k]))
+    choice = int(np.argmin(own_d2h(Y, w)))
+    # Best own d2h first, so the d2h choice leads (it is the first row of least d2h).
+    front = [int(k) for k in front_by_d2h(Y, w, np.nanmin(Y, axis=0), np.nanmax(Y, axis=0))]
     file_front = ref[ref["metric"] == "front_row"].sort_values("budget")
-    worst = np.where(w > 0.5, lo - SLACK * (hi - lo), hi + SLACK * (hi - lo))
+    worst = reference_point(w, lo, hi)
     return RunFront(task=task, strategy=strategy, budget=len(rows), goals=goals, rows=rows,
                     Y=Y, front=front, choice=choice,
                     file_rows=file_front["value"].to_numpy(dtype=int),

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from alearn.kinds.optimize.goals import own_d2h
+from alearn.kinds.optimize.goals import d2h
 
 # How far beyond each goal's worst value the reference point lies, as a share of its range.
 SLACK = 0.1
@@ -131,6 +131,20 @@ def hypervolume(Y: np.ndarray, weights: np.ndarray, lo: np.ndarray | None = None
     return dominated_volume(G, np.full(m, -SLACK)) / (1.0 + SLACK) ** m
 
 
+def front_by_d2h(Y: np.ndarray, weights: np.ndarray, lo: np.ndarray, hi: np.ndarray
+                 ) -> np.ndarray:
+    """Positions of the rows of ``Y`` on the front, best d2h (goals normalised by
+    ``lo``/``hi``) first."""
+    on = np.flatnonzero(nondominated(Y, weights))
+    return on[np.argsort(d2h(Y[on], weights, lo, hi), kind="stable")]
+
+
+def reference_point(weights: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """The hypervolume's reference point in the goals' own units: :data:`SLACK` of each
+    goal's ``lo``..``hi`` range beyond its worst value."""
+    return np.where(np.asarray(weights) > 0.5, lo - SLACK * (hi - lo), hi + SLACK * (hi - lo))
+
+
 def pareto_front(Y: np.ndarray, weights: np.ndarray, goals: list[str]) -> Front:
     """The front of the rows of ``Y``, normalised over those rows (a session's measured rows).
 
@@ -151,10 +165,10 @@ def pareto_front(Y: np.ndarray, weights: np.ndarray, goals: list[str]) -> Front:
     if Y.shape[0] == 0:
         return Front(rows=[], hypervolume=0.0, reference={})
     lo, hi = Y.min(axis=0), Y.max(axis=0)
-    on = np.flatnonzero(nondominated(Y, weights))
-    d = own_d2h(Y, weights)[on]
-    rows = [int(r) for r in on[np.argsort(d, kind="stable")]]
-    worst = np.where(np.asarray(weights) > 0.5, lo - SLACK * (hi - lo), hi + SLACK * (hi - lo))
+    # Ordered as own_d2h orders them: normalised over the rows' own range.
+    rows = [int(r) for r in front_by_d2h(Y, weights, np.nanmin(Y, axis=0),
+                                         np.nanmax(Y, axis=0))]
+    worst = reference_point(weights, lo, hi)
     front = Y[rows]
     constant = [g for j, g in enumerate(goals) if np.all(front[:, j] == front[0, j])]
     return Front(rows=rows, hypervolume=hypervolume(Y, weights, lo, hi),
