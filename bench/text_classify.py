@@ -68,35 +68,32 @@ def corpus(cache: Path) -> pd.DataFrame:
     return pd.read_csv(io.BytesIO(raw))
 
 
-def snippets(cache: Path) -> Path:
-    """``cache/reviews.csv``: 3,000 fresh and 3,000 rotten snippets, shuffled (seed 0)."""
-    path = cache / "reviews.csv"
+def _sample(cache: Path, name: str, categories: tuple[str, ...], per_class: int,
+            prefix: str) -> Path:
+    """``cache/name``: ``per_class`` rows of each of the corpus's ``categories``, drawn and
+    shuffled with seed 0, ids ``prefix0000``..; made once, then read from the cache."""
+    path = cache / name
     if path.is_file():
         return path
     frame = corpus(cache)
-    frame = frame[frame["category"].isin(["fresh", "rotten"])]
+    frame = frame[frame["category"].isin(list(categories))]
     rng = np.random.default_rng(0)
-    parts = [g.iloc[rng.permutation(len(g))[:PER_CLASS]] for _, g in frame.groupby("category")]
+    parts = [g.iloc[rng.permutation(len(g))[:per_class]] for _, g in frame.groupby("category")]
     sample = pd.concat(parts).sample(frac=1, random_state=0).reset_index(drop=True)
-    pd.DataFrame({"id": [f"rt{i:04d}" for i in range(len(sample))], "text": sample["text"],
-                  "label!": sample["category"]}).to_csv(path, index=False)
+    pd.DataFrame({"id": [f"{prefix}{i:04d}" for i in range(len(sample))],
+                  "text": sample["text"], "label!": sample["category"]}).to_csv(path, index=False)
     return path
+
+
+def snippets(cache: Path) -> Path:
+    """``cache/reviews.csv``: 3,000 fresh and 3,000 rotten snippets, shuffled (seed 0)."""
+    return _sample(cache, "reviews.csv", ("fresh", "rotten"), PER_CLASS, "rt")
 
 
 def three_classes(cache: Path) -> Path:
     """``cache/reviews3.csv``: 1,000 fresh and 1,000 rotten snippets and 1,000 plot
     summaries (the corpus's third category, from IMDb), shuffled (seed 0)."""
-    path = cache / "reviews3.csv"
-    if path.is_file():
-        return path
-    frame = corpus(cache)
-    frame = frame[frame["category"].isin(["fresh", "rotten", "plot"])]
-    rng = np.random.default_rng(0)
-    parts = [g.iloc[rng.permutation(len(g))[:PER_CLASS3]] for _, g in frame.groupby("category")]
-    sample = pd.concat(parts).sample(frac=1, random_state=0).reset_index(drop=True)
-    pd.DataFrame({"id": [f"rp{i:04d}" for i in range(len(sample))], "text": sample["text"],
-                  "label!": sample["category"]}).to_csv(path, index=False)
-    return path
+    return _sample(cache, "reviews3.csv", ("fresh", "rotten", "plot"), PER_CLASS3, "rp")
 
 
 def task(data: Path, features: str, model: str, seeds: int) -> TaskSpec:
