@@ -75,6 +75,18 @@ def blobs_frame(n: int = 120, seed: int = 0, classes: int = 2) -> pd.DataFrame:
     })
 
 
+def team_pool(folder: Path) -> Path:
+    """``folder/pool.csv`` for annotators' stores: 60 rows with ids ``i00``.., the true
+    class in ``truth`` (hidden from the screen by the tests) and an empty ``label``."""
+    frame = blobs_frame(n=60, classes=2)
+    frame.insert(0, "item", [f"i{k:02d}" for k in range(len(frame))])
+    frame["truth"] = frame.pop("class!")
+    frame["label"] = None
+    path = folder / "pool.csv"
+    frame.to_csv(path, index=False)
+    return path
+
+
 @pytest.fixture
 def blobs_csv(tmp_path: Path) -> Path:
     """A MOOT-style CSV with a `?` missing value."""

@@ -8,7 +8,7 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import blobs_frame
+from conftest import team_pool
 
 from alearn.journal.merged import team_state
 from alearn.journal.store import read_store
@@ -30,13 +30,7 @@ def _label(data, store, annotator, answer, n, **options):
 
 @pytest.fixture
 def pool(tmp_path):
-    frame = blobs_frame(n=60, classes=2)
-    frame.insert(0, "item", [f"i{k:02d}" for k in range(len(frame))])
-    frame["truth"] = frame.pop("class!")
-    frame["label"] = None
-    path = tmp_path / "pool.csv"
-    frame.to_csv(path, index=False)
-    return path
+    return team_pool(tmp_path)
 
 
 FLIP = {"no": "yes", "yes": "no"}

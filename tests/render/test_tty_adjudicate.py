@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import blobs_frame
+from conftest import team_pool
 
 from alearn.journal.merged import team_state
 from alearn.journal.store import read_store
@@ -23,12 +23,7 @@ ROW = re.compile(r"row (i\d+)\r?\n")
 
 @pytest.fixture
 def team(tmp_path, cli):
-    frame = blobs_frame(n=60, classes=2)
-    frame.insert(0, "item", [f"i{k:02d}" for k in range(len(frame))])
-    frame["truth"] = frame.pop("class!")
-    frame["label"] = None
-    pool = tmp_path / "pool.csv"
-    frame.to_csv(pool, index=False)
+    pool = team_pool(tmp_path)
     flip = {"no": "yes", "yes": "no"}
     for name, wrong in (("ann", 1000), ("bob", 2)):  # bob errs on even ids
         with open_session(pool, target="label", classes="no,yes", id="item", hide=("truth",),
