@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -35,22 +35,12 @@ from alearn.data.embed import embed_queries
 from alearn.data.vectors import SCALE, DocumentVectors
 from alearn.engine.featuremap import text_block
 from alearn.engine.fits import fit_clean
+from alearn.engine.query import TextRows, missing_row
 from alearn.errors import DataError
 from alearn.models import make_model
 
 if TYPE_CHECKING:
-    import pandas as pd
     from sklearn.compose import ColumnTransformer
-
-class TextRows(Protocol):
-    """Rows with a text document column: a Dataset, or a simulation's task."""
-
-    @property
-    def features(self) -> pd.DataFrame: ...
-
-    @property
-    def text_feature(self) -> str | None: ...
-
 
 # Fitted as examples: a description counts as this many labels of its class before
 # any label (sentence embeddings: every row is near some description, and the
@@ -134,10 +124,7 @@ def check_described(describe: tuple[tuple[str, str], ...], classes: list[str],
 
 
 def _frame(data: TextRows, text: str) -> object:
-    import pandas as pd
-
-    frame = pd.DataFrame({c: [np.nan] for c in data.features.columns}).astype(
-        data.features.dtypes.to_dict())
+    frame = missing_row(data)
     frame[data.text_feature] = [text]
     return frame
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
@@ -30,6 +30,7 @@ from alearn.engine.featuremap import text_block
 from alearn.errors import DataError
 
 if TYPE_CHECKING:
+    import pandas as pd
     from sklearn.compose import ColumnTransformer
 
     from alearn.data.dataset import Dataset
@@ -87,13 +88,29 @@ def _stop_words() -> frozenset[str]:
     return frozenset(ENGLISH_STOP_WORDS)
 
 
+class TextRows(Protocol):
+    """Rows with a text document column: a Dataset, or a simulation's task."""
+
+    @property
+    def features(self) -> pd.DataFrame: ...
+
+    @property
+    def text_feature(self) -> str | None: ...
+
+
+def missing_row(data: TextRows) -> pd.DataFrame:
+    """One row shaped like ``data.features`` (its columns and types), every cell missing:
+    a query or a class description is written into it and preprocessed like a row."""
+    import pandas as pd
+
+    return pd.DataFrame({c: [np.nan] for c in data.features.columns}).astype(
+        data.features.dtypes.to_dict())
+
+
 def _query_frame(data: Dataset, text: str, counts: bool) -> tuple[object, tuple[str, ...]]:
     """One row shaped like ``data.features``: the query in the text column, or its words
     counted in the term columns; every other cell missing (imputed, then zeroed)."""
-    import pandas as pd
-
-    frame = pd.DataFrame({c: [np.nan] for c in data.features.columns}).astype(
-        data.features.dtypes.to_dict())
+    frame = missing_row(data)
     if data.text_feature:
         frame[data.text_feature] = [text]
         return frame, ()
