@@ -42,3 +42,27 @@ def test_session_pipeline_from_a_frame_matches_the_plain_one(nonnegative):
     # Later rows (a query, a description) go through the fitted pipeline as before.
     assert np.array_equal(ours.transform(frame.head(3)), theirs.transform(frame.head(3)))
     pd.testing.assert_frame_equal(frame, kept)
+
+
+def test_session_pipeline_with_categories_matches_the_plain_one():
+    """With a second part (one-hot categories), the parts are joined as scikit-learn
+    joins them; with one dense part, that part is the matrix (no copy of the pool)."""
+    import pandas as pd
+
+    from alearn.engine.features import build_preprocessor
+
+    rng = np.random.default_rng(6)
+    frame = pd.DataFrame({"x": rng.normal(size=300), "y": rng.normal(size=300),
+                          "c": rng.choice(["a", "b", "c"], size=300)})
+    for dense in (False, True):
+        ours = build_preprocessor(["x", "y"], ["c"], dense=dense, quick=True)
+        theirs = build_preprocessor(["x", "y"], ["c"], dense=dense)
+        mine, plain = ours.fit_transform(frame), theirs.fit_transform(frame)
+        assert type(mine) is type(plain)
+        if not isinstance(mine, np.ndarray):
+            mine, plain = mine.toarray(), plain.toarray()
+        assert np.array_equal(mine, plain)
+    ours = build_preprocessor(["x", "y"], [], quick=True)
+    matrix = ours.fit_transform(frame[["x", "y"]])
+    scaled = ours.named_transformers_["num"][-1]
+    assert np.array_equal(matrix, (frame[["x", "y"]].to_numpy() - scaled.mean_) / scaled.scale_)
