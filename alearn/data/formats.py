@@ -30,10 +30,11 @@ from alearn.data.references.ris import read_references as read_ris
 from alearn.data.references.ris import ris_text
 from alearn.errors import ConfigError, DataError
 from alearn.files import COMPRESSIONS, compression_of, open_decoded
-from alearn.progress import Report
+from alearn.progress import Phase, Report
 from alearn.registry import Registry
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
 
 
@@ -42,12 +43,15 @@ class RawTable:
     """A file's cells as read: the columns carry the header as written (repeats and
     blanks included); ``separator`` is the one a delimited file was found to use;
     ``text`` the columns the format says hold a record's words (a reference file's
-    title and abstract), read as text when a task declares none."""
+    title and abstract), read as text when a task declares none; ``written`` the
+    columns (by position) a delimited file's reader holds as numbers written as
+    their own text (:mod:`alearn.data.numbertext`), with their cells' content hashes."""
 
     frame: pd.DataFrame
     separator: str | None = None
     notes: list[str] = field(default_factory=list)
     text: tuple[str, ...] = ()
+    written: dict[int, np.ndarray] = field(default_factory=dict)
 
 
 Writer = Callable[["pd.DataFrame", Path, "Packing | None"], None]
@@ -149,8 +153,8 @@ def _delimited(default: str) -> tuple[Callable[[Path, Report], RawTable],
                                        Callable[[Path], list[object]], Writer,
                                        Callable[[pd.DataFrame], str]]:
     def read(path: Path, progress: Report) -> RawTable:
-        frame, sep = read_delimited(path, default, progress)
-        return RawTable(frame, sep)
+        frame, sep, written = read_delimited(path, default, progress)
+        return RawTable(frame, sep, written=written)
 
     def header(path: Path) -> list[object]:
         return list(header_cells(path, default))
@@ -234,10 +238,41 @@ def _write_json(frame: pd.DataFrame, path: Path, packing: Packing | None) -> Non
 
 
 # -- Parquet ---------------------------------------------------------------------------
-def _read_parquet(path: Path, progress: Report) -> RawTable:
-    import pandas as pd
+PARQUET_PART_BYTES = 1 << 26  # columns read together, decoded, at most about this much
 
-    return RawTable(pd.read_parquet(path))
+
+def _read_parquet(path: Path, progress: Report) -> RawTable:
+    """A Parquet file as pandas reads it, a few columns at a time (each about
+    :data:`PARQUET_PART_BYTES` decoded): Arrow's decoded columns are let go as each
+    becomes pandas' own, one block a column (no copy of the whole file into one).
+    A file whose index is stored as columns, or whose names repeat, is read whole."""
+    import pandas as pd
+    import pyarrow.parquet as pq
+
+    convert = {"split_blocks": True, "self_destruct": True}
+    found = pq.ParquetFile(path)
+    names = found.schema_arrow.names
+    stored = (found.schema_arrow.pandas_metadata or {}).get("index_columns") or []
+    if len(set(names)) < len(names) or any(isinstance(c, str) for c in stored) \
+            or found.metadata.num_row_groups == 0:
+        return RawTable(pd.read_parquet(path, to_pandas_kwargs=convert))
+    meta = found.metadata
+    sizes = [sum(meta.row_group(g).column(k).total_uncompressed_size
+                 for g in range(meta.num_row_groups)) for k in range(len(names))]
+    parts, part, held, done = [], [], 0, 0
+    for name, size in zip(names, sizes, strict=True):
+        if part and held + size > PARQUET_PART_BYTES:
+            parts.append(part)
+            part, held = [], 0
+        part.append(name)
+        held += size
+    parts.append(part)
+    frames = []
+    for columns in parts:
+        frames.append(pd.read_parquet(path, columns=columns, to_pandas_kwargs=convert))
+        done += len(columns)
+        progress(Phase(f"reading {path.name}", done, len(names), "columns"))
+    return RawTable(frames[0] if len(frames) == 1 else pd.concat(frames, axis=1))
 
 
 def _parquet_header(path: Path) -> list[object]:

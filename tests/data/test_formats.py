@@ -281,3 +281,23 @@ def test_the_columns_of_a_json_file_are_every_key_its_objects_use(tmp_path):
     array.write_text('[{"a": 1}, {"a": 2, "z": "q"}]')
     assert peek_columns(lines) == list(read_table(lines).columns) == ["a", "b", "lab"]
     assert peek_columns(array) == list(read_table(array).columns) == ["a", "z"]
+
+
+@pytest.mark.parametrize("index", [False, True])
+def test_parquet_read_a_few_columns_at_a_time_is_pandas_frame(tmp_path, monkeypatch, index):
+    """Read in parts of a few columns (one block a column), a Parquet file gives the
+    frame pandas reads, every type kept; a stored index is read whole, as pandas does."""
+    import alearn.data.formats as formats
+
+    monkeypatch.setattr(formats, "PARQUET_PART_BYTES", 1)  # one column a part
+    rng = np.random.default_rng(2)
+    n = 50
+    frame = pd.DataFrame({
+        "x": rng.normal(size=n), "k": pd.array(rng.integers(0, 5, n), dtype="Int64"),
+        "s": rng.choice(["a", "b", None], size=n), "b": rng.random(n) < 0.5,
+        "when": pd.date_range("2020-01-01", periods=n, freq="D"),
+        "cat": pd.Categorical(rng.choice(["lo", "hi"], size=n)), "7": np.arange(n)})
+    frame.loc[3, "k"] = pd.NA
+    path = tmp_path / "t.parquet"
+    frame.set_index("7").to_parquet(path) if index else frame.to_parquet(path, index=False)
+    pd.testing.assert_frame_equal(read_table(path), pd.read_parquet(path))
