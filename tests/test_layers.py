@@ -62,9 +62,12 @@ LAZY = {
         "a store that cannot give a statement is refused before pandas and SciPy load",
     (r"alearn\.export\.merge", r"alearn\.kinds\.screen\.stopping|alearn\.engine\.strategies"):
         "a refused `alearn merge` answers before SciPy loads; only a screen's advice needs it",
-    (r"alearn\.export\.labels", r"alearn\.export\.(storelabels|labelsrecords)"):
+    (r"alearn\.export\.labels",
+     r"alearn\.export\.(storelabels|labelsrecords)|alearn\.data\.dataset"):
         "`alearn labels` loads the data as the session did only for --fields, a reference "
         "format and a screening store's duplicates",
+    (r"alearn\.data\.delimited", r"alearn\.data\.(memory|numbertext|rowkeys)"):
+        "the header peek (alearn.data.header) reads a file's first line without pandas",
     (r"alearn\.export\.agreement",
      r"alearn\.export\.storelabels|alearn\.estimates\.(agreement|audit)"):
         "stores that are not one study are refused before NumPy, pandas and scikit-learn load",

@@ -96,7 +96,8 @@ def with_store_ids(data: Dataset, meta: StoreMeta | None, id_column: str | None)
     if meta is None or id_column is not None or (meta.table or {}).get("ids"):
         return data
     table = data.table.drop(columns=[data.target] if data.target in data.table else [])
-    return dataclasses.replace(data, ids=content_ids(table, legacy=True), legacy_ids=True)
+    return dataclasses.replace(data, ids=content_ids(table, legacy=True, written=data.written),
+                               legacy_ids=True)
 
 
 def _ids(ids: Sequence[str]) -> str:

@@ -27,6 +27,8 @@ from alearn.data.cells import (
     not_numeric_note,
     plain_numbers,
 )
+from alearn.data.memory import hand_back_memory
+from alearn.data.numbertext import written_text
 from alearn.data.rowkeys import content_ids, unique_ids
 from alearn.data.tables import load_sklearn, read_data
 from alearn.data.text import has_terms, join_text, text_feature_name
@@ -79,6 +81,11 @@ class Dataset:
     legacy_ids : bool
         Content ids read cells as stores made before
         :data:`~alearn.data.rowkeys.CONTENT_IDS` did (a resumed older store).
+    written : tuple of str
+        Numeric feature columns of a text file that :attr:`table` holds as float64
+        (the same array as :attr:`features`), each cell written as its number's
+        own text (:mod:`alearn.data.numbertext`): read as text with
+        :func:`cells_as_read`, never with ``astype(str)``.
     """
 
     name: str
@@ -98,6 +105,7 @@ class Dataset:
     text_notes: list[str] = field(default_factory=list)
     read_notes: list[str] = field(default_factory=list)
     legacy_ids: bool = False
+    written: tuple[str, ...] = ()
 
     @property
     def text_feature(self) -> str | None:
@@ -136,6 +144,15 @@ class Dataset:
                 *(f"{self.name}: column {col!r} left out ({why})"
                   for col, why in self.dropped.items()),
                 *(f"{self.name}: {note}" for note in self.text_notes)]
+
+
+def cells_as_read(data: Dataset, columns: list[str] | None = None) -> pd.DataFrame:
+    """The table's ``columns`` (all by default) as read from the file: a column of
+    numbers held without its text (:attr:`Dataset.written`) as that text again."""
+    table = data.table if columns is None else data.table[list(columns)]
+    written = [c for c in data.written if c in table.columns]
+    return table.assign(**{str(c): written_text(table[c]) for c in written}) if written \
+        else table
 
 
 def uses_moot_header(columns: list[str]) -> bool:
@@ -244,10 +261,13 @@ def load_dataset(task: TaskSpec, require_target: bool = True,
             task = dataclasses.replace(task, target="target")
         fingerprint = hashlib.sha256(task.data.encode()).hexdigest()
         read_notes: list[str] = []
+        written = {}
         format_text: tuple[str, ...] = ()
     else:
-        read = read_data(path, progress)
+        read = read_data(path, progress, numbers=True)
         table, read_notes, format_text = read.frame, read.notes, read.text
+        written = read.written
+        del read
         where = str(path)
         fingerprint = data_digest(path)
     columns = list(table.columns)
@@ -288,7 +308,14 @@ def load_dataset(task: TaskSpec, require_target: bool = True,
     for done, col in enumerate(chosen):
         progress(Phase("typing the columns", done, len(chosen), "columns"))
         series = table[col]
-        plain = None if col in declared or col in task.categorical else plain_numbers(series)
+        plain = None
+        if col in written and (col in declared or (col not in task.numeric and (
+                col in task.categorical or (moot and not col[:1].isupper())))):
+            series = table[col] = written_text(series)  # typed as text: its cells' text
+        elif col in written:
+            plain = series.to_numpy()  # what plain_numbers reads from the text
+        elif col not in declared and col not in task.categorical:
+            plain = plain_numbers(series)
         if col in declared:
             typed[col], note = as_free_text(series, col, where)
             text.append(col)
@@ -343,6 +370,11 @@ def load_dataset(task: TaskSpec, require_target: bool = True,
     if text:
         features[text_feature_name(text)] = join_text(pd.DataFrame(typed), text, weights)
 
+    # Only the numeric features stay numbers without their text; every other column
+    # (the target, the id, goals, columns left out) is text, as it was read.
+    for col in written:
+        if col not in numeric and table[col].dtype == np.float64:
+            table[col] = written_text(table[col])
     labels = None
     if target is not None:
         labels = as_text(table[target]).to_numpy(dtype=object)
@@ -350,9 +382,12 @@ def load_dataset(task: TaskSpec, require_target: bool = True,
         ids = unique_ids(table[task.id], where, "id")
     else:
         progress(Phase("row ids (a hash of each row)", None, None, ""))
-        ids = content_ids(table.drop(columns=[target] if target else []))
+        ids = content_ids(table.drop(columns=[target] if target else []), known=written)
+    written_numbers = tuple(c for c in written if c in numeric)
+    del written  # a big file's cell hashes, and what reading it freed, handed back
+    hand_back_memory()
     return Dataset(name=task.name, table=table, features=features, numeric=numeric,
                    categorical=categorical, target=target, labels=labels, ids=ids,
                    fingerprint=fingerprint, source=where, dropped=dropped, goals=goals,
                    text=text, text_weights=weights, text_notes=text_notes,
-                   read_notes=read_notes)
+                   read_notes=read_notes, written=written_numbers)

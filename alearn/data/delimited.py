@@ -17,6 +17,9 @@ from __future__ import annotations
 import codecs
 import csv
 import mmap
+import os
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,6 +28,7 @@ from alearn.files import compression_of, open_decoded
 from alearn.progress import Phase, Report
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
 
 SEPARATORS = (",", "\t", ";", "|")
@@ -40,7 +44,7 @@ PANDAS_NA = ("", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan
 # Files at least this big are read with pyarrow's reader when it reads them as
 # pandas' would (:func:`_plain_csv`); smaller ones are not worth the check.
 FAST_CSV_BYTES = 1 << 20
-BLOCK_BYTES = 1 << 24  # pyarrow reads this much per step (one progress report each)
+BLOCK_BYTES = 1 << 23  # pyarrow reads this much per step (one progress report each)
 
 
 def _sample(path: Path) -> tuple[str, bool]:
@@ -170,41 +174,134 @@ def _plain_csv(path: Path, sep: str) -> bool:
         return lone == 0
 
 
-def read_fast(path: Path, sep: str, width: int, progress: Report) -> pd.DataFrame | None:
+def _line_blocks(path: Path) -> Iterator[tuple[int, bytes]]:
+    """The rows after a plain file's header (:func:`_plain_csv`: no quotes, so every
+    line ends a row), about :data:`BLOCK_BYTES` at a time, cut after a line's end;
+    with the bytes read so far. One block is held at a time: pyarrow's streaming
+    reader reads far ahead (about the file's size in memory for a file of numbers)."""
+    with path.open("rb") as fh:
+        fh.readline()
+        rest = b""
+        while True:
+            chunk = fh.read(BLOCK_BYTES)
+            block = rest + chunk
+            if chunk:
+                cut = block.rfind(b"\n") + 1
+                block, rest = block[:cut], block[cut:]
+            if block:
+                yield fh.tell() - len(rest), block
+            if not chunk:
+                return
+
+
+def _line_count(path: Path) -> int:
+    """How many lines follow the header: at least the rows of a plain file (blank lines
+    are counted, not read), so its columns can be filled in place."""
+    lines, last = 0, b"\n"
+    with path.open("rb") as fh:
+        fh.readline()
+        while chunk := fh.read(BLOCK_BYTES):
+            lines += chunk.count(b"\n")
+            last = chunk[-1:]
+    return lines + (last != b"\n")
+
+
+def read_fast(path: Path, sep: str, width: int, progress: Report
+              ) -> tuple[pd.DataFrame, dict[int, np.ndarray]] | None:
     """A plain, uncompressed file (:func:`_plain_csv`) of ``width`` columns read by
     pyarrow, block by block, as the same text columns pandas' reader gives (columns
     numbered: the caller names them); ``None`` when pyarrow cannot read it (pandas'
-    reader then reads it, or says what is wrong)."""
+    reader then reads it, or says what is wrong).
+
+    A column whose every cell is a number written as its own text
+    (:func:`alearn.data.numbertext.written_numbers`) is kept as float64 alone,
+    each block's text let go once read: the text a 1M x 20 file's numbers would
+    take (about 240 MB) is never held whole. Such columns come back with each
+    cell's content hash (:func:`alearn.data.rowkeys.text_hashes` of the text as
+    written, hashed while the text is at hand).
+
+    Returns
+    -------
+    (DataFrame, dict) or None
+        The cells, and the columns (by position) held as numbers -> their cells'
+        hashes.
+    """
+    import numpy as np
     import pandas as pd
     import pyarrow as pa
     import pyarrow.csv as pacsv
+
+    from alearn.data.memory import hand_back_memory
+    from alearn.data.numbertext import number_text, written_numbers
+    from alearn.data.rowkeys import text_hashes
 
     size = path.stat().st_size
     if compression_of(path) or size < FAST_CSV_BYTES or not _plain_csv(path, sep):
         return None
     # Numbered columns: the header's own names may repeat or be blank.
     names = [f"c{k}" for k in range(width)]
+    # Each column as numbers and their cells' hashes (filled in place, one block after
+    # another: no copies to join) while every block so far is numbers written as text;
+    # its text from the first block that is not.
+    rows = _line_count(path)
+    numbers: list[np.ndarray | None] = [np.empty(rows) for _ in range(width)]
+    hashes: list[np.ndarray | None] = [np.empty(rows, dtype=np.uint64) for _ in range(width)]
+    text: list[list[pa.Array]] = [[] for _ in range(width)]
+    read_options = pacsv.ReadOptions(column_names=names)
+    parse_options = pacsv.ParseOptions(delimiter=sep)
+    convert_options = pacsv.ConvertOptions(
+        column_types={name: pa.large_string() for name in names},
+        null_values=[*PANDAS_NA, *MISSING_MARKERS], strings_can_be_null=True)
+
+    def as_numbers(cells: pa.Array) -> tuple[np.ndarray | None, np.ndarray | None]:
+        values = written_numbers(cells)
+        return values, (text_hashes(cells) if values is not None else None)
+
+    at = 0
     try:
-        reader = pacsv.open_csv(
-            path, read_options=pacsv.ReadOptions(block_size=BLOCK_BYTES, skip_rows=1,
-                                                  column_names=names),
-            parse_options=pacsv.ParseOptions(delimiter=sep),
-            convert_options=pacsv.ConvertOptions(
-                column_types={name: pa.large_string() for name in names},
-                null_values=[*PANDAS_NA, *MISSING_MARKERS], strings_can_be_null=True))
-        batches = []
-        for batch in reader:
-            batches.append(batch)
-            # Rows read so far, as bytes of the file (a block is about BLOCK_BYTES).
-            progress(Phase(f"reading {path.name}", min(len(batches) * BLOCK_BYTES, size),
-                           size, "bytes"))
-        table = pa.Table.from_batches(batches, schema=reader.schema)
+        # pyarrow's kernels and NumPy's loops let go of the interpreter: the columns
+        # of a block are checked and hashed on every core.
+        with ThreadPoolExecutor(os.cpu_count() or 1) as pool:
+            for done, block in _line_blocks(path):
+                table = pacsv.read_csv(pa.py_buffer(block), read_options=read_options,
+                                       parse_options=parse_options,
+                                       convert_options=convert_options)
+                end = at + table.num_rows
+                tried = [k for k in range(width) if numbers[k] is not None]
+                for k, (values, hashed) in zip(tried, pool.map(
+                        as_numbers, [table.column(k).combine_chunks() for k in tried]),
+                        strict=True):
+                    if values is not None and hashed is not None:
+                        numbers[k][at:end] = values  # type: ignore[index]
+                        hashes[k][at:end] = hashed  # type: ignore[index]
+                    else:  # the first block that is not numbers: the column is text
+                        text[k] = [number_text(numbers[k][:at])] if at else []  # type: ignore[index]
+                        numbers[k] = hashes[k] = None
+                for k in range(width):
+                    if numbers[k] is None:
+                        text[k].extend(table.column(k).chunks)
+                at = end
+                del table
+                hand_back_memory()  # a block's text and casts: otherwise kept for later
+                progress(Phase(f"reading {path.name}", done, size, "bytes"))
     except (pa.ArrowException, OSError):
         return None
-    return pd.DataFrame({k: pd.array(table.column(k), dtype="str") for k in range(width)})
+    columns: dict[int, object] = {}
+    written: dict[int, np.ndarray] = {}
+    for k in range(width):
+        kept, hashed = numbers[k], hashes[k]
+        if kept is not None and hashed is not None:
+            columns[k], written[k] = pd.Series(kept[:at], copy=False), hashed[:at]
+        else:
+            columns[k] = pd.array(pa.chunked_array(text[k], type=pa.large_string()),
+                                  dtype="str")
+            text[k] = []
+    # One block per column, as read (a frame built from a dict copies floats into one).
+    return pd.DataFrame(columns, copy=False), written
 
 
-def read_delimited(path: Path, default: str, progress: Report) -> tuple[pd.DataFrame, str]:
+def read_delimited(path: Path, default: str, progress: Report
+                   ) -> tuple[pd.DataFrame, str, dict[int, np.ndarray]]:
     """A CSV/TSV file (or its compressed copy) as text cells under its header as written.
 
     ``?`` and empty cells are missing. The columns carry the header cells, repeats
@@ -212,8 +309,9 @@ def read_delimited(path: Path, default: str, progress: Report) -> tuple[pd.DataF
 
     Returns
     -------
-    (DataFrame, str)
-        The cells, and the separator found.
+    (DataFrame, str, dict)
+        The cells, the separator found, and the columns held as numbers written as
+        their own text (:func:`read_fast`) -> their cells' content hashes.
 
     Raises
     ------
@@ -226,7 +324,8 @@ def read_delimited(path: Path, default: str, progress: Report) -> tuple[pd.DataF
 
     text, whole = _sample(path)
     sep, header = sniff_separator(text, default, str(path), whole)
-    frame = read_fast(path, sep, len(header), progress) if len(header) > 1 else None
+    fast = read_fast(path, sep, len(header), progress) if len(header) > 1 else None
+    frame, written = fast if fast is not None else (None, {})
     if frame is None:
         try:
             frame = pd.read_csv(path, sep=sep, dtype=str, na_values=MISSING_MARKERS,
@@ -239,4 +338,4 @@ def read_delimited(path: Path, default: str, progress: Report) -> tuple[pd.DataF
                                         f"{SEPARATOR_NAMES[sep]})") from None
     if frame.shape[1] == len(header):
         frame.columns = header
-    return frame, sep
+    return frame, sep, written

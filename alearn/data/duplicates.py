@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from alearn.counting import counted
+from alearn.data.numbertext import written_text
 from alearn.data.references import DOI_PREFIX, find_roles, year_of
 
 if TYPE_CHECKING:
@@ -145,7 +147,7 @@ def group_duplicates(dois: list[str | None], titles: list[str | None],
     return np.array([union.find(i) for i in range(n)], dtype=int)
 
 
-def find_duplicates(table: pd.DataFrame) -> Duplicates | None:
+def find_duplicates(table: pd.DataFrame, written: Collection[str] = ()) -> Duplicates | None:
     """The duplicate groups of a table of records, or ``None`` when it has neither a DOI
     column nor both a title and a year column (found by name:
     :func:`alearn.data.references.find_roles`: a reference file's ``doi``, ``title``
@@ -155,6 +157,9 @@ def find_duplicates(table: pd.DataFrame) -> Duplicates | None:
     ----------
     table : DataFrame
         The data as read (:attr:`alearn.data.dataset.Dataset.table`).
+    written : collection of str
+        Its columns of numbers held without their text
+        (:attr:`alearn.data.dataset.Dataset.written`): a year is read from that text.
     """
     roles = find_roles(table.columns)
     columns = {r: roles[r] for r in ("doi", "title", "year") if r in roles}
@@ -164,6 +169,9 @@ def find_duplicates(table: pd.DataFrame) -> Duplicates | None:
     if not columns:
         return None
     n = len(table)
+    table = table[list(columns.values())]
+    for column in set(columns.values()) & set(written):
+        table = table.assign(**{str(column): written_text(table[column])})
     dois = ([doi_key(v) for v in table[columns["doi"]]] if "doi" in columns else [None] * n)
     titles = ([title_key(v) for v in table[columns["title"]]] if "title" in columns
               else [None] * n)

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 import numpy as np
 import pandas as pd
 
 from alearn.data.cells import ID_MIN_ROWS
 from alearn.data.dataset import Dataset
+from alearn.data.numbertext import whole, written_text
 from alearn.data.rowkeys import id_values, unique_ids
 from alearn.errors import DataError
 
@@ -117,7 +118,8 @@ def _id_shaped(ids: pd.Series, name: str, kind: str) -> bool:
     return ids.str.len().max() <= ID_MAX_LENGTH and (named or len(ids) >= ID_MIN_ROWS)
 
 
-def detect_id(table: pd.DataFrame, exclude: Iterable[str] = ()) -> str | None:
+def detect_id(table: pd.DataFrame, exclude: Iterable[str] = (),
+              written: Collection[str] = ()) -> str | None:
     """The column to use as the row id of a file that declares none, or ``None``.
 
     A column qualifies when every row has a value, no value repeats, and the
@@ -131,6 +133,9 @@ def detect_id(table: pd.DataFrame, exclude: Iterable[str] = ()) -> str | None:
         The data as read.
     exclude : iterable of str
         Columns that may not be the id (the target, gold, goal, text and hidden ones).
+    written : collection of str
+        Columns of numbers held without their text
+        (:attr:`alearn.data.dataset.Dataset.written`): judged by that text.
 
     Returns
     -------
@@ -144,6 +149,8 @@ def detect_id(table: pd.DataFrame, exclude: Iterable[str] = ()) -> str | None:
         if column in skip:
             continue
         cells = table[column]
+        if column in written and whole(cells.to_numpy()[:QUICK_SAMPLE]).all():
+            cells = written_text(cells)  # whole numbers as written: maybe a key
         # Float and boolean columns are measurements and flags, never keys.
         if pd.api.types.is_float_dtype(cells.dtype) or pd.api.types.is_bool_dtype(cells.dtype):
             continue
@@ -175,11 +182,15 @@ def with_id(data: Dataset, column: str) -> Dataset:
     DataError
         The column is empty in a row or repeats a value (:func:`check_id_column`).
     """
-    ids = check_id_column(data.table, column, data.source, "id")
+    table = data.table
+    if column in data.written:  # the id's cells as written, its text held again
+        table = table.assign(**{column: written_text(table[column])})
+    ids = check_id_column(table, column, data.source, "id")
     features = data.features.drop(columns=[column]) if column in data.features.columns \
         else data.features
     return dataclasses.replace(
-        data, ids=ids, features=features,
+        data, ids=ids, features=features, table=table,
+        written=tuple(c for c in data.written if c != column),
         numeric=[c for c in data.numeric if c != column],
         categorical=[c for c in data.categorical if c != column],
         dropped={c: why for c, why in data.dropped.items() if c != column})

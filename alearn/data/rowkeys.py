@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Collection, Mapping
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pandas as pd
 
 from alearn.data.cellhash import hash_text_column
+from alearn.data.numbertext import number_text, whole, written_text
 from alearn.errors import DataError
 
 
@@ -34,6 +37,8 @@ def unique_ids(cells: pd.Series, where: str, flag: str) -> np.ndarray:
 
 _NULL_HASH = np.uint64(np.iinfo(np.uint64).max)  # pandas' hash of a missing cell
 
+THREADED_CELLS = 1 << 20  # tables of at least this many cells are hashed on every core
+
 # How content ids read a cell, as stores made since record it (``StoreMeta.table["ids"]``):
 # a whole number reads the same in an integer column and in a float one. Older
 # stores read cells as ``astype(str)`` (``17.0`` in a float column), and keep doing so.
@@ -56,76 +61,32 @@ def cell_text(frame: pd.DataFrame) -> pd.DataFrame:
 def _column_text(column: pd.Series) -> pd.Series:
     """One column's cells as :func:`cell_text` reads them."""
     if column.dtype == np.float64:
-        return pd.Series(_float_text(column.to_numpy()), index=column.index, name=column.name)
+        return written_text(column)
     out = column.astype(str)
     if not pd.api.types.is_float_dtype(column.dtype):
         return out
     values = column.to_numpy(dtype=float, na_value=np.nan)
-    whole = _whole(values)
-    if whole.any():
+    ints = whole(values)
+    if ints.any():
         text = out.to_numpy(dtype=object, na_value=np.nan)
-        text[whole] = values[whole].astype(np.int64).astype(str)
+        text[ints] = values[ints].astype(np.int64).astype(str)
         out = pd.Series(text, index=column.index, dtype="str", name=column.name)
     return out
 
 
-def _whole(values: np.ndarray) -> np.ndarray:
-    """Which floats read as whole numbers (``17``) in a content id."""
-    with np.errstate(invalid="ignore"):
-        return np.isfinite(values) & (np.floor(values) == values) & (np.abs(values) < 2.0**53)
-
-
-# Between these magnitudes, a float with a fraction reads the same cast by pyarrow
-# as by Python's ``str`` (shortest round trip, no exponent): checked on millions
-# of random values (tests/data/test_cellhash.py checks a spread of them).
-_PLAIN_FLOATS = (1e-4, 1e9)
-
-
-def _float_text(values: np.ndarray) -> pd.api.extensions.ExtensionArray:
-    """A float64 column's cells as :func:`cell_text` reads them, without a Python
-    object per cell: pyarrow casts the cells whose text it writes as Python does,
-    and the rest (whole numbers, exponents, missing) are read as before."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    size = np.abs(values)
-    with np.errstate(invalid="ignore"):
-        other = _whole(values) | ~((size >= _PLAIN_FLOATS[0]) & (size < _PLAIN_FLOATS[1]))
-    text = pc.cast(pa.array(values), pa.large_string())
-    if other.any():
-        picked = values[other]
-        whole = _whole(picked)
-        cells = pd.Series(picked).astype(str).to_numpy(dtype=object, na_value=None)
-        cells[whole] = picked[whole].astype(np.int64).astype(str)
-        text = pc.replace_with_mask(text, pa.array(other),
-                                    pa.array(cells, type=pa.large_string()))
-    return pd.array(text, dtype="str")
+def text_hashes(cells: object) -> np.ndarray:
+    """The hash of each cell of a pyarrow text column, as :func:`row_hashes` hashes
+    it (a missing cell: pandas' number for one)."""
+    hashed, missing = hash_text_column(cells)
+    hashed[missing] = _NULL_HASH
+    return hashed
 
 
 def _float_hashes(values: np.ndarray) -> np.ndarray:
     """The hashes of a float64 column's cells as :func:`cell_text` reads them
-    (:func:`row_hashes`' numbers of :func:`_float_text`'s column), without that column:
-    every cell's text cast by pyarrow is hashed, then the few cells it does not write
-    as Python does (whole numbers, exponents, missing) are hashed again from their
-    own text (no copy of the column's text to put them in)."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    size = np.abs(values)
-    with np.errstate(invalid="ignore"):
-        other = _whole(values) | ~((size >= _PLAIN_FLOATS[0]) & (size < _PLAIN_FLOATS[1]))
-    hashed, _ = hash_text_column(pc.cast(pa.array(values), pa.large_string()))
-    if other.any():
-        picked = values[other]
-        whole = _whole(picked)
-        cells = pd.Series(picked).astype(str).to_numpy(dtype=object, na_value=None)
-        cells[whole] = picked[whole].astype(np.int64).astype(str)
-        missing = np.array([c is None for c in cells], dtype=bool)
-        cells[missing] = ""
-        fixed = pd.util.hash_array(cells, categorize=False)
-        fixed[missing] = _NULL_HASH
-        hashed[other] = fixed
-    return hashed
+    (:func:`row_hashes`' numbers of that text, made by
+    :func:`~alearn.data.numbertext.number_text`)."""
+    return text_hashes(number_text(values))
 
 
 def _content_cells(column: pd.Series) -> pd.Series | np.ndarray:
@@ -136,7 +97,9 @@ def _content_cells(column: pd.Series) -> pd.Series | np.ndarray:
     return _column_text(column)
 
 
-def content_ids(frame: pd.DataFrame, legacy: bool = False) -> np.ndarray:
+def content_ids(frame: pd.DataFrame, legacy: bool = False,
+                known: Mapping[object, np.ndarray] | None = None,
+                written: Collection[object] = ()) -> np.ndarray:
     """Stable row ids from row content: a hash, with ``-2``, ``-3``... for repeats.
 
     Parameters
@@ -144,6 +107,12 @@ def content_ids(frame: pd.DataFrame, legacy: bool = False) -> np.ndarray:
     frame : DataFrame
     legacy : bool
         Read cells as stores made before :data:`CONTENT_IDS` did (``astype(str)``).
+    known : mapping, optional
+        Columns whose cells' hashes are known already (a big CSV file's columns of
+        numbers, hashed from their text as read while it was at hand).
+    written : collection, optional
+        Float64 columns that stand for text cells, each its number's text
+        (:attr:`alearn.data.dataset.Dataset.written`): read as that text.
 
     Returns
     -------
@@ -151,7 +120,16 @@ def content_ids(frame: pd.DataFrame, legacy: bool = False) -> np.ndarray:
     """
     import pyarrow as pa
 
-    hashes = row_hashes(frame, (lambda column: column.astype(str)) if legacy else _content_cells)
+    known = known or {}
+
+    def read(column: pd.Series) -> pd.Series | np.ndarray:
+        if column.name in known:
+            return known[column.name]
+        if column.name in written:  # numbers standing for their text as written
+            return _float_hashes(column.to_numpy())
+        return column.astype(str) if legacy else _content_cells(column)
+
+    hashes = row_hashes(frame, read)
     out = _hex_ids(hashes)
     # Arrow's allocator keeps what the casts and the ids' text used for later; handed
     # back here (a 1M-row pool: ~20-30 MB less at the peak while the features are built).
@@ -163,17 +141,24 @@ def content_ids(frame: pd.DataFrame, legacy: bool = False) -> np.ndarray:
     return out
 
 
+HEX_SLICE = 1 << 16  # ids written at a time: the digits' copies stay small
+
+
 def _hex_ids(hashes: np.ndarray) -> np.ndarray:
     """Each hash as 16 hexadecimal digits, a ``str`` per row (object array): the
-    digits of all rows at once, cut into strings by pyarrow (no 4-byte-a-character
+    digits of a slice of rows at once, cut into strings by pyarrow (no 4-byte-a-character
     array of them on the way)."""
     import pyarrow as pa
 
-    if not len(hashes):
-        return np.zeros(0, dtype=object)
-    digits = pa.py_buffer(hashes.astype(">u8").tobytes().hex().encode("ascii"))
-    fixed = pa.FixedSizeBinaryArray.from_buffers(pa.binary(16), len(hashes), [None, digits])
-    return fixed.cast(pa.binary()).cast(pa.string()).to_numpy(zero_copy_only=False)
+    out = np.empty(len(hashes), dtype=object)
+    for at in range(0, len(hashes), HEX_SLICE):
+        part = hashes[at:at + HEX_SLICE]
+        digits = pa.py_buffer(part.astype(">u8").tobytes().hex().encode("ascii"))
+        fixed = pa.FixedSizeBinaryArray.from_buffers(pa.binary(16), len(part),
+                                                     [None, digits])
+        out[at:at + len(part)] = fixed.cast(pa.binary()).cast(pa.string()).to_numpy(
+            zero_copy_only=False)
+    return out
 
 
 def row_hashes(frame: pd.DataFrame,
@@ -218,12 +203,15 @@ def row_hashes(frame: pd.DataFrame,
     mult = np.uint64(1000003)
     out = np.full(len(frame), 0x345678, dtype=np.uint64)
     count = frame.shape[1]
-    for i, name in enumerate(frame.columns):
-        hashed = hashed_column(name)
-        with np.errstate(over="ignore"):
-            out ^= hashed
-            out *= mult
-            mult += np.uint64(82520 + 2 * (count - i))
+    # A big table's columns are hashed on every core (pyarrow's casts and NumPy's
+    # loops let go of the interpreter), and combined in order as they come.
+    workers = (os.cpu_count() or 1) if frame.size >= THREADED_CELLS else 1
+    with ThreadPoolExecutor(workers) as pool:
+        for i, hashed in enumerate(pool.map(hashed_column, frame.columns)):
+            with np.errstate(over="ignore"):
+                out ^= hashed
+                out *= mult
+                mult += np.uint64(82520 + 2 * (count - i))
     with np.errstate(over="ignore"):
         out += np.uint64(97531)
     return out

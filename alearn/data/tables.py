@@ -18,6 +18,7 @@ import pandas as pd
 from alearn.data.delimited import SEPARATOR_NAMES
 from alearn.data.formats import format_of, split_suffix, unknown_type_error
 from alearn.data.names import renamed_note, unique_names
+from alearn.data.numbertext import written_text
 from alearn.errors import ConfigError, DataError
 from alearn.files import DECODE_ERRORS, open_decoded
 from alearn.progress import Phase, Report, silent
@@ -30,12 +31,15 @@ DECIMAL_COMMA = r"[+-]?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?(?:[eE][+-]?\d+)?"
 
 @dataclass
 class Table:
-    """A file read: its cells, notes on what reading it changed or chose, and the columns
-    its format reads as text by default (:attr:`alearn.data.formats.RawTable.text`)."""
+    """A file read: its cells, notes on what reading it changed or chose, the columns
+    its format reads as text by default (:attr:`alearn.data.formats.RawTable.text`),
+    and the columns of text held as numbers (only when asked: ``numbers=True``) ->
+    their cells' content hashes (:attr:`alearn.data.formats.RawTable.written`)."""
 
     frame: pd.DataFrame
     notes: list[str] = field(default_factory=list)
     text: tuple[str, ...] = ()
+    written: dict[str, np.ndarray] = field(default_factory=dict)
 
 
 def _undecodable_line(path: Path) -> tuple[int, int]:
@@ -79,7 +83,7 @@ def _read_error(path: Path, exc: Exception) -> DataError:
     return DataError(f"{path}: cannot read as {what} ({first})")
 
 
-def read_data(path: str | Path, progress: Report = silent) -> Table:
+def read_data(path: str | Path, progress: Report = silent, numbers: bool = False) -> Table:
     """Read a data file (any format :data:`alearn.data.formats.FORMATS` lists).
 
     Delimited text is read as text cells (so declared types are checked, not
@@ -93,6 +97,10 @@ def read_data(path: str | Path, progress: Report = silent) -> Table:
     path : str or Path
     progress : Report, optional
         Told how many bytes are read (big CSV files).
+    numbers : bool
+        Keep a big CSV file's columns of numbers written as their own text as
+        float64 (:attr:`Table.written`; a third of the memory); otherwise every
+        cell of a delimited file is text.
 
     Returns
     -------
@@ -131,6 +139,11 @@ def read_data(path: str | Path, progress: Report = silent) -> Table:
     frame = raw.frame
     names, renamed = unique_names(list(frame.columns))
     frame.columns = names
+    written = {names[k]: hashes for k, hashes in raw.written.items()}
+    if not numbers:
+        for name in written:
+            frame[name] = written_text(frame[name])
+        written = {}
     notes = [*raw.notes, *filter(None, [renamed_note(renamed)])]
     if raw.separator is not None and raw.separator != fmt.separator:
         changed = decimal_commas(frame) if raw.separator == ";" else []
@@ -139,7 +152,7 @@ def read_data(path: str | Path, progress: Report = silent) -> Table:
         notes.append(f"columns separated by {SEPARATOR_NAMES[raw.separator]}{commas}")
     if frame.shape[1] == 0 or frame.shape[0] == 0:
         raise DataError(f"{path}: the file has no data rows; expected a header row and data rows")
-    return Table(frame, notes, raw.text)
+    return Table(frame, notes, raw.text, written)
 
 
 def read_table(path: str | Path, progress: Report = silent) -> pd.DataFrame:

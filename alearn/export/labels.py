@@ -88,6 +88,7 @@ def with_fields(frame: pd.DataFrame, store_path: str | Path, fields: Sequence[st
     """
     import pandas as pd
 
+    from alearn.data.dataset import cells_as_read
     from alearn.export.storelabels import store_data
 
     meta, events = read_store(store_path)
@@ -105,7 +106,7 @@ def with_fields(frame: pd.DataFrame, store_path: str | Path, fields: Sequence[st
                           f"(columns: {shown})")
     found = pd.Index(loaded.ids).get_indexer(frame["id"].astype(str))
     # A row no longer in the data gets empty fields (the notes name it).
-    added = loaded.table[list(fields)].reset_index(drop=True).reindex(found) \
+    added = cells_as_read(loaded, list(fields)).reset_index(drop=True).reindex(found) \
         .reset_index(drop=True)
     return pd.concat([frame.reset_index(drop=True), added], axis=1), got.notes
 

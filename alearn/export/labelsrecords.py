@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from alearn.counting import counted
+from alearn.data.dataset import cells_as_read
 from alearn.data.duplicates import Duplicates, find_duplicates
 from alearn.data.formats import format_of
 from alearn.data.references import DECISION_COLUMN, WRITTEN_NOTE
@@ -112,7 +113,7 @@ def record_decisions(store_path: str | Path, labels: pd.DataFrame,
     if got.spec.data_path is None:
         raise StoreError(f"{store_path}: its data ({meta.source}) is no file of records")
     screen, positive = _screening(dict(meta.settings))
-    table, ids = got.data.table, got.data.ids
+    table, ids = cells_as_read(got.data), got.data.ids
     decision: list[str | None] = [None] * len(table)
     note: list[str | None] = [None] * len(table)
     target = got.data.target
@@ -170,7 +171,7 @@ def with_duplicates(labels: pd.DataFrame, store_path: str | Path,
         got = store_data(Path(store_path), meta, events, data)
     except StoreError as exc:
         return labels, [f"duplicates of labeled records are not listed: {exc}"]
-    found = find_duplicates(got.data.table)
+    found = find_duplicates(got.data.table, got.data.written)
     if found is None or not found.count:
         return labels, []
     ids = got.data.ids

@@ -86,7 +86,7 @@ def store_statement(store: str | Path, data: str | Path | None = None,
     drawn = np.array([False] * seeds.size + [h.first.audit for h in given], dtype=bool)
     positive = str(task["positive"])
     relevant = np.array([v == positive for v in labels], dtype=bool)
-    grouped = find_duplicates(found.table)
+    grouped = find_duplicates(found.table, found.written)
     repeats = np.empty(0, dtype=int) if grouped is None else np.setdiff1d(
         np.flatnonzero(grouped.group != np.arange(len(found.ids))), seeds)
     kept = meta.settings.get(SETTINGS_KEY)

@@ -151,7 +151,7 @@ class ClassOpening(Opening[ClassSession]):
                             "choosing the first row (cold start)"))
         # A store made before duplicates were grouped keeps showing every record.
         stored = (store.meta.settings.get("task") or {}) if store.meta is not None else {}
-        grouped = find_duplicates(data.table) \
+        grouped = find_duplicates(data.table, data.written) \
             if policy.groups_duplicates and stored.get("group_duplicates") else None
         session = ClassSession(data, settings, store, X, policy,
                                seed_labels=not self.gold_is_target, terms=text_block(pre),

@@ -152,7 +152,7 @@ def offer_id(data: Dataset, task: TaskSpec, store: Store, hidden: Iterable[str],
     if store.meta is not None or given is not None or task.id is not None:
         return data, task
     exclude = {data.target, task.target, *data.goals, *data.text, *hidden} - {None}
-    column = detect_id(data.table, exclude)
+    column = detect_id(data.table, exclude, data.written)
     if column is None:
         return data, task
     if not data.text and set(data.numeric) | set(data.categorical) <= {column}:
