@@ -44,16 +44,17 @@ def number_text(values: np.ndarray) -> pa.Array:
     values = np.asarray(values, dtype=np.float64)
     text = pc.cast(pa.array(values), pa.large_string())
     ints = whole(values)
-    if ints.any():
-        text = pc.replace_with_mask(text, pa.array(ints), pc.cast(
-            pa.array(values[ints].astype(np.int64)), pa.large_string()))
     size = np.abs(values)
     with np.errstate(invalid="ignore"):
-        other = ~ints & ~np.isnan(values) & ~((size >= PLAIN_FLOATS[0])
-                                              & (size < PLAIN_FLOATS[1]))
-    if other.any():
-        text = pc.replace_with_mask(text, pa.array(other), pa.array(
-            [str(v) for v in values[other].tolist()], type=pa.large_string()))
+        # Whole numbers pyarrow writes as Python does (17, not 17.0) below 1e9, but -0.
+        ints &= (size >= PLAIN_FLOATS[1]) | ((values == 0) & np.signbit(values))
+        other = ~whole(values) & ~np.isnan(values) & ~((size >= PLAIN_FLOATS[0])
+                                                        & (size < PLAIN_FLOATS[1]))
+    fix = ints | other
+    if fix.any():  # one replacement pass (a copy of the column's text each)
+        picked = values[fix]
+        text = pc.replace_with_mask(text, pa.array(fix), pa.array(
+            [_python_text(v) for v in picked.tolist()], type=pa.large_string()))
     missing = np.isnan(values)
     if missing.any():
         text = pc.if_else(pa.array(missing), pa.scalar(None, pa.large_string()), text)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
+from collections import deque
 from collections.abc import Callable, Collection, Mapping
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pandas as pd
 
-from alearn.data.cellhash import hash_text_column
+from alearn.data.cellhash import SLICE, hash_text_column
 from alearn.data.numbertext import number_text, whole, written_text
 from alearn.errors import DataError
 
@@ -85,8 +86,12 @@ def text_hashes(cells: object) -> np.ndarray:
 def _float_hashes(values: np.ndarray) -> np.ndarray:
     """The hashes of a float64 column's cells as :func:`cell_text` reads them
     (:func:`row_hashes`' numbers of that text, made by
-    :func:`~alearn.data.numbertext.number_text`)."""
-    return text_hashes(number_text(values))
+    :func:`~alearn.data.numbertext.number_text` a slice of rows at a time: the
+    text of a whole 1M-row column is never held)."""
+    out = np.empty(len(values), dtype=np.uint64)
+    for at in range(0, len(values), SLICE):
+        out[at:at + SLICE] = text_hashes(number_text(values[at:at + SLICE]))
+    return out
 
 
 def _content_cells(column: pd.Series) -> pd.Series | np.ndarray:
@@ -204,10 +209,16 @@ def row_hashes(frame: pd.DataFrame,
     out = np.full(len(frame), 0x345678, dtype=np.uint64)
     count = frame.shape[1]
     # A big table's columns are hashed on every core (pyarrow's casts and NumPy's
-    # loops let go of the interpreter), and combined in order as they come.
+    # loops let go of the interpreter), and combined in order as they come; only as
+    # many columns are under way as there are cores (each holds its text for a while).
     workers = (os.cpu_count() or 1) if frame.size >= THREADED_CELLS else 1
+    columns = list(frame.columns)
     with ThreadPoolExecutor(workers) as pool:
-        for i, hashed in enumerate(pool.map(hashed_column, frame.columns)):
+        under_way = deque(pool.submit(hashed_column, name) for name in columns[:workers])
+        for i in range(count):
+            hashed = under_way.popleft().result()
+            if i + workers < count:
+                under_way.append(pool.submit(hashed_column, columns[i + workers]))
             with np.errstate(over="ignore"):
                 out ^= hashed
                 out *= mult

@@ -66,3 +66,26 @@ def test_session_pipeline_with_categories_matches_the_plain_one():
     matrix = ours.fit_transform(frame[["x", "y"]])
     scaled = ours.named_transformers_["num"][-1]
     assert np.array_equal(matrix, (frame[["x", "y"]].to_numpy() - scaled.mean_) / scaled.scale_)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_scaler_fitted_a_few_columns_at_a_time_is_scikit_learns(seed):
+    """Every fitted number of the session's scaler is scikit-learn's, to the last bit:
+    widths odd and even, constant columns, missing values, one row."""
+    from sklearn.preprocessing import StandardScaler
+
+    from alearn.engine.features import QuickStandardScaler
+
+    rng = np.random.default_rng(seed)
+    n, m = int(rng.integers(1, 30_000)), int(rng.integers(1, 25))
+    X = rng.normal(size=(n, m)) * 10.0 ** rng.integers(-4, 7, size=m) \
+        + rng.normal(size=m) * 10.0 ** rng.integers(-2, 5, size=m)
+    X[:, rng.random(m) < 0.2] = 3.25  # constant columns
+    if seed % 3 == 0:
+        X[rng.random((n, m)) < 0.05] = np.nan
+    theirs = StandardScaler().fit(X)
+    ours = QuickStandardScaler(copy=False).fit(X.copy())
+    for name in ("mean_", "var_", "scale_", "n_samples_seen_", "n_features_in_"):
+        assert np.array_equal(getattr(ours, name), getattr(theirs, name), equal_nan=True), name
+        assert np.shape(getattr(ours, name)) == np.shape(getattr(theirs, name)), name
+    assert np.array_equal(ours.transform(X.copy()), theirs.transform(X), equal_nan=True)
