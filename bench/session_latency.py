@@ -25,8 +25,15 @@ first row's time and the peak memory (bytes) from the next smaller file of the
 same format (a 1,000-row file for the smallest), so whether they grow
 linearly is read off the column (the same number down it: linear).
 
+With ``--phases`` it opens each file once more in a fresh process, in-process
+(no terminal), and prints where the first row's time and memory go: each phase
+of opening as it starts (imports, reading, typing the columns, row ids,
+features, cold start), with the seconds since the process started and its
+resident and peak memory then.
+
     .venv/bin/python bench/session_latency.py [--rows 100000 1000000] [--formats csv parquet]
         [--labels 40] [--big]       # --big: 10M rows Parquet too (about 1.6 GB of data)
+    .venv/bin/python bench/session_latency.py --rows 1000000 --phases
 """
 
 from __future__ import annotations
@@ -136,6 +143,56 @@ def run(n: int, kind: str, labels: int, think: float, quiet: bool = False) -> di
             "p90": float(np.percentile(steps, 90)), "peak": peak}
 
 
+def memory_mb() -> tuple[float, float]:
+    """This process's resident and peak resident memory (``VmRSS``, ``VmHWM``), in MB."""
+    status = {line.split(":")[0]: line.split()[1]
+              for line in Path("/proc/self/status").read_text().splitlines()
+              if line.startswith(("VmRSS", "VmHWM"))}
+    return int(status["VmRSS"]) / 1024, int(status["VmHWM"]) / 1024
+
+
+def open_phases(path: str, started: float) -> None:
+    """In this (fresh) process: open a session on ``path`` and print each phase of
+    opening as it starts, with the time since ``started`` and the memory then."""
+    from alearn.commands import open_label_session
+
+    def line(what: str) -> None:
+        rss, peak = memory_mb()
+        print(f"  {time.perf_counter() - started:6.2f} s  {rss:6,.0f} MB now  "
+              f"{peak:6,.0f} MB peak  {what}")
+
+    line("imports done")
+    seen: list[str] = []
+
+    def progress(phase: object) -> None:
+        name = str(getattr(phase, "name", phase))
+        if not seen or seen[-1] != name:
+            seen.append(name)
+            line(name)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        session = open_label_session(path, target="label", classes=",".join(CLASSES),
+                                     store=Path(tmp) / "store.sqlite", progress=progress)
+        line(f"first row chosen ({session.current().row_id})")
+        session.close()
+
+
+def phases(n: int, kind: str) -> None:
+    """Open a new file of ``n`` rows in a fresh process and print its phases."""
+    import subprocess
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"pool.{kind}"
+        make_pool(path, n)
+        print(f"\n{n:,} rows, {kind}: opening in-process (no terminal)")
+        # The clock starts before any import; this bench's own (pandas, pexpect) come
+        # after alearn's, so "imports done" is alearn's start-up.
+        child = ("import time; started = time.perf_counter(); import alearn.session.types; "
+                 f"import sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); "
+                 f"from session_latency import open_phases; open_phases({str(path)!r}, started)")
+        subprocess.run([sys.executable, "-c", child], check=True)
+
+
 def growth(results: dict[tuple[str, int], dict[str, float]],
            base: dict[str, dict[str, float]]) -> None:
     """The table of every run, with the cost of each added row: from the next smaller
@@ -165,10 +222,16 @@ def main() -> None:
     parser.add_argument("--labels", type=int, default=40, help="keys pressed per pool")
     parser.add_argument("--think", type=float, default=0.0,
                         help="seconds to wait before each key (0: as fast as the screen)")
+    parser.add_argument("--phases", action="store_true",
+                        help="only where opening each file spends its time and memory")
     args = parser.parse_args()
     runs = [(kind, n) for kind in args.formats for n in sorted(args.rows)]
     if args.big:
         runs.append(("parquet", 10_000_000))
+    if args.phases:
+        for kind, n in runs:
+            phases(n, kind)
+        return
     base = {kind: run(BASE_ROWS, kind, 1, 0.0, quiet=True) for kind in dict(runs)}
     results = {(kind, n): run(n, kind, args.labels, args.think) for kind, n in runs}
     growth(results, base)
