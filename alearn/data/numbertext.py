@@ -37,7 +37,8 @@ def whole(values: np.ndarray) -> np.ndarray:
 def number_text(values: np.ndarray) -> pa.Array:
     """Each float's text as content ids read it (``large_string``, null where NaN),
     without a Python object per cell: pyarrow writes the numbers with a fraction in
-    :data:`PLAIN_FLOATS` and the whole ones, Python the few others (exponents, inf)."""
+    :data:`PLAIN_FLOATS` and the whole ones below 1e9, Python the few others
+    (bigger whole numbers, exponents, inf, ``-0``)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -51,7 +52,7 @@ def number_text(values: np.ndarray) -> pa.Array:
         other = ~whole(values) & ~np.isnan(values) & ~((size >= PLAIN_FLOATS[0])
                                                         & (size < PLAIN_FLOATS[1]))
     fix = ints | other
-    if fix.any():  # one replacement pass (a copy of the column's text each)
+    if fix.any():  # one replacement pass: each pass copies the column's text
         picked = values[fix]
         text = pc.replace_with_mask(text, pa.array(fix), pa.array(
             [_python_text(v) for v in picked.tolist()], type=pa.large_string()))
