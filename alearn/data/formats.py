@@ -6,9 +6,9 @@ all look a path up here (:func:`format_of`, :func:`output_format`). A text
 format may be compressed: ``data.csv.gz``, ``x.tsv.bz2``, ``y.jsonl.xz`` or a zip
 holding one file; the suffix before the compression suffix decides the format.
 
-Light on import: pandas, pyarrow, openpyxl (alearn/data/excel.py) and the reference
-parsers (alearn/data/references/) are imported when a file is read
-or written, so an error exit never loads them.
+Light on import: pandas, pyarrow (alearn/data/parquet.py), openpyxl
+(alearn/data/excel.py) and the reference parsers (alearn/data/references/) are
+imported when a file is read or written, so an error exit never loads them.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from alearn.data.delimited import header_cells, read_delimited
 from alearn.data.excel import peek_excel, read_excel, write_excel
+from alearn.data.parquet import parquet_header, read_parquet, write_parquet
 from alearn.data.references import TEXT_COLUMNS, Reference, columns_of, references_frame
 from alearn.data.references.bibtex import bibtex_text
 from alearn.data.references.bibtex import read_references as read_bibtex
@@ -30,7 +31,7 @@ from alearn.data.references.ris import read_references as read_ris
 from alearn.data.references.ris import ris_text
 from alearn.errors import ConfigError, DataError
 from alearn.files import COMPRESSIONS, compression_of, open_decoded
-from alearn.progress import Phase, Report
+from alearn.progress import Report
 from alearn.registry import Registry
 
 if TYPE_CHECKING:
@@ -237,61 +238,13 @@ def _write_json(frame: pd.DataFrame, path: Path, packing: Packing | None) -> Non
     write_text(path, frame.to_json(orient="records", force_ascii=False, indent=1), packing)
 
 
-# -- Parquet ---------------------------------------------------------------------------
-PARQUET_PART_BYTES = 1 << 26  # columns read together, decoded, at most about this much
-
-
+# -- Parquet (alearn/data/parquet.py) -------------------------------------------------------
 def _read_parquet(path: Path, progress: Report) -> RawTable:
-    """A Parquet file as pandas reads it, a few columns at a time (each about
-    :data:`PARQUET_PART_BYTES` decoded): Arrow's decoded columns are let go as each
-    becomes pandas' own, one block a column (no copy of the whole file into one).
-    A file whose index is stored as columns, or whose names repeat, is read whole."""
-    import pandas as pd
-    import pyarrow.parquet as pq
-
-    convert = {"split_blocks": True, "self_destruct": True}
-    found = pq.ParquetFile(path)
-    names = found.schema_arrow.names
-    stored = (found.schema_arrow.pandas_metadata or {}).get("index_columns") or []
-    if len(set(names)) < len(names) or any(isinstance(c, str) for c in stored) \
-            or found.metadata.num_row_groups == 0:
-        return RawTable(pd.read_parquet(path, to_pandas_kwargs=convert))
-    meta = found.metadata
-    sizes = [sum(meta.row_group(g).column(k).total_uncompressed_size
-                 for g in range(meta.num_row_groups)) for k in range(len(names))]
-    parts, part, held, done = [], [], 0, 0
-    for name, size in zip(names, sizes, strict=True):
-        if part and held + size > PARQUET_PART_BYTES:
-            parts.append(part)
-            part, held = [], 0
-        part.append(name)
-        held += size
-    parts.append(part)
-    frames = []
-    for columns in parts:
-        frames.append(pd.read_parquet(path, columns=columns, to_pandas_kwargs=convert))
-        done += len(columns)
-        progress(Phase(f"reading {path.name}", done, len(names), "columns"))
-    return RawTable(frames[0] if len(frames) == 1 else pd.concat(frames, axis=1))
-
-
-def _parquet_header(path: Path) -> list[object]:
-    import pyarrow.parquet as pq
-
-    return list(pq.read_schema(path).names)
+    return RawTable(read_parquet(path, progress))
 
 
 def _write_parquet(frame: pd.DataFrame, path: Path, packing: Packing | None) -> None:
-    import pandas as pd
-
-    # Arrow wants one type a column; a field holding numbers and words (from a JSON
-    # file, say) is written as text, as a CSV would hold it.
-    mixed = [c for c in frame.columns if frame[c].dtype == object and
-             pd.api.types.infer_dtype(frame[c], skipna=True).startswith("mixed")]
-    if mixed:
-        frame = frame.assign(**{str(c): frame[c].map(lambda v: v if pd.isna(v) else str(v))
-                                for c in mixed})
-    frame.to_parquet(path, index=False)
+    write_parquet(frame, path)
 
 
 # -- Excel (alearn/data/excel.py) ---------------------------------------------------------
@@ -328,7 +281,7 @@ FORMATS: Registry[Format] = Registry("file type", [
            (".csv",), _csv_read, _csv_header, _csv_write, _csv_text, separator=","),
     Format("tsv", "tab-separated text (the separator is found, as for csv)", (".tsv", ".tab"),
            _tsv_read, _tsv_header, _tsv_write, _tsv_text, separator="\t"),
-    Format("parquet", "Apache Parquet", (".parquet", ".pq"), _read_parquet, _parquet_header,
+    Format("parquet", "Apache Parquet", (".parquet", ".pq"), _read_parquet, parquet_header,
            _write_parquet, compressible=False),
     Format("jsonl", "JSON lines, one object a line (a JSON array is read too)",
            (".jsonl", ".ndjson"), _read_json, _json_header, _write_jsonl,

@@ -287,9 +287,9 @@ def test_the_columns_of_a_json_file_are_every_key_its_objects_use(tmp_path):
 def test_parquet_read_a_few_columns_at_a_time_is_pandas_frame(tmp_path, monkeypatch, index):
     """Read in parts of a few columns (one block a column), a Parquet file gives the
     frame pandas reads, every type kept; a stored index is read whole, as pandas does."""
-    import alearn.data.formats as formats
+    import alearn.data.parquet as parquet
 
-    monkeypatch.setattr(formats, "PARQUET_PART_BYTES", 1)  # one column a part
+    monkeypatch.setattr(parquet, "PARQUET_PART_BYTES", 1)  # one column a part
     rng = np.random.default_rng(2)
     n = 50
     frame = pd.DataFrame({

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from sklearn.impute import SimpleImputer
 
-from alearn.engine.features import QuickMedianImputer
+from alearn.engine.pooltransformers import QuickMedianImputer
 
 
 @pytest.mark.parametrize("n", [1, 2, 7, 10, 1001])
@@ -74,7 +74,7 @@ def test_scaler_fitted_a_few_columns_at_a_time_is_scikit_learns(seed):
     widths odd and even, constant columns, missing values, one row."""
     from sklearn.preprocessing import StandardScaler
 
-    from alearn.engine.features import QuickStandardScaler
+    from alearn.engine.pooltransformers import QuickStandardScaler
 
     rng = np.random.default_rng(seed)
     n, m = int(rng.integers(1, 30_000)), int(rng.integers(1, 25))
