@@ -48,10 +48,10 @@ def number_text(values: np.ndarray) -> pa.Array:
     size = np.abs(values)
     with np.errstate(invalid="ignore"):
         # Whole numbers pyarrow writes as Python does (17, not 17.0) below 1e9, but -0.
-        ints &= (size >= PLAIN_FLOATS[1]) | ((values == 0) & np.signbit(values))
-        other = ~whole(values) & ~np.isnan(values) & ~((size >= PLAIN_FLOATS[0])
-                                                        & (size < PLAIN_FLOATS[1]))
-    fix = ints | other
+        big_ints = ints & ((size >= PLAIN_FLOATS[1]) | ((values == 0) & np.signbit(values)))
+        other = ~ints & ~np.isnan(values) & ~((size >= PLAIN_FLOATS[0])
+                                               & (size < PLAIN_FLOATS[1]))
+    fix = big_ints | other
     if fix.any():  # one replacement pass: each pass copies the column's text
         picked = values[fix]
         text = pc.replace_with_mask(text, pa.array(fix), pa.array(

@@ -194,8 +194,7 @@ def row_hashes(frame: pd.DataFrame,
             return column
         if isinstance(column.dtype, pd.StringDtype) and column.dtype.storage == "pyarrow":
             # The same numbers from the Arrow buffers, without a str per cell.
-            hashed, missing = hash_text_column(column.array.__arrow_array__())
-            hashed[missing] = _NULL_HASH
+            hashed = text_hashes(column.array.__arrow_array__())
         elif isinstance(column.dtype, pd.StringDtype):
             missing = column.isna().to_numpy()
             values = column.to_numpy(dtype=object, na_value="")
