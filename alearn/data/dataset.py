@@ -28,7 +28,7 @@ from alearn.data.cells import (
     plain_numbers,
 )
 from alearn.data.memory import hand_back_memory
-from alearn.data.numbertext import written_text
+from alearn.data.numbertext import with_written_text, written_text
 from alearn.data.rowkeys import content_ids, unique_ids
 from alearn.data.tables import load_sklearn, read_data
 from alearn.data.text import has_terms, join_text, text_feature_name
@@ -149,10 +149,8 @@ class Dataset:
 def cells_as_read(data: Dataset, columns: list[str] | None = None) -> pd.DataFrame:
     """The table's ``columns`` (all by default) as read from the file: a column of
     numbers held without its text (:attr:`Dataset.written`) as that text again."""
-    table = data.table if columns is None else data.table[list(columns)]
-    written = [c for c in data.written if c in table.columns]
-    return table.assign(**{str(c): written_text(table[c]) for c in written}) if written \
-        else table
+    return with_written_text(data.table if columns is None else data.table[list(columns)],
+                             data.written)
 
 
 def uses_moot_header(columns: list[str]) -> bool:
@@ -372,9 +370,8 @@ def load_dataset(task: TaskSpec, require_target: bool = True,
 
     # Only the numeric features stay numbers without their text; every other column
     # (the target, the id, goals, columns left out) is text, as it was read.
-    for col in written:
-        if col not in numeric and table[col].dtype == np.float64:
-            table[col] = written_text(table[col])
+    table = with_written_text(table, [c for c in written if c not in numeric
+                                      and table[c].dtype == np.float64])
     labels = None
     if target is not None:
         labels = as_text(table[target]).to_numpy(dtype=object)

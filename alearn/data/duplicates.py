@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from alearn.counting import counted
-from alearn.data.numbertext import written_text
+from alearn.data.numbertext import with_written_text
 from alearn.data.references import DOI_PREFIX, find_roles, year_of
 
 if TYPE_CHECKING:
@@ -169,9 +169,7 @@ def find_duplicates(table: pd.DataFrame, written: Collection[str] = ()) -> Dupli
     if not columns:
         return None
     n = len(table)
-    table = table[list(columns.values())]
-    for column in set(columns.values()) & set(written):
-        table = table.assign(**{str(column): written_text(table[column])})
+    table = with_written_text(table[list(columns.values())], written)
     dois = ([doi_key(v) for v in table[columns["doi"]]] if "doi" in columns else [None] * n)
     titles = ([title_key(v) for v in table[columns["title"]]] if "title" in columns
               else [None] * n)

@@ -14,6 +14,7 @@ Light on import: pyarrow is imported when a column is converted.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -113,3 +114,10 @@ def written_text(column: pd.Series) -> pd.Series:
 
     return pd.Series(pd.array(number_text(column.to_numpy()), dtype="str"),
                      index=column.index, name=column.name)
+
+
+def with_written_text(table: pd.DataFrame, columns: Iterable[object]) -> pd.DataFrame:
+    """``table`` with those of ``columns`` it has (columns of numbers held without their
+    text) as their text cells again (:func:`written_text`); the others as they are."""
+    again = [c for c in columns if c in table.columns]
+    return table.assign(**{str(c): written_text(table[c]) for c in again}) if again else table

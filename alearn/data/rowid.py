@@ -17,7 +17,7 @@ import pandas as pd
 
 from alearn.data.cells import ID_MIN_ROWS
 from alearn.data.dataset import Dataset
-from alearn.data.numbertext import whole, written_text
+from alearn.data.numbertext import whole, with_written_text, written_text
 from alearn.data.rowkeys import id_values, unique_ids
 from alearn.errors import DataError
 
@@ -182,9 +182,8 @@ def with_id(data: Dataset, column: str) -> Dataset:
     DataError
         The column is empty in a row or repeats a value (:func:`check_id_column`).
     """
-    table = data.table
-    if column in data.written:  # the id's cells as written, its text held again
-        table = table.assign(**{column: written_text(table[column])})
+    # The id's cells as written, when its numbers were held without their text.
+    table = with_written_text(data.table, {column} & set(data.written))
     ids = check_id_column(table, column, data.source, "id")
     features = data.features.drop(columns=[column]) if column in data.features.columns \
         else data.features

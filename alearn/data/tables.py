@@ -18,7 +18,7 @@ import pandas as pd
 from alearn.data.delimited import SEPARATOR_NAMES
 from alearn.data.formats import format_of, split_suffix, unknown_type_error
 from alearn.data.names import renamed_note, unique_names
-from alearn.data.numbertext import written_text
+from alearn.data.numbertext import with_written_text
 from alearn.errors import ConfigError, DataError
 from alearn.files import DECODE_ERRORS, open_decoded
 from alearn.progress import Phase, Report, silent
@@ -141,9 +141,7 @@ def read_data(path: str | Path, progress: Report = silent, numbers: bool = False
     frame.columns = names
     written = {names[k]: hashes for k, hashes in raw.written.items()}
     if not numbers:
-        for name in written:
-            frame[name] = written_text(frame[name])
-        written = {}
+        frame, written = with_written_text(frame, written), {}
     notes = [*raw.notes, *filter(None, [renamed_note(renamed)])]
     if raw.separator is not None and raw.separator != fmt.separator:
         changed = decimal_commas(frame) if raw.separator == ";" else []
