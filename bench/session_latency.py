@@ -82,12 +82,12 @@ def make_pool(path: Path, n: int, seed: int = 0) -> dict[str, str]:
     return dict(zip(content_ids(written), CLASSES[y], strict=True))
 
 
-def peak_mb(pid: int) -> float:
-    """A live process's peak resident memory (``VmHWM``), in MB."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
+def memory_mb(pid: int | str = "self") -> tuple[float, float]:
+    """A live process's resident and peak resident memory (``VmRSS``, ``VmHWM``), in MB."""
+    status = {line.split(":")[0]: line.split()[1]
+              for line in Path(f"/proc/{pid}/status").read_text().splitlines()
+              if line.startswith(("VmRSS", "VmHWM"))}
+    return int(status["VmRSS"]) / 1024, int(status["VmHWM"]) / 1024
 
 
 def pct(values: list[float], q: float) -> str:
@@ -125,7 +125,7 @@ def run(n: int, kind: str, labels: int, think: float, quiet: bool = False) -> di
             steps.append(time.perf_counter() - t0)
             text = child.before
             stale += "model retraining" in text
-        peak = peak_mb(child.pid)
+        peak = memory_mb(child.pid)[1]
         child.send("q")
         child.expect(pexpect.EOF)
         child.close()
@@ -141,14 +141,6 @@ def run(n: int, kind: str, labels: int, think: float, quiet: bool = False) -> di
     print(f"  peak memory (alearn)   : {peak:,.0f} MB")
     return {"first": first, "median": statistics.median(steps),
             "p90": float(np.percentile(steps, 90)), "peak": peak}
-
-
-def memory_mb() -> tuple[float, float]:
-    """This process's resident and peak resident memory (``VmRSS``, ``VmHWM``), in MB."""
-    status = {line.split(":")[0]: line.split()[1]
-              for line in Path("/proc/self/status").read_text().splitlines()
-              if line.startswith(("VmRSS", "VmHWM"))}
-    return int(status["VmRSS"]) / 1024, int(status["VmHWM"]) / 1024
 
 
 def open_phases(path: str, started: float) -> None:
